@@ -1,0 +1,1 @@
+"""Customers (companies and persons), their contacts, identifiers for duplicate checks, tags and merges."""

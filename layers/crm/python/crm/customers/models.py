@@ -1,0 +1,120 @@
+"""Customer items in the single table (keys: docs/access-patterns.md).
+
+Partition CUST#<id> holds the profile, contacts, identifier and tag items and the timeline, so the 360 view
+is one Query. Identifier items (emails, phones, tax id, external id) and tag items carry gsi1 keys, which
+gives lookup by email/phone and list-by-tag without a Scan.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+
+from crm.db import CrmItem
+
+PROFILE_SK = "PROFILE"
+CONTACT_PREFIX = "CONTACT#"
+IDENT_PREFIX = "!ID#"  # '!' sorts below the timeline: a 360 Query reaches these only after every entry
+TAG_PREFIX = "!TAG#"
+ALL_CUSTOMERS = "CUSTOMER"
+
+
+def customer_pk(customer_id: str) -> str:
+    return f"CUST#{customer_id}"
+
+
+class Address(MapAttribute):
+    line1 = UnicodeAttribute(null=True)
+    line2 = UnicodeAttribute(null=True)
+    postal_code = UnicodeAttribute(null=True)
+    city = UnicodeAttribute(null=True)
+    region = UnicodeAttribute(null=True)
+    country = UnicodeAttribute(null=True)
+    latitude = NumberAttribute(null=True)
+    longitude = NumberAttribute(null=True)
+
+
+class Consent(MapAttribute):
+    email_marketing = BooleanAttribute(default=False)
+    sms_marketing = BooleanAttribute(default=False)
+    phone_marketing = BooleanAttribute(default=False)
+    newsletter = BooleanAttribute(default=False)
+    updated_at = UnicodeAttribute(null=True)
+    source = UnicodeAttribute(null=True)
+
+
+class Customer(CrmItem, discriminator="customer"):
+    """The profile item (sk=PROFILE); gsi1 = owner's book, gsi2 = everyone by name. Both are cleared on delete."""
+
+    customer_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # company | person
+    name = UnicodeAttribute()
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute(null=True)
+    tax_id = UnicodeAttribute(null=True)
+    external_id = UnicodeAttribute(null=True)
+    website = UnicodeAttribute(null=True)
+    industry = UnicodeAttribute(null=True)
+    emails = ListAttribute(of=UnicodeAttribute, default=list)
+    phones = ListAttribute(of=UnicodeAttribute, default=list)
+    address = Address(null=True)
+    language = UnicodeAttribute(null=True)
+    preferred_channel = UnicodeAttribute(null=True)
+    needs = UnicodeAttribute(null=True)
+    expectations = UnicodeAttribute(null=True)
+    buying_habits = UnicodeAttribute(null=True)
+    offer_fit_notes = UnicodeAttribute(null=True)
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    owner = UnicodeAttribute(null=True)
+    consent = Consent(null=True)
+    status = UnicodeAttribute(default="active")  # active | deleted | merged
+    merged_into = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()
+    created_by = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+
+class Contact(CrmItem, discriminator="contact"):
+    contact_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    first_name = UnicodeAttribute(null=True)
+    last_name = UnicodeAttribute()
+    title = UnicodeAttribute(null=True)
+    emails = ListAttribute(of=UnicodeAttribute, default=list)
+    phones = ListAttribute(of=UnicodeAttribute, default=list)
+    language = UnicodeAttribute(null=True)
+    is_primary = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    version = VersionAttribute()
+
+
+class Identifier(CrmItem, discriminator="identifier"):
+    """One normalized email/phone/tax id/external id of a customer; gsi1pk=<KIND>#<value> finds its owner."""
+
+    customer_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # EMAIL | PHONE | TAXID | EXT
+    value = UnicodeAttribute()
+    contact_id = UnicodeAttribute(null=True)
+
+
+class Tag(CrmItem, discriminator="tag"):
+    customer_id = UnicodeAttribute()
+    tag = UnicodeAttribute()
+
+
+def as_plain(value: Any) -> Any:
+    """pynamodb MapAttribute -> dict, recursively; other values unchanged."""
+    if isinstance(value, MapAttribute):
+        return {k: as_plain(v) for k, v in value.as_dict().items()}
+    return value

@@ -1,0 +1,100 @@
+"""The single operational table: generic keys, two overloaded GSIs, and opaque pagination cursors.
+
+Key design is written down in docs/access-patterns.md; every item type declares its keys there.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.attributes import DiscriminatorAttribute, UnicodeAttribute
+from pynamodb.connection import Connection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from crm.config import get_settings
+from crm.errors import ValidationFailed
+
+_settings = get_settings()
+
+
+class Gsi1(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "gsi1"
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class Gsi2(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
+class CrmItem(Model):
+    """Base of every item in the table; `type` tells pynamodb which subclass to build."""
+
+    class Meta:
+        table_name = _settings.table_name
+        region = _settings.region
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    type = DiscriminatorAttribute()
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)
+    gsi2sk = UnicodeAttribute(null=True)
+
+    gsi1 = Gsi1()
+    gsi2 = Gsi2()
+
+
+_connection: Connection | None = None
+
+
+def connection() -> Connection:
+    """The low-level connection TransactWrite needs; created once per container."""
+    global _connection
+    if _connection is None:
+        _connection = Connection(region=_settings.region)
+    return _connection
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def encode_cursor(last_evaluated_key: dict[str, Any] | None) -> str | None:
+    if not last_evaluated_key:
+        return None
+    raw = json.dumps(last_evaluated_key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, expect: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """Decode a cursor and check it belongs to this query (its partition), so a tampered cursor is a 400."""
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
+    if not isinstance(key, dict) or not all(
+        isinstance(v, dict) and len(v) == 1 and isinstance(next(iter(v.values())), str) for v in key.values()
+    ):
+        raise ValidationFailed("cursor is not valid", {"cursor": "not a cursor this API returned"})
+    for attr, value in (expect or {}).items():
+        if key.get(attr, {}).get("S") != value:
+            raise ValidationFailed("cursor is not valid", {"cursor": "belongs to a different list"})
+    return key
