@@ -12,6 +12,8 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from crm.config import get_settings
+from crm.contactinfo import normalize_phone
 from crm.customers import schemas
 from crm.customers.models import (
     ALL_CUSTOMERS,
@@ -258,8 +260,19 @@ def find_duplicates(keys: Iterable[tuple[str, str]], exclude: str | None = None)
     return found
 
 
-def lookup(kind: str, value: str) -> dict[str, Any]:
-    """Customers by one normalized identifier: a gsi1 Query plus one BatchGet of their profiles."""
+def lookup(
+    *, email: str | None = None, phone: str | None = None, tax_id: str | None = None, external_id: str | None = None
+) -> dict[str, Any]:
+    """Customers by exactly one normalized identifier: a gsi1 Query plus one BatchGet of their profiles."""
+    given = [(k, v) for k, v in (("EMAIL", email), ("TAXID", tax_id), ("EXT", external_id)) if v]
+    if phone:
+        try:
+            given.append(("PHONE", normalize_phone(phone, get_settings().default_phone_region)))
+        except ValueError as exc:
+            raise ValidationFailed("phone is not valid", {"phone": str(exc)}) from exc
+    if len(given) != 1:
+        raise ValidationFailed("give exactly one of email, phone, tax_id, external_id", {"email": "one lookup key"})
+    kind, value = given[0]
     idents = list(Identifier.gsi1.query(f"{kind}#{value}"))
     profiles = {
         c.customer_id: c for c in Customer.batch_get([(customer_pk(i.customer_id), PROFILE_SK) for i in idents])
@@ -507,9 +520,7 @@ def add_contact(customer_id: str, data: schemas.ContactIn, actor: str, *, force:
     customer = _load_profile(customer_id)
     contacts = _contacts_of(customer_id)
     if len(contacts) >= schemas.MAX_CONTACTS:
-        raise ValidationFailed(
-            f"a customer has at most {schemas.MAX_CONTACTS} contacts", {"contacts": "limit reached"}
-        )
+        raise ValidationFailed(f"a customer has at most {schemas.MAX_CONTACTS} contacts", {"contacts": "limit reached"})
     contact = _contact_item(customer_id, data, now_iso())
     before = _identifier_keys(customer, contacts)
     after = _identifier_keys(customer, [*contacts, contact])
@@ -517,9 +528,7 @@ def add_contact(customer_id: str, data: schemas.ContactIn, actor: str, *, force:
     if added and not force:
         dups = find_duplicates(added, exclude=customer_id)
         if dups:
-            raise DuplicateCustomer(
-                "another customer holds this identifier", _duplicate_fields(dups), duplicates=dups
-            )
+            raise DuplicateCustomer("another customer holds this identifier", _duplicate_fields(dups), duplicates=dups)
     writes: list[tuple[str, CrmItem]] = [("create", contact)]
     writes += [("put", _identifier_item(customer_id, k, v, c)) for (k, v), c in after.items() if (k, v) in added]
     name = " ".join(p for p in (data.first_name, data.last_name) if p)
@@ -555,9 +564,7 @@ def update_contact(
     if added:
         dups = find_duplicates(added, exclude=customer_id)
         if dups:
-            raise DuplicateCustomer(
-                "another customer holds this identifier", _duplicate_fields(dups), duplicates=dups
-            )
+            raise DuplicateCustomer("another customer holds this identifier", _duplicate_fields(dups), duplicates=dups)
     writes: list[tuple[str, CrmItem]] = [("put", contact)]
     writes += _rewrite_derived(before, after, customer.tags or [], customer, rename=False)
     writes.append(("put", new_entry(customer_id, "system", f"Contact {contact_id} updated", actor=actor)))
@@ -604,9 +611,7 @@ def merge_customers(target_id: str, source_id: str, expected_version: int | None
     _check_version(target, expected_version, "customer")
     source = _load_profile(source_id)
     if source.kind != target.kind:
-        raise Conflict(
-            f"cannot merge a {source.kind} into a {target.kind}", {"source_id": f"is a {source.kind}"}
-        )
+        raise Conflict(f"cannot merge a {source.kind} into a {target.kind}", {"source_id": f"is a {source.kind}"})
     moved: list[tuple[str, CrmItem]] = []
     for item in CrmItem.query(source.pk, CrmItem.sk > "#"):
         if isinstance(item, Contact | TimelineEntry):
@@ -663,4 +668,3 @@ def merge_customers(target_id: str, source_id: str, expected_version: int | None
         _commit(tail[i : i + MAX_ITEMS_PER_TRANSACTION], "merge collided with another change; run it again")
     _commit([*head, *final], "a customer changed during the merge; reload and retry")
     return customer_to_dict(target)
-

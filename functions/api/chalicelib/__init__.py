@@ -1,0 +1,1 @@
+"""HTTP glue for the Chalice app: routing with permissions, errors, idempotency, OpenAPI."""

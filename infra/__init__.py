@@ -1,0 +1,1 @@
+"""The local stack: moto as the embedded AWS, built from template.yaml; build and dev tooling."""

@@ -1,0 +1,168 @@
+"""`python3 -m infra.local`: the whole CRM on this machine, no Docker and no AWS account.
+
+Starts a moto server (the embedded AWS), creates template.yaml's resources in it, one Cognito user per
+group, seeds demo data, and serves the Chalice API on 127.0.0.1 with the environment the template gives
+the API function. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from infra.bootstrap import ROOT, ensure_venv
+
+REGION = "eu-west-1"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python3 -m infra.local", description=__doc__.splitlines()[0])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=int(os.environ.get("CRM_API_PORT", 8000)))
+    p.add_argument("--moto-port", type=int, default=int(os.environ.get("CRM_MOTO_PORT", 4566)))
+    p.add_argument("--seed", type=int, default=300, help="number of demo customers (0: none)")
+    p.add_argument("--state-file", default=str(ROOT / ".local" / "stack.json"), help="where ids and URLs go")
+    p.add_argument("--quiet", action="store_true", help="no request logs")
+    return p.parse_args(argv)
+
+
+def local_aws_environment(moto_url: str) -> dict[str, str]:
+    """What makes boto3 and pynamodb talk to moto; nothing in `crm` knows it is local."""
+    return {
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+    }
+
+
+def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0) -> dict:
+    """Moto up, resources from template.yaml, demo users, demo data. Returns the state (ids, URLs, env)."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    moto_url = f"http://{host}:{moto_port}"
+    os.environ.update(local_aws_environment(moto_url))
+    server = ThreadedMotoServer(ip_address=host, port=moto_port, verbose=False)
+    server.start()
+
+    from infra.provision import provision
+
+    stack = provision("crm-local", REGION)
+    env = stack.environment("ApiFunction")
+    pool = stack.physical("UserPool")
+    env["COGNITO_JWKS_URL"] = f"{moto_url}/{pool}/.well-known/jwks.json"
+    os.environ.update(env)
+
+    from infra.users import DEMO_PASSWORD, create_demo_users
+
+    users = create_demo_users(pool, REGION)
+    seeded: dict[str, object] = {"created": 0, "skipped": 0, "example_email": "someone@example.com"}
+    if seed_count:
+        from infra.seed import seed
+
+        seeded = seed(seed_count)
+    return {
+        "moto_url": moto_url,
+        "region": REGION,
+        "user_pool_id": pool,
+        "client_id": stack.physical("UserPoolClient"),
+        "users": users,
+        "password": DEMO_PASSWORD,
+        "resources": stack.created,
+        "not_emulated": stack.skipped,
+        "environment": {**local_aws_environment(moto_url), **env},
+        "seeded": seeded,
+        "_moto": server,
+    }
+
+
+def serve_api(host: str, port: int) -> object:
+    """The Chalice app on chalice's local server, one request at a time like one Lambda container."""
+    sys.path.insert(0, str(ROOT / "functions" / "api"))
+    import app as api_module
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    app = api_module.app
+    lock = threading.Lock()
+    base = type(app)
+
+    class OneAtATime(base):  # type: ignore[misc, valid-type]
+        def __call__(self, event, context):  # noqa: ANN001
+            with lock:
+                return base.__call__(self, event, context)
+
+    app.__class__ = OneAtATime
+    config = Config.create(chalice_stage="dev", app_name="crm-api", chalice_app=app)
+    server = create_local_server(app, config, host, port)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+def main() -> int:
+    ensure_venv("infra.local")
+    args = parse_args(sys.argv[1:])
+    started = time.perf_counter()
+    print(f"starting moto on {args.host}:{args.moto_port} and creating template.yaml's resources ...", flush=True)
+    state = start_stack(args.moto_port, args.host, args.seed)
+    if args.quiet:
+        os.environ["LOG_LEVEL"] = "WARNING"
+    server = serve_api(args.host, args.port)
+    api_url = f"http://{args.host}:{args.port}"
+    state["api_url"] = api_url
+    moto = state.pop("_moto")
+    Path(args.state_file).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.state_file).write_text(json.dumps(state, indent=2))
+
+    from infra.users import id_token
+
+    token = id_token(state["client_id"], state["users"]["sales"], region=REGION)
+    print(
+        f"""
+CRM is up in {time.perf_counter() - started:.1f}s   API {api_url}   moto {state["moto_url"]}
+created from template.yaml: {", ".join(sorted(state["resources"]))}
+served in-process (not emulated by moto): {", ".join(sorted(state["not_emulated"]))}
+demo data: {state["seeded"]["created"]} customers created, {state["seeded"]["skipped"]} already there
+users (password {state["password"]}): {", ".join(state["users"].values())}
+state (pool, client, env): {args.state_file}
+
+Try it (token of sales@crm.local, valid 60 min; get another with `python3 -m infra.token sales`):
+  TOKEN={token}
+  curl -s {api_url}/health
+  curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers?limit=3'
+  curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers/lookup?email={state['seeded']['example_email']}'
+  curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' {api_url}/customers \\
+       -d '{{"kind":"company","name":"Acme GmbH","phones":["030 1234567"],"address":{{"country":"DE"}}}}'
+Ctrl-C stops everything.""",
+        flush=True,
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    print("stopping ...", flush=True)
+    server.server.shutdown()  # type: ignore[attr-defined]
+    moto.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

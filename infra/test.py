@@ -1,0 +1,23 @@
+"""`python3 -m infra.test [pytest args]`: set up .venv if needed, lint, then run every test.
+
+The e2e tests start their own local stack on free ports, so nothing needs to be running.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from infra.bootstrap import ROOT, ensure_venv
+
+
+def main() -> int:
+    ensure_venv("infra.test")
+    lint = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT)
+    if lint.returncode != 0:
+        return lint.returncode
+    return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

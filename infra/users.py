@@ -1,0 +1,45 @@
+"""Demo users, one per Cognito group, and logging in to get an ID token."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import boto3
+from crm.auth import GROUPS
+
+DEMO_PASSWORD = "Demo-Passw0rd-2026"  # local demo only; moto's user pool never leaves this machine
+DEMO_PARTNER_ID = "P-DEMO-1"
+
+
+def demo_email(group: str) -> str:
+    return f"{group}@crm.local"
+
+
+def create_demo_users(user_pool_id: str, region: str) -> dict[str, str]:
+    """Create (or keep) one user per group; returns group -> email."""
+    idp = boto3.client("cognito-idp", region_name=region)
+    users = {}
+    for group in GROUPS:
+        email = demo_email(group)
+        attrs = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+        if group == "partner":
+            attrs.append({"Name": "custom:partner_id", "Value": DEMO_PARTNER_ID})
+        with contextlib.suppress(idp.exceptions.UsernameExistsException):
+            idp.admin_create_user(
+                UserPoolId=user_pool_id, Username=email, UserAttributes=attrs, MessageAction="SUPPRESS"
+            )
+        idp.admin_set_user_password(UserPoolId=user_pool_id, Username=email, Password=DEMO_PASSWORD, Permanent=True)
+        idp.admin_add_user_to_group(UserPoolId=user_pool_id, Username=email, GroupName=group)
+        users[group] = email
+    return users
+
+
+def id_token(client_id: str, email: str, password: str = DEMO_PASSWORD, region: str | None = None) -> str:
+    idp: Any = boto3.client("cognito-idp", region_name=region)
+    result = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": password},
+    )
+    return result["AuthenticationResult"]["IdToken"]
