@@ -145,7 +145,7 @@ Try it (token of sales@crm.local, valid 60 min; get another with `python3 -m inf
   TOKEN={token}
   curl -s {api_url}/health
   curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers?limit=3'
-  curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers/lookup?email={state['seeded']['example_email']}'
+  curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers/lookup?email={state["seeded"]["example_email"]}'
   curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' {api_url}/customers \\
        -d '{{"kind":"company","name":"Acme GmbH","phones":["030 1234567"],"address":{{"country":"DE"}}}}'
 Ctrl-C stops everything.""",

@@ -79,7 +79,10 @@ def _bucket(s3: Any, name: str, region: str, p: dict[str, Any]) -> None:
     s3.create_bucket(**kwargs)
     if "BucketEncryption" in p:
         rules = [
-            {("ApplyServerSideEncryptionByDefault" if k == "ServerSideEncryptionByDefault" else k): v for k, v in r.items()}
+            {
+                ("ApplyServerSideEncryptionByDefault" if k == "ServerSideEncryptionByDefault" else k): v
+                for k, v in r.items()
+            }
             for r in p["BucketEncryption"]["ServerSideEncryptionConfiguration"]
         ]
         s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
@@ -176,6 +179,17 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
         stack.created[logical] = name
     verify(stack, session)
     return stack
+
+
+def recreate_tables(stack: Stack) -> None:
+    """Empty every table by deleting and re-creating it from the template (tests start from nothing)."""
+    ddb = boto3.client("dynamodb", region_name=stack.region)
+    for logical, props in stack.template["Resources"].items():
+        if props["Type"] != "AWS::DynamoDB::Table":
+            continue
+        name = stack.physical(logical)
+        ddb.delete_table(TableName=name)
+        _table(ddb, name, stack.resolver.resolve(props.get("Properties", {})))
 
 
 def verify(stack: Stack, session: boto3.session.Session) -> None:

@@ -67,9 +67,8 @@ def me(call: Call) -> dict[str, Any]:
 )  # fmt: skip
 def create_customer(call: Call) -> Reply:
     body = once(
-        call.headers.get("idempotency-key"),
+        call,
         scope="create_customer",
-        caller=call.principal.sub,
         payload=[call.body.model_dump(mode="json"), call.query.force],
         work=lambda: service.create_customer(call.body, call.actor, force=call.query.force),
     )
@@ -160,9 +159,8 @@ def list_timeline(call: Call, customer_id: str) -> dict[str, Any]:
 )  # fmt: skip
 def add_note(call: Call, customer_id: str) -> Reply:
     body = once(
-        call.headers.get("idempotency-key"),
+        call,
         scope=f"add_note:{customer_id}",
-        caller=call.principal.sub,
         payload=call.body.model_dump(mode="json"),
         work=lambda: service.add_note(customer_id, call.body, call.actor),
     )
@@ -176,9 +174,8 @@ def add_note(call: Call, customer_id: str) -> Reply:
 )  # fmt: skip
 def add_contact(call: Call, customer_id: str) -> Reply:
     body = once(
-        call.headers.get("idempotency-key"),
+        call,
         scope=f"add_contact:{customer_id}",
-        caller=call.principal.sub,
         payload=[call.body.model_dump(mode="json"), call.query.force],
         work=lambda: service.add_contact(customer_id, call.body, call.actor, force=call.query.force),
     )

@@ -63,6 +63,7 @@ class Call:
     query: Any
     headers: dict[str, str]
     raw_body: bytes
+    lambda_context: Any = None
 
     @property
     def actor(self) -> str:
@@ -142,6 +143,7 @@ class CrmApi:
         started = time.perf_counter()
         request = self.app.current_request
         headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+        metrics.clear_metrics()  # a request's metrics never inherit the previous request's dimensions
         metrics.add_dimension(name="route", value=spec.name)
         try:
             principal = None
@@ -155,6 +157,7 @@ class CrmApi:
                 query=self._parse_query(spec, request),
                 headers=headers,
                 raw_body=request.raw_body or b"",
+                lambda_context=getattr(self.app, "lambda_context", None),
             )
             result = fn(call, **params)
             response = self._reply(spec, result)

@@ -42,10 +42,9 @@ def _build_runner() -> Callable[..., dict[str, Any]]:
     return run
 
 
-def once(
-    key: str | None, *, scope: str, caller: str, payload: Any, work: Callable[[], dict[str, Any]]
-) -> dict[str, Any]:
-    """Run `work` once per (caller, scope, key); without a key it simply runs."""
+def once(call: Any, *, scope: str, payload: Any, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run `work` once per (caller, scope, Idempotency-Key); without the header it simply runs."""
+    key = call.headers.get("idempotency-key")
     if key is None:
         return work()
     if not 1 <= len(key) <= 200:
@@ -54,7 +53,9 @@ def once(
     if _runner is None:
         _runner = _build_runner()
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-    request = {"key": f"{caller}|{scope}|{key}", "payload": digest}
+    request = {"key": f"{call.principal.sub}|{scope}|{key}", "payload": digest}
+    if call.lambda_context is not None:
+        _config.register_lambda_context(call.lambda_context)  # in-progress records expire with the invocation
     try:
         return _runner(request=request, work=work)
     except IdempotencyValidationError as exc:

@@ -619,7 +619,7 @@ def merge_customers(target_id: str, source_id: str, expected_version: int | None
             copy.pk = target.pk
             copy.customer_id = target_id
             if isinstance(copy, Contact):
-                copy.version = None  # a new item in the target's partition starts at version 1
+                copy.attribute_values.pop("version", None)  # new item in the target's partition: version 1
             moved.append(("put", copy))
             moved.append(("delete", item))
     source_contacts = [i for _, i in moved if isinstance(i, Contact) and i.pk == target.pk]

@@ -1,0 +1,62 @@
+"""One moto server for the whole test session, with template.yaml's resources created in it.
+
+This runs before any test imports `crm`, so settings (table names, user pool) come from the template, exactly
+as the API function would get them. Tests that need clean data use the `clean_tables` fixture.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start() -> dict:
+    from moto.server import ThreadedMotoServer
+
+    from infra.local import local_aws_environment
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    os.environ.update(local_aws_environment(url))
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    from infra.provision import provision
+
+    stack = provision("crm-test", "eu-west-1")
+    env = stack.environment("ApiFunction")
+    env["COGNITO_JWKS_URL"] = f"{url}/{stack.physical('UserPool')}/.well-known/jwks.json"
+    os.environ.update(env)
+    from infra.users import create_demo_users
+
+    users = create_demo_users(stack.physical("UserPool"), "eu-west-1")
+    return {"server": server, "stack": stack, "users": users, "url": url}
+
+
+SESSION = _start()
+
+
+@pytest.fixture(scope="session")
+def aws() -> dict:
+    return SESSION
+
+
+@pytest.fixture
+def clean_tables(aws: dict) -> None:
+    """Recreate every table of the template (empty), keeping names and the user pool."""
+    from infra.provision import recreate_tables
+
+    recreate_tables(aws["stack"])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    SESSION["server"].stop()

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from chalice.test import Client
+from crm.auth import GROUPS
+
+from infra.users import id_token
+
+
+@pytest.fixture(scope="session")
+def tokens(aws: dict) -> dict[str, str]:
+    """A real Cognito ID token (signed by the moto user pool) for each group's demo user."""
+    client_id = aws["stack"].physical("UserPoolClient")
+    return {g: id_token(client_id, aws["users"][g], region="eu-west-1") for g in GROUPS}
+
+
+class Api:
+    """The Chalice app in-process, called the way a client calls it over HTTP."""
+
+    def __init__(self, client: Client, tokens: dict[str, str]) -> None:
+        self.client = client
+        self.tokens = tokens
+
+    def __call__(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        role: str | None = "sales",
+        headers: dict[str, str] | None = None,
+        raw: str | None = None,
+        content_type: str = "application/json",
+    ) -> Any:
+        h = {"Content-Type": content_type}
+        if role:
+            h["Authorization"] = f"Bearer {self.tokens[role]}"
+        h.update(headers or {})
+        payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
+        response = getattr(self.client.http, method.lower())(path, headers=h, body=payload)
+        response.json = json.loads(response.body) if response.body else None
+        return response
+
+
+@pytest.fixture
+def api(clean_tables: None, tokens: dict[str, str]) -> Api:
+    from app import app
+
+    with Client(app) as client:
+        yield Api(client, tokens)
+
+
+def company(name: str = "Acme Maschinenbau GmbH", **extra: Any) -> dict[str, Any]:
+    body = {
+        "kind": "company",
+        "name": name,
+        "emails": ["Info@Acme.example"],
+        "phones": ["030 1234567"],
+        "address": {"line1": "Hauptstraße 1", "city": "Berlin", "country": "DE", "latitude": 52.52, "longitude": 13.4},
+        "tags": ["vip"],
+        "owner": "sales@crm.local",
+    }
+    body.update(extra)
+    return body
