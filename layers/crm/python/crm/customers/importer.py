@@ -102,10 +102,11 @@ def import_csv(raw: bytes, actor: str) -> dict[str, Any]:
                 _reject(report, line, f"matches several customers: {', '.join(matches)}", {})
                 continue
             if matches:
-                patch = schemas.CustomerPatch.model_validate(
-                    data.model_dump(exclude_unset=True, exclude={"kind", "contacts"})
-                )
                 current = service.get_customer(matches[0])
+                keep = {"kind", "contacts"}
+                if current["external_id"]:  # matched by email/tax id/phone: the first external id stays
+                    keep.add("external_id")
+                patch = schemas.CustomerPatch.model_validate(data.model_dump(exclude_unset=True, exclude=keep))
                 service.update_customer(matches[0], patch, current["version"], actor, force=True)
                 report["updated"] += 1
             else:

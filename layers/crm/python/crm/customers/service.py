@@ -467,10 +467,21 @@ def update_customer(
     for f in ("emails", "phones", "tags"):
         if f in changes:
             setattr(customer, f, getattr(patch, f) or [])
+    # Nested objects merge like JSON Merge Patch (RFC 7386): given fields replace, null removes the object.
     if "address" in changes:
-        customer.address = Address(**patch.address.model_dump()) if patch.address else None
+        merged = (
+            {**(as_plain(customer.address) or {}), **patch.address.model_dump(exclude_unset=True)}
+            if patch.address
+            else None
+        )
+        customer.address = Address(**merged) if merged else None
     if "consent" in changes:
-        customer.consent = _consent(patch.consent, customer.consent)
+        if patch.consent is None:
+            customer.consent = None
+        else:
+            given = patch.consent.model_dump(exclude_unset=True)
+            previous = {k: v for k, v in (as_plain(customer.consent) or {}).items() if k != "updated_at"}
+            customer.consent = Consent(**{**previous, **given}, updated_at=now_iso())
     if {"name", "first_name", "last_name"} & changes.keys():
         name = patch.name if "name" in changes else (None if customer.kind == "person" else customer.name)
         customer.name = _display_name(customer.kind, name, customer.first_name, customer.last_name)
