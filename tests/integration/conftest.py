@@ -51,17 +51,3 @@ def api(clean_tables: None, tokens: dict[str, str]) -> Api:
 
     with Client(app) as client:
         yield Api(client, tokens)
-
-
-def company(name: str = "Acme Maschinenbau GmbH", **extra: Any) -> dict[str, Any]:
-    body = {
-        "kind": "company",
-        "name": name,
-        "emails": ["Info@Acme.example"],
-        "phones": ["030 1234567"],
-        "address": {"line1": "Hauptstraße 1", "city": "Berlin", "country": "DE", "latitude": 52.52, "longitude": 13.4},
-        "tags": ["vip"],
-        "owner": "sales@crm.local",
-    }
-    body.update(extra)
-    return body

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from infra.request_count import dynamodb_requests
-from tests.integration.conftest import company
+from tests.support import company
 
 
 def test_create_normalizes_and_get_returns_it_in_one_request(api):

@@ -1,0 +1,35 @@
+"""`python -m infra.openapi [--check]`: write docs/openapi.json from the app's routes (or fail if it is stale)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from infra.bootstrap import ROOT, ensure_venv
+
+TARGET = ROOT / "docs" / "openapi.json"
+
+
+def render() -> str:
+    sys.path.insert(0, str(ROOT / "functions" / "api"))
+    from app import api
+    from chalicelib.openapi import document
+
+    return json.dumps(document(api.specs), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    ensure_venv("infra.openapi")
+    text = render()
+    if "--check" in sys.argv:
+        if not TARGET.exists() or TARGET.read_text() != text:
+            print("docs/openapi.json is stale: run python3 -m infra.openapi", file=sys.stderr)
+            return 1
+        return 0
+    TARGET.write_text(text)
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

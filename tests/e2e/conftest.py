@@ -1,0 +1,66 @@
+"""Start the real local stack (`python -m infra.local`) on free ports for the e2e tests, talk HTTP to it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+from tests.support import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    state_file = tmp_path_factory.mktemp("stack") / "stack.json"
+    port, moto_port = free_port(), free_port()
+    log = open(state_file.with_suffix(".log"), "w")  # noqa: SIM115 - closed at teardown
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_", "TABLE_", "IDEMPOTENCY_"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "infra.local", "--port", str(port), "--moto-port", str(moto_port),
+         "--seed", "8", "--state-file", str(state_file), "--quiet"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 180
+    while not state_file.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("local stack did not start:\n" + state_file.with_suffix(".log").read_text())
+        time.sleep(0.3)
+    state = json.loads(state_file.read_text())
+    assert requests.get(f"{state['api_url']}/health", timeout=5).json() == {"status": "ok"}
+    yield state
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def login(stack: dict):
+    """Log in like a client would: Cognito USER_PASSWORD_AUTH against the stack's user pool."""
+    idp = boto3.client(
+        "cognito-idp", region_name=stack["region"], endpoint_url=stack["moto_url"],
+        aws_access_key_id="local", aws_secret_access_key="local",
+    )  # fmt: skip
+
+    def token(group: str) -> str:
+        result = idp.initiate_auth(
+            ClientId=stack["client_id"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": stack["users"][group], "PASSWORD": stack["password"]},
+        )
+        return result["AuthenticationResult"]["IdToken"]
+
+    return token

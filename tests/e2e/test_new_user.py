@@ -1,0 +1,102 @@
+"""The issue's "tried as a new user would", over HTTP against the stack `python -m infra.local` starts."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+import requests
+from crm.auth import GROUPS
+
+pytestmark = pytest.mark.e2e
+
+
+def _h(token: str, **extra: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", "Content-Type": "application/json", **extra}
+
+
+def test_every_role_logs_in_and_is_recognised(stack, login):
+    for group in GROUPS:
+        me = requests.get(f"{stack['api_url']}/me", headers=_h(login(group)), timeout=10)
+        assert me.status_code == 200 and me.json()["groups"] == [group]
+
+
+def test_seeded_demo_data_is_served(stack, login):
+    r = requests.get(f"{stack['api_url']}/customers?limit=100", headers=_h(login("agent")), timeout=10)
+    assert r.status_code == 200
+    assert len(r.json()["items"]) == 8
+    found = requests.get(
+        f"{stack['api_url']}/customers/lookup", params={"email": stack["seeded"]["example_email"]},
+        headers=_h(login("agent")), timeout=10,
+    ).json()["items"]  # fmt: skip
+    assert len(found) == 1
+
+
+def test_create_find_by_phone_update_twice_and_read_360(stack, login):
+    api, sales = stack["api_url"], login("sales")
+    body = {
+        "kind": "company", "name": "Kowalski Foods Sp. z o.o.", "phones": ["22 123 45 67"],
+        "emails": ["Biuro@Kowalski-Foods.example"], "address": {"city": "Warszawa", "country": "PL"},
+        "contacts": [{"first_name": "Jan", "last_name": "Kowalski", "phones": ["+48 512 345 678"]}],
+    }  # fmt: skip
+    created = requests.post(
+        f"{api}/customers", headers=_h(sales, **{"Idempotency-Key": "e2e-1"}), json=body, timeout=10
+    )
+    assert created.status_code == 201, created.text
+    cid = created.json()["customer_id"]
+    retry = requests.post(f"{api}/customers", headers=_h(sales, **{"Idempotency-Key": "e2e-1"}), json=body, timeout=10)
+    assert retry.status_code == 201 and retry.json()["customer_id"] == cid
+
+    found = requests.get(f"{api}/customers/lookup", params={"phone": "+48 512 345 678"}, headers=_h(sales), timeout=10)
+    assert [m["customer"]["customer_id"] for m in found.json()["items"]] == [cid]
+
+    etag = created.headers["ETag"]
+    first = requests.patch(
+        f"{api}/customers/{cid}", headers=_h(sales, **{"If-Match": etag}), json={"industry": "food"}, timeout=10
+    )
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = requests.patch(
+        f"{api}/customers/{cid}", headers=_h(sales, **{"If-Match": etag}), json={"industry": "x"}, timeout=10
+    )
+    assert second.status_code == 409 and second.json()["error"] == "version_conflict"
+
+    view = requests.get(f"{api}/customers/{cid}/360", headers=_h(login("agent")), timeout=10).json()
+    assert view["customer"]["industry"] == "food"
+    assert [c["last_name"] for c in view["contacts"]] == ["Kowalski"]
+    assert view["timeline"][0]["summary"].startswith("Updated")
+
+
+def test_forged_token_is_401_and_wrong_group_is_403(stack, login):
+    api = stack["api_url"]
+    real = login("admin")
+    header, payload, signature = real.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["cognito:groups"] = ["admin", "manager"]
+    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    forged = f"{header}.{forged_payload}.{signature}"
+    assert requests.get(f"{api}/customers", headers=_h(forged), timeout=10).status_code == 401
+    assert requests.get(f"{api}/customers", timeout=10).status_code == 401
+    denied = requests.post(
+        f"{api}/customers", headers=_h(login("agent")), json={"kind": "company", "name": "X"}, timeout=10
+    )
+    assert denied.status_code == 403 and denied.json()["error"] == "forbidden"
+
+
+def test_cors_preflight_allows_the_configured_web_origin(stack):
+    r = requests.options(
+        f"{stack['api_url']}/customers",
+        headers={"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
+    assert r.status_code == 200
+    assert r.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert "If-Match" in r.headers["Access-Control-Allow-Headers"]
+
+
+def test_openapi_document_is_served_and_matches_docs(stack):
+    from pathlib import Path
+
+    served = requests.get(f"{stack['api_url']}/openapi.json", timeout=10).json()
+    on_disk = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text())
+    assert served == on_disk
