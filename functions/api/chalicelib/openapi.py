@@ -7,7 +7,6 @@ from typing import Any
 
 from crm.auth import allowed_groups
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -31,6 +30,8 @@ _ERRORS = {
 
 
 def document(specs: list[Any]) -> dict[str, Any]:
+    from pydantic.json_schema import models_json_schema  # only this route needs it
+
     models: set[type[BaseModel]] = set()
     for s in specs:
         for m in (s.body, s.response):

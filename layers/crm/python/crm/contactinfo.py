@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+# phonenumbers and email_validator (~60 ms together) load on first use: reads never need them.
 
 
 def normalize_email(value: str) -> str:
     """Validate syntax (no DNS lookup) and lower-case the whole address."""
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
@@ -22,6 +23,8 @@ def normalize_email(value: str) -> str:
 
 def normalize_phone(value: str, default_region: str | None = None) -> str:
     """E.164, parsing national numbers in the customer's country (or the configured default)."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, (default_region or "").upper() or None)
     except phonenumbers.NumberParseException as exc:

@@ -27,7 +27,8 @@ MAX_IDENTIFIERS = 10
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: a model's validator is built when first used, so a container pays only for its routes.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 def _phones(values: list[str] | None, info: ValidationInfo) -> list[str] | None:
@@ -177,7 +178,11 @@ class CreateQuery(Strict):
 # ----------------------------------------------------------------- responses
 
 
-class ContactOut(BaseModel):
+class Out(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+
+class ContactOut(Out):
     contact_id: str
     first_name: str | None = None
     last_name: str
@@ -189,7 +194,7 @@ class ContactOut(BaseModel):
     version: int
 
 
-class CustomerOut(BaseModel):
+class CustomerOut(Out):
     customer_id: str
     kind: str
     name: str
@@ -220,7 +225,7 @@ class CustomerOut(BaseModel):
     version: int
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(Out):
     entry_id: str
     kind: str
     channel: str | None = None
@@ -231,40 +236,40 @@ class TimelineEntryOut(BaseModel):
     ref: dict[str, Any] | None = None
 
 
-class CustomerPage(BaseModel):
+class CustomerPage(Out):
     items: list[CustomerOut]
     next: str | None = Field(default=None, description="pass as `cursor` for the next page")
 
 
-class TimelinePage(BaseModel):
+class TimelinePage(Out):
     items: list[TimelineEntryOut]
     next: str | None = None
 
 
-class Customer360(BaseModel):
+class Customer360(Out):
     customer: CustomerOut
     contacts: list[ContactOut]
     timeline: list[TimelineEntryOut]
     timeline_next: str | None = None
 
 
-class LookupMatch(BaseModel):
+class LookupMatch(Out):
     matched_on: str
     contact_id: str | None = None
     customer: CustomerOut
 
 
-class LookupResult(BaseModel):
+class LookupResult(Out):
     items: list[LookupMatch]
 
 
-class ImportRowError(BaseModel):
+class ImportRowError(Out):
     row: int
     reason: str
     fields: dict[str, str] = {}
 
 
-class ImportReport(BaseModel):
+class ImportReport(Out):
     total: int
     created: int
     updated: int
