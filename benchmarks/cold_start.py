@@ -65,16 +65,14 @@ def measure_init(runs: int) -> None:
 
 def count_requests() -> None:
     sys.path.insert(0, str(ROOT))
-    import tests.conftest as harness  # moto server + template resources + demo users, as the tests use
-
     from chalice.test import Client
 
+    import tests.conftest as harness  # moto server + template resources + demo users, as the tests use
     from infra.request_count import dynamodb_requests
     from infra.users import id_token
 
     sys.path.insert(0, str(ROOT / "functions" / "api"))
     from app import app
-
     from crm.customers import schemas, service
     from infra.seed import demo_customers
 

@@ -93,9 +93,10 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0) ->
 def serve_api(host: str, port: int) -> object:
     """The Chalice app on chalice's local server, one request at a time like one Lambda container."""
     sys.path.insert(0, str(ROOT / "functions" / "api"))
-    import app as api_module
     from chalice.config import Config
     from chalice.local import create_local_server
+
+    import app as api_module
 
     app = api_module.app
     lock = threading.Lock()

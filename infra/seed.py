@@ -8,6 +8,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import phonenumbers
+
 from crm.customers import schemas, service
 from crm.timeline import new_entry
 

@@ -6,6 +6,7 @@ import contextlib
 from typing import Any
 
 import boto3
+
 from crm.auth import GROUPS
 
 DEMO_PASSWORD = "Demo-Passw0rd-2026"  # local demo only; moto's user pool never leaves this machine

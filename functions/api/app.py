@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalice import Chalice, CORSConfig
+
 from chalicelib import openapi
 from chalicelib.http import Call, CrmApi, Reply, logger
 from chalicelib.idempotency import once

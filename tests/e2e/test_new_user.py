@@ -7,6 +7,7 @@ import json
 
 import pytest
 import requests
+
 from crm.auth import GROUPS
 
 pytestmark = pytest.mark.e2e

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 from chalice.test import Client
-from crm.auth import GROUPS
 
+from crm.auth import GROUPS
 from infra.users import id_token
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import jwt
 import moto.cognitoidp
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 from crm.auth import GROUPS, RULES, Permission
 from crm.config import get_settings
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 MOTO_KEY = json.loads(
     gzip.decompress((Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz").read_bytes())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from crm.customers import service
-
 from infra import seed as demo
 
 CSV = """external_id,kind,name,first_name,last_name,emails,phones,tax_id,country,city,tags,owner,email_marketing

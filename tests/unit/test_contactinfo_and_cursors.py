@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from crm.contactinfo import normalize_email, normalize_phone, normalize_tax_id
 from crm.db import decode_cursor, encode_cursor
 from crm.errors import ValidationFailed

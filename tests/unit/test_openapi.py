@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from app import api
-
 from infra.openapi import TARGET, render
 
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from app import api, app
-
 from infra.template import TEMPLATE, api_routes, load, resources_of_type
 
 

@@ -4,10 +4,11 @@ import time
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 from crm.auth import RULES, Permission, Principal, require
 from crm.errors import Forbidden, NotAuthenticated
 from crm.tokens import TokenVerifier
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 ISS = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_test"

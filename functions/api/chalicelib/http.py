@@ -15,11 +15,12 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Chalice, Response
+from pydantic import BaseModel, ValidationError
+
 from crm.auth import Permission, Principal, require
 from crm.config import get_settings
 from crm.errors import CrmError, ValidationFailed
 from crm.tokens import TokenVerifier
-from pydantic import BaseModel, ValidationError
 
 logger = Logger()
 metrics = Metrics()

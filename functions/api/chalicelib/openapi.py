@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from crm.auth import allowed_groups
 from pydantic import BaseModel
+
+from crm.auth import allowed_groups
 
 ERROR_SCHEMA = {
     "type": "object",
