@@ -243,3 +243,25 @@ def test_bad_input_is_a_400_naming_the_field_never_a_500(api):
     assert api("GET", "/customers?limit=1000").json["fields"].keys() == {"limit"}
     assert api("GET", "/customers/nope").status_code == 404
     assert api("PATCH", "/customers/nope", {"needs": "x"}, headers={"If-Match": "abc"}).status_code == 400
+
+
+def test_merge_of_a_long_history_moves_everything_across_several_transactions(api):
+    from crm.customers import schemas, service
+
+    target = api("POST", "/customers", company("Target AG", emails=[], phones=[])).json
+    source = api("POST", "/customers", company("Source AG", emails=["s@source.example"], phones=[])).json
+    for i in range(120):  # 120 entries = 240 moves: more than two transactions' worth
+        service.add_note(source["customer_id"], schemas.NoteIn(summary=f"n{i}"), "test")
+    r = api("POST", f"/customers/{target['customer_id']}/merge", {"source_id": source["customer_id"]}, role="admin", headers={"If-Match": "1"})
+    assert r.status_code == 200, r.json
+    moved, cursor = [], None
+    while True:
+        page = api("GET", f"/customers/{target['customer_id']}/timeline?limit=100" + (f"&cursor={cursor}" if cursor else "")).json
+        moved += [t["summary"] for t in page["items"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert {f"n{i}" for i in range(120)} <= set(moved)
+    # the tombstone keeps only the audit entry that says where everything went
+    left = api("GET", f"/customers/{source['customer_id']}/timeline?limit=100").json["items"]
+    assert [(t["kind"], t["ref"]) for t in left] == [("merge", {"target_id": target["customer_id"]})]

@@ -354,7 +354,8 @@ def _contact_item(customer_id: str, data: schemas.ContactIn, at: str) -> Contact
     )
 
 
-def create_customer(data: schemas.CustomerCreate, actor: str, *, force: bool = False) -> dict[str, Any]:
+def new_customer_items(data: schemas.CustomerCreate, actor: str) -> tuple[Customer, list[CrmItem]]:
+    """Every item a new customer consists of: profile, contacts, identifiers, tags and the "created" entry."""
     at = now_iso()
     customer_id = uuid.uuid4().hex[:16]
     customer = Customer(
@@ -378,8 +379,18 @@ def create_customer(data: schemas.CustomerCreate, actor: str, *, force: bool = F
     _index_keys(customer)
     contacts = [_contact_item(customer_id, c, at) for c in data.contacts]
     idents = _identifier_keys(customer, contacts)
+    items: list[CrmItem] = [customer, *contacts]
+    items += [_identifier_item(customer_id, k, v, cid) for (k, v), cid in idents.items()]
+    items += [_tag_item(customer, t) for t in customer.tags]
+    items.append(new_entry(customer_id, "system", f"Customer created by {actor}", actor=actor))
+    return customer, items
+
+
+def create_customer(data: schemas.CustomerCreate, actor: str, *, force: bool = False) -> dict[str, Any]:
+    customer, items = new_customer_items(data, actor)
     if not force:
-        dups = find_duplicates(idents)
+        keys = [(i.kind, i.value) for i in items if isinstance(i, Identifier)]
+        dups = find_duplicates(keys)
         if dups:
             raise DuplicateCustomer(
                 "a customer with the same email, phone, tax id or external id exists; "
@@ -387,12 +398,7 @@ def create_customer(data: schemas.CustomerCreate, actor: str, *, force: bool = F
                 _duplicate_fields(dups),
                 duplicates=dups,
             )
-    writes: list[tuple[str, CrmItem]] = [("create", customer)]
-    writes += [("put", c) for c in contacts]
-    writes += [("put", _identifier_item(customer_id, k, v, cid)) for (k, v), cid in idents.items()]
-    writes += [("put", _tag_item(customer, t)) for t in customer.tags]
-    writes.append(("put", new_entry(customer_id, "system", f"Customer created by {actor}", actor=actor)))
-    _commit(writes, "customer id collision, retry")
+    _commit([("create", customer), *[("put", i) for i in items[1:]]], "customer id collision, retry")
     return customer_to_dict(customer)
 
 

@@ -1,0 +1,45 @@
+"""The AWS that tests and the local stack use is built from template.yaml, and really exists in moto."""
+
+from __future__ import annotations
+
+import boto3
+
+from infra.template import resources_of_type
+
+
+def test_every_table_bucket_and_identity_resource_of_the_template_exists(aws):
+    stack = aws["stack"]
+    ddb, s3, idp = (boto3.client(s, region_name="eu-west-1") for s in ("dynamodb", "s3", "cognito-idp"))
+    for logical, res in resources_of_type(stack.template, "AWS::DynamoDB::Table").items():
+        table = ddb.describe_table(TableName=stack.physical(logical))["Table"]
+        props = res["Properties"]
+        assert table["KeySchema"] == props["KeySchema"], logical
+        assert {i["IndexName"] for i in table.get("GlobalSecondaryIndexes", [])} == {
+            i["IndexName"] for i in props.get("GlobalSecondaryIndexes", [])
+        }
+        if "StreamSpecification" in props:
+            assert table["StreamSpecification"]["StreamViewType"] == props["StreamSpecification"]["StreamViewType"]
+        if "TimeToLiveSpecification" in props:
+            ttl = ddb.describe_time_to_live(TableName=stack.physical(logical))["TimeToLiveDescription"]
+            assert ttl["AttributeName"] == props["TimeToLiveSpecification"]["AttributeName"]
+    for logical in resources_of_type(stack.template, "AWS::S3::Bucket"):
+        name = stack.physical(logical)
+        assert s3.get_bucket_versioning(Bucket=name)["Status"] == "Enabled"
+        rules = s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"]
+        assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+        assert all(s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"].values())
+    pool = stack.physical("UserPool")
+    groups = {g["GroupName"] for g in idp.list_groups(UserPoolId=pool)["Groups"]}
+    assert groups == {"admin", "manager", "sales", "agent", "purchasing", "partner"}
+    attrs = {a["Name"] for a in idp.describe_user_pool(UserPoolId=pool)["UserPool"]["SchemaAttributes"]}
+    assert "custom:partner_id" in attrs
+
+
+def test_the_api_runs_with_the_environment_the_template_gives_its_function(aws):
+    import os
+
+    env = aws["stack"].environment("ApiFunction")
+    assert env["TABLE_NAME"] == aws["stack"].physical("CrmTable")
+    assert env["COGNITO_CLIENT_ID"] == aws["stack"].physical("UserPoolClient")
+    for key, value in env.items():
+        assert os.environ[key] == value, key
