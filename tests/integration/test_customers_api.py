@@ -195,8 +195,11 @@ def test_contacts_can_be_added_changed_and_removed_with_versions(api):
     added = api("POST", base, {"first_name": "Eva", "last_name": "Klein", "phones": ["0170 1234567"]})
     assert added.status_code == 201 and added.json["phones"] == ["+491701234567"]
     cid = added.json["contact_id"]
-    changed = api("PATCH", f"{base}/{cid}", {"title": "Head of purchasing"}, headers={"If-Match": "1"})
+    changed = api(
+        "PATCH", f"{base}/{cid}", {"title": "Head of purchasing", "first_name": None}, headers={"If-Match": "1"}
+    )
     assert changed.status_code == 200 and changed.json["version"] == 2
+    assert changed.json["first_name"] is None and changed.json["phones"] == ["+491701234567"]
     assert api("PATCH", f"{base}/{cid}", {"title": "x"}, headers={"If-Match": "1"}).status_code == 409
     assert api("GET", "/customers/lookup?phone=%2B491701234567").json["items"][0]["contact_id"] == cid
     assert api("DELETE", f"{base}/{cid}", headers={"If-Match": "2"}).status_code == 204
@@ -252,11 +255,19 @@ def test_merge_of_a_long_history_moves_everything_across_several_transactions(ap
     source = api("POST", "/customers", company("Source AG", emails=["s@source.example"], phones=[])).json
     for i in range(120):  # 120 entries = 240 moves: more than two transactions' worth
         service.add_note(source["customer_id"], schemas.NoteIn(summary=f"n{i}"), "test")
-    r = api("POST", f"/customers/{target['customer_id']}/merge", {"source_id": source["customer_id"]}, role="admin", headers={"If-Match": "1"})
+    r = api(
+        "POST",
+        f"/customers/{target['customer_id']}/merge",
+        {"source_id": source["customer_id"]},
+        role="admin",
+        headers={"If-Match": "1"},
+    )
     assert r.status_code == 200, r.json
     moved, cursor = [], None
     while True:
-        page = api("GET", f"/customers/{target['customer_id']}/timeline?limit=100" + (f"&cursor={cursor}" if cursor else "")).json
+        page = api(
+            "GET", f"/customers/{target['customer_id']}/timeline?limit=100" + (f"&cursor={cursor}" if cursor else "")
+        ).json
         moved += [t["summary"] for t in page["items"]]
         cursor = page["next"]
         if not cursor:
@@ -265,3 +276,43 @@ def test_merge_of_a_long_history_moves_everything_across_several_transactions(ap
     # the tombstone keeps only the audit entry that says where everything went
     left = api("GET", f"/customers/{source['customer_id']}/timeline?limit=100").json["items"]
     assert [(t["kind"], t["ref"]) for t in left] == [("merge", {"target_id": target["customer_id"]})]
+
+
+def test_odd_input_never_gets_a_server_error(api):
+    c = api("POST", "/customers", company()).json
+    cid = c["customer_id"]
+    requests = [
+        ("GET", "/customers?limit=abc", None, None),
+        ("GET", "/customers?force=maybe&limit=-1", None, None),
+        ("GET", "/customers?owner=" + "x" * 3000, None, None),
+        ("GET", "/customers/" + "a" * 3000, None, None),
+        ("GET", "/customers/%23PROFILE", None, None),
+        ("GET", f"/customers/{cid}/360?limit=0", None, None),
+        ("GET", f"/customers/{cid}/timeline?cursor=" + "A" * 1500, None, None),
+        ("POST", "/customers", None, "[" * 50000),
+        ("POST", "/customers", None, '{"kind": "company", "name": "\\ud800"}'),
+        ("POST", "/customers", {"kind": "company", "name": "x" * 5000}, None),
+        ("POST", "/customers", {"kind": "company", "name": "x", "tags": ["a"] * 100}, None),
+        ("POST", "/customers", {"kind": "company", "name": "x", "address": "Berlin"}, None),
+        ("POST", "/customers", {"kind": "company", "name": "x", "emails": "a@b.example"}, None),
+        ("PATCH", f"/customers/{cid}", {"version": "one"}, None),
+        ("PATCH", f"/customers/{cid}", {"address": None, "consent": None, "owner": None}, None),
+        ("POST", f"/customers/{cid}/merge", {"source_id": cid}, None),
+        ("POST", f"/customers/{cid}/merge", {"source_id": "../../etc"}, None),
+        ("POST", f"/customers/{cid}/timeline", {"summary": "x", "occurred_at": "yesterday"}, None),
+        ("POST", "/customers/import", None, "\x00\x01binary"),
+    ]
+    for method, path, body, raw in requests:
+        headers = {"If-Match": str(api("GET", f"/customers/{cid}").json["version"])} if method == "PATCH" else {}
+        r = api(
+            method,
+            path,
+            body,
+            raw=raw,
+            role="admin",
+            headers=headers,
+            content_type="text/csv" if path.endswith("import") else "application/json",
+        )
+        assert r.status_code < 500, (method, path[:60], r.status_code, r.json)
+        if r.status_code >= 400:
+            assert set(r.json) >= {"error", "message", "fields"}, r.json

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from crm.auth import Permission, Principal, require
 from crm.config import get_settings
-from crm.errors import CrmError, ValidationFailed
+from crm.errors import CrmError, NotFound, ValidationFailed
 from crm.tokens import TokenVerifier
 
 logger = Logger()
@@ -34,6 +34,7 @@ JSON = "application/json"
 ACCEPTED_CONTENT_TYPES = [JSON, "text/csv", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
 
 _verifier: TokenVerifier | None = None
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def verifier() -> TokenVerifier:
@@ -158,6 +159,9 @@ class CrmApi:
                 principal = verifier().principal(headers.get("authorization"))
                 logger.append_keys(user=principal.sub, groups=sorted(principal.groups))
                 require(principal, spec.permission)
+            for name, value in params.items():
+                if not _ID.fullmatch(value or ""):  # never let a malformed id reach a DynamoDB key
+                    raise NotFound(f"{name} {value[:80]!r} does not exist", {name: "unknown"})
             call = Call(
                 principal=principal,
                 body=self._parse_body(spec, request, headers),
@@ -205,8 +209,8 @@ class CrmApi:
             return raw
         try:
             data = json.loads(raw or b"null")
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ValidationFailed("the body is not valid JSON", {"body": str(exc)}) from exc
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            raise ValidationFailed("the body is not valid JSON", {"body": str(exc)[:200]}) from exc
         if not isinstance(data, dict):
             raise ValidationFailed("the body must be a JSON object", {"body": "expected an object"})
         country = data.get("address", {}).get("country") if isinstance(data.get("address"), dict) else None

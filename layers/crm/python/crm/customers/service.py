@@ -574,7 +574,8 @@ def update_contact(
         raise ValidationFailed("last_name cannot be removed", {"last_name": "required"})
     for f in CONTACT_FIELDS:
         if f in changes:
-            setattr(contact, f, getattr(patch, f) if getattr(patch, f) is not None else [])
+            value = getattr(patch, f)
+            setattr(contact, f, [] if value is None and f in ("emails", "phones") else value)
     contact.updated_at = now_iso()
     after = _identifier_keys(customer, [contact if c.contact_id == contact_id else c for c in contacts])
     added = [k for k in after if k not in before]
