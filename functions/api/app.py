@@ -12,6 +12,7 @@ from chalice import Chalice, CORSConfig
 from chalicelib import openapi
 from chalicelib.http import Call, CrmApi, Reply, logger
 from chalicelib.idempotency import once
+from chalicelib.routes import commerce
 from crm.auth import Permission
 from crm.config import get_settings
 from crm.customers import importer, schemas, service
@@ -211,3 +212,8 @@ def merge_customers(call: Call, customer_id: str) -> Reply:
     expected = call.if_match(call.body.version)
     body = service.merge_customers(customer_id, call.body.source_id, expected, call.actor)
     return Reply(body, 200, _etag(body))
+
+
+# ----------------------------------------------------------------- other contexts (one module each)
+
+commerce.register(api)

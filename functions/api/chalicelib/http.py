@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -208,7 +209,7 @@ class CrmApi:
         if spec.content_type != JSON:
             return raw
         try:
-            data = json.loads(raw or b"null")
+            data = json.loads(raw or b"null", parse_float=Decimal)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise ValidationFailed("the body is not valid JSON", {"body": str(exc)[:200]}) from exc
         if not isinstance(data, dict):

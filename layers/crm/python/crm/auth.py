@@ -30,6 +30,22 @@ class Permission(StrEnum):
     CUSTOMER_MERGE = "customer:merge"
     CUSTOMER_IMPORT = "customer:import"
     TIMELINE_WRITE = "timeline:write"
+    CATALOG_READ = "catalog:read"
+    CATALOG_WRITE = "catalog:write"
+    PRICING_WRITE = "pricing:write"
+    ORDER_READ = "order:read"
+    ORDER_WRITE = "order:write"
+    PAYMENT_WRITE = "payment:write"
+    CASE_READ = "case:read"
+    CASE_WRITE = "case:write"
+    SLA_ADMIN = "sla:admin"
+    LEAD_READ = "lead:read"
+    LEAD_WRITE = "lead:write"
+    PIPELINE_READ = "pipeline:read"
+    PIPELINE_WRITE = "pipeline:write"
+    FORECAST_READ = "forecast:read"
+    TASK = "task"
+    TEAM_ACTIVITY_READ = "activity:team"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -42,6 +58,23 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.CUSTOMER_MERGE: frozenset({"admin", "manager"}),
     Permission.CUSTOMER_IMPORT: frozenset({"admin", "manager"}),
     Permission.TIMELINE_WRITE: frozenset({"admin", "manager", "sales", "agent"}),
+    Permission.CATALOG_READ: frozenset({"admin", "manager", "sales", "agent"}),
+    Permission.CATALOG_WRITE: frozenset({"admin", "manager"}),
+    Permission.PRICING_WRITE: frozenset({"admin", "manager"}),
+    Permission.ORDER_READ: frozenset({"admin", "manager", "sales", "agent"}),
+    Permission.ORDER_WRITE: frozenset({"admin", "manager", "sales"}),
+    Permission.PAYMENT_WRITE: frozenset({"admin", "manager", "sales"}),
+    Permission.CASE_READ: frozenset({"admin", "manager", "sales", "agent"}),
+    Permission.CASE_WRITE: frozenset({"admin", "manager", "sales", "agent"}),
+    Permission.SLA_ADMIN: frozenset({"admin", "manager"}),
+    Permission.LEAD_READ: frozenset({"admin", "manager", "sales"}),
+    Permission.LEAD_WRITE: frozenset({"admin", "manager", "sales"}),
+    Permission.PIPELINE_READ: frozenset({"admin", "manager", "sales"}),
+    Permission.PIPELINE_WRITE: frozenset({"admin", "manager", "sales"}),
+    Permission.FORECAST_READ: frozenset({"admin", "manager", "sales"}),
+    # Own tasks and calendar: every internal user. Partners work through the partner routes only.
+    Permission.TASK: frozenset({"admin", "manager", "sales", "agent", "purchasing"}),
+    Permission.TEAM_ACTIVITY_READ: frozenset({"admin", "manager"}),
 }
 
 

@@ -8,16 +8,22 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from pynamodb.attributes import DiscriminatorAttribute, UnicodeAttribute
+from pynamodb.attributes import Attribute, DiscriminatorAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
+from pynamodb.constants import NUMBER
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from crm.config import get_settings
-from crm.errors import ValidationFailed
+from crm.errors import Conflict, ValidationFailed
 
 _settings = get_settings()
 
@@ -40,6 +46,27 @@ class Gsi2(GlobalSecondaryIndex):
     gsi2sk = UnicodeAttribute(range_key=True)
 
 
+class Gsi3(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
+class DecimalAttribute(Attribute[Decimal]):
+    """A DynamoDB number read back as Decimal (pynamodb's NumberAttribute gives float, wrong for money)."""
+
+    attr_type = NUMBER
+
+    def serialize(self, value: Decimal) -> str:
+        return format(Decimal(value), "f")
+
+    def deserialize(self, value: str) -> Decimal:
+        return Decimal(value)
+
+
 class CrmItem(Model):
     """Base of every item in the table; `type` tells pynamodb which subclass to build."""
 
@@ -54,9 +81,12 @@ class CrmItem(Model):
     gsi1sk = UnicodeAttribute(null=True)
     gsi2pk = UnicodeAttribute(null=True)
     gsi2sk = UnicodeAttribute(null=True)
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
 
     gsi1 = Gsi1()
     gsi2 = Gsi2()
+    gsi3 = Gsi3()
 
 
 _connection: Connection | None = None
@@ -68,6 +98,22 @@ def connection() -> Connection:
     if _connection is None:
         _connection = Connection(region=_settings.region)
     return _connection
+
+
+@contextmanager
+def transaction(conflict: Callable[[], Exception] | str) -> Iterator[TransactWrite]:
+    """One DynamoDB transaction; a failed condition becomes the given domain error (409 by default).
+
+    `conflict` is a message or a factory, so callers can raise a precise error (e.g. an invalid transition).
+    """
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            yield tx
+    except TransactWriteError as exc:
+        reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or []) if r is not None]
+        if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
+            raise (Conflict(conflict) if isinstance(conflict, str) else conflict()) from exc
+        raise
 
 
 def now_iso() -> str:

@@ -6,14 +6,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
 )
 
 from crm.contactinfo import normalize_email, normalize_phone, normalize_tax_id
+from crm.shapes import Out, Strict
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalize_email)]
 Tag = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[\w][\w .:/-]*$")]
@@ -24,11 +23,6 @@ Channel = Literal["email", "phone", "sms", "mail", "chat", "in_person"]
 
 MAX_CONTACTS = 50
 MAX_IDENTIFIERS = 10
-
-
-class Strict(BaseModel):
-    # defer_build: a model's validator is built when first used, so a container pays only for its routes.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 def _phones(values: list[str] | None, info: ValidationInfo) -> list[str] | None:
@@ -178,10 +172,6 @@ class CreateQuery(Strict):
 # ----------------------------------------------------------------- responses
 
 
-class Out(BaseModel):
-    model_config = ConfigDict(defer_build=True)
-
-
 class ContactOut(Out):
     contact_id: str
     first_name: str | None = None
@@ -251,6 +241,7 @@ class Customer360(Out):
     contacts: list[ContactOut]
     timeline: list[TimelineEntryOut]
     timeline_next: str | None = None
+    stats: list[dict[str, Any]] = Field(default=[], description="order counters per currency")
 
 
 class LookupMatch(Out):

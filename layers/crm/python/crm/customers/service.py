@@ -43,6 +43,7 @@ from crm.errors import (
 from crm.timeline import TimelineEntry, list_entries, new_entry
 
 MAX_ITEMS_PER_TRANSACTION = 100
+MAX_DERIVED_ITEMS = 20  # items sorting above PROFILE (STATS#<currency>...) that the 360 Query reads first
 PROFILE_FIELDS = (
     "first_name", "last_name", "tax_id", "external_id", "website", "industry", "language",
     "preferred_channel", "needs", "expectations", "buying_habits", "offer_fit_notes", "owner",
@@ -182,14 +183,19 @@ def customer_360(customer_id: str, timeline_limit: int = 20) -> dict[str, Any]:
     MAX_CONTACTS, so a page of that size plus the wanted entries always holds all three.
     """
     pk = customer_pk(customer_id)
-    limit = 2 + schemas.MAX_CONTACTS + timeline_limit  # profile + contacts + entries + one to see if more
+    # profile + derived items (per-currency order counters, figures) + contacts + entries + one to see if more
+    limit = 2 + MAX_DERIVED_ITEMS + schemas.MAX_CONTACTS + timeline_limit
     result = CrmItem.query(pk, CrmItem.sk > "#", scan_index_forward=False, limit=limit, page_size=limit)
     profile: Customer | None = None
     contacts: list[Contact] = []
     timeline: list[TimelineEntry] = []
+    derived: dict[str, list[dict[str, Any]]] = {}
     more = False
     for item in result:
-        if isinstance(item, Customer):
+        if hasattr(item, "for_360"):  # items other contexts keep in the partition (e.g. order counters)
+            section, value = item.for_360()
+            derived.setdefault(section, []).append(value)
+        elif isinstance(item, Customer):
             profile = item
         elif isinstance(item, Contact):
             contacts.append(item)
@@ -209,6 +215,7 @@ def customer_360(customer_id: str, timeline_limit: int = 20) -> dict[str, Any]:
         "contacts": [contact_to_dict(c) for c in contacts],
         "timeline": [t.to_dict() for t in timeline],
         "timeline_next": next_cursor,
+        "stats": derived.get("stats", []),
     }
 
 

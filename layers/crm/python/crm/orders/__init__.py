@@ -1,0 +1,1 @@
+"""Quotes, orders, payments and refunds, invoices, and the customer's order counters."""
