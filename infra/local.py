@@ -29,6 +29,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=300, help="number of demo customers (0: none)")
     p.add_argument("--state-file", default=str(ROOT / ".local" / "stack.json"), help="where ids and URLs go")
     p.add_argument("--quiet", action="store_true", help="no request logs")
+    p.add_argument("--schedule-every", type=float, default=None, metavar="SECONDS",
+                   help="run scheduled functions this often instead of their template rate (demos, e2e tests)")
     return p.parse_args(argv)
 
 
@@ -65,6 +67,9 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0) ->
     env = stack.environment("ApiFunction")
     pool = stack.physical("UserPool")
     env["COGNITO_JWKS_URL"] = f"{moto_url}/{pool}/.well-known/jwks.json"
+    from infra.functions import environment as functions_environment
+
+    env = {**functions_environment(stack), **env}
     os.environ.update(env)
 
     from infra.users import DEMO_PASSWORD, create_demo_users
@@ -87,7 +92,36 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0) ->
         "environment": {**local_aws_environment(moto_url), **env},
         "seeded": seeded,
         "_moto": server,
+        "_stack": stack,
     }
+
+
+LOCK = threading.Lock()  # one invocation at a time: the API and the scheduled functions share this process
+
+
+def run_schedules(stack: object, every: float | None, stop: threading.Event) -> threading.Thread:
+    """Invoke each scheduled function of the template on its rate (or every `every` seconds), like EventBridge."""
+    from infra.functions import run_scheduled, scheduled
+
+    jobs = [(s.logical_id, every or s.every_seconds) for s in scheduled(stack) if every or s.every_seconds]
+    due = {logical: time.monotonic() + period for logical, period in jobs}
+
+    def loop() -> None:
+        while not stop.wait(0.5):
+            for logical, period in jobs:
+                if time.monotonic() < due[logical]:
+                    continue
+                due[logical] = time.monotonic() + period
+                with LOCK:
+                    try:
+                        result = run_scheduled(stack, logical)
+                        print(f"[schedule] {logical}: {json.dumps(result, default=str)[:300]}", flush=True)
+                    except Exception as exc:  # a failing job is logged and retried next period, like Lambda
+                        print(f"[schedule] {logical} failed: {exc!r}", flush=True)
+
+    thread = threading.Thread(target=loop, daemon=True, name="schedules")
+    thread.start()
+    return thread
 
 
 def serve_api(host: str, port: int) -> object:
@@ -99,7 +133,7 @@ def serve_api(host: str, port: int) -> object:
     import app as api_module
 
     app = api_module.app
-    lock = threading.Lock()
+    lock = LOCK
     base = type(app)
 
     class OneAtATime(base):  # type: ignore[misc, valid-type]
@@ -115,6 +149,12 @@ def serve_api(host: str, port: int) -> object:
     return server
 
 
+def _scheduled(stack: object) -> list:
+    from infra.functions import scheduled
+
+    return scheduled(stack)
+
+
 def main() -> int:
     ensure_venv("infra.local")
     args = parse_args(sys.argv[1:])
@@ -127,6 +167,9 @@ def main() -> int:
     api_url = f"http://{args.host}:{args.port}"
     state["api_url"] = api_url
     moto = state.pop("_moto")
+    stack = state.pop("_stack")
+    stop = threading.Event()
+    run_schedules(stack, args.schedule_every, stop)
     Path(args.state_file).parent.mkdir(parents=True, exist_ok=True)
     Path(args.state_file).write_text(json.dumps(state, indent=2))
 
@@ -149,10 +192,10 @@ Try it (token of sales@crm.local, valid 60 min; get another with `python3 -m inf
   curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers/lookup?email={state["seeded"]["example_email"]}'
   curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' {api_url}/customers \\
        -d '{{"kind":"company","name":"Acme GmbH","phones":["030 1234567"],"address":{{"country":"DE"}}}}'
+Scheduled functions run in this process: {", ".join(f"{s.logical_id} ({s.expression})" for s in _scheduled(stack))}
 Ctrl-C stops everything.""",
         flush=True,
     )
-    stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):

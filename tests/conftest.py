@@ -28,7 +28,9 @@ def _start() -> dict:
     from infra.provision import provision
 
     stack = provision("crm-test", "eu-west-1")
-    env = stack.environment("ApiFunction")
+    from infra.functions import environment as functions_environment
+
+    env = {**functions_environment(stack), **stack.environment("ApiFunction")}
     env["COGNITO_JWKS_URL"] = f"{url}/{stack.physical('UserPool')}/.well-known/jwks.json"
     os.environ.update(env)
     from infra.users import create_demo_users

@@ -12,7 +12,7 @@ from chalice import Chalice, CORSConfig
 from chalicelib import openapi
 from chalicelib.http import Call, CrmApi, Reply, logger
 from chalicelib.idempotency import once
-from chalicelib.routes import commerce
+from chalicelib.routes import care, commerce
 from crm.auth import Permission
 from crm.config import get_settings
 from crm.customers import importer, schemas, service
@@ -217,3 +217,4 @@ def merge_customers(call: Call, customer_id: str) -> Reply:
 # ----------------------------------------------------------------- other contexts (one module each)
 
 commerce.register(api)
+care.register(api)

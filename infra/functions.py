@@ -1,0 +1,115 @@
+"""Run the template's non-API Lambda functions locally: find each function's code and handler in template.yaml,
+build the event AWS would send (EventBridge schedule, DynamoDB stream), and call the handler in-process.
+
+The local stack runs scheduled functions on their template rate (or faster, for demos and e2e tests); tests
+invoke them with the same events. Nothing here knows what a function does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from infra.bootstrap import ROOT
+from infra.provision import ACCOUNT_ID, Stack
+
+_RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
+_UNIT = {"minute": 60, "hour": 3600, "day": 86400}
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    logical_id: str
+    every_seconds: int | None  # None: a cron schedule (run on demand locally)
+    expression: str
+
+
+def functions(stack: Stack) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in stack.template["Resources"].items()
+            if v["Type"] == "AWS::Serverless::Function" and k != "ApiFunction"}  # fmt: skip
+
+
+def scheduled(stack: Stack) -> list[Scheduled]:
+    out = []
+    for logical, res in functions(stack).items():
+        for event in res["Properties"].get("Events", {}).values():
+            if event["Type"] != "Schedule":
+                continue
+            expr = event["Properties"]["Schedule"]
+            m = _RATE.fullmatch(expr)
+            out.append(Scheduled(logical, int(m.group(1)) * _UNIT[m.group(2).rstrip("s")] if m else None, expr))
+    return out
+
+
+def environment(stack: Stack) -> dict[str, str]:
+    """Every function's environment merged (they share table and topic names; only service names differ)."""
+    env: dict[str, str] = {}
+    for logical in functions(stack):
+        env.update({k: v for k, v in stack.environment(logical).items() if k != "POWERTOOLS_SERVICE_NAME"})
+    return env
+
+
+_modules: dict[str, ModuleType] = {}
+
+
+def handler(stack: Stack, logical_id: str) -> Any:
+    props = stack.template["Resources"][logical_id]["Properties"]
+    module_name, func = props["Handler"].rsplit(".", 1)
+    path = ROOT / props["CodeUri"] / f"{module_name.replace('.', '/')}.py"
+    key = str(path)
+    if key not in _modules:
+        spec = importlib.util.spec_from_file_location(f"lambda_{logical_id}", path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        _modules[key] = module
+    return getattr(_modules[key], func)
+
+
+class Context:
+    """The attributes of a Lambda context that Powertools reads."""
+
+    def __init__(self, name: str, timeout_s: int = 60) -> None:
+        self.function_name = name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = 512
+        self.invoked_function_arn = f"arn:aws:lambda:eu-west-1:{ACCOUNT_ID}:function:{name}"
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{name}"
+        self.log_stream_name = "local"
+        self._deadline = datetime.now(UTC).timestamp() + timeout_s
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - datetime.now(UTC).timestamp()) * 1000))
+
+
+def schedule_event(stack: Stack, logical_id: str, at: datetime | None = None) -> dict[str, Any]:
+    """The event EventBridge Scheduler/rules send (shape of `sam local generate-event cloudwatch scheduled-event`)."""
+    at = at or datetime.now(UTC)
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": ACCOUNT_ID,
+        "time": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": stack.region,
+        "resources": [f"arn:aws:events:{stack.region}:{ACCOUNT_ID}:rule/{stack.name}-{logical_id}"],
+        "detail": {},
+    }
+
+
+def run_scheduled(stack: Stack, logical_id: str) -> Any:
+    return handler(stack, logical_id)(schedule_event(stack, logical_id), Context(f"{stack.name}-{logical_id}"))
+
+
+def code_dirs(stack: Stack) -> list[Path]:
+    return sorted({ROOT / f["Properties"]["CodeUri"] for f in functions(stack).values()})

@@ -1,0 +1,372 @@
+"""Case rules: opening with SLA deadlines, comments and the first response, the status flow with a paused
+clock while pending, breach flags, and escalation of cases about to breach (run by a schedule).
+
+    new -> open | pending | resolved;  open -> pending | resolved;  pending -> open | resolved;
+    resolved -> closed | open (reopened);  closed is final.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from crm.cases import schemas
+from crm.cases.models import Case, CaseComment, CaseEvent, SlaCalendarItem, SlaPolicyItem, SlaSnapshot
+from crm.cases.sla import (
+    DEFAULT_CALENDARS,
+    DEFAULT_POLICIES,
+    Calendar,
+    Policy,
+    add_business_minutes,
+    business_minutes_between,
+)
+from crm.catalog.service import customer_ref
+from crm.db import CrmItem, decode_cursor, encode_cursor, now_iso, transaction
+from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
+from crm.notify import notify
+from crm.timeline import new_entry
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "new": frozenset({"open", "pending", "resolved"}),
+    "open": frozenset({"pending", "resolved"}),
+    "pending": frozenset({"open", "resolved"}),
+    "resolved": frozenset({"closed", "open"}),
+    "closed": frozenset(),
+}
+ACTIVE = ("new", "open")  # statuses whose clocks run (pending pauses resolution; first response is given by then)
+NOT_DUE = "~"  # sorts after every ISO timestamp: never picked up by the escalation window
+
+
+class InvalidCaseTransition(Conflict):
+    code = "invalid_transition"
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+# ----------------------------------------------------------------- SLA settings
+
+
+def _settings() -> tuple[dict[str, Policy], dict[str, Calendar]]:
+    """Policies and calendars: the defaults, overridden by what admins stored (one Query on the SLA partition)."""
+    policies, calendars = dict(DEFAULT_POLICIES), dict(DEFAULT_CALENDARS)
+    for item in CrmItem.query("SLA"):
+        if isinstance(item, SlaPolicyItem):
+            policies[item.priority] = Policy(
+                item.priority, int(item.first_response_minutes), int(item.resolution_minutes), item.calendar_id,
+                int(item.warn_minutes),
+            )
+        elif isinstance(item, SlaCalendarItem):
+            hours = {d: (time.fromisoformat(h["open"]), time.fromisoformat(h["close"]))
+                     for d, h in item.hours.as_dict().items()}  # fmt: skip
+            holidays = frozenset(date.fromisoformat(d) for d in item.holidays or [])
+            calendars[item.calendar_id] = Calendar(item.calendar_id, item.timezone, hours, holidays)
+    return policies, calendars
+
+
+def sla_settings() -> dict[str, Any]:
+    policies, calendars = _settings()
+    return {
+        "policies": {p: vars(v) for p, v in policies.items()},
+        "calendars": {c: {"timezone": v.timezone, "holidays": sorted(str(d) for d in v.holidays),
+                          "hours": {d: {"open": h[0].strftime("%H:%M"), "close": h[1].strftime("%H:%M")}
+                                    for d, h in v.hours.items()}}
+                      for c, v in calendars.items()},
+    }  # fmt: skip
+
+
+def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> dict[str, Any]:
+    if priority not in DEFAULT_POLICIES:
+        raise NotFound(f"priority {priority} does not exist", {"priority": f"one of {list(DEFAULT_POLICIES)}"})
+    _, calendars = _settings()
+    if data.calendar_id not in calendars:
+        raise ValidationFailed(f"calendar {data.calendar_id} does not exist", {"calendar_id": "unknown calendar"})
+    if data.resolution_minutes < data.first_response_minutes:
+        raise ValidationFailed("resolution cannot come before the first response",
+                               {"resolution_minutes": "less than first_response_minutes"})  # fmt: skip
+    SlaPolicyItem(pk="SLA", sk=f"POLICY#{priority}", priority=priority, **data.model_dump(), updated_at=now_iso(),
+                  updated_by=actor).save()  # fmt: skip
+    return sla_settings()
+
+
+def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> dict[str, Any]:
+    if not data.hours:
+        raise ValidationFailed("a calendar needs opening hours on at least one day", {"hours": "empty"})
+    SlaCalendarItem(pk="SLA", sk=f"CALENDAR#{calendar_id}", calendar_id=calendar_id, timezone=data.timezone,
+                    hours={d: h.model_dump() for d, h in data.hours.items()}, holidays=data.holidays,
+                    updated_at=now_iso()).save()  # fmt: skip
+    return sla_settings()
+
+
+# ----------------------------------------------------------------- shaping and keys
+
+
+def case_to_dict(c: Case, comments: list[CaseComment] | None = None) -> dict[str, Any]:
+    keys = ("case_id", "customer_id", "subject", "description", "channel", "category", "priority", "status",
+            "owner", "order_id", "first_response_due", "resolution_due", "first_responded_at", "resolved_at",
+            "paused_at", "first_response_breached", "resolution_breached", "breached_at", "escalated_at",
+            "created_at", "created_by", "updated_at")  # fmt: skip
+    return {
+        **{k: getattr(c, k) for k in keys},
+        "sla": c.sla.as_dict(), "escalation_level": int(c.escalation_level or 0), "version": int(c.version),
+        "history": [h.as_dict() for h in c.history or []],
+        "comments": [{"comment_id": m.comment_id, "author": m.author, "body": m.body, "public": m.public,
+                      "created_at": m.created_at} for m in comments or []],
+    }  # fmt: skip
+
+
+def next_due(c: Case) -> str | None:
+    """The earliest deadline still running, or None (resolved, closed, or paused while pending)."""
+    if c.status in ("resolved", "closed"):
+        return None
+    if not c.first_responded_at:
+        return min(c.first_response_due, c.resolution_due)
+    return None if c.status == "pending" else c.resolution_due
+
+
+def _index(c: Case) -> None:
+    c.gsi1pk = f"CASES#OWNER#{c.owner}" if c.owner else None
+    c.gsi1sk = f"{c.status}#{c.created_at}#{c.case_id}" if c.owner else None
+    c.gsi2pk = f"CASES#STATUS#{c.status}"
+    due = next_due(c)
+    c.gsi2sk = f"{due}#{c.case_id}" if due else f"{NOT_DUE}{c.updated_at}#{c.case_id}"
+    if c.breached_at:
+        c.gsi3pk, c.gsi3sk = "CASES#BREACHED", f"{c.breached_at}#{c.case_id}"
+
+
+def _event(c: Case, at: str, actor: str | None, event: str, old: str | None = None, new: str | None = None,
+           note: str | None = None) -> None:  # fmt: skip
+    c.history = [*(c.history or []), CaseEvent(at=at, actor=actor, event=event, from_value=old, to_value=new,
+                                               note=note)]  # fmt: skip
+
+
+def _deadlines(c: Case, policy: Policy, cal: Calendar) -> None:
+    opened = _parse(c.created_at)
+    c.sla = SlaSnapshot(first_response_minutes=policy.first_response_minutes,
+                        resolution_minutes=policy.resolution_minutes, calendar_id=policy.calendar_id,
+                        warn_minutes=policy.warn_minutes)  # fmt: skip
+    c.first_response_due = _iso(add_business_minutes(opened, policy.first_response_minutes, cal))
+    c.resolution_due = _iso(add_business_minutes(opened, policy.resolution_minutes, cal))
+
+
+def _mark_breaches(c: Case, now: datetime) -> bool:
+    """Set breach flags for targets missed by `now`; True when a flag was newly set."""
+    changed = False
+    if not c.first_response_breached and not c.first_responded_at and now >= _parse(c.first_response_due):
+        c.first_response_breached = changed = True
+    if not c.resolution_breached and not c.resolved_at and c.status != "pending" and now >= _parse(c.resolution_due):
+        c.resolution_breached = changed = True
+    if changed and not c.breached_at:
+        c.breached_at = _iso(now)
+        _event(c, _iso(now), "sla", "breached", note=_breach_note(c))
+    return changed
+
+
+def _breach_note(c: Case) -> str:
+    missed = [n for n, f in (("first response", c.first_response_breached),
+                             ("resolution", c.resolution_breached)) if f]  # fmt: skip
+    return "missed " + " and ".join(missed)
+
+
+# ----------------------------------------------------------------- cases
+
+
+def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> dict[str, Any]:
+    customer = customer_ref(data.customer_id)
+    policies, calendars = _settings()
+    policy = policies[data.priority]
+    at = _iso(now or datetime.now(UTC))
+    case_id = uuid.uuid4().hex[:12]
+    c = Case(pk=f"CASE#{case_id}", sk="CASE", case_id=case_id, customer_id=data.customer_id, subject=data.subject,
+             description=data.description, channel=data.channel, category=data.category, priority=data.priority,
+             status="new", owner=data.owner or customer.owner or actor, order_id=data.order_id, created_at=at,
+             created_by=actor, updated_at=at, history=[])  # fmt: skip
+    _deadlines(c, policy, calendars[policy.calendar_id])
+    _event(c, at, actor, "opened", new="new", note=f"{data.priority} {data.category} via {data.channel}")
+    _index(c)
+    with transaction("case id collision, retry") as tx:
+        tx.save(c, condition=CrmItem.pk.does_not_exist())
+        tx.save(new_entry(data.customer_id, "case", f"Case opened: {data.subject} ({data.priority})",
+                          channel=data.channel, actor=actor, occurred_at=at, ref={"case_id": case_id}))  # fmt: skip
+    return case_to_dict(c)
+
+
+def _load(case_id: str) -> Case:
+    try:
+        return Case.get(f"CASE#{case_id}", "CASE")
+    except DoesNotExist as exc:
+        raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"}) from exc
+
+
+def get_case(case_id: str) -> dict[str, Any]:
+    """The case and its comments in one Query of the case's partition."""
+    case: Case | None = None
+    comments: list[CaseComment] = []
+    for item in CrmItem.query(f"CASE#{case_id}"):
+        if isinstance(item, Case):
+            case = item
+        elif isinstance(item, CaseComment):
+            comments.append(item)
+    if case is None:
+        raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"})
+    return case_to_dict(case, comments)
+
+
+def _save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
+    if expected is not None and int(c.version) != expected:
+        raise VersionConflict(
+            f"the case was changed by someone else (current version {c.version}, yours {expected})",
+            {"version": f"stale; current is {c.version}"}, current_version=int(c.version),
+        )  # fmt: skip
+    _index(c)
+    with transaction(lambda: VersionConflict("the case was changed meanwhile; reload it", {"version": "stale"})) as tx:
+        tx.save(c)
+        for item in extra:
+            tx.save(item)
+
+
+def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, actor: str) -> dict[str, Any]:
+    c = _load(case_id)
+    at = now_iso()
+    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    for name, value in changes.items():
+        if value is None:
+            raise ValidationFailed(f"{name} cannot be removed", {name: "required"})
+        old = getattr(c, name)
+        if old != value:
+            setattr(c, name, value)
+            _event(c, at, actor, name, old, value)
+    if "priority" in changes and c.status not in ("resolved", "closed"):
+        policies, calendars = _settings()  # targets follow the new priority, counted from when the case opened
+        policy = policies[c.priority]
+        _deadlines(c, policy, calendars[policy.calendar_id])
+        c.escalation_level = 0 if not (c.first_response_breached or c.resolution_breached) else c.escalation_level
+    c.updated_at = at
+    _save(c, [], expected)
+    return case_to_dict(c)
+
+
+def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> dict[str, Any]:
+    c = _load(case_id)
+    if c.status == "closed":
+        raise InvalidCaseTransition(f"case {case_id} is closed", {"case_id": "closed"})
+    now = datetime.now(UTC)
+    at = _iso(now)
+    comment = CaseComment(pk=c.pk, sk=f"COMMENT#{at}#{uuid.uuid4().hex[:8]}", comment_id=uuid.uuid4().hex[:12],
+                          case_id=case_id, author=actor, body=data.body, public=data.public, created_at=at)  # fmt: skip
+    extra: list[CrmItem] = [comment]
+    if data.public and not c.first_responded_at:
+        _mark_breaches(c, now)  # a late first response still counts as a breach
+        c.first_responded_at = at
+        _event(c, at, actor, "responded", note="first public reply")
+        if c.status == "new":
+            _event(c, at, actor, "status", "new", "open")
+            c.status = "open"
+        extra.append(new_entry(c.customer_id, "case", f"Reply on case: {c.subject}", actor=actor, occurred_at=at,
+                               ref={"case_id": case_id}))  # fmt: skip
+    c.updated_at = at
+    _save(c, extra)
+    return get_case(case_id)
+
+
+def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None, actor: str) -> dict[str, Any]:
+    c = _load(case_id)
+    if data.status not in TRANSITIONS[c.status]:
+        raise InvalidCaseTransition(
+            f"a {c.status} case cannot become {data.status}; "
+            f"allowed: {', '.join(sorted(TRANSITIONS[c.status])) or 'none (final)'}",
+            {"status": f"{c.status} -> {data.status} is not allowed"},
+            current_status=c.status, allowed=sorted(TRANSITIONS[c.status]),
+        )  # fmt: skip
+    now = datetime.now(UTC)
+    at = _iso(now)
+    _, calendars = _settings()
+    cal = calendars.get(c.sla.calendar_id, DEFAULT_CALENDARS["24x7"])
+    if c.status == "pending" and c.paused_at:  # the customer's time does not count against us
+        paused = business_minutes_between(_parse(c.paused_at), now, cal)
+        c.resolution_due = _iso(add_business_minutes(_parse(c.resolution_due), paused, cal))
+        c.paused_at = None
+    if data.status == "pending":
+        c.paused_at = at
+    _mark_breaches(c, now)
+    if data.status == "resolved":
+        c.resolved_at = at
+    elif data.status == "open" and c.status == "resolved":
+        c.resolved_at = None  # reopened: the resolution clock runs again from the same deadline
+    _event(c, at, actor, "status", c.status, data.status, data.note)
+    c.status, c.updated_at = data.status, at
+    extra: list[CrmItem] = []
+    if data.status in ("resolved", "closed"):
+        extra.append(new_entry(c.customer_id, "case", f"Case {data.status}: {c.subject}", actor=actor,
+                               occurred_at=at, ref={"case_id": case_id}, body=data.note))  # fmt: skip
+    _save(c, extra, expected)
+    return case_to_dict(c)
+
+
+def list_cases(q: schemas.CaseQuery) -> dict[str, Any]:
+    """By owner (optionally with status) on gsi1, by status (soonest deadline first) on gsi2, breached on gsi3."""
+    if q.breached:
+        if q.owner or q.status:
+            raise ValidationFailed("breached lists all breached cases; do not combine", {"breached": "alone"})
+        key, index, attr, cond, forward = "CASES#BREACHED", Case.gsi3, "gsi3", None, False
+    elif q.owner:
+        key, index, attr, forward = f"CASES#OWNER#{q.owner}", Case.gsi1, "gsi1", False
+        cond = Case.gsi1sk.startswith(f"{q.status}#") if q.status else None
+    elif q.status:
+        key, index, attr, cond, forward = f"CASES#STATUS#{q.status}", Case.gsi2, "gsi2", None, True
+    else:
+        raise ValidationFailed("filter by owner, status or breached=true", {"status": "one filter"})
+    start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
+    result = index.query(key, cond, scan_index_forward=forward, limit=q.limit, last_evaluated_key=start)
+    return {"items": [case_to_dict(c) for c in result], "next": encode_cursor(result.last_evaluated_key)}
+
+
+# ----------------------------------------------------------------- escalation (scheduled)
+
+
+def escalate_due(now: datetime | None = None) -> dict[str, Any]:
+    """Escalate running cases whose next deadline is within their warning window (level 1) or missed (level 2),
+    and notify each case's owner once per level. Reads only the due slice of the status index, never a Scan."""
+    now = now or datetime.now(UTC)
+    policies, _ = _settings()
+    max_warn = max(p.warn_minutes for p in policies.values())
+    upper = _iso(now + timedelta(minutes=max(max_warn, 24 * 60)))  # snapshots may carry older, longer windows
+    report = {"checked": 0, "escalated": 0, "breached": 0, "notified": 0, "case_ids": []}
+    for status in ACTIVE:
+        for c in Case.gsi2.query(f"CASES#STATUS#{status}", Case.gsi2sk <= f"{upper}#~"):
+            report["checked"] += 1
+            due = next_due(c)
+            if due is None or now < _parse(due) - timedelta(minutes=int(c.sla.warn_minutes)):
+                continue
+            newly_breached = _mark_breaches(c, now)
+            level = 2 if (c.first_response_breached or c.resolution_breached) else 1
+            if level <= int(c.escalation_level or 0) and not newly_breached:
+                continue
+            at = _iso(now)
+            old_level = int(c.escalation_level or 0)
+            c.escalation_level, c.escalated_at, c.updated_at = max(level, old_level), at, at
+            what = _breach_note(c) if level == 2 else f"due {_parse(due).strftime('%Y-%m-%d %H:%M')} UTC"
+            _event(c, at, "sla", "escalated", str(old_level), str(level), what)
+            entry = new_entry(c.customer_id, "case", f"Case escalated (level {level}): {c.subject}", actor="sla",
+                              occurred_at=at, ref={"case_id": c.case_id, "level": level})  # fmt: skip
+            try:
+                _save(c, [entry])
+            except VersionConflict:
+                continue  # someone is working on it right now; the next run looks again
+            report["escalated"] += 1
+            report["breached"] += int(level == 2)
+            report["case_ids"].append(c.case_id)
+            if c.owner and notify(c.owner, "case_escalation",
+                                  f"[{'BREACHED' if level == 2 else 'At risk'}] {c.priority} case: {c.subject}",
+                                  f"Case {c.case_id} for customer {c.customer_id}: {what}. Status {c.status}.",
+                                  {"case_id": c.case_id, "level": level}):  # fmt: skip
+                report["notified"] += 1
+    return report
