@@ -1,0 +1,191 @@
+"""Task rules: who may see and change a task, reminders, completion into the weekly activity index, the
+calendar query and the reminder run (scheduled).
+
+A user sees and changes the tasks assigned to them or created by them; managers and admins see everyone's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from crm.db import CrmItem, now_iso, transaction
+from crm.errors import Conflict, Forbidden, NotFound, ValidationFailed, VersionConflict
+from crm.notify import notify
+from crm.tasks import schemas
+from crm.tasks.models import Task
+from crm.tasks.schemas import iso
+from crm.timeline import new_entry
+
+KEYS = ("task_id", "kind", "subject", "notes", "assignee", "due_at", "start_at", "end_at", "location", "remind_at",
+        "reminder_sent_at", "customer_id", "status", "outcome", "done_at", "created_at", "created_by",
+        "updated_at")  # fmt: skip
+
+
+def task_to_dict(t: Task) -> dict[str, Any]:
+    return {**{k: getattr(t, k) for k in KEYS}, "related": t.related.as_dict() if t.related is not None else None,
+            "version": int(t.version)}  # fmt: skip
+
+
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def iso_week(at: str) -> str:
+    y, w, _ = _parse(at).isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _index(t: Task) -> None:
+    anchor = t.start_at or t.due_at
+    t.gsi1pk, t.gsi1sk = f"CAL#{t.assignee}", f"{anchor}#{t.task_id}"
+    if t.status == "open" and t.remind_at and not t.reminder_sent_at:
+        t.gsi2pk, t.gsi2sk = f"REMIND#{t.remind_at[:10]}", f"{t.remind_at}#{t.task_id}"
+    else:
+        t.gsi2pk = t.gsi2sk = None
+    if t.status == "done" and t.done_at:
+        t.gsi3pk, t.gsi3sk = f"ACTIVITY#{iso_week(t.done_at)}", f"{t.assignee}#{t.done_at}#{t.task_id}"
+    else:
+        t.gsi3pk = t.gsi3sk = None
+
+
+def _remind_at(t: Task, minutes: int | None) -> None:
+    if minutes is None:
+        return
+    anchor = _parse(t.start_at or t.due_at or "")
+    t.remind_at = iso(anchor - timedelta(minutes=minutes))
+    t.reminder_sent_at = None
+
+
+def create_task(data: schemas.TaskIn, actor: str) -> dict[str, Any]:
+    at = now_iso()
+    task_id = uuid.uuid4().hex[:12]
+    t = Task(pk=f"TASK#{task_id}", sk="TASK", task_id=task_id, kind=data.kind, subject=data.subject, notes=data.notes,
+             assignee=data.assignee or actor, due_at=iso(data.due_at) if data.due_at else None,
+             start_at=iso(data.start_at) if data.start_at else None,
+             end_at=iso(data.end_at) if data.end_at else None, location=data.location, customer_id=data.customer_id,
+             related=data.related.model_dump(exclude_none=True) if data.related else None, status="open",
+             created_at=at, created_by=actor, updated_at=at)  # fmt: skip
+    _remind_at(t, data.remind_minutes_before)
+    _index(t)
+    with transaction("task id collision, retry") as tx:
+        tx.save(t, condition=CrmItem.pk.does_not_exist())
+    return task_to_dict(t)
+
+
+def _load(task_id: str, actor: str, see_all: bool) -> Task:
+    try:
+        t = Task.get(f"TASK#{task_id}", "TASK")
+    except DoesNotExist as exc:
+        raise NotFound(f"task {task_id} does not exist", {"task_id": "unknown"}) from exc
+    if not see_all and actor not in (t.assignee, t.created_by):
+        raise NotFound(f"task {task_id} does not exist", {"task_id": "unknown"})  # not yours: as if absent
+    return t
+
+
+def get_task(task_id: str, actor: str, see_all: bool) -> dict[str, Any]:
+    return task_to_dict(_load(task_id, actor, see_all))
+
+
+def _save(t: Task, extra: list[CrmItem] | None = None) -> None:
+    _index(t)
+    with transaction(lambda: VersionConflict("the task was changed meanwhile; reload it", {"version": "stale"})) as tx:
+        tx.save(t)
+        for item in extra or []:
+            tx.save(item)
+
+
+def update_task(task_id: str, patch: schemas.TaskPatch, expected: int | None, actor: str,
+                see_all: bool) -> dict[str, Any]:  # fmt: skip
+    t = _load(task_id, actor, see_all)
+    if expected is not None and int(t.version) != expected:
+        raise VersionConflict(f"the task was changed (current version {t.version})", {"version": "stale"},
+                              current_version=int(t.version))  # fmt: skip
+    if t.status != "open":
+        raise Conflict(f"task {task_id} is {t.status}", {"status": t.status})
+    changes = patch.model_dump(exclude_unset=True, exclude={"version", "remind_minutes_before"})
+    for name, value in changes.items():
+        if value is None and name in ("subject", "assignee", "status"):
+            raise ValidationFailed(f"{name} cannot be removed", {name: "required"})
+        setattr(t, name, iso(value) if isinstance(value, datetime) else value)
+    if t.kind in schemas.TIMED and t.start_at and t.end_at and t.end_at <= t.start_at:
+        raise ValidationFailed("end_at must be after start_at", {"end_at": "before start_at"})
+    if "remind_minutes_before" in patch.model_fields_set:
+        if patch.remind_minutes_before is None:
+            t.remind_at = None
+        else:
+            _remind_at(t, patch.remind_minutes_before)
+    elif {"start_at", "due_at"} & set(changes) and t.remind_at and not t.reminder_sent_at:
+        raise ValidationFailed("the reminder would no longer match; send remind_minutes_before with the new time",
+                               {"remind_minutes_before": "required when rescheduling"})  # fmt: skip
+    t.updated_at = now_iso()
+    _save(t)
+    return task_to_dict(t)
+
+
+def complete_task(task_id: str, data: schemas.CompleteIn, actor: str, see_all: bool) -> dict[str, Any]:
+    t = _load(task_id, actor, see_all)
+    if t.status == "done":
+        return task_to_dict(t)
+    if t.status == "cancelled":
+        raise Conflict(f"task {task_id} was cancelled", {"status": "cancelled"})
+    at = now_iso()
+    t.status, t.done_at, t.outcome, t.updated_at = "done", at, data.outcome, at
+    extra: list[CrmItem] = []
+    if t.customer_id and t.kind in ("call", "meeting", "email", "appointment"):
+        extra.append(new_entry(t.customer_id, t.kind, f"{t.kind.capitalize()}: {t.subject}", body=t.outcome,
+                               actor=t.assignee, occurred_at=at, ref={"task_id": t.task_id}))  # fmt: skip
+    _save(t, extra)
+    return task_to_dict(t)
+
+
+def calendar(user: str, start: date, end: date) -> dict[str, Any]:
+    lo, hi = start.isoformat(), (end + timedelta(days=1)).isoformat()
+    items = [task_to_dict(t) for t in Task.gsi1.query(f"CAL#{user}", Task.gsi1sk.between(lo, hi))]
+    return {"user": user, "items": items}
+
+
+def team_activity(week: str) -> dict[str, Any]:
+    """Done activities of one ISO week, counted per rep and kind: one Query on the week's partition."""
+    try:
+        date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
+    except ValueError as exc:
+        raise ValidationFailed(f"{week} is not an ISO week", {"week": "no such week"}) from exc
+    tasks = list(Task.gsi3.query(f"ACTIVITY#{week}"))
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for t in tasks:
+        counts[t.assignee][t.kind] += 1
+    reps = [{"rep": rep, "total": sum(c.values()), "by_kind": dict(c)} for rep, c in sorted(counts.items())]
+    return {"week": week, "reps": reps, "items": [task_to_dict(t) for t in tasks]}
+
+
+def check_calendar_access(user: str, actor: str, see_all: bool) -> None:
+    if user != actor and not see_all:
+        raise Forbidden("only managers read other users' calendars", {"user": "not yours"})
+
+
+def send_due_reminders(now: datetime | None = None) -> dict[str, Any]:
+    """Claim each due reminder (conditional write, so a reminder goes out at most once even if two runs overlap),
+    then notify the assignee. Reads the reminder partitions of yesterday and today only."""
+    now = now or datetime.now(UTC)
+    upper = iso(now)
+    sent, skipped, ids = 0, 0, []
+    for day in (now.date() - timedelta(days=1), now.date()):
+        for t in Task.gsi2.query(f"REMIND#{day.isoformat()}", Task.gsi2sk <= f"{upper}#~"):
+            t.reminder_sent_at = upper
+            try:
+                _save(t)
+            except VersionConflict:
+                skipped += 1
+                continue
+            when = t.start_at or t.due_at
+            notify(t.assignee, "task_reminder", f"Reminder: {t.subject}",
+                   f"{t.kind.capitalize()} '{t.subject}' at {when}" + (f" ({t.location})" if t.location else ""),
+                   {"task_id": t.task_id})  # fmt: skip
+            sent += 1
+            ids.append(t.task_id)
+    return {"sent": sent, "skipped": skipped, "task_ids": ids}
