@@ -113,3 +113,58 @@ def run_scheduled(stack: Stack, logical_id: str) -> Any:
 
 def code_dirs(stack: Stack) -> list[Path]:
     return sorted({ROOT / f["Properties"]["CodeUri"] for f in functions(stack).values()})
+
+
+def stream_functions(stack: Stack) -> list[tuple[str, str, str]]:
+    """(function logical id, table logical id, starting position) of every DynamoDB stream event source."""
+    out = []
+    for logical, res in functions(stack).items():
+        for event in res["Properties"].get("Events", {}).values():
+            if event["Type"] == "DynamoDB":
+                table = event["Properties"]["Stream"]["Fn::GetAtt"]
+                table = table.split(".")[0] if isinstance(table, str) else table[0]
+                out.append((logical, table, event["Properties"].get("StartingPosition", "LATEST")))
+    return out
+
+
+class StreamPump:
+    """Reads a table's stream like Lambda's event source mapping and invokes the function with each batch.
+
+    Records arrive in the event shape Lambda delivers (`Records[].dynamodb`, `eventSourceARN`). A batch with
+    failed items is logged; locally it is not retried (Lambda would retry and finally use the DLQ).
+    """
+
+    def __init__(self, stack: Stack, function_id: str, table_id: str, position: str) -> None:
+        import boto3
+
+        self.stack, self.function_id = stack, function_id
+        self.ddb, self.streams = boto3.client("dynamodb"), boto3.client("dynamodbstreams")
+        self.arn = self.ddb.describe_table(TableName=stack.physical(table_id))["Table"]["LatestStreamArn"]
+        self.position = position
+        self.iterators: dict[str, str | None] = {}
+        self._open_shards()
+
+    def _open_shards(self) -> None:
+        for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
+            if shard["ShardId"] not in self.iterators:
+                self.iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
+                    StreamArn=self.arn, ShardId=shard["ShardId"], ShardIteratorType=self.position
+                )["ShardIterator"]
+
+    def poll(self, batch_size: int = 100) -> dict[str, Any] | None:
+        """One batch from every shard; returns the function's response, or None when there was nothing new."""
+        self._open_shards()
+        records: list[dict[str, Any]] = []
+        for shard, iterator in list(self.iterators.items()):
+            if iterator is None:
+                continue
+            page = self.streams.get_records(ShardIterator=iterator, Limit=batch_size)
+            self.iterators[shard] = page.get("NextShardIterator")
+            for r in page["Records"]:
+                r["eventSourceARN"] = self.arn
+                r["dynamodb"].pop("ApproximateCreationDateTime", None)  # a datetime here; Lambda sends epoch
+                records.append(r)
+        if not records:
+            return None
+        fn = handler(self.stack, self.function_id)
+        return fn({"Records": records}, Context(f"{self.stack.name}-{self.function_id}"))

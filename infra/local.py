@@ -124,6 +124,30 @@ def run_schedules(stack: object, every: float | None, stop: threading.Event) -> 
     return thread
 
 
+def run_streams(stack: object, stop: threading.Event, every: float = 1.0) -> threading.Thread:
+    """Deliver the table stream to each stream-triggered function of the template, like an event source mapping."""
+    from infra.functions import StreamPump, stream_functions
+
+    with LOCK:
+        pumps = [StreamPump(stack, fn, table, position) for fn, table, position in stream_functions(stack)]
+
+    def loop() -> None:
+        while not stop.wait(every):
+            for pump in pumps:
+                with LOCK:
+                    try:
+                        result = pump.poll()
+                    except Exception as exc:  # logged; the next poll goes on, as Lambda would after its retries
+                        print(f"[stream] {pump.function_id} failed: {exc!r}", flush=True)
+                        continue
+                if result and result.get("batchItemFailures"):
+                    print(f"[stream] {pump.function_id}: {len(result['batchItemFailures'])} failed records", flush=True)
+
+    thread = threading.Thread(target=loop, daemon=True, name="streams")
+    thread.start()
+    return thread
+
+
 def serve_api(host: str, port: int) -> object:
     """The Chalice app on chalice's local server, one request at a time like one Lambda container."""
     sys.path.insert(0, str(ROOT / "functions" / "api"))
@@ -170,6 +194,7 @@ def main() -> int:
     stack = state.pop("_stack")
     stop = threading.Event()
     run_schedules(stack, args.schedule_every, stop)
+    run_streams(stack, stop)
     Path(args.state_file).parent.mkdir(parents=True, exist_ok=True)
     Path(args.state_file).write_text(json.dumps(state, indent=2))
 

@@ -19,6 +19,7 @@ PROVISIONED_TYPES = (
     "AWS::S3::Bucket",
     "AWS::SQS::Queue",
     "AWS::SNS::Topic",
+    "AWS::Events::EventBus",
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolClient",
     "AWS::Cognito::UserPoolGroup",
@@ -151,7 +152,8 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
             _bucket(s3, name, region, props)
             resolver.attributes[logical] = {"Arn": f"arn:aws:s3:::{name}"}
         elif rtype == "AWS::SQS::Queue":
-            attrs = {k: str(v) for k, v in props.items() if k not in ("QueueName", "Tags", "RedrivePolicy")}
+            attrs = {k: str(v).lower() if isinstance(v, bool) else str(v)
+                     for k, v in props.items() if k not in ("QueueName", "Tags", "RedrivePolicy")}  # fmt: skip
             if "RedrivePolicy" in props:
                 import json
 
@@ -163,6 +165,10 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
         elif rtype == "AWS::SNS::Topic":
             name = sns.create_topic(Name=props.get("TopicName", f"{stack_name}-{logical}"))["TopicArn"]
             resolver.attributes[logical] = {"TopicArn": name}
+        elif rtype == "AWS::Events::EventBus":
+            name = props["Name"]
+            arn = session.client("events").create_event_bus(Name=name)["EventBusArn"]
+            resolver.attributes[logical] = {"Arn": arn, "Name": name}
         elif rtype == "AWS::Cognito::UserPool":
             name = _user_pool(idp, f"{stack_name}-{logical}", props)
             resolver.attributes[logical] = {
