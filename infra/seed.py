@@ -180,6 +180,7 @@ def seed(count: int, actor: str = "seed@crm.local") -> dict[str, object]:
     """
     created = skipped = 0
     example = ""
+    new_customers: list[Customer] = []
     with CrmItem.batch_write() as batch:
         for data, entries in demo_customers(count):
             example = example or (data.emails or [""])[0]
@@ -194,4 +195,8 @@ def seed(count: int, actor: str = "seed@crm.local") -> dict[str, object]:
             for kind, summary, when in entries:
                 batch.save(new_entry(customer.customer_id, kind, summary, actor=data.owner, occurred_at=when))
             created += 1
-    return {"created": created, "skipped": skipped, "example_email": example}
+            new_customers.append(customer)
+    from infra.seed_business import from_customers, seed_business
+
+    business = seed_business(from_customers(new_customers))
+    return {"created": created, "skipped": skipped, "example_email": example, "business": business}
