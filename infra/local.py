@@ -206,7 +206,8 @@ def main() -> int:
 CRM is up in {time.perf_counter() - started:.1f}s   API {api_url}   moto {state["moto_url"]}
 created from template.yaml: {", ".join(sorted(state["resources"]))}
 served in-process (not emulated by moto): {", ".join(sorted(state["not_emulated"]))}
-demo data: {state["seeded"]["created"]} customers created, {state["seeded"]["skipped"]} already there
+demo data: {state["seeded"]["created"]} customers created, {state["seeded"]["skipped"]} already there; \
+history: {state["seeded"].get("business") or "none"}
 users (password {state["password"]}): {", ".join(state["users"].values())}
 state (pool, client, env): {args.state_file}
 

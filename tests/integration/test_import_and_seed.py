@@ -53,8 +53,39 @@ def test_demo_seed_is_reproducible_and_seeding_twice_adds_nothing(api):
     assert [d.model_dump() for d, _ in first] == [d.model_dump() for d, _ in demo.demo_customers(12)]
     assert len({d.address.country for d, _ in demo.demo_customers(60)}) >= 6
     assert demo.seed(12)["created"] == 12
-    assert demo.seed(12) == {"created": 0, "skipped": 12, "example_email": first[0][0].emails[0]}
+    assert demo.seed(12) == {"created": 0, "skipped": 12, "example_email": first[0][0].emails[0], "business": {}}
     listed = service.list_customers(owner=None, tag=None, name_prefix=None, limit=100, cursor=None)["items"]
     assert len(listed) == 12
     view = api("GET", f"/customers/{listed[0]['customer_id']}/360").json
     assert view["timeline"], "seeded customers have timeline entries"
+
+
+def test_seeded_history_is_consistent_and_seasonal(clean_tables):
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from crm.orders.lifecycle import COUNTED
+    from crm.orders.models import CustomerStats, InvoiceCounter, Order
+    from crm.orders.service import totals
+
+    report = demo.seed(60)["business"]
+    assert report["orders"] > 150 and report["cases"] > 5 and report["tasks"] >= 12
+    orders = [o for status in ("placed", "paid", "shipped", "delivered", "cancelled", "returned")
+              for o in Order.gsi2.query(f"ORDERS#{status}")]  # fmt: skip
+    assert len(orders) == report["orders"]
+    revenue: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    invoices: dict[str, list[int]] = defaultdict(list)
+    by_month: dict[int, int] = defaultdict(int)
+    for o in orders:
+        assert {k: getattr(o, k) for k in totals(o.lines)} == totals(o.lines)  # totals are the lines' sums
+        if o.status in COUNTED:
+            revenue[(o.customer_id, o.currency)] += o.grand_total
+        invoices[o.invoice_number[:4]].append(int(o.invoice_number[5:]))
+        by_month[int(o.order_date[5:7])] += 1
+    for year, numbers in invoices.items():  # gap-free, and the counter is where the next placement continues
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+        assert InvoiceCounter.get("INVOICESEQ", year).last == len(numbers)
+    stats = {(s.customer_id, s.currency): s.revenue for cid, _ in revenue
+             for s in CustomerStats.query(f"CUST#{cid}", CustomerStats.sk.startswith("STATS#"))}  # fmt: skip
+    assert stats == dict(revenue)
+    assert by_month[11] + by_month[12] > 1.5 * (by_month[7] + by_month[8])  # the year-end peak, the summer dip
