@@ -58,6 +58,9 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0) ->
 
     moto_url = f"http://{host}:{moto_port}"
     os.environ.update(local_aws_environment(moto_url))
+    from infra import moto_patches
+
+    moto_patches.apply()
     server = ThreadedMotoServer(ip_address=host, port=moto_port, verbose=False)
     server.start()
 

@@ -23,6 +23,9 @@ def _start() -> dict:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     os.environ.update(local_aws_environment(url))
+    from infra import moto_patches
+
+    moto_patches.apply()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     from infra.provision import provision
