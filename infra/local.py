@@ -221,7 +221,9 @@ Try it (token of sales@crm.local, valid 60 min; get another with `python3 -m inf
   curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers/lookup?email={state["seeded"]["example_email"]}'
   curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' {api_url}/customers \\
        -d '{{"kind":"company","name":"Acme GmbH","phones":["030 1234567"],"address":{{"country":"DE"}}}}'
-Scheduled functions run in this process: {", ".join(f"{s.logical_id} ({s.expression})" for s in _scheduled(stack))}
+Scheduled functions run in this process: {", ".join(f"{s.logical_id} ({s.expression})" for s in _scheduled(stack))}\
+{f" -- overridden: every {args.schedule_every:g} s" if args.schedule_every else ""}
+The table stream feeds the domain-events function (EventBridge bus {state["resources"].get("CrmEventBus", "?")}).
 Ctrl-C stops everything.""",
         flush=True,
     )
