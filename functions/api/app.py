@@ -10,7 +10,7 @@ from typing import Any
 from chalice import Chalice, CORSConfig
 
 from chalicelib import openapi
-from chalicelib.http import Call, CrmApi, Reply, logger
+from chalicelib.http import Call, CrmApi, Reply, etag, logger
 from chalicelib.idempotency import once
 from chalicelib.routes import care, commerce, selling
 from crm.auth import Permission
@@ -34,9 +34,6 @@ def correlation(event: Any, get_response: Any) -> Any:
     logger.set_correlation_id((event.context or {}).get("requestId"))
     return get_response(event)
 
-
-def _etag(body: dict[str, Any]) -> dict[str, str]:
-    return {"ETag": f'"{body["version"]}"'}
 
 
 # ----------------------------------------------------------------- public
@@ -74,7 +71,7 @@ def create_customer(call: Call) -> Reply:
         payload=[call.body.model_dump(mode="json"), call.query.force],
         work=lambda: service.create_customer(call.body, call.actor, force=call.query.force),
     )
-    return Reply(body, 201, _etag(body))
+    return Reply(body, 201, etag(body))
 
 
 @api.route(
@@ -114,7 +111,7 @@ def import_customers(call: Call) -> dict[str, Any]:
 )  # fmt: skip
 def get_customer(call: Call, customer_id: str) -> Reply:
     body = service.get_customer(customer_id)
-    return Reply(body, 200, _etag(body))
+    return Reply(body, 200, etag(body))
 
 
 @api.route(
@@ -125,7 +122,7 @@ def get_customer(call: Call, customer_id: str) -> Reply:
 def update_customer(call: Call, customer_id: str) -> Reply:
     expected = call.if_match(call.body.version)
     body = service.update_customer(customer_id, call.body, expected, call.actor, force=call.query.force)
-    return Reply(body, 200, _etag(body))
+    return Reply(body, 200, etag(body))
 
 
 @api.route(
@@ -181,7 +178,7 @@ def add_contact(call: Call, customer_id: str) -> Reply:
         payload=[call.body.model_dump(mode="json"), call.query.force],
         work=lambda: service.add_contact(customer_id, call.body, call.actor, force=call.query.force),
     )
-    return Reply(body, 201, _etag(body))
+    return Reply(body, 201, etag(body))
 
 
 @api.route(
@@ -191,7 +188,7 @@ def add_contact(call: Call, customer_id: str) -> Reply:
 )  # fmt: skip
 def update_contact(call: Call, customer_id: str, contact_id: str) -> Reply:
     body = service.update_contact(customer_id, contact_id, call.body, call.if_match(call.body.version), call.actor)
-    return Reply(body, 200, _etag(body))
+    return Reply(body, 200, etag(body))
 
 
 @api.route(
@@ -211,7 +208,7 @@ def delete_contact(call: Call, customer_id: str, contact_id: str) -> Reply:
 def merge_customers(call: Call, customer_id: str) -> Reply:
     expected = call.if_match(call.body.version)
     body = service.merge_customers(customer_id, call.body.source_id, expected, call.actor)
-    return Reply(body, 200, _etag(body))
+    return Reply(body, 200, etag(body))
 
 
 # ----------------------------------------------------------------- other contexts (one module each)

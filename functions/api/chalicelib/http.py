@@ -108,6 +108,11 @@ def _fields_from(exc: ValidationError, prefix: str = "") -> dict[str, str]:
     return fields
 
 
+def etag(body: dict[str, Any]) -> dict[str, str]:
+    """The ETag header of a versioned item: clients send it back in If-Match."""
+    return {"ETag": f'"{body["version"]}"'}
+
+
 def error_response(exc: CrmError) -> Response:
     return Response(body=json.dumps(exc.to_body()), status_code=exc.status, headers={"Content-Type": JSON})
 

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.http import Call, CrmApi, Reply
+from chalicelib.http import Call, CrmApi, Reply, etag
 from chalicelib.idempotency import once
 from crm.auth import Permission
 from crm.cases import schemas as s
 from crm.cases import service as cases
-
-
-def _etag(body: dict[str, Any]) -> dict[str, str]:
-    return {"ETag": f'"{body["version"]}"'}
 
 
 def register(api: CrmApi) -> None:
@@ -28,20 +24,20 @@ def register(api: CrmApi) -> None:
     def open_case(call: Call) -> Reply:
         body = once(call, scope="open_case", payload=call.body.model_dump(mode="json"),
                     work=lambda: cases.open_case(call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/cases/{case_id}", "GET", permission=Permission.CASE_READ, summary="A case with its comments",
                response=s.CaseOut)  # fmt: skip
     def get_case(call: Call, case_id: str) -> Reply:
         body = cases.get_case(case_id)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/cases/{case_id}", "PATCH", permission=Permission.CASE_WRITE,
                summary="Change subject, priority (deadlines follow), owner or category (If-Match optional)",
                body=s.CasePatch, response=s.CaseOut, headers=["If-Match"])  # fmt: skip
     def update_case(call: Call, case_id: str) -> Reply:
         body = cases.update_case(case_id, call.body, call.if_match(call.body.version), call.actor)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/cases/{case_id}/comments", "POST", permission=Permission.CASE_WRITE,
                summary="Comment; the first public comment is the first response", body=s.CommentIn,
@@ -49,14 +45,14 @@ def register(api: CrmApi) -> None:
     def comment_case(call: Call, case_id: str) -> Reply:
         body = once(call, scope=f"comment:{case_id}", payload=call.body.model_dump(mode="json"),
                     work=lambda: cases.add_comment(case_id, call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/cases/{case_id}/status", "POST", permission=Permission.CASE_WRITE,
                summary="Open, pend (pauses the resolution clock), resolve, close or reopen (409 when not allowed)",
                body=s.CaseStatusIn, response=s.CaseOut, headers=["If-Match"])  # fmt: skip
     def case_status(call: Call, case_id: str) -> Reply:
         body = cases.change_status(case_id, call.body, call.if_match(call.body.version), call.actor)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/sla", "GET", permission=Permission.CASE_READ, summary="SLA policies per priority and calendars",
                response=s.SlaSettings)  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.http import Call, CrmApi, Reply
+from chalicelib.http import Call, CrmApi, Reply, etag
 from chalicelib.idempotency import once
 from crm.auth import Permission
 from crm.catalog import schemas as cs
@@ -19,9 +19,6 @@ class _RuleQuery(cs.Page):
     group: str | None = None
 
 
-def _etag(body: dict[str, Any]) -> dict[str, str]:
-    return {"ETag": f'"{body["version"]}"'}
-
 
 def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads best
     # ------------------------------------------------------------- catalog
@@ -35,20 +32,20 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
                body=cs.ProductIn, response=cs.ProductOut, status=201)  # fmt: skip
     def create_product(call: Call) -> Reply:
         body = catalog.create_product(call.body)
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/products/{sku}", "GET", permission=Permission.CATALOG_READ, summary="A product",
                response=cs.ProductOut)  # fmt: skip
     def get_product(call: Call, sku: str) -> Reply:
         body = catalog.get_product(sku)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/products/{sku}", "PATCH", permission=Permission.CATALOG_WRITE,
                summary="Change a product (needs If-Match)", body=cs.ProductPatch, response=cs.ProductOut,
                headers=["If-Match"])  # fmt: skip
     def update_product(call: Call, sku: str) -> Reply:
         body = catalog.update_product(sku, call.body, call.if_match(call.body.version))
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/products/{sku}/price-history", "GET", permission=Permission.CATALOG_READ,
                summary="Every price change of a product, newest first", query=cs.Page,
@@ -94,7 +91,7 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def create_price_rule(call: Call) -> Reply:
         body = once(call, scope="create_price_rule", payload=call.body.model_dump(mode="json"),
                     work=lambda: catalog.create_rule(call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/price-rules/{sku}/{rule_id}", "DELETE", permission=Permission.PRICING_WRITE,
                summary="Retire a price rule (kept, with the change in the price history)",
@@ -121,7 +118,7 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def create_quote(call: Call) -> Reply:
         body = once(call, scope="create_quote", payload=call.body.model_dump(mode="json"),
                     work=lambda: orders.create_quote(call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/quotes/{quote_id}", "GET", permission=Permission.ORDER_READ, summary="A quote",
                response=os_.QuoteOut)  # fmt: skip
@@ -134,7 +131,7 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def accept_quote(call: Call, quote_id: str) -> Reply:
         body = once(call, scope=f"accept_quote:{quote_id}", payload=quote_id,
                     work=lambda: orders.accept_quote(quote_id, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/quotes/{quote_id}/reject", "POST", permission=Permission.ORDER_WRITE, summary="Reject a quote",
                response=os_.QuoteOut)  # fmt: skip
@@ -155,20 +152,20 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def create_order(call: Call) -> Reply:
         body = once(call, scope="create_order", payload=call.body.model_dump(mode="json"),
                     work=lambda: orders.create_order(call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/orders/{order_id}", "GET", permission=Permission.ORDER_READ, summary="An order",
                response=os_.OrderOut)  # fmt: skip
     def get_order(call: Call, order_id: str) -> Reply:
         body = orders.get_order(order_id)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/orders/{order_id}/status", "POST", permission=Permission.ORDER_WRITE,
                summary="Move an order: placed, shipped, delivered, cancelled, returned (409 when not allowed)",
                body=os_.StatusIn, response=os_.OrderOut, headers=["If-Match"])  # fmt: skip
     def change_order_status(call: Call, order_id: str) -> Reply:
         body = orders.change_status(order_id, call.body, call.if_match(call.body.version), call.actor)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/orders/{order_id}/payments", "POST", permission=Permission.PAYMENT_WRITE,
                summary="Record a payment or refund; idempotent with Idempotency-Key", body=os_.PaymentIn,
@@ -176,4 +173,4 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def record_payment(call: Call, order_id: str) -> Reply:
         body = once(call, scope=f"payment:{order_id}", payload=call.body.model_dump(mode="json"),
                     work=lambda: orders.record_payment(order_id, call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.http import Call, CrmApi, Reply
+from chalicelib.http import Call, CrmApi, Reply, etag
 from chalicelib.idempotency import once
 from crm.auth import Permission, is_allowed
 from crm.sales import schemas as ss
 from crm.sales import service as sales
 from crm.tasks import schemas as ts
 from crm.tasks import service as tasks
-
-
-def _etag(body: dict[str, Any]) -> dict[str, str]:
-    return {"ETag": f'"{body["version"]}"'}
 
 
 def _sees_all(call: Call) -> bool:
@@ -37,20 +33,20 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def create_lead(call: Call) -> Reply:
         body = once(call, scope="create_lead", payload=call.body.model_dump(mode="json"),
                     work=lambda: sales.create_lead(call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/leads/{lead_id}", "GET", permission=Permission.LEAD_READ, summary="A lead with its score",
                response=ss.LeadOut)  # fmt: skip
     def get_lead(call: Call, lead_id: str) -> Reply:
         body = sales.get_lead(lead_id)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/leads/{lead_id}", "PATCH", permission=Permission.LEAD_WRITE,
                summary="Change, qualify or disqualify a lead; it is re-scored", body=ss.LeadPatch,
                response=ss.LeadOut, headers=["If-Match"])  # fmt: skip
     def update_lead(call: Call, lead_id: str) -> Reply:
         body = sales.update_lead(lead_id, call.body, call.if_match(call.body.version))
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/leads/{lead_id}/convert", "POST", permission=Permission.LEAD_WRITE,
                summary="Convert a lead into a customer (or attach to one) and an opportunity, in one transaction",
@@ -73,20 +69,20 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def create_opportunity(call: Call) -> Reply:
         body = once(call, scope="create_opportunity", payload=call.body.model_dump(mode="json"),
                     work=lambda: sales.create_opportunity(call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/opportunities/{opportunity_id}", "GET", permission=Permission.PIPELINE_READ,
                summary="An opportunity with its stage history", response=ss.OpportunityOut)  # fmt: skip
     def get_opportunity(call: Call, opportunity_id: str) -> Reply:
         body = sales.get_opportunity(opportunity_id)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/opportunities/{opportunity_id}", "PATCH", permission=Permission.PIPELINE_WRITE,
                summary="Move stage, change amount or close date; closing needs close_reason",
                body=ss.OpportunityPatch, response=ss.OpportunityOut, headers=["If-Match"])  # fmt: skip
     def update_opportunity(call: Call, opportunity_id: str) -> Reply:
         body = sales.update_opportunity(opportunity_id, call.body, call.if_match(call.body.version), call.actor)
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/forecast", "GET", permission=Permission.FORECAST_READ,
                summary="Weighted forecast per owner and month (amount x probability, plus won)",
@@ -108,20 +104,20 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def create_task(call: Call) -> Reply:
         body = once(call, scope="create_task", payload=call.body.model_dump(mode="json"),
                     work=lambda: tasks.create_task(call.body, call.actor))  # fmt: skip
-        return Reply(body, 201, _etag(body))
+        return Reply(body, 201, etag(body))
 
     @api.route("/tasks/{task_id}", "GET", permission=Permission.TASK, summary="A task (yours, or any for managers)",
                response=ts.TaskOut)  # fmt: skip
     def get_task(call: Call, task_id: str) -> Reply:
         body = tasks.get_task(task_id, call.actor, _sees_all(call))
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/tasks/{task_id}", "PATCH", permission=Permission.TASK,
                summary="Reschedule, reassign, change the reminder or cancel a task", body=ts.TaskPatch,
                response=ts.TaskOut, headers=["If-Match"])  # fmt: skip
     def update_task(call: Call, task_id: str) -> Reply:
         body = tasks.update_task(task_id, call.body, call.if_match(call.body.version), call.actor, _sees_all(call))
-        return Reply(body, 200, _etag(body))
+        return Reply(body, 200, etag(body))
 
     @api.route("/tasks/{task_id}/complete", "POST", permission=Permission.TASK,
                summary="Mark done (calls and meetings land on the customer's timeline)", body=ts.CompleteIn,

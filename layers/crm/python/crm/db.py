@@ -23,7 +23,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from crm.config import get_settings
-from crm.errors import Conflict, ValidationFailed
+from crm.errors import Conflict, PreconditionRequired, ValidationFailed, VersionConflict
 
 _settings = get_settings()
 
@@ -114,6 +114,22 @@ def transaction(conflict: Callable[[], Exception] | str) -> Iterator[TransactWri
         if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
             raise (Conflict(conflict) if isinstance(conflict, str) else conflict()) from exc
         raise
+
+
+def check_version(current: int, expected: int | None, what: str, *, required: bool = False) -> None:
+    """Optimistic locking: the client's version (If-Match or body) must be the stored one; 409 names the current.
+
+    `required` makes a missing version a 428 (profile edits); elsewhere a missing version means "latest"."""
+    if expected is None:
+        if required:
+            raise PreconditionRequired(f"send the {what}'s current version in If-Match", {"If-Match": "required"})
+        return
+    if int(current) != expected:
+        raise VersionConflict(
+            f"the {what} was changed by someone else (current version {current}, yours {expected})",
+            {"version": f"stale; current is {current}"},
+            current_version=int(current),
+        )
 
 
 def now_iso() -> str:

@@ -24,7 +24,7 @@ from crm.cases.sla import (
     business_minutes_between,
 )
 from crm.catalog.service import customer_ref
-from crm.db import CrmItem, decode_cursor, encode_cursor, now_iso, transaction
+from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 from crm.notify import notify
 from crm.timeline import new_entry
@@ -221,11 +221,7 @@ def get_case(case_id: str) -> dict[str, Any]:
 
 
 def _save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
-    if expected is not None and int(c.version) != expected:
-        raise VersionConflict(
-            f"the case was changed by someone else (current version {c.version}, yours {expected})",
-            {"version": f"stale; current is {c.version}"}, current_version=int(c.version),
-        )  # fmt: skip
+    check_version(c.version, expected, "case")
     _index(c)
     with transaction(lambda: VersionConflict("the case was changed meanwhile; reload it", {"version": "stale"})) as tx:
         tx.save(c)

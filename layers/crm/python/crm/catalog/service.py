@@ -28,8 +28,8 @@ from crm.catalog.models import (
 )
 from crm.catalog.pricing import Break, ListPriceIn, PriceResult, RuleIn, price_for
 from crm.customers.service import get_customer
-from crm.db import CrmItem, decode_cursor, encode_cursor, now_iso, transaction
-from crm.errors import Conflict, NotFound, PreconditionRequired, ValidationFailed, VersionConflict
+from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
+from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 from crm.money import round_amount
 
 PRODUCT_SK = "PRODUCT"
@@ -44,17 +44,6 @@ def today() -> date:
 
 def _id() -> str:
     return uuid.uuid4().hex[:12]
-
-
-def _check_version(current: int, expected: int | None, what: str) -> None:
-    if expected is None:
-        raise PreconditionRequired(f"send the {what}'s current version in If-Match", {"If-Match": "required"})
-    if current != expected:
-        raise VersionConflict(
-            f"{what} was changed by someone else (current version {current}, yours {expected})",
-            {"version": f"stale; current is {current}"},
-            current_version=current,
-        )
 
 
 # ----------------------------------------------------------------- products
@@ -107,7 +96,7 @@ def list_products(category: str | None, limit: int, cursor: str | None) -> dict[
 
 def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) -> dict[str, Any]:
     product = load_product(sku)
-    _check_version(int(product.version), expected, "product")
+    check_version(product.version, expected, "product", required=True)
     changes = patch.model_dump(exclude_unset=True, exclude={"version"})
     for name, value in changes.items():
         if value is None and name in ("name", "category", "unit", "tax_rate", "status"):
@@ -290,7 +279,7 @@ def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> dic
     if rule.status == "retired":
         return rule_to_dict(rule)
     if expected is not None:
-        _check_version(int(rule.version), expected, "rule")
+        check_version(rule.version, expected, "rule")
     at = now_iso()
     rule.status = "retired"
     rule.gsi1pk = rule.gsi1sk = None

@@ -18,7 +18,7 @@ from pynamodb.transactions import TransactWrite
 
 from crm.catalog.service import CustomerRef, _require_products, customer_ref, price, today
 from crm.customers.models import PROFILE_SK, Customer, customer_pk
-from crm.db import CrmItem, connection, decode_cursor, encode_cursor, now_iso, transaction
+from crm.db import CrmItem, check_version, connection, decode_cursor, encode_cursor, now_iso, transaction
 from crm.errors import Conflict, Gone, NotFound, ValidationFailed, VersionConflict
 from crm.money import ZERO, round_amount
 from crm.orders import lifecycle, schemas
@@ -251,21 +251,12 @@ class _Stale(Exception):
     pass
 
 
-def _check_expected(order: Order, expected: int | None) -> None:
-    if expected is not None and int(order.version) != expected:
-        raise VersionConflict(
-            f"the order was changed by someone else (current version {order.version}, yours {expected})",
-            {"version": f"stale; current is {order.version}"},
-            current_version=int(order.version),
-        )
-
-
 def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, actor: str) -> dict[str, Any]:
     """Move an order along its lifecycle. Without If-Match the move is checked against the latest state (and
     retried on a concurrent change), which is safe because each move is only valid from specific statuses."""
     for _ in range(WRITE_RETRIES):
         order = load_order(order_id)
-        _check_expected(order, expected)
+        check_version(order.version, expected, "order")
         lifecycle.check(order.status, data.status)
         if data.status == "placed":
             _place(order, actor, new=False)

@@ -16,7 +16,7 @@ from crm.catalog.service import customer_ref, today
 from crm.customers import schemas as customer_schemas
 from crm.customers.models import Identifier
 from crm.customers.service import find_duplicates, new_customer_items
-from crm.db import CrmItem, decode_cursor, encode_cursor, now_iso, transaction
+from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
 from crm.errors import Conflict, DuplicateCustomer, NotFound, ValidationFailed, VersionConflict
 from crm.money import ZERO, round_amount
 from crm.sales import schemas
@@ -31,12 +31,6 @@ LEAD_FIELDS = ("company", "first_name", "last_name", "title", "email", "phone", 
 
 def _id() -> str:
     return uuid.uuid4().hex[:12]
-
-
-def _stale(current: int, expected: int | None, what: str) -> None:
-    if expected is not None and current != expected:
-        raise VersionConflict(f"the {what} was changed by someone else (current version {current}, yours {expected})",
-                              {"version": f"stale; current is {current}"}, current_version=current)  # fmt: skip
 
 
 # ----------------------------------------------------------------- leads
@@ -100,7 +94,7 @@ def get_lead(lead_id: str) -> dict[str, Any]:
 
 def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) -> dict[str, Any]:
     lead = _load_lead(lead_id)
-    _stale(int(lead.version), expected, "lead")
+    check_version(lead.version, expected, "lead")
     if lead.status == "converted":
         raise Conflict(f"lead {lead_id} was converted; work on customer {lead.customer_id}",
                        {"lead_id": "converted"}, customer_id=lead.customer_id)  # fmt: skip
@@ -256,7 +250,7 @@ def get_opportunity(opportunity_id: str) -> dict[str, Any]:
 def update_opportunity(opportunity_id: str, patch: schemas.OpportunityPatch, expected: int | None,
                        actor: str) -> dict[str, Any]:  # fmt: skip
     o = _load_opp(opportunity_id)
-    _stale(int(o.version), expected, "opportunity")
+    check_version(o.version, expected, "opportunity")
     if o.status != "open":
         raise Conflict(f"opportunity {opportunity_id} is closed ({o.status})", {"stage": o.stage})
     changes = patch.model_dump(exclude_unset=True, exclude={"version"})

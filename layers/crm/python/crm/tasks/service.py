@@ -13,7 +13,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.db import CrmItem, now_iso, transaction
+from crm.db import CrmItem, check_version, now_iso, transaction
 from crm.errors import Conflict, Forbidden, NotFound, ValidationFailed, VersionConflict
 from crm.notify import notify
 from crm.tasks import schemas
@@ -102,9 +102,7 @@ def _save(t: Task, extra: list[CrmItem] | None = None) -> None:
 def update_task(task_id: str, patch: schemas.TaskPatch, expected: int | None, actor: str,
                 see_all: bool) -> dict[str, Any]:  # fmt: skip
     t = _load(task_id, actor, see_all)
-    if expected is not None and int(t.version) != expected:
-        raise VersionConflict(f"the task was changed (current version {t.version})", {"version": "stale"},
-                              current_version=int(t.version))  # fmt: skip
+    check_version(t.version, expected, "task")
     if t.status != "open":
         raise Conflict(f"task {task_id} is {t.status}", {"status": t.status})
     changes = patch.model_dump(exclude_unset=True, exclude={"version", "remind_minutes_before"})
