@@ -269,3 +269,19 @@ def test_agents_read_orders_but_cannot_place_or_pay(api, shop):
     assert api("POST", "/products", {"sku": "X", "name": "x", "category": "c", "tax_rate": 0}).status_code == 403
     assert Decimal(api("GET", f"/orders/{oid}").json["grand_total"]) == Decimal("11.90")
     assert date.fromisoformat(api("GET", f"/orders/{oid}").json["order_date"]) == TODAY
+
+
+def test_concurrent_placements_get_distinct_gap_free_invoice_numbers(api, shop):
+    """Eight clients place orders at once: the conditional counter makes losers retry with the next number."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from crm.orders import schemas as order_schemas
+    from crm.orders import service as orders
+
+    body = order_schemas.OrderIn(customer_id=shop["plain"], currency="EUR", lines=[{"sku": "WID-1", "quantity": 1}])
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        placed = list(pool.map(lambda _: orders.create_order(body, "load@crm.local"), range(8)))
+    numbers = sorted(o["invoice_number"] for o in placed)
+    assert numbers == [f"{TODAY.year}-{n:06d}" for n in range(1, 9)]
+    stats = api("GET", f"/customers/{shop['plain']}/360").json["stats"][0]
+    assert stats["orders_count"] == 8 and stats["revenue"] == "95.20"  # 8 x 11.90: no lost counter update
