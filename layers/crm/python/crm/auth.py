@@ -46,6 +46,9 @@ class Permission(StrEnum):
     FORECAST_READ = "forecast:read"
     TASK = "task"
     TEAM_ACTIVITY_READ = "activity:team"
+    SUPPLIER_READ = "supplier:read"
+    SUPPLIER_WRITE = "supplier:write"
+    SRM_SETTINGS = "srm:settings"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -75,6 +78,10 @@ RULES: dict[Permission, frozenset[str]] = {
     # Own tasks and calendar: every internal user. Partners work through the partner routes only.
     Permission.TASK: frozenset({"admin", "manager", "sales", "agent", "purchasing"}),
     Permission.TEAM_ACTIVITY_READ: frozenset({"admin", "manager"}),
+    # SRM: purchasing works suppliers, RFQs, POs and deliveries; managers read everything.
+    Permission.SUPPLIER_READ: frozenset({"admin", "manager", "purchasing"}),
+    Permission.SUPPLIER_WRITE: frozenset({"admin", "purchasing"}),
+    Permission.SRM_SETTINGS: frozenset({"admin", "purchasing"}),
 }
 
 
