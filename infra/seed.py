@@ -199,4 +199,8 @@ def seed(count: int, actor: str = "seed@crm.local") -> dict[str, object]:
     from infra.seed_business import from_customers, seed_business
 
     business = seed_business(from_customers(new_customers))
+    if new_customers:
+        from infra.seed_srm import seed_srm
+
+        business |= seed_srm()
     return {"created": created, "skipped": skipped, "example_email": example, "business": business}
