@@ -97,6 +97,16 @@ def seed_srm(seed: int = 7) -> dict[str, int]:
                 deliveries += 1
             po.version = 1
             items.append(po)
+    # open purchase orders: two overdue (not delivered yet), one due next week
+    for idx, sku, qty, due in ((1, "SP-010", 600, -5), (3, "SP-030", 40, -3), (0, "SP-020", 150, 7)):
+        sup_id = ids[idx]
+        _, cur = SUPPLIERS[idx][0], SUPPLIERS[idx][2]
+        price = (Decimal(dict((x[0], x[1]) for x in SUPPLIERS[idx][9])[sku]) / rates[cur]).quantize(Decimal("0.01"))
+        ordered = today + timedelta(days=due - 25)
+        po = new_po(sup_id, cur, [(sku, Decimal(qty), price, today + timedelta(days=due))], ACTOR,
+                    at=datetime.combine(ordered, datetime.min.time(), UTC).isoformat())  # fmt: skip
+        po.version = 1
+        items.append(po)
     for (year, sid), value in spend.items():
         items.append(SpendTotal(pk=f"SPEND#{year}", sk=sid, year=year, supplier_id=sid, spend=value))
     items.append(RiskEntry(pk=f"SUP#{ids[1]}", sk="RISK#port", risk_id="port", supplier_id=ids[1],

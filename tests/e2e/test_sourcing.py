@@ -65,7 +65,17 @@ def test_rfq_comparison_award_and_deliveries_move_the_scorecard_and_portfolio(st
     after_pf = {r["supplier_id"]: r for r in call("GET", "/suppliers/portfolio").json()["suppliers"]}
     assert after_pf[winner]["spend_share_pct"] > before_pf[winner]["spend_share_pct"]
     assert after_pf[winner]["defect_ppm"] > before_pf[winner]["defect_ppm"]
-    assert call("GET", "/suppliers/portfolio").status_code == 200
+
+    # an overdue PO (seeded: due five days ago) arrives today: late, and with rejects
+    overdue = [p for p in call("GET", f"/purchase-orders?supplier_id={shenzhen}").json()["items"] if p["status"] == "open"]
+    assert overdue and overdue[0]["lines"][0]["expected_date"] < str(TODAY)
+    card_before = call("GET", f"/suppliers/{shenzhen}/scorecard").json()["window"]
+    late = call("POST", f"/purchase-orders/{overdue[0]['po_id']}/deliveries", {"delivered_on": str(TODAY), "lines": [
+        {"line_no": 1, "received": overdue[0]["lines"][0]["quantity"], "rejected": 50}]})  # fmt: skip
+    assert late.status_code == 201, late.text
+    card_after = call("GET", f"/suppliers/{shenzhen}/scorecard").json()["window"]
+    assert card_after["deliveries"] == card_before["deliveries"] + 1
+    assert card_after["on_time_pct"] < card_before["on_time_pct"]
     sales = requests.get(stack["api_url"] + "/suppliers", headers={"Authorization": f"Bearer {login('sales')}"},
                          timeout=10)  # fmt: skip
     assert sales.status_code == 403

@@ -394,6 +394,8 @@ def award(rfq_id: str, data: schemas.AwardIn, actor: str) -> dict[str, Any]:
     if date.fromisoformat(offer.valid_until) < today():
         raise Conflict(f"the offer expired on {offer.valid_until}; ask for a renewed offer",
                        {"supplier_id": "offer expired"})  # fmt: skip
+    if data.expected_date is not None and data.expected_date < today():
+        raise ValidationFailed("expected_date is in the past", {"expected_date": "in the past"})
     qty = {line.sku: line.quantity for line in rfq.lines}
     po = new_po(data.supplier_id, offer.currency, [
         (x.sku, max(qty[x.sku], x.min_quantity), x.unit_price,
