@@ -11,6 +11,8 @@ from crm.auth import GROUPS
 
 DEMO_PASSWORD = "Demo-Passw0rd-2026"  # local demo only; moto's user pool never leaves this machine
 DEMO_PARTNER_ID = "P-DEMO-1"
+# A second partner's user, so isolation can be tried: `python3 -m infra.token partner2`.
+EXTRA_USERS = {"partner2": ("partner2@crm.local", "partner", "P-DEMO-2")}
 
 
 def demo_email(group: str) -> str:
@@ -21,18 +23,19 @@ def create_demo_users(user_pool_id: str, region: str) -> dict[str, str]:
     """Create (or keep) one user per group; returns group -> email."""
     idp = boto3.client("cognito-idp", region_name=region)
     users = {}
-    for group in GROUPS:
-        email = demo_email(group)
+    wanted = [(g, demo_email(g), g, DEMO_PARTNER_ID if g == "partner" else None) for g in GROUPS]
+    wanted += [(key, email, group, pid) for key, (email, group, pid) in EXTRA_USERS.items()]
+    for key, email, group, partner_id in wanted:
         attrs = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
-        if group == "partner":
-            attrs.append({"Name": "custom:partner_id", "Value": DEMO_PARTNER_ID})
+        if partner_id:
+            attrs.append({"Name": "custom:partner_id", "Value": partner_id})
         with contextlib.suppress(idp.exceptions.UsernameExistsException):
             idp.admin_create_user(
                 UserPoolId=user_pool_id, Username=email, UserAttributes=attrs, MessageAction="SUPPRESS"
             )
         idp.admin_set_user_password(UserPoolId=user_pool_id, Username=email, Password=DEMO_PASSWORD, Permanent=True)
         idp.admin_add_user_to_group(UserPoolId=user_pool_id, Username=email, GroupName=group)
-        users[group] = email
+        users[key] = email
     return users
 
 

@@ -50,9 +50,12 @@ def test_hs256_with_the_public_key_as_secret_is_refused():
 def test_rules_give_partner_no_customer_access_and_admin_everything():
     for permission, groups in RULES.items():
         assert "admin" in groups, permission
-        if permission is not Permission.AUTHENTICATED:
+        if permission not in (Permission.AUTHENTICATED, Permission.PARTNER_PORTAL):
             assert "partner" not in groups, permission
-        if permission not in (Permission.AUTHENTICATED, Permission.TASK) and not permission.startswith(("supplier", "srm")):
+        else:
+            assert groups & {"partner"}
+        if permission not in (Permission.AUTHENTICATED, Permission.TASK, Permission.PARTNER_PORTAL) and not \
+                permission.startswith(("supplier", "srm")):
             assert "purchasing" not in groups, permission
     with pytest.raises(Forbidden):
         require(Principal("s", "e", frozenset({"agent"})), Permission.CUSTOMER_WRITE)

@@ -49,6 +49,10 @@ class Permission(StrEnum):
     SUPPLIER_READ = "supplier:read"
     SUPPLIER_WRITE = "supplier:write"
     SRM_SETTINGS = "srm:settings"
+    PARTNER_PORTAL = "partner:portal"
+    PARTNER_READ = "partner:read"
+    PARTNER_ADMIN = "partner:admin"
+    REGISTRATION_CONVERT = "registration:convert"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -82,6 +86,12 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.SUPPLIER_READ: frozenset({"admin", "manager", "purchasing"}),
     Permission.SUPPLIER_WRITE: frozenset({"admin", "purchasing"}),
     Permission.SRM_SETTINGS: frozenset({"admin", "purchasing"}),
+    # PRM: partner users reach only the /partner routes, which act on the partner id in their token; an admin
+    # passes the group check there but, without a partner id, gets a 403 from the service.
+    Permission.PARTNER_PORTAL: frozenset({"admin", "partner"}),
+    Permission.PARTNER_READ: frozenset({"admin", "manager", "sales"}),
+    Permission.PARTNER_ADMIN: frozenset({"admin", "manager"}),
+    Permission.REGISTRATION_CONVERT: frozenset({"admin", "manager", "sales"}),
 }
 
 

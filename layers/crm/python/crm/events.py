@@ -67,7 +67,8 @@ def _customer(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Do
 def _order_body(o: dict[str, Any]) -> dict[str, Any]:
     return {
         "customer_id": o.get("customer_id"), "status": o.get("status"), "order_date": o.get("order_date"),
-        "currency": o.get("currency"), "partner_id": o.get("partner_id"), "campaign_id": o.get("campaign_id"),
+        "currency": o.get("currency"), "partner_id": o.get("partner_id"), "partner_role": o.get("partner_role"),
+        "campaign_id": o.get("campaign_id"),
         "quote_id": o.get("quote_id"), "invoice_number": o.get("invoice_number"),
         "net_total": o.get("net_total"), "tax_total": o.get("tax_total"), "grand_total": o.get("grand_total"),
         "discount_total": o.get("discount_total"), "paid_total": o.get("paid_total"),

@@ -13,7 +13,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from crm.config import get_settings
-from crm.contactinfo import normalize_phone
+from crm.contactinfo import company_domains, normalize_phone
 from crm.customers import schemas
 from crm.customers.models import (
     ALL_CUSTOMERS,
@@ -43,6 +43,7 @@ from crm.errors import (
 from crm.timeline import TimelineEntry, list_entries, new_entry
 
 MAX_ITEMS_PER_TRANSACTION = 100
+DUPLICATE_KINDS = frozenset({"EMAIL", "PHONE", "TAXID", "EXT"})  # DOMAIN is indexed for matching, not for duplicates
 MAX_DERIVED_ITEMS = 20  # items sorting above PROFILE (STATS#<currency>...) that the 360 Query reads first
 PROFILE_FIELDS = (
     "first_name", "last_name", "tax_id", "external_id", "website", "industry", "language",
@@ -106,6 +107,9 @@ def _identifier_keys(customer: Customer, contacts: Iterable[Contact]) -> dict[tu
         keys.setdefault(("TAXID", customer.tax_id), None)
     if customer.external_id:
         keys.setdefault(("EXT", customer.external_id), None)
+    if customer.kind == "company":  # partner deal registrations match companies by web domain (not a duplicate key)
+        for d in company_domains(customer.website, list(customer.emails or [])):
+            keys.setdefault(("DOMAIN", d), None)
     for c in contacts:
         for e in c.emails or []:
             keys.setdefault(("EMAIL", e), c.contact_id)
@@ -259,6 +263,8 @@ def find_duplicates(keys: Iterable[tuple[str, str]], exclude: str | None = None)
     found: list[dict[str, str]] = []
     seen: set[str] = set()
     for kind, value in keys:
+        if kind not in DUPLICATE_KINDS:
+            continue
         for ident in Identifier.gsi1.query(f"{kind}#{value}"):
             if ident.customer_id == exclude or ident.customer_id in seen:
                 continue

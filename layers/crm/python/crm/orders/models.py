@@ -7,6 +7,7 @@ ORDER#<id>        ORDER         the order with its lines, totals, payments and s
                                 gsi3 PARTNERORDERS#<partner> / <order_date>#<id>  (attributed to a partner)
 QUOTE#<id>        QUOTE         a quote with priced lines; gsi1 CUSTQUOTES#<customer> / <created_at>#<id>
 CUST#<id>         STATS#<cur>   the customer's order counters per currency (updated in the order transaction)
+REVENUE#<yyyy-mm> <currency>    booked revenue of the month (updated in the same transactions)
 INVOICESEQ        <year>        the last invoice number issued in that year (gap-free, conditional writes)
 INVOICE#<number>  INVOICE       the invoice header, created in the same transaction as its number
 """
@@ -80,6 +81,7 @@ class _Priced(CrmItem):
 
 class Order(_Priced, discriminator="order"):
     order_id = UnicodeAttribute()
+    partner_role = UnicodeAttribute(null=True)  # sourced (converted deal registration) | influenced (named by sales)
     status = UnicodeAttribute()
     order_date = UnicodeAttribute()  # ISO date the order was placed (or created, for a draft)
     placed_at = UnicodeAttribute(null=True)
@@ -119,6 +121,16 @@ class CustomerStats(CrmItem, discriminator="customer_stats"):
             "cancelled_count": int(self.cancelled_count or 0), "returns_count": int(self.returns_count or 0),
             "revenue": self.revenue, "first_order_at": self.first_order_at, "last_order_at": self.last_order_at,
         }  # fmt: skip
+
+
+class RevenueMonth(CrmItem, discriminator="revenue_month"):
+    """Booked revenue of a month per currency (placed minus cancelled/returned), kept in the order transactions:
+    the denominator of a partner's share without reading every order."""
+
+    month = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    revenue = DecimalAttribute(default=0)
+    orders = NumberAttribute(default=0)
 
 
 class InvoiceCounter(CrmItem, discriminator="invoice_counter"):

@@ -115,6 +115,7 @@ class OrderOut(_PricedOut):
     order_date: str
     placed_at: str | None = None
     quote_id: str | None = None
+    partner_role: str | None = Field(default=None, description="sourced (deal registration) or influenced")
     paid_total: Decimal
     refunded_total: Decimal
     balance_due: Decimal = Field(description="grand total minus payments plus refunds, while the order stands")

@@ -30,6 +30,7 @@ from crm.orders.models import (
     Money,
     Order,
     Quote,
+    RevenueMonth,
     StatusChange,
 )
 from crm.timeline import new_entry
@@ -109,7 +110,7 @@ def refund_due(o: Order) -> Decimal:
 def order_to_dict(o: Order) -> dict[str, Any]:
     return {
         **_priced_out(o), "order_id": o.order_id, "status": o.status, "order_date": o.order_date,
-        "placed_at": o.placed_at, "quote_id": o.quote_id, "paid_total": o.paid_total,
+        "placed_at": o.placed_at, "quote_id": o.quote_id, "partner_role": o.partner_role, "paid_total": o.paid_total,
         "refunded_total": o.refunded_total, "balance_due": balance_due(o), "refund_due": refund_due(o),
         "transactions": [t.as_dict() for t in o.transactions or []],
         "history": [h.as_dict() for h in o.history or []],
@@ -155,11 +156,24 @@ def _customer_for_order(customer_id: str) -> CustomerRef:
     return customer_ref(customer_id)
 
 
+def attributed_partner(customer_id: str, named: str | None) -> tuple[str | None, str | None]:
+    """(partner id, role): a converted deal registration's partner is the source of the customer's orders and
+    wins; otherwise a partner named by sales is recorded as influencing the order. One GetItem."""
+    from crm.partners.models import Attribution
+
+    try:
+        return Attribution.get(customer_pk(customer_id), "PARTNER").partner_id, "sourced"
+    except DoesNotExist:
+        return (named, "influenced") if named else (None, None)
+
+
 def create_order(data: schemas.OrderIn, actor: str) -> dict[str, Any]:
     customer = _customer_for_order(data.customer_id)
     lines = price_lines(customer, data.currency, today(), data.lines)
-    order = new_order(customer, data.currency, lines, actor, partner_id=data.partner_id,
+    partner_id, role = attributed_partner(data.customer_id, data.partner_id)
+    order = new_order(customer, data.currency, lines, actor, partner_id=partner_id,
                       campaign_id=data.campaign_id, notes=data.notes)  # fmt: skip
+    order.partner_role = role
     if data.status == "draft":
         with transaction("order id collision, retry") as tx:
             tx.save(order, condition=CrmItem.pk.does_not_exist())
@@ -176,6 +190,15 @@ def stats_actions(currency: str, *, orders: int = 0, cancelled: int = 0, returns
     if order_at:
         actions += [s.first_order_at.set(s.first_order_at | order_at), s.last_order_at.set(order_at)]
     return actions
+
+
+def revenue_update(tx: Any, order: Order, amount: Decimal, orders: int) -> None:
+    """Move the month's booked revenue (the order's month) by `amount`; part of the caller's transaction."""
+    month = order.order_date[:7]
+    r = RevenueMonth
+    tx.update(RevenueMonth(pk=f"REVENUE#{month}", sk=order.currency),
+              actions=[r.type.set(RevenueMonth), r.month.set(month), r.currency.set(order.currency),
+                       r.revenue.add(amount), r.orders.add(orders)])  # fmt: skip
 
 
 def _stats_key(customer_id: str, currency: str) -> CustomerStats:
@@ -219,6 +242,7 @@ def _place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, An
                 tx.update(_stats_key(order.customer_id, order.currency),
                           actions=stats_actions(order.currency, orders=1, revenue=order.grand_total, order_at=at))
                 tx.save(entry)
+                revenue_update(tx, order, order.grand_total, 1)
                 for item, condition in extra or []:
                     tx.save(item, condition=condition)
             return
@@ -228,7 +252,7 @@ def _place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, An
                 raise Gone(f"customer {order.customer_id} is no longer active", {"customer_id": "not active"}) from exc
             if codes[3] == "ConditionalCheckFailed":
                 raise VersionConflict("the order was changed meanwhile", {"version": "stale"}) from exc
-            if any(c == "ConditionalCheckFailed" for c in codes[6:]):
+            if any(c == "ConditionalCheckFailed" for c in codes[7:]):
                 raise Conflict("the quote was changed meanwhile", {"quote_id": "changed"}) from exc
             if not any(c in ("ConditionalCheckFailed", "TransactionConflict") for c in codes[1:3] + codes):
                 raise
@@ -279,6 +303,7 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
                     kind = {"cancelled": "cancelled", "returned": "returns"}[data.status]
                     tx.update(_stats_key(order.customer_id, order.currency),
                               actions=stats_actions(order.currency, revenue=-order.grand_total, **{kind: 1}))
+                    revenue_update(tx, order, -order.grand_total, -1)
                 tx.save(new_entry(order.customer_id, "order", summary, actor=actor, occurred_at=at,
                                   ref={"order_id": order_id, "status": data.status}))  # fmt: skip
             return order_to_dict(order)
@@ -416,8 +441,10 @@ def accept_quote(quote_id: str, actor: str) -> dict[str, Any]:
     quote = _load_quote(quote_id)
     _open_quote(quote)
     customer = CustomerRef(quote.customer_id, quote.customer_name, frozenset(), quote.owner)
-    order = new_order(customer, quote.currency, list(quote.lines), actor, partner_id=quote.partner_id,
+    partner_id, role = attributed_partner(quote.customer_id, quote.partner_id)
+    order = new_order(customer, quote.currency, list(quote.lines), actor, partner_id=partner_id,
                       campaign_id=quote.campaign_id, notes=quote.notes, quote_id=quote_id)  # fmt: skip
+    order.partner_role = role
     quote.status, quote.order_id, quote.updated_at = "accepted", order.order_id, now_iso()
     _place(order, actor, new=True, extra=[(quote, Quote.status == "open")])
     return order_to_dict(order)

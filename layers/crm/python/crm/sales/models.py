@@ -4,6 +4,7 @@ LEAD#<id>  LEAD   gsi1 LEADS#OWNER#<owner> / <status>#<created_at>#<id>
                   gsi2 LEADS#STATUS#<status> / <score, 3 digits>#<created_at>#<id>   (best leads first, descending)
 OPP#<id>   OPP    gsi1 OPPS#OWNER#<owner> / <expected_close>#<id>    (an owner's pipeline and forecast by month)
                   gsi2 OPPS#STAGE#<stage> / <expected_close>#<id>    (pipeline by stage; team forecast by month)
+                  gsi3 OPPS#CUST#<customer> / <status>#<expected_close>#<id>  (a customer's open deals: PRM conflicts)
 """
 
 from __future__ import annotations

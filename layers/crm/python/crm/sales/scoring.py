@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from crm.contactinfo import FREE_MAIL
+
 SOURCE_POINTS = {"referral": 30, "partner": 25, "event": 20, "web": 15, "campaign": 10, "cold_call": 5, "other": 0}
-FREE_MAIL = frozenset({"gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com",
-                       "gmx.de", "gmx.net", "web.de", "icloud.com", "aol.com", "proton.me", "t-online.de"})  # fmt: skip
 TARGET_INDUSTRIES = frozenset({"manufacturing", "wholesale", "logistics", "healthcare", "software"})
 SIZE_POINTS = ((1000, 20), (200, 15), (50, 10), (10, 5))  # employees >= n -> points
 BUDGET_POINTS = ((Decimal(50000), 20), (Decimal(10000), 10), (Decimal("0.01"), 5))

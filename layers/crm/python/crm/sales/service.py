@@ -197,6 +197,12 @@ def opportunity_to_dict(o: Opportunity) -> dict[str, Any]:
 def _index_opp(o: Opportunity) -> None:
     o.gsi1pk, o.gsi1sk = f"OPPS#OWNER#{o.owner}", f"{o.expected_close}#{o.opportunity_id}"
     o.gsi2pk, o.gsi2sk = f"OPPS#STAGE#{o.stage}", f"{o.expected_close}#{o.opportunity_id}"
+    o.gsi3pk, o.gsi3sk = f"OPPS#CUST#{o.customer_id}", f"{o.status}#{o.expected_close}#{o.opportunity_id}"
+
+
+def open_opportunities_of(customer_id: str) -> list[Opportunity]:
+    """A customer's open opportunities: one Query on gsi3."""
+    return list(Opportunity.gsi3.query(f"OPPS#CUST#{customer_id}", Opportunity.gsi3sk.startswith("open#")))
 
 
 def _new_opportunity(*, name: str, customer_id: str, owner: str, amount: Decimal, currency: str,
