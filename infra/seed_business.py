@@ -27,7 +27,7 @@ from crm.catalog.service import CustomerRef, _history, new_price_list, new_produ
 from crm.customers.models import Customer, customer_pk
 from crm.db import CrmItem
 from crm.money import round_amount
-from crm.orders.models import CustomerStats, Invoice, InvoiceCounter, Money, StatusChange
+from crm.orders.models import CustomerStats, Invoice, InvoiceCounter, Money, RevenueMonth, StatusChange
 from crm.orders.service import _index as _index_order
 from crm.orders.service import make_line, new_order
 from crm.sales import schemas as ss
@@ -60,6 +60,8 @@ FX = {"EUR": Decimal(1), "USD": Decimal("1.08"), "GBP": Decimal("0.86")}
 CURRENCY_OF = {"GB": "GBP", "US": "USD"}
 PROMO_SKUS = ("CN-001", "CN-002", "CN-003", "CN-004")
 SEASON = {1: 0.8, 2: 0.9, 3: 1.0, 4: 1.0, 5: 1.0, 6: 0.9, 7: 0.7, 8: 0.6, 9: 1.1, 10: 1.2, 11: 1.5, 12: 1.7}
+PARTNER_IDS = ["P-DEMO-1", "P-DEMO-2", "P-AGENT-3", "P-REF-4"]
+SOURCED: dict[str, tuple[str, str]] = {}  # customer id -> (partner id, name) of customers partners brought in
 REPS = ["sales@crm.local", "anna.weber@crm.local", "li.chen@crm.local", "tom.hughes@crm.local"]
 
 
@@ -163,6 +165,10 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
     start = today - timedelta(days=456)
     items: list[CrmItem] = []
     placed: list[Any] = []
+    prng = random.Random(99)  # partner attribution draws apart, so the order history stays as it was
+    sourced = {c.customer_id: prng.choice(PARTNER_IDS) for c in customers if prng.random() < 0.12}
+    SOURCED.clear()
+    SOURCED.update({c.customer_id: (sourced[c.customer_id], c.name) for c in customers if c.customer_id in sourced})
     stats: dict[tuple[str, str], dict[str, Any]] = {}
     for c in customers:
         currency = CURRENCY_OF.get(c.country, "EUR")
@@ -191,10 +197,15 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
                     o = new_order(ref, currency, lines, c.owner or ACTOR, at=at,
                                   order_id=uuid.UUID(int=rng.getrandbits(128)).hex[:12],
                                   campaign_id="summer-promo" if promo and rng.random() < 0.4 else None)  # fmt: skip
+                    if c.customer_id in sourced:
+                        o.partner_id, o.partner_role = sourced[c.customer_id], "sourced"
+                    elif prng.random() < 0.05:
+                        o.partner_id, o.partner_role = prng.choice(PARTNER_IDS), "influenced"
                     placed.append((o, day))
             day += timedelta(days=max(3, int(rng.expovariate(1 / mean_gap))))
     placed.sort(key=lambda x: x[0].created_at)
     counters: dict[str, int] = defaultdict(int)
+    months: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [Decimal(0), 0])
     for o, day in placed:
         at = o.created_at
         age = (today - day).days
@@ -210,6 +221,9 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
         s["orders"] += 1
         s["revenue"] += o.grand_total
         s["last"] = at
+        m = months[(at[:7], o.currency)]
+        m[0] += o.grand_total
+        m[1] += 1
         roll = rng.random()
         steps = ["paid", "shipped", "delivered"][: 0 if age < 2 else 1 if age < 5 else 2 if age < 12 else 3]
         if roll < 0.02 and age > 3:
@@ -234,6 +248,8 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
             if step in ("cancelled", "returned"):
                 s["cancelled" if step == "cancelled" else "returns"] += 1
                 s["revenue"] -= o.grand_total
+                m[0] -= o.grand_total
+                m[1] -= 1
             o.status, o.updated_at = step, iso
             o.history = [*o.history, StatusChange(status=step, at=iso, actor=o.created_by)]
         o.version = 1 + len(steps)
@@ -247,6 +263,9 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
                                ref={"order_id": o.order_id, "invoice_number": number}))  # fmt: skip
     for year, last in counters.items():
         items.append(InvoiceCounter(pk="INVOICESEQ", sk=year, year=year, last=last))
+    for (month, cur), (revenue, count) in months.items():
+        items.append(RevenueMonth(pk=f"REVENUE#{month}", sk=cur, month=month, currency=cur, revenue=revenue,
+                                  orders=count))  # fmt: skip
     for (cid, cur), s in stats.items():
         items.append(CustomerStats(pk=customer_pk(cid), sk=f"STATS#{cur}", customer_id=cid, currency=cur,
                                    orders_count=s["orders"], cancelled_count=s["cancelled"],

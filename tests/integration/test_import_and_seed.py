@@ -89,3 +89,15 @@ def test_seeded_history_is_consistent_and_seasonal(clean_tables):
              for s in CustomerStats.query(f"CUST#{cid}", CustomerStats.sk.startswith("STATS#"))}  # fmt: skip
     assert stats == dict(revenue)
     assert by_month[11] + by_month[12] > 1.5 * (by_month[7] + by_month[8])  # the year-end peak, the summer dip
+    from crm.orders.models import RevenueMonth
+
+    booked: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for o in orders:
+        if o.status in COUNTED:
+            booked[(o.order_date[:7], o.currency)] += o.grand_total
+    months = {(m, c) for m, c in booked}
+    stored = {(m, c): r.revenue for m, _ in months for r in RevenueMonth.query(f"REVENUE#{m}")
+              for c in [r.currency] if r.revenue}  # fmt: skip
+    assert stored == {k: v for k, v in booked.items() if v}  # the partner-share denominator matches the orders
+    attributed = [o for o in orders if o.partner_id]
+    assert {o.partner_role for o in attributed} == {"sourced", "influenced"}
