@@ -227,13 +227,19 @@ def registration_to_dict(r: Registration, *, for_partner: bool = False) -> dict[
     out = {k: getattr(r, k) for k in keys} | {"products": list(r.products or []), "version": int(r.version)}
     conflicts = [c.as_dict() for c in r.conflicts or []]
     if for_partner:  # a partner learns that a conflict exists, never whose records it is
-        out["conflicts"] = [{"kind": "existing relationship" if c["kind"] != "registration" else "another registration",
-                             "matched_on": c["matched_on"].split(" ")[0]} for c in conflicts]  # fmt: skip
+        out["conflicts"] = [{"kind": _partner_kind(c, r.partner_id), "matched_on": c["matched_on"].split(" ")[0]}
+                            for c in conflicts]  # fmt: skip
         out.pop("decided_by", None)
     else:
         out["conflicts"] = conflicts
         out["decided_by"] = r.decided_by
     return out
+
+
+def _partner_kind(conflict: dict[str, Any], own: str) -> str:
+    if conflict["kind"] != "registration":
+        return "existing relationship"
+    return "your earlier registration" if conflict.get("partner_id") == own else "another registration"
 
 
 def _index_reg(r: Registration) -> None:
