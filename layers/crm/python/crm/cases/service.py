@@ -192,8 +192,11 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
     _deadlines(c, policy, calendars[policy.calendar_id])
     _event(c, at, actor, "opened", new="new", note=f"{data.priority} {data.category} via {data.channel}")
     _index(c)
+    from crm.routing.models import CustomerCard
+
     with transaction("case id collision, retry") as tx:
         tx.save(c, condition=CrmItem.pk.does_not_exist())
+        tx.update(CustomerCard(pk=f"CUST#{c.customer_id}", sk="CARD"), actions=_card_actions(c))
         tx.save(new_entry(data.customer_id, "case", f"Case opened: {data.subject} ({data.priority})",
                           channel=data.channel, actor=actor, occurred_at=at, ref={"case_id": case_id}))  # fmt: skip
     return case_to_dict(c)
@@ -220,13 +223,37 @@ def get_case(case_id: str) -> dict[str, Any]:
     return case_to_dict(case, comments)
 
 
+def _card_actions(c: Case) -> list[Any]:
+    """The customer card points at the newest running case (the phone channel routes to its owner)."""
+    from crm.routing.models import CustomerCard as K
+
+    base = [K.type.set(K), K.customer_id.set(c.customer_id), K.updated_at.set(c.updated_at)]
+    if c.status in ("resolved", "closed"):
+        return base + [K.open_case_id.remove(), K.open_case_owner.remove(), K.open_case_subject.remove()]
+    return base + [K.open_case_id.set(c.case_id), K.open_case_owner.set(c.owner or ""),
+                   K.open_case_subject.set(c.subject)]  # fmt: skip
+
+
 def _save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
+    from crm.routing.models import CustomerCard
+
     check_version(c.version, expected, "case")
     _index(c)
+    points_here = False
+    if c.status in ("resolved", "closed"):
+        try:
+            points_here = CustomerCard.get(f"CUST#{c.customer_id}", "CARD").open_case_id == c.case_id
+        except CustomerCard.DoesNotExist:
+            points_here = False
     with transaction(lambda: VersionConflict("the case was changed meanwhile; reload it", {"version": "stale"})) as tx:
         tx.save(c)
         for item in extra:
             tx.save(item)
+        card = CustomerCard(pk=f"CUST#{c.customer_id}", sk="CARD")
+        if c.status not in ("resolved", "closed"):
+            tx.update(card, actions=_card_actions(c))
+        elif points_here:  # only clear the pointer when it still points at this case
+            tx.update(card, actions=_card_actions(c), condition=CustomerCard.open_case_id == c.case_id)
 
 
 def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, actor: str) -> dict[str, Any]:

@@ -1,0 +1,72 @@
+"""Who is calling: the caller card from the phone number in at most two requests.
+
+1. Query gsi1 `PHONE#<e164>`: customer identifiers and partner contact phones carry that key.
+2. Query the customer's partition for `sk BETWEEN "CARD" AND "PROFILE"`: the card (open case, IVR lock), the
+   contacts, the analytics figures, the partner attribution and the profile come back together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crm.customers.models import Customer, Identifier, customer_pk
+from crm.db import CrmItem
+from crm.routing.models import CustomerCard, CustomerFigures, PartnerPhone
+
+HIGH_VALUE_BANDS = frozenset({"high", "top"})
+HIGH_VALUE_SEGMENTS = frozenset({"Champions", "Loyal", "Can't lose"})
+
+
+@dataclass
+class CallerCard:
+    phone: str | None
+    customer_id: str | None = None
+    name: str | None = None
+    language: str | None = None
+    vip: bool = False
+    owner: str | None = None
+    rfm_segment: str | None = None
+    clv_band: str | None = None
+    open_case_id: str | None = None
+    open_case_owner: str | None = None
+    partner_id: str | None = None  # the caller is a partner's contact
+    attributed_partner: str | None = None  # the customer was brought by a partner
+    postal_code: str | None = None
+    card: CustomerCard | None = field(default=None, repr=False)
+
+    @property
+    def known(self) -> bool:
+        return self.customer_id is not None or self.partner_id is not None
+
+    @property
+    def high_value(self) -> bool:
+        return self.vip or (self.clv_band or "") in HIGH_VALUE_BANDS or (self.rfm_segment or "") in HIGH_VALUE_SEGMENTS
+
+
+def find_caller(phone: str | None) -> CallerCard:
+    if not phone:
+        return CallerCard(None)
+    matches = list(CrmItem.gsi1.query(f"PHONE#{phone}", limit=5))
+    partner = next((m for m in matches if isinstance(m, PartnerPhone)), None)
+    ident = next((m for m in matches if isinstance(m, Identifier)), None)
+    if ident is None:
+        return CallerCard(phone, partner_id=partner.partner_id if partner else None)
+    return load_card(ident.customer_id, phone, partner.partner_id if partner else None)
+
+
+def load_card(customer_id: str, phone: str | None = None, partner_id: str | None = None) -> CallerCard:
+    out = CallerCard(phone, customer_id=customer_id, partner_id=partner_id)
+    for item in CrmItem.query(customer_pk(customer_id), CrmItem.sk.between("CARD", "PROFILE")):
+        if isinstance(item, Customer):
+            if item.status != "active":
+                return CallerCard(phone, partner_id=partner_id)
+            out.name, out.language, out.owner = item.name, item.language, item.owner
+            out.vip = "vip" in {t.lower() for t in item.tags or []}
+            out.postal_code = item.address.postal_code if item.address else None
+        elif isinstance(item, CustomerCard):
+            out.card, out.open_case_id, out.open_case_owner = item, item.open_case_id, item.open_case_owner
+        elif isinstance(item, CustomerFigures):
+            out.rfm_segment, out.clv_band = item.rfm_segment, item.clv_band
+        elif type(item).__name__ == "Attribution":
+            out.attributed_partner = item.partner_id
+    return out

@@ -1,0 +1,121 @@
+"""Every contact once on the customer's timeline: Connect contact events (EventBridge) and contact trace records
+(Kinesis) are merged into one interaction per contact id. Each write only sets what it knows, first-known times
+are kept (if_not_exists), so duplicates and out-of-order delivery change nothing; the timeline entry is rewritten
+from the merged interaction under a key fixed by the contact's initiation time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from crm.routing.caller import find_caller
+from crm.routing.models import Interaction
+from crm.timeline import TIMELINE_PREFIX, TimelineEntry
+
+
+def _iso(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value / 1000 if value > 1e11 else value).astimezone().isoformat()
+    return str(value).replace("+00:00", "Z")
+
+
+def _seconds(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    return int((datetime.fromisoformat(b.replace("Z", "+00:00")) - datetime.fromisoformat(a.replace("Z", "+00:00")))
+               .total_seconds())  # fmt: skip
+
+
+def merge(contact_id: str, facts: dict[str, Any], event_at: str | None) -> Interaction:
+    """UpdateItem: first-known facts are kept, later facts (disconnect, agent, voicemail) are added."""
+    i = Interaction
+    actions = [i.type.set(Interaction), i.contact_id.set(contact_id)]
+    for name in ("caller", "channel", "initiation_method", "initiated_at", "connected_at", "customer_id"):
+        if facts.get(name):
+            attr = getattr(i, name)
+            actions.append(attr.set(attr | facts[name]))
+    for name in ("disconnected_at", "queue", "agent", "disconnect_reason"):
+        if facts.get(name):
+            actions.append(getattr(i, name).set(facts[name]))
+    if facts.get("attributes"):  # only trace records carry them, complete
+        actions.append(i.attributes.set({str(k): str(v) for k, v in facts["attributes"].items()}))
+    if event_at:
+        actions.append(i.last_event_at.set(event_at))
+    item = Interaction(pk=f"CONNECT#{contact_id}", sk="CONTACT")
+    item.update(actions=actions)
+    return item
+
+
+def _summary(i: Interaction) -> str:
+    kind = {"VOICE": "Call", "CHAT": "Chat", "TASK": "Task", "EMAIL": "Email"}.get(i.channel or "", "Contact")
+    direction = "outbound" if (i.initiation_method or "") in ("OUTBOUND", "CALLBACK") else "inbound"
+    parts = [f"{direction.capitalize()} {kind.lower()}"]
+    if i.duration_s is not None:
+        parts.append(f"{i.duration_s // 60} min {i.duration_s % 60} s")
+    if i.queue:
+        parts.append(f"queue {i.queue}")
+    if i.agent:
+        parts.append(f"agent {i.agent}")
+    if i.disconnect_reason:
+        parts.append(i.disconnect_reason.lower().replace("_", " "))
+    return ", ".join(parts)
+
+
+def write_timeline(i: Interaction) -> TimelineEntry | None:
+    """(Re)write the contact's timeline entry from the merged interaction; idempotent by contact id."""
+    if not i.customer_id or not i.initiated_at:
+        return None
+    duration = _seconds(i.connected_at or i.initiated_at, i.disconnected_at)
+    if duration is not None and duration >= 0 and i.duration_s != duration:
+        i.update(actions=[Interaction.duration_s.set(duration)])
+    entry = TimelineEntry(
+        pk=f"CUST#{i.customer_id}", sk=f"{TIMELINE_PREFIX}{i.initiated_at}#{i.contact_id}", entry_id=i.contact_id,
+        customer_id=i.customer_id,
+        kind={"VOICE": "call", "CHAT": "chat", "EMAIL": "email"}.get(i.channel or "", "contact"),
+        channel=(i.channel or "").lower() or None, summary=_summary(i), occurred_at=i.initiated_at, actor=i.agent,
+        body=(i.voicemail.as_dict().get("transcript") if i.voicemail is not None else None),
+        ref={"contact_id": i.contact_id, **({"queue": i.queue} if i.queue else {}),
+             **({"disconnected_at": i.disconnected_at} if i.disconnected_at else {})},
+    )  # fmt: skip
+    entry.save()
+    if i.timeline_sk != entry.sk:
+        i.update(actions=[Interaction.timeline_sk.set(entry.sk)])
+    return entry
+
+
+def from_contact_event(detail: dict[str, Any]) -> Interaction:
+    """EventBridge 'Amazon Connect Contact Event' detail."""
+    agent = (detail.get("agentInfo") or {}).get("agentArn")
+    queue = (detail.get("queueInfo") or {}).get("queueArn")
+    facts = {
+        "channel": detail.get("channel"), "initiation_method": detail.get("initiationMethod"),
+        "initiated_at": _iso(detail.get("initiationTimestamp")),
+        "connected_at": _iso((detail.get("agentInfo") or {}).get("connectedToAgentTimestamp")),
+        "disconnected_at": _iso(detail.get("disconnectTimestamp")),
+        "queue": queue.rsplit("/", 1)[-1] if queue else None, "agent": agent.rsplit("/", 1)[-1] if agent else None,
+    }  # fmt: skip
+    return merge(detail["contactId"], facts, _iso(detail.get("eventTimestamp") or detail.get("initiationTimestamp")))
+
+
+def from_trace_record(ctr: dict[str, Any]) -> Interaction:
+    """A contact trace record (Kinesis): has the caller, attributes, agent, queue and disconnect reason."""
+    attrs = ctr.get("Attributes") or {}
+    caller = (ctr.get("CustomerEndpoint") or {}).get("Address")
+    customer_id = attrs.get("crm_customer_id") or (find_caller(caller).customer_id if caller else None)
+    facts = {
+        "caller": caller, "customer_id": customer_id, "channel": ctr.get("Channel"),
+        "initiation_method": ctr.get("InitiationMethod"), "initiated_at": _iso(ctr.get("InitiationTimestamp")),
+        "connected_at": _iso((ctr.get("Agent") or {}).get("ConnectedToAgentTimestamp")),
+        "disconnected_at": _iso(ctr.get("DisconnectTimestamp")),
+        "queue": (ctr.get("Queue") or {}).get("Name"), "agent": (ctr.get("Agent") or {}).get("Username"),
+        "disconnect_reason": ctr.get("DisconnectReason"), "attributes": attrs or None,
+    }  # fmt: skip
+    return merge(ctr["ContactId"], facts, _iso(ctr.get("LastUpdateTimestamp") or ctr.get("DisconnectTimestamp")))
+
+
+def record(interaction: Interaction) -> Interaction:
+    interaction.refresh()
+    write_timeline(interaction)
+    return interaction

@@ -1,0 +1,94 @@
+"""Routing and contact items in the single table (keys: docs/access-patterns.md).
+
+CUST#<id>        CARD              what the phone channel needs about a customer besides the profile: the open case
+                                   (kept by the cases service), IVR PIN hash and lockout (UpdateItem only)
+CUST#<id>        FIGURES           analytics' headline figures (RFM segment, CLV band), written by the jobs
+PARTNER#<id>     !ID#PHONE#<e164>  a partner contact's phone; gsi1 PHONE#<e164> (same index as customers' phones)
+ROUTING          CONFIG            queues by purpose, language and owner; handle time
+ROUTING          METRICS#<queue>   Connect's current queue metrics, refreshed every minute
+CONNECT#<id>     CONTACT           one interaction per contact, merged from contact events and trace records
+CALLBACK#<id>    CALLBACK          a callback requested in the IVR (scheduled with EventBridge Scheduler)
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
+
+from crm.db import CrmItem, DecimalAttribute
+
+
+class CustomerCard(CrmItem, discriminator="customer_card"):
+    customer_id = UnicodeAttribute()
+    open_case_id = UnicodeAttribute(null=True)
+    open_case_owner = UnicodeAttribute(null=True)
+    open_case_subject = UnicodeAttribute(null=True)
+    pin_hash = UnicodeAttribute(null=True)
+    pin_salt = UnicodeAttribute(null=True)
+    failed_attempts = NumberAttribute(null=True)
+    locked_until = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute(null=True)
+
+
+class CustomerFigures(CrmItem, discriminator="customer_figures"):
+    customer_id = UnicodeAttribute()
+    rfm_segment = UnicodeAttribute(null=True)
+    clv_band = UnicodeAttribute(null=True)
+    clv = DecimalAttribute(null=True)
+    computed_at = UnicodeAttribute(null=True)
+
+
+class PartnerPhone(CrmItem, discriminator="partner_phone"):
+    partner_id = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    contact_name = UnicodeAttribute(null=True)
+
+
+class RoutingConfig(CrmItem, discriminator="routing_config"):
+    general = UnicodeAttribute()
+    priority = UnicodeAttribute()
+    partner_desk = UnicodeAttribute()
+    by_language = MapAttribute(default=dict)  # "pl" -> queue ARN
+    by_owner = MapAttribute(default=dict)  # owner email -> queue ARN (the agent's queue)
+    names = MapAttribute(default=dict)  # queue ARN -> display name
+    aht_seconds = NumberAttribute(default=300)
+    updated_at = UnicodeAttribute()
+
+
+class QueueMetrics(CrmItem, discriminator="queue_metrics"):
+    queue_arn = UnicodeAttribute()
+    contacts_in_queue = NumberAttribute()
+    agents_online = NumberAttribute()
+    agents_available = NumberAttribute()
+    oldest_contact_age = NumberAttribute()
+    expected_wait_s = NumberAttribute()
+    refreshed_at = UnicodeAttribute()
+    source = UnicodeAttribute()  # connect | simulated
+
+
+class Interaction(CrmItem, discriminator="interaction"):
+    contact_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute(null=True)
+    caller = UnicodeAttribute(null=True)
+    channel = UnicodeAttribute(null=True)
+    initiation_method = UnicodeAttribute(null=True)
+    initiated_at = UnicodeAttribute(null=True)
+    connected_at = UnicodeAttribute(null=True)
+    disconnected_at = UnicodeAttribute(null=True)
+    duration_s = NumberAttribute(null=True)
+    queue = UnicodeAttribute(null=True)
+    agent = UnicodeAttribute(null=True)
+    disconnect_reason = UnicodeAttribute(null=True)
+    attributes = MapAttribute(null=True)
+    voicemail = MapAttribute(null=True)  # audio key, transcript, callback task ids
+    timeline_sk = UnicodeAttribute(null=True)
+    last_event_at = UnicodeAttribute(null=True)
+
+
+class Callback(CrmItem, discriminator="callback"):
+    contact_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute()
+    at = UnicodeAttribute()
+    status = UnicodeAttribute()  # scheduled | done
+    schedule_name = UnicodeAttribute(null=True)
+    created_at = UnicodeAttribute()

@@ -1,0 +1,59 @@
+"""The IVR prompt catalog: SSML per language (English and Polish), filled with escaped values."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+PROMPTS: dict[str, dict[str, str]] = {
+    "en": {
+        "verify": "For your security, please enter your PIN or your postcode, followed by the hash key.",
+        "verified": "Thank you, {name}. You are verified.",
+        "wrong": "That did not match. You have {left} more attempts.",
+        "locked": "Too many attempts. Self-service is locked for {minutes} minutes. Please hold for an agent.",
+        "need_verify": "Please verify yourself first.",
+        "order_status": "Order {number} is {status}. The total is {amount} {currency}.",
+        "order_unknown": "I could not find order {number} on your account.",
+        "case_status": "Your case {subject} is {status}. It is handled by {owner}.",
+        "no_case": "You have no open case with us.",
+        "balance": "Your last invoice is {number} of {amount} {currency}. The open balance is {due} {currency}.",
+        "no_invoice": "There is no invoice on your account yet.",
+        "hours": "We are open {hours}, {timezone} time.",
+        "callback": "Thank you. We will call you back at {when}.",
+        "unknown": "Sorry, I did not understand that.",
+        "fallback": "Sorry, our system is busy. Please hold, an agent will help you.",
+    },
+    "pl": {
+        "verify": "Dla bezpieczeństwa wprowadź swój PIN lub kod pocztowy i zatwierdź krzyżykiem.",
+        "verified": "Dziękujemy, {name}. Weryfikacja zakończona.",
+        "wrong": "Dane się nie zgadzają. Pozostało prób: {left}.",
+        "locked": "Zbyt wiele prób. Obsługa automatyczna jest zablokowana na {minutes} minut. "
+                  "Prosimy czekać na konsultanta.",
+        "need_verify": "Najpierw prosimy o weryfikację.",
+        "order_status": "Zamówienie {number} ma status {status}. Kwota wynosi {amount} {currency}.",
+        "order_unknown": "Nie znaleźliśmy zamówienia {number} na Twoim koncie.",
+        "case_status": "Twoje zgłoszenie {subject} ma status {status}. Zajmuje się nim {owner}.",
+        "no_case": "Nie masz otwartego zgłoszenia.",
+        "balance": "Ostatnia faktura to {number} na kwotę {amount} {currency}. Do zapłaty pozostało {due} {currency}.",
+        "no_invoice": "Na Twoim koncie nie ma jeszcze faktury.",
+        "hours": "Jesteśmy dostępni {hours}, czasu {timezone}.",
+        "callback": "Dziękujemy. Oddzwonimy {when}.",
+        "unknown": "Przepraszamy, nie zrozumieliśmy.",
+        "fallback": "Przepraszamy, system jest zajęty. Prosimy czekać na konsultanta.",
+    },
+}  # fmt: skip
+STATUS_WORDS = {
+    "pl": {"placed": "przyjęte", "paid": "opłacone", "shipped": "wysłane", "delivered": "dostarczone",
+           "cancelled": "anulowane", "returned": "zwrócone", "draft": "robocze", "new": "nowe", "open": "otwarte",
+           "pending": "oczekujące", "resolved": "rozwiązane", "closed": "zamknięte"},
+}  # fmt: skip
+
+
+def language_of(value: str | None) -> str:
+    lang = (value or "en")[:2].lower()
+    return lang if lang in PROMPTS else "en"
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    words = STATUS_WORDS.get(lang, {})
+    filled = {k: escape(str(words.get(str(v), v))) for k, v in values.items()}
+    return f"<speak>{escape(PROMPTS[lang][key]).format(**filled)}</speak>"

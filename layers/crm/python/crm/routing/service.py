@@ -1,0 +1,133 @@
+"""Routing service: the routing configuration and queue metrics (one partition, cached briefly per container),
+the ACD answer for a caller, and the metrics refresh that a schedule runs against Connect.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from crm.db import CrmItem, now_iso
+from crm.routing import rules
+from crm.routing.caller import CallerCard, find_caller
+from crm.routing.models import QueueMetrics, RoutingConfig
+
+CACHE_SECONDS = 20  # well inside the 60 s freshness rule; keeps an ACD invocation at two requests
+_cache: tuple[float, RoutingConfig | None, dict[str, QueueMetrics]] | None = None
+DEFAULT_QUEUE = "arn:aws:connect:eu-west-1:000000000000:instance/local/queue/general"
+
+
+def _parse(ts: str) -> datetime:
+    return datetime.fromisoformat(ts.replace("Z", "+00:00"))
+
+
+def routing_state(max_age: float = CACHE_SECONDS) -> tuple[RoutingConfig | None, dict[str, QueueMetrics]]:
+    """Config and metrics: one Query on the ROUTING partition, reused for `max_age` seconds."""
+    global _cache
+    if _cache is None or time.monotonic() - _cache[0] > max_age:
+        config, metrics = None, {}
+        for item in CrmItem.query("ROUTING"):
+            if isinstance(item, RoutingConfig):
+                config = item
+            elif isinstance(item, QueueMetrics):
+                metrics[item.queue_arn] = item
+        _cache = (time.monotonic(), config, metrics)
+    return _cache[1], _cache[2]
+
+
+def reset_cache() -> None:
+    global _cache
+    _cache = None
+
+
+def queues_of(config: RoutingConfig | None) -> rules.Queues:
+    if config is None:
+        return rules.Queues(DEFAULT_QUEUE, DEFAULT_QUEUE, DEFAULT_QUEUE, {}, {}, {DEFAULT_QUEUE: "general"})
+    return rules.Queues(config.general, config.priority, config.partner_desk, dict(config.by_language.as_dict()),
+                        dict(config.by_owner.as_dict()), dict(config.names.as_dict()))  # fmt: skip
+
+
+def route(phone: str | None, language_hint: str | None = None) -> tuple[CallerCard, rules.Decision]:
+    caller = find_caller(phone)
+    config, metrics = routing_state()
+    decision = rules.decide(
+        known=caller.known, open_case_owner=caller.open_case_owner, partner=caller.partner_id is not None,
+        high_value=caller.high_value, language=caller.language or language_hint, queues=queues_of(config),
+        metrics={q: rules.Metric(int(m.expected_wait_s), _parse(m.refreshed_at)) for q, m in metrics.items()},
+        now=datetime.now(UTC))  # fmt: skip
+    return caller, decision
+
+
+def put_config(data: dict[str, Any]) -> dict[str, Any]:
+    RoutingConfig(pk="ROUTING", sk="CONFIG", updated_at=now_iso(), **data).save()
+    reset_cache()
+    return get_config()
+
+
+def get_config() -> dict[str, Any]:
+    config, metrics = routing_state(max_age=0)
+    q = queues_of(config)
+    return {"general": q.general, "priority": q.priority, "partner_desk": q.partner_desk,
+            "by_language": q.by_language, "by_owner": q.by_owner, "names": q.names,
+            "aht_seconds": int(config.aht_seconds) if config else 300,
+            "metrics": {arn: {"expected_wait_s": int(m.expected_wait_s), "contacts_in_queue": int(m.contacts_in_queue),
+                              "agents_online": int(m.agents_online), "refreshed_at": m.refreshed_at, "source": m.source}
+                        for arn, m in metrics.items()}}  # fmt: skip
+
+
+class MetricsSource(Protocol):
+    name: str
+
+    def current(self, queue_arns: list[str]) -> dict[str, dict[str, int]]:
+        """queue ARN -> {contacts_in_queue, agents_online, agents_available, oldest_contact_age}"""
+
+
+class ConnectMetrics:
+    """Amazon Connect GetCurrentMetricData (boto3 client created on first use)."""
+
+    name = "connect"
+
+    def __init__(self, instance_id: str, client: Any = None) -> None:
+        self.instance_id, self._client = instance_id, client
+
+    def current(self, queue_arns: list[str]) -> dict[str, dict[str, int]]:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("connect")
+        wanted = ["CONTACTS_IN_QUEUE", "AGENTS_ONLINE", "AGENTS_AVAILABLE", "OLDEST_CONTACT_AGE"]
+        response = self._client.get_current_metric_data(
+            InstanceId=self.instance_id,
+            Filters={"Queues": [a.rsplit("/", 1)[-1] for a in queue_arns], "Channels": ["VOICE"]},
+            Groupings=["QUEUE"],
+            CurrentMetrics=[{"Name": n, "Unit": "SECONDS" if n == "OLDEST_CONTACT_AGE" else "COUNT"} for n in wanted],
+        )
+        by_id = {a.rsplit("/", 1)[-1]: a for a in queue_arns}
+        out: dict[str, dict[str, int]] = {}
+        for row in response.get("MetricResults", []):
+            arn = row["Dimensions"]["Queue"].get("Arn") or by_id.get(row["Dimensions"]["Queue"]["Id"], "")
+            values = {c["Metric"]["Name"].lower(): int(c.get("Value") or 0) for c in row.get("Collections", [])}
+            out[arn] = {"contacts_in_queue": values.get("contacts_in_queue", 0),
+                        "agents_online": values.get("agents_online", 0),
+                        "agents_available": values.get("agents_available", 0),
+                        "oldest_contact_age": values.get("oldest_contact_age", 0)}  # fmt: skip
+        return out
+
+
+def refresh_metrics(source: MetricsSource) -> dict[str, Any]:
+    """Read current metrics for every configured queue and store them with their expected wait."""
+    config, _ = routing_state(max_age=0)
+    q = queues_of(config)
+    arns = sorted({q.general, q.priority, q.partner_desk, *q.by_language.values(), *q.by_owner.values()})
+    aht = int(config.aht_seconds) if config else 300
+    at = now_iso()
+    current = source.current(arns)
+    with QueueMetrics.batch_write() as batch:
+        for arn, v in current.items():
+            wait = rules.expected_wait(v["contacts_in_queue"], v["agents_online"], v["agents_available"],
+                                       v["oldest_contact_age"], aht)  # fmt: skip
+            batch.save(QueueMetrics(pk="ROUTING", sk=f"METRICS#{arn}", queue_arn=arn, expected_wait_s=wait,
+                                    refreshed_at=at, source=source.name, **v))  # fmt: skip
+    reset_cache()
+    return {"queues": len(current), "source": source.name, "refreshed_at": at}
