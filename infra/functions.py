@@ -48,11 +48,16 @@ def scheduled(stack: Stack) -> list[Scheduled]:
     return out
 
 
+PER_FUNCTION = frozenset({"POWERTOOLS_SERVICE_NAME", "DDB_CONNECT_TIMEOUT", "DDB_READ_TIMEOUT", "DDB_MAX_RETRIES",
+                          "HOOK_BUDGET_SECONDS", "CONNECT_INSTANCE_ID"})  # fmt: skip
+
+
 def environment(stack: Stack) -> dict[str, str]:
-    """Every function's environment merged (they share table and topic names; only service names differ)."""
+    """Every function's environment merged (they share table, bucket and topic names); settings that belong to
+    one function only (service name, the Connect hooks' short timeouts and budget) stay out."""
     env: dict[str, str] = {}
     for logical in functions(stack):
-        env.update({k: v for k, v in stack.environment(logical).items() if k != "POWERTOOLS_SERVICE_NAME"})
+        env.update({k: v for k, v in stack.environment(logical).items() if k not in PER_FUNCTION})
     return env
 
 
@@ -64,6 +69,8 @@ def handler(stack: Stack, logical_id: str) -> Any:
     module_name, func = props["Handler"].rsplit(".", 1)
     path = ROOT / props["CodeUri"] / f"{module_name.replace('.', '/')}.py"
     key = str(path)
+    if str(path.parent) not in sys.path:  # Lambda puts the CodeUri on the path: sibling modules import by name
+        sys.path.insert(0, str(path.parent))
     if key not in _modules:
         spec = importlib.util.spec_from_file_location(f"lambda_{logical_id}", path)
         assert spec and spec.loader

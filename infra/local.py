@@ -73,6 +73,10 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0) ->
     from infra.functions import environment as functions_environment
 
     env = {**functions_environment(stack), **env}
+    if "{{resolve:" in env.get("IVR_SIGNING_KEY", ""):  # Secrets Manager reference: a fresh key for this run
+        import secrets
+
+        env["IVR_SIGNING_KEY"] = secrets.token_hex(24)
     os.environ.update(env)
 
     from infra.users import DEMO_PASSWORD, create_demo_users

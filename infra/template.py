@@ -1,4 +1,5 @@
-"""Read template.yaml and resolve the intrinsic functions the local stack needs (Ref, Sub, GetAtt, Join)."""
+"""Read template.yaml and resolve the intrinsic functions the local stack needs (Ref, Sub, GetAtt, Join, If,
+Select, Split and the template's Conditions)."""
 
 from __future__ import annotations
 
@@ -43,12 +44,42 @@ class Resolver:
             return self.params[name]
         if name in self.physical:
             return self.physical[name]
+        if name in self.template.get("Resources", {}):  # not emulated locally (functions, roles, secrets...)
+            return f"{self.pseudo['AWS::StackName']}-{name}"
         raise KeyError(f"Ref {name}: not a parameter or a created resource")
+
+    # ARNs of resources moto does not create, so environment variables that name them still resolve locally.
+    _ARNS = {
+        "AWS::Serverless::Function": "arn:aws:lambda:{region}:{account}:function:{name}",
+        "AWS::IAM::Role": "arn:aws:iam::{account}:role/{name}",
+        "AWS::Kinesis::Stream": "arn:aws:kinesis:{region}:{account}:stream/{name}",
+    }
 
     def get_att(self, name: str, attr: str) -> str:
         if attr in self.attributes.get(name, {}):
             return self.attributes[name][attr]
+        rtype = self.template.get("Resources", {}).get(name, {}).get("Type")
+        if attr == "Arn" and rtype in self._ARNS:
+            return self._ARNS[rtype].format(region=self.pseudo["AWS::Region"], account=ACCOUNT_ID, name=self.ref(name))
         raise KeyError(f"GetAtt {name}.{attr}: not known locally")
+
+    def condition(self, name: str) -> bool:
+        return bool(self._cond(self.template.get("Conditions", {})[name]))
+
+    def _cond(self, value: Any) -> Any:
+        if isinstance(value, dict) and len(value) == 1:
+            ((key, arg),) = value.items()
+            if key == "Fn::Not":
+                return not self._cond(arg[0])
+            if key == "Fn::Equals":
+                return self.resolve(arg[0]) == self.resolve(arg[1])
+            if key == "Fn::And":
+                return all(self._cond(a) for a in arg)
+            if key == "Fn::Or":
+                return any(self._cond(a) for a in arg)
+            if key == "Condition":
+                return self.condition(arg)
+        return self.resolve(value)
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -68,6 +99,15 @@ class Resolver:
             if key == "Fn::Join":
                 sep, items = arg
                 return sep.join(str(i) for i in self.resolve(items))
+            if key == "Fn::If":
+                name, when_true, when_false = arg
+                return self.resolve(when_true if self.condition(name) else when_false)
+            if key == "Fn::Select":
+                index, items = arg
+                return self.resolve(items)[int(self.resolve(index))]
+            if key == "Fn::Split":
+                sep, text = arg
+                return str(self.resolve(text)).split(sep)
         return {k: self.resolve(v) for k, v in value.items()}
 
     def _sub_var(self, name: str, extra: dict[str, Any]) -> str:

@@ -34,6 +34,7 @@ def _start() -> dict:
     from infra.functions import environment as functions_environment
 
     env = {**functions_environment(stack), **stack.environment("ApiFunction")}
+    env["IVR_SIGNING_KEY"] = "test-signing-key"  # the template resolves it from Secrets Manager
     env["COGNITO_JWKS_URL"] = f"{url}/{stack.physical('UserPool')}/.well-known/jwks.json"
     os.environ.update(env)
     from infra.users import create_demo_users

@@ -12,7 +12,7 @@ from chalice import Chalice, CORSConfig
 from chalicelib import openapi
 from chalicelib.http import Call, CrmApi, Reply, etag, logger
 from chalicelib.idempotency import once
-from chalicelib.routes import care, commerce, partnering, selling, sourcing
+from chalicelib.routes import care, commerce, communication, partnering, selling, sourcing
 from crm.auth import Permission
 from crm.config import get_settings
 from crm.customers import importer, schemas, service
@@ -218,3 +218,4 @@ care.register(api)
 selling.register(api)
 sourcing.register(api)
 partnering.register(api)
+communication.register(api)

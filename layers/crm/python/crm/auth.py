@@ -53,6 +53,8 @@ class Permission(StrEnum):
     PARTNER_READ = "partner:read"
     PARTNER_ADMIN = "partner:admin"
     REGISTRATION_CONVERT = "registration:convert"
+    SCREEN_POP = "agent:screen-pop"
+    ROUTING_ADMIN = "routing:admin"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -92,6 +94,8 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.PARTNER_READ: frozenset({"admin", "manager", "sales"}),
     Permission.PARTNER_ADMIN: frozenset({"admin", "manager"}),
     Permission.REGISTRATION_CONVERT: frozenset({"admin", "manager", "sales"}),
+    Permission.SCREEN_POP: frozenset({"admin", "manager", "agent"}),
+    Permission.ROUTING_ADMIN: frozenset({"admin", "manager"}),
 }
 
 

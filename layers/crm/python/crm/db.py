@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -73,6 +74,10 @@ class CrmItem(Model):
     class Meta:
         table_name = _settings.table_name
         region = _settings.region
+        # Connect hooks have 8 s in all; their template environment shortens these so a slow table fails fast.
+        connect_timeout_seconds = float(os.environ.get("DDB_CONNECT_TIMEOUT", "15"))
+        read_timeout_seconds = float(os.environ.get("DDB_READ_TIMEOUT", "30"))
+        max_retry_attempts = int(os.environ.get("DDB_MAX_RETRIES", "3"))
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)

@@ -19,6 +19,7 @@ from crm.db import CrmItem, DecimalAttribute
 class PartnerContact(MapAttribute):
     name = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(null=True)
     role = UnicodeAttribute(null=True)
 
 

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from crm.contactinfo import normalize_domain, normalize_email, normalize_tax_id
+from crm.contactinfo import normalize_domain, normalize_email, normalize_phone, normalize_tax_id
 from crm.shapes import Amount, Currency, Id, LongText, Name, Out, Page, Sku, Strict
 
 Kind = Literal["reseller", "distributor", "agent", "referral"]
@@ -20,7 +20,13 @@ TierName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,19}$")]
 class PartnerContactIn(Strict):
     name: Name
     email: Annotated[str, Field(max_length=254)] | None = None
+    phone: Annotated[str, Field(max_length=40)] | None = Field(default=None, description="reaches the partner desk")
     role: Annotated[str, Field(max_length=80)] | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return normalize_phone(v, (info.context or {}).get("default_region")) if v else v
 
     @field_validator("email")
     @classmethod

@@ -124,10 +124,21 @@ def new_partner(data: schemas.PartnerIn, at: str | None = None) -> Partner:
                    created_at=at, updated_at=at)  # fmt: skip
 
 
+def partner_phones(p: Partner) -> list[CrmItem]:
+    """Partner contacts' phones on the same index as customers' phones, so the ACD knows a partner is calling."""
+    from crm.routing.models import PartnerPhone
+
+    return [PartnerPhone(pk=p.pk, sk=f"!ID#PHONE#{c.phone}", gsi1pk=f"PHONE#{c.phone}", gsi1sk=p.pk,
+                         partner_id=p.partner_id, phone=c.phone, contact_name=c.name)
+            for c in p.contacts or [] if c.phone]  # fmt: skip
+
+
 def create_partner(data: schemas.PartnerIn) -> dict[str, Any]:
     p = new_partner(data)
     with transaction(lambda: Conflict(f"partner {p.partner_id} exists", {"partner_id": "already exists"})) as tx:
         tx.save(p, condition=CrmItem.pk.does_not_exist())
+        for item in partner_phones(p):
+            tx.save(item)
     return partner_to_dict(p)
 
 

@@ -131,3 +131,34 @@ def refresh_metrics(source: MetricsSource) -> dict[str, Any]:
                                     refreshed_at=at, source=source.name, **v))  # fmt: skip
     reset_cache()
     return {"queues": len(current), "source": source.name, "refreshed_at": at}
+
+
+def screen_pop(phone: str | None, contact_id: str | None) -> dict[str, Any]:
+    """What the agent sees when a contact arrives: the caller card and the customer's 360 (one Query)."""
+    from pynamodb.exceptions import DoesNotExist
+
+    from crm.config import get_settings
+    from crm.contactinfo import normalize_phone
+    from crm.customers.service import customer_360
+    from crm.errors import NotFound, ValidationFailed
+    from crm.routing.caller import load_card
+    from crm.routing.models import Interaction
+    from crm.routing.schemas import screen_pop_body
+
+    contact = None
+    if contact_id:
+        try:
+            i = Interaction.get(f"CONNECT#{contact_id}", "CONTACT")
+        except DoesNotExist as exc:
+            raise NotFound(f"contact {contact_id} is not known", {"contact_id": "unknown"}) from exc
+        contact = {"contact_id": i.contact_id, "channel": i.channel, "initiated_at": i.initiated_at,
+                   "queue": i.queue, "caller": i.caller}  # fmt: skip
+        card = load_card(i.customer_id, i.caller) if i.customer_id else find_caller(i.caller)
+    else:
+        try:
+            e164 = normalize_phone(phone or "", get_settings().default_phone_region)
+        except ValueError as exc:
+            raise ValidationFailed("phone is not valid", {"phone": str(exc)}) from exc
+        card = find_caller(e164)
+    view = customer_360(card.customer_id, 10) if card.customer_id else None
+    return screen_pop_body(card, view, contact)

@@ -1,0 +1,224 @@
+"""Amazon Connect hooks run as Connect invokes them (the template's handlers, real event shapes), against moto."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from botocore.stub import Stubber
+
+from crm.routing import service as routing
+from infra.functions import Context, handler
+from infra.request_count import dynamodb_requests
+from tests.connect_events import SAMPLES, call, sample, variants
+from tests.support import company
+
+Q = "arn:aws:connect:eu-central-1:123456789012:instance/inst-1/queue/"
+CONFIG = {"general": Q + "general", "priority": Q + "vip", "partner_desk": Q + "partners",
+          "by_language": {"pl": Q + "polski"}, "by_owner": {"agent@crm.local": Q + "agent-anna"},
+          "names": {Q + "general": "General", Q + "vip": "Priority", Q + "partners": "Partner desk",
+                    Q + "polski": "Polski", Q + "agent-anna": "Anna (agent)"}}  # fmt: skip
+
+
+def hook(aws, name):
+    fn = handler(aws["stack"], name)
+    return lambda event: fn(event, Context(name))
+
+
+def metrics(waits: dict[str, int]) -> None:
+    """Queue metrics through the real ConnectMetrics with the Connect API stubbed (moto has no Connect)."""
+    import boto3
+
+    client = boto3.client("connect", region_name="eu-central-1")
+    stub = Stubber(client)
+    arns = sorted({*[v for k, v in CONFIG.items() if isinstance(v, str)], Q + "polski", Q + "agent-anna"})
+    results = [{"Dimensions": {"Queue": {"Id": a.rsplit("/", 1)[-1], "Arn": a}, "Channel": "VOICE"},
+                "Collections": [{"Metric": {"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"}, "Value": float(waits[a] // 100)},
+                                {"Metric": {"Name": "AGENTS_ONLINE", "Unit": "COUNT"}, "Value": 1.0},
+                                {"Metric": {"Name": "AGENTS_AVAILABLE", "Unit": "COUNT"}, "Value": 0.0},
+                                {"Metric": {"Name": "OLDEST_CONTACT_AGE", "Unit": "SECONDS"}, "Value": float(waits[a] % 100)}]}
+               for a in arns]  # fmt: skip
+    stub.add_response("get_current_metric_data", {"MetricResults": results, "DataSnapshotTime": datetime.now(UTC)}, {
+        "InstanceId": "inst-1", "Filters": {"Queues": [a.rsplit("/", 1)[-1] for a in arns], "Channels": ["VOICE"]},
+        "Groupings": ["QUEUE"], "CurrentMetrics": [
+            {"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"}, {"Name": "AGENTS_ONLINE", "Unit": "COUNT"},
+            {"Name": "AGENTS_AVAILABLE", "Unit": "COUNT"}, {"Name": "OLDEST_CONTACT_AGE", "Unit": "SECONDS"}]})  # fmt: skip
+    with stub:
+        report = routing.refresh_metrics(routing.ConnectMetrics("inst-1", client))
+    assert report["queues"] == len(arns) and report["source"] == "connect"
+
+
+@pytest.fixture
+def connect(api, aws):
+    assert api("PUT", "/routing/config", CONFIG, role="manager").status_code == 200
+    routing.reset_cache()
+    vip = api("POST", "/customers", company("VIP Maschinen GmbH", phones=["+49 30 5550001"], tags=["vip"],
+                                            owner="sales@crm.local")).json  # fmt: skip
+    pl = api("POST", "/customers", company("Kowalski Sp. z o.o.", phones=["+48 22 555 01 02"], emails=["k@kow.example"],
+                                           tags=[], language="pl", address={"country": "PL", "postal_code": "00-950"})).json  # fmt: skip
+    api("POST", "/partners", {"name": "Partner Desk Test", "kind": "reseller", "partner_id": "P-CALL",
+                              "contacts": [{"name": "Pat", "phone": "+44 20 7946 0958"}]}, role="manager")  # fmt: skip
+    return {"vip": vip["customer_id"], "pl": pl["customer_id"]}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_acd_answers_every_real_sample_with_a_flat_string_map(aws, connect, name):
+    out = hook(aws, "AcdFunction")(sample(name))
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in out.items())
+    assert out["queue_arn"] == Q + "general" and out["crm_known"] == "no" and "crm_fault" not in out
+    assert len(json.dumps(out).encode()) < 32 * 1024
+
+
+@pytest.mark.parametrize("name", sorted(variants()))
+def test_the_acd_tolerates_what_the_data_class_does_not_know(aws, connect, name):
+    out = hook(aws, "AcdFunction")(variants()[name])
+    assert "crm_fault" not in out, out
+    assert out["queue_arn"].startswith(Q)
+
+
+def test_routing_rules_and_load_awareness(api, aws, connect):
+    acd = hook(aws, "AcdFunction")
+    metrics({Q + "general": 30, Q + "vip": 150, Q + "partners": 10, Q + "polski": 20, Q + "agent-anna": 400})
+    assert acd(call(None))["queue_arn"] == Q + "general"  # withheld number
+    unknown = acd(call("+49 30 5559999"))
+    assert (unknown["queue_arn"], unknown["crm_known"]) == (Q + "general", "no")
+    assert acd(call("+442079460958"))["queue_arn"] == Q + "partners"
+
+    vip = acd(call("+49305550001"))
+    assert vip["crm_vip"] == "true" and vip["queue_arn"] == Q + "vip" and "VIP" in vip["crm_route_reason"]
+    case = api("POST", "/cases", {"customer_id": connect["vip"], "subject": "Press jammed", "channel": "phone",
+                                  "category": "incident", "owner": "agent@crm.local"}, role="agent").json  # fmt: skip
+    with_case = acd(call("+49305550001"))
+    # eligible: Anna's queue (open case) and the priority queue (VIP); the priority queue waits less
+    assert with_case["crm_open_case_id"] == case["case_id"] and with_case["queue_arn"] == Q + "vip"
+    metrics({Q + "general": 30, Q + "vip": 500, Q + "partners": 10, Q + "polski": 20, Q + "agent-anna": 100})
+    routed = acd(call("+49305550001"))
+    assert routed["queue_arn"] == Q + "agent-anna" and "open case owned by agent@crm.local" in routed["crm_route_reason"]
+    pl = acd(call("+48225550102"))
+    assert (pl["queue_arn"], pl["crm_prompt_lang"]) == (Q + "polski", "pl")
+    api("POST", f"/cases/{case['case_id']}/status", {"status": "resolved"}, role="agent")
+    assert "crm_open_case_id" not in acd(call("+49305550001"))  # resolved: the card no longer points at it
+
+    with dynamodb_requests() as counts:
+        acd(call("+49305550001"))
+    assert sum(counts.values()) <= 2, counts  # caller Query + partition Query (routing state cached)
+
+
+def test_fallback_within_budget_when_the_table_is_unreachable(aws, connect, monkeypatch):
+    from crm.db import CrmItem
+
+    monkeypatch.setenv("HOOK_BUDGET_SECONDS", "1")
+    conn = CrmItem._connection
+    monkeypatch.setattr(CrmItem.Meta, "host", "http://127.0.0.1:9", raising=False)
+    CrmItem._connection = None
+    routing.reset_cache()
+    try:
+        started = time.perf_counter()
+        out = hook(aws, "AcdFunction")(call("+49305550001"))
+        elapsed = time.perf_counter() - started
+    finally:
+        CrmItem._connection = conn
+    assert out["crm_fault"] in ("timeout",) or out["crm_fault"].startswith("error:"), out
+    assert out["queue_arn"] == "" or out["crm_known"] == "unknown"
+    assert elapsed < 1.5, elapsed
+
+    slow = lambda *a, **k: time.sleep(5)  # noqa: E731 - a table that answers too late
+    monkeypatch.setattr("crm.routing.service.find_caller", slow)
+    started = time.perf_counter()
+    out = hook(aws, "AcdFunction")(call("+49305550001"))
+    assert out["crm_fault"] == "timeout" and time.perf_counter() - started < 1.3
+    assert hook(aws, "AcdFunction")(["not", "a connect event"])["crm_fault"].startswith("bad_event")
+
+
+def test_ivr_verification_lockout_and_self_service(api, aws, connect):
+    ivr = hook(aws, "IvrFunction")
+    assert api("PUT", f"/customers/{connect['pl']}/ivr-pin", {"pin": "12a4"}).status_code == 400
+    assert api("PUT", f"/customers/{connect['pl']}/ivr-pin", {"pin": "2468"}).status_code == 200
+    attrs = {"crm_customer_id": connect["pl"], "crm_prompt_lang": "pl"}
+    ask = lambda intent, digits="", extra=None, cid="c-1": ivr(call("+48225550102", contact_id=cid,  # noqa: E731
+        parameters={"intent": intent, "digits": digits}, attributes={**attrs, **(extra or {})}))  # fmt: skip
+
+    denied = ask("balance")
+    assert denied["crm_result"] == "need_verify" and denied["prompt"].startswith("<speak>Najpierw")
+    forged = ask("balance", extra={"crm_verified": connect["pl"], "crm_sig": "0" * 32})
+    assert forged["crm_result"] == "need_verify"
+    assert ask("verify", "1111")["crm_attempts_left"] == "2"
+    ok = ask("verify", "00950")  # the postcode works too
+    assert ok["crm_result"] == "verified" and "Dziękujemy" in ok["prompt"]
+    for left in ("2", "1"):
+        assert ask("verify", "9999")["crm_attempts_left"] == left
+    assert ask("verify", "9999")["crm_result"] == "locked"
+    assert ask("verify", "2468")["crm_result"] == "locked"  # even the right PIN while locked
+    signed = {"crm_verified": ok["crm_verified"], "crm_sig": ok["crm_sig"]}
+    assert ask("balance", extra=signed)["crm_result"] == "none"  # verified earlier in this contact: no invoice yet
+    assert ask("balance", extra=signed, cid="other-contact")["crm_result"] == "need_verify"  # bound to its contact
+
+    api("POST", "/products", {"sku": "IVR-1", "name": "x", "category": "c", "tax_rate": "0.23"}, role="manager")
+    api("POST", "/price-lists", {"name": "pln", "currency": "PLN", "valid_from": "2026-01-01",
+                                 "prices": [{"sku": "IVR-1", "unit_price": "100"}]}, role="manager")  # fmt: skip
+    order = api("POST", "/orders", {"customer_id": connect["pl"], "currency": "PLN",
+                                    "lines": [{"sku": "IVR-1", "quantity": 1}]}).json  # fmt: skip
+    digits = order["invoice_number"].replace("-", "")
+    status = ask("order_status", digits, extra=signed)
+    assert status["crm_order_status"] == "placed" and "przyjęte" in status["prompt"] and "123.00 PLN" in status["prompt"]
+    other = api("POST", "/customers", company("Other", phones=[], emails=["o@x.example"])).json
+    foreign = api("POST", "/orders", {"customer_id": other["customer_id"], "currency": "PLN",
+                                      "lines": [{"sku": "IVR-1", "quantity": 1}]}).json  # fmt: skip
+    assert ask("order_status", foreign["invoice_number"].replace("-", ""), extra=signed)["crm_result"] == "not_found"
+    bal = ask("balance", extra=signed)
+    assert bal["crm_invoice"] == order["invoice_number"] and "123.00" in bal["prompt"]
+    assert ask("hours")["crm_result"] == "ok"
+    assert "<speak>" in ivr(call("+49305550001", parameters={"intent": "hours"}))["prompt"]  # English default
+
+    cb = ask("callback", extra={"crm_customer_id": connect["pl"]}, cid="cb-1")
+    again = ask("callback", cid="cb-1")
+    assert cb["crm_result"] == again["crm_result"] == "ok" and cb["crm_callback_at"] == again["crm_callback_at"]
+    import boto3
+
+    names = [s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]]
+    assert names.count("crm-callback-cb-1") == 1
+
+
+def test_contact_records_make_one_interaction_whatever_the_order(api, aws, connect):
+    from crm.routing.models import Interaction
+
+    events = hook(aws, "ContactEventsFunction")
+    traces = hook(aws, "ContactTraceFunction")
+    cid = "11111111-2222-3333-4444-555555555555"
+    t0 = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+    iso = lambda d: d.isoformat().replace("+00:00", "Z")  # noqa: E731
+    disconnected = {"version": "0", "id": "e2", "detail-type": "Amazon Connect Contact Event", "source": "aws.connect",
+                    "account": "123456789012", "time": iso(t0 + timedelta(minutes=4)), "region": "eu-central-1",
+                    "resources": [], "detail": {"eventType": "DISCONNECTED", "contactId": cid, "channel": "VOICE",
+                                                "initiationMethod": "INBOUND", "initiationTimestamp": iso(t0),
+                                                "disconnectTimestamp": iso(t0 + timedelta(minutes=4, seconds=12)),
+                                                "queueInfo": {"queueArn": Q + "vip"},
+                                                "agentInfo": {"agentArn": "arn:aws:connect:::agent/anna",
+                                                              "connectedToAgentTimestamp": iso(t0 + timedelta(seconds=30))}}}  # fmt: skip
+    ctr = {"ContactId": cid, "Channel": "VOICE", "InitiationMethod": "INBOUND", "InitiationTimestamp": iso(t0),
+           "DisconnectTimestamp": iso(t0 + timedelta(minutes=4, seconds=12)), "DisconnectReason": "CUSTOMER_DISCONNECT",
+           "CustomerEndpoint": {"Address": "+49305550001", "Type": "TELEPHONE_NUMBER"},
+           "Queue": {"Name": "Priority"}, "Agent": {"Username": "anna", "ConnectedToAgentTimestamp": iso(t0 + timedelta(seconds=30))},
+           "Attributes": {"crm_customer_id": connect["vip"]}}  # fmt: skip
+    import base64
+
+    kinesis = {"Records": [{"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": cid, "sequenceNumber": "1",
+                                        "data": base64.b64encode(json.dumps(ctr).encode()).decode(),
+                                        "approximateArrivalTimestamp": 1.0},
+                            "eventSource": "aws:kinesis", "eventVersion": "1.0", "eventID": "shardId-0:1",
+                            "eventName": "aws:kinesis:record", "awsRegion": "eu-central-1",
+                            "eventSourceARN": "arn:aws:kinesis:eu-central-1:123456789012:stream/ctr"}]}  # fmt: skip
+    events(disconnected)  # the disconnect event before the trace record, then both again
+    assert traces(kinesis) == {"batchItemFailures": []}
+    events(disconnected)
+    traces(kinesis)
+    tl = [e for e in api("GET", f"/customers/{connect['vip']}/timeline").json["items"] if e["entry_id"] == cid]
+    assert len(tl) == 1
+    assert tl[0]["summary"] == "Inbound call, 3 min 42 s, queue Priority, agent anna, customer disconnect"
+    assert Interaction.get(f"CONNECT#{cid}", "CONTACT").duration_s == 222
+    pop = api("GET", f"/agent/screen-pop?contact_id={cid}", role="agent").json
+    assert pop["caller"]["customer_id"] == connect["vip"] and pop["customer_360"]["customer"]["name"] == "VIP Maschinen GmbH"
+    assert api("GET", "/agent/screen-pop?phone=%2B49305550001", role="agent").json["caller"]["vip"] is True
+    assert api("GET", "/agent/screen-pop?phone=%2B49305550001", role="sales").status_code == 403
