@@ -201,7 +201,8 @@ def seed(count: int, actor: str = "seed@crm.local") -> dict[str, object]:
     business = seed_business(from_customers(new_customers))
     if new_customers:
         from infra.seed_prm import seed_prm
+        from infra.seed_routing import seed_routing
         from infra.seed_srm import seed_srm
 
-        business |= seed_srm() | seed_prm()
+        business |= seed_srm() | seed_prm() | seed_routing()
     return {"created": created, "skipped": skipped, "example_email": example, "business": business}

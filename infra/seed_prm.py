@@ -11,13 +11,13 @@ from crm.db import CrmItem
 from crm.partners import schemas
 from crm.partners.models import Attribution, Partner
 from crm.partners.models import Conflict as ConflictItem
-from crm.partners.service import _index_reg, new_partner, new_registration
+from crm.partners.service import _index_reg, new_partner, new_registration, partner_phones
 from infra.seed_business import SOURCED
 
-PARTNERS = [("P-DEMO-1", "Alpen Vertrieb GmbH", "reseller", ["DE", "AT", "CH"]),
-            ("P-DEMO-2", "NorthStar Distribution Ltd", "distributor", ["GB", "NL", "DE"]),
-            ("P-AGENT-3", "Iberia Agentes S.L.", "agent", ["ES", "IT"]),
-            ("P-REF-4", "Consulting Kowalski", "referral", ["PL"])]  # fmt: skip
+PARTNERS = [("P-DEMO-1", "Alpen Vertrieb GmbH", "reseller", ["DE", "AT", "CH"], "+43 1 5350000"),
+            ("P-DEMO-2", "NorthStar Distribution Ltd", "distributor", ["GB", "NL", "DE"], "+44 20 7946 0000"),
+            ("P-AGENT-3", "Iberia Agentes S.L.", "agent", ["ES", "IT"], "+34 912 345 678"),
+            ("P-REF-4", "Consulting Kowalski", "referral", ["PL"], "+48 22 555 77 00")]  # fmt: skip
 
 
 def seed_prm() -> dict[str, int]:
@@ -26,10 +26,12 @@ def seed_prm() -> dict[str, int]:
     now = datetime.now(UTC)
     start = (now - timedelta(days=460)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     items: list[CrmItem] = []
-    for pid, name, kind, territory in PARTNERS:
-        p = new_partner(schemas.PartnerIn(partner_id=pid, name=name, kind=kind, territory=territory), at=start)
+    for pid, name, kind, territory, phone in PARTNERS:
+        contact = schemas.PartnerContactIn(name="Partner desk contact", phone=phone)
+        p = new_partner(schemas.PartnerIn(partner_id=pid, name=name, kind=kind, territory=territory,
+                                          contacts=[contact]), at=start)  # fmt: skip
         p.version = 1
-        items.append(p)
+        items += [p, *partner_phones(p)]
     converted = 0
     for customer_id, (pid, name) in SOURCED.items():
         body = schemas.RegistrationIn(company=name, expected_value=Decimal(15000),

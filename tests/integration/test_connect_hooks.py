@@ -222,3 +222,84 @@ def test_contact_records_make_one_interaction_whatever_the_order(api, aws, conne
     assert pop["caller"]["customer_id"] == connect["vip"] and pop["customer_360"]["customer"]["name"] == "VIP Maschinen GmbH"
     assert api("GET", "/agent/screen-pop?phone=%2B49305550001", role="agent").json["caller"]["vip"] is True
     assert api("GET", "/agent/screen-pop?phone=%2B49305550001", role="sales").status_code == 403
+
+
+def _module(path_end: str):
+    from infra.functions import _modules
+
+    return next(m for k, m in _modules.items() if k.endswith(path_end))
+
+
+def test_voicemail_becomes_transcript_callback_tasks_and_a_notification(api, aws, connect, monkeypatch):
+    import base64
+
+    import boto3
+
+    from crm.routing.connect_api import ConnectTasks
+
+    traces, vm = hook(aws, "ContactTraceFunction"), hook(aws, "VoicemailFunction")
+    bucket = aws["stack"].physical("VoicemailBucket")
+    monkeypatch.setenv("VOICEMAIL_BUCKET", bucket)
+    monkeypatch.setenv("CONNECT_INSTANCE_ID", "inst-1")
+    monkeypatch.setenv("CALLBACK_TASK_FLOW_ID", "flow-cb")
+
+    class FakeKinesisVideo:  # moto has no Kinesis Video fragment reads; the MKV reader is unit-tested
+        calls: list = []
+
+        def customer_audio(self, stream_arn: str, start_fragment: str) -> bytes:
+            self.calls.append((stream_arn, start_fragment))
+            return b"\x10\x00" * 8000 * 3  # three seconds of 8 kHz 16-bit mono
+
+    fake = FakeKinesisVideo()
+    monkeypatch.setattr(_module("contact_events.py"), "audio_source", fake)
+    cid = "99999999-8888-7777-6666-555555555555"
+    stream = "arn:aws:kinesisvideo:eu-central-1:123456789012:stream/connect-contact-x/1"
+    t0 = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=3)
+    ctr = {"ContactId": cid, "Channel": "VOICE", "InitiationMethod": "INBOUND",
+           "InitiationTimestamp": t0.isoformat().replace("+00:00", "Z"),
+           "DisconnectTimestamp": (t0 + timedelta(seconds=75)).isoformat().replace("+00:00", "Z"),
+           "DisconnectReason": "CUSTOMER_DISCONNECT", "CustomerEndpoint": {"Address": "+49305550001"},
+           "Attributes": {"crm_voicemail": "true", "crm_stream_arn": stream, "crm_start_fragment": "9134385"}}  # fmt: skip
+    record = {"kinesis": {"partitionKey": cid, "sequenceNumber": "7", "approximateArrivalTimestamp": 1.0,
+                          "data": base64.b64encode(json.dumps(ctr).encode()).decode(), "kinesisSchemaVersion": "1.0"},
+              "eventSource": "aws:kinesis", "eventID": "shardId-0:7", "eventName": "aws:kinesis:record",
+              "eventVersion": "1.0", "awsRegion": "eu-central-1", "eventSourceARN": "arn:aws:kinesis:::stream/ctr"}  # fmt: skip
+    assert traces({"Records": [record]}) == {"batchItemFailures": []}
+    assert fake.calls == [(stream, "9134385")]
+    s3 = boto3.client("s3")
+    audio = s3.get_object(Bucket=bucket, Key=f"voicemail/{cid}.wav")["Body"].read()
+    assert audio[:4] == b"RIFF" and len(audio) == 44 + 48000
+    job = boto3.client("transcribe").get_transcription_job(TranscriptionJobName=f"vm-{cid}")["TranscriptionJob"]
+    assert job["Media"]["MediaFileUri"] == f"s3://{bucket}/voicemail/{cid}.wav" and job["LanguageCode"] == "en-US"
+
+    # Transcribe writes its result (moto does not): the documented output shape
+    s3.put_object(Bucket=bucket, Key=f"transcripts/{cid}.json", Body=json.dumps({
+        "jobName": f"vm-{cid}", "status": "COMPLETED",
+        "results": {"transcripts": [{"transcript": "Hello, the press stopped again, please call me back."}],
+                    "items": []}}).encode())  # fmt: skip
+    client = boto3.client("connect", region_name="eu-central-1")
+    stub = Stubber(client)
+    stub.add_response("start_task_contact", {"ContactId": "task-123"}, {
+        "InstanceId": "inst-1", "ContactFlowId": "flow-cb", "Name": "Call back VIP Maschinen GmbH",
+        "Description": "Voicemail: Hello, the press stopped again, please call me back.",
+        "References": {"audio": {"Value": stub_any(), "Type": "URL"}}, "ClientToken": cid})  # fmt: skip
+    monkeypatch.setattr(_module("voicemail.py"), "tasks", ConnectTasks(client))
+    event = {"version": "0", "id": "t1", "detail-type": "Transcribe Job State Change", "source": "aws.transcribe",
+             "account": "123456789012", "time": "2026-11-24T12:00:00Z", "region": "eu-central-1", "resources": [],
+             "detail": {"TranscriptionJobName": f"vm-{cid}", "TranscriptionJobStatus": "COMPLETED"}}  # fmt: skip
+    with stub:
+        done = vm(event)
+        again = vm(event)  # a redelivered event does nothing twice
+    assert done["connect_task"] == "task-123" and again == {"contact_id": cid, "status": "already done"}
+    entry = next(e for e in api("GET", f"/customers/{connect['vip']}/timeline").json["items"] if e["entry_id"] == cid)
+    assert entry["body"] == "Hello, the press stopped again, please call me back." and entry["kind"] == "call"
+    task = api("GET", f"/tasks/vm-{cid}", role="manager").json
+    assert task["assignee"] == "sales@crm.local" and task["kind"] == "call" and "press stopped" in task["notes"]
+    ignored = vm({**event, "detail": {"TranscriptionJobName": "other-job", "TranscriptionJobStatus": "COMPLETED"}})
+    assert ignored["ignored"] == "other-job"
+
+
+def stub_any():
+    from botocore.stub import ANY
+
+    return ANY
