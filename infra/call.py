@@ -25,9 +25,11 @@ from typing import Any
 
 from infra.bootstrap import ROOT, ensure_venv
 
+STATE_FILE = ROOT / ".local" / "stack.json"
+
 
 def _stack() -> Any:
-    state = json.loads((ROOT / ".local" / "stack.json").read_text())
+    state = json.loads(STATE_FILE.read_text())
     os.environ.update(state["environment"])
     from infra.provision import Stack
     from infra.template import Resolver, load
@@ -88,7 +90,9 @@ def main() -> int:
     p.add_argument("--intent", action="append", default=[], choices=["case_status", "balance", "hours", "callback"])
     p.add_argument("--voicemail", metavar="TEXT", help="leave a voicemail with this content")
     p.add_argument("--table-down", action="store_true", help="the CRM's table unreachable during the ACD")
+    p.add_argument("--state-file", default=str(STATE_FILE), help="the running local stack's state file")
     args = p.parse_args(sys.argv[1:])
+    globals()["STATE_FILE"] = __import__("pathlib").Path(args.state_file)
     stack = _stack()
     sys.path.insert(0, str(ROOT / "functions" / "api"))
     from crm.contactinfo import normalize_phone
@@ -112,7 +116,9 @@ def main() -> int:
     _show(f"ACD ({(time.perf_counter() - started) * 1000:.0f} ms)", attrs)
     if args.table_down:
         return 0
+    queue_name = attrs.get("queue_name", "general")
     attrs = {k: v for k, v in attrs.items() if k.startswith("crm_")}
+    attrs["crm_queue_name"] = queue_name
     ivr = handler(stack, "IvrFunction")
 
     def ask(intent: str, digits: str = "") -> dict[str, str]:
@@ -150,7 +156,7 @@ def _hang_up(stack: Any, phone: str, contact_id: str, attrs: dict[str, str], voi
         "DisconnectTimestamp": iso(now),
         "DisconnectReason": "CUSTOMER_DISCONNECT",
         "CustomerEndpoint": {"Address": phone, "Type": "TELEPHONE_NUMBER"},
-        "Queue": {"Name": attrs.get("queue_name") or "general"},
+        "Queue": {"Name": attrs.get("crm_queue_name") or "general"},
         "Attributes": attrs,
     }
     trace = handler(stack, "ContactTraceFunction")

@@ -30,6 +30,7 @@ from crm.money import round_amount
 from crm.orders.models import CustomerStats, Invoice, InvoiceCounter, Money, RevenueMonth, StatusChange
 from crm.orders.service import _index as _index_order
 from crm.orders.service import make_line, new_order
+from crm.routing.models import CustomerCard
 from crm.sales import schemas as ss
 from crm.sales.service import _index_opp, _new_opportunity, _status, new_lead
 from crm.tasks.models import Task
@@ -276,6 +277,7 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
 
 def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> list[CrmItem]:
     items: list[CrmItem] = []
+    cards: dict[str, CustomerCard] = {}
     subjects = [("complaint", "Late delivery"), ("question", "How do I reorder filters?"),
                 ("return", "Wrong valve delivered"), ("incident", "Press stops with error E42"),
                 ("question", "Invoice address change"), ("complaint", "Damaged packaging")]  # fmt: skip
@@ -314,9 +316,13 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
             assert next_due(k) is None or k.status in ("new", "open")
             _index_case(k)
             items.append(k)
+            if k.status not in ("resolved", "closed"):  # the phone channel's pointer to the running case
+                cards[c.customer_id] = CustomerCard(pk=customer_pk(c.customer_id), sk="CARD", customer_id=c.customer_id,
+                                                    open_case_id=case_id, open_case_owner=k.owner,
+                                                    open_case_subject=subject, updated_at=at)
             items.append(new_entry(c.customer_id, "case", f"Case opened: {subject} ({priority})", occurred_at=at,
                                    ref={"case_id": case_id}, actor="agent@crm.local"))  # fmt: skip
-    return items
+    return items + list(cards.values())
 
 
 def _pipeline(rng: random.Random, customers: list[SeedCustomer], today: date) -> list[CrmItem]:

@@ -37,6 +37,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
             raise RuntimeError("local stack did not start:\n" + state_file.with_suffix(".log").read_text())
         time.sleep(0.3)
     state = json.loads(state_file.read_text())
+    state["state_file"] = str(state_file)
     assert requests.get(f"{state['api_url']}/health", timeout=5).json() == {"status": "ok"}
     yield state
     proc.send_signal(signal.SIGTERM)

@@ -51,7 +51,7 @@ def merge(contact_id: str, facts: dict[str, Any], event_at: str | None) -> Inter
 def _summary(i: Interaction) -> str:
     kind = {"VOICE": "Call", "CHAT": "Chat", "TASK": "Task", "EMAIL": "Email"}.get(i.channel or "", "Contact")
     direction = "outbound" if (i.initiation_method or "") in ("OUTBOUND", "CALLBACK") else "inbound"
-    parts = [f"{direction.capitalize()} {kind.lower()}"]
+    parts = [f"{direction.capitalize()} {kind.lower()}" + (" with voicemail" if i.voicemail is not None else "")]
     if i.duration_s is not None:
         parts.append(f"{i.duration_s // 60} min {i.duration_s % 60} s")
     if i.queue:
