@@ -35,7 +35,9 @@ def test_calls_route_verify_lock_fallback_and_voicemail(stack, login):
     requests.put(f"{api}/customers/{vip['customer_id']}/ivr-pin", headers=h(sales), timeout=30, data='{"pin": "2580"}')
 
     routed = _call(stack, "+49307770001")
-    assert "agent-desk" in routed and "open case owned by agent@crm.local" in routed  # the owner's queue
+    # the owner's queue, unless the (simulated) load there is beyond the overflow wait: then the reason says so
+    assert "open case owned by agent@crm.local" in routed
+    assert "queue/agent-desk" in routed or "overflow to VIP" in routed
     assert "/queue/general" in _call(stack, "+4930123456789") and "unknown caller" in _call(stack, "+4930123456789")
     down = _call(stack, "+49307770001", "--table-down")
     assert "fallback: CRM not reachable in time" in down and "crm_fault" in down
@@ -49,7 +51,7 @@ def test_calls_route_verify_lock_fallback_and_voicemail(stack, login):
     assert len(voicemail) == 1 and voicemail[0]["summary"].startswith("Inbound call with voicemail")
     calls = [e for e in timeline["items"] if e["kind"] == "call"]
     assert len(calls) == 3  # routed, locked, voicemail: once each (the table-down call never reached the CRM)
-    assert "agent-desk" in calls[-1]["summary"]
+    assert "queue" in calls[-1]["summary"]
     today = datetime.now(UTC).date()
     tasks = requests.get(f"{api}/calendar", params={"from": str(today), "to": str(today + timedelta(days=2))},
                          headers=h(agent), timeout=30).json()["items"]  # no owner on the customer: the agent desk  # fmt: skip

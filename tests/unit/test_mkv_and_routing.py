@@ -51,7 +51,10 @@ def test_rules_and_waits():
     assert (d.queue_arn, d.reason) == ("gen", "unknown caller; no queue metrics younger than 60s")
     d = decide(known=True, open_case_owner="anna@x", partner=False, high_value=True, language="pl-PL", queues=Q,
                metrics=fresh(anna=200, vip=90, pl=120), now=NOW)  # fmt: skip
-    assert d.eligible == ("anna", "vip", "pl") and d.queue_arn == "vip" and "expected wait 90s" in d.reason
+    assert d.eligible == ("anna", "vip", "pl") and d.queue_arn == "vip" and "overflow" in d.reason
+    d = decide(known=True, open_case_owner="anna@x", partner=False, high_value=True, language="pl-PL", queues=Q,
+               metrics=fresh(anna=110, vip=5, pl=0), now=NOW)  # fmt: skip
+    assert d.queue_arn == "anna" and d.reason == "open case owned by anna@x; expected wait 110s"  # worth the wait
     stale = {"vip": Metric(1, NOW - timedelta(seconds=61)), "anna": Metric(300, NOW)}
     d = decide(known=True, open_case_owner="anna@x", partner=False, high_value=True, language=None, queues=Q,
                metrics=stale, now=NOW)  # fmt: skip

@@ -6,9 +6,10 @@ Rules, in order, each adding eligible queues:
 3. VIP or high value (CLV band high/top, or RFM Champions / Loyal / Can't lose) → the priority queue;
 4. the caller's language has a queue → that language's queue;
 5. no rule applies (and every unknown caller) → the general queue.
-Load awareness: among the eligible queues, the one with the lowest expected wait wins, using metrics no older
-than 60 s; a queue without fresh metrics counts as unknown and loses to a measured one; with no fresh metrics at
-all the first rule that applied decides.
+Load awareness: the first rule's queue is kept while its expected wait is at most OVERFLOW_AFTER seconds (the
+case owner or the VIP desk is worth a short wait); beyond that, the eligible queue with the lowest expected wait
+wins. Only metrics no older than 60 s count; with no fresh metrics for the first queue it is kept unless a
+measured alternative exists; with none at all the first rule decides.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 MAX_METRICS_AGE = timedelta(seconds=60)
+OVERFLOW_AFTER = 120  # seconds
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,17 @@ def decide(*, known: bool, open_case_owner: str | None, partner: bool, high_valu
     if not eligible:
         eligible.append((queues.general, "known customer, no special rule" if known else "unknown caller"))
     fresh = {q: m for q, m in metrics.items() if now - m.refreshed_at <= MAX_METRICS_AGE}
+    first, first_why = eligible[0]
     measured = [(fresh[q].expected_wait_s, i, q, why) for i, (q, why) in enumerate(eligible) if q in fresh]
-    if measured:
+    if first in fresh and fresh[first].expected_wait_s <= OVERFLOW_AFTER:
+        queue, reason = first, f"{first_why}; expected wait {fresh[first].expected_wait_s}s"
+    elif measured:
         wait, _, queue, why = min(measured)
-        reason = f"{why}; expected wait {wait}s, lowest of {len(measured)} eligible measured queue(s)"
+        if queue == first:
+            reason = f"{first_why}; expected wait {wait}s, still the lowest of {len(measured)} eligible queue(s)"
+        else:
+            waited = f"waits {fresh[first].expected_wait_s}s" if first in fresh else "has no fresh metrics"
+            reason = f"{first_why}, but its queue {waited}; overflow to {why}: expected wait {wait}s"
     else:
-        queue, why = eligible[0]
-        reason = f"{why}; no queue metrics younger than 60s"
+        queue, reason = first, f"{first_why}; no queue metrics younger than 60s"
     return Decision(queue, queues.names.get(queue, queue.rsplit("/", 1)[-1]), reason, tuple(q for q, _ in eligible))
