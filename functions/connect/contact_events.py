@@ -7,6 +7,7 @@ failures). A trace record of a contact the flow marked as voicemail also starts 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -22,11 +23,26 @@ logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.KinesisDataStreams)
 audio_source: AudioSource = KinesisVideoAudio()
+_s3_client = None
+
+
+def _s3() -> object:
+    global _s3_client
+    if _s3_client is None:
+        import boto3
+
+        _s3_client = boto3.client("s3")
+    return _s3_client
 
 
 def record_handler(record: KinesisStreamRecord) -> None:
     ctr = record.kinesis.data_as_json()
-    interaction = interactions.record(interactions.from_trace_record(ctr))
+    merged = interactions.from_trace_record(ctr)
+    if ctr.get("Channel") == "CHAT" and os.environ.get("CHAT_TRANSCRIPT_BUCKET"):
+        merged.refresh()
+        interactions.attach_chat_transcript(merged, os.environ["CHAT_TRANSCRIPT_BUCKET"],
+                                            os.environ.get("CHAT_TRANSCRIPT_PREFIX", "chat"), _s3())  # fmt: skip
+    interaction = interactions.record(merged)
     attrs = ctr.get("Attributes") or {}
     streams = [m for m in ctr.get("MediaStreams") or [] if m.get("Type") == "AUDIO"]
     if attrs.get("crm_voicemail") == "true" and attrs.get("crm_stream_arn") and attrs.get("crm_start_fragment"):

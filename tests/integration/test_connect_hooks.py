@@ -303,3 +303,33 @@ def stub_any():
     from botocore.stub import ANY
 
     return ANY
+
+
+def test_a_chat_transcript_attaches_to_its_interaction(api, aws, connect, monkeypatch):
+    import base64
+
+    import boto3
+
+    bucket = aws["stack"].physical("VoicemailBucket")
+    monkeypatch.setenv("CHAT_TRANSCRIPT_BUCKET", bucket)
+    cid = "chat-0001-aaaa"
+    t0 = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    day = t0.strftime("%Y/%m/%d")
+    # where and how Connect writes a chat transcript (instance storage config CHAT_TRANSCRIPTS, prefix "chat")
+    boto3.client("s3").put_object(Bucket=bucket, Key=f"chat/{day}/{cid}_{t0.strftime('%Y%m%dT%H:%M')}_UTC.json",
+                                  Body=json.dumps({"Version": "2019-08-26", "ContactId": cid, "Transcript": [
+                                      {"Type": "EVENT", "ContentType": "application/vnd.amazonaws.connect.event.participant.joined"},
+                                      {"Type": "MESSAGE", "ParticipantRole": "CUSTOMER", "Content": "Where is my order?"},
+                                      {"Type": "MESSAGE", "ParticipantRole": "AGENT", "Content": "It ships today."}]}).encode())  # fmt: skip
+    ctr = {"ContactId": cid, "Channel": "CHAT", "InitiationMethod": "API",
+           "InitiationTimestamp": t0.isoformat().replace("+00:00", "Z"),
+           "DisconnectTimestamp": (t0 + timedelta(minutes=3)).isoformat().replace("+00:00", "Z"),
+           "Attributes": {"crm_customer_id": connect["vip"]}}  # fmt: skip
+    rec = {"kinesis": {"partitionKey": cid, "sequenceNumber": "3", "approximateArrivalTimestamp": 1.0,
+                       "data": base64.b64encode(json.dumps(ctr).encode()).decode(), "kinesisSchemaVersion": "1.0"},
+           "eventSource": "aws:kinesis", "eventID": "shardId-0:3", "eventName": "aws:kinesis:record", "eventVersion": "1.0",
+           "awsRegion": "eu-central-1", "eventSourceARN": "arn:aws:kinesis:::stream/ctr"}  # fmt: skip
+    assert hook(aws, "ContactTraceFunction")({"Records": [rec, rec]}) == {"batchItemFailures": []}
+    chats = [e for e in api("GET", f"/customers/{connect['vip']}/timeline").json["items"] if e["entry_id"] == cid]
+    assert len(chats) == 1 and chats[0]["kind"] == "chat"
+    assert chats[0]["body"] == "CUSTOMER: Where is my order?\nAGENT: It ships today."

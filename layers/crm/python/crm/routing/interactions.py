@@ -5,6 +5,7 @@ from the merged interaction under a key fixed by the contact's initiation time."
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -63,6 +64,37 @@ def _summary(i: Interaction) -> str:
     return ", ".join(parts)
 
 
+def _vm(i: Interaction) -> dict[str, Any]:
+    return i.voicemail.as_dict() if i.voicemail is not None else {}
+
+
+def _body(i: Interaction) -> str | None:
+    """The voicemail transcript, or the chat transcript as 'ROLE: text' lines."""
+    if _vm(i).get("transcript"):
+        return _vm(i)["transcript"]
+    attrs = i.attributes.as_dict() if i.attributes is not None else {}
+    return attrs.get("crm_chat_transcript")
+
+
+def attach_chat_transcript(i: Interaction, bucket: str, prefix: str, s3: Any) -> bool:
+    """Connect stores a chat's transcript as <prefix>/<yyyy>/<mm>/<dd>/<contactId>_<time>_UTC.json; one List and
+    one Get attach it to the interaction (and so to the timeline entry)."""
+    if (i.channel or "") != "CHAT" or not i.initiated_at:
+        return False
+    day = i.initiated_at[:10].replace("-", "/")
+    listed = s3.list_objects_v2(Bucket=bucket, Prefix=f"{prefix}/{day}/{i.contact_id}")
+    keys = sorted(o["Key"] for o in listed.get("Contents", []))
+    if not keys:
+        return False
+    doc = json.loads(s3.get_object(Bucket=bucket, Key=keys[-1])["Body"].read())
+    lines = [f"{m.get('ParticipantRole', '?')}: {m['Content']}" for m in doc.get("Transcript", [])
+             if m.get("Type") == "MESSAGE" and m.get("Content")]  # fmt: skip
+    attrs = i.attributes.as_dict() if i.attributes is not None else {}
+    attrs["crm_chat_transcript"] = "\n".join(lines)[:20000]
+    i.update(actions=[Interaction.attributes.set(attrs)])
+    return True
+
+
 def write_timeline(i: Interaction) -> TimelineEntry | None:
     """(Re)write the contact's timeline entry from the merged interaction; idempotent by contact id."""
     if not i.customer_id or not i.initiated_at:
@@ -75,9 +107,10 @@ def write_timeline(i: Interaction) -> TimelineEntry | None:
         customer_id=i.customer_id,
         kind={"VOICE": "call", "CHAT": "chat", "EMAIL": "email"}.get(i.channel or "", "contact"),
         channel=(i.channel or "").lower() or None, summary=_summary(i), occurred_at=i.initiated_at, actor=i.agent,
-        body=(i.voicemail.as_dict().get("transcript") if i.voicemail is not None else None),
+        body=_body(i),
         ref={"contact_id": i.contact_id, **({"queue": i.queue} if i.queue else {}),
-             **({"disconnected_at": i.disconnected_at} if i.disconnected_at else {})},
+             **({"disconnected_at": i.disconnected_at} if i.disconnected_at else {}),
+             **({"audio_url": vm["audio_url"]} if (vm := _vm(i)).get("audio_url") else {})},
     )  # fmt: skip
     entry.save()
     if i.timeline_sk != entry.sk:
