@@ -333,3 +333,32 @@ def test_a_chat_transcript_attaches_to_its_interaction(api, aws, connect, monkey
     chats = [e for e in api("GET", f"/customers/{connect['vip']}/timeline").json["items"] if e["entry_id"] == cid]
     assert len(chats) == 1 and chats[0]["kind"] == "chat"
     assert chats[0]["body"] == "CUSTOMER: Where is my order?\nAGENT: It ships today."
+
+
+def test_a_scheduled_callback_opens_a_connect_task_and_a_crm_task_once(api, aws, connect, monkeypatch):
+    import boto3
+
+    from crm.routing.connect_api import ConnectTasks
+
+    monkeypatch.setenv("CONNECT_INSTANCE_ID", "inst-1")
+    monkeypatch.setenv("CALLBACK_TASK_FLOW_ID", "flow-cb")
+    ivr = hook(aws, "IvrFunction")
+    asked = ivr(call("+49305550001", contact_id="cb-run", parameters={"intent": "callback", "when": "1630"},
+                     attributes={"crm_customer_id": connect["vip"]}))  # fmt: skip
+    assert asked["crm_callback_at"].endswith("16:30:00+00:00")
+    schedule = boto3.client("scheduler").get_schedule(Name="crm-callback-cb-run")
+    assert schedule["ScheduleExpression"].startswith("at(") and json.loads(schedule["Target"]["Input"]) == {
+        "contact_id": "cb-run"}
+    client = boto3.client("connect", region_name="eu-central-1")
+    stub = Stubber(client)
+    stub.add_response("start_task_contact", {"ContactId": "task-cb"}, {
+        "InstanceId": "inst-1", "ContactFlowId": "flow-cb", "Name": "Call back VIP Maschinen GmbH",
+        "Description": f"Callback requested in the IVR for {asked['crm_callback_at']}",
+        "References": {"phone": {"Value": "+49305550001", "Type": "STRING"}}, "ClientToken": "cb-cb-run"})  # fmt: skip
+    run = hook(aws, "CallbackFunction")
+    monkeypatch.setattr(_module("callbacks.py"), "tasks", ConnectTasks(client))
+    with stub:
+        out = run(json.loads(schedule["Target"]["Input"]))  # what Scheduler sends
+    assert out == {"contact_id": "cb-run", "connect_task": "task-cb", "crm_task": "cb-cb-run"}
+    task = api("GET", "/tasks/cb-cb-run", role="manager").json
+    assert task["assignee"] == "sales@crm.local" and task["subject"] == "Call back VIP Maschinen GmbH"
