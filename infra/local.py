@@ -48,7 +48,7 @@ def local_aws_environment(moto_url: str) -> dict[str, str]:
     }
 
 
-def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0) -> dict:
+def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, api_port: int = 8000) -> dict:
     """Moto up, resources from template.yaml, demo users, demo data. Returns the state (ids, URLs, env)."""
     import logging
 
@@ -73,10 +73,13 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0) ->
     from infra.functions import environment as functions_environment
 
     env = {**functions_environment(stack), **env}
-    if "{{resolve:" in env.get("IVR_SIGNING_KEY", ""):  # Secrets Manager reference: a fresh key for this run
-        import secrets
+    import secrets
 
-        env["IVR_SIGNING_KEY"] = secrets.token_hex(24)
+    for key in ("IVR_SIGNING_KEY", "MESSAGING_SIGNING_KEY"):
+        if "{{resolve:" in env.get(key, ""):  # a Secrets Manager reference: a fresh key for this run
+            env[key] = secrets.token_hex(24)
+    env["MAIL_OUTBOX_DIR"] = str(ROOT / ".local" / "outbox")  # every sent email as an .eml file
+    env["PUBLIC_API_URL"] = f"http://{host}:{api_port}"  # links in sent email point at this stack
     os.environ.update(env)
 
     from infra.users import DEMO_PASSWORD, create_demo_users
@@ -191,7 +194,7 @@ def main() -> int:
     args = parse_args(sys.argv[1:])
     started = time.perf_counter()
     print(f"starting moto on {args.host}:{args.moto_port} and creating template.yaml's resources ...", flush=True)
-    state = start_stack(args.moto_port, args.host, args.seed)
+    state = start_stack(args.moto_port, args.host, args.seed, args.port)
     if args.quiet:
         os.environ["LOG_LEVEL"] = "WARNING"
     server = serve_api(args.host, args.port)

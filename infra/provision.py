@@ -20,6 +20,8 @@ PROVISIONED_TYPES = (
     "AWS::SQS::Queue",
     "AWS::SNS::Topic",
     "AWS::Events::EventBus",
+    "AWS::SES::EmailIdentity",
+    "AWS::SES::ConfigurationSet",
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolClient",
     "AWS::Cognito::UserPoolGroup",
@@ -165,6 +167,12 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
         elif rtype == "AWS::SNS::Topic":
             name = sns.create_topic(Name=props.get("TopicName", f"{stack_name}-{logical}"))["TopicArn"]
             resolver.attributes[logical] = {"TopicArn": name}
+        elif rtype == "AWS::SES::EmailIdentity":
+            name = props["EmailIdentity"]
+            session.client("sesv2").create_email_identity(EmailIdentity=name)  # moto: verified at once
+        elif rtype == "AWS::SES::ConfigurationSet":
+            name = props.get("Name", f"{stack_name}-{logical}")
+            session.client("sesv2").create_configuration_set(ConfigurationSetName=name)
         elif rtype == "AWS::Events::EventBus":
             name = props["Name"]
             arn = session.client("events").create_event_bus(Name=name)["EventBusArn"]

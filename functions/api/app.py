@@ -12,7 +12,7 @@ from chalice import Chalice, CORSConfig
 from chalicelib import openapi
 from chalicelib.http import Call, CrmApi, Reply, etag, logger
 from chalicelib.idempotency import once
-from chalicelib.routes import care, commerce, communication, partnering, selling, sourcing
+from chalicelib.routes import care, commerce, communication, messaging, partnering, selling, sourcing
 from crm.auth import Permission
 from crm.config import get_settings
 from crm.customers import importer, schemas, service
@@ -25,6 +25,7 @@ app.api.cors = CORSConfig(
     expose_headers=["ETag"],
     max_age=600,
 )
+app.api.binary_types.append("image/gif")  # the open-tracking pixel
 api = CrmApi(app)
 
 
@@ -219,3 +220,4 @@ selling.register(api)
 sourcing.register(api)
 partnering.register(api)
 communication.register(api)
+messaging.register(api)

@@ -22,9 +22,15 @@ def test_routes_in_the_chalice_app_equal_the_routes_in_the_template():
     assert chalice_routes == api_routes(load(), "ApiFunction")
 
 
-def test_every_route_states_who_may_call_it_and_only_health_and_openapi_are_public():
+# Reached without a login: probes, the API document, and links in email that carry a signed token.
+PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("POST", "/newsletters/{list_id}/subscribe"),
+          ("GET", "/newsletters/confirm"), ("POST", "/unsubscribe"), ("GET", "/unsubscribe"), ("GET", "/preferences"),
+          ("POST", "/preferences"), ("GET", "/t/o"), ("GET", "/t/c"), ("HEAD", "/t/c")}  # fmt: skip
+
+
+def test_every_route_states_who_may_call_it_and_only_these_are_public():
     public = {(s.method, s.path) for s in api.specs if s.permission is None}
-    assert public == {("GET", "/health"), ("GET", "/openapi.json")}
+    assert public == PUBLIC
     events = load()["Resources"]["ApiFunction"]["Properties"]["Events"]
     unauthenticated = {
         (e["Properties"]["Method"].upper(), e["Properties"]["Path"])
@@ -49,7 +55,7 @@ def test_tables_are_streamed_encrypted_and_recoverable():
 
 def test_buckets_are_encrypted_private_and_versioned():
     buckets = resources_of_type(load(), "AWS::S3::Bucket")
-    assert set(buckets) == {"AnalyticsBucket", "VoicemailBucket", "ReportsBucket"}
+    assert set(buckets) == {"AnalyticsBucket", "VoicemailBucket", "ReportsBucket", "MailBucket"}
     for name, res in buckets.items():
         p = res["Properties"]
         assert p["BucketEncryption"]["ServerSideEncryptionConfiguration"], name

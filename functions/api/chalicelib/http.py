@@ -238,6 +238,8 @@ class CrmApi:
 
     @staticmethod
     def _reply(spec: RouteSpec, result: Any) -> Response:
+        if isinstance(result, Response):  # redirects, images and pages for people, not JSON clients
+            return result
         reply = result if isinstance(result, Reply) else Reply(result, spec.status)
         headers = {"Content-Type": JSON, **reply.headers}
         if reply.body is None:

@@ -55,6 +55,9 @@ class Permission(StrEnum):
     REGISTRATION_CONVERT = "registration:convert"
     SCREEN_POP = "agent:screen-pop"
     ROUTING_ADMIN = "routing:admin"
+    MESSAGE_SEND = "message:send"
+    MESSAGING_ADMIN = "messaging:admin"
+    MESSAGING_READ = "messaging:read"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -96,6 +99,9 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.REGISTRATION_CONVERT: frozenset({"admin", "manager", "sales"}),
     Permission.SCREEN_POP: frozenset({"admin", "manager", "agent"}),
     Permission.ROUTING_ADMIN: frozenset({"admin", "manager"}),
+    Permission.MESSAGE_SEND: frozenset({"admin", "manager", "sales", "agent"}),
+    Permission.MESSAGING_ADMIN: frozenset({"admin", "manager"}),
+    Permission.MESSAGING_READ: frozenset({"admin", "manager", "sales"}),
 }
 
 

@@ -1,0 +1,82 @@
+"""Request and response shapes for messaging routes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from crm.contactinfo import normalize_email
+from crm.shapes import Id, Name, Out, Strict
+
+TemplateName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,59}$")]
+
+
+class TemplateIn(Strict):
+    subject: Annotated[str, Field(min_length=1, max_length=200)]
+    text: Annotated[str, Field(min_length=1, max_length=20000)]
+    html: Annotated[str, Field(max_length=100000)] | None = None
+    sms: Annotated[str, Field(max_length=1600)] | None = None
+
+
+class MessageIn(Strict):
+    channel: Literal["email", "sms"]
+    template: TemplateName
+    purpose: Literal["transactional", "marketing"] = "transactional"
+    values: dict[Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")], Annotated[str, Field(max_length=2000)]] = {}
+
+
+class ListIn(Strict):
+    name: Name
+    wording_version: Annotated[str, Field(min_length=1, max_length=40, description="the consent text's version")]
+
+
+class SubscribeIn(Strict):
+    email: Annotated[str, Field(max_length=254)]
+    first_name: Name | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
+    source: Annotated[str, Field(min_length=1, max_length=80)] = "web-form"
+    wording_version: Annotated[str, Field(max_length=40)] | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        return normalize_email(v)
+
+
+class TokenQuery(Strict):
+    token: Annotated[str, Field(min_length=10, max_length=4000)]
+
+
+class PreferencesIn(Strict):
+    lists: dict[Id, bool]
+
+
+class CampaignIn(Strict):
+    name: Name
+    template: TemplateName
+    list_id: Id | None = None
+    segment: dict[Literal["tag", "country", "near"], Annotated[str, Field(max_length=80)]] | None = Field(
+        default=None, description='tag, country (ISO) or near "lat,lon,km"')
+    holdout_pct: Annotated[int, Field(ge=0, le=50)] = 0
+    conversion_days: Annotated[int, Field(ge=1, le=90)] = 14
+
+    @model_validator(mode="after")
+    def _audience(self) -> CampaignIn:
+        if (self.list_id is None) == (self.segment is None):
+            raise ValueError("give a list_id or a segment")
+        near = (self.segment or {}).get("near")
+        if near:
+            try:
+                lat, lon, km = (float(x) for x in near.split(","))
+            except ValueError as exc:
+                raise ValueError('near is "lat,lon,km"') from exc
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < km <= 20000):
+                raise ValueError("near is out of range")
+        return self
+
+
+class Detail(Out):
+    model_config = {"extra": "allow", "defer_build": True}
+
+
