@@ -25,7 +25,6 @@ app.api.cors = CORSConfig(
     expose_headers=["ETag"],
     max_age=600,
 )
-app.api.binary_types.append("image/gif")  # the open-tracking pixel
 api = CrmApi(app)
 
 

@@ -40,7 +40,8 @@ class Api:
         h.update(headers or {})
         payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
         response = getattr(self.client.http, method.lower())(path, headers=h, body=payload)
-        response.json = json.loads(response.body) if response.body else None
+        is_json = (response.headers.get("Content-Type") or "").startswith("application/json")
+        response.json = json.loads(response.body) if response.body and is_json else None
         return response
 
 

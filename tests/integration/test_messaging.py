@@ -1,0 +1,194 @@
+"""Messaging as people meet it: a newsletter sign-up confirmed by link, a campaign in real MIME with one-click
+unsubscribe, retries that send once, filtered scanner clicks, replies and bounces coming back."""
+
+from __future__ import annotations
+
+import json
+import re
+from email import policy
+from email.parser import BytesParser
+from urllib.parse import urlparse
+
+import boto3
+import pytest
+
+from crm.messaging.models import SendRecord
+from infra.functions import Context, handler
+from tests.support import company
+
+
+def outbox() -> list:
+    """Every email moto's SES accepted, parsed as the real MIME it is."""
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends["123456789012"]["eu-west-1"]
+    return [BytesParser(policy=policy.default).parsebytes(m.raw_data.encode() if isinstance(m.raw_data, str)
+                                                           else m.raw_data) for m in backend.sent_messages]  # fmt: skip
+
+
+def links(msg, kind="html") -> list[str]:
+    body = msg.get_body(preferencelist=(kind,)).get_content()
+    return re.findall(r'href="([^"]+)"', body) if kind == "html" else re.findall(r"https?://\S+", body)
+
+
+def path_of(url: str) -> str:
+    u = urlparse(url)
+    return f"{u.path}?{u.query}"
+
+
+@pytest.fixture
+def newsletter(api, aws):
+    api("PUT", "/message-templates/spring/en", {"subject": "Spring news for {first_name}",
+                                                "text": "Hello {first_name}, new filters: https://shop.example/filters",
+                                                "html": '<p>Hello {first_name}</p><a href="https://shop.example/filters">Filters</a>'},
+        role="manager")  # fmt: skip
+    nl = api("POST", "/newsletters", {"name": "Maintenance tips", "wording_version": "2026-11"}, role="manager").json
+    return nl["list_id"]
+
+
+def _subscribe_and_confirm(api, list_id, email="ola@nowak.example"):
+    before = len(outbox())
+    r = api("POST", f"/newsletters/{list_id}/subscribe", {"email": email, "first_name": "Ola", "source": "footer-form"},
+            role=None)  # no login: a web form  # fmt: skip
+    assert r.status_code == 202 and r.json["status"] == "pending"
+    confirm_mail = outbox()[before]
+    assert confirm_mail["To"] == email and "confirm" in confirm_mail["Subject"].lower()
+    assert "List-Unsubscribe" not in confirm_mail  # a confirmation is not marketing
+    link = next(u for u in links(confirm_mail) if "/newsletters/confirm" in u)
+    done = api("GET", path_of(link), role=None)
+    assert done.status_code == 200 and "now receives Maintenance tips" in done.body.decode()
+
+
+def _deliver_queue(aws) -> list[dict]:
+    """Hand the campaign queue's messages to the template's SendWorkerFunction as SQS would."""
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName=aws["stack"].physical("CampaignSendQueue").rsplit("/", 1)[-1])["QueueUrl"]
+    records = []
+    while msgs := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        for m in msgs:
+            records.append({"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                            "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
+                            "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
+                            "awsRegion": "eu-west-1"})  # fmt: skip
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    if records:
+        out = handler(aws["stack"], "SendWorkerFunction")({"Records": records}, Context("SendWorkerFunction"))
+        assert out == {"batchItemFailures": []}
+    return records
+
+
+def test_double_opt_in_campaign_one_click_unsubscribe_and_nothing_more(api, aws, newsletter):
+    _subscribe_and_confirm(api, newsletter)
+    history = api("GET", "/health", role=None)  # (public probe still fine)
+    assert history.status_code == 200
+    c = api("POST", "/campaigns", {"name": "Spring", "template": "spring", "list_id": newsletter}, role="manager").json
+    launched = api("POST", f"/campaigns/{c['campaign_id']}/launch", role="manager").json
+    assert launched["queued"] == 1
+    records = _deliver_queue(aws)
+    campaign_mail = outbox()[-1]
+    assert campaign_mail["Subject"] == "Spring news for Ola"
+    unsub_header = campaign_mail["List-Unsubscribe"]
+    one_click = re.search(r"<(https://crm\.test/unsubscribe\?token=[^>]+)>", unsub_header).group(1)
+    assert "<mailto:unsubscribe@crm.example?subject=unsubscribe>" in unsub_header
+    assert campaign_mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    html_links = links(campaign_mail)
+    assert all(u.startswith("https://crm.test/t/c?token=") for u in html_links)  # tracked, incl. a hidden trap
+    assert "https://crm.test/unsubscribe?token=" in campaign_mail.get_body(preferencelist=("plain",)).get_content()
+
+    sent_before = len(outbox())  # a redelivered queue message sends nothing
+    handler(aws["stack"], "SendWorkerFunction")({"Records": records}, Context("SendWorkerFunction"))
+    assert len(outbox()) == sent_before
+
+    assert api("POST", "/unsubscribe?token=forged.token", raw="List-Unsubscribe=One-Click", role=None,
+               content_type="application/x-www-form-urlencoded").status_code == 400  # fmt: skip
+    r = api("POST", path_of(one_click), raw="List-Unsubscribe=One-Click", role=None,
+            content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert r.status_code == 200 and "will not receive" in r.body.decode()
+    again = api("POST", "/campaigns", {"name": "Summer", "template": "spring", "list_id": newsletter}, role="manager").json
+    assert api("POST", f"/campaigns/{again['campaign_id']}/launch", role="manager").json["queued"] == 0
+    _deliver_queue(aws)
+    assert len(outbox()) == sent_before  # nothing more after unsubscribing
+
+
+def test_clicks_from_scanners_are_filtered_and_reported_beside_raw(api, aws, newsletter, monkeypatch):
+    _subscribe_and_confirm(api, newsletter, "human@reader.example")
+    c = api("POST", "/campaigns", {"name": "Clicks", "template": "spring", "list_id": newsletter}, role="manager").json
+    api("POST", f"/campaigns/{c['campaign_id']}/launch", role="manager")
+    _deliver_queue(aws)
+    mail = outbox()[-1]
+    real, trap = links(mail)[0], links(mail)[1]
+    scanner = api("GET", path_of(real), role=None, headers={"User-Agent": "Mozilla/5.0 (compatible; Barracuda)"})
+    assert scanner.status_code == 302 and scanner.headers["Location"] == "https://shop.example/filters"
+    assert api("HEAD", path_of(real), role=None).status_code == 302
+    import crm.messaging.campaigns as campaigns
+
+    monkeypatch.setattr(campaigns, "TOO_FAST_SECONDS", 0)  # time passes before the person reads the mail
+    person = api("GET", path_of(real), role=None, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/131"})
+    assert person.headers["Location"] == "https://shop.example/filters"
+    pixel = api("GET", path_of(re.search(r'src="([^"]+)"', mail.get_body(preferencelist=("html",)).get_content()).group(1)),
+                role=None)  # fmt: skip
+    assert pixel.status_code == 204
+    report = api("GET", f"/campaigns/{c['campaign_id']}/report", role="manager").json
+    assert report["clicks"]["raw"] == 3 and report["clicks"]["filtered"] == 1
+    assert set(report["clicks"]["automated_reasons"]) >= {"HEAD request", "scanner user agent"}
+    assert report["opens"] == {"raw": 1, "filtered": 1}
+    api("GET", path_of(trap), role=None)  # only a machine follows the hidden link: this recipient's clicks are bots
+    report = api("GET", f"/campaigns/{c['campaign_id']}/report", role="manager").json
+    assert report["clicks"]["filtered"] == 0 and "hidden trap link" in report["clicks"]["automated_reasons"]
+
+
+def test_consent_suppression_replies_bounces_and_stop(api, aws):
+    api("PUT", "/message-templates/offer/en", {"subject": "Offer", "text": "Hi {first_name}", "sms": "Hi {first_name}"},
+        role="manager")  # fmt: skip
+    cust = api("POST", "/customers", company("Reply GmbH", emails=["buyer@reply.example"], phones=["+49 30 5550999"],
+                                             consent={"email_marketing": False, "sms_marketing": True})).json  # fmt: skip
+    cid = cust["customer_id"]
+    r = api("POST", f"/customers/{cid}/messages", {"channel": "email", "template": "offer", "purpose": "marketing"})
+    assert r.json == {**r.json, "status": "skipped", "reason": "no marketing consent"}
+    sent = api("POST", f"/customers/{cid}/messages", {"channel": "email", "template": "offer"},
+               headers={"Idempotency-Key": "k1"}).json  # fmt: skip
+    again = api("POST", f"/customers/{cid}/messages", {"channel": "email", "template": "offer"},
+                headers={"Idempotency-Key": "k1"}).json  # fmt: skip
+    assert sent["status"] == "sent" and again["message_id"] == sent["message_id"]
+
+    # the customer answers: SES stores the MIME in S3, the function puts it on the timeline
+    from email.message import EmailMessage
+
+    reply = EmailMessage()
+    reply["From"], reply["To"], reply["Subject"] = "Buyer <BUYER@reply.example>", "reply@crm.example", "Re: Offer"
+    reply["Message-ID"], reply["In-Reply-To"] = "<abc123@reply.example>", "<orig@crm.example>"
+    reply.set_content("Yes please, send 20 filters.\n\nOn Mon, CRM wrote:\n> Hi Reply GmbH")
+    reply.add_attachment(b"%PDF-1.4 order", maintype="application", subtype="pdf", filename="order 42.pdf")
+    bucket = aws["stack"].physical("MailBucket")
+    boto3.client("s3").put_object(Bucket=bucket, Key="inbound/abc123", Body=reply.as_bytes())
+    s3_event = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
+                             "eventTime": "2026-11-24T12:00:00.000Z", "eventName": "ObjectCreated:Put",
+                             "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
+                                    "object": {"key": "inbound/abc123", "size": 1}}}]}  # fmt: skip
+    out = handler(aws["stack"], "InboundEmailFunction")(s3_event, Context("InboundEmailFunction"))
+    assert out["messages"][0]["customer_id"] == cid
+    entry = next(e for e in api("GET", f"/customers/{cid}/timeline").json["items"] if e["entry_id"].startswith("in-"))
+    assert entry["body"] == "Yes please, send 20 filters." and entry["ref"]["attachments"] == [
+        "attachments/abc123_reply.example/order_42.pdf"]
+    assert boto3.client("s3").get_object(Bucket=bucket, Key=entry["ref"]["attachments"][0])["Body"].read() == (
+        b"%PDF-1.4 order")
+
+    bounce = {"notificationType": "Bounce", "bounce": {"bounceType": "Permanent",
+                                                       "bouncedRecipients": [{"emailAddress": "buyer@reply.example"}]}}
+    sns = {"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0", "EventSubscriptionArn": "arn:aws:sns:x",
+                        "Sns": {"Type": "Notification", "MessageId": "m1", "TopicArn": "arn:aws:sns:x", "Subject": None,
+                                "Message": json.dumps(bounce), "Timestamp": "2026-11-24T12:00:00.000Z",
+                                "SignatureVersion": "1", "Signature": "x", "SigningCertUrl": "x", "UnsubscribeUrl": "x",
+                                "MessageAttributes": {}}}]}  # fmt: skip
+    assert handler(aws["stack"], "MailFeedbackFunction")(sns, Context("f"))["suppressed"] == ["buyer@reply.example"]
+    after = api("POST", f"/customers/{cid}/messages", {"channel": "email", "template": "offer"}).json
+    assert (after["status"], after["reason"]) == ("skipped", "bounce")
+
+    assert api("POST", f"/customers/{cid}/messages", {"channel": "sms", "template": "offer",
+                                                      "purpose": "marketing"}).json["status"] == "sent"  # fmt: skip
+    stop = json.loads(json.dumps(sns))
+    stop["Records"][0]["Sns"]["Message"] = json.dumps({"originationNumber": "+49305550999", "messageBody": "STOP"})
+    assert handler(aws["stack"], "InboundSmsFunction")(stop, Context("s"))["messages"][0]["opted_out"] is True
+    assert api("POST", f"/customers/{cid}/messages", {"channel": "sms", "template": "offer",
+                                                      "purpose": "marketing"}).json["reason"] == "STOP keyword"  # fmt: skip
+    assert SendRecord.get(f"SEND#msg:{cid}:k1", "SEND").status == "sent"
