@@ -175,3 +175,39 @@ class StreamPump:
             return None
         fn = handler(self.stack, self.function_id)
         return fn({"Records": records}, Context(f"{self.stack.name}-{self.function_id}"))
+
+
+def queue_functions(stack: Stack) -> list[tuple[str, str]]:
+    """(function logical id, queue logical id) of every SQS event source."""
+    out = []
+    for logical, res in functions(stack).items():
+        for event in res["Properties"].get("Events", {}).values():
+            if event["Type"] == "SQS":
+                q = event["Properties"]["Queue"]["Fn::GetAtt"]
+                out.append((logical, q.split(".")[0] if isinstance(q, str) else q[0]))
+    return out
+
+
+def pump_queue(stack: Stack, function_id: str, queue_id: str, max_batches: int = 10) -> int:
+    """Deliver waiting SQS messages to the function like Lambda's event source mapping (deleting the ones it
+    did not report as failed). Returns how many were delivered."""
+    import boto3
+
+    sqs = boto3.client("sqs")
+    url = stack.physical(queue_id)
+    delivered = 0
+    for _ in range(max_batches):
+        msgs = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        if not msgs:
+            break
+        records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                    "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
+                    "eventSourceARN": f"arn:aws:sqs:{stack.region}:{ACCOUNT_ID}:{url.rsplit('/', 1)[-1]}",
+                    "awsRegion": stack.region} for m in msgs]  # fmt: skip
+        result = handler(stack, function_id)({"Records": records}, Context(f"{stack.name}-{function_id}"))
+        failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+        for m in msgs:
+            if m["MessageId"] not in failed:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        delivered += len(msgs)
+    return delivered

@@ -141,8 +141,21 @@ def run_streams(stack: object, stop: threading.Event, every: float = 1.0) -> thr
     with LOCK:
         pumps = [StreamPump(stack, fn, table, position) for fn, table, position in stream_functions(stack)]
 
+    from infra.functions import pump_queue, queue_functions
+
+    queues = queue_functions(stack)
+
     def loop() -> None:
         while not stop.wait(every):
+            for fn, queue in queues:  # SQS-triggered functions (campaign sends)
+                with LOCK:
+                    try:
+                        n = pump_queue(stack, fn, queue)
+                    except Exception as exc:  # noqa: BLE001 - logged; Lambda would retry and use the DLQ
+                        print(f"[queue] {fn} failed: {exc!r}", flush=True)
+                        continue
+                if n:
+                    print(f"[queue] {fn}: {n} messages", flush=True)
             for pump in pumps:
                 with LOCK:
                     try:

@@ -192,3 +192,68 @@ def test_consent_suppression_replies_bounces_and_stop(api, aws):
     assert api("POST", f"/customers/{cid}/messages", {"channel": "sms", "template": "offer",
                                                       "purpose": "marketing"}).json["reason"] == "STOP keyword"  # fmt: skip
     assert SendRecord.get(f"SEND#msg:{cid}:k1", "SEND").status == "sent"
+
+
+def test_lead_nurturing_runs_on_schedule_and_a_reply_stops_it(api, aws):
+    api("PUT", "/message-templates/welcome/en", {"subject": "Welcome {first_name}", "text": "Step one"}, role="manager")
+    api("PUT", "/message-templates/followup/en", {"subject": "Still interested?", "text": "Step two"}, role="manager")
+    rule = {"name": "Web leads", "source": "web", "min_score": 20,
+            "steps": [{"template": "welcome", "delay_hours": 0}, {"template": "followup", "delay_hours": 48}]}  # fmt: skip
+    assert api("PUT", "/nurture/rules/web", rule, role="manager").status_code == 200
+    cold = api("POST", "/leads", {"last_name": "Low", "source": "web", "email": "low@gmail.com"}).json
+    assert cold["score"] < 20
+    lead = api("POST", "/leads", {"last_name": "Keen", "first_name": "Kim", "source": "web",
+                                  "email": "kim@keen.example", "employees": 60}).json  # fmt: skip
+    names = [s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]]
+    assert f"crm-nurture-{lead['lead_id']}-1" in names and not any(cold["lead_id"] in n for n in names)
+    step = handler(aws["stack"], "NurtureStepFunction")
+    before = len(outbox())
+    assert step({"lead_id": lead["lead_id"], "step": 1}, Context("n"))["status"] == "active"
+    assert step({"lead_id": lead["lead_id"], "step": 1}, Context("n"))["step"] == 1  # a repeated schedule: no resend
+    assert len(outbox()) == before + 1 and outbox()[-1]["Subject"] == "Welcome Kim"
+    assert f"crm-nurture-{lead['lead_id']}-2" in [s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]]
+
+    from email.message import EmailMessage
+
+    reply = EmailMessage()
+    reply["From"], reply["To"], reply["Subject"], reply["Message-ID"] = "kim@keen.example", "reply@crm.example", \
+        "Re: Welcome", "<r1@keen.example>"  # fmt: skip
+    reply.set_content("Call me tomorrow")
+    bucket = aws["stack"].physical("MailBucket")
+    boto3.client("s3").put_object(Bucket=bucket, Key="inbound/r1", Body=reply.as_bytes())
+    handler(aws["stack"], "InboundEmailFunction")({"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+        "s3": {"bucket": {"name": bucket}, "object": {"key": "inbound/r1"}}}]}, Context("i"))  # fmt: skip
+    stopped = step({"lead_id": lead["lead_id"], "step": 2}, Context("n"))
+    assert (stopped["status"], stopped["reason"]) == ("stopped", "replied") and len(outbox()) == before + 1
+
+
+def test_segment_campaign_with_holdout_reports_uplift_and_preferences_work(api, aws, monkeypatch):
+    api("PUT", "/message-templates/promo/en", {"subject": "Promo", "text": "Buy", "html": '<a href="https://s.example/x">x</a>'},
+        role="manager")  # fmt: skip
+    ids = []
+    for n in range(12):
+        c = api("POST", "/customers", company(f"Seg {n} GmbH", emails=[f"s{n}@seg.example"], phones=[], tags=["seg"],
+                                              consent={"email_marketing": n != 11})).json  # fmt: skip
+        ids.append(c["customer_id"])
+    camp = api("POST", "/campaigns", {"name": "Seg", "template": "promo", "segment": {"tag": "seg"}, "holdout_pct": 30},
+               role="manager").json  # fmt: skip
+    launched = api("POST", f"/campaigns/{camp['campaign_id']}/launch", role="manager").json
+    assert launched["no_consent"] == 1 and launched["queued"] + launched["holdout"] == 11 and launched["holdout"] > 0
+    _deliver_queue(aws)
+    api("POST", "/products", {"sku": "SEG-1", "name": "x", "category": "c", "tax_rate": "0"}, role="manager")
+    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": "2026-01-01",
+                                 "prices": [{"sku": "SEG-1", "unit_price": "10"}]}, role="manager")  # fmt: skip
+    from crm.messaging.models import SendRecord as S
+
+    sent = [s for s in S.gsi1.query(f"CAMPAIGNSENDS#{camp['campaign_id']}") if s.status == "sent"]
+    for s in sent[:2]:  # two treated customers buy
+        api("POST", "/orders", {"customer_id": s.customer_id, "currency": "EUR", "lines": [{"sku": "SEG-1", "quantity": 1}]})
+    report = api("GET", f"/campaigns/{camp['campaign_id']}/report", role="manager").json
+    rate = report["conversion_rate"]
+    assert report["sent"] == len(sent) and report["holdout"] == launched["holdout"]
+    assert rate["treated"] == 2 / len(sent) and rate["holdout"] == 0 and rate["uplift_points"] == round(200 / len(sent), 2)
+
+    mail = outbox()[-1]
+    prefs_url = re.search(r"Preferences: (\S+)", mail.get_body(preferencelist=("plain",)).get_content()).group(1)
+    assert api("GET", path_of(prefs_url), role=None).json["lists"] == []
+    assert api("GET", "/preferences?token=" + "x" * 20, role=None).status_code == 400

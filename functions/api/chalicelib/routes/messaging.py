@@ -127,6 +127,20 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def launch_campaign(call: Call, campaign_id: str) -> dict[str, Any]:
         return campaigns.launch(campaign_id)
 
+    @api.route("/campaigns/{campaign_id}/schedule", "POST", permission=Permission.MESSAGING_ADMIN,
+               summary="Launch the campaign at a time (EventBridge Scheduler)", body=s.ScheduleIn,
+               response=s.Detail)  # fmt: skip
+    def schedule_campaign(call: Call, campaign_id: str) -> dict[str, Any]:
+        return campaigns.schedule(campaign_id, call.body.at)
+
+    @api.route("/nurture/rules/{rule_id}", "PUT", permission=Permission.MESSAGING_ADMIN,
+               summary="A nurturing rule: which new leads (source, minimum score) get which emails after which delays",
+               body=s.NurtureRuleIn, response=s.Detail)  # fmt: skip
+    def put_nurture_rule(call: Call, rule_id: str) -> dict[str, Any]:
+        from crm.messaging import nurture
+
+        return nurture.put_rule(rule_id, call.body.model_dump())
+
     @api.route("/campaigns/{campaign_id}/report", "GET", permission=Permission.MESSAGING_READ,
                summary="Sent, opens and clicks raw and filtered, conversions after a click, uplift vs holdout",
                response=s.Detail)  # fmt: skip

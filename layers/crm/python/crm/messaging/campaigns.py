@@ -209,3 +209,23 @@ def report(campaign_id: str) -> dict[str, Any]:
                             "uplift_points": round((treat_rate - hold_rate) * 100, 2)
                             if treat_rate is not None and hold_rate is not None else None},
     }  # fmt: skip
+
+
+def schedule(campaign_id: str, at: datetime, scheduler: Any = None) -> dict[str, Any]:
+    from crm.errors import ValidationFailed
+
+    c = load(campaign_id)
+    if c.status != "draft":
+        raise Conflict(f"campaign {campaign_id} is {c.status}", {"campaign_id": c.status})
+    if at.timestamp() < datetime.now(at.tzinfo).timestamp():
+        raise ValidationFailed("the time is in the past", {"at": "in the past"})
+    target = os.environ.get("CAMPAIGN_LAUNCH_TARGET_ARN")
+    if target:
+        import boto3
+
+        (scheduler or boto3.client("scheduler")).create_schedule(
+            Name=f"crm-campaign-{campaign_id}", ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
+            ScheduleExpressionTimezone="UTC", FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
+            Target={"Arn": target, "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
+                    "Input": json.dumps({"campaign_id": campaign_id})})  # fmt: skip
+    return {"campaign_id": campaign_id, "scheduled_at": at.isoformat()}

@@ -58,6 +58,9 @@ def record_inbound_email(raw: bytes, bucket: str, s3: Any) -> dict[str, Any]:
         attachments.append(key)
     customer_id = _customer_of(sender)
     subject = str(msg.get("Subject", ""))
+    from crm.messaging.nurture import stop
+
+    stop(sender, "replied")  # a reply ends nurturing of that address
     if customer_id:
         new_entry(customer_id, "email", f"Email from {sender}: {subject}"[:200], channel="email", actor=sender,
                   body=body_text(msg)[:4000], entry_id=f"in-{safe_id}"[:60],

@@ -100,6 +100,9 @@ def unsubscribe(token: str, how: str) -> dict[str, Any]:
     else:
         mail.suppress("EMAIL_MARKETING", email, "unsubscribed")
     record_consent(email, "unsubscribed", list_id=data.get("l"), source=how, detail=data.get("c"))
+    from crm.messaging.nurture import stop
+
+    stop(email, "unsubscribed")
     return {"status": "unsubscribed", "email": email}
 
 

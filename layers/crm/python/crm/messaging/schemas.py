@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from crm.contactinfo import normalize_email
 from crm.shapes import Id, Name, Out, Strict
@@ -80,3 +80,19 @@ class Detail(Out):
     model_config = {"extra": "allow", "defer_build": True}
 
 
+
+
+class ScheduleIn(Strict):
+    at: AwareDatetime
+
+
+class NurtureStep(Strict):
+    template: TemplateName
+    delay_hours: Annotated[int, Field(ge=0, le=24 * 90)]
+
+
+class NurtureRuleIn(Strict):
+    name: Name
+    source: Annotated[str, Field(max_length=40)] | None = None
+    min_score: Annotated[int, Field(ge=0, le=100)] = 0
+    steps: Annotated[list[NurtureStep], Field(min_length=1, max_length=10)]

@@ -78,6 +78,9 @@ def create_lead(data: schemas.LeadIn, actor: str) -> dict[str, Any]:
     lead = new_lead(data, actor)
     with transaction("lead id collision, retry") as tx:
         tx.save(lead, condition=CrmItem.pk.does_not_exist())
+    from crm.messaging.nurture import start_for_lead
+
+    start_for_lead(lead)
     return lead_to_dict(lead)
 
 
@@ -113,6 +116,9 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
     _index_lead(lead)
     with transaction(lambda: VersionConflict("the lead was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(lead)
+    from crm.messaging.nurture import start_for_lead
+
+    start_for_lead(lead)  # reaching a rule's score starts its sequence (once)
     return lead_to_dict(lead)
 
 

@@ -1,0 +1,23 @@
+"""Invoked by one-time EventBridge Scheduler schedules (template.yaml): a nurture step for a lead, or a
+scheduled campaign launch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from crm.messaging import campaigns, nurture
+
+logger = Logger()
+
+
+@logger.inject_lambda_context
+def nurture_step(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return nurture.run_step(event["lead_id"], int(event["step"]))
+
+
+@logger.inject_lambda_context
+def launch_campaign(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return campaigns.launch(event["campaign_id"])

@@ -1,0 +1,122 @@
+"""Lead nurturing: a rule (lead source and/or minimum score) starts a sequence of emails with delays when a lead
+is created or reaches the score; each step is a one-time EventBridge Scheduler schedule that invokes the nurture
+function. A reply from the lead, an order by the converted customer or an unsubscribe stops the sequence.
+
+NURTURE#RULES  <rule id>   a rule with its steps
+NURTURE#<lead> SEQUENCE    a running sequence; gsi1 NURTUREBYEMAIL#<email> / <lead> (a reply finds it)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist, PutError
+
+from crm.db import CrmItem, now_iso
+from crm.messaging import mail
+
+
+class NurtureRule(CrmItem, discriminator="nurture_rule"):
+    rule_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    source = UnicodeAttribute(null=True)
+    min_score = NumberAttribute(default=0)
+    steps = ListAttribute(of=MapAttribute)  # [{"template": str, "delay_hours": int}]
+
+
+class NurtureSequence(CrmItem, discriminator="nurture_sequence"):
+    lead_id = UnicodeAttribute()
+    rule_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    language = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()  # active | stopped | finished
+    step = NumberAttribute(default=0)  # steps sent so far
+    stopped_reason = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute()
+
+
+def _plain(step: Any) -> dict[str, Any]:
+    return step.as_dict() if hasattr(step, "as_dict") else dict(step)
+
+
+def put_rule(rule_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    NurtureRule(pk="NURTURE#RULES", sk=rule_id, rule_id=rule_id, **data).save()
+    return {"rule_id": rule_id, **data}
+
+
+def _schedule(lead_id: str, step: int, at: datetime, scheduler: Any = None) -> None:
+    target = os.environ.get("NURTURE_TARGET_ARN")
+    if not target:
+        return
+    import boto3
+
+    (scheduler or boto3.client("scheduler")).create_schedule(
+        Name=f"crm-nurture-{lead_id}-{step}"[:64], ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
+        ScheduleExpressionTimezone="UTC", FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
+        Target={"Arn": target, "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
+                "Input": json.dumps({"lead_id": lead_id, "step": step})})  # fmt: skip
+
+
+def start_for_lead(lead: Any) -> str | None:
+    """Start the first matching rule's sequence for a lead with an email (once per lead)."""
+    if not lead.email:
+        return None
+    for rule in NurtureRule.query("NURTURE#RULES"):
+        if (rule.source and rule.source != lead.source) or int(lead.score) < int(rule.min_score) or not rule.steps:
+            continue
+        seq = NurtureSequence(pk=f"NURTURE#{lead.lead_id}", sk="SEQUENCE", gsi1pk=f"NURTUREBYEMAIL#{lead.email}",
+                              gsi1sk=lead.lead_id, lead_id=lead.lead_id, rule_id=rule.rule_id, email=lead.email,
+                              language=None, status="active", step=0, updated_at=now_iso())  # fmt: skip
+        try:
+            seq.save(condition=CrmItem.pk.does_not_exist())
+        except PutError:
+            return None  # already nurturing this lead
+        first = _plain(rule.steps[0])
+        _schedule(lead.lead_id, 1, datetime.now(UTC) + timedelta(hours=int(first.get("delay_hours", 0))))
+        return rule.rule_id
+    return None
+
+
+def stop(email: str, reason: str) -> int:
+    """Stop every active sequence of an address (a reply, an unsubscribe)."""
+    n = 0
+    for seq in NurtureSequence.gsi1.query(f"NURTUREBYEMAIL#{email.lower()}"):
+        if seq.status == "active":
+            seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set(reason)])
+            n += 1
+    return n
+
+
+def run_step(lead_id: str, step: int) -> dict[str, Any]:
+    """Send step `step` (1-based) unless the sequence stopped; an order by the converted lead stops it."""
+    from crm.orders.models import Order
+    from crm.sales.models import Lead
+
+    try:
+        seq = NurtureSequence.get(f"NURTURE#{lead_id}", "SEQUENCE")
+    except DoesNotExist:
+        return {"lead_id": lead_id, "status": "no sequence"}
+    if seq.status != "active" or int(seq.step) >= step:
+        return {"lead_id": lead_id, "status": seq.status, "reason": seq.stopped_reason, "step": int(seq.step)}
+    lead = Lead.get(f"LEAD#{lead_id}", "LEAD")
+    if lead.customer_id and next(iter(Order.gsi1.query(f"CUSTORDERS#{lead.customer_id}", limit=1)), None):
+        seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set("ordered")])
+        return {"lead_id": lead_id, "status": "stopped", "reason": "ordered"}
+    rule = NurtureRule.get("NURTURE#RULES", seq.rule_id)
+    steps = [_plain(s) for s in rule.steps]
+    sent = mail.send_email(send_id=f"nurture:{lead_id}:{step}", to=seq.email, template=steps[step - 1]["template"],
+                           lang="en", marketing=True,
+                           values={"first_name": lead.first_name or lead.last_name})  # fmt: skip
+    if sent["status"] == "skipped":
+        seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set(sent["reason"])])
+        return {"lead_id": lead_id, "status": "stopped", "reason": sent["reason"]}
+    done = step >= len(steps)
+    seq.update(actions=[NurtureSequence.step.set(step), NurtureSequence.status.set("finished" if done else "active"),
+                        NurtureSequence.updated_at.set(now_iso())])  # fmt: skip
+    if not done:
+        _schedule(lead_id, step + 1, datetime.now(UTC) + timedelta(hours=int(steps[step].get("delay_hours", 24))))
+    return {"lead_id": lead_id, "status": "finished" if done else "active", "step": step}
