@@ -29,6 +29,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=300, help="number of demo customers (0: none)")
     p.add_argument("--state-file", default=str(ROOT / ".local" / "stack.json"), help="where ids and URLs go")
     p.add_argument("--quiet", action="store_true", help="no request logs")
+    p.add_argument("--outbox", default=str(ROOT / ".local" / "outbox"), help="folder for every sent email (.eml)")
     p.add_argument("--schedule-every", type=float, default=None, metavar="SECONDS",
                    help="run scheduled functions this often instead of their template rate (demos, e2e tests)")
     return p.parse_args(argv)
@@ -48,7 +49,8 @@ def local_aws_environment(moto_url: str) -> dict[str, str]:
     }
 
 
-def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, api_port: int = 8000) -> dict:
+def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, api_port: int = 8000,
+                outbox: str | None = None) -> dict:
     """Moto up, resources from template.yaml, demo users, demo data. Returns the state (ids, URLs, env)."""
     import logging
 
@@ -78,7 +80,7 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, ap
     for key in ("IVR_SIGNING_KEY", "MESSAGING_SIGNING_KEY"):
         if "{{resolve:" in env.get(key, ""):  # a Secrets Manager reference: a fresh key for this run
             env[key] = secrets.token_hex(24)
-    env["MAIL_OUTBOX_DIR"] = str(ROOT / ".local" / "outbox")  # every sent email as an .eml file
+    env["MAIL_OUTBOX_DIR"] = outbox or str(ROOT / ".local" / "outbox")  # every sent email as an .eml file
     env["PUBLIC_API_URL"] = f"http://{host}:{api_port}"  # links in sent email point at this stack
     os.environ.update(env)
 
@@ -207,7 +209,7 @@ def main() -> int:
     args = parse_args(sys.argv[1:])
     started = time.perf_counter()
     print(f"starting moto on {args.host}:{args.moto_port} and creating template.yaml's resources ...", flush=True)
-    state = start_stack(args.moto_port, args.host, args.seed, args.port)
+    state = start_stack(args.moto_port, args.host, args.seed, args.port, args.outbox)
     if args.quiet:
         os.environ["LOG_LEVEL"] = "WARNING"
     server = serve_api(args.host, args.port)
@@ -233,6 +235,7 @@ demo data: {state["seeded"]["created"]} customers created, {state["seeded"]["ski
 history: {state["seeded"].get("business") or "none"}
 users (password {state["password"]}): {", ".join(state["users"].values())}
 state (pool, client, env): {args.state_file}
+sent email, one .eml file each: {args.outbox}   (python3 -m infra.mail list | links FILE | reply FILE)
 
 Try it (token of sales@crm.local, valid 60 min; get another with `python3 -m infra.token sales`):
   TOKEN={token}
