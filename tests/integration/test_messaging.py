@@ -257,3 +257,42 @@ def test_segment_campaign_with_holdout_reports_uplift_and_preferences_work(api, 
     prefs_url = re.search(r"Preferences: (\S+)", mail.get_body(preferencelist=("plain",)).get_content()).group(1)
     assert api("GET", path_of(prefs_url), role=None).json["lists"] == []
     assert api("GET", "/preferences?token=" + "x" * 20, role=None).status_code == 400
+
+
+def test_segment_by_analytics_figures_and_radius(api, aws):
+    from crm.routing.models import CustomerFigures
+
+    api("PUT", "/message-templates/vip/en", {"subject": "For champions", "text": "Thanks"}, role="manager")
+    berlin = api("POST", "/customers", company("Champ GmbH", emails=["c@champ.example"], phones=[], tags=["x"],
+                                               consent={"email_marketing": True})).json  # at 52.52, 13.4  # fmt: skip
+    other = api("POST", "/customers", company("Other GmbH", emails=["o@other.example"], phones=[], tags=["x"],
+                                              consent={"email_marketing": True},
+                                              address={"country": "DE", "latitude": 48.1, "longitude": 11.6})).json  # fmt: skip
+    for c, seg in ((berlin, "Champions"), (other, "Hibernating")):
+        CustomerFigures(pk=f"CUST#{c['customer_id']}", sk="FIGURES", customer_id=c["customer_id"],
+                        rfm_segment=seg, clv_band="high").save()  # fmt: skip
+    camp = api("POST", "/campaigns", {"name": "Champs", "template": "vip", "segment": {"tag": "x", "rfm_segment": "Champions"}},
+               role="manager").json  # fmt: skip
+    assert api("POST", f"/campaigns/{camp['campaign_id']}/launch", role="manager").json["queued"] == 1
+    near = api("POST", "/campaigns", {"name": "Near Munich", "template": "vip",
+                                      "segment": {"tag": "x", "near": "48.137,11.575,50"}}, role="manager").json  # fmt: skip
+    assert api("POST", f"/campaigns/{near['campaign_id']}/launch", role="manager").json["queued"] == 1
+    bad = api("POST", "/campaigns", {"name": "x", "template": "vip", "segment": {"near": "999,1,1"}}, role="manager")
+    assert bad.status_code == 400 and "near" in str(bad.json["fields"])
+
+
+def test_an_order_by_the_converted_lead_stops_nurturing(api, aws):
+    from datetime import UTC, datetime, timedelta
+
+    api("PUT", "/message-templates/hello/en", {"subject": "Hello", "text": "Hi"}, role="manager")
+    api("PUT", "/nurture/rules/all", {"name": "All", "steps": [{"template": "hello", "delay_hours": 1}]}, role="manager")
+    lead = api("POST", "/leads", {"last_name": "Buyer", "company": "Buyer AG", "source": "event",
+                                  "email": "b@buyer-ag.example"}).json  # fmt: skip
+    conv = api("POST", f"/leads/{lead['lead_id']}/convert", {"amount": "100", "currency": "EUR",
+                                                              "expected_close": str(datetime.now(UTC).date() + timedelta(30))}).json  # fmt: skip
+    api("POST", "/products", {"sku": "NU-1", "name": "x", "category": "c", "tax_rate": "0"}, role="manager")
+    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": "2026-01-01",
+                                 "prices": [{"sku": "NU-1", "unit_price": "5"}]}, role="manager")  # fmt: skip
+    api("POST", "/orders", {"customer_id": conv["customer_id"], "currency": "EUR", "lines": [{"sku": "NU-1", "quantity": 1}]})
+    out = handler(aws["stack"], "NurtureStepFunction")({"lead_id": lead["lead_id"], "step": 1}, Context("n"))
+    assert (out["status"], out["reason"]) == ("stopped", "ordered")

@@ -84,6 +84,17 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
             a = p.address
             if not a or a.latitude is None or _km((lat, lon), (float(a.latitude), float(a.longitude))) > km:
                 continue
+        if seg.get("rfm_segment") or seg.get("clv_band"):  # written per customer by the analytics jobs
+            from crm.routing.models import CustomerFigures
+
+            try:
+                fig = CustomerFigures.get(p.pk, "FIGURES")
+            except CustomerFigures.DoesNotExist:
+                continue
+            if seg.get("rfm_segment") and fig.rfm_segment != seg["rfm_segment"]:
+                continue
+            if seg.get("clv_band") and fig.clv_band != seg["clv_band"]:
+                continue
         consent = bool(p.consent and p.consent.email_marketing)
         yield {"email": p.emails[0], "customer_id": p.customer_id, "first_name": p.first_name or p.name,
                "lang": p.language or "en", "consent": consent}  # fmt: skip
