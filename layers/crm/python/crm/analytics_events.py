@@ -1,0 +1,85 @@
+"""The analytics raw zone: which table changes become events in S3, and where each is stored.
+
+Pure: (old image, new image) of one stream record -> raw events. Orders (placed, cancelled, returned, with their
+lines), payments and refunds, interactions (calls, emails, SMS, chats from the timeline) and campaign sends and
+tracking. Ids and figures only: no names, addresses, emails or phone numbers. Each event is stored under a key
+derived from its id (raw/<kind>/date=<day>/<event id hash>.json), so an event delivered twice is stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _event(kind: str, event_id: str, at: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": kind, "event_id": event_id, "at": at, **_plain(body)}
+
+
+def _order(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    before = (old or {}).get("status")
+    status = new.get("status")
+    keys = ("order_id", "customer_id", "currency", "partner_id", "partner_role", "campaign_id", "order_date",
+            "net_total", "tax_total", "grand_total", "discount_total")
+    base = {k: new.get(k) for k in keys}
+    base["lines"] = [{k: line.get(k) for k in ("sku", "category", "quantity", "unit_price", "list_price", "net")}
+                     for line in new.get("lines", [])]  # fmt: skip
+    if status != before and status in ("placed", "cancelled", "returned"):
+        at = new.get("placed_at") if status == "placed" else new.get("updated_at")
+        out.append(_event(f"order_{status}", f"{new['order_id']}|{status}", at or "", base))
+    seen = {t["txn_id"] for t in (old or {}).get("transactions", [])}
+    for t in new.get("transactions", []):
+        if t["txn_id"] not in seen:
+            out.append(_event(t.get("kind", "payment"), t["txn_id"], t.get("at", ""), {
+                "order_id": new["order_id"], "customer_id": new.get("customer_id"), "amount": t.get("amount"),
+                "currency": t.get("currency"), "method": t.get("method")}))  # fmt: skip
+    return out
+
+
+INTERACTION_KINDS = {"call", "email", "sms", "chat", "meeting", "voicemail"}
+
+
+def raw_events(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[dict[str, Any]]:
+    old, new = old or None, new or None
+    if new is None:
+        return []
+    kind = new.get("type")
+    if kind == "order":
+        return _order(old, new)
+    if kind == "timeline" and old is None and new.get("kind") in INTERACTION_KINDS:
+        return [_event("interaction", new["entry_id"], new.get("occurred_at", ""), {
+            "customer_id": new.get("customer_id"), "channel": new.get("channel") or new.get("kind"),
+            "interaction": new.get("kind")})]  # fmt: skip
+    if kind == "send_record" and new.get("status") in ("sent", "holdout") and (old or {}).get("status") != new.get(
+            "status") and new.get("campaign_id"):  # fmt: skip
+        return [_event("campaign_send", new["send_id"], new.get("sent_at") or "", {
+            "campaign_id": new.get("campaign_id"), "customer_id": new.get("customer_id"),
+            "holdout": new.get("status") == "holdout"})]  # fmt: skip
+    if kind == "track_event" and old is None:
+        return [_event(f"campaign_{new.get('kind')}", f"{new['pk']}|{new['sk']}", new.get("at", ""), {
+            "campaign_id": new.get("campaign_id"), "customer_id": new.get("customer_id"),
+            "automated": bool(new.get("automated"))})]  # fmt: skip
+    return []
+
+
+def object_key(event: dict[str, Any]) -> str:
+    day = (event.get("at") or "unknown")[:10] or "unknown"
+    digest = hashlib.sha256(f"{event['kind']}|{event['event_id']}".encode()).hexdigest()[:24]
+    return f"raw/{event['kind']}/date={day}/{digest}.json"
+
+
+def body(event: dict[str, Any]) -> bytes:
+    return (json.dumps(event, separators=(",", ":"), sort_keys=True) + "\n").encode()
