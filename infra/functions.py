@@ -65,7 +65,13 @@ _modules: dict[str, ModuleType] = {}
 
 
 def handler(stack: Stack, logical_id: str) -> Any:
-    props = stack.template["Resources"][logical_id]["Properties"]
+    res = stack.template["Resources"][logical_id]
+    props = res["Properties"]
+    if props.get("PackageType") == "Image":  # the image's CMD names the handler; its code is importable here
+        dockerfile = (ROOT / res["Metadata"]["Dockerfile"]).read_text()
+        target = re.search(r'^CMD \["([\w.]+)"\]', dockerfile, re.M).group(1)  # type: ignore[union-attr]
+        module_name, func = target.rsplit(".", 1)
+        return getattr(importlib.import_module(module_name), func)
     module_name, func = props["Handler"].rsplit(".", 1)
     path = ROOT / props["CodeUri"] / f"{module_name.replace('.', '/')}.py"
     key = str(path)

@@ -92,6 +92,9 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, ap
         from infra.seed import seed
 
         seeded = seed(seed_count)
+        from analytics_jobs.handlers import run_rfm
+
+        seeded["analytics"] = {"rfm": {k: v for k, v in run_rfm().items() if k != "segments"}}  # the jobs run once
     return {
         "moto_url": moto_url,
         "region": REGION,
@@ -115,7 +118,8 @@ def run_schedules(stack: object, every: float | None, stop: threading.Event) -> 
     """Invoke each scheduled function of the template on its rate (or every `every` seconds), like EventBridge."""
     from infra.functions import run_scheduled, scheduled
 
-    jobs = [(s.logical_id, every or s.every_seconds) for s in scheduled(stack) if every or s.every_seconds]
+    # rate() schedules run on their rate (or `every`); cron() jobs (daily analytics, expiry) ran once at start
+    jobs = [(s.logical_id, every or s.every_seconds) for s in scheduled(stack) if s.every_seconds]
     due = {logical: time.monotonic() + period for logical, period in jobs}
 
     def loop() -> None:

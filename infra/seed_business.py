@@ -393,6 +393,26 @@ def _tasks(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
     return items
 
 
+def _raw_zone(orders: list[Any]) -> None:
+    """The demo history reaches the analytics raw zone too (it was batch-written, not streamed)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    import boto3
+    from boto3.dynamodb.types import TypeDeserializer
+
+    from crm.analytics_events import body, history_events, object_key
+
+    bucket = os.environ.get("ANALYTICS_BUCKET")
+    if not bucket:
+        return
+    s3, des = boto3.client("s3"), TypeDeserializer()
+    events = [e for o in orders
+              for e in history_events({k: des.deserialize(v) for k, v in o.serialize().items()})]  # fmt: skip
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda e: s3.put_object(Bucket=bucket, Key=object_key(e), Body=body(e)), events))
+
+
 def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, int]:
     if not customers:
         return {}
@@ -425,6 +445,7 @@ def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, 
     with CrmItem.batch_write() as batch:
         for item in [*catalog, *orders, *cases, *pipeline, *tasks]:
             batch.save(item)
+    _raw_zone([o for o in orders if o.__class__.__name__ == "Order"])
     return {"products": len(products), "orders": sum(1 for i in orders if i.__class__.__name__ == "Order"),
             "cases": sum(isinstance(i, Case) for i in cases), "opportunities_and_leads": len(pipeline),
             "tasks": len(tasks)}  # fmt: skip

@@ -83,3 +83,15 @@ def object_key(event: dict[str, Any]) -> str:
 
 def body(event: dict[str, Any]) -> bytes:
     return (json.dumps(event, separators=(",", ":"), sort_keys=True) + "\n").encode()
+
+
+def history_events(order: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every raw event an order's recorded history implies (placement, payments, cancellation or return): the
+    backfill for history written without the stream (the demo seed, imports)."""
+    out = _order(None, {**order, "status": "placed", "transactions": []}) if order.get("placed_at") else []
+    out += _order({**order, "status": "placed", "transactions": []}, {**order, "status": "placed"})
+    for h in order.get("history", []):
+        if h.get("status") in ("cancelled", "returned"):
+            out += _order({**order, "status": "placed", "transactions": order.get("transactions", [])},
+                          {**order, "status": h["status"], "updated_at": h.get("at")})  # fmt: skip
+    return out

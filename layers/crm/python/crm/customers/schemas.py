@@ -242,6 +242,7 @@ class Customer360(Out):
     timeline: list[TimelineEntryOut]
     timeline_next: str | None = None
     stats: list[dict[str, Any]] = Field(default=[], description="order counters per currency")
+    figures: dict[str, Any] | None = Field(default=None, description="analytics: RFM segment, CLV band")
 
 
 class LookupMatch(Out):

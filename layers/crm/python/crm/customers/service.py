@@ -220,6 +220,7 @@ def customer_360(customer_id: str, timeline_limit: int = 20) -> dict[str, Any]:
         "timeline": [t.to_dict() for t in timeline],
         "timeline_next": next_cursor,
         "stats": derived.get("stats", []),
+        "figures": (derived.get("figures") or [None])[0],
     }
 
 

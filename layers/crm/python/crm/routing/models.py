@@ -36,6 +36,10 @@ class CustomerFigures(CrmItem, discriminator="customer_figures"):
     clv = DecimalAttribute(null=True)
     computed_at = UnicodeAttribute(null=True)
 
+    def for_360(self) -> tuple[str, dict[str, object]]:
+        return "figures", {"rfm_segment": self.rfm_segment, "clv_band": self.clv_band, "clv": self.clv,
+                           "computed_at": self.computed_at}  # fmt: skip
+
 
 class PartnerPhone(CrmItem, discriminator="partner_phone"):
     partner_id = UnicodeAttribute()
