@@ -173,7 +173,7 @@ def send_email(*, send_id: str, to: str, template: str, lang: str, values: dict[
     outbox = os.environ.get("MAIL_OUTBOX_DIR")
     if outbox:  # the local stack: a file a person can open in a mail client
         Path(outbox).mkdir(parents=True, exist_ok=True)
-        (Path(outbox) / f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{send_id.replace(':', '_')[:60]}.eml").write_bytes(
+        (Path(outbox) / f"{datetime.now(UTC):%Y%m%dT%H%M%S.%f}-{send_id.replace(':', '_')[:60]}.eml").write_bytes(
             msg.as_bytes())  # fmt: skip
     _finish(record, "sent", None, message_id)
     if customer_id:
