@@ -68,8 +68,9 @@ def handler(stack: Stack, logical_id: str) -> Any:
     res = stack.template["Resources"][logical_id]
     props = res["Properties"]
     if props.get("PackageType") == "Image":  # the image's CMD names the handler; its code is importable here
+        command = props.get("ImageConfig", {}).get("Command")
         dockerfile = (ROOT / res["Metadata"]["Dockerfile"]).read_text()
-        target = re.search(r'^CMD \["([\w.]+)"\]', dockerfile, re.M).group(1)  # type: ignore[union-attr]
+        target = command[0] if command else re.search(r'^CMD \["([\w.]+)"\]', dockerfile, re.M).group(1)  # type: ignore[union-attr]
         module_name, func = target.rsplit(".", 1)
         return getattr(importlib.import_module(module_name), func)
     module_name, func = props["Handler"].rsplit(".", 1)

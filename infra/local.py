@@ -92,9 +92,10 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, ap
         from infra.seed import seed
 
         seeded = seed(seed_count)
-        from analytics_jobs.handlers import run_rfm
+        from analytics_jobs.handlers import run_ltv, run_rfm
 
-        seeded["analytics"] = {"rfm": {k: v for k, v in run_rfm().items() if k != "segments"}}  # the jobs run once
+        rfm_run, ltv_run = run_rfm(), run_ltv()  # the jobs run once at start
+        seeded["analytics"] = {"rfm_customers": rfm_run["customers"], "ltv_customers": ltv_run["customers"]}
     return {
         "moto_url": moto_url,
         "region": REGION,

@@ -38,3 +38,11 @@ def test_rfm_from_the_raw_zone_back_to_customers_api_and_acd(api, aws):
     phones = api("GET", f"/customers/{row['customer_id']}").json["phones"]
     out = handler(aws["stack"], "AcdFunction")(call(phones[0]), Context("acd"))
     assert out["crm_rfm_segment"] == row["segment"]
+
+    ltv_run = handler(aws["stack"], "LtvJobFunction")({}, Context("ltv"))  # the image's command, as scheduled
+    assert ltv_run["customers"] == len({o.customer_id for o in orders if o.status not in ("cancelled",
+                                                                                         "returned")})  # fmt: skip
+    view = api("GET", f"/customers/{row['customer_id']}/360").json
+    assert view["figures"]["clv_band"] in ("low", "medium", "high", "top") and float(view["figures"]["clv"]) >= 0
+    out = handler(aws["stack"], "AcdFunction")(call(phones[0]), Context("acd"))
+    assert out["crm_clv_band"] == view["figures"]["clv_band"]

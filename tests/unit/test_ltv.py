@@ -56,7 +56,7 @@ def test_cli_writes_table_and_model(tmp_path):
     rng = np.random.default_rng(1)
     rows = []
     for c in range(300):
-        for k in range(rng.integers(1, 6)):
+        for _k in range(rng.integers(1, 6)):
             rows.append({"customer_id": f"c{c}", "ordered_at": (pd.Timestamp("2026-01-01") + pd.Timedelta(days=int(
                 rng.integers(0, 300)))).isoformat(), "amount": float(rng.gamma(2, 20)) + 1})  # fmt: skip
     src = tmp_path / "tx.csv"
