@@ -72,8 +72,13 @@ def gg_ll(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> float:
 
 def fit_gamma_gamma(x: np.ndarray, m: np.ndarray) -> dict[str, float]:
     keep = (x > 0) & (m > 0)
-    res = minimize(gg_ll, x0=np.log([1.0, 2.0, float(np.mean(m[keep]))]), args=(x[keep], m[keep]),
-                   method="L-BFGS-B", bounds=[(-8, 8), (np.log(1.0001), 8), (-8, 12)])  # q > 1: finite mean spend
+    res = minimize(
+        gg_ll,
+        x0=np.log([1.0, 2.0, float(np.mean(m[keep]))]),
+        args=(x[keep], m[keep]),
+        method="L-BFGS-B",
+        bounds=[(-8, 8), (np.log(1.0001), 8), (-8, 12)],
+    )  # q > 1: finite mean spend
     p, q, v = np.exp(res.x)
     return {"p": float(p), "q": float(q), "v": float(v), "loglik": float(-res.fun)}
 
@@ -143,8 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     s.reset_index().to_parquet(out / "ltv.parquet", index=False)
-    model = {"bgnbd": bg, "gamma_gamma": gg, "time_unit": a.time_unit, "horizon": a.horizon,
-             "discount_rate": a.discount_rate}
+    model = {
+        "bgnbd": bg,
+        "gamma_gamma": gg,
+        "time_unit": a.time_unit,
+        "horizon": a.horizon,
+        "discount_rate": a.discount_rate,
+    }
     (out / "model.json").write_text(json.dumps(model, indent=2))
     print(json.dumps({"bgnbd": bg, "gamma_gamma": gg}, indent=2))
     return 0

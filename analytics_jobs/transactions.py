@@ -13,7 +13,9 @@ REQUIRED = ("customer_id", "ordered_at", "amount")
 
 def read(path: str | Path) -> pd.DataFrame:
     p = Path(path)
-    df = pd.read_parquet(p) if p.suffix in (".parquet", ".pq") else pd.read_csv(p)
+    df = (
+        pd.read_parquet(p) if p.suffix in (".parquet", ".pq") else pd.read_csv(p, dtype={"customer_id": str})
+    )  # ids like 00004 keep their zeros
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
         raise ValueError(f"{p.name} lacks column(s) {', '.join(missing)}; need {', '.join(REQUIRED)}")
