@@ -57,6 +57,14 @@ PRODUCTS = [
     ("SW-MON", "Monitoring licence", "software", "year", "0.19", "1200", "service"),
     ("SW-APP", "Mobile app licence", "software", "year", "0.19", "240", "service"),
 ]
+# standard cost as a share of the 2025 list price: thin on machines, fat on software
+COST_SHARE = {
+    "machines": Decimal("0.68"),
+    "spare-parts": Decimal("0.45"),
+    "consumables": Decimal("0.55"),
+    "services": Decimal("0.40"),
+    "software": Decimal("0.12"),
+}
 FX = {"EUR": Decimal(1), "USD": Decimal("1.08"), "GBP": Decimal("0.86")}
 CURRENCY_OF = {"GB": "GBP", "US": "USD"}
 PROMO_SKUS = ("CN-001", "CN-002", "CN-003", "CN-004")
@@ -84,8 +92,10 @@ def _at(day: date, rng: random.Random) -> str:
 def _catalog(today: date) -> tuple[list[CrmItem], dict[str, Product], dict[str, list[ListPriceIn]], list[RuleIn]]:
     items: list[CrmItem] = []
     products: dict[str, Product] = {}
-    for sku, name, cat, unit, tax, _, kind in PRODUCTS:
+    for sku, name, cat, unit, tax, price, kind in PRODUCTS:
+        cost = (Decimal(price) * COST_SHARE[cat]).quantize(Decimal("0.01"))
         p = new_product(cs.ProductIn(sku=sku, name=name, category=cat, unit=unit, tax_rate=tax, kind=kind,
+                                     unit_cost=cost,
                                      attributes={"line": "eco" if sku.startswith("CN") else "pro"}),
                         at="2025-01-01T00:00:00.000Z")  # fmt: skip
         p.version = 1
@@ -189,9 +199,8 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
                                   currency=currency, list_prices=lists[sku], rules=rules)  # fmt: skip
                     if r.unit_price is None:
                         continue
-                    lines.append(make_line(n, sku, p.name, p.category, p.unit, p.tax_rate, qty, currency,
-                                           r.unit_price, r.list_price, r.rule["rule_id"] if r.rule else None,
-                                           r.explanation))  # fmt: skip
+                    lines.append(make_line(n, p, qty, currency, r.unit_price, r.list_price,
+                                           r.rule["rule_id"] if r.rule else None, r.explanation))  # fmt: skip
                 if lines:
                     at = _at(day, rng)
                     ref = CustomerRef(c.customer_id, c.name, c.tags, c.owner)
@@ -317,9 +326,15 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
             _index_case(k)
             items.append(k)
             if k.status not in ("resolved", "closed"):  # the phone channel's pointer to the running case
-                cards[c.customer_id] = CustomerCard(pk=customer_pk(c.customer_id), sk="CARD", customer_id=c.customer_id,
-                                                    open_case_id=case_id, open_case_owner=k.owner,
-                                                    open_case_subject=subject, updated_at=at)
+                cards[c.customer_id] = CustomerCard(
+                    pk=customer_pk(c.customer_id),
+                    sk="CARD",
+                    customer_id=c.customer_id,
+                    open_case_id=case_id,
+                    open_case_owner=k.owner,
+                    open_case_subject=subject,
+                    updated_at=at,
+                )
             items.append(new_entry(c.customer_id, "case", f"Case opened: {subject} ({priority})", occurred_at=at,
                                    ref={"case_id": case_id}, actor="agent@crm.local"))  # fmt: skip
     return items + list(cards.values())

@@ -32,11 +32,22 @@ def _order(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, An
     out = []
     before = (old or {}).get("status")
     status = new.get("status")
-    keys = ("order_id", "customer_id", "currency", "partner_id", "partner_role", "campaign_id", "order_date",
-            "net_total", "tax_total", "grand_total", "discount_total")
+    keys = (
+        "order_id",
+        "customer_id",
+        "currency",
+        "partner_id",
+        "partner_role",
+        "campaign_id",
+        "order_date",
+        "net_total",
+        "tax_total",
+        "grand_total",
+        "discount_total",
+    )
     base = {k: new.get(k) for k in keys}
-    base["lines"] = [{k: line.get(k) for k in ("sku", "category", "quantity", "unit_price", "list_price", "net")}
-                     for line in new.get("lines", [])]  # fmt: skip
+    line_keys = ("sku", "category", "quantity", "unit_price", "list_price", "net", "unit_cost")
+    base["lines"] = [{k: line.get(k) for k in line_keys} for line in new.get("lines", [])]
     if status != before and status in ("placed", "cancelled", "returned"):
         at = new.get("placed_at") if status == "placed" else new.get("updated_at")
         out.append(_event(f"order_{status}", f"{new['order_id']}|{status}", at or "", base))

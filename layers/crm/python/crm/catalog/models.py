@@ -35,6 +35,7 @@ class Product(CrmItem, discriminator="product"):
     category = UnicodeAttribute()
     unit = UnicodeAttribute()
     tax_rate = DecimalAttribute()  # 0.19 = 19 %
+    unit_cost = DecimalAttribute(null=True)  # standard cost per unit in the base currency (EUR): margins
     status = UnicodeAttribute()  # active | discontinued
     description = UnicodeAttribute(null=True)
     attributes = MapAttribute(null=True)  # descriptive attributes for profiling: colour, size, segment...

@@ -11,6 +11,9 @@ from pydantic import Field, model_validator
 
 from crm.shapes import Amount, Currency, Id, LongText, Name, Out, Page, Quantity, Sku, Strict, check_window
 
+UnitCost = Annotated[
+    Decimal, Field(ge=0, le=Decimal("1e9"), decimal_places=4, description="standard cost per unit in EUR, for margins")
+]
 TaxRate = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4, description="0.19 means 19 %")]
 Category = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Unit = Literal["piece", "hour", "day", "month", "year", "kg", "litre", "metre", "licence", "package"]
@@ -25,6 +28,7 @@ class ProductIn(Strict):
     category: Category
     unit: Unit = "piece"
     tax_rate: TaxRate
+    unit_cost: UnitCost | None = None
     description: LongText | None = None
     attributes: Annotated[dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")], AttrValue],
                           Field(max_length=30)] = {}  # fmt: skip
@@ -35,6 +39,7 @@ class ProductPatch(Strict):
     category: Category | None = None
     unit: Unit | None = None
     tax_rate: TaxRate | None = None
+    unit_cost: UnitCost | None = None
     status: Literal["active", "discontinued"] | None = None
     description: LongText | None = None
     attributes: dict[str, AttrValue] | None = None

@@ -52,7 +52,7 @@ def _id() -> str:
 def product_to_dict(p: Product) -> dict[str, Any]:
     return {
         "sku": p.sku, "name": p.name, "kind": p.kind, "category": p.category, "unit": p.unit,
-        "tax_rate": p.tax_rate, "status": p.status, "description": p.description,
+        "tax_rate": p.tax_rate, "unit_cost": p.unit_cost, "status": p.status, "description": p.description,
         "attributes": p.attributes.as_dict() if p.attributes is not None else {},
         "created_at": p.created_at, "updated_at": p.updated_at, "version": int(p.version),
     }  # fmt: skip
@@ -63,7 +63,8 @@ def new_product(data: schemas.ProductIn, at: str | None = None) -> Product:
     return Product(
         pk=product_pk(data.sku), sk=PRODUCT_SK, gsi1pk=ALL_PRODUCTS, gsi1sk=f"{data.category}#{data.sku}",
         sku=data.sku, name=data.name, kind=data.kind, category=data.category, unit=data.unit,
-        tax_rate=data.tax_rate, status="active", description=data.description, attributes=data.attributes or None,
+        tax_rate=data.tax_rate, unit_cost=data.unit_cost, status="active", description=data.description,
+        attributes=data.attributes or None,
         created_at=at, updated_at=at,
     )  # fmt: skip
 

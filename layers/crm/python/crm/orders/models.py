@@ -34,6 +34,7 @@ class Line(MapAttribute):
     net = DecimalAttribute()
     tax_rate = DecimalAttribute()
     tax = DecimalAttribute()
+    unit_cost = DecimalAttribute(null=True)  # the product's standard cost (EUR) when sold: margins in analytics
     gross = DecimalAttribute()
     price_rule = UnicodeAttribute(null=True)  # the rule id that produced the unit price
     price_explanation = UnicodeAttribute(null=True)

@@ -16,6 +16,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from crm.catalog.models import Product
 from crm.catalog.service import CustomerRef, _require_products, customer_ref, price, today
 from crm.customers.models import PROFILE_SK, Customer, customer_pk
 from crm.db import CrmItem, check_version, connection, decode_cursor, encode_cursor, now_iso, transaction
@@ -53,24 +54,30 @@ def price_lines(customer: CustomerRef, currency: str, day: date, lines: list[sch
         p = products[line.sku]
         result = price(customer, line.sku, line.quantity, currency, day, field=f"lines.{i}.sku")
         assert result.unit_price is not None
-        out.append(make_line(i + 1, p.sku, p.name, p.category, p.unit, p.tax_rate, line.quantity, currency,
-                             result.unit_price, result.list_price, result.rule["rule_id"] if result.rule else None,
-                             result.explanation))  # fmt: skip
+        out.append(make_line(i + 1, p, line.quantity, currency, result.unit_price, result.list_price,
+                             result.rule["rule_id"] if result.rule else None, result.explanation))  # fmt: skip
     return out
 
 
-def make_line(line_no: int, sku: str, name: str, category: str, unit: str, tax_rate: Decimal, quantity: Decimal,
-              currency: str, unit_price: Decimal, list_price: Decimal | None, rule_id: str | None = None,
-              explanation: str | None = None) -> Line:  # fmt: skip
+def make_line(
+    line_no: int,
+    p: Product,
+    quantity: Decimal,
+    currency: str,
+    unit_price: Decimal,
+    list_price: Decimal | None,
+    rule_id: str | None = None,
+    explanation: str | None = None,
+) -> Line:
     """One priced line: net and tax are rounded per line to the currency's minor unit (half up)."""
     net = round_amount(unit_price * quantity, currency)
     discount = round_amount(list_price * quantity, currency) - net if list_price is not None else ZERO
     discount = round_amount(max(discount, ZERO), currency)
-    tax = round_amount(net * tax_rate, currency)
+    tax = round_amount(net * p.tax_rate, currency)
     return Line(
-        line_no=line_no, sku=sku, name=name, category=category, unit=unit, quantity=quantity, list_price=list_price,
-        unit_price=unit_price, discount=discount, net=net, tax_rate=tax_rate, tax=tax, gross=net + tax,
-        price_rule=rule_id, price_explanation=explanation,
+        line_no=line_no, sku=p.sku, name=p.name, category=p.category, unit=p.unit, quantity=quantity,
+        list_price=list_price, unit_price=unit_price, discount=discount, net=net, tax_rate=p.tax_rate, tax=tax,
+        gross=net + tax, unit_cost=p.unit_cost, price_rule=rule_id, price_explanation=explanation,
     )  # fmt: skip
 
 
@@ -239,8 +246,10 @@ def _place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, An
                 tx.save(counter, condition=(InvoiceCounter.last == last) if last else CrmItem.pk.does_not_exist())
                 tx.save(invoice, condition=CrmItem.pk.does_not_exist())
                 tx.save(order, condition=CrmItem.pk.does_not_exist() if new else None)
-                tx.update(_stats_key(order.customer_id, order.currency),
-                          actions=stats_actions(order.currency, orders=1, revenue=order.grand_total, order_at=at))
+                tx.update(
+                    _stats_key(order.customer_id, order.currency),
+                    actions=stats_actions(order.currency, orders=1, revenue=order.grand_total, order_at=at),
+                )
                 tx.save(entry)
                 revenue_update(tx, order, order.grand_total, 1)
                 for item, condition in extra or []:
@@ -301,8 +310,10 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
                 tx.save(order)
                 if was in lifecycle.COUNTED and data.status in ("cancelled", "returned"):
                     kind = {"cancelled": "cancelled", "returned": "returns"}[data.status]
-                    tx.update(_stats_key(order.customer_id, order.currency),
-                              actions=stats_actions(order.currency, revenue=-order.grand_total, **{kind: 1}))
+                    tx.update(
+                        _stats_key(order.customer_id, order.currency),
+                        actions=stats_actions(order.currency, revenue=-order.grand_total, **{kind: 1}),
+                    )
                     revenue_update(tx, order, -order.grand_total, -1)
                 tx.save(new_entry(order.customer_id, "order", summary, actor=actor, occurred_at=at,
                                   ref={"order_id": order_id, "status": data.status}))  # fmt: skip
