@@ -203,7 +203,7 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
                                            r.rule["rule_id"] if r.rule else None, r.explanation))  # fmt: skip
                 if lines:
                     at = _at(day, rng)
-                    ref = CustomerRef(c.customer_id, c.name, c.tags, c.owner)
+                    ref = CustomerRef(c.customer_id, c.name, c.tags, c.owner, c.country)
                     o = new_order(ref, currency, lines, c.owner or ACTOR, at=at,
                                   order_id=uuid.UUID(int=rng.getrandbits(128)).hex[:12],
                                   campaign_id="summer-promo" if promo and rng.random() < 0.4 else None)  # fmt: skip

@@ -35,6 +35,7 @@ def _order(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, An
     keys = (
         "order_id",
         "customer_id",
+        "country",
         "currency",
         "partner_id",
         "partner_role",

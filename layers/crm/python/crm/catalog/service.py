@@ -329,6 +329,7 @@ class CustomerRef:
     name: str | None
     groups: frozenset[str]
     owner: str | None = None
+    country: str | None = None  # ISO code, copied onto orders for regional analytics
 
 
 def customer_ref(customer_id: str | None, field: str = "customer_id") -> CustomerRef:
@@ -338,7 +339,8 @@ def customer_ref(customer_id: str | None, field: str = "customer_id") -> Custome
         c = get_customer(customer_id)
     except NotFound as exc:
         raise ValidationFailed(f"customer {customer_id} does not exist", {field: "unknown customer"}) from exc
-    return CustomerRef(customer_id, c["name"], frozenset(t.lower() for t in c["tags"]), c.get("owner"))
+    return CustomerRef(customer_id, c["name"], frozenset(t.lower() for t in c["tags"]), c.get("owner"),
+                       (c.get("address") or {}).get("country"))  # fmt: skip
 
 
 def _pricing_inputs(sku: str, currency: str) -> tuple[list[ListPriceIn], list[RuleIn]]:

@@ -84,6 +84,7 @@ class Order(_Priced, discriminator="order"):
     order_id = UnicodeAttribute()
     partner_role = UnicodeAttribute(null=True)  # sourced (converted deal registration) | influenced (named by sales)
     status = UnicodeAttribute()
+    country = UnicodeAttribute(null=True)  # the customer's country when ordered: regional analytics
     order_date = UnicodeAttribute()  # ISO date the order was placed (or created, for a draft)
     placed_at = UnicodeAttribute(null=True)
     quote_id = UnicodeAttribute(null=True)

@@ -149,9 +149,9 @@ def new_order(customer: CustomerRef, currency: str, lines: list[Line], actor: st
     assert customer.customer_id is not None
     o = Order(
         pk=f"ORDER#{order_id or _id()}", sk="ORDER", customer_id=customer.customer_id, customer_name=customer.name,
-        currency=currency, lines=lines, **totals(lines), owner=customer.owner, partner_id=partner_id,
-        campaign_id=campaign_id, notes=notes, created_at=at, created_by=actor, updated_at=at, status="draft",
-        order_date=at[:10], quote_id=quote_id, paid_total=ZERO, refunded_total=ZERO, transactions=[],
+        country=customer.country, currency=currency, lines=lines, **totals(lines), owner=customer.owner,
+        partner_id=partner_id, campaign_id=campaign_id, notes=notes, created_at=at, created_by=actor, updated_at=at,
+        status="draft", order_date=at[:10], quote_id=quote_id, paid_total=ZERO, refunded_total=ZERO, transactions=[],
         history=[StatusChange(status="draft", at=at, actor=actor)],
     )  # fmt: skip
     o.order_id = o.pk.removeprefix("ORDER#")
@@ -451,7 +451,8 @@ def accept_quote(quote_id: str, actor: str) -> dict[str, Any]:
     """The quote's prices are honoured: the order copies its lines; quote and order commit together."""
     quote = _load_quote(quote_id)
     _open_quote(quote)
-    customer = CustomerRef(quote.customer_id, quote.customer_name, frozenset(), quote.owner)
+    country = customer_ref(quote.customer_id).country
+    customer = CustomerRef(quote.customer_id, quote.customer_name, frozenset(), quote.owner, country)
     partner_id, role = attributed_partner(quote.customer_id, quote.partner_id)
     order = new_order(customer, quote.currency, list(quote.lines), actor, partner_id=partner_id,
                       campaign_id=quote.campaign_id, notes=quote.notes, quote_id=quote_id)  # fmt: skip
