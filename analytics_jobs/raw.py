@@ -20,16 +20,49 @@ def _objects(s3: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
                     yield json.loads(line)
 
 
-def transactions(s3: Any, bucket: str, rates: dict[str, Decimal]) -> pd.DataFrame:
+def _kept_orders(s3: Any, bucket: str) -> Iterator[dict[str, Any]]:
     undone = {e["order_id"] for kind in ("order_cancelled", "order_returned")
               for e in _objects(s3, bucket, f"raw/{kind}/")}  # fmt: skip
+    yield from (e for e in _objects(s3, bucket, "raw/order_placed/") if e["order_id"] not in undone)
+
+
+def transactions(s3: Any, bucket: str, rates: dict[str, Decimal]) -> pd.DataFrame:
     rows = []
-    for e in _objects(s3, bucket, "raw/order_placed/"):
-        if e["order_id"] in undone:
-            continue
+    for e in _kept_orders(s3, bucket):
         rate = float(rates.get(e.get("currency") or "EUR", Decimal(1)))
         rows.append({"customer_id": e["customer_id"], "ordered_at": e["at"], "order_id": e["order_id"],
                      "amount": round(float(e["grand_total"]) * rate, 2)})  # fmt: skip
     df = pd.DataFrame(rows, columns=["customer_id", "ordered_at", "order_id", "amount"])
     df["ordered_at"] = pd.to_datetime(df["ordered_at"], utc=True, format="ISO8601").dt.tz_localize(None)
+    return df
+
+
+def _num(v: Any) -> float:
+    return float(v) if v not in (None, "") else float("nan")
+
+
+def order_lines(s3: Any, bucket: str, rates: dict[str, Decimal]) -> pd.DataFrame:
+    """One row per line of every kept order, money in EUR: net, unit and list price at the order's rate; cost =
+    quantity x the product's standard cost (already EUR) when the line carries one."""
+    rows = []
+    for e in _kept_orders(s3, bucket):
+        rate = float(rates.get(e.get("currency") or "EUR", Decimal(1)))
+        for line in e.get("lines", []):
+            qty = _num(line.get("quantity"))
+            rows.append({"order_id": e["order_id"], "customer_id": e["customer_id"], "ordered_at": e["at"],
+                         "sku": line["sku"], "quantity": qty, "net": _num(line.get("net")) * rate,
+                         "category": line.get("category") or "", "country": e.get("country") or "",
+                         "unit_price": _num(line.get("unit_price")) * rate,
+                         "list_price": _num(line.get("list_price")) * rate,
+                         "cost": qty * _num(line.get("unit_cost")) if line.get("unit_cost") else 0.0})  # fmt: skip
+    from analytics_jobs.transactions import LINE_COLUMNS, LINE_OPTIONAL, normal_lines
+
+    return normal_lines(pd.DataFrame(rows, columns=[*LINE_COLUMNS, *LINE_OPTIONAL]))
+
+
+def events(s3: Any, bucket: str, kind: str) -> pd.DataFrame:
+    """Every raw event of one kind as a frame (campaign sends, opens, clicks, interactions)."""
+    df = pd.DataFrame(list(_objects(s3, bucket, f"raw/{kind}/")))
+    if len(df):
+        df["at"] = pd.to_datetime(df["at"], utc=True, format="ISO8601").dt.tz_localize(None)
     return df
