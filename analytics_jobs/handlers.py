@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import boto3
@@ -21,39 +22,57 @@ def _put_parquet(s3: Any, bucket: str, key: str, df: pd.DataFrame) -> None:
     s3.put_object(Bucket=bucket, Key=key, Body=buffer.getvalue(), ServerSideEncryption="aws:kms")
 
 
+def _set_figures(customer_id: str, now: str, **fields: Any) -> None:
+    """UpdateItem on the customer's own FIGURES item: only these fields, so jobs never undo each other."""
+    from crm.routing.models import CustomerFigures as F
+
+    actions = [F.type.set(F), F.customer_id.set(customer_id), F.computed_at.set(now)]
+    actions += [getattr(F, k).set(v) for k, v in fields.items() if v is not None]
+    F(pk=f"CUST#{customer_id}", sk="FIGURES").update(actions=actions)
+
+
+def _dec(v: float, places: int = 4) -> Decimal | None:
+    return None if v != v else Decimal(str(round(float(v), places)))  # NaN -> not written
+
+
+def _lines(s3: Any, bucket: str) -> pd.DataFrame:
+    from crm.suppliers.service import fx_rates
+
+    return raw.order_lines(s3, bucket, fx_rates())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _today() -> pd.Timestamp:
+    return pd.Timestamp(datetime.now(UTC).date())
+
+
 def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, Any]:
-    from crm.routing.models import CustomerFigures
     from crm.suppliers.service import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket = os.environ["ANALYTICS_BUCKET"]
-    as_of = as_of or pd.Timestamp(datetime.now(UTC).date())
+    bucket, as_of, now = os.environ["ANALYTICS_BUCKET"], as_of or _today(), _now()
     tx = raw.transactions(s3, bucket, fx_rates())
     result = rfm.rfm(tx, as_of) if len(tx) else pd.DataFrame()
     key = f"curated/rfm/run_date={as_of.date().isoformat()}/rfm.parquet"
     _put_parquet(s3, bucket, key, result)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    f = CustomerFigures
     for row in result.itertuples(index=False):
-        CustomerFigures(pk=f"CUST#{row.customer_id}", sk="FIGURES").update(actions=[
-            f.type.set(CustomerFigures), f.customer_id.set(row.customer_id), f.rfm_segment.set(row.segment),
-            f.computed_at.set(now)])  # fmt: skip
+        _set_figures(row.customer_id, now, rfm_segment=row.segment)
     return {"customers": int(len(result)), "transactions": int(len(tx)), "key": key,
             "segments": result["segment"].value_counts().to_dict() if len(result) else {}}  # fmt: skip
 
 
 def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52, s3: Any = None) -> dict[str, Any]:
-    """BG/NBD + Gamma-Gamma on the raw zone; CLV and its band back on each customer's FIGURES item."""
+    """BG/NBD + Gamma-Gamma on the raw zone; CLV, its band and P(alive) back on each customer's FIGURES item."""
     import json
-    from decimal import Decimal
 
     from analytics_jobs import ltv
-    from crm.routing.models import CustomerFigures
     from crm.suppliers.service import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket = os.environ["ANALYTICS_BUCKET"]
-    end = calibration_end or pd.Timestamp(datetime.now(UTC).date())
+    bucket, end, now = os.environ["ANALYTICS_BUCKET"], calibration_end or _today(), _now()
     s = ltv.summary(raw.transactions(s3, bucket, fx_rates()), end, "week")
     if len(s) < 10:
         return {"customers": len(s), "skipped": "too few customers to fit"}
@@ -67,13 +86,9 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     _put_parquet(s3, bucket, f"curated/ltv/run_date={day}/ltv.parquet", s.reset_index())
     s3.put_object(Bucket=bucket, Key=f"curated/ltv/run_date={day}/model.json", ServerSideEncryption="aws:kms",
                   Body=json.dumps({"bgnbd": bg, "gamma_gamma": gg}).encode())  # fmt: skip
-    f = CustomerFigures
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     for cid, row in s.iterrows():
-        value = Decimal(str(round(row.predicted_clv, 2)))
-        CustomerFigures(pk=f"CUST#{cid}", sk="FIGURES").update(actions=[
-            f.type.set(CustomerFigures), f.customer_id.set(str(cid)), f.clv.set(value), f.clv_band.set(row.clv_band),
-            f.computed_at.set(now)])  # fmt: skip
+        _set_figures(str(cid), now, clv=_dec(row.predicted_clv, 2), clv_band=row.clv_band,
+                     p_alive=_dec(row.p_alive))  # fmt: skip
     bands = s["clv_band"].value_counts().to_dict()
     return {"customers": int(len(s)), "bgnbd": bg, "gamma_gamma": gg, "bands": bands}
 
@@ -84,3 +99,115 @@ def rfm_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def ltv_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return run_ltv()
+
+
+def run_basket(s3: Any = None) -> dict[str, Any]:
+    """Weekly: association rules and each customer's next product (on its FIGURES item, shown to agents)."""
+    from analytics_jobs import basket
+
+    s3 = s3 or boto3.client("s3")
+    bucket, day, now = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat(), _now()
+    lines = _lines(s3, bucket)
+    rules = basket.rules(lines)
+    nxt = basket.next_product(lines, rules)
+    _put_parquet(s3, bucket, f"curated/basket_rules/run_date={day}/basket_rules.parquet", rules)
+    _put_parquet(s3, bucket, f"curated/next_product/run_date={day}/next_product.parquet", nxt)
+    for row in nxt.itertuples(index=False):
+        _set_figures(row.customer_id, now, next_product=row.next_product, next_product_reason=row.reason[:300])
+    return {"rules": int(len(rules)), "customers": int(len(nxt)),
+            "top_rule": rules.iloc[0][["antecedent", "consequent", "confidence", "lift"]].to_dict() if len(rules)
+            else None}  # fmt: skip
+
+
+def run_trends(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, Any]:
+    """Daily: order lines snapshot for Athena, monthly trends, seasonality and a three-month forecast."""
+    from analytics_jobs import trends
+
+    s3 = s3 or boto3.client("s3")
+    bucket, as_of = os.environ["ANALYTICS_BUCKET"], as_of or _today()
+    day = as_of.date().isoformat()
+    lines = _lines(s3, bucket)
+    _put_parquet(s3, bucket, f"curated/order_lines/run_date={day}/order_lines.parquet", lines)
+    result = trends.run(lines, as_of)
+    for name, df in result.items():
+        _put_parquet(s3, bucket, f"curated/{name}/run_date={day}/{name}.parquet", df)
+    fc = result["forecast"]
+    return {"months": int(result["trends"]["month"].nunique()) if len(result["trends"]) else 0,
+            "forecast": fc[["month", "revenue"]].round(2).to_dict("records")}  # fmt: skip
+
+
+def run_price_effect(s3: Any = None) -> dict[str, Any]:
+    from analytics_jobs import price_effect
+
+    s3 = s3 or boto3.client("s3")
+    bucket, day = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat()
+    result = price_effect.run(_lines(s3, bucket))
+    _put_parquet(s3, bucket, f"curated/price_effect/run_date={day}/price_effect.parquet", result)
+    cut = result[result["discount_weeks"] > 0] if len(result) else result
+    return {"products": int(len(result)), "with_discount_weeks": int(len(cut))}
+
+
+def run_campaigns(window_days: int = 30, s3: Any = None) -> dict[str, Any]:
+    from analytics_jobs import campaigns
+    from crm.suppliers.service import fx_rates
+
+    s3 = s3 or boto3.client("s3")
+    bucket, day = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat()
+    sends = raw.events(s3, bucket, "campaign_send")
+    if not len(sends):
+        result = pd.DataFrame()
+    else:
+        sends = sends.rename(columns={"at": "sent_at"})[["campaign_id", "customer_id", "holdout", "sent_at"]]
+        sends = sends.dropna(subset=["customer_id"])
+        tracking = pd.concat([raw.events(s3, bucket, f"campaign_{k}").assign(kind=k) for k in ("open", "click")])
+        if len(tracking):
+            tracking = tracking[~tracking.get("automated", False).astype(bool)]  # mail scanners are not readers
+        tx = raw.transactions(s3, bucket, fx_rates())
+        result = campaigns.run(sends, tracking.reindex(columns=["campaign_id", "customer_id", "kind"]), tx,
+                               window_days)  # fmt: skip
+    _put_parquet(s3, bucket, f"curated/campaign_effect/run_date={day}/campaign_effect.parquet", result)
+    return {"campaigns": int(len(result))}
+
+
+def run_churn(as_of: pd.Timestamp | None = None, cost_per_interaction: float | None = None,
+              s3: Any = None) -> dict[str, Any]:  # fmt: skip
+    """Weekly: churn risk and profitability per customer and category; risk and level on each FIGURES item."""
+    from analytics_jobs import churn
+
+    s3 = s3 or boto3.client("s3")
+    bucket, as_of, now = os.environ["ANALYTICS_BUCKET"], as_of or _today(), _now()
+    day = as_of.date().isoformat()
+    lines = _lines(s3, bucket)
+    inter = raw.events(s3, bucket, "interaction")
+    counts = inter["customer_id"].value_counts() if len(inter) else None
+    cost = cost_per_interaction if cost_per_interaction is not None else float(
+        os.environ.get("COST_PER_INTERACTION", churn.DEFAULT_COST_PER_INTERACTION))  # fmt: skip
+    per_customer = churn.customers(lines, as_of, counts, cost)
+    cats = churn.categories(lines, as_of)
+    _put_parquet(s3, bucket, f"curated/customer_value/run_date={day}/customer_value.parquet", per_customer)
+    _put_parquet(s3, bucket, f"curated/category_profitability/run_date={day}/category_profitability.parquet", cats)
+    for row in per_customer.itertuples(index=False):
+        _set_figures(row.customer_id, now, churn_risk=_dec(row.churn_risk),
+                     churn_level=row.churn_level if row.churn_risk == row.churn_risk else None)  # fmt: skip
+    return {"customers": int(len(per_customer)), "at_risk_high_value": int(per_customer["at_risk_high_value"].sum()),
+            "levels": per_customer["churn_level"].value_counts().to_dict()}  # fmt: skip
+
+
+def basket_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return run_basket()
+
+
+def trends_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return run_trends()
+
+
+def price_effect_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return run_price_effect()
+
+
+def campaigns_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return run_campaigns()
+
+
+def churn_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return run_churn()

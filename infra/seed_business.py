@@ -171,6 +171,80 @@ def _basket(rng: random.Random, c: SeedCustomer) -> list[tuple[str, Decimal]]:
     return list(lines.items())
 
 
+CAMPAIGN = "spring-offer"  # a past newsletter with a 20 % holdout: what the campaign-effect job measures
+CAMPAIGN_DAYS_AGO = 75
+
+
+def _campaign_audience(customers: list[SeedCustomer]) -> dict[str, bool]:
+    """customer id -> holdout? for the seeded campaign (seven in ten customers were in its audience)."""
+    crng = random.Random(77)
+    return {c.customer_id: crng.random() < 0.2 for c in customers if crng.random() < 0.7}
+
+
+def _campaign_orders(customers: list[SeedCustomer], products: dict[str, Product], lists: dict[str, list[ListPriceIn]],
+                     rules: list[RuleIn], today: date) -> list[tuple[Any, date]]:  # fmt: skip
+    """Mailed customers bought a little more in the three weeks after the mail (the holdout did not get it);
+    drawn from their own generator, so the rest of the history stays as it was."""
+    crng = random.Random(78)
+    sent = today - timedelta(days=CAMPAIGN_DAYS_AGO)
+    audience = _campaign_audience(customers)
+    out = []
+    for c in customers:
+        if audience.get(c.customer_id) is not False or crng.random() >= 0.15:
+            continue
+        day = sent + timedelta(days=crng.randint(1, 21))
+        currency = CURRENCY_OF.get(c.country, "EUR")
+        lines = []
+        for n, (sku, qty) in enumerate(_basket(crng, c), start=1):
+            r = price_for(customer_id=c.customer_id, customer_groups=c.tags, quantity=qty, day=day,
+                          currency=currency, list_prices=lists[sku], rules=rules)  # fmt: skip
+            if r.unit_price is not None:
+                lines.append(make_line(n, products[sku], qty, currency, r.unit_price, r.list_price,
+                                       r.rule["rule_id"] if r.rule else None, r.explanation))  # fmt: skip
+        if lines:
+            ref = CustomerRef(c.customer_id, c.name, c.tags, c.owner, c.country)
+            o = new_order(ref, currency, lines, c.owner or ACTOR, at=_at(day, crng), campaign_id=CAMPAIGN,
+                          order_id=uuid.UUID(int=crng.getrandbits(128)).hex[:12])  # fmt: skip
+            if c.customer_id in SOURCED:
+                o.partner_id, o.partner_role = SOURCED[c.customer_id][0], "sourced"
+            out.append((o, day))
+    return out
+
+
+def _campaign_history(customers: list[SeedCustomer], today: date) -> tuple[list[CrmItem], list[dict[str, Any]]]:
+    """The campaign, its send records (sent / holdout), opens and clicks, and their raw-zone events."""
+    from crm.analytics_events import raw_events
+    from crm.messaging.models import Campaign, SendRecord, TrackEvent
+
+    trng = random.Random(79)
+    sent = datetime.combine(today - timedelta(days=CAMPAIGN_DAYS_AGO), time(9, 0), UTC)
+    iso = sent.isoformat(timespec="seconds").replace("+00:00", "Z")
+    items: list[CrmItem] = [Campaign(pk=f"CAMPAIGN#{CAMPAIGN}", sk="META", gsi1pk="CAMPAIGNS",
+                                     gsi1sk=f"{iso}#{CAMPAIGN}", campaign_id=CAMPAIGN, name="Spring offer",
+                                     template="newsletter", holdout_pct=20, conversion_days=30, status="sent",
+                                     created_at=iso, launched_at=iso)]  # fmt: skip
+    events: list[dict[str, Any]] = []
+    for cid, holdout in sorted(_campaign_audience(customers).items()):
+        send_id = f"{CAMPAIGN}:{uuid.UUID(int=trng.getrandbits(128)).hex[:16]}"
+        rec = SendRecord(pk=f"SEND#{send_id}", sk="SEND", gsi1pk=f"CAMPAIGNSENDS#{CAMPAIGN}", gsi1sk=send_id,
+                         send_id=send_id, channel="email", customer_id=cid, campaign_id=CAMPAIGN,
+                         template="newsletter", status="holdout" if holdout else "sent",
+                         sent_at=None if holdout else iso, holdout=holdout)  # fmt: skip
+        items.append(rec)
+        events += raw_events(None, {**rec.attribute_values, "type": "send_record", "sent_at": iso})
+        if holdout:
+            continue
+        for kind, p, minutes in (("open", 0.35, 90), ("click", 0.08, 100)):
+            if trng.random() < p:
+                at = (sent + timedelta(minutes=minutes + trng.randint(0, 3000))).isoformat(
+                    timespec="seconds").replace("+00:00", "Z")  # fmt: skip
+                t = TrackEvent(pk=f"CAMPAIGN#{CAMPAIGN}", sk=f"TRACK#{send_id}#{at}#{kind[0]}", campaign_id=CAMPAIGN,
+                               send_id=send_id, customer_id=cid, kind=kind, at=at, method="GET")  # fmt: skip
+                items.append(t)
+                events += raw_events(None, {**t.attribute_values, "type": "track_event", "pk": t.pk, "sk": t.sk})
+    return items, events
+
+
 def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[str, Product],
             lists: dict[str, list[ListPriceIn]], rules: list[RuleIn], today: date) -> list[CrmItem]:  # fmt: skip
     start = today - timedelta(days=456)
@@ -213,6 +287,7 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
                         o.partner_id, o.partner_role = prng.choice(PARTNER_IDS), "influenced"
                     placed.append((o, day))
             day += timedelta(days=max(3, int(rng.expovariate(1 / mean_gap))))
+    placed += _campaign_orders(customers, products, lists, rules, today)
     placed.sort(key=lambda x: x[0].created_at)
     counters: dict[str, int] = defaultdict(int)
     months: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [Decimal(0), 0])
@@ -408,7 +483,7 @@ def _tasks(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
     return items
 
 
-def _raw_zone(orders: list[Any]) -> None:
+def _raw_zone(orders: list[Any], extra: list[dict[str, Any]] = ()) -> None:  # type: ignore[assignment]
     """The demo history reaches the analytics raw zone too (it was batch-written, not streamed)."""
     import os
     from concurrent.futures import ThreadPoolExecutor
@@ -424,6 +499,7 @@ def _raw_zone(orders: list[Any]) -> None:
     s3, des = boto3.client("s3"), TypeDeserializer()
     events = [e for o in orders
               for e in history_events({k: des.deserialize(v) for k, v in o.serialize().items()})]  # fmt: skip
+    events += list(extra)
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda e: s3.put_object(Bucket=bucket, Key=object_key(e), Body=body(e)), events))
 
@@ -457,10 +533,11 @@ def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, 
     cases = _cases(rng, customers, now)
     pipeline = _pipeline(rng, customers, today)
     tasks = _tasks(rng, customers, now)
+    campaign, campaign_events = _campaign_history(customers, today)
     with CrmItem.batch_write() as batch:
-        for item in [*catalog, *orders, *cases, *pipeline, *tasks]:
+        for item in [*catalog, *orders, *cases, *pipeline, *tasks, *campaign]:
             batch.save(item)
-    _raw_zone([o for o in orders if o.__class__.__name__ == "Order"])
+    _raw_zone([o for o in orders if o.__class__.__name__ == "Order"], campaign_events)
     return {"products": len(products), "orders": sum(1 for i in orders if i.__class__.__name__ == "Order"),
             "cases": sum(isinstance(i, Case) for i in cases), "opportunities_and_leads": len(pipeline),
             "tasks": len(tasks)}  # fmt: skip

@@ -8,6 +8,7 @@ import io
 import boto3
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 from analytics_jobs.handlers import run_rfm
 from crm.orders.models import Order
@@ -46,3 +47,60 @@ def test_rfm_from_the_raw_zone_back_to_customers_api_and_acd(api, aws):
     assert view["figures"]["clv_band"] in ("low", "medium", "high", "top") and float(view["figures"]["clv"]) >= 0
     out = handler(aws["stack"], "AcdFunction")(call(phones[0]), Context("acd"))
     assert out["crm_clv_band"] == view["figures"]["clv_band"]
+
+
+def _curated(s3, bucket: str, key: str) -> pd.DataFrame:
+    return pq.read_table(io.BytesIO(s3.get_object(Bucket=bucket, Key=key)["Body"].read())).to_pandas()
+
+
+def test_every_job_from_the_raw_zone_to_curated_parquet_figures_and_acd(api, aws):
+    from analytics_jobs import handlers as h
+    from crm.messaging.models import SendRecord
+
+    bucket = aws["stack"].physical("AnalyticsBucket")
+    s3 = boto3.client("s3")
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for o in page.get("Contents", []):
+            s3.delete_object(Bucket=bucket, Key=o["Key"])
+    demo.seed(40)
+    day = pd.Timestamp.now().normalize().date().isoformat()
+    orders = [o for st in ("placed", "paid", "shipped", "delivered") for o in Order.gsi2.query(f"ORDERS#{st}")]
+
+    trend = handler(aws["stack"], "TrendsJobFunction")({}, Context("trends"))  # the image commands, as scheduled
+    lines = _curated(s3, bucket, f"curated/order_lines/run_date={day}/order_lines.parquet")
+    assert lines["order_id"].nunique() == len(orders)  # kept orders only, every one
+    assert lines["cost"].gt(0).all() and set(lines["country"]) <= {"DE", "AT", "CH", "PL", "FR", "GB", "US", "NL",
+                                                                    "IT", "ES"}  # fmt: skip
+    monthly = _curated(s3, bucket, f"curated/trends/run_date={day}/trends.parquet")
+    month = monthly["month"].max()
+    in_month = lines[lines["ordered_at"].dt.strftime("%Y-%m") == month]
+    assert monthly[monthly["month"] == month]["revenue"].sum() == pytest.approx(in_month["net"].sum())
+    assert len(trend["forecast"]) == 3
+
+    b = handler(aws["stack"], "BasketJobFunction")({}, Context("basket"))
+    assert b["rules"] > 0 and b["customers"] == lines["customer_id"].nunique()
+    handler(aws["stack"], "ChurnJobFunction")({}, Context("churn"))
+    value = _curated(s3, bucket, f"curated/customer_value/run_date={day}/customer_value.parquet")
+    by_customer = lines.groupby("customer_id")[["net", "cost"]].sum()
+    top = value.sort_values("revenue").iloc[-1]
+    assert top["revenue"] == pytest.approx(by_customer.loc[top["customer_id"], "net"])
+    assert top["gross_margin"] == pytest.approx(top["revenue"] - by_customer.loc[top["customer_id"], "cost"])
+    nxt = _curated(s3, bucket, f"curated/next_product/run_date={day}/next_product.parquet").set_index("customer_id")
+
+    view = api("GET", f"/customers/{top['customer_id']}/360").json["figures"]
+    assert view["next_product"] == nxt.loc[top["customer_id"], "next_product"]
+    assert view["churn_level"] == top["churn_level"]
+    assert float(view["churn_risk"]) == pytest.approx(top["churn_risk"], abs=1e-4)
+    phones = api("GET", f"/customers/{top['customer_id']}").json["phones"]
+    out = handler(aws["stack"], "AcdFunction")(call(phones[0]), Context("acd"))
+    assert (out["crm_next_product"], out["crm_churn_level"]) == (view["next_product"], view["churn_level"])
+
+    pe = handler(aws["stack"], "PriceEffectJobFunction")({}, Context("price"))
+    assert pe["products"] == lines["sku"].nunique()
+    handler(aws["stack"], "CampaignEffectJobFunction")({}, Context("campaigns"))
+    effect = _curated(s3, bucket, f"curated/campaign_effect/run_date={day}/campaign_effect.parquet").iloc[0]
+    sends = list(SendRecord.gsi1.query("CAMPAIGNSENDS#spring-offer"))
+    assert effect["campaign_id"] == "spring-offer"
+    assert (effect["mailed"], effect["holdout"]) == (sum(s.status == "sent" for s in sends),
+                                                     sum(s.status == "holdout" for s in sends))  # fmt: skip
+    assert h.run_campaigns()["campaigns"] == 1  # a second run reads the same events: same answer

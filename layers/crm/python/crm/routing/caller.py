@@ -27,6 +27,8 @@ class CallerCard:
     owner: str | None = None
     rfm_segment: str | None = None
     clv_band: str | None = None
+    churn_level: str | None = None
+    next_product: str | None = None
     open_case_id: str | None = None
     open_case_owner: str | None = None
     partner_id: str | None = None  # the caller is a partner's contact
@@ -67,6 +69,7 @@ def load_card(customer_id: str, phone: str | None = None, partner_id: str | None
             out.card, out.open_case_id, out.open_case_owner = item, item.open_case_id, item.open_case_owner
         elif isinstance(item, CustomerFigures):
             out.rfm_segment, out.clv_band = item.rfm_segment, item.clv_band
+            out.churn_level, out.next_product = item.churn_level, item.next_product
         elif type(item).__name__ == "Attribution":
             out.attributed_partner = item.partner_id
     return out
