@@ -18,7 +18,8 @@ from analytics_jobs import raw, rfm
 
 def _put_parquet(s3: Any, bucket: str, key: str, df: pd.DataFrame) -> None:
     buffer = io.BytesIO()  # pandas' s3:// writer goes around boto3 (and so around moto): write bytes ourselves
-    df.to_parquet(buffer, index=False)
+    # millisecond timestamps: what Athena (and every Parquet reader) takes without surprises
+    df.to_parquet(buffer, index=False, coerce_timestamps="ms", allow_truncated_timestamps=True)
     s3.put_object(Bucket=bucket, Key=key, Body=buffer.getvalue(), ServerSideEncryption="aws:kms")
 
 
@@ -56,6 +57,7 @@ def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, Any]
     bucket, as_of, now = os.environ["ANALYTICS_BUCKET"], as_of or _today(), _now()
     tx = raw.transactions(s3, bucket, fx_rates())
     result = rfm.rfm(tx, as_of) if len(tx) else pd.DataFrame()
+    _put_parquet(s3, bucket, f"curated/transactions/run_date={as_of.date().isoformat()}/transactions.parquet", tx)
     key = f"curated/rfm/run_date={as_of.date().isoformat()}/rfm.parquet"
     _put_parquet(s3, bucket, key, result)
     for row in result.itertuples(index=False):

@@ -47,14 +47,14 @@ def seasonality(total: pd.Series) -> pd.DataFrame:
     idx = idx.fillna(1.0)
     idx = idx * 12 / idx.sum()  # indices average to 1 over the year
     seen = cal.value_counts().reindex(range(1, 13), fill_value=0).to_numpy()
-    return pd.DataFrame({"calendar_month": range(1, 13), "index": idx.to_numpy(), "observations": seen})
+    return pd.DataFrame({"calendar_month": range(1, 13), "seasonal_index": idx.to_numpy(), "observations": seen})
 
 
 def forecast(total: pd.Series, season: pd.DataFrame, horizon: int = 3) -> pd.DataFrame:
     s = total.astype(float)
     if len(s) < 4:
         return pd.DataFrame(columns=["month", "revenue", "low", "high"])
-    index = season.set_index("calendar_month")["index"]
+    index = season.set_index("calendar_month")["seasonal_index"]
     months = pd.PeriodIndex(s.index, freq="M")
     de = s.to_numpy() / index.reindex(months.month).to_numpy()
     t = np.arange(len(s), dtype=float)
@@ -79,7 +79,7 @@ def run(lines: pd.DataFrame, as_of: pd.Timestamp, horizon: int = 3) -> dict[str,
     if len(total):  # months without any order are zeros, not gaps
         full = pd.period_range(total.index[0], total.index[-1], freq="M").astype(str)
         total = total.reindex(full, fill_value=0.0)
-    season = seasonality(total) if len(total) else pd.DataFrame(columns=["calendar_month", "index", "observations"])
+    season = seasonality(total) if len(total) else pd.DataFrame(columns=["calendar_month", "seasonal_index", "observations"])
     return {"trends": table, "seasonality": season, "forecast": forecast(total, season, horizon)}
 
 

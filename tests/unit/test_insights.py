@@ -52,7 +52,7 @@ def test_trends_sum_by_month_skip_the_running_month_and_forecast_a_seasonal_line
     assert table["month"].max() == "2026-10" and len(table) == 34 * 2
     oct26 = table[table["month"] == "2026-10"].set_index("category")["revenue"]
     assert oct26["cat-a"] == pytest.approx((1000 + 20 * 33) * 1.2 * 0.75)
-    idx = pd.read_parquet(tmp_path / "seasonality.parquet").set_index("calendar_month")["index"]
+    idx = pd.read_parquet(tmp_path / "seasonality.parquet").set_index("calendar_month")["seasonal_index"]
     assert idx[11] > idx[12] > idx[1] > idx[8]  # the shape put in
     assert idx.mean() == pytest.approx(1.0)
     fc = pd.read_parquet(tmp_path / "forecast.parquet").set_index("month")
