@@ -213,3 +213,10 @@ def campaigns_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def churn_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return run_churn()
+
+
+def report_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The schedule passes {"period": "weekly"} or {"period": "monthly"}."""
+    from analytics_jobs import report
+
+    return report.run((event or {}).get("period", "weekly"))

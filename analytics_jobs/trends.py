@@ -79,7 +79,8 @@ def run(lines: pd.DataFrame, as_of: pd.Timestamp, horizon: int = 3) -> dict[str,
     if len(total):  # months without any order are zeros, not gaps
         full = pd.period_range(total.index[0], total.index[-1], freq="M").astype(str)
         total = total.reindex(full, fill_value=0.0)
-    season = seasonality(total) if len(total) else pd.DataFrame(columns=["calendar_month", "seasonal_index", "observations"])
+    empty = pd.DataFrame(columns=["calendar_month", "seasonal_index", "observations"])
+    season = seasonality(total) if len(total) else empty
     return {"trends": table, "seasonality": season, "forecast": forecast(total, season, horizon)}
 
 

@@ -8,6 +8,7 @@ invoke them with the same events. Nothing here knows what a function does.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 import uuid
@@ -29,6 +30,8 @@ class Scheduled:
     logical_id: str
     every_seconds: int | None  # None: a cron schedule (run on demand locally)
     expression: str
+    name: str = ""  # the event's name in the template
+    input: str | None = None  # the schedule's fixed Input (JSON): then that is the whole event
 
 
 def functions(stack: Stack) -> dict[str, dict[str, Any]]:
@@ -39,12 +42,13 @@ def functions(stack: Stack) -> dict[str, dict[str, Any]]:
 def scheduled(stack: Stack) -> list[Scheduled]:
     out = []
     for logical, res in functions(stack).items():
-        for event in res["Properties"].get("Events", {}).values():
+        for name, event in res["Properties"].get("Events", {}).items():
             if event["Type"] != "Schedule":
                 continue
             expr = event["Properties"]["Schedule"]
             m = _RATE.fullmatch(expr)
-            out.append(Scheduled(logical, int(m.group(1)) * _UNIT[m.group(2).rstrip("s")] if m else None, expr))
+            out.append(Scheduled(logical, int(m.group(1)) * _UNIT[m.group(2).rstrip("s")] if m else None, expr, name,
+                                 event["Properties"].get("Input")))  # fmt: skip
     return out
 
 
@@ -121,8 +125,11 @@ def schedule_event(stack: Stack, logical_id: str, at: datetime | None = None) ->
     }
 
 
-def run_scheduled(stack: Stack, logical_id: str) -> Any:
-    return handler(stack, logical_id)(schedule_event(stack, logical_id), Context(f"{stack.name}-{logical_id}"))
+def run_scheduled(stack: Stack, logical_id: str, event_name: str | None = None) -> Any:
+    """Invoke as the schedule would: its Input as the event when the template sets one, else the scheduled event."""
+    sched = next((s for s in scheduled(stack) if s.logical_id == logical_id and event_name in (None, s.name)), None)
+    event = json.loads(sched.input) if sched and sched.input else schedule_event(stack, logical_id)
+    return handler(stack, logical_id)(event, Context(f"{stack.name}-{logical_id}"))
 
 
 def code_dirs(stack: Stack) -> list[Path]:

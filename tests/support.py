@@ -25,3 +25,15 @@ def company(name: str = "Acme Maschinenbau GmbH", **extra: Any) -> dict[str, Any
     }
     body.update(extra)
     return body
+
+
+def ses_outbox() -> list:
+    """Every email moto's SES accepted (in this process), parsed as the real MIME it is."""
+    from email import policy
+    from email.parser import BytesParser
+
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends["123456789012"]["eu-west-1"]
+    return [BytesParser(policy=policy.default).parsebytes(m.raw_data.encode() if isinstance(m.raw_data, str)
+                                                           else m.raw_data) for m in backend.sent_messages]  # fmt: skip

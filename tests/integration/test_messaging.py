@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from email import policy
-from email.parser import BytesParser
 from urllib.parse import urlparse
 
 import boto3
@@ -14,16 +12,9 @@ import pytest
 
 from crm.messaging.models import SendRecord
 from infra.functions import Context, handler
-from tests.support import company
+from tests.support import company, ses_outbox
 
-
-def outbox() -> list:
-    """Every email moto's SES accepted, parsed as the real MIME it is."""
-    from moto.ses.models import ses_backends
-
-    backend = ses_backends["123456789012"]["eu-west-1"]
-    return [BytesParser(policy=policy.default).parsebytes(m.raw_data.encode() if isinstance(m.raw_data, str)
-                                                           else m.raw_data) for m in backend.sent_messages]  # fmt: skip
+outbox = ses_outbox
 
 
 def links(msg, kind="html") -> list[str]:

@@ -1,0 +1,93 @@
+"""The managers' report as a manager receives it: SES raw MIME with the HTML, five inline PNG charts it
+references by Content-ID, and CSV attachments whose figures are the curated aggregates; the same mail kept as
+.eml and browser-ready .html files and in the reports bucket."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import boto3
+import pandas as pd
+import pytest
+
+from analytics_jobs import handlers
+from analytics_jobs.report import CHARTS, latest, period_bounds
+from infra import seed as demo
+from infra.functions import run_scheduled
+from tests.support import ses_outbox
+
+
+def _csv(msg, name: str) -> list[dict[str, str]]:
+    part = next(p for p in msg.iter_attachments() if p.get_filename() == f"{name}.csv")
+    return list(csv.DictReader(io.StringIO(part.get_content())))
+
+
+def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
+    stack = aws["stack"]
+    bucket = stack.physical("AnalyticsBucket")
+    s3 = boto3.client("s3")
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for o in page.get("Contents", []):
+            s3.delete_object(Bucket=bucket, Key=o["Key"])
+    demo.seed(40)
+    today = date.today()
+    handlers.run_rfm(pd.Timestamp(today - timedelta(days=8)))  # the run a week ago, for segment movements
+    for job in (handlers.run_rfm, handlers.run_ltv, handlers.run_trends, handlers.run_churn):
+        job()
+    monkeypatch.setenv("MAIL_OUTBOX_DIR", str(tmp_path))
+    monkeypatch.setenv("REPORT_RECIPIENTS", "Board@Example.com, ")
+    before = len(ses_outbox())
+
+    result = run_scheduled(stack, "ReportJobFunction", "Weekly")  # the schedule's Input {"period": "weekly"}
+    assert result["period"] == "weekly" and len(ses_outbox()) == before + 1
+    msg = ses_outbox()[-1]
+    start, end, prev_start, prev_end = period_bounds("weekly", today)
+    assert msg["Subject"] == f"CRM weekly report: {start} to {end}"
+    assert {"board@example.com", "manager@crm.local"} <= {a.strip() for a in msg["To"].split(",")}
+    assert msg.get_content_type() == "multipart/mixed"
+
+    html_part = msg.get_body(preferencelist=("html",))
+    page = html_part.get_content()
+    related = msg.get_body(preferencelist=("related",))
+    images = {p["Content-ID"].strip("<>"): p.get_content() for p in related.iter_parts()
+              if p.get_content_type() == "image/png"}  # fmt: skip
+    assert set(images) == set(CHARTS)
+    for cid, png in images.items():
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000 and f"cid:{cid}" in page
+
+    # figures: the headline against the order lines, the CSVs against the curated tables
+    _, lines = latest(s3, bucket, "order_lines", today)
+    d = lines["ordered_at"].dt.date
+    revenue = lines.loc[(d >= start) & (d <= end), "net"].sum()
+    assert f"Revenue {revenue:,.2f} EUR" in msg.get_body(preferencelist=("plain",)).get_content()
+    assert f"{revenue:,.2f}" in page
+    _, monthly = latest(s3, bucket, "trends", today)
+    expected = monthly.groupby("month")["revenue"].sum().tail(15)
+    got = {r["month"]: float(r["revenue"]) for r in _csv(msg, "revenue_by_month")}
+    assert list(got) == list(expected.index) and list(got.values()) == pytest.approx(list(expected.values))
+    _, value = latest(s3, bucket, "customer_value", today)
+    risky = value[value["at_risk_high_value"]].sort_values("contribution", ascending=False).head(15)
+    assert [r["customer_id"] for r in _csv(msg, "at_risk_customers")] == list(risky["customer_id"])
+    segs = {r["segment"]: (int(r["now"]), int(r["before"])) for r in _csv(msg, "segments")}
+    _, rfm_now = latest(s3, bucket, "rfm", today)
+    assert {k: v[0] for k, v in segs.items()} == rfm_now["segment"].value_counts().to_dict()
+    assert sum(v[1] for v in segs.values()) > 0  # the run a week ago is the comparison
+    suppliers = _csv(msg, "suppliers")
+    assert suppliers and all(0 <= float(s["otif_pct"]) <= 100 for s in suppliers)
+    assert [float(s["otif_pct"]) for s in suppliers] == sorted(float(s["otif_pct"]) for s in suppliers)
+    assert {p["partner_id"] for p in _csv(msg, "partners")} >= {"P-DEMO-1"}
+
+    files = sorted(tmp_path.iterdir())
+    assert [f.suffix for f in files] == [".eml", ".html"]
+    assert files[0].read_bytes() == msg.as_bytes() or b"CRM weekly report" in files[0].read_bytes()
+    assert files[1].read_text().count("data:image/png;base64,") == len(CHARTS)
+    kept = boto3.client("s3").get_object(Bucket=stack.physical("ReportsBucket"),
+                                         Key=f"reports/weekly/{today}/report.eml")["Body"].read()  # fmt: skip
+    assert b"CRM weekly report" in kept
+
+    run_scheduled(stack, "ReportJobFunction", "Monthly")
+    monthly_mail = ses_outbox()[-1]
+    first, _, _, _ = period_bounds("monthly", today)
+    assert monthly_mail["Subject"] == f"CRM monthly report: {first:%B %Y}"
