@@ -4,16 +4,21 @@ so the orders are the price history as it reached customers: list changes, promo
 
 `python -m analytics_jobs.price_effect --lines FILE --out DIR` writes DIR/price_effect.parquet.
 
-Per product and ISO week: units, paid price per unit (net / units), price relative to list (net / list value),
-and the week's orders of the whole business (traffic).
-- Discount weeks: the relative price at least 3 points below the product's median week. Everything else is
-  baseline. Customers with standing discounts are in both, so only a price CUT moves a week.
+Per product and ISO week: units, paid price per unit (net / units, EUR) and the week's orders of the whole
+business (traffic).
+- Regular price of a week: the median weekly paid price of the 26 weeks before it (at least 4 of them; earlier
+  weeks are left unclassified). A week is a discount week when its paid price is at least 5 % below that. This
+  sees promotions however they were priced (promotional price list, rule, campaign) and treats a permanent cut
+  as a discount until it has become the regular price (half a year of weeks at the new price); a list increase
+  is never a discount. Customers with standing discounts are in every week, so only a price CUT moves a week.
 - Uplift: units per 100 orders of the business in discount weeks vs baseline weeks, minus 1. Dividing by traffic
   keeps season and growth out (a summer promotion is not blamed for the summer). 95 % interval from Welch's
   standard error of the difference (delta method over the baseline mean); p from Welch's t-test.
 - Elasticity: OLS of log(units) on log(paid price) and log(orders of the business), weekly; the price
   coefficient with its standard error, 95 % interval (t distribution) and R². Weeks without sales are left out
-  (log 0); fewer than 8 weeks or no price variation gives no estimate.
+  (log 0). Only products with at least two discount weeks get an estimate: without a real price change the
+  weekly price moves only with the customer mix (big accounts with standing discounts buying more), and a
+  regression on that measures the mix, not the customers' response. Fewer than 8 weeks: no estimate either.
 """
 
 from __future__ import annotations
@@ -28,28 +33,31 @@ from scipy import stats
 
 from analytics_jobs import transactions
 
-CUT_POINTS = 0.03
+CUT = 0.05  # at least 5 % below the regular price
+REFERENCE_WEEKS = 26
 MIN_WEEKS = 8
 
 
 def weekly(lines: pd.DataFrame) -> pd.DataFrame:
-    d = lines.assign(week=lines["ordered_at"].dt.to_period("W-SUN").dt.start_time,
-                     list_value=lines["list_price"] * lines["quantity"])  # fmt: skip
+    d = lines.assign(week=lines["ordered_at"].dt.to_period("W-SUN").dt.start_time)
     traffic = d.groupby("week")["order_id"].nunique().rename("business_orders")
-    g = d.groupby(["sku", "week"]).agg(units=("quantity", "sum"), net=("net", "sum"), list_value=("list_value", "sum"))
-    g = g.reset_index().merge(traffic.reset_index(), on="week")
+    g = d.groupby(["sku", "week"]).agg(units=("quantity", "sum"), net=("net", "sum")).reset_index()
+    g = g.merge(traffic.reset_index(), on="week").sort_values(["sku", "week"], ignore_index=True)
     g["price"] = g["net"] / g["units"]
-    g["relative_price"] = np.where(g["list_value"] > 0, g["net"] / g["list_value"], np.nan)
+    g["regular_price"] = g.groupby("sku")["price"].transform(
+        lambda p: p.shift(1).rolling(REFERENCE_WEEKS, min_periods=4).median())  # fmt: skip
     return g
 
 
 def _uplift(w: pd.DataFrame) -> dict[str, float]:
-    rate = w["units"] / w["business_orders"] * 100
-    median = w["relative_price"].median()
-    cut = w["relative_price"] <= median - CUT_POINTS
+    known = w[w["regular_price"].notna()]
+    rate = known["units"] / known["business_orders"] * 100
+    depth = 1 - known["price"] / known["regular_price"]
+    cut = depth >= CUT
     on, off = rate[cut], rate[~cut]
     out = {"discount_weeks": int(cut.sum()), "baseline_weeks": int((~cut).sum()),
-           "mean_discount_pct": float((1 - w.loc[cut, "relative_price"].mean() / median) * 100) if cut.any() else 0.0,
+           "unclassified_weeks": int(len(w) - len(known)),
+           "mean_discount_pct": float(depth[cut].mean() * 100) if cut.any() else 0.0,
            "uplift": np.nan, "uplift_low": np.nan, "uplift_high": np.nan, "uplift_p": np.nan}  # fmt: skip
     if len(on) >= 2 and len(off) >= 2 and off.mean() > 0:
         diff = on.mean() - off.mean()
@@ -87,7 +95,9 @@ def run(lines: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for sku, g in w.groupby("sku", sort=True):
         category = lines.loc[lines["sku"] == sku, "category"].iloc[0]
-        rows.append({"sku": sku, "category": category, **_uplift(g), **_elasticity(g)})
+        up = _uplift(g)
+        el = _elasticity(g) if up["discount_weeks"] >= 2 else _elasticity(g.iloc[:0])
+        rows.append({"sku": sku, "category": category, **up, **el})
     return pd.DataFrame(rows)
 
 

@@ -112,12 +112,20 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, ap
 def run_analytics() -> dict[str, object]:
     """Every analytics job once, in the order their outputs build on (the demo's figures, curated zone and
     report inputs exist from the start; in AWS each runs on its own schedule)."""
+    from datetime import date, timedelta
+
+    import pandas as pd
+
     from analytics_jobs import handlers as h
+    from analytics_jobs import report
 
     out: dict[str, object] = {}
-    for name, job in (("rfm", h.run_rfm), ("ltv", h.run_ltv), ("trends", h.run_trends), ("basket", h.run_basket),
-                      ("price_effect", h.run_price_effect), ("campaigns", h.run_campaigns),
-                      ("churn", h.run_churn)):  # fmt: skip
+    past = [pd.Timestamp(date.today() - timedelta(days=n)) for n in (32, 8)]  # earlier runs: segment movements
+    for name, job in (("rfm_month_ago", lambda: h.run_rfm(past[0])), ("rfm_week_ago", lambda: h.run_rfm(past[1])),
+                      ("rfm", h.run_rfm), ("ltv", h.run_ltv), ("trends", h.run_trends), ("basket", h.run_basket),
+                      ("price_effect", h.run_price_effect), ("campaigns", h.run_campaigns), ("churn", h.run_churn),
+                      ("weekly_report", lambda: report.run("weekly")),
+                      ("monthly_report", lambda: report.run("monthly"))):  # fmt: skip
         t = time.perf_counter()
         result = job()
         out[name] = {"seconds": round(time.perf_counter() - t, 1),

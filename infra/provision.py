@@ -25,6 +25,10 @@ PROVISIONED_TYPES = (
     "AWS::Cognito::UserPool",
     "AWS::Cognito::UserPoolClient",
     "AWS::Cognito::UserPoolGroup",
+    "AWS::Glue::Database",
+    "AWS::Glue::Table",
+    "AWS::Athena::WorkGroup",
+    "AWS::Athena::NamedQuery",
 )
 
 
@@ -185,6 +189,20 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
             }
         elif rtype == "AWS::Cognito::UserPoolClient":
             name = _user_pool_client(idp, props)
+        elif rtype == "AWS::Glue::Database":
+            name = props["DatabaseInput"]["Name"]
+            session.client("glue").create_database(DatabaseInput=props["DatabaseInput"])
+        elif rtype == "AWS::Glue::Table":
+            name = props["TableInput"]["Name"]
+            session.client("glue").create_table(DatabaseName=props["DatabaseName"], TableInput=props["TableInput"])
+        elif rtype == "AWS::Athena::WorkGroup":
+            name = props["Name"]
+            session.client("athena").create_work_group(
+                Name=name, Description=props.get("Description", ""), Configuration=props["WorkGroupConfiguration"])
+        elif rtype == "AWS::Athena::NamedQuery":
+            name = session.client("athena").create_named_query(
+                Name=props["Name"], Description=props.get("Description", ""), Database=props["Database"],
+                QueryString=props["QueryString"], WorkGroup=props["WorkGroup"])["NamedQueryId"]
         else:  # UserPoolGroup
             args = {k: props[k] for k in ("GroupName", "Description", "Precedence") if k in props}
             idp.create_group(UserPoolId=props["UserPoolId"], **args)
@@ -221,6 +239,11 @@ def verify(stack: Stack, session: boto3.session.Session) -> None:
             ok = physical in buckets
         elif rtype == "AWS::Cognito::UserPool":
             ok = idp.describe_user_pool(UserPoolId=physical)["UserPool"]["Id"] == physical
+        elif rtype == "AWS::Glue::Table":
+            db = stack.resolver.resolve(stack.template["Resources"][logical]["Properties"]["DatabaseName"])
+            ok = session.client("glue").get_table(DatabaseName=db, Name=physical)["Table"]["Name"] == physical
+        elif rtype == "AWS::Athena::NamedQuery":
+            ok = bool(session.client("athena").get_named_query(NamedQueryId=physical)["NamedQuery"]["QueryString"])
         elif rtype == "AWS::Cognito::UserPoolGroup":
             pool = stack.resolver.resolve(stack.template["Resources"][logical]["Properties"]["UserPoolId"])
             ok = idp.get_group(UserPoolId=pool, GroupName=physical)["Group"]["GroupName"] == physical

@@ -46,3 +46,18 @@ def test_the_api_runs_with_the_environment_the_template_gives_its_function(aws):
         if key not in replaced:
             assert os.environ[key] == value, key
     assert env["MESSAGING_SIGNING_KEY"].startswith("{{resolve:secretsmanager:")  # never a literal in the template
+
+
+def test_the_analytics_catalog_and_named_queries_exist(aws):
+    """Glue tables point at the curated zone with run_date partition projection; the named queries are there."""
+    stack = aws["stack"]
+    glue, athena = boto3.client("glue"), boto3.client("athena")
+    db = stack.physical("AnalyticsDatabase")
+    table = glue.get_table(DatabaseName=db, Name="order_lines")["Table"]
+    bucket = stack.physical("AnalyticsBucket")
+    assert table["StorageDescriptor"]["Location"] == f"s3://{bucket}/curated/order_lines/"
+    assert table["Parameters"]["storage.location.template"] == f"s3://{bucket}/curated/order_lines/run_date=${{run_date}}/"
+    assert [k["Name"] for k in table["PartitionKeys"]] == ["run_date"]
+    names = {athena.get_named_query(NamedQueryId=i)["NamedQuery"]["Name"]
+             for i in athena.list_named_queries(WorkGroup=stack.physical("AnalyticsWorkGroup"))["NamedQueryIds"]}
+    assert names == {"rfm_summary", "ltv_summary", "monthly_trends", "basket_rules", "category_profitability"}

@@ -80,7 +80,8 @@ def test_price_cut_uplift_and_elasticity_recover_a_known_response(tmp_path):
     df.to_csv(tmp_path / "l.csv", index=False)
     assert price_effect.main(["--lines", str(tmp_path / "l.csv"), "--out", str(tmp_path)]) == 0
     r = pd.read_parquet(tmp_path / "price_effect.parquet").set_index("sku").loc["P"]
-    assert (r["discount_weeks"], r["baseline_weeks"]) == (12, 48)
+    # the first four weeks have no regular price yet; of the rest, every fifth week is a cut
+    assert (r["unclassified_weeks"], r["discount_weeks"], r["baseline_weeks"]) == (4, 11, 45)
     assert r["mean_discount_pct"] == pytest.approx(20.0, abs=0.01)
     truth = 0.8**-2 - 1  # 56 % more units at 80 % of the price with elasticity -2
     assert r["uplift_low"] < truth < r["uplift_high"] and r["uplift"] == pytest.approx(truth, abs=0.08)
