@@ -31,20 +31,17 @@ UNIT_DAYS = {"day": 1.0, "week": 7.0}
 
 
 def summary(tx: pd.DataFrame, calibration_end: pd.Timestamp, unit: str) -> pd.DataFrame:
-    days = transactions.daily(tx[tx["ordered_at"] < calibration_end + pd.Timedelta(days=1)])
-    days = days.sort_values(["customer_id", "day"])
-    g = days.groupby("customer_id", sort=True, observed=True)
-    first, last, n = g["day"].min(), g["day"].max(), g["day"].size()
+    c = transactions.customers(tx, calibration_end)
     scale = UNIT_DAYS[unit]
-    repeat_total = g["amount"].sum() - g["amount"].first()
-    out = pd.DataFrame({
-        "frequency": (n - 1).astype(float),
-        "recency": (last - first).dt.days / scale,
-        "T": (calibration_end.normalize() - first).dt.days / scale,
-        "monetary_value": np.where(n > 1, repeat_total / (n - 1).clip(lower=1), 0.0),
-        "historic_value": g["amount"].sum(),
-    })  # fmt: skip
-    return out
+    end = np.datetime64(calibration_end.normalize().date(), "D")
+    repeats = c.days - 1
+    return pd.DataFrame({
+        "frequency": repeats.astype(float),
+        "recency": (c.last_day - c.first_day).astype(np.int64) / scale,
+        "T": (end - c.first_day).astype(np.int64) / scale,
+        "monetary_value": np.where(repeats > 0, (c.total - c.first_amount) / np.maximum(repeats, 1), 0.0),
+        "historic_value": c.total,
+    }, index=c.ids)  # fmt: skip
 
 
 def bgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> float:

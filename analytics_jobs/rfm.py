@@ -49,14 +49,17 @@ def _score(values: pd.Series, ascending: bool) -> pd.Series:
     return np.ceil(pct * 5).clip(1, 5).astype("int8")
 
 
+def measures(tx: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Recency, frequency, monetary per customer (the step benchmarks/analytics.py measures)."""
+    c = transactions.customers(tx, as_of)
+    end = np.datetime64(as_of.normalize().date(), "D")
+    return pd.DataFrame({"recency": (end - c.last_day).astype(np.int64).astype("int32"),
+                         "frequency": c.days.astype("int32"), "monetary": np.round(c.total, 2)},
+                        index=c.ids)  # fmt: skip
+
+
 def rfm(tx: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    days = transactions.daily(tx[tx["ordered_at"] < as_of + pd.Timedelta(days=1)])
-    g = days.groupby("customer_id", sort=True, observed=True)
-    out = pd.DataFrame({
-        "recency": (as_of.normalize() - g["day"].max()).dt.days.astype("int32"),
-        "frequency": g["day"].size().astype("int32"),
-        "monetary": g["amount"].sum().round(2),
-    })  # fmt: skip
+    out = measures(tx, as_of)
     out["r_score"] = _score(out["recency"], ascending=False)
     out["f_score"] = _score(out["frequency"], ascending=True)
     out["m_score"] = _score(out["monetary"], ascending=True)
