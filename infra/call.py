@@ -21,6 +21,7 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from infra.bootstrap import ROOT, ensure_venv
@@ -28,8 +29,9 @@ from infra.bootstrap import ROOT, ensure_venv
 STATE_FILE = ROOT / ".local" / "stack.json"
 
 
-def _stack() -> Any:
-    state = json.loads(STATE_FILE.read_text())
+def local_stack(state_file: str | None = None) -> Any:
+    """The running local stack (its state file): environment set for boto3, resources by logical id."""
+    state = json.loads((Path(state_file) if state_file else STATE_FILE).read_text())
     os.environ.update(state["environment"])
     from infra.provision import Stack
     from infra.template import Resolver, load
@@ -93,7 +95,7 @@ def main() -> int:
     p.add_argument("--state-file", default=str(STATE_FILE), help="the running local stack's state file")
     args = p.parse_args(sys.argv[1:])
     globals()["STATE_FILE"] = __import__("pathlib").Path(args.state_file)
-    stack = _stack()
+    stack = local_stack()
     sys.path.insert(0, str(ROOT / "functions" / "api"))
     from crm.contactinfo import normalize_phone
     from infra.functions import Context, handler

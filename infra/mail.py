@@ -62,14 +62,14 @@ def main() -> int:
     reply["Subject"] = f"Re: {msg['Subject']}"
     reply["Message-ID"], reply["In-Reply-To"] = make_msgid(domain="customer.example"), msg["Message-ID"]
     reply.set_content(f"{args.text}\n\nOn an earlier day, the CRM wrote:\n> {msg['Subject']}")
-    from infra.call import _stack
+    from infra.call import local_stack
     from infra.functions import Context, handler
 
     globals_state = Path(args.state_file)
     import infra.call as call_module
 
     call_module.STATE_FILE = globals_state
-    stack = _stack()
+    stack = local_stack()
     import boto3
 
     bucket = stack.physical("MailBucket")

@@ -27,7 +27,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_", "TABLE_", "IDEMPOTENCY_"))}
     proc = subprocess.Popen(
         [sys.executable, "-m", "infra.local", "--port", str(port), "--moto-port", str(moto_port),
-         "--seed", "8", "--state-file", str(state_file), "--quiet", "--schedule-every", "1",
+         "--seed", "16", "--state-file", str(state_file), "--quiet", "--schedule-every", "1",
          "--outbox", str(state_file.parent / "outbox")],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
