@@ -32,6 +32,15 @@ def _set_figures(customer_id: str, now: str, **fields: Any) -> None:
     F(pk=f"CUST#{customer_id}", sk="FIGURES").update(actions=actions)
 
 
+def _write_figures(updates: list[tuple[str, dict[str, Any]]]) -> None:
+    """Every customer's update, eight at a time (each is one UpdateItem; the table takes them in parallel)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    now = _now()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda u: _set_figures(u[0], now, **u[1]), updates))
+
+
 def _dec(v: float, places: int = 4) -> Decimal | None:
     return None if v != v else Decimal(str(round(float(v), places)))  # NaN -> not written
 
@@ -50,18 +59,19 @@ def _today() -> pd.Timestamp:
     return pd.Timestamp(datetime.now(UTC).date())
 
 
-def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, Any]:
+def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bool = True) -> dict[str, Any]:
+    """Daily RFM; `write_figures=False` for a run as of an earlier date (history for the report's movements)."""
     from crm.suppliers.service import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket, as_of, now = os.environ["ANALYTICS_BUCKET"], as_of or _today(), _now()
+    bucket, as_of = os.environ["ANALYTICS_BUCKET"], as_of or _today()
     tx = raw.transactions(s3, bucket, fx_rates())
     result = rfm.rfm(tx, as_of) if len(tx) else pd.DataFrame()
     _put_parquet(s3, bucket, f"curated/transactions/run_date={as_of.date().isoformat()}/transactions.parquet", tx)
     key = f"curated/rfm/run_date={as_of.date().isoformat()}/rfm.parquet"
     _put_parquet(s3, bucket, key, result)
-    for row in result.itertuples(index=False):
-        _set_figures(row.customer_id, now, rfm_segment=row.segment)
+    if write_figures:
+        _write_figures([(row.customer_id, {"rfm_segment": row.segment}) for row in result.itertuples(index=False)])
     return {"customers": int(len(result)), "transactions": int(len(tx)), "key": key,
             "segments": result["segment"].value_counts().to_dict() if len(result) else {}}  # fmt: skip
 
@@ -74,7 +84,7 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     from crm.suppliers.service import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket, end, now = os.environ["ANALYTICS_BUCKET"], calibration_end or _today(), _now()
+    bucket, end = os.environ["ANALYTICS_BUCKET"], calibration_end or _today()
     s = ltv.summary(raw.transactions(s3, bucket, fx_rates()), end, "week")
     if len(s) < 10:
         return {"customers": len(s), "skipped": "too few customers to fit"}
@@ -88,9 +98,8 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     _put_parquet(s3, bucket, f"curated/ltv/run_date={day}/ltv.parquet", s.reset_index())
     s3.put_object(Bucket=bucket, Key=f"curated/ltv/run_date={day}/model.json", ServerSideEncryption="aws:kms",
                   Body=json.dumps({"bgnbd": bg, "gamma_gamma": gg}).encode())  # fmt: skip
-    for cid, row in s.iterrows():
-        _set_figures(str(cid), now, clv=_dec(row.predicted_clv, 2), clv_band=row.clv_band,
-                     p_alive=_dec(row.p_alive))  # fmt: skip
+    _write_figures([(str(cid), {"clv": _dec(row.predicted_clv, 2), "clv_band": row.clv_band,
+                                "p_alive": _dec(row.p_alive)}) for cid, row in s.iterrows()])  # fmt: skip
     bands = s["clv_band"].value_counts().to_dict()
     return {"customers": int(len(s)), "bgnbd": bg, "gamma_gamma": gg, "bands": bands}
 
@@ -108,14 +117,14 @@ def run_basket(s3: Any = None) -> dict[str, Any]:
     from analytics_jobs import basket
 
     s3 = s3 or boto3.client("s3")
-    bucket, day, now = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat(), _now()
+    bucket, day = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat()
     lines = _lines(s3, bucket)
     rules = basket.rules(lines)
     nxt = basket.next_product(lines, rules)
     _put_parquet(s3, bucket, f"curated/basket_rules/run_date={day}/basket_rules.parquet", rules)
     _put_parquet(s3, bucket, f"curated/next_product/run_date={day}/next_product.parquet", nxt)
-    for row in nxt.itertuples(index=False):
-        _set_figures(row.customer_id, now, next_product=row.next_product, next_product_reason=row.reason[:300])
+    _write_figures([(row.customer_id, {"next_product": row.next_product, "next_product_reason": row.reason[:300]})
+                    for row in nxt.itertuples(index=False)])  # fmt: skip
     return {"rules": int(len(rules)), "customers": int(len(nxt)),
             "top_rule": rules.iloc[0][["antecedent", "consequent", "confidence", "lift"]].to_dict() if len(rules)
             else None}  # fmt: skip
@@ -177,7 +186,7 @@ def run_churn(as_of: pd.Timestamp | None = None, cost_per_interaction: float | N
     from analytics_jobs import churn
 
     s3 = s3 or boto3.client("s3")
-    bucket, as_of, now = os.environ["ANALYTICS_BUCKET"], as_of or _today(), _now()
+    bucket, as_of = os.environ["ANALYTICS_BUCKET"], as_of or _today()
     day = as_of.date().isoformat()
     lines = _lines(s3, bucket)
     inter = raw.events(s3, bucket, "interaction")
@@ -188,9 +197,9 @@ def run_churn(as_of: pd.Timestamp | None = None, cost_per_interaction: float | N
     cats = churn.categories(lines, as_of)
     _put_parquet(s3, bucket, f"curated/customer_value/run_date={day}/customer_value.parquet", per_customer)
     _put_parquet(s3, bucket, f"curated/category_profitability/run_date={day}/category_profitability.parquet", cats)
-    for row in per_customer.itertuples(index=False):
-        _set_figures(row.customer_id, now, churn_risk=_dec(row.churn_risk),
-                     churn_level=row.churn_level if row.churn_risk == row.churn_risk else None)  # fmt: skip
+    _write_figures([(row.customer_id, {"churn_risk": _dec(row.churn_risk),
+                                       "churn_level": row.churn_level if row.churn_risk == row.churn_risk else None})
+                    for row in per_customer.itertuples(index=False)])  # fmt: skip
     return {"customers": int(len(per_customer)), "at_risk_high_value": int(per_customer["at_risk_high_value"].sum()),
             "levels": per_customer["churn_level"].value_counts().to_dict()}  # fmt: skip
 

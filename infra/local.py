@@ -121,7 +121,8 @@ def run_analytics() -> dict[str, object]:
 
     out: dict[str, object] = {}
     past = [pd.Timestamp(date.today() - timedelta(days=n)) for n in (32, 8)]  # earlier runs: segment movements
-    for name, job in (("rfm_month_ago", lambda: h.run_rfm(past[0])), ("rfm_week_ago", lambda: h.run_rfm(past[1])),
+    for name, job in (("rfm_month_ago", lambda: h.run_rfm(past[0], write_figures=False)),
+                      ("rfm_week_ago", lambda: h.run_rfm(past[1], write_figures=False)),
                       ("rfm", h.run_rfm), ("ltv", h.run_ltv), ("trends", h.run_trends), ("basket", h.run_basket),
                       ("price_effect", h.run_price_effect), ("campaigns", h.run_campaigns), ("churn", h.run_churn),
                       ("weekly_report", lambda: report.run("weekly")),

@@ -33,7 +33,7 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
             s3.delete_object(Bucket=bucket, Key=o["Key"])
     demo.seed(40)
     today = date.today()
-    handlers.run_rfm(pd.Timestamp(today - timedelta(days=8)))  # the run a week ago, for segment movements
+    handlers.run_rfm(pd.Timestamp(today - timedelta(days=8)), write_figures=False)  # the run a week ago, for segment movements
     for job in (handlers.run_rfm, handlers.run_ltv, handlers.run_trends, handlers.run_churn):
         job()
     monkeypatch.setenv("MAIL_OUTBOX_DIR", str(tmp_path))
