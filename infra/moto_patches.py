@@ -1,9 +1,16 @@
-"""One change to the emulator (never to product code): moto's TransactWriteItems deep-copies every table it
+"""Two changes to the emulator (never to product code).
+
+1. moto's TransactWriteItems deep-copies every table it
 touches before writing, to roll back on failure. With the demo history (~10,000 items) that made each order
 placement take ~20 s locally. This replacement keeps DynamoDB's semantics — all conditions are checked first
 against the current state (items of one transaction are distinct, so no write can affect another item's
 condition) and nothing is written when any fails; otherwise all writes are applied — and on an unexpected error
 while applying it restores only the items it touched.
+
+2. moto checks a write's condition and then writes, without a lock; its server answers requests on many threads,
+so two concurrent conditional writes (two order placements claiming the same invoice number) could both pass.
+DynamoDB serialises writes to an item and transactions are isolated, so every write and transaction here runs
+under one lock — the emulator then behaves like DynamoDB for the concurrency tests.
 
 Used by the local stack and the test session; the transaction tests (invoice numbering, quote acceptance, lead
 conversion, conflicts) run against it.
@@ -12,6 +19,9 @@ conversion, conflicts) run against it.
 from __future__ import annotations
 
 import copy
+import functools
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from moto.dynamodb.comparisons import get_filter_expression
@@ -103,5 +113,23 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
         raise
 
 
+_WRITE_LOCK = threading.RLock()  # re-entrant: the transaction calls put_item/update_item/delete_item
+_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items")
+
+
+def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _WRITE_LOCK:
+            return method(*args, **kwargs)
+
+    locked.__crm_serialised__ = True  # type: ignore[attr-defined]
+    return locked
+
+
 def apply() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    for name in _WRITES:
+        method = getattr(DynamoDBBackend, name)
+        if not getattr(method, "__crm_serialised__", False):
+            setattr(DynamoDBBackend, name, _serialised(method))

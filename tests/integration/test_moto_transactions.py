@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import boto3
 import pytest
 from botocore.exceptions import ClientError
@@ -44,3 +46,29 @@ def test_all_writes_apply_together(table):
     ddb = boto3.client("dynamodb")
     ddb.transact_write_items(TransactItems=[_put(table, "E"), _put(table, "F", "attribute_not_exists(pk)")])
     assert all("Item" in ddb.get_item(TableName=table, Key={"pk": {"S": k}, "sk": {"S": "X"}}) for k in "EF")
+
+
+def test_concurrent_conditional_claims_of_one_item_let_exactly_one_win(table):
+    """Like DynamoDB, two requests racing for the same conditional write never both succeed (one lock in the patch)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ddb = boto3.client("dynamodb")
+
+    def claim(round_and_client: tuple[int, int]) -> bool:
+        n, _ = round_and_client
+        try:
+            ddb.transact_write_items(TransactItems=[_put(table, f"CLAIM#{n}", "attribute_not_exists(pk)"),
+                                                    _put(table, f"CLAIM#{n}#extra-{_}")])  # fmt: skip
+            return True
+        except ClientError as exc:
+            assert exc.response["Error"]["Code"] in ("TransactionCanceledException", "TransactionConflictException")
+            return False
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the server runs in this process: switch threads often so races really happen
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            wins = list(pool.map(claim, [(n, c) for n in range(40) for c in range(8)]))
+    finally:
+        sys.setswitchinterval(interval)
+    assert [sum(wins[n * 8:(n + 1) * 8]) for n in range(40)] == [1] * 40
