@@ -42,3 +42,19 @@ def test_cli_reads_csv_and_writes_parquet(tmp_path):
     table = pq.read_table(tmp_path / "out" / "rfm.parquet")
     assert table.num_rows == 4 and {"recency", "frequency", "monetary", "segment"} <= set(table.column_names)
     assert table.to_pandas().set_index("customer_id").loc["d", "segment"] == "Champions"
+
+
+def test_large_columns_encoded_in_parallel_slices_give_the_same_customers(monkeypatch):
+    """The per-core dictionary encoding (used from 2 M rows) must give exactly the one-pass codes and ids."""
+    import numpy as np
+
+    from analytics_jobs import transactions
+
+    rng = np.random.default_rng(3)
+    ids = pd.Series([f"C{n}" for n in rng.integers(0, 500, 5000)], dtype="str")
+    one_pass = transactions._codes(ids)
+    monkeypatch.setattr(transactions, "PARALLEL_ROWS", 1000)  # 4 slices (one per core)
+    monkeypatch.setattr(transactions.os, "cpu_count", lambda: 4)
+    sliced = transactions._codes(ids)
+    assert np.array_equal(sliced[0], one_pass[0]) and np.array_equal(sliced[1], one_pass[1])
+    assert list(sliced[1][sliced[0][:3]]) == list(ids[:3])
