@@ -75,11 +75,6 @@ def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, ap
     from infra.functions import environment as functions_environment
 
     env = {**functions_environment(stack), **env}
-    import secrets
-
-    for key in ("IVR_SIGNING_KEY", "MESSAGING_SIGNING_KEY"):
-        if "{{resolve:" in env.get(key, ""):  # a Secrets Manager reference: a fresh key for this run
-            env[key] = secrets.token_hex(24)
     env["MAIL_OUTBOX_DIR"] = outbox or str(ROOT / ".local" / "outbox")  # every sent email as an .eml file
     env["PUBLIC_API_URL"] = f"http://{host}:{api_port}"  # links in sent email point at this stack
     os.environ.update(env)

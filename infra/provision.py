@@ -29,6 +29,7 @@ PROVISIONED_TYPES = (
     "AWS::Glue::Table",
     "AWS::Athena::WorkGroup",
     "AWS::Athena::NamedQuery",
+    "AWS::SecretsManager::Secret",
 )
 
 
@@ -203,6 +204,17 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
             name = session.client("athena").create_named_query(
                 Name=props["Name"], Description=props.get("Description", ""), Database=props["Database"],
                 QueryString=props["QueryString"], WorkGroup=props["WorkGroup"])["NamedQueryId"]
+        elif rtype == "AWS::SecretsManager::Secret":
+            import secrets
+            import string
+
+            spec = props.get("GenerateSecretString", {})  # letters and digits, as ExcludePunctuation asks
+            length = int(spec.get("PasswordLength", 32))
+            value = props.get("SecretString") or "".join(
+                secrets.choice(string.ascii_letters + string.digits) for _ in range(length))
+            name = session.client("secretsmanager").create_secret(
+                Name=props.get("Name", f"{stack_name}-{logical}"), Description=props.get("Description", ""),
+                SecretString=value)["ARN"]  # fmt: skip
         else:  # UserPoolGroup
             args = {k: props[k] for k in ("GroupName", "Description", "Precedence") if k in props}
             idp.create_group(UserPoolId=props["UserPoolId"], **args)

@@ -1,4 +1,5 @@
-"""`python3 -m infra.test [pytest args]`: set up .venv if needed, lint, then run every test.
+"""`python3 -m infra.test [pytest args]`: set up .venv if needed, lint (ruff, then checkov on template.yaml with
+the waivers in infra/checkov-waivers.yaml), then run every test.
 
 The e2e tests start their own local stack on free ports, so nothing needs to be running.
 """
@@ -16,6 +17,9 @@ def main() -> int:
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT)
     if lint.returncode != 0:
         return lint.returncode
+    scan = subprocess.run([sys.executable, "-m", "infra.iac_scan"], cwd=ROOT)
+    if scan.returncode != 0:
+        return scan.returncode
     return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode
 
 

@@ -34,8 +34,6 @@ def _start() -> dict:
     from infra.functions import environment as functions_environment
 
     env = {**functions_environment(stack), **stack.environment("ApiFunction")}
-    env["IVR_SIGNING_KEY"] = "test-signing-key"  # the template resolves these from Secrets Manager
-    env["MESSAGING_SIGNING_KEY"] = "test-messaging-key"
     env["PUBLIC_API_URL"] = "https://crm.test"
     env["COGNITO_JWKS_URL"] = f"{url}/{stack.physical('UserPool')}/.well-known/jwks.json"
     os.environ.update(env)

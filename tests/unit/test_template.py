@@ -55,7 +55,7 @@ def test_tables_are_streamed_encrypted_and_recoverable():
 
 def test_buckets_are_encrypted_private_and_versioned():
     buckets = resources_of_type(load(), "AWS::S3::Bucket")
-    assert set(buckets) == {"AnalyticsBucket", "VoicemailBucket", "ReportsBucket", "MailBucket"}
+    assert set(buckets) == {"AnalyticsBucket", "VoicemailBucket", "ReportsBucket", "MailBucket", "AccessLogsBucket"}
     for name, res in buckets.items():
         p = res["Properties"]
         assert p["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
@@ -79,3 +79,51 @@ def test_api_function_iam_is_scoped_to_its_tables_without_wildcard_actions():
     for st in statements:
         assert all("*" not in a for a in st["Action"]), st
         assert "dynamodb:Scan" not in st["Action"]
+
+
+ASYNC_EVENTS = {"Schedule", "EventBridgeRule", "SNS", "S3"}
+POLLED_EVENTS = {"Kinesis", "DynamoDB", "SQS"}
+SCHEDULER_TARGETS = {"NurtureStepFunction", "CampaignLaunchFunction"}  # invoked by EventBridge Scheduler schedules
+
+
+def _alarmed_functions(t: dict) -> set[str]:
+    return {dim["Value"]["Ref"] for a in resources_of_type(t, "AWS::CloudWatch::Alarm").values()
+            for dim in a["Properties"]["Dimensions"] if dim["Name"] == "FunctionName"}  # fmt: skip
+
+
+def test_every_async_function_has_a_dead_letter_queue_and_an_alarm():
+    t = load()
+    functions = resources_of_type(t, "AWS::Serverless::Function")
+    alarmed = _alarmed_functions(t)
+    for name, res in functions.items():
+        p = res["Properties"]
+        kinds = {e["Type"] for e in (p.get("Events") or {}).values()}
+        if kinds & ASYNC_EVENTS or name in SCHEDULER_TARGETS:
+            assert p["DeadLetterQueue"]["TargetArn"] == {"Fn::GetAtt": ["AsyncFailuresDLQ", "Arn"]}, name
+            assert p["EventInvokeConfig"]["MaximumRetryAttempts"] <= 2, name
+        for event in (p.get("Events") or {}).values():
+            if event["Type"] in ("Kinesis", "DynamoDB"):  # a poison record: bounded retries, bisect, then a DLQ
+                props = event["Properties"]
+                assert props["MaximumRetryAttempts"] <= 10 and props["BisectBatchOnFunctionError"], name
+                assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"], name
+                assert props["DestinationConfig"]["OnFailure"]["Destination"], name
+            if event["Type"] == "SQS":
+                queue = t["Resources"][event["Properties"]["Queue"]["Fn::GetAtt"][0]]["Properties"]
+                assert queue["RedrivePolicy"]["maxReceiveCount"] <= 10, name
+        assert name in alarmed, f"{name} has no Errors alarm"
+
+
+def test_every_dead_letter_queue_raises_an_alarm_and_every_function_keeps_logs_for_a_bounded_time():
+    t = load()
+    queues = [n for n in resources_of_type(t, "AWS::SQS::Queue") if n.endswith("DLQ")]
+    alarmed = {a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+               for a in resources_of_type(t, "AWS::CloudWatch::Alarm").values()
+               if a["Properties"]["Namespace"] == "AWS/SQS"}  # fmt: skip
+    assert set(queues) == alarmed
+    for a in resources_of_type(t, "AWS::CloudWatch::Alarm").values():
+        assert a["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    groups = {g["Properties"]["LogGroupName"]["Fn::Sub"] for g in resources_of_type(t, "AWS::Logs::LogGroup").values()}
+    for name in resources_of_type(t, "AWS::Serverless::Function"):
+        assert f"/aws/lambda/${{{name}}}" in groups, name
+    assert all(g["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+               for g in resources_of_type(t, "AWS::Logs::LogGroup").values())  # fmt: skip

@@ -8,15 +8,15 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import time
 from typing import Any
 
 from crm.errors import ValidationFailed
+from crm.secrets import signing_key
 
 
 def _key() -> bytes:
-    return (os.environ.get("MESSAGING_SIGNING_KEY") or "unset-local-key").encode()
+    return signing_key("MESSAGING_SIGNING")
 
 
 def _b64(data: bytes) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,6 +21,7 @@ from crm.errors import ValidationFailed
 from crm.routing.caller import CallerCard, load_card
 from crm.routing.models import CustomerCard
 from crm.routing.prompts import language_of, say
+from crm.secrets import signing_key
 
 MAX_ATTEMPTS = 3
 LOCK_MINUTES = 30
@@ -29,7 +29,7 @@ PBKDF2_ROUNDS = 120_000
 
 
 def _key() -> bytes:
-    return os.environ.get("IVR_SIGNING_KEY", "").encode() or b"unset-local-key"
+    return signing_key("IVR_SIGNING")
 
 
 def sign(contact_id: str, customer_id: str) -> str:
