@@ -183,7 +183,9 @@ class StreamPump:
             self.iterators[shard] = page.get("NextShardIterator")
             for r in page["Records"]:
                 r["eventSourceARN"] = self.arn
-                r["dynamodb"].pop("ApproximateCreationDateTime", None)  # a datetime here; Lambda sends epoch
+                created = r["dynamodb"].get("ApproximateCreationDateTime")
+                if created is not None and hasattr(created, "timestamp"):  # boto3 parsed it; Lambda sends epoch
+                    r["dynamodb"]["ApproximateCreationDateTime"] = int(created.timestamp())
                 records.append(r)
         if not records:
             return None

@@ -13,6 +13,7 @@ from chalicelib import openapi
 from chalicelib.http import Call, CrmApi, Reply, etag, logger
 from chalicelib.idempotency import once
 from chalicelib.routes import care, commerce, communication, messaging, partnering, selling, sourcing
+from crm import audit, privacy
 from crm.auth import Permission
 from crm.config import get_settings
 from crm.customers import importer, schemas, service
@@ -149,6 +150,34 @@ def customer_360(call: Call, customer_id: str) -> dict[str, Any]:
 )  # fmt: skip
 def list_timeline(call: Call, customer_id: str) -> dict[str, Any]:
     return service.list_timeline(customer_id, call.query.limit, call.query.cursor)
+
+
+@api.route(
+    "/customers/{customer_id}/audit", "GET", permission=Permission.AUDIT_READ,
+    summary="Who changed which fields of the customer's items, newest first", query=schemas.TimelineQuery,
+    response=schemas.AuditPage,
+)  # fmt: skip
+def list_audit(call: Call, customer_id: str) -> dict[str, Any]:
+    return audit.list_audit(customer_id, call.query.limit, call.query.cursor)
+
+
+@api.route(
+    "/customers/{customer_id}/export", "GET", permission=Permission.PRIVACY,
+    summary="Everything held about the customer as JSON (GDPR access and portability)",
+)  # fmt: skip
+def export_customer(call: Call, customer_id: str) -> dict[str, Any]:
+    return privacy.export_customer(customer_id)
+
+
+@api.route(
+    "/customers/{customer_id}/erase", "POST", permission=Permission.PRIVACY,
+    summary="Erase the customer's personal data (GDPR); orders, consent history and the audit trail stay",
+    body=schemas.ErasureIn, response=schemas.ErasureOut, idempotent=True,
+)  # fmt: skip
+def erase_customer(call: Call, customer_id: str) -> dict[str, Any]:
+    body = call.body
+    return once(call, scope=f"erase:{customer_id}", payload=body.model_dump(mode="json"),
+                work=lambda: privacy.erase_customer(customer_id, body.confirm, body.reason, call.actor))  # fmt: skip
 
 
 @api.route(

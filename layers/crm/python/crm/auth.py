@@ -58,6 +58,8 @@ class Permission(StrEnum):
     MESSAGE_SEND = "message:send"
     MESSAGING_ADMIN = "messaging:admin"
     MESSAGING_READ = "messaging:read"
+    AUDIT_READ = "audit:read"
+    PRIVACY = "privacy:export-erase"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -102,6 +104,9 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.MESSAGE_SEND: frozenset({"admin", "manager", "sales", "agent"}),
     Permission.MESSAGING_ADMIN: frozenset({"admin", "manager"}),
     Permission.MESSAGING_READ: frozenset({"admin", "manager", "sales"}),
+    # Who changed what, and GDPR export/erasure of a person's data: administrators only.
+    Permission.AUDIT_READ: frozenset({"admin"}),
+    Permission.PRIVACY: frozenset({"admin"}),
 }
 
 

@@ -267,3 +267,30 @@ class ImportReport(Out):
     updated: int
     rejected: int
     errors: list[ImportRowError]
+
+
+class AuditEntryOut(Out):
+    at: str
+    actor: str
+    action: Literal["created", "changed", "removed"]
+    item_type: str
+    item_key: str
+    fields: list[str]
+
+
+class AuditPage(Out):
+    items: list[AuditEntryOut]
+    next: str | None = None
+
+
+class ErasureIn(Strict):
+    confirm: Annotated[str, Field(min_length=1, max_length=60, description="the customer id again")]
+    reason: Annotated[str, Field(min_length=3, max_length=120, description="request reference, not a name")]
+
+
+class ErasureOut(Out):
+    customer_id: str
+    status: Literal["erased"]
+    items_changed: int
+    files_removed: int
+    suppressed_addresses: int

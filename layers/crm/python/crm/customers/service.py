@@ -165,6 +165,8 @@ def _load_profile(customer_id: str, *, allow_inactive: bool = False) -> Customer
         customer = Customer.get(customer_pk(customer_id), PROFILE_SK)
     except DoesNotExist as exc:
         raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "unknown"}) from exc
+    if not allow_inactive and customer.status == "erased":
+        raise Gone(f"customer {customer_id}'s personal data was erased", {"customer_id": "erased"})
     if not allow_inactive and customer.status == "deleted":
         raise Gone(f"customer {customer_id} was deleted", {"customer_id": "deleted"})
     if not allow_inactive and customer.status == "merged":

@@ -1,0 +1,70 @@
+"""Audit trail: who changed which fields of which customer-related item, and when — projected from the table's
+stream (so no write path can forget it) into the customer's audit partition, readable by admins.
+
+An entry names the fields, not their values: the trail survives a GDPR erasure without keeping the erased data.
+The entry's key is the record's time and stream sequence number (ordered within an item's shard, where the
+time has only second precision), so a redelivered record rewrites the same entry (idempotent).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.attributes import ListAttribute, UnicodeAttribute
+
+from crm.db import CrmItem, decode_cursor, encode_cursor
+
+AUDITED_TYPES = frozenset({"customer", "contact", "customer_card", "order", "quote", "case", "opportunity"})
+# bookkeeping that changes on every write and says nothing a reader needs
+IGNORED_FIELDS = frozenset({"version", "updated_at", "updated_by", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk",
+                            "gsi3pk", "gsi3sk"})  # fmt: skip
+ACTIONS = {"INSERT": "created", "MODIFY": "changed", "REMOVE": "removed"}
+ACTOR_FIELDS = ("updated_by", "created_by", "actor")
+
+
+class AuditEntry(CrmItem, discriminator="audit_entry"):
+    customer_id = UnicodeAttribute()
+    item_type = UnicodeAttribute()
+    item_key = UnicodeAttribute()
+    action = UnicodeAttribute()
+    fields = ListAttribute(of=UnicodeAttribute, default=list)
+    actor = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.at, "actor": self.actor, "action": self.action, "item_type": self.item_type,
+                "item_key": self.item_key, "fields": list(self.fields or [])}  # fmt: skip
+
+
+def audit_pk(customer_id: str) -> str:
+    return f"AUDIT#{customer_id}"
+
+
+def project(event_name: str, sequence: str, old: dict[str, Any] | None, new: dict[str, Any] | None,
+            at: datetime | None = None) -> AuditEntry | None:  # fmt: skip
+    """The audit entry for one stream record, or None when the item is not audited or nothing that matters
+    changed."""
+    image = new or old or {}
+    item_type, customer_id = image.get("type"), image.get("customer_id")
+    if item_type not in AUDITED_TYPES or not customer_id or event_name not in ACTIONS:
+        return None
+    old, new = old or {}, new or {}
+    fields = sorted(k for k in set(old) | set(new) if k not in IGNORED_FIELDS and old.get(k) != new.get(k))
+    if event_name == "MODIFY" and not fields:
+        return None
+    # a removed item names its last writer: hard deletes here are system clean-ups (soft deletes are changes)
+    actor = next((str(image[f]) for f in ACTOR_FIELDS if image.get(f)), "system")
+    when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return AuditEntry(pk=audit_pk(str(customer_id)), sk=f"{when}#{sequence:0>40}", customer_id=str(customer_id),
+                      item_type=item_type, item_key=f"{image.get('pk')}|{image.get('sk')}",
+                      action=ACTIONS[event_name], fields=fields, actor=actor, at=when)  # fmt: skip
+
+
+def list_audit(customer_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """Newest first, one Query per page."""
+    pk = audit_pk(customer_id)
+    page = AuditEntry.query(pk, scan_index_forward=False, limit=limit,
+                            last_evaluated_key=decode_cursor(cursor, expect={"pk": pk}))  # fmt: skip
+    items = [e.to_dict() for e in page]
+    return {"items": items, "next": encode_cursor(page.last_evaluated_key)}

@@ -1,0 +1,202 @@
+"""GDPR: export everything the CRM holds about a customer (Art. 15/20) and erase their personal data (Art. 17).
+
+What erasure keeps, and why:
+- orders, quotes and invoices as they are (with the customer name printed on them): statutory bookkeeping
+  retention (Art. 17(3)(b)); they go when that period ends, not on request;
+- the consent history (CONSENT#<email> events): proof of what the person agreed to or refused, kept as evidence,
+  and a suppression entry so the erased address is never mailed again;
+- the audit trail (field names only) and the analytics zone (pseudonymous ids and figures, no names);
+- timeline entries' dates, kinds and reference ids (REF_KEYS), with their text removed.
+Everything else personal goes: profile fields, contacts, identifiers (lookups by email/phone/tax id), tags, the
+IVR PIN card, newsletter subscriptions, timeline text, voicemail audio and transcripts, inbound email attachments.
+Every lookup is a GetItem or Query on a key the customer's own items name; erasure is idempotent.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from crm.audit import AuditEntry, audit_pk
+from crm.customers.models import Contact, Customer, customer_pk
+from crm.db import CrmItem, now_iso, transaction
+from crm.errors import NotFound, ValidationFailed
+from crm.timeline import TimelineEntry, new_entry
+
+ERASED = "erased"
+# ids a timeline entry may keep after erasure; anything else in `ref` (send ids that embed an address, message
+# ids, attachment keys) goes
+REF_KEYS = frozenset({"order_id", "invoice_number", "txn_id", "status", "case_id", "level", "quote_id",
+                      "opportunity_id", "lead_id", "task_id", "registration_id", "contact_id", "queue"})  # fmt: skip
+PERSONAL_PROFILE_FIELDS = (
+    "first_name", "last_name", "tax_id", "external_id", "website", "address", "needs", "expectations",
+    "buying_habits", "offer_fit_notes", "language", "preferred_channel",
+)  # fmt: skip
+
+
+def _plain(item: CrmItem) -> dict[str, Any]:
+    data = item.to_simple_dict()
+    for key in ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"):
+        data.pop(key, None)
+    return data
+
+
+def _profile(customer_id: str) -> Customer:
+    try:
+        return Customer.get(customer_pk(customer_id), "PROFILE")
+    except Customer.DoesNotExist as exc:
+        raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "unknown"}) from exc
+
+
+def _partition(customer_id: str) -> list[CrmItem]:
+    return list(CrmItem.query(customer_pk(customer_id)))
+
+
+def _emails(items: list[CrmItem]) -> list[str]:
+    found: list[str] = []
+    for item in items:
+        if isinstance(item, Customer | Contact):
+            found += [e for e in item.emails or [] if e not in found]
+    return found
+
+
+def _refs(items: list[CrmItem], key: str) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, TimelineEntry) and item.ref is not None:
+            value = item.ref.as_dict().get(key)
+            if isinstance(value, str) and value not in out:
+                out.append(value)
+    return out
+
+
+def _attachments(items: list[CrmItem]) -> list[str]:
+    keys: list[str] = []
+    for item in items:
+        if isinstance(item, TimelineEntry) and item.ref is not None:
+            keys += [k for k in item.ref.as_dict().get("attachments") or [] if isinstance(k, str)]
+    return keys
+
+
+def _s3_objects(items: list[CrmItem]) -> list[tuple[str, str]]:
+    """(bucket, key) of the stored files about this customer: voicemail audio and transcripts of their contacts,
+    attachments of their inbound email."""
+    out: list[tuple[str, str]] = []
+    voicemail, mail = os.environ.get("VOICEMAIL_BUCKET"), os.environ.get("MAIL_BUCKET")
+    if voicemail:
+        for contact_id in _refs(items, "contact_id"):
+            out += [(voicemail, f"voicemail/{contact_id}.wav"), (voicemail, f"transcripts/{contact_id}.json")]
+    if mail:
+        out += [(mail, key) for key in _attachments(items)]
+    return out
+
+
+def _send_record(send_id: str) -> CrmItem | None:
+    try:
+        return CrmItem.get(f"SEND#{send_id}", "SEND")
+    except CrmItem.DoesNotExist:
+        return None
+
+
+def _s3() -> Any:
+    import boto3
+
+    return boto3.client("s3")
+
+
+def export_customer(customer_id: str) -> dict[str, Any]:
+    """Everything about one customer as JSON-ready data."""
+    profile = _profile(customer_id)
+    items = _partition(customer_id)
+    from crm.cases.models import Case, CaseComment
+    from crm.messaging.models import ConsentEvent
+    from crm.orders.models import Order, Quote
+    from crm.sales.models import Opportunity
+
+    orders = [_plain(o) for o in Order.gsi1.query(f"CUSTORDERS#{customer_id}")]
+    quotes = [_plain(q) for q in Quote.gsi1.query(f"CUSTQUOTES#{customer_id}")]
+    opportunities = [_plain(o) for o in Opportunity.gsi3.query(f"OPPS#CUST#{customer_id}")]
+    cases = []
+    for case_id in _refs(items, "case_id"):
+        case_items = list(CrmItem.query(f"CASE#{case_id}"))
+        case = next((c for c in case_items if isinstance(c, Case)), None)
+        if case is not None:
+            cases.append({**_plain(case), "comments": [_plain(c) for c in case_items if isinstance(c, CaseComment)]})
+    consent = [_plain(e) for email in _emails(items) for e in ConsentEvent.query(f"CONSENT#{email}")]
+    files = []
+    for bucket, key in _s3_objects(items):
+        try:
+            head = _s3().head_object(Bucket=bucket, Key=key)
+            files.append({"bucket": bucket, "key": key, "bytes": head["ContentLength"]})
+        except Exception:  # noqa: BLE001 - a contact without voicemail has no object
+            continue
+    return {
+        "customer_id": customer_id,
+        "exported_at": now_iso(),
+        "profile": _plain(profile),
+        "contacts": [_plain(i) for i in items if isinstance(i, Contact)],
+        "timeline": [_plain(i) for i in items if isinstance(i, TimelineEntry)],
+        "other_items": [_plain(i) for i in items if not isinstance(i, Customer | Contact | TimelineEntry)],
+        "orders": orders,
+        "quotes": quotes,
+        "opportunities": opportunities,
+        "cases": cases,
+        "consent_history": consent,
+        "audit_trail": [e.to_dict() for e in AuditEntry.query(audit_pk(customer_id))],
+        "files": files,
+    }
+
+
+def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> dict[str, Any]:
+    """Remove the customer's personal data (see the module doc for what stays). Safe to repeat."""
+    if confirm != customer_id:
+        raise ValidationFailed("confirm the erasure by repeating the customer id", {"confirm": "must equal the id"})
+    profile = _profile(customer_id)
+    items = _partition(customer_id)
+    emails = _emails(items)
+    from crm.messaging.models import NewsletterList, Subscriber, Suppression
+    from crm.routing.models import CustomerCard
+
+    at = now_iso()
+    writes: list[tuple[str, CrmItem]] = []
+    for item in items:
+        if isinstance(item, Contact | CustomerCard) or type(item).__name__ in ("Identifier", "Tag"):
+            writes.append(("delete", item))
+        elif isinstance(item, TimelineEntry) and (item.summary != ERASED or item.body):
+            ref = item.ref.as_dict() if item.ref is not None else {}
+            if isinstance(ref.get("send_id"), str):  # the send record's key embeds the address
+                send = _send_record(ref["send_id"])
+                if send is not None:
+                    writes.append(("delete", send))
+            item.summary, item.body = ERASED, None
+            item.ref = {k: v for k, v in ref.items() if k in REF_KEYS} or None
+            if (item.actor or "").lower() in {e.lower() for e in emails}:
+                item.actor = None  # an inbound email names its sender as the actor
+            writes.append(("put", item))
+    subscriptions = [s for lst in NewsletterList.gsi1.query("LISTS") for email in emails
+                     for s in Subscriber.query(f"LIST#{lst.list_id}", Subscriber.sk == f"SUB#{email}")]  # fmt: skip
+    writes += [("delete", s) for s in subscriptions]
+    writes += [("put", Suppression(pk="SUPPRESS#EMAIL", sk=e.lower(), channel="EMAIL", address=e.lower(),
+                                   reason="erased", at=at)) for e in emails]  # fmt: skip (crm.messaging.mail keys)
+    for i in range(0, len(writes), 90):  # transactions of <= 100 items; the profile goes last
+        with transaction("the customer changed during erasure; retry") as tx:
+            for op, item in writes[i:i + 90]:
+                tx.delete(item) if op == "delete" else tx.save(item)
+    removed_files = 0
+    for bucket, key in _s3_objects(items):
+        versions = _s3().list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
+        for v in versions:
+            if v["Key"] == key:  # versioned buckets: every version, or the data would survive as a noncurrent one
+                _s3().delete_object(Bucket=bucket, Key=key, VersionId=v["VersionId"])
+                removed_files += 1
+    for field in PERSONAL_PROFILE_FIELDS:
+        setattr(profile, field, None)
+    profile.name, profile.emails, profile.phones, profile.tags = ERASED, [], [], []
+    profile.consent, profile.status, profile.owner = None, ERASED, None
+    profile.updated_at, profile.updated_by = at, actor
+    profile.gsi1pk = profile.gsi1sk = profile.gsi2pk = profile.gsi2sk = None  # out of every list
+    with transaction("the customer changed during erasure; retry") as tx:
+        tx.save(profile)
+        tx.save(new_entry(customer_id, "system", f"Personal data erased: {reason}"[:200], actor=actor))
+    return {"customer_id": customer_id, "status": ERASED, "items_changed": len(writes) + 1,
+            "files_removed": removed_files, "suppressed_addresses": len(emails)}  # fmt: skip

@@ -1,0 +1,109 @@
+"""Audit trail from the table stream, readable by admins; GDPR export of everything and erasure that removes
+personal data from the table and S3 while orders, consent history and the audit trail stay."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import boto3
+
+from infra.functions import StreamPump
+from tests.support import company
+
+
+def _drain(pump: StreamPump) -> None:
+    while pump.poll() is not None:
+        pass
+
+
+def test_admins_read_who_changed_which_fields_and_redelivery_adds_nothing(api, aws):
+    pump = StreamPump(aws["stack"], "AuditTrailFunction", "CrmTable", "TRIM_HORIZON")
+    c = api("POST", "/customers", company("Audit Trail GmbH")).json
+    r = api("PATCH", f"/customers/{c['customer_id']}", {"industry": "Packaging", "owner": "manager@crm.local"},
+            role="manager", headers={"If-Match": f'"{c["version"]}"'})  # fmt: skip
+    assert r.status_code == 200, r.json
+    _drain(pump)
+    page = api("GET", f"/customers/{c['customer_id']}/audit", role="admin").json
+    changes = [(e["action"], e["item_type"], e["actor"]) for e in page["items"] if e["item_type"] == "customer"]
+    assert changes == [("changed", "customer", "manager@crm.local"), ("created", "customer", "sales@crm.local")]
+    changed = page["items"][0]
+    assert {"industry", "owner"} <= set(changed["fields"]) and "version" not in changed["fields"]
+    assert "Packaging" not in json.dumps(page)  # field names, never values
+    _drain(StreamPump(aws["stack"], "AuditTrailFunction", "CrmTable", "TRIM_HORIZON"))  # redelivery
+    assert api("GET", f"/customers/{c['customer_id']}/audit", role="admin").json == page
+    for role in ("manager", "sales", "agent", "partner"):
+        assert api("GET", f"/customers/{c['customer_id']}/audit", role=role).status_code == 403
+
+
+def _customer_with_history(api, aws) -> dict:
+    body = company("Erika Mustermann Handel", emails=["erika@mustermann.example"], phones=["+49 30 1234599"],
+                   tax_id="DE811907980")  # fmt: skip
+    c = api("POST", "/customers", body).json
+    cid = c["customer_id"]
+    api("POST", f"/customers/{cid}/contacts", {"first_name": "Erika", "last_name": "Mustermann",
+                                               "emails": ["e.mustermann@mustermann.example"]})  # fmt: skip
+    api("POST", f"/customers/{cid}/timeline", {"summary": "Erika asked about her birthday discount", "kind": "call"})
+    api("POST", "/products", {"sku": "GD-1", "name": "x", "category": "tools", "tax_rate": "0.19"}, role="manager")
+    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": "2026-01-01",
+                                 "prices": [{"sku": "GD-1", "unit_price": "10"}]}, role="manager")  # fmt: skip
+    order = api("POST", "/orders", {"customer_id": cid, "currency": "EUR", "lines": [{"sku": "GD-1", "quantity": 2}]})
+    nl = api("POST", "/newsletters", {"name": "Tips", "wording_version": "2026-11"}, role="manager").json
+    sub = api("POST", f"/newsletters/{nl['list_id']}/subscribe", {"email": "erika@mustermann.example",
+                                                                   "first_name": "Erika"}, role=None)  # fmt: skip
+    assert sub.status_code == 202
+    # a voicemail she left: the audio and transcript Connect stored, and the call on her timeline
+    from crm.timeline import new_entry
+
+    vm_bucket = os.environ["VOICEMAIL_BUCKET"]
+    s3 = boto3.client("s3")
+    s3.put_object(Bucket=vm_bucket, Key="voicemail/ct-erika-1.wav", Body=b"RIFF....WAVEfmt ")
+    s3.put_object(Bucket=vm_bucket, Key="voicemail/ct-erika-1.wav", Body=b"RIFF....WAVEfmt 2")  # a 2nd version
+    s3.put_object(Bucket=vm_bucket, Key="transcripts/ct-erika-1.json", Body=b'{"transcript": "Hi, Erika here"}')
+    new_entry(cid, "call", "Voicemail from +49 30 1234599", channel="voice", entry_id="ct-erika-1",
+              body="Hi, Erika here", ref={"contact_id": "ct-erika-1"}).save()  # fmt: skip
+    return {"id": cid, "order": order.json, "list_id": nl["list_id"], "bucket": vm_bucket}
+
+
+def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the_books(api, aws):
+    c = _customer_with_history(api, aws)
+    cid = c["id"]
+    export = api("GET", f"/customers/{cid}/export", role="admin")
+    assert export.status_code == 200
+    data = export.json
+    assert data["profile"]["emails"] == ["erika@mustermann.example"] and data["profile"]["tax_id"] == "DE811907980"
+    assert [x["last_name"] for x in data["contacts"]] == ["Mustermann"]
+    assert [o["order_id"] for o in data["orders"]] == [c["order"]["order_id"]]
+    assert any("birthday" in t["summary"] for t in data["timeline"])
+    assert [e["action"] for e in data["consent_history"]] == ["subscribe_requested"]
+    assert {f["key"] for f in data["files"]} == {"voicemail/ct-erika-1.wav", "transcripts/ct-erika-1.json"}
+    assert api("GET", f"/customers/{cid}/export", role="manager").status_code == 403
+
+    wrong = api("POST", f"/customers/{cid}/erase", {"confirm": "someone-else", "reason": "ticket 4711"}, role="admin")
+    assert wrong.status_code == 400 and "confirm" in wrong.json["fields"]
+    assert api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"},
+               role="manager").status_code == 403  # fmt: skip
+    done = api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="admin")
+    assert done.status_code == 200, done.json
+    assert done.json["files_removed"] == 3 and done.json["suppressed_addresses"] == 2
+
+    assert api("GET", f"/customers/{cid}").json["fields"] == {"customer_id": "erased"}
+    assert api("GET", "/customers/lookup?email=erika@mustermann.example").json["items"] == []
+    after = api("GET", f"/customers/{cid}/export", role="admin").json
+    kept = {k: after.pop(k) for k in ("consent_history", "orders", "quotes")}  # evidence and the books stay
+    for personal in ("Mustermann", "DE811907980", "1234599", "birthday", "Erika here", "mustermann.example"):
+        assert personal not in json.dumps(after), personal
+    from crm.messaging.models import ConsentEvent
+
+    assert [e.action for e in ConsentEvent.query("CONSENT#erika@mustermann.example")] == ["subscribe_requested"]
+    assert kept["orders"][0]["customer_name"] == "Erika Mustermann Handel"  # statutory retention of invoices
+    s3 = boto3.client("s3")
+    left = s3.list_object_versions(Bucket=c["bucket"], Prefix="voicemail/ct-erika-1").get("Versions", [])
+    assert left == [] and "Contents" not in s3.list_objects_v2(Bucket=c["bucket"], Prefix="transcripts/ct-erika")
+    order = api("GET", f"/orders/{c['order']['order_id']}").json  # the books stay
+    assert order["grand_total"] == c["order"]["grand_total"] and order["customer_id"] == cid
+    from crm.messaging.mail import suppressed
+
+    assert suppressed("EMAIL", "erika@mustermann.example") == "erased"  # never mailed again
+    again = api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="admin")
+    assert again.status_code == 200 and again.json["files_removed"] == 0
