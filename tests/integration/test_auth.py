@@ -2,47 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import time
-from pathlib import Path
 
-import jwt
-import moto.cognitoidp
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from crm.auth import GROUPS, RULES, Permission
-from crm.config import get_settings
-
-MOTO_KEY = json.loads(
-    gzip.decompress((Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz").read_bytes())
-)
-
-
-def _claims(**over):
-    s = get_settings()
-    now = int(time.time())
-    claims = {
-        "sub": "u-1", "iss": s.issuer, "aud": s.client_id, "token_use": "id", "iat": now, "exp": now + 600,
-        "email": "mallory@crm.local", "cognito:groups": ["admin"],
-    }  # fmt: skip
-    claims.update(over)
-    return {k: v for k, v in claims.items() if v is not None}
-
-
-def _pool_signed(**over) -> str:
-    """Signed with the user pool's own private key (moto's), so only the named claim is wrong."""
-    return jwt.encode(_claims(**over), jwt.PyJWK(MOTO_KEY).key, algorithm="RS256", headers={"kid": "dummy"})
-
-
-def _forged() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return jwt.encode(_claims(), key, algorithm="RS256", headers={"kid": "dummy"})
-
-
-def _unsigned() -> str:
-    return jwt.encode(_claims(), None, algorithm="none")
+from tests.bad_tokens import forged, pool_signed, unsigned
 
 
 @pytest.mark.parametrize(
@@ -51,13 +16,13 @@ def _unsigned() -> str:
         (None, "missing Authorization"),
         ("Basic abc", "Bearer"),
         ("Bearer not.a.token", "malformed"),
-        (lambda: f"Bearer {_forged()}", "invalid token"),
-        (lambda: f"Bearer {_unsigned()}", "RS256"),
-        (lambda: f"Bearer {_pool_signed(exp=int(time.time()) - 5)}", "expired"),
-        (lambda: f"Bearer {_pool_signed(aud='another-client')}", "audience"),
-        (lambda: f"Bearer {_pool_signed(iss='https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_evil')}", "issuer"),
-        (lambda: f"Bearer {_pool_signed(token_use='access')}", "ID token"),
-        (lambda: f"Bearer {_pool_signed(exp=None)}", "exp"),
+        (lambda: f"Bearer {forged()}", "invalid token"),
+        (lambda: f"Bearer {unsigned()}", "RS256"),
+        (lambda: f"Bearer {pool_signed(exp=int(time.time()) - 5)}", "expired"),
+        (lambda: f"Bearer {pool_signed(aud='another-client')}", "audience"),
+        (lambda: f"Bearer {pool_signed(iss='https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_evil')}", "issuer"),
+        (lambda: f"Bearer {pool_signed(token_use='access')}", "ID token"),
+        (lambda: f"Bearer {pool_signed(exp=None)}", "exp"),
     ],
 )
 def test_bad_tokens_get_401(api, header, reason):
@@ -70,7 +35,7 @@ def test_bad_tokens_get_401(api, header, reason):
 
 def test_a_token_signed_with_the_pool_key_and_right_claims_is_accepted(api):
     """Control for the cases above: the same construction with nothing wrong passes."""
-    r = api("GET", "/me", role=None, headers={"Authorization": f"Bearer {_pool_signed()}"})
+    r = api("GET", "/me", role=None, headers={"Authorization": f"Bearer {pool_signed()}"})
     assert r.status_code == 200 and r.json["groups"] == ["admin"]
 
 

@@ -124,3 +124,5 @@ def require(principal: Principal, permission: Permission) -> None:
             f"this action needs one of the groups {sorted(RULES[permission])}",
             permission=str(permission),
         )
+    if permission == Permission.PARTNER_PORTAL and not principal.partner_id:  # before any input is looked at
+        raise Forbidden("your account is not linked to a partner", {"partner_id": "missing on the account"})
