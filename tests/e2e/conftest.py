@@ -19,6 +19,11 @@ from tests.support import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked runs_last (the fuzzer, which leaves random data in the shared stack) go after all others."""
+    items.sort(key=lambda item: item.get_closest_marker("runs_last") is not None)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
     state_file = tmp_path_factory.mktemp("stack") / "stack.json"

@@ -59,7 +59,7 @@ def test_twenty_clients_edit_one_customer_and_place_orders_without_losing_or_dou
             key = f"cc-{n}-{k}"
             body = {"customer_id": cid, "currency": "EUR", "lines": [{"sku": "CC-1", "quantity": 1 + n % 3}]}
             with ThreadPoolExecutor(2) as both:  # the original and its retry race each other
-                answers = list(both.map(lambda _: _place(me, body, key), range(2)))
+                answers = [f.result() for f in [both.submit(_place, me, body, key) for _ in range(2)]]
             assert answers[0]["order_id"] == answers[1]["order_id"]
             ids.append(answers[0]["order_id"])
         return ids

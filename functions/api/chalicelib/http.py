@@ -61,6 +61,7 @@ class RouteSpec:
     content_type: str = JSON
     idempotent: bool = False
     headers: list[str] = field(default_factory=list)
+    produces: str = JSON  # the success answer's media type (text/html for pages a browser opens from email)
 
 
 @dataclass
@@ -136,11 +137,12 @@ class CrmApi:
         content_type: str = JSON,
         idempotent: bool = False,
         headers: list[str] | None = None,
+        produces: str = JSON,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
                 path, method.upper(), fn.__name__, permission, summary, body, query, response, status,
-                content_type, idempotent, headers or [],
+                content_type, idempotent, headers or [], produces,
             )  # fmt: skip
             self.specs.append(spec)
 

@@ -85,10 +85,14 @@ def document(specs: list[Any]) -> dict[str, Any]:
         elif s.content_type == "text/csv":
             op["requestBody"] = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
         ok: dict[str, Any] = {"description": "Success"}
-        if s.response is not None:
+        if s.status == 302:
+            ok["headers"] = {"Location": {"schema": {"type": "string"}, "description": "where the link goes"}}
+        elif s.produces != "application/json":
+            ok["content"] = {s.produces: {"schema": {"type": "string"}}}
+        elif s.response is not None:
             mode = "validation" if (s.response, "validation") in refs else "serialization"
             ok["content"] = {"application/json": {"schema": refs[(s.response, mode)]}}
-        elif s.status != 204:
+        elif s.status not in (204, 302):
             ok["content"] = {"application/json": {"schema": {"type": "object"}}}
         responses = {str(s.status): ok}
         for code, text in _ERRORS.items():

@@ -79,21 +79,21 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
                                            source=b.source, wording_version=b.wording_version), 202)  # fmt: skip
 
     @api.route("/newsletters/confirm", "GET", permission=None, summary="Confirm a subscription from the emailed link",
-               query=s.TokenQuery)  # fmt: skip
+               query=s.TokenQuery, produces="text/html")  # fmt: skip
     def confirm_subscription(call: Call) -> Response:
         done = newsletters.confirm(call.query.token)
         return _page("Subscribed", f"{done['email']} now receives {done['list']}. Thank you.")
 
     @api.route("/unsubscribe", "POST", permission=None,
                summary="One-click unsubscribe (RFC 8058): no login, effective at once", query=s.TokenQuery,
-               content_type="application/x-www-form-urlencoded")  # fmt: skip
+               content_type="application/x-www-form-urlencoded", produces="text/html")  # fmt: skip
     def one_click_unsubscribe(call: Call) -> Response:
         newsletters.unsubscribe(call.query.token, "one-click")
         return _page("Unsubscribed", "You will not receive these emails any more.")
 
     @api.route("/unsubscribe", "GET", permission=None,
                summary="The unsubscribe link in the text: shows a confirm button (link scanners do not unsubscribe)",
-               query=s.TokenQuery)  # fmt: skip
+               query=s.TokenQuery, produces="text/html")  # fmt: skip
     def unsubscribe_page(call: Call) -> Response:
         from crm.messaging import signing
 
@@ -147,7 +147,7 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
     def campaign_report(call: Call, campaign_id: str) -> dict[str, Any]:
         return campaigns.report(campaign_id)
 
-    @api.route("/t/o", "GET", permission=None, summary="Open tracking pixel", query=s.TokenQuery)
+    @api.route("/t/o", "GET", permission=None, summary="Open tracking pixel", query=s.TokenQuery, status=204)
     def track_open(call: Call) -> Response:
         with contextlib.suppress(ValidationFailed):  # a broken pixel never shows an error in a mail client
             campaigns.track("open", call.query.token, method="GET", user_agent=call.headers.get("user-agent"))
@@ -155,13 +155,13 @@ def register(api: CrmApi) -> None:  # noqa: C901 - one flat list of routes reads
         return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
 
     @api.route("/t/c", "GET", permission=None, summary="Click redirect (signed; recorded, then 302)",
-               query=s.TokenQuery)  # fmt: skip
+               query=s.TokenQuery, status=302)  # fmt: skip
     def track_click(call: Call) -> Response:
         target = campaigns.track("click", call.query.token, method="GET", user_agent=call.headers.get("user-agent"))
         return Response(body="", status_code=302, headers={"Location": target or mail.public_url("/health")})
 
     @api.route("/t/c", "HEAD", permission=None, summary="Click redirect probed by a scanner (recorded)",
-               query=s.TokenQuery)  # fmt: skip
+               query=s.TokenQuery, status=302)  # fmt: skip
     def probe_click(call: Call) -> Response:
         target = campaigns.track("click", call.query.token, method="HEAD", user_agent=call.headers.get("user-agent"))
         return Response(body="", status_code=302, headers={"Location": target or mail.public_url("/health")})
