@@ -151,8 +151,10 @@ def stream_functions(stack: Stack) -> list[tuple[str, str, str]]:
 class StreamPump:
     """Reads a table's stream like Lambda's event source mapping and invokes the function with each batch.
 
-    Records arrive in the event shape Lambda delivers (`Records[].dynamodb`, `eventSourceARN`). A batch with
-    failed items is logged; locally it is not retried (Lambda would retry and finally use the DLQ).
+    Records arrive in the event shape Lambda delivers (`Records[].dynamodb`, `eventSourceARN`). As Lambda does
+    with ReportBatchItemFailures, a batch with failed items is retried from the first failed record, up to the
+    event source's MaximumRetryAttempts; then the batch's description goes to its OnFailure destination (an SQS
+    dead-letter queue) with condition RetryAttemptsExhausted, and the pump moves past it.
     """
 
     def __init__(self, stack: Stack, function_id: str, table_id: str, position: str) -> None:
@@ -163,6 +165,11 @@ class StreamPump:
         self.arn = self.ddb.describe_table(TableName=stack.physical(table_id))["Table"]["LatestStreamArn"]
         self.position = position
         self.iterators: dict[str, str | None] = {}
+        event = next(e["Properties"] for e in functions(stack)[function_id]["Properties"]["Events"].values()
+                     if e["Type"] == "DynamoDB")  # fmt: skip
+        self.max_retries = int(event.get("MaximumRetryAttempts", 0))
+        target = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        self.dlq = target["Fn::GetAtt"][0] if isinstance(target, dict) else None
         self._open_shards()
 
     def _open_shards(self) -> None:
@@ -190,7 +197,36 @@ class StreamPump:
         if not records:
             return None
         fn = handler(self.stack, self.function_id)
-        return fn({"Records": records}, Context(f"{self.stack.name}-{self.function_id}"))
+        context = Context(f"{self.stack.name}-{self.function_id}")
+        response = fn({"Records": records}, context)
+        for attempt in range(self.max_retries + 1):
+            failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
+            if not failed:
+                return response
+            first = next(i for i, r in enumerate(records) if r["dynamodb"]["SequenceNumber"] in failed)
+            records = records[first:]
+            if attempt < self.max_retries:
+                response = fn({"Records": records}, context)
+        self._to_dead_letter_queue(records, self.max_retries + 1)
+        return response
+
+    def _to_dead_letter_queue(self, records: list[dict[str, Any]], invocations: int) -> None:
+        """The message Lambda sends to a stream source's OnFailure destination: where the batch is, not its data."""
+        if self.dlq is None:
+            return
+        import json
+
+        import boto3
+
+        sqs = boto3.client("sqs")
+        url = sqs.get_queue_url(QueueName=self.stack.resolver.attributes[self.dlq]["QueueName"])["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({
+            "requestContext": {"condition": "RetryAttemptsExhausted", "approximateInvokeCount": invocations,
+                               "functionArn": f"{self.stack.name}-{self.function_id}"},
+            "DDBStreamBatchInfo": {"streamArn": self.arn, "batchSize": len(records),
+                                   "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
+                                   "endSequenceNumber": records[-1]["dynamodb"]["SequenceNumber"]},
+        }))  # fmt: skip
 
 
 def queue_functions(stack: Stack) -> list[tuple[str, str]]:

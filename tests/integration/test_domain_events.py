@@ -8,7 +8,7 @@ import json
 import boto3
 import pytest
 
-from infra.functions import StreamPump
+from infra.functions import StreamPump, handler
 from tests.support import company
 
 
@@ -82,12 +82,23 @@ def test_customer_order_case_and_opportunity_changes_reach_the_bus(api, aws, bus
     assert len({e["detail"]["event_id"] for e in got}) == len(got)
 
 
-def test_a_record_that_cannot_be_published_is_reported_alone(api, aws, bus_queue, monkeypatch):
+def test_a_poison_record_is_reported_alone_retried_then_sent_to_the_dead_letter_queue(api, aws, bus_queue,
+                                                                                     monkeypatch):
     pump = StreamPump(aws["stack"], "DomainEventsFunction", "CrmTable", "TRIM_HORIZON")
+    assert pump.max_retries == 5 and pump.dlq == "DomainEventsDLQ"  # from the template's event source
     api("POST", "/customers", company("First"))
     monkeypatch.setenv("EVENT_BUS_NAME", "no-such-bus")
+    calls = []
+    real = handler(aws["stack"], "DomainEventsFunction")
+    monkeypatch.setattr("infra.functions.handler", lambda *_: lambda e, c: calls.append(len(e["Records"])) or real(e, c))
     failed = _drain(pump)
     assert len(failed) == 1 and len(failed[0]["batchItemFailures"]) == 1  # the customer record, not the others
+    assert len(calls) == 6 and max(calls) == calls[0]  # 1 + 5 retries, each from the first failed record on
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName=aws["stack"].resolver.attributes["DomainEventsDLQ"]["QueueName"])["QueueUrl"]
+    dead = [json.loads(m["Body"]) for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]]
+    assert [d["requestContext"]["condition"] for d in dead] == ["RetryAttemptsExhausted"]
+    assert dead[0]["DDBStreamBatchInfo"]["batchSize"] == calls[-1]
     monkeypatch.undo()
     api("POST", "/customers", company("Second", emails=["s@second.example"], phones=[]))
     assert _drain(pump) == [{"batchItemFailures": []}]
