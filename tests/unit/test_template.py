@@ -127,3 +127,17 @@ def test_every_dead_letter_queue_raises_an_alarm_and_every_function_keeps_logs_f
         assert f"/aws/lambda/${{{name}}}" in groups, name
     assert all(g["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
                for g in resources_of_type(t, "AWS::Logs::LogGroup").values())  # fmt: skip
+
+
+WILDCARD_RESOURCE_ALLOWED = {"sns:Publish", "transcribe:StartTranscriptionJob"}  # no resource-level permissions
+
+
+def test_no_function_policy_has_wildcard_actions_or_wildcard_data_resources():
+    for name, res in resources_of_type(load(), "AWS::Serverless::Function").items():
+        for policy in res["Properties"].get("Policies", []):
+            for st in policy.get("Statement", []) if isinstance(policy, dict) else []:
+                actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+                assert all("*" not in a for a in actions), (name, st)
+                resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+                if "*" in resources:
+                    assert set(actions) <= WILDCARD_RESOURCE_ALLOWED, (name, st)
