@@ -62,7 +62,24 @@ def _customer_with_history(api, aws) -> dict:
     s3.put_object(Bucket=vm_bucket, Key="transcripts/ct-erika-1.json", Body=b'{"transcript": "Hi, Erika here"}')
     new_entry(cid, "call", "Voicemail from +49 30 1234599", channel="voice", entry_id="ct-erika-1",
               body="Hi, Erika here", ref={"contact_id": "ct-erika-1"}).save()  # fmt: skip
-    return {"id": cid, "order": order.json, "list_id": nl["list_id"], "bucket": vm_bucket}
+    # an email she wrote, with an attachment, as SES stores it and the inbound function files it
+    from email.message import EmailMessage
+
+    from infra.functions import Context, handler
+
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "Erika <erika@mustermann.example>", "reply@crm.example", "My address"
+    mail["Message-ID"] = "<erika-1@mustermann.example>"
+    mail.set_content("Please ship to Musterweg 1, Berlin.")
+    mail.add_attachment(b"%PDF-1.4 id card", maintype="application", subtype="pdf", filename="id.pdf")
+    mail_bucket = aws["stack"].physical("MailBucket")
+    s3.put_object(Bucket=mail_bucket, Key="inbound/erika-1", Body=mail.as_bytes())
+    event = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
+                          "eventTime": "2026-11-24T12:00:00.000Z", "eventName": "ObjectCreated:Put",
+                          "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": mail_bucket, "arn": "arn:aws:s3:::x"},
+                                 "object": {"key": "inbound/erika-1", "size": 1}}}]}  # fmt: skip
+    assert handler(aws["stack"], "InboundEmailFunction")(event, Context("i"))["messages"][0]["customer_id"] == cid
+    return {"id": cid, "order": order.json, "list_id": nl["list_id"], "bucket": vm_bucket, "mail_bucket": mail_bucket}
 
 
 def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the_books(api, aws):
@@ -76,7 +93,8 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     assert [o["order_id"] for o in data["orders"]] == [c["order"]["order_id"]]
     assert any("birthday" in t["summary"] for t in data["timeline"])
     assert [e["action"] for e in data["consent_history"]] == ["subscribe_requested"]
-    assert {f["key"] for f in data["files"]} == {"voicemail/ct-erika-1.wav", "transcripts/ct-erika-1.json"}
+    assert {f["key"] for f in data["files"]} == {"voicemail/ct-erika-1.wav", "transcripts/ct-erika-1.json",
+                                                 "inbound/erika-1", "attachments/erika-1_mustermann.example/id.pdf"}
     assert api("GET", f"/customers/{cid}/export", role="manager").status_code == 403
 
     wrong = api("POST", f"/customers/{cid}/erase", {"confirm": "someone-else", "reason": "ticket 4711"}, role="admin")
@@ -85,13 +103,14 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
                role="manager").status_code == 403  # fmt: skip
     done = api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="admin")
     assert done.status_code == 200, done.json
-    assert done.json["files_removed"] == 3 and done.json["suppressed_addresses"] == 2
+    assert done.json["files_removed"] == 5 and done.json["suppressed_addresses"] == 2
 
     assert api("GET", f"/customers/{cid}").json["fields"] == {"customer_id": "erased"}
     assert api("GET", "/customers/lookup?email=erika@mustermann.example").json["items"] == []
     after = api("GET", f"/customers/{cid}/export", role="admin").json
     kept = {k: after.pop(k) for k in ("consent_history", "orders", "quotes")}  # evidence and the books stay
-    for personal in ("Mustermann", "DE811907980", "1234599", "birthday", "Erika here", "mustermann.example"):
+    for personal in ("Mustermann", "DE811907980", "1234599", "birthday", "Erika here", "mustermann.example",
+                     "Musterweg"):
         assert personal not in json.dumps(after), personal
     from crm.messaging.models import ConsentEvent
 
@@ -100,6 +119,8 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     s3 = boto3.client("s3")
     left = s3.list_object_versions(Bucket=c["bucket"], Prefix="voicemail/ct-erika-1").get("Versions", [])
     assert left == [] and "Contents" not in s3.list_objects_v2(Bucket=c["bucket"], Prefix="transcripts/ct-erika")
+    for prefix in ("inbound/erika-1", "attachments/erika-1"):
+        assert s3.list_object_versions(Bucket=c["mail_bucket"], Prefix=prefix).get("Versions", []) == [], prefix
     order = api("GET", f"/orders/{c['order']['order_id']}").json  # the books stay
     assert order["grand_total"] == c["order"]["grand_total"] and order["customer_id"] == cid
     from crm.messaging.mail import suppressed

@@ -8,12 +8,14 @@ What erasure keeps, and why:
 - the audit trail (field names only) and the analytics zone (pseudonymous ids and figures, no names);
 - timeline entries' dates, kinds and reference ids (REF_KEYS), with their text removed.
 Everything else personal goes: profile fields, contacts, identifiers (lookups by email/phone/tax id), tags, the
-IVR PIN card, newsletter subscriptions, timeline text, voicemail audio and transcripts, inbound email attachments.
+IVR PIN card, newsletter subscriptions, timeline text, voicemail audio and transcripts, inbound emails as SES
+stored them and their attachments.
 Every lookup is a GetItem or Query on a key the customer's own items name; erasure is idempotent.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Any
 
@@ -21,7 +23,7 @@ from crm.audit import AuditEntry, audit_pk
 from crm.customers.models import Contact, Customer, customer_pk
 from crm.db import CrmItem, now_iso, transaction
 from crm.errors import NotFound, ValidationFailed
-from crm.timeline import TimelineEntry, new_entry
+from crm.timeline import TIMELINE_PREFIX, TimelineEntry, new_entry
 
 ERASED = "erased"
 # ids a timeline entry may keep after erasure; anything else in `ref` (send ids that embed an address, message
@@ -74,13 +76,14 @@ def _attachments(items: list[CrmItem]) -> list[str]:
     keys: list[str] = []
     for item in items:
         if isinstance(item, TimelineEntry) and item.ref is not None:
-            keys += [k for k in item.ref.as_dict().get("attachments") or [] if isinstance(k, str)]
+            ref = item.ref.as_dict()
+            keys += [k for k in [*(ref.get("attachments") or []), ref.get("raw_key")] if isinstance(k, str)]
     return keys
 
 
 def _s3_objects(items: list[CrmItem]) -> list[tuple[str, str]]:
     """(bucket, key) of the stored files about this customer: voicemail audio and transcripts of their contacts,
-    attachments of their inbound email."""
+    their inbound emails and attachments."""
     out: list[tuple[str, str]] = []
     voicemail, mail = os.environ.get("VOICEMAIL_BUCKET"), os.environ.get("MAIL_BUCKET")
     if voicemail:
@@ -154,6 +157,7 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> d
     profile = _profile(customer_id)
     items = _partition(customer_id)
     emails = _emails(items)
+    files = _s3_objects(items)  # before the timeline refs that name them are cleared
     from crm.messaging.models import NewsletterList, Subscriber, Suppression
     from crm.routing.models import CustomerCard
 
@@ -172,6 +176,10 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> d
             item.ref = {k: v for k, v in ref.items() if k in REF_KEYS} or None
             if (item.actor or "").lower() in {e.lower() for e in emails}:
                 item.actor = None  # an inbound email names its sender as the actor
+            if item.entry_id.startswith("in-"):  # an inbound email's id is its Message-ID, with the sender's domain
+                writes.append(("delete", TimelineEntry(pk=item.pk, sk=item.sk)))
+                item.entry_id = "in-" + hashlib.sha256(item.entry_id.encode()).hexdigest()[:16]
+                item.sk = f"{TIMELINE_PREFIX}{item.occurred_at}#{item.entry_id}"
             writes.append(("put", item))
     subscriptions = [s for lst in NewsletterList.gsi1.query("LISTS") for email in emails
                      for s in Subscriber.query(f"LIST#{lst.list_id}", Subscriber.sk == f"SUB#{email}")]  # fmt: skip
@@ -183,7 +191,7 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> d
             for op, item in writes[i:i + 90]:
                 tx.delete(item) if op == "delete" else tx.save(item)
     removed_files = 0
-    for bucket, key in _s3_objects(items):
+    for bucket, key in files:
         versions = _s3().list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
         for v in versions:
             if v["Key"] == key:  # versioned buckets: every version, or the data would survive as a noncurrent one

@@ -43,7 +43,8 @@ def _customer_of(address: str) -> str | None:
     return found[0].customer_id if found else None
 
 
-def record_inbound_email(raw: bytes, bucket: str, s3: Any) -> dict[str, Any]:
+def record_inbound_email(raw: bytes, bucket: str, s3: Any, raw_key: str | None = None) -> dict[str, Any]:
+    """`raw_key`: where SES stored the message; kept on the timeline entry so a GDPR erasure finds it."""
     msg = parse(raw)
     sender = parseaddr(str(msg.get("From", "")))[1].lower()
     message_id = str(msg.get("Message-ID", "")).strip("<>") or "no-id"
@@ -64,7 +65,7 @@ def record_inbound_email(raw: bytes, bucket: str, s3: Any) -> dict[str, Any]:
     if customer_id:
         new_entry(customer_id, "email", f"Email from {sender}: {subject}"[:200], channel="email", actor=sender,
                   body=body_text(msg)[:4000], entry_id=f"in-{safe_id}"[:60],
-                  ref={"message_id": message_id, "attachments": attachments,
+                  ref={"message_id": message_id, "attachments": attachments, "raw_key": raw_key,
                        "in_reply_to": str(msg.get("In-Reply-To", "")).strip("<>") or None}).save()  # fmt: skip
     return {"from": sender, "customer_id": customer_id, "subject": subject, "attachments": attachments}
 
