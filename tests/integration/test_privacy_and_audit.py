@@ -62,6 +62,18 @@ def _customer_with_history(api, aws) -> dict:
     s3.put_object(Bucket=vm_bucket, Key="transcripts/ct-erika-1.json", Body=b'{"transcript": "Hi, Erika here"}')
     new_entry(cid, "call", "Voicemail from +49 30 1234599", channel="voice", entry_id="ct-erika-1",
               body="Hi, Erika here", ref={"contact_id": "ct-erika-1"}).save()  # fmt: skip
+    # the contact center's own records of that call and of a chat, a callback request, the chat transcript file
+    from crm.routing.models import Callback, Interaction
+
+    Interaction(pk="CONNECT#ct-erika-1", sk="CONTACT", contact_id="ct-erika-1", customer_id=cid, channel="VOICE",
+                caller="+49301234599", initiated_at="2026-11-24T09:00:00Z").save()  # fmt: skip
+    Callback(pk="CALLBACK#ct-erika-1", sk="CALLBACK", contact_id="ct-erika-1", customer_id=cid, phone="+49301234599",
+             at="2026-11-24T10:00:00Z", status="scheduled", created_at="2026-11-24T09:01:00Z").save()  # fmt: skip
+    Interaction(pk="CONNECT#ct-erika-2", sk="CONTACT", contact_id="ct-erika-2", customer_id=cid, channel="CHAT",
+                initiated_at="2026-11-24T11:00:00Z", attributes={"crm_chat_transcript": "CUSTOMER: Erika here"}).save()
+    s3.put_object(Bucket=vm_bucket, Key="chat/2026/11/24/ct-erika-2_20261124T11:05_UTC.json",
+                  Body=b'{"Transcript": [{"Type": "MESSAGE", "Content": "Erika here"}]}')  # fmt: skip
+    new_entry(cid, "chat", "Chat", channel="chat", entry_id="ct-erika-2", ref={"contact_id": "ct-erika-2"}).save()
     # an email she wrote, with an attachment, as SES stores it and the inbound function files it
     from email.message import EmailMessage
 
@@ -94,7 +106,10 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     assert any("birthday" in t["summary"] for t in data["timeline"])
     assert [e["action"] for e in data["consent_history"]] == ["subscribe_requested"]
     assert {f["key"] for f in data["files"]} == {"voicemail/ct-erika-1.wav", "transcripts/ct-erika-1.json",
-                                                 "inbound/erika-1", "attachments/erika-1_mustermann.example/id.pdf"}
+                                                 "inbound/erika-1", "attachments/erika-1_mustermann.example/id.pdf",
+                                                 "chat/2026/11/24/ct-erika-2_20261124T11:05_UTC.json"}
+    assert sorted(c["pk"] for c in data["contact_center"]) == ["CALLBACK#ct-erika-1", "CONNECT#ct-erika-1",
+                                                              "CONNECT#ct-erika-2"]
     assert api("GET", f"/customers/{cid}/export", role="manager").status_code == 403
 
     wrong = api("POST", f"/customers/{cid}/erase", {"confirm": "someone-else", "reason": "ticket 4711"}, role="admin")
@@ -103,7 +118,7 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
                role="manager").status_code == 403  # fmt: skip
     done = api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="admin")
     assert done.status_code == 200, done.json
-    assert done.json["files_removed"] == 5 and done.json["suppressed_addresses"] == 2
+    assert done.json["files_removed"] == 6 and done.json["suppressed_addresses"] == 2
 
     assert api("GET", f"/customers/{cid}").json["fields"] == {"customer_id": "erased"}
     assert api("GET", "/customers/lookup?email=erika@mustermann.example").json["items"] == []
@@ -121,6 +136,11 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     assert left == [] and "Contents" not in s3.list_objects_v2(Bucket=c["bucket"], Prefix="transcripts/ct-erika")
     for prefix in ("inbound/erika-1", "attachments/erika-1"):
         assert s3.list_object_versions(Bucket=c["mail_bucket"], Prefix=prefix).get("Versions", []) == [], prefix
+    assert s3.list_object_versions(Bucket=c["bucket"], Prefix="chat/2026/11/24/ct-erika").get("Versions", []) == []
+    from crm.db import CrmItem
+
+    for pk, sk in (("CONNECT#ct-erika-1", "CONTACT"), ("CONNECT#ct-erika-2", "CONTACT"), ("CALLBACK#ct-erika-1", "CALLBACK")):
+        assert CrmItem.count(pk, CrmItem.sk == sk) == 0, pk  # the caller's number and the chat are gone
     order = api("GET", f"/orders/{c['order']['order_id']}").json  # the books stay
     assert order["grand_total"] == c["order"]["grand_total"] and order["customer_id"] == cid
     from crm.messaging.mail import suppressed

@@ -8,8 +8,9 @@ What erasure keeps, and why:
 - the audit trail (field names only) and the analytics zone (pseudonymous ids and figures, no names);
 - timeline entries' dates, kinds and reference ids (REF_KEYS), with their text removed.
 Everything else personal goes: profile fields, contacts, identifiers (lookups by email/phone/tax id), tags, the
-IVR PIN card, newsletter subscriptions, timeline text, voicemail audio and transcripts, inbound emails as SES
-stored them and their attachments.
+IVR PIN card, newsletter subscriptions, timeline text, the contact-center records of their calls and chats
+(caller number, attributes, transcripts) and callback requests, voicemail audio and transcripts, chat transcripts,
+inbound emails as SES stored them and their attachments.
 Every lookup is a GetItem or Query on a key the customer's own items name; erasure is idempotent.
 """
 
@@ -81,14 +82,33 @@ def _attachments(items: list[CrmItem]) -> list[str]:
     return keys
 
 
-def _s3_objects(items: list[CrmItem]) -> list[tuple[str, str]]:
-    """(bucket, key) of the stored files about this customer: voicemail audio and transcripts of their contacts,
-    their inbound emails and attachments."""
+def _contact_center(items: list[CrmItem]) -> list[CrmItem]:
+    """The Connect contact records (CONNECT#<contact id>) and callback requests of the calls and chats on the
+    timeline: one GetItem each."""
+    found: list[CrmItem] = []
+    for contact_id in _refs(items, "contact_id"):
+        for pk, sk in ((f"CONNECT#{contact_id}", "CONTACT"), (f"CALLBACK#{contact_id}", "CALLBACK")):
+            try:
+                found.append(CrmItem.get(pk, sk))
+            except CrmItem.DoesNotExist:
+                continue
+    return found
+
+
+def _s3_objects(items: list[CrmItem], contacts: list[CrmItem]) -> list[tuple[str, str]]:
+    """(bucket, key) of the stored files about this customer: voicemail audio and transcripts and chat
+    transcripts of their contacts, their inbound emails and attachments."""
     out: list[tuple[str, str]] = []
     voicemail, mail = os.environ.get("VOICEMAIL_BUCKET"), os.environ.get("MAIL_BUCKET")
     if voicemail:
         for contact_id in _refs(items, "contact_id"):
             out += [(voicemail, f"voicemail/{contact_id}.wav"), (voicemail, f"transcripts/{contact_id}.json")]
+        prefix = os.environ.get("CHAT_TRANSCRIPT_PREFIX", "chat")
+        for c in contacts:  # Connect names them <prefix>/<yyyy>/<mm>/<dd>/<contactId>_<time>_UTC.json
+            if getattr(c, "channel", None) == "CHAT" and getattr(c, "initiated_at", None):
+                day = c.initiated_at[:10].replace("-", "/")
+                listed = _s3().list_objects_v2(Bucket=voicemail, Prefix=f"{prefix}/{day}/{c.contact_id}")
+                out += [(voicemail, o["Key"]) for o in listed.get("Contents", [])]
     if mail:
         out += [(mail, key) for key in _attachments(items)]
     return out
@@ -126,8 +146,9 @@ def export_customer(customer_id: str) -> dict[str, Any]:
         if case is not None:
             cases.append({**_plain(case), "comments": [_plain(c) for c in case_items if isinstance(c, CaseComment)]})
     consent = [_plain(e) for email in _emails(items) for e in ConsentEvent.query(f"CONSENT#{email}")]
+    contacts = _contact_center(items)
     files = []
-    for bucket, key in _s3_objects(items):
+    for bucket, key in _s3_objects(items, contacts):
         try:
             head = _s3().head_object(Bucket=bucket, Key=key)
             files.append({"bucket": bucket, "key": key, "bytes": head["ContentLength"]})
@@ -144,6 +165,7 @@ def export_customer(customer_id: str) -> dict[str, Any]:
         "quotes": quotes,
         "opportunities": opportunities,
         "cases": cases,
+        "contact_center": [_plain(c) for c in contacts],
         "consent_history": consent,
         "audit_trail": [e.to_dict() for e in AuditEntry.query(audit_pk(customer_id))],
         "files": files,
@@ -157,12 +179,13 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> d
     profile = _profile(customer_id)
     items = _partition(customer_id)
     emails = _emails(items)
-    files = _s3_objects(items)  # before the timeline refs that name them are cleared
+    contacts = _contact_center(items)
+    files = _s3_objects(items, contacts)  # before the timeline refs that name them are cleared
     from crm.messaging.models import NewsletterList, Subscriber, Suppression
     from crm.routing.models import CustomerCard
 
     at = now_iso()
-    writes: list[tuple[str, CrmItem]] = []
+    writes: list[tuple[str, CrmItem]] = [("delete", c) for c in contacts]
     for item in items:
         if isinstance(item, Contact | CustomerCard) or type(item).__name__ in ("Identifier", "Tag"):
             writes.append(("delete", item))
