@@ -21,7 +21,7 @@ import os
 from typing import Any
 
 from crm.audit import AuditEntry, audit_pk
-from crm.customers.models import Contact, Customer, customer_pk
+from crm.customers.models import Contact, Customer, Identifier, Tag, customer_pk
 from crm.db import CrmItem, now_iso, transaction
 from crm.errors import NotFound, ValidationFailed
 from crm.timeline import TIMELINE_PREFIX, TimelineEntry, new_entry
@@ -147,13 +147,16 @@ def export_customer(customer_id: str) -> dict[str, Any]:
             cases.append({**_plain(case), "comments": [_plain(c) for c in case_items if isinstance(c, CaseComment)]})
     consent = [_plain(e) for email in _emails(items) for e in ConsentEvent.query(f"CONSENT#{email}")]
     contacts = _contact_center(items)
+    from botocore.exceptions import ClientError
+
     files = []
     for bucket, key in _s3_objects(items, contacts):
         try:
             head = _s3().head_object(Bucket=bucket, Key=key)
             files.append({"bucket": bucket, "key": key, "bytes": head["ContentLength"]})
-        except Exception:  # noqa: BLE001 - a contact without voicemail has no object
-            continue
+        except ClientError as exc:  # a call without voicemail has no audio: 404 is an answer, not an error
+            if exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchKey", "NotFound"):
+                raise
     return {
         "customer_id": customer_id,
         "exported_at": now_iso(),
@@ -187,7 +190,7 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> d
     at = now_iso()
     writes: list[tuple[str, CrmItem]] = [("delete", c) for c in contacts]
     for item in items:
-        if isinstance(item, Contact | CustomerCard) or type(item).__name__ in ("Identifier", "Tag"):
+        if isinstance(item, Contact | CustomerCard | Identifier | Tag):
             writes.append(("delete", item))
         elif isinstance(item, TimelineEntry) and (item.summary != ERASED or item.body):
             ref = item.ref.as_dict() if item.ref is not None else {}
