@@ -216,8 +216,13 @@ def run_streams(stack: object, stop: threading.Event, every: float = 1.0) -> thr
 def serve_api(host: str, port: int) -> object:
     """The Chalice app on chalice's local server, one request at a time like one Lambda container."""
     sys.path.insert(0, str(ROOT / "functions" / "api"))
+    from chalice import local as chalice_local
     from chalice.config import Config
     from chalice.local import create_local_server
+
+    # API Gateway accepts any number of clients at once; the socket server's default backlog of 5 made bursts of
+    # concurrent clients (the e2e concurrency test, the load test) see "connection reset" under a busy CPU.
+    chalice_local.ThreadedHTTPServer.request_queue_size = 256
 
     import app as api_module
 
