@@ -73,7 +73,8 @@ def _ensure(*modules: str) -> None:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", *(pins[m] for m in missing)], check=True)
 
 
-def generate(rows: int, path: Path, seed: int = 7) -> None:
+def generate(rows: int, path: Path, ids: str = "short", seed: int = 7) -> None:
+    """ids "short": C0 .. C999999; "crm": 16 hex characters, the shape the CRM's own customer ids have."""
     import numpy as np
     import pandas as pd
 
@@ -81,10 +82,14 @@ def generate(rows: int, path: Path, seed: int = 7) -> None:
     n_customers = max(rows // 10, 1)
     weights = rng.pareto(1.2, n_customers) + 1  # a few heavy buyers, many one-timers
     customer = rng.choice(n_customers, size=rows, p=weights / weights.sum())
+    if ids == "crm":
+        names = np.array([f"{v:016x}" for v in rng.integers(0, 2**63, n_customers, dtype=np.int64).tolist()])
+    else:
+        names = np.char.add("C", np.arange(n_customers).astype("U8"))
     start = np.datetime64("2024-07-01T00:00:00", "s").astype(np.int64)
     seconds = rng.integers(0, 730 * 86400, size=rows)
     pd.DataFrame({
-        "customer_id": pd.Series(np.char.add("C", customer.astype("U8"))).astype("str"),
+        "customer_id": pd.Series(names[customer]).astype("str"),
         "ordered_at": (start + seconds).astype("datetime64[s]").astype("datetime64[ns]"),
         "amount": np.round(rng.lognormal(3.5, 0.8, rows), 2),
     }).to_parquet(path, index=False)  # fmt: skip
@@ -132,6 +137,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(prog="python3 -m benchmarks.analytics")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--no-lifetimes", action="store_true", help="skip the (slow) lifetimes runs")
+    ap.add_argument("--ids", choices=["short", "crm"], default="short",
+                    help="customer ids like C123456 (default) or 16 hex characters like the CRM's own")  # fmt: skip
     a = ap.parse_args()
     _ensure("duckdb", *([] if a.no_lifetimes else ["lifetimes"]))
     methods = ["ours", "duckdb"] + ([] if a.no_lifetimes else ["lifetimes"])
@@ -139,8 +146,8 @@ def main() -> int:
         for rows in a.sizes:
             data = Path(tmp) / f"tx{rows}.parquet"
             t = time.perf_counter()
-            generate(rows, data)
-            print(f"\n{rows:,} transactions (generated in {time.perf_counter() - t:.1f} s)", flush=True)
+            generate(rows, data, a.ids)
+            print(f"\n{rows:,} transactions, {a.ids} ids (generated in {time.perf_counter() - t:.1f} s)", flush=True)
             results = {}
             for m in methods:
                 results[m] = run(m, data, Path(tmp) / f"{m}{rows}.parquet")
