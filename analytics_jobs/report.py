@@ -144,7 +144,9 @@ def charts(rep: Report) -> dict[str, bytes]:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import StrMethodFormatter
 
+    thousands = StrMethodFormatter("{x:,.0f}")  # 300,000 rather than 300000 or 3e5
     out: dict[str, bytes] = {}
     t, fc = rep.tables["revenue_by_month"], rep.tables["forecast"]
     fig, ax = plt.subplots(figsize=(8, 3.2))
@@ -153,6 +155,7 @@ def charts(rep: Report) -> dict[str, bytes]:
         ax.plot(fc["month"], fc["revenue"], marker="o", linestyle="--", label="forecast")
         ax.fill_between(fc["month"], fc["low"], fc["high"], alpha=0.2, label="80 % interval")
     ax.set_title("Revenue by month")
+    ax.yaxis.set_major_formatter(thousands)
     ax.tick_params(axis="x", rotation=60, labelsize=7)
     ax.legend(fontsize=7)
     out["revenue"] = _png(fig)
@@ -172,6 +175,7 @@ def charts(rep: Report) -> dict[str, bytes]:
     labels = [(n or c)[:28] for n, c in zip(risk["name"], risk["customer_id"], strict=True)]
     ax.barh(labels[::-1], risk["contribution"][::-1], color="#c0392b")
     ax.set_title("At-risk high-value customers: contribution (EUR)")
+    ax.xaxis.set_major_formatter(thousands)
     ax.tick_params(axis="y", labelsize=7)
     out["at_risk"] = _png(fig)
 
@@ -187,6 +191,7 @@ def charts(rep: Report) -> dict[str, bytes]:
     fig, ax = plt.subplots(figsize=(8, 3.2))
     ax.bar(par["name"].str[:18], par["revenue_eur"].astype(float), color="#27ae60")
     ax.set_title("Partner-attributed revenue in the period (EUR)")
+    ax.yaxis.set_major_formatter(thousands)
     ax.tick_params(axis="x", rotation=30, labelsize=7)
     out["partners"] = _png(fig)
     return out
@@ -199,14 +204,19 @@ def _money(v: Any) -> str:
     return "" if v is None or v != v else f"{float(v):,.2f}"
 
 
-def _table(df: pd.DataFrame, money: tuple[str, ...] = (), limit: int = 20) -> str:
+def _percent(v: Any) -> str:
+    return "" if v is None or v != v else f"{float(v) * 100:.1f} %"
+
+
+def _table(df: pd.DataFrame, money: tuple[str, ...] = (), limit: int = 20, share: tuple[str, ...] = ()) -> str:
+    """An HTML table for the mail body; `money` columns as 1,234.56, `share` columns (0..1) as 81.7 %."""
     if not len(df):
         return "<p><em>nothing to show</em></p>"
     head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(str(c))}</th>" for c in df.columns)
     rows = []
     for rec in df.head(limit).to_dict("records"):
-        cells = "".join(f"<td style='padding:2px 8px'>{html.escape(_money(v) if k in money else str(v))}</td>"
-                        for k, v in rec.items())  # fmt: skip
+        shown = {k: _money(v) if k in money else _percent(v) if k in share else str(v) for k, v in rec.items()}
+        cells = "".join(f"<td style='padding:2px 8px'>{html.escape(v)}</td>" for v in shown.values())
         rows.append(f"<tr>{cells}</tr>")
     return f"<table style='border-collapse:collapse;font-size:13px'><tr>{head}</tr>{''.join(rows)}</table>"
 
@@ -225,7 +235,7 @@ def render_html(rep: Report) -> str:
         ("Revenue trend", "revenue", _table(rep.tables["forecast"], ("revenue", "low", "high"))),
         ("Segment movements", "segments", _table(rep.tables["segment_movements"])),
         ("At-risk high-value customers", "at_risk",
-         _table(rep.tables["at_risk_customers"], ("contribution", "revenue", "clv"))),
+         _table(rep.tables["at_risk_customers"], ("contribution", "revenue", "clv"), share=("churn_risk",))),
         ("Supplier scorecard highlights", "suppliers", _table(rep.tables["suppliers"])),
         ("Partner contribution", "partners", _table(rep.tables["partners"], ("revenue_eur",))),
     ]  # fmt: skip
@@ -251,7 +261,7 @@ def render_text(rep: Report) -> str:
              "At-risk high-value customers:"]  # fmt: skip
     for r in rep.tables["at_risk_customers"].itertuples(index=False):
         who = r.name or r.customer_id
-        lines.append(f"  {who}: churn risk {r.churn_risk:.2f}, contribution {_money(r.contribution)}")
+        lines.append(f"  {who}: churn risk {_percent(r.churn_risk)}, contribution {_money(r.contribution)}")
     lines += ["", "Charts are in the HTML part; every table is attached as CSV."]
     return "\n".join(lines)
 

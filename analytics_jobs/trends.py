@@ -4,7 +4,8 @@
 DIR/trends.parquet (month, category, country, revenue, orders, customers), DIR/seasonality.parquet and
 DIR/forecast.parquet.
 
-Only whole months before the as-of date's month count (a running month would look like a slump).
+Only whole months count: not the as-of date's running month, and not the month the history starts in when it
+starts after that month's first week (either would look like a slump and bend the seasonal index and the trend).
 Seasonality: for each calendar month, the mean of (month's revenue / its centred 12-month moving average) when
 two years are there, otherwise of (month's revenue / the mean month) — a multiplicative index, 1.0 = an average
 month. Forecast: revenue divided by its seasonal index, a straight line fitted to that by least squares, projected
@@ -28,7 +29,11 @@ Z80 = 1.2816
 
 def monthly(lines: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     cutoff = as_of.to_period("M").to_timestamp()
-    d = lines[lines["ordered_at"] < cutoff].assign(month=lambda f: f["ordered_at"].dt.to_period("M").astype(str))
+    start = lines["ordered_at"].min() if len(lines) else cutoff
+    if start.day > 7:
+        start = (start.to_period("M") + 1).to_timestamp()  # history begins late in a month: that month is partial
+    d = lines[(lines["ordered_at"] >= start) & (lines["ordered_at"] < cutoff)]
+    d = d.assign(month=d["ordered_at"].dt.to_period("M").astype(str))
     g = d.groupby(["month", "category", "country"], observed=True)
     out = g.agg(revenue=("net", "sum"), orders=("order_id", "nunique"), customers=("customer_id", "nunique"))
     return out.reset_index().sort_values(["month", "category", "country"], ignore_index=True)

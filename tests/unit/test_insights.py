@@ -46,10 +46,11 @@ def test_trends_sum_by_month_skip_the_running_month_and_forecast_a_seasonal_line
         day = m.to_timestamp() + pd.Timedelta(days=3)
         rows += [(f"O{t}a", "c1", day, "A", 1, revenue * 0.75), (f"O{t}b", "c2", day, "B", 1, revenue * 0.25)]
     rows.append(("late", "c1", pd.Timestamp("2026-11-20"), "A", 1, 99999))  # running month: left out
-    _lines(rows, category=["cat-a", "cat-b"] * 34 + ["cat-a"], country="DE").to_csv(tmp_path / "l.csv", index=False)
+    rows.append(("early", "c1", pd.Timestamp("2023-12-28"), "A", 1, 50))  # history starts late in December: out
+    _lines(rows, category=["cat-a", "cat-b"] * 34 + ["cat-a"] * 2, country="DE").to_csv(tmp_path / "l.csv", index=False)
     assert trends.main(["--lines", str(tmp_path / "l.csv"), "--as-of", "2026-11-24", "--out", str(tmp_path)]) == 0
     table = pd.read_parquet(tmp_path / "trends.parquet")
-    assert table["month"].max() == "2026-10" and len(table) == 34 * 2
+    assert (table["month"].min(), table["month"].max(), len(table)) == ("2024-01", "2026-10", 34 * 2)
     oct26 = table[table["month"] == "2026-10"].set_index("category")["revenue"]
     assert oct26["cat-a"] == pytest.approx((1000 + 20 * 33) * 1.2 * 0.75)
     idx = pd.read_parquet(tmp_path / "seasonality.parquet").set_index("calendar_month")["seasonal_index"]

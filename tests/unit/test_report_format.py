@@ -1,0 +1,42 @@
+"""What a manager reads in the report's HTML and text parts: money with thousands separators, churn risk as a
+percentage, every section's table (figures from a hand-built report, no AWS)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from analytics_jobs.report import Report, render_html, render_text
+
+
+def _report() -> Report:
+    empty = pd.DataFrame()
+    risky = pd.DataFrame({"customer_id": ["585c15880202476a", "a3ab838742b54fa0"],
+                          "name": ["Fernández Medical S.L.", ""], "churn_risk": [0.8170523732097232, 0.5],
+                          "contribution": [12866.61, 8541.17], "revenue": [24239.96, 11111.92],
+                          "last_order_at": ["2026-07-06", "2026-06-26"], "clv": [3465.684, float("nan")]})  # fmt: skip
+    headline = {"revenue": 52277.65, "previous_revenue": 22771.0, "revenue_change_pct": 129.58, "orders": 29,
+                "orders_change_pct": -20.8, "customers": 27, "new_customers": 0, "previous_start": date(2026, 11, 11),
+                "previous_end": date(2026, 11, 17)}  # fmt: skip
+    tables = {"forecast": pd.DataFrame({"month": ["2026-11"], "revenue": [141234.5], "low": [90000.0],
+                                        "high": [192469.0]}),
+              "segment_movements": empty, "at_risk_customers": risky, "suppliers": empty, "partners": empty}  # fmt: skip
+    return Report("weekly", date(2026, 11, 18), date(2026, 11, 24), headline, tables)
+
+
+def test_html_shows_money_and_shares_as_people_write_them():
+    page = render_html(_report())
+    assert "52,277.65" in page and "+129.6 %" in page and "-20.8 %" in page
+    assert "141,234.50" in page and "192,469.00" in page
+    assert "<td style='padding:2px 8px'>81.7 %</td>" in page and "<td style='padding:2px 8px'>50.0 %</td>" in page
+    assert "0.817" not in page
+    assert "12,866.61" in page and "3,465.68" in page and "Fernández Medical S.L." in page
+    assert page.count("nothing to show") == 3  # the empty sections say so instead of an empty table
+
+
+def test_text_part_names_each_at_risk_customer_with_risk_and_contribution():
+    text = render_text(_report())
+    assert "Revenue 52,277.65 EUR (before 22,771.00), orders 29, customers 27, new customers 0." in text
+    assert "  Fernández Medical S.L.: churn risk 81.7 %, contribution 12,866.61" in text
+    assert "  a3ab838742b54fa0: churn risk 50.0 %, contribution 8,541.17" in text  # no name: the id
