@@ -9,8 +9,10 @@ starts after that month's first week (either would look like a slump and bend th
 Seasonality: for each calendar month, the mean of (month's revenue / its centred 12-month moving average) when
 two years are there, otherwise of (month's revenue / the mean month) — a multiplicative index, 1.0 = an average
 month. Forecast: revenue divided by its seasonal index, a straight line fitted to that by least squares, projected
-and multiplied back by the index; the 80 % interval is ± 1.28 residual standard deviations (of the deseasonalised
-fit, scaled by the index), widening with the usual OLS prediction term.
+and multiplied back by the index; the 80 % interval is the t quantile times the residual standard deviation (of
+the deseasonalised fit, scaled by the index), widening with the usual OLS prediction term. The index was fitted
+on the same months, so each calendar month seen costs a degree of freedom: with 14 months, 11 of the 14 go to
+the index and the interval is wide, as it should be when most months have been seen once.
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from analytics_jobs import transactions
-
-Z80 = 1.2816
 
 
 def monthly(lines: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -65,7 +66,10 @@ def forecast(total: pd.Series, season: pd.DataFrame, horizon: int = 3) -> pd.Dat
     t = np.arange(len(s), dtype=float)
     slope, intercept = np.polyfit(t, de, 1)
     resid = de - (intercept + slope * t)
-    sigma = float(np.sqrt(np.sum(resid**2) / max(len(s) - 2, 1)))
+    seasonal_params = max(len(set(months.month)) - 1, 0)  # the index was fitted on these same months
+    dof = max(len(s) - 2 - seasonal_params, 1)
+    sigma = float(np.sqrt(np.sum(resid**2) / dof))
+    quantile = float(stats.t.ppf(0.9, dof))
     rows = []
     for h in range(1, horizon + 1):
         tt = len(s) - 1 + h
@@ -73,8 +77,8 @@ def forecast(total: pd.Series, season: pd.DataFrame, horizon: int = 3) -> pd.Dat
         si = float(index[month.month])
         se = sigma * np.sqrt(1 + 1 / len(s) + (tt - t.mean()) ** 2 / np.sum((t - t.mean()) ** 2))
         point = (intercept + slope * tt) * si
-        rows.append({"month": str(month), "revenue": point, "low": max(point - Z80 * se * si, 0.0),
-                     "high": point + Z80 * se * si})  # fmt: skip
+        rows.append({"month": str(month), "revenue": point, "low": max(point - quantile * se * si, 0.0),
+                     "high": point + quantile * se * si})  # fmt: skip
     return pd.DataFrame(rows)
 
 

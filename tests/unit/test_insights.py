@@ -64,6 +64,21 @@ def test_trends_sum_by_month_skip_the_running_month_and_forecast_a_seasonal_line
         assert fc.loc[month, "low"] <= fc.loc[month, "revenue"] <= fc.loc[month, "high"]
 
 
+def test_a_forecast_from_fourteen_months_admits_how_little_it_knows():
+    """With 14 months nearly every calendar month has been seen once, so the seasonal index explains almost all
+    of the history by construction; the interval must still cover noisy truths, not shrink to the point."""
+    season = {1: 0.8, 2: 0.9, 3: 1.0, 4: 1.0, 5: 1.0, 6: 0.9, 7: 0.7, 8: 0.6, 9: 1.1, 10: 1.2, 11: 1.5, 12: 1.3}
+    rng = np.random.default_rng(5)
+    months = pd.period_range("2025-09", "2026-10", freq="M")
+    total = pd.Series([(1000 + 20 * t) * season[m.month] * rng.normal(1, 0.15) for t, m in enumerate(months)],
+                      index=months.astype(str))  # fmt: skip
+    fc = trends.forecast(total, trends.seasonality(total)).set_index("month")
+    for month, t in (("2026-11", 14), ("2026-12", 15), ("2027-01", 16)):
+        truth = (1000 + 20 * t) * season[int(month[5:])]
+        assert fc.loc[month, "low"] < truth < fc.loc[month, "high"]
+        assert (fc.loc[month, "high"] - fc.loc[month, "low"]) / fc.loc[month, "revenue"] > 0.5
+
+
 def test_price_cut_uplift_and_elasticity_recover_a_known_response(tmp_path):
     rng = np.random.default_rng(7)
     rows, order = [], 0
