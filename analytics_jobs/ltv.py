@@ -19,6 +19,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,11 +54,30 @@ def bgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -
     return -float(np.sum(a1 + a2 + np.logaddexp(a3, a4)))
 
 
-def fit_bgnbd(x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> dict[str, float]:
-    res = minimize(bgnbd_ll, x0=np.log([1.0, 1.0, 1.0, 1.0]), args=(x, tx, T), method="Nelder-Mead",
+def mbgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> float:
+    """MBG/NBD (Batislam, Denizel & Filiztekin 2007): as BG/NBD, but the customer may also leave right after the
+    first purchase, so a one-time buyer's silence counts against them (used for churn risk)."""
+    r, alpha, a, b = np.exp(params)
+    a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+    a2 = gammaln(a + b) + gammaln(b + x + 1) - gammaln(b) - gammaln(a + b + x + 1)
+    a3 = -(r + x) * np.log(alpha + T)
+    a4 = np.log(a) - np.log(b + x) - (r + x) * np.log(alpha + tx)
+    return -float(np.sum(a1 + a2 + np.logaddexp(a3, a4)))
+
+
+def _fit(ll: Any, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> dict[str, float]:
+    res = minimize(ll, x0=np.log([1.0, 1.0, 1.0, 1.0]), args=(x, tx, T), method="Nelder-Mead",
                    options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20000, "maxfev": 20000})  # fmt: skip
     r, alpha, a, b = np.exp(res.x)
     return {"r": float(r), "alpha": float(alpha), "a": float(a), "b": float(b), "loglik": float(-res.fun)}
+
+
+def fit_bgnbd(x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> dict[str, float]:
+    return _fit(bgnbd_ll, x, tx, T)
+
+
+def fit_mbgnbd(x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> dict[str, float]:
+    return _fit(mbgnbd_ll, x, tx, T)
 
 
 def gg_ll(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> float:
@@ -84,6 +104,18 @@ def p_alive(bg: dict[str, float], x: np.ndarray, tx: np.ndarray, T: np.ndarray) 
     r, alpha, a, b = bg["r"], bg["alpha"], bg["a"], bg["b"]
     ratio = np.where(x > 0, a / np.maximum(b + x - 1, 1e-12) * ((alpha + T) / (alpha + tx)) ** (r + x), 0.0)
     return 1.0 / (1.0 + ratio)
+
+
+def p_alive_mbgnbd(m: dict[str, float], x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
+    r, alpha, a, b = m["r"], m["alpha"], m["a"], m["b"]
+    return 1.0 / (1.0 + a / (b + x) * ((alpha + T) / (alpha + tx)) ** (r + x))
+
+
+def p_no_purchase(m: dict[str, float], t: float, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """MBG/NBD: P(no purchase in (T, T+t]) = dropped out, or alive and the next purchase (posterior rate
+    Gamma(r+x, alpha+T)) falls after T+t."""
+    alive = p_alive_mbgnbd(m, x, tx, T)
+    return 1 - alive + alive * ((m["alpha"] + T) / (m["alpha"] + T + t)) ** (m["r"] + x)
 
 
 def expected_purchases(bg: dict[str, float], t: float, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> np.ndarray:

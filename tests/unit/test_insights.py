@@ -142,6 +142,8 @@ def test_churn_and_profitability(tmp_path):
     for k in range(10):  # a frequent buyer who went silent more than a year ago
         n += 1
         rows.append((f"O{n}", "gone", start + pd.Timedelta(weeks=2 * k), "B", 2, 400.0, 100.0, "y"))
+    rows.append(("O-once-old", "once-old", start, "A", 1, 50.0, 30.0, "x"))  # one purchase, 18 months ago
+    rows.append(("O-once-new", "once-new", pd.Timestamp("2026-06-25"), "A", 1, 50.0, 30.0, "x"))  # last week
     df = pd.DataFrame(rows, columns=["order_id", "customer_id", "ordered_at", "sku", "quantity", "net", "cost",
                                      "category"])  # fmt: skip
     df.to_csv(tmp_path / "l.csv", index=False)
@@ -156,5 +158,7 @@ def test_churn_and_profitability(tmp_path):
     assert gone["churn_level"] == "high" and bool(gone["at_risk_high_value"])
     steady = v[v.index.str.startswith("s")]
     assert steady["churn_risk"].max() < 0.3 and set(steady["churn_level"]) == {"low"}
+    # P(alive) is 1 for both one-time buyers; a year and a half of silence must still read as high risk
+    assert v.loc["once-old", "churn_level"] == "high" and v.loc["once-old", "churn_risk"] > v.loc["once-new", "churn_risk"]
     cats = pd.read_parquet(tmp_path / "category_profitability.parquet").set_index("category")
     assert cats.loc["y", "revenue"] == 4000.0 and cats.loc["y", "margin_pct"] == pytest.approx(75.0)

@@ -10,7 +10,16 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from analytics_jobs.ltv import expected_purchases, fit_bgnbd, fit_gamma_gamma, main, p_alive
+from analytics_jobs.ltv import (
+    expected_purchases,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    fit_mbgnbd,
+    main,
+    p_alive,
+    p_alive_mbgnbd,
+    p_no_purchase,
+)
 
 
 def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, T: float, seed: int = 7):
@@ -40,6 +49,38 @@ def test_bgnbd_recovers_the_parameters_it_was_simulated_from():
     alive = p_alive(fit, x, tx, T)
     assert np.all(alive[x == 0] == 1.0) and 0 < alive.min() < 1
     assert np.all(expected_purchases(fit, 10, x, tx, T) >= 0)
+
+
+def test_mbgnbd_churn_risk_matches_what_simulated_customers_then_do():
+    """The MBG/NBD story (the customer may leave after any purchase, the first included) carried on past T: the
+    fit recovers the parameters, and P(no purchase in the next H weeks) equals the share that then bought
+    nothing — overall, for one-time buyers (whom BG/NBD would call alive for sure) and for frequent ones."""
+    rng = np.random.default_rng(11)
+    n, T, H = 20000, 52.0, 26.0
+    truth = {"r": 0.8, "alpha": 6.0, "a": 0.7, "b": 2.5}
+    lam, p = rng.gamma(truth["r"], 1 / truth["alpha"], n), rng.beta(truth["a"], truth["b"], n)
+    x, tx, later = np.zeros(n), np.zeros(n), np.zeros(n, bool)
+    for i in range(n):
+        t = 0.0
+        while rng.random() >= p[i]:  # still there after the purchase at t
+            t += rng.exponential(1 / lam[i])
+            if t > T + H:
+                break
+            if t > T:
+                later[i] = True
+                break
+            x[i], tx[i] = x[i] + 1, t
+    Ts = np.full(n, T)
+    fit = fit_mbgnbd(x, tx, Ts)
+    assert abs(fit["r"] - 0.8) / 0.8 < 0.15 and abs(fit["alpha"] - 6.0) / 6.0 < 0.2
+    assert abs(fit["a"] - 0.7) / 0.7 < 0.35 and abs(fit["b"] - 2.5) / 2.5 < 0.45
+    risk = p_no_purchase(truth, H, x, tx, Ts)
+    assert abs(risk.mean() - (~later).mean()) < 0.01
+    once = x == 0
+    assert once.sum() > 3000 and p_alive_mbgnbd(truth, x, tx, Ts)[once].max() < 0.5
+    assert abs(risk[once].mean() - (~later[once]).mean()) < 0.02
+    many = x >= 5
+    assert abs(risk[many].mean() - (~later[many]).mean()) < 0.03 and risk[many].mean() < risk[once].mean()
 
 
 def test_gamma_gamma_recovers_spend_parameters():
