@@ -57,28 +57,33 @@ def seasonality(total: pd.Series) -> pd.DataFrame:
 
 
 def forecast(total: pd.Series, season: pd.DataFrame, horizon: int = 3) -> pd.DataFrame:
+    """Months whose calendar month never had revenue (index 0) can't be deseasonalised and stay out of the fit;
+    their forecast is 0. With no degree of freedom left for the noise (every month seen once), there is a point
+    forecast but no interval (low and high empty) rather than a falsely exact one."""
     s = total.astype(float)
-    if len(s) < 4:
-        return pd.DataFrame(columns=["month", "revenue", "low", "high"])
-    index = season.set_index("calendar_month")["seasonal_index"]
+    index = season.set_index("calendar_month")["seasonal_index"] if len(season) else pd.Series(dtype=float)
     months = pd.PeriodIndex(s.index, freq="M")
-    de = s.to_numpy() / index.reindex(months.month).to_numpy()
-    t = np.arange(len(s), dtype=float)
+    si_seen = index.reindex(months.month).to_numpy()
+    fit = si_seen > 0
+    if fit.sum() < 4:
+        return pd.DataFrame(columns=["month", "revenue", "low", "high"])
+    de = s.to_numpy()[fit] / si_seen[fit]
+    t = np.arange(len(s), dtype=float)[fit]
     slope, intercept = np.polyfit(t, de, 1)
     resid = de - (intercept + slope * t)
-    seasonal_params = max(len(set(months.month)) - 1, 0)  # the index was fitted on these same months
-    dof = max(len(s) - 2 - seasonal_params, 1)
-    sigma = float(np.sqrt(np.sum(resid**2) / dof))
-    quantile = float(stats.t.ppf(0.9, dof))
+    seasonal_params = max(len(set(months.month[fit])) - 1, 0)  # the index was fitted on these same months
+    dof = len(t) - 2 - seasonal_params
+    sigma = float(np.sqrt(np.sum(resid**2) / dof)) if dof >= 1 else np.nan
+    quantile = float(stats.t.ppf(0.9, dof)) if dof >= 1 else np.nan
     rows = []
     for h in range(1, horizon + 1):
         tt = len(s) - 1 + h
         month = months[-1] + h
         si = float(index[month.month])
-        se = sigma * np.sqrt(1 + 1 / len(s) + (tt - t.mean()) ** 2 / np.sum((t - t.mean()) ** 2))
+        se = sigma * np.sqrt(1 + 1 / len(t) + (tt - t.mean()) ** 2 / np.sum((t - t.mean()) ** 2))
         point = (intercept + slope * tt) * si
-        rows.append({"month": str(month), "revenue": point, "low": max(point - quantile * se * si, 0.0),
-                     "high": point + quantile * se * si})  # fmt: skip
+        rows.append({"month": str(month), "revenue": point, "low": max(point - quantile * se * si, 0.0) if dof >= 1
+                     else np.nan, "high": point + quantile * se * si})  # fmt: skip
     return pd.DataFrame(rows)
 
 

@@ -79,6 +79,16 @@ def test_a_forecast_from_fourteen_months_admits_how_little_it_knows():
         assert (fc.loc[month, "high"] - fc.loc[month, "low"]) / fc.loc[month, "revenue"] > 0.5
 
 
+def test_a_forecast_without_room_for_noise_gives_no_interval(recwarn):
+    """Seven months, each calendar month seen once, two of them without revenue: a point forecast, no interval
+    (nothing is left to estimate the noise from), and no 0/0 along the way."""
+    total = pd.Series([100.0, 0, 120, 130, 0, 150, 160], index=pd.period_range("2026-01", "2026-07", freq="M").astype(str))
+    fc = trends.forecast(total, trends.seasonality(total))
+    assert list(fc["month"]) == ["2026-08", "2026-09", "2026-10"] and (fc["revenue"] > 0).all()
+    assert fc["low"].isna().all() and fc["high"].isna().all()
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
 def test_price_cut_uplift_and_elasticity_recover_a_known_response(tmp_path):
     rng = np.random.default_rng(7)
     rows, order = [], 0
