@@ -35,7 +35,7 @@ class CustomerFigures(CrmItem, discriminator="customer_figures"):
     clv_band = UnicodeAttribute(null=True)
     clv = DecimalAttribute(null=True)
     p_alive = DecimalAttribute(null=True)  # BG/NBD probability the customer still buys (LTV job)
-    churn_risk = DecimalAttribute(null=True)  # 1 - P(alive) as of the churn job's run
+    churn_risk = DecimalAttribute(null=True)  # P(no purchase in 26 weeks), MBG/NBD, as of the churn job's run
     churn_level = UnicodeAttribute(null=True)  # low | medium | high
     next_product = UnicodeAttribute(null=True)  # the basket job's offer, sku
     next_product_reason = UnicodeAttribute(null=True)
