@@ -149,13 +149,17 @@ def run_trends(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, A
 
 def run_price_effect(s3: Any = None) -> dict[str, Any]:
     from analytics_jobs import price_effect
+    from crm.suppliers.service import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket, day = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat()
-    result = price_effect.run(_lines(s3, bucket))
-    _put_parquet(s3, bucket, f"curated/price_effect/run_date={day}/price_effect.parquet", result)
+    bucket, today = os.environ["ANALYTICS_BUCKET"], _today().date()
+    history = raw.list_prices(s3, bucket, fx_rates(), today)
+    result = price_effect.run(_lines(s3, bucket), history)
+    _put_parquet(s3, bucket, f"curated/price_effect/run_date={today.isoformat()}/price_effect.parquet", result)
     cut = result[result["discount_weeks"] > 0] if len(result) else result
-    return {"products": int(len(result)), "with_discount_weeks": int(len(cut))}
+    from_history = result[result["windows_from"] == "price history"] if len(result) else result
+    return {"products": int(len(result)), "with_discount_weeks": int(len(cut)),
+            "windows_from_price_history": int(len(from_history))}  # fmt: skip
 
 
 def run_campaigns(window_days: int = 30, s3: Any = None) -> dict[str, Any]:

@@ -1,16 +1,20 @@
 """Price-cut effect: per product, the sales uplift in discount weeks against a baseline, and a price elasticity
-with its uncertainty — from the prices customers actually paid (each order line keeps its unit and list price,
-so the orders are the price history as it reached customers: list changes, promotions and customer discounts).
+with its uncertainty — from the price history (list prices day by day, rebuilt from the catalog's price lists
+and list-price changes: analytics_jobs.raw.list_prices) and the orders (each line keeps the price paid).
 
-`python -m analytics_jobs.price_effect --lines FILE --out DIR` writes DIR/price_effect.parquet.
+`python -m analytics_jobs.price_effect --lines FILE [--list-prices FILE] --out DIR` writes
+DIR/price_effect.parquet; the list-price file has columns sku, day, list_price (EUR).
 
-Per product and ISO week: units, paid price per unit (net / units, EUR) and the week's orders of the whole
-business (traffic).
-- Regular price of a week: the median weekly paid price of the 26 weeks before it (at least 4 of them; earlier
-  weeks are left unclassified). A week is a discount week when its paid price is at least 5 % below that. This
-  sees promotions however they were priced (promotional price list, rule, campaign) and treats a permanent cut
-  as a discount until it has become the regular price (half a year of weeks at the new price); a list increase
-  is never a discount. Customers with standing discounts are in every week, so only a price CUT moves a week.
+Per product and ISO week: units, paid price per unit (net / units, EUR), list price (mean over the week's days)
+and the week's orders of the whole business (traffic).
+- Discount weeks, from the price history where the product has one (windows_from = "price history"): the
+  regular list price of a week is the median weekly list price of the 26 weeks before it (at least 4; earlier
+  weeks are unclassified), and a week is a discount week when its list price is at least 5 % below that — a
+  promotional price list or a list-price cut, on the days it was in force. A permanent cut counts as a discount
+  until it has become the regular price (half a year at the new price); an increase never does.
+- Without a price history (windows_from = "paid prices"), the same rule runs on the paid price instead, which
+  also sees promotions priced some other way (rules, campaigns). Customers with standing discounts are in every
+  week, so only a price CUT moves a week.
 - Uplift: units per 100 orders of the business in discount weeks vs baseline weeks, minus 1. Dividing by traffic
   keeps season and growth out (a summer promotion is not blamed for the summer). 95 % interval from Welch's
   standard error of the difference (delta method over the baseline mean); p from Welch's t-test.
@@ -38,24 +42,40 @@ REFERENCE_WEEKS = 26
 MIN_WEEKS = 8
 
 
-def weekly(lines: pd.DataFrame) -> pd.DataFrame:
-    d = lines.assign(week=lines["ordered_at"].dt.to_period("W-SUN").dt.start_time)
+def _regular(prices: pd.Series) -> pd.Series:
+    return prices.shift(1).rolling(REFERENCE_WEEKS, min_periods=4).median()
+
+
+def _week(at: pd.Series) -> pd.Series:
+    return at.dt.to_period("W-SUN").dt.start_time
+
+
+def weekly(lines: pd.DataFrame, list_prices: pd.DataFrame | None = None) -> pd.DataFrame:
+    d = lines.assign(week=_week(lines["ordered_at"]))
     traffic = d.groupby("week")["order_id"].nunique().rename("business_orders")
     g = d.groupby(["sku", "week"]).agg(units=("quantity", "sum"), net=("net", "sum")).reset_index()
     g = g.merge(traffic.reset_index(), on="week").sort_values(["sku", "week"], ignore_index=True)
     g["price"] = g["net"] / g["units"]
-    g["regular_price"] = g.groupby("sku")["price"].transform(
-        lambda p: p.shift(1).rolling(REFERENCE_WEEKS, min_periods=4).median())  # fmt: skip
+    g["regular_price"] = g.groupby("sku")["price"].transform(_regular)
+    g["list_price"] = g["regular_list_price"] = np.nan
+    if list_prices is not None and len(list_prices):
+        lp = list_prices.assign(week=_week(pd.to_datetime(list_prices["day"])))
+        lw = lp.groupby(["sku", "week"], as_index=False)["list_price"].mean().sort_values(["sku", "week"])
+        lw["regular_list_price"] = lw.groupby("sku")["list_price"].transform(_regular)  # weeks without sales too
+        g = g.drop(columns=["list_price", "regular_list_price"]).merge(lw, on=["sku", "week"], how="left")
     return g
 
 
 def _uplift(w: pd.DataFrame) -> dict[str, float]:
-    known = w[w["regular_price"].notna()]
+    history = bool(w["list_price"].notna().any())
+    price, regular = ("list_price", "regular_list_price") if history else ("price", "regular_price")
+    known = w[w[regular].notna() & w[price].notna()]
     rate = known["units"] / known["business_orders"] * 100
-    depth = 1 - known["price"] / known["regular_price"]
+    depth = 1 - known[price] / known[regular]
     cut = depth >= CUT
     on, off = rate[cut], rate[~cut]
-    out = {"discount_weeks": int(cut.sum()), "baseline_weeks": int((~cut).sum()),
+    out = {"windows_from": "price history" if history else "paid prices",
+           "discount_weeks": int(cut.sum()), "baseline_weeks": int((~cut).sum()),
            "unclassified_weeks": int(len(w) - len(known)),
            "mean_discount_pct": float(depth[cut].mean() * 100) if cut.any() else 0.0,
            "uplift": np.nan, "uplift_low": np.nan, "uplift_high": np.nan, "uplift_p": np.nan}  # fmt: skip
@@ -90,8 +110,8 @@ def _elasticity(w: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def run(lines: pd.DataFrame) -> pd.DataFrame:
-    w = weekly(lines)
+def run(lines: pd.DataFrame, list_prices: pd.DataFrame | None = None) -> pd.DataFrame:
+    w = weekly(lines, list_prices)
     rows = []
     for sku, g in w.groupby("sku", sort=True):
         category = lines.loc[lines["sku"] == sku, "category"].iloc[0]
@@ -104,9 +124,18 @@ def run(lines: pd.DataFrame) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analytics_jobs.price_effect", description="price-cut effects")
     ap.add_argument("--lines", required=True)
+    ap.add_argument("--list-prices", help="CSV or Parquet: sku, day, list_price (EUR)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
-    result = run(transactions.read_lines(a.lines))
+    history = None
+    if a.list_prices:
+        history = pd.read_parquet(a.list_prices) if a.list_prices.endswith((".parquet", ".pq")) else pd.read_csv(
+            a.list_prices)  # fmt: skip
+        missing = {"sku", "day", "list_price"} - set(history.columns)
+        if missing:
+            raise SystemExit(f"{a.list_prices} lacks column(s) {', '.join(sorted(missing))}")
+        history = history.assign(sku=history["sku"].astype(str), day=pd.to_datetime(history["day"]))
+    result = run(transactions.read_lines(a.lines), history)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     result.to_parquet(out / "price_effect.parquet", index=False)

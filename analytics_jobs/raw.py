@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -84,3 +85,42 @@ def events(s3: Any, bucket: str, kind: str) -> pd.DataFrame:
     if len(df):
         df["at"] = pd.to_datetime(df["at"], utc=True, format="ISO8601").dt.tz_localize(None)
     return df
+
+
+def list_prices(s3: Any, bucket: str, rates: dict[str, Decimal], until: date) -> pd.DataFrame:
+    """Each product's list price per day (sku, day, list_price in EUR) as the price engine would have quoted it
+    (crm.catalog.pricing.list_price_on: of the lists valid that day, the one starting last), rebuilt from the
+    raw price history: the lists' validity and every list-price change (a list's price before its first recorded
+    change is the price it was created with). Markets are averaged at the job's rates; rules (customer and group
+    discounts) are not list prices and stay out."""
+    from collections import defaultdict
+    from datetime import timedelta
+
+    from crm.catalog.pricing import ListPriceIn, list_price_on
+
+    lists = {e["list_id"]: e for e in _objects(s3, bucket, "raw/price_list/")}
+    values: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
+    for e in sorted(_objects(s3, bucket, "raw/price_change/"), key=lambda e: e.get("at") or ""):
+        if e.get("source") == "list" and e.get("new_value") not in (None, "") and e.get("source_id") in lists:
+            values[(e["source_id"], e["sku"])].append((date.fromisoformat(e["at"][:10]), Decimal(e["new_value"])))
+    rows = []
+    for sku in sorted({sku for _, sku in values}):
+        keys = [(lid, s) for lid, s in values if s == sku]
+        currencies = sorted({lists[lid]["currency"] for lid, _ in keys})
+        day = min(date.fromisoformat(lists[lid]["valid_from"]) for lid, _ in keys)
+        while day <= until:
+            offers = []
+            for lid, s in keys:
+                known = [v for d, v in values[(lid, s)] if d <= day] or [values[(lid, s)][0][1]]
+                pl = lists[lid]
+                offers.append(ListPriceIn(lid, known[-1], pl["currency"], date.fromisoformat(pl["valid_from"]),
+                                          date.fromisoformat(pl["valid_to"]) if pl.get("valid_to") else None))
+            quoted = [(q, float(rates.get(cur, Decimal(1)))) for cur in currencies
+                      if (q := list_price_on(offers, cur, day)) is not None]  # fmt: skip
+            if quoted:
+                rows.append({"sku": sku, "day": day, "list_price": sum(float(q.unit_price) * r for q, r in quoted)
+                             / len(quoted)})  # fmt: skip
+            day += timedelta(days=1)
+    out = pd.DataFrame(rows, columns=["sku", "day", "list_price"])
+    out["day"] = pd.to_datetime(out["day"])
+    return out

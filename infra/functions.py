@@ -148,6 +148,15 @@ def stream_functions(stack: Stack) -> list[tuple[str, str, str]]:
     return out
 
 
+def _matches(pattern: Any, value: Any) -> bool:
+    """Equality patterns of Lambda event filtering: a dict matches key by key, a list is the allowed values."""
+    if isinstance(pattern, dict):
+        return isinstance(value, dict) and all(k in value and _matches(p, value[k]) for k, p in pattern.items())
+    if any(isinstance(p, dict) for p in pattern):
+        raise NotImplementedError(f"content filter {pattern} is not emulated; add it here")
+    return value in pattern
+
+
 class StreamPump:
     """Reads a table's stream like Lambda's event source mapping and invokes the function with each batch.
 
@@ -170,7 +179,12 @@ class StreamPump:
         self.max_retries = int(event.get("MaximumRetryAttempts", 0))
         target = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
         self.dlq = target["Fn::GetAtt"][0] if isinstance(target, dict) else None
+        self.patterns = [json.loads(f["Pattern"]) for f in event.get("FilterCriteria", {}).get("Filters", [])]
         self._open_shards()
+
+    def _wanted(self, record: dict[str, Any]) -> bool:
+        """Lambda's event filtering: a record is delivered when any pattern matches (no patterns: all are)."""
+        return not self.patterns or any(_matches(p, record) for p in self.patterns)
 
     def _open_shards(self) -> None:
         for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
@@ -196,6 +210,9 @@ class StreamPump:
                 records.append(r)
         if not records:
             return None
+        records = [r for r in records if self._wanted(r)]
+        if not records:
+            return {}  # everything new was filtered out: Lambda does not invoke the function
         fn = handler(self.stack, self.function_id)
         context = Context(f"{self.stack.name}-{self.function_id}")
         response = fn({"Records": records}, context)

@@ -16,12 +16,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from crm.analytics_events import raw_events
 from crm.cases.models import Case
 from crm.cases.service import _deadlines, _event, _mark_breaches, next_due
 from crm.cases.service import _index as _index_case
 from crm.cases.sla import DEFAULT_CALENDARS, DEFAULT_POLICIES
 from crm.catalog import schemas as cs
-from crm.catalog.models import Product
+from crm.catalog.models import PriceChange, PriceList, Product
 from crm.catalog.pricing import Break, ListPriceIn, RuleIn, price_for
 from crm.catalog.service import CustomerRef, _history, new_price_list, new_product, new_rule
 from crm.customers.models import Customer, customer_pk
@@ -213,7 +214,6 @@ def _campaign_orders(customers: list[SeedCustomer], products: dict[str, Product]
 
 def _campaign_history(customers: list[SeedCustomer], today: date) -> tuple[list[CrmItem], list[dict[str, Any]]]:
     """The campaign, its send records (sent / holdout), opens and clicks, and their raw-zone events."""
-    from crm.analytics_events import raw_events
     from crm.messaging.models import Campaign, SendRecord, TrackEvent
 
     trng = random.Random(79)
@@ -483,8 +483,9 @@ def _tasks(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
     return items
 
 
-def _raw_zone(orders: list[Any], extra: list[dict[str, Any]] = ()) -> None:  # type: ignore[assignment]
-    """The demo history reaches the analytics raw zone too (it was batch-written, not streamed)."""
+def _raw_zone(orders: list[Any], extra: list[dict[str, Any]] = (), inserted: list[CrmItem] = ()) -> None:  # type: ignore[assignment]
+    """The demo history reaches the analytics raw zone too (it was batch-written, not streamed): orders with their
+    history, `extra` events as they are, and the events the stream would make of `inserted` items' new images."""
     import os
     from concurrent.futures import ThreadPoolExecutor
 
@@ -500,6 +501,7 @@ def _raw_zone(orders: list[Any], extra: list[dict[str, Any]] = ()) -> None:  # t
     events = [e for o in orders
               for e in history_events({k: des.deserialize(v) for k, v in o.serialize().items()})]  # fmt: skip
     events += list(extra)
+    events += [e for i in inserted for e in raw_events(None, {k: des.deserialize(v) for k, v in i.serialize().items()})]
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda e: s3.put_object(Bucket=bucket, Key=object_key(e), Body=body(e)), events))
 
@@ -537,7 +539,8 @@ def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, 
     with CrmItem.batch_write() as batch:
         for item in [*catalog, *orders, *cases, *pipeline, *tasks, *campaign]:
             batch.save(item)
-    _raw_zone([o for o in orders if o.__class__.__name__ == "Order"], campaign_events)
+    _raw_zone([o for o in orders if o.__class__.__name__ == "Order"], campaign_events,
+              [i for i in catalog if isinstance(i, PriceList | PriceChange)])  # fmt: skip
     return {"products": len(products), "orders": sum(1 for i in orders if i.__class__.__name__ == "Order"),
             "cases": sum(isinstance(i, Case) for i in cases), "opportunities_and_leads": len(pipeline),
             "tasks": len(tasks)}  # fmt: skip

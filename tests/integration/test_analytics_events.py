@@ -1,5 +1,6 @@
 """Table stream -> analytics raw zone: the real stream records moto produced, delivered to the template's
-AnalyticsEventsFunction; stored once per event, ids and figures only."""
+AnalyticsEventsFunction; stored once per event, ids and figures only; the price history (list and its price)
+too."""
 
 from __future__ import annotations
 
@@ -31,10 +32,15 @@ def test_orders_payments_returns_and_interactions_land_once_without_personal_dat
         pass
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="raw/").get("Contents", []))
     kinds = sorted(k.split("/")[1] for k in keys)
-    assert kinds == ["interaction", "order_placed", "order_returned", "payment"], keys
+    assert kinds == ["interaction", "order_placed", "order_returned", "payment", "price_change", "price_list"], keys
     assert all("/date=20" in k for k in keys)
     placed = json.loads(s3.get_object(Bucket=bucket, Key=next(k for k in keys if "order_placed" in k))["Body"].read())
     assert (placed["customer_id"], placed["grand_total"], placed["lines"][0]["sku"]) == (cid, "35.70", "RZ-1")
+    listed = json.loads(s3.get_object(Bucket=bucket, Key=next(k for k in keys if "/price_list/" in k))["Body"].read())
+    changed = json.loads(s3.get_object(Bucket=bucket, Key=next(k for k in keys if "/price_change/" in k))["Body"].read())
+    assert (listed["currency"], listed["valid_from"], listed["valid_to"]) == ("EUR", "2026-01-01", None)
+    assert (changed["sku"], changed["source"], changed["source_id"], changed["new_value"]) == (
+        "RZ-1", "list", listed["list_id"], "10")  # fmt: skip
     everything = b"".join(s3.get_object(Bucket=bucket, Key=k)["Body"].read() for k in keys)
     assert b"secret@rawzone.example" not in everything and b"Raw Zone GmbH" not in everything
 

@@ -4,12 +4,14 @@ own FIGURES item, visible in the 360 and in the ACD attributes of a call."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import boto3
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from analytics_jobs import raw
 from analytics_jobs.handlers import run_rfm
 from crm.orders.models import Order
 from infra import seed as demo
@@ -96,7 +98,22 @@ def test_every_job_from_the_raw_zone_to_curated_parquet_figures_and_acd(api, aws
     assert (out["crm_next_product"], out["crm_churn_level"]) == (view["next_product"], view["churn_level"])
 
     pe = handler(aws["stack"], "PriceEffectJobFunction")({}, Context("price"))
-    assert pe["products"] == lines["sku"].nunique()
+    assert pe["products"] == lines["sku"].nunique() == pe["windows_from_price_history"]
+    # the seeded price history, rebuilt from the raw zone as the price engine quotes it: the summer promotion
+    # list (-15 % on CN-001, 1 June - 31 August), then the year's list again; the filter cut from September
+    from crm.suppliers.service import fx_rates
+
+    year = date.today().year
+    history = raw.list_prices(s3, bucket, fx_rates(), date.today())
+    cn1 = history[history["sku"] == "CN-001"].set_index("day")["list_price"]
+    assert cn1[f"{year}-07-15"] / cn1[f"{year}-05-15"] == pytest.approx(0.85, rel=2e-3)
+    assert cn1[f"{year}-09-15"] == pytest.approx(cn1[f"{year}-05-15"])
+    cn2 = history[history["sku"] == "CN-002"].set_index("day")["list_price"]
+    assert cn2[f"{year}-10-15"] < cn2[f"{year}-08-15"] < cn2[f"{year}-05-15"]
+    effect = _curated(s3, bucket, f"curated/price_effect/run_date={day}/price_effect.parquet").set_index("sku")
+    promo = effect.loc["CN-001"]
+    assert promo["windows_from"] == "price history" and 1 <= promo["discount_weeks"] <= 13
+    assert promo["mean_discount_pct"] == pytest.approx(15.0, abs=0.1)
     handler(aws["stack"], "CampaignEffectJobFunction")({}, Context("campaigns"))
     effect = _curated(s3, bucket, f"curated/campaign_effect/run_date={day}/campaign_effect.parquet").iloc[0]
     sends = list(SendRecord.gsi1.query("CAMPAIGNSENDS#spring-offer"))

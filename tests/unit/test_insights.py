@@ -115,6 +115,43 @@ def test_price_cut_uplift_and_elasticity_recover_a_known_response(tmp_path):
     assert r["elasticity_low"] < -2.0 < r["elasticity_high"] and r["elasticity"] == pytest.approx(-2.0, abs=0.2)
 
 
+def test_discount_weeks_come_from_the_price_history_when_there_is_one(tmp_path):
+    """A promotional list at 8.00 instead of 10.00 every tenth week, and a contract customer who always pays
+    15 % below list and buys big in other weeks: the paid price dips in those weeks too, so without the price
+    history they look like discount weeks; with it, only the promotion weeks are."""
+    rng = np.random.default_rng(3)
+    start = pd.Timestamp("2025-01-06")
+    promo = {w for w in range(60) if w % 10 == 5}
+    rows, order = [], 0
+    for w, monday in enumerate(pd.date_range(start, periods=60, freq="W-MON")):
+        for _ in range(200):
+            order += 1
+            rows.append((f"T{order}", f"c{order % 50}", monday, "OTHER", 1, 10.0))
+        price = 8.0 if w in promo else 10.0
+        units = max(1, round(rng.lognormal(np.log(30 * (price / 10) ** -2.0), 0.08)))
+        rows.append((f"P{w}", "c1", monday + pd.Timedelta(days=1), "P", units, units * price))
+        if w % 10 == 2:  # the contract customer's big order
+            rows.append((f"B{w}", "big", monday + pd.Timedelta(days=2), "P", 100, 100 * price * 0.85))
+    _lines(rows).to_csv(tmp_path / "l.csv", index=False)
+    days = pd.date_range("2024-06-01", "2026-03-01", freq="D")
+    week = (days - start).days // 7
+    pd.DataFrame({"sku": "P", "day": days.date, "list_price": np.where(week.isin(list(promo)), 8.0, 10.0)}).to_csv(
+        tmp_path / "prices.csv", index=False)  # fmt: skip
+
+    assert price_effect.main(["--lines", str(tmp_path / "l.csv"), "--out", str(tmp_path / "paid")]) == 0
+    paid = pd.read_parquet(tmp_path / "paid" / "price_effect.parquet").set_index("sku").loc["P"]
+    assert paid["windows_from"] == "paid prices" and paid["discount_weeks"] > len(promo)  # fooled by the mix
+    assert price_effect.main(["--lines", str(tmp_path / "l.csv"), "--list-prices", str(tmp_path / "prices.csv"),
+                              "--out", str(tmp_path / "history")]) == 0  # fmt: skip
+    r = pd.read_parquet(tmp_path / "history" / "price_effect.parquet").set_index("sku").loc["P"]
+    assert r["windows_from"] == "price history"
+    assert (r["unclassified_weeks"], r["discount_weeks"], r["baseline_weeks"]) == (0, len(promo), 60 - len(promo))
+    assert r["mean_discount_pct"] == pytest.approx(20.0)
+    with pytest.raises(SystemExit, match="lacks column"):  # a file without day and list_price is refused
+        price_effect.main(["--lines", str(tmp_path / "l.csv"), "--list-prices", str(tmp_path / "l.csv"),
+                           "--out", str(tmp_path / "bad")])  # fmt: skip
+
+
 def test_campaign_uplift_against_the_holdout(tmp_path):
     sent = pd.Timestamp("2026-10-01 09:00")
     sends = [("autumn", f"m{i}", False, sent) for i in range(100)] + [("autumn", f"h{i}", True, sent)

@@ -1,9 +1,10 @@
 """The analytics raw zone: which table changes become events in S3, and where each is stored.
 
 Pure: (old image, new image) of one stream record -> raw events. Orders (placed, cancelled, returned, with their
-lines), payments and refunds, interactions (calls, emails, SMS, chats from the timeline) and campaign sends and
-tracking. Ids and figures only: no names, addresses, emails or phone numbers. Each event is stored under a key
-derived from its id (raw/<kind>/date=<day>/<event id hash>.json), so an event delivered twice is stored once.
+lines), payments and refunds, interactions (calls, emails, SMS, chats from the timeline), campaign sends and
+tracking, and the price history: price lists with their validity and every list-price and rule change. Ids and
+figures only: no names, addresses, emails or phone numbers. Each event is stored under a key derived from its id
+(raw/<kind>/date=<day>/<event id hash>.json), so an event delivered twice is stored once.
 """
 
 from __future__ import annotations
@@ -80,6 +81,13 @@ def raw_events(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[d
         return [_event("campaign_send", new["send_id"], new.get("sent_at") or "", {
             "campaign_id": new.get("campaign_id"), "customer_id": new.get("customer_id"),
             "holdout": new.get("status") == "holdout"})]  # fmt: skip
+    if kind == "price_list" and old is None:  # a list's currency and validity never change
+        return [_event("price_list", new["list_id"], new.get("created_at", ""), {
+            "list_id": new["list_id"], "currency": new.get("currency"), "valid_from": new.get("valid_from"),
+            "valid_to": new.get("valid_to")})]  # fmt: skip
+    if kind == "price_change" and old is None:
+        return [_event("price_change", f"{new['pk']}|{new['sk']}", new.get("changed_at", ""), {
+            k: new.get(k) for k in ("sku", "source", "source_id", "currency", "change", "old_value", "new_value")})]
     if kind == "track_event" and old is None:
         return [_event(f"campaign_{new.get('kind')}", f"{new['pk']}|{new['sk']}", new.get("at", ""), {
             "campaign_id": new.get("campaign_id"), "customer_id": new.get("customer_id"),
