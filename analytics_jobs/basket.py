@@ -35,8 +35,7 @@ def _incidence(lines: pd.DataFrame, key: str) -> tuple[sparse.csr_matrix, pd.Ind
     pairs = lines[[key, "sku"]].drop_duplicates()
     rows, row_index = pd.factorize(pairs[key], sort=True)
     cols, col_index = pd.factorize(pairs["sku"], sort=True)
-    m = sparse.csr_matrix((np.ones(len(pairs), dtype=np.int32), (rows, cols)),
-                          shape=(len(row_index), len(col_index)))  # fmt: skip
+    m = sparse.csr_matrix((np.ones(len(pairs), dtype=np.int32), (rows, cols)), shape=(len(row_index), len(col_index)))
     return m, pd.Index(row_index), pd.Index(col_index)
 
 
@@ -53,11 +52,20 @@ def rules(lines: pd.DataFrame, min_support: float = 0.005, min_confidence: float
     support = count / n
     confidence = count / single[a]
     lift = confidence / (single[b] / n)
-    out = pd.DataFrame({"antecedent": skus[a], "consequent": skus[b], "orders_both": count, "support": support,
-                        "confidence": confidence, "lift": lift})  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "antecedent": skus[a],
+            "consequent": skus[b],
+            "orders_both": count,
+            "support": support,
+            "confidence": confidence,
+            "lift": lift,
+        }
+    )
     out = out[(out["support"] >= min_support) & (out["confidence"] >= min_confidence)]
-    return out.sort_values(["confidence", "lift", "antecedent", "consequent"], ascending=[False, False, True, True],
-                           ignore_index=True)  # fmt: skip
+    return out.sort_values(
+        ["confidence", "lift", "antecedent", "consequent"], ascending=[False, False, True, True], ignore_index=True
+    )
 
 
 def next_product(lines: pd.DataFrame, rule_table: pd.DataFrame) -> pd.DataFrame:
@@ -68,14 +76,18 @@ def next_product(lines: pd.DataFrame, rule_table: pd.DataFrame) -> pd.DataFrame:
     cand = owned.merge(good, left_on="sku", right_on="antecedent")
     have = set(zip(owned["customer_id"], owned["sku"], strict=True))
     cand = cand[[(c, s) not in have for c, s in zip(cand["customer_id"], cand["consequent"], strict=True)]]
-    best = (cand.sort_values(["customer_id", "confidence", "lift", "consequent"], ascending=[True, False, False, True])
-            .drop_duplicates("customer_id"))  # fmt: skip
+    best = cand.sort_values(
+        ["customer_id", "confidence", "lift", "consequent"], ascending=[True, False, False, True]
+    ).drop_duplicates("customer_id")
     best = best.assign(
         next_product=best["consequent"],
-        reason=[f"bought {a}: {c:.0%} of orders with {a} also had {b} (lift {lift:.2f})"
-                for a, b, c, lift in zip(best["antecedent"], best["consequent"], best["confidence"], best["lift"],
-                                         strict=True)],
-    )[["customer_id", "next_product", "reason", "confidence", "lift"]]  # fmt: skip
+        reason=[
+            f"bought {a}: {c:.0%} of orders with {a} also had {b} (lift {lift:.2f})"
+            for a, b, c, lift in zip(
+                best["antecedent"], best["consequent"], best["confidence"], best["lift"], strict=True
+            )
+        ],
+    )[["customer_id", "next_product", "reason", "confidence", "lift"]]
     popularity = lines.groupby("sku")["order_id"].nunique().sort_values(ascending=False, kind="stable")
     rest = [c for c in customers if c not in set(best["customer_id"])]
     fallback = []
@@ -83,8 +95,15 @@ def next_product(lines: pd.DataFrame, rule_table: pd.DataFrame) -> pd.DataFrame:
         mine = {s for s in skus[x[customers.get_loc(c)].indices]}
         top = next((s for s in popularity.index if s not in mine), None)
         if top is not None:
-            fallback.append({"customer_id": c, "next_product": top, "confidence": np.nan, "lift": np.nan,
-                             "reason": f"popular: {top} is in {popularity[top]} orders"})  # fmt: skip
+            fallback.append(
+                {
+                    "customer_id": c,
+                    "next_product": top,
+                    "confidence": np.nan,
+                    "lift": np.nan,
+                    "reason": f"popular: {top} is in {popularity[top]} orders",
+                }
+            )
     out = pd.concat([best, pd.DataFrame(fallback, columns=best.columns)], ignore_index=True)
     return out.sort_values("customer_id", ignore_index=True)
 

@@ -32,8 +32,9 @@ def _window_outcomes(sends: pd.DataFrame, tx: pd.DataFrame, days: int) -> pd.Dat
     inside = (m["ordered_at"] >= m["sent_at"]) & (m["ordered_at"] < m["sent_at"] + pd.Timedelta(days=days))
     m["amount"] = np.where(inside, m["amount"], 0.0)
     m["order"] = inside.astype(int)
-    g = m.groupby(["campaign_id", "customer_id", "holdout"], as_index=False).agg(orders=("order", "sum"),
-                                                                                revenue=("amount", "sum"))  # fmt: skip
+    g = m.groupby(["campaign_id", "customer_id", "holdout"], as_index=False).agg(
+        orders=("order", "sum"), revenue=("amount", "sum")
+    )
     g["converted"] = g["orders"] > 0
     return g
 
@@ -57,21 +58,27 @@ def run(sends: pd.DataFrame, tracking: pd.DataFrame, tx: pd.DataFrame, window_da
         clicked = set(t.loc[t["kind"] == "click", "customer_id"]) if len(t) else set()
         ids = set(mailed["customer_id"])
         row = {
-            "campaign_id": cid, "mailed": len(mailed), "holdout": len(hold),
+            "campaign_id": cid,
+            "mailed": len(mailed),
+            "holdout": len(hold),
             "open_rate": len(ids & opened) / len(mailed) if len(mailed) else np.nan,
             "click_rate": len(ids & clicked) / len(mailed) if len(mailed) else np.nan,
             "conversion_mailed": mailed["converted"].mean() if len(mailed) else np.nan,
             "conversion_holdout": hold["converted"].mean() if len(hold) else np.nan,
             "revenue_per_mailed": mailed["revenue"].mean() if len(mailed) else np.nan,
             "revenue_per_holdout": hold["revenue"].mean() if len(hold) else np.nan,
-        }  # fmt: skip
+        }
         row["conversion_uplift_pts"] = (row["conversion_mailed"] - row["conversion_holdout"]) * 100
         row["revenue_uplift_per_customer"] = row["revenue_per_mailed"] - row["revenue_per_holdout"]
         row["incremental_revenue"] = row["revenue_uplift_per_customer"] * len(mailed)
-        row["conversion_p"] = _two_proportions(int(mailed["converted"].sum()), len(mailed),
-                                               int(hold["converted"].sum()), len(hold))  # fmt: skip
-        row["revenue_p"] = (float(stats.ttest_ind(mailed["revenue"], hold["revenue"], equal_var=False).pvalue)
-                            if len(mailed) >= 2 and len(hold) >= 2 else np.nan)  # fmt: skip
+        row["conversion_p"] = _two_proportions(
+            int(mailed["converted"].sum()), len(mailed), int(hold["converted"].sum()), len(hold)
+        )
+        row["revenue_p"] = (
+            float(stats.ttest_ind(mailed["revenue"], hold["revenue"], equal_var=False).pvalue)
+            if len(mailed) >= 2 and len(hold) >= 2
+            else np.nan
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -91,8 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--window-days", type=int, default=30)
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
-    tracking = (pd.read_csv(a.tracking, dtype={"customer_id": str, "campaign_id": str}) if a.tracking
-                else pd.DataFrame(columns=["campaign_id", "customer_id", "kind"]))  # fmt: skip
+    tracking = (
+        pd.read_csv(a.tracking, dtype={"customer_id": str, "campaign_id": str})
+        if a.tracking
+        else pd.DataFrame(columns=["campaign_id", "customer_id", "kind"])
+    )
     result = run(read_sends(a.sends), tracking, transactions.read(a.transactions), a.window_days)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)

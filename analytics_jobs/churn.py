@@ -32,8 +32,9 @@ HORIZON_WEEKS = 26
 
 
 def _churn(lines: pd.DataFrame, as_of: pd.Timestamp, horizon_weeks: float = HORIZON_WEEKS) -> pd.Series:
-    tx = lines.groupby(["order_id", "customer_id"], as_index=False).agg(ordered_at=("ordered_at", "first"),
-                                                                         amount=("net", "sum"))  # fmt: skip
+    tx = lines.groupby(["order_id", "customer_id"], as_index=False).agg(
+        ordered_at=("ordered_at", "first"), amount=("net", "sum")
+    )
     s = ltv.summary(tx, as_of, "week")
     if len(s) < 10:
         return pd.Series(np.nan, index=s.index, name="churn_risk")
@@ -42,13 +43,23 @@ def _churn(lines: pd.DataFrame, as_of: pd.Timestamp, horizon_weeks: float = HORI
     return pd.Series(risk, index=s.index, name="churn_risk")
 
 
-def customers(lines: pd.DataFrame, as_of: pd.Timestamp, interactions: pd.Series | None = None,
-              cost_per_interaction: float = DEFAULT_COST_PER_INTERACTION,
-              horizon_weeks: float = HORIZON_WEEKS) -> pd.DataFrame:  # fmt: skip
+def customers(
+    lines: pd.DataFrame,
+    as_of: pd.Timestamp,
+    interactions: pd.Series | None = None,
+    cost_per_interaction: float = DEFAULT_COST_PER_INTERACTION,
+    horizon_weeks: float = HORIZON_WEEKS,
+) -> pd.DataFrame:
     lines = lines[lines["ordered_at"] < as_of + pd.Timedelta(days=1)]
     g = lines.groupby("customer_id")
-    out = pd.DataFrame({"revenue": g["net"].sum(), "cost_of_goods": g["cost"].sum(),
-                        "orders": g["order_id"].nunique(), "last_order_at": g["ordered_at"].max()})  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "revenue": g["net"].sum(),
+            "cost_of_goods": g["cost"].sum(),
+            "orders": g["order_id"].nunique(),
+            "last_order_at": g["ordered_at"].max(),
+        }
+    )
     out["gross_margin"] = out["revenue"] - out["cost_of_goods"]
     out["margin_pct"] = np.where(out["revenue"] > 0, out["gross_margin"] / out["revenue"] * 100, np.nan)
     counts = interactions.reindex(out.index, fill_value=0) if interactions is not None else 0
@@ -56,8 +67,9 @@ def customers(lines: pd.DataFrame, as_of: pd.Timestamp, interactions: pd.Series 
     out["cost_to_serve"] = out["interactions"] * cost_per_interaction
     out["contribution"] = out["gross_margin"] - out["cost_to_serve"]
     out = out.join(_churn(lines, as_of, horizon_weeks))
-    out["churn_level"] = pd.cut(out["churn_risk"], [-0.01, 0.3, 0.6, 1.0], right=False,
-                                labels=["low", "medium", "high"]).astype(str)  # fmt: skip
+    out["churn_level"] = pd.cut(
+        out["churn_risk"], [-0.01, 0.3, 0.6, 1.0], right=False, labels=["low", "medium", "high"]
+    ).astype(str)
     out.loc[out["churn_risk"] >= 0.6, "churn_level"] = "high"
     top = out["contribution"].rank(pct=True) > 0.7
     out["at_risk_high_value"] = (out["churn_risk"] >= 0.5) & top
@@ -67,8 +79,14 @@ def customers(lines: pd.DataFrame, as_of: pd.Timestamp, interactions: pd.Series 
 def categories(lines: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     lines = lines[lines["ordered_at"] < as_of + pd.Timedelta(days=1)]
     g = lines.groupby("category")
-    out = pd.DataFrame({"revenue": g["net"].sum(), "cost_of_goods": g["cost"].sum(),
-                        "orders": g["order_id"].nunique(), "customers": g["customer_id"].nunique()})  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "revenue": g["net"].sum(),
+            "cost_of_goods": g["cost"].sum(),
+            "orders": g["order_id"].nunique(),
+            "customers": g["customer_id"].nunique(),
+        }
+    )
     out["gross_margin"] = out["revenue"] - out["cost_of_goods"]
     out["margin_pct"] = np.where(out["revenue"] > 0, out["gross_margin"] / out["revenue"] * 100, np.nan)
     return out.reset_index().sort_values("gross_margin", ascending=False, ignore_index=True)
@@ -84,8 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
     lines = transactions.read_lines(a.lines)
-    inter = (pd.read_csv(a.interactions, dtype={"customer_id": str})["customer_id"].value_counts()
-             if a.interactions else None)  # fmt: skip
+    inter = (
+        pd.read_csv(a.interactions, dtype={"customer_id": str})["customer_id"].value_counts()
+        if a.interactions
+        else None
+    )
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     per_customer = customers(lines, a.as_of, inter, a.cost_per_interaction, a.horizon_weeks)

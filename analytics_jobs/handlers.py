@@ -72,8 +72,12 @@ def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bo
     _put_parquet(s3, bucket, key, result)
     if write_figures:
         _write_figures([(row.customer_id, {"rfm_segment": row.segment}) for row in result.itertuples(index=False)])
-    return {"customers": int(len(result)), "transactions": int(len(tx)), "key": key,
-            "segments": result["segment"].value_counts().to_dict() if len(result) else {}}  # fmt: skip
+    return {
+        "customers": int(len(result)),
+        "transactions": int(len(tx)),
+        "key": key,
+        "segments": result["segment"].value_counts().to_dict() if len(result) else {},
+    }
 
 
 def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52, s3: Any = None) -> dict[str, Any]:
@@ -96,10 +100,18 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     s["clv_band"] = ltv.band(s["predicted_clv"])
     day = end.date().isoformat()
     _put_parquet(s3, bucket, f"curated/ltv/run_date={day}/ltv.parquet", s.reset_index())
-    s3.put_object(Bucket=bucket, Key=f"curated/ltv/run_date={day}/model.json", ServerSideEncryption="aws:kms",
-                  Body=json.dumps({"bgnbd": bg, "gamma_gamma": gg}).encode())  # fmt: skip
-    _write_figures([(str(cid), {"clv": _dec(row.predicted_clv, 2), "clv_band": row.clv_band,
-                                "p_alive": _dec(row.p_alive)}) for cid, row in s.iterrows()])  # fmt: skip
+    s3.put_object(
+        Bucket=bucket,
+        Key=f"curated/ltv/run_date={day}/model.json",
+        ServerSideEncryption="aws:kms",
+        Body=json.dumps({"bgnbd": bg, "gamma_gamma": gg}).encode(),
+    )
+    _write_figures(
+        [
+            (str(cid), {"clv": _dec(row.predicted_clv, 2), "clv_band": row.clv_band, "p_alive": _dec(row.p_alive)})
+            for cid, row in s.iterrows()
+        ]
+    )
     bands = s["clv_band"].value_counts().to_dict()
     return {"customers": int(len(s)), "bgnbd": bg, "gamma_gamma": gg, "bands": bands}
 
@@ -123,11 +135,17 @@ def run_basket(s3: Any = None) -> dict[str, Any]:
     nxt = basket.next_product(lines, rules)
     _put_parquet(s3, bucket, f"curated/basket_rules/run_date={day}/basket_rules.parquet", rules)
     _put_parquet(s3, bucket, f"curated/next_product/run_date={day}/next_product.parquet", nxt)
-    _write_figures([(row.customer_id, {"next_product": row.next_product, "next_product_reason": row.reason[:300]})
-                    for row in nxt.itertuples(index=False)])  # fmt: skip
-    return {"rules": int(len(rules)), "customers": int(len(nxt)),
-            "top_rule": rules.iloc[0][["antecedent", "consequent", "confidence", "lift"]].to_dict() if len(rules)
-            else None}  # fmt: skip
+    _write_figures(
+        [
+            (row.customer_id, {"next_product": row.next_product, "next_product_reason": row.reason[:300]})
+            for row in nxt.itertuples(index=False)
+        ]
+    )
+    return {
+        "rules": int(len(rules)),
+        "customers": int(len(nxt)),
+        "top_rule": rules.iloc[0][["antecedent", "consequent", "confidence", "lift"]].to_dict() if len(rules) else None,
+    }
 
 
 def run_trends(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, Any]:
@@ -143,8 +161,10 @@ def run_trends(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, A
     for name, df in result.items():
         _put_parquet(s3, bucket, f"curated/{name}/run_date={day}/{name}.parquet", df)
     fc = result["forecast"]
-    return {"months": int(result["trends"]["month"].nunique()) if len(result["trends"]) else 0,
-            "forecast": fc[["month", "revenue"]].round(2).to_dict("records")}  # fmt: skip
+    return {
+        "months": int(result["trends"]["month"].nunique()) if len(result["trends"]) else 0,
+        "forecast": fc[["month", "revenue"]].round(2).to_dict("records"),
+    }
 
 
 def run_price_effect(s3: Any = None) -> dict[str, Any]:
@@ -158,8 +178,11 @@ def run_price_effect(s3: Any = None) -> dict[str, Any]:
     _put_parquet(s3, bucket, f"curated/price_effect/run_date={today.isoformat()}/price_effect.parquet", result)
     cut = result[result["discount_weeks"] > 0] if len(result) else result
     from_history = result[result["windows_from"] == "price history"] if len(result) else result
-    return {"products": int(len(result)), "with_discount_weeks": int(len(cut)),
-            "windows_from_price_history": int(len(from_history))}  # fmt: skip
+    return {
+        "products": int(len(result)),
+        "with_discount_weeks": int(len(cut)),
+        "windows_from_price_history": int(len(from_history)),
+    }
 
 
 def run_campaigns(window_days: int = 30, s3: Any = None) -> dict[str, Any]:
@@ -178,14 +201,14 @@ def run_campaigns(window_days: int = 30, s3: Any = None) -> dict[str, Any]:
         if len(tracking):
             tracking = tracking[~tracking.get("automated", False).astype(bool)]  # mail scanners are not readers
         tx = raw.transactions(s3, bucket, fx_rates())
-        result = campaigns.run(sends, tracking.reindex(columns=["campaign_id", "customer_id", "kind"]), tx,
-                               window_days)  # fmt: skip
+        result = campaigns.run(sends, tracking.reindex(columns=["campaign_id", "customer_id", "kind"]), tx, window_days)
     _put_parquet(s3, bucket, f"curated/campaign_effect/run_date={day}/campaign_effect.parquet", result)
     return {"campaigns": int(len(result))}
 
 
-def run_churn(as_of: pd.Timestamp | None = None, cost_per_interaction: float | None = None,
-              s3: Any = None) -> dict[str, Any]:  # fmt: skip
+def run_churn(
+    as_of: pd.Timestamp | None = None, cost_per_interaction: float | None = None, s3: Any = None
+) -> dict[str, Any]:
     """Weekly: churn risk and profitability per customer and category; risk and level on each FIGURES item."""
     from analytics_jobs import churn
 
@@ -195,17 +218,32 @@ def run_churn(as_of: pd.Timestamp | None = None, cost_per_interaction: float | N
     lines = _lines(s3, bucket)
     inter = raw.events(s3, bucket, "interaction")
     counts = inter["customer_id"].value_counts() if len(inter) else None
-    cost = cost_per_interaction if cost_per_interaction is not None else float(
-        os.environ.get("COST_PER_INTERACTION", churn.DEFAULT_COST_PER_INTERACTION))  # fmt: skip
+    cost = (
+        cost_per_interaction
+        if cost_per_interaction is not None
+        else float(os.environ.get("COST_PER_INTERACTION", churn.DEFAULT_COST_PER_INTERACTION))
+    )
     per_customer = churn.customers(lines, as_of, counts, cost)
     cats = churn.categories(lines, as_of)
     _put_parquet(s3, bucket, f"curated/customer_value/run_date={day}/customer_value.parquet", per_customer)
     _put_parquet(s3, bucket, f"curated/category_profitability/run_date={day}/category_profitability.parquet", cats)
-    _write_figures([(row.customer_id, {"churn_risk": _dec(row.churn_risk),
-                                       "churn_level": row.churn_level if row.churn_risk == row.churn_risk else None})
-                    for row in per_customer.itertuples(index=False)])  # fmt: skip
-    return {"customers": int(len(per_customer)), "at_risk_high_value": int(per_customer["at_risk_high_value"].sum()),
-            "levels": per_customer["churn_level"].value_counts().to_dict()}  # fmt: skip
+    _write_figures(
+        [
+            (
+                row.customer_id,
+                {
+                    "churn_risk": _dec(row.churn_risk),
+                    "churn_level": row.churn_level if row.churn_risk == row.churn_risk else None,
+                },
+            )
+            for row in per_customer.itertuples(index=False)
+        ]
+    )
+    return {
+        "customers": int(len(per_customer)),
+        "at_risk_high_value": int(per_customer["at_risk_high_value"].sum()),
+        "levels": per_customer["churn_level"].value_counts().to_dict(),
+    }
 
 
 def basket_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -36,13 +36,16 @@ def summary(tx: pd.DataFrame, calibration_end: pd.Timestamp, unit: str) -> pd.Da
     scale = UNIT_DAYS[unit]
     end = np.datetime64(calibration_end.normalize().date(), "D")
     repeats = c.days - 1
-    return pd.DataFrame({
-        "frequency": repeats.astype(float),
-        "recency": (c.last_day - c.first_day).astype(np.int64) / scale,
-        "T": (end - c.first_day).astype(np.int64) / scale,
-        "monetary_value": np.where(repeats > 0, (c.total - c.first_amount) / np.maximum(repeats, 1), 0.0),
-        "historic_value": c.total,
-    }, index=c.ids)  # fmt: skip
+    return pd.DataFrame(
+        {
+            "frequency": repeats.astype(float),
+            "recency": (c.last_day - c.first_day).astype(np.int64) / scale,
+            "T": (end - c.first_day).astype(np.int64) / scale,
+            "monetary_value": np.where(repeats > 0, (c.total - c.first_amount) / np.maximum(repeats, 1), 0.0),
+            "historic_value": c.total,
+        },
+        index=c.ids,
+    )
 
 
 def bgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> float:
@@ -66,8 +69,13 @@ def mbgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) 
 
 
 def _fit(ll: Any, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> dict[str, float]:
-    res = minimize(ll, x0=np.log([1.0, 1.0, 1.0, 1.0]), args=(x, tx, T), method="Nelder-Mead",
-                   options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20000, "maxfev": 20000})  # fmt: skip
+    res = minimize(
+        ll,
+        x0=np.log([1.0, 1.0, 1.0, 1.0]),
+        args=(x, tx, T),
+        method="Nelder-Mead",
+        options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20000, "maxfev": 20000},
+    )
     r, alpha, a, b = np.exp(res.x)
     return {"r": float(r), "alpha": float(alpha), "a": float(a), "b": float(b), "loglik": float(-res.fun)}
 
@@ -82,8 +90,15 @@ def fit_mbgnbd(x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> dict[str, float]
 
 def gg_ll(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> float:
     p, q, v = np.exp(params)
-    ll = (gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(v) + (p * x - 1) * np.log(m)
-          + (p * x) * np.log(x) - (p * x + q) * np.log(x * m + v))  # fmt: skip
+    ll = (
+        gammaln(p * x + q)
+        - gammaln(p * x)
+        - gammaln(q)
+        + q * np.log(v)
+        + (p * x - 1) * np.log(m)
+        + (p * x) * np.log(x)
+        - (p * x + q) * np.log(x * m + v)
+    )
     return -float(np.sum(ll))
 
 

@@ -74,24 +74,39 @@ def _uplift(w: pd.DataFrame) -> dict[str, float]:
     depth = 1 - known[price] / known[regular]
     cut = depth >= CUT
     on, off = rate[cut], rate[~cut]
-    out = {"windows_from": "price history" if history else "paid prices",
-           "discount_weeks": int(cut.sum()), "baseline_weeks": int((~cut).sum()),
-           "unclassified_weeks": int(len(w) - len(known)),
-           "mean_discount_pct": float(depth[cut].mean() * 100) if cut.any() else 0.0,
-           "uplift": np.nan, "uplift_low": np.nan, "uplift_high": np.nan, "uplift_p": np.nan}  # fmt: skip
+    out = {
+        "windows_from": "price history" if history else "paid prices",
+        "discount_weeks": int(cut.sum()),
+        "baseline_weeks": int((~cut).sum()),
+        "unclassified_weeks": int(len(w) - len(known)),
+        "mean_discount_pct": float(depth[cut].mean() * 100) if cut.any() else 0.0,
+        "uplift": np.nan,
+        "uplift_low": np.nan,
+        "uplift_high": np.nan,
+        "uplift_p": np.nan,
+    }
     if len(on) >= 2 and len(off) >= 2 and off.mean() > 0:
         diff = on.mean() - off.mean()
         se = np.sqrt(on.var(ddof=1) / len(on) + off.var(ddof=1) / len(off))
-        out.update(uplift=diff / off.mean(), uplift_low=(diff - 1.96 * se) / off.mean(),
-                   uplift_high=(diff + 1.96 * se) / off.mean(),
-                   uplift_p=float(stats.ttest_ind(on, off, equal_var=False).pvalue))  # fmt: skip
+        out.update(
+            uplift=diff / off.mean(),
+            uplift_low=(diff - 1.96 * se) / off.mean(),
+            uplift_high=(diff + 1.96 * se) / off.mean(),
+            uplift_p=float(stats.ttest_ind(on, off, equal_var=False).pvalue),
+        )
     return out
 
 
 def _elasticity(w: pd.DataFrame) -> dict[str, float]:
     ok = w[(w["units"] > 0) & (w["price"] > 0)]
-    out = {"elasticity": np.nan, "elasticity_se": np.nan, "elasticity_low": np.nan, "elasticity_high": np.nan,
-           "r_squared": np.nan, "weeks": int(len(ok))}  # fmt: skip
+    out = {
+        "elasticity": np.nan,
+        "elasticity_se": np.nan,
+        "elasticity_low": np.nan,
+        "elasticity_high": np.nan,
+        "r_squared": np.nan,
+        "weeks": int(len(ok)),
+    }
     logp = np.log(ok["price"].to_numpy())
     if len(ok) < MIN_WEEKS or np.ptp(logp) < 1e-6:
         return out
@@ -105,8 +120,13 @@ def _elasticity(w: pd.DataFrame) -> dict[str, float]:
     se = float(np.sqrt(cov[1, 1]))
     t = stats.t.ppf(0.975, dof)
     r2 = 1 - float(resid @ resid) / float(((y - y.mean()) ** 2).sum())
-    out.update(elasticity=float(beta[1]), elasticity_se=se, elasticity_low=float(beta[1] - t * se),
-               elasticity_high=float(beta[1] + t * se), r_squared=r2)  # fmt: skip
+    out.update(
+        elasticity=float(beta[1]),
+        elasticity_se=se,
+        elasticity_low=float(beta[1] - t * se),
+        elasticity_high=float(beta[1] + t * se),
+        r_squared=r2,
+    )
     return out
 
 
@@ -129,8 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     history = None
     if a.list_prices:
-        history = pd.read_parquet(a.list_prices) if a.list_prices.endswith((".parquet", ".pq")) else pd.read_csv(
-            a.list_prices)  # fmt: skip
+        history = (
+            pd.read_parquet(a.list_prices)
+            if a.list_prices.endswith((".parquet", ".pq"))
+            else pd.read_csv(a.list_prices)
+        )
         missing = {"sku", "day", "list_price"} - set(history.columns)
         if missing:
             raise SystemExit(f"{a.list_prices} lacks column(s) {', '.join(sorted(missing))}")

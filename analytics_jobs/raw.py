@@ -40,8 +40,9 @@ def _objects(s3: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
 
 
 def _kept_orders(s3: Any, bucket: str) -> Iterator[dict[str, Any]]:
-    undone = {e["order_id"] for kind in ("order_cancelled", "order_returned")
-              for e in _objects(s3, bucket, f"raw/{kind}/")}  # fmt: skip
+    undone = {
+        e["order_id"] for kind in ("order_cancelled", "order_returned") for e in _objects(s3, bucket, f"raw/{kind}/")
+    }
     yield from (e for e in _objects(s3, bucket, "raw/order_placed/") if e["order_id"] not in undone)
 
 
@@ -49,8 +50,14 @@ def transactions(s3: Any, bucket: str, rates: dict[str, Decimal]) -> pd.DataFram
     rows = []
     for e in _kept_orders(s3, bucket):
         rate = float(rates.get(e.get("currency") or "EUR", Decimal(1)))
-        rows.append({"customer_id": e["customer_id"], "ordered_at": e["at"], "order_id": e["order_id"],
-                     "amount": round(float(e["grand_total"]) * rate, 2)})  # fmt: skip
+        rows.append(
+            {
+                "customer_id": e["customer_id"],
+                "ordered_at": e["at"],
+                "order_id": e["order_id"],
+                "amount": round(float(e["grand_total"]) * rate, 2),
+            }
+        )
     df = pd.DataFrame(rows, columns=["customer_id", "ordered_at", "order_id", "amount"])
     df["ordered_at"] = pd.to_datetime(df["ordered_at"], utc=True, format="ISO8601").dt.tz_localize(None)
     return df
@@ -68,12 +75,21 @@ def order_lines(s3: Any, bucket: str, rates: dict[str, Decimal]) -> pd.DataFrame
         rate = float(rates.get(e.get("currency") or "EUR", Decimal(1)))
         for line in e.get("lines", []):
             qty = _num(line.get("quantity"))
-            rows.append({"order_id": e["order_id"], "customer_id": e["customer_id"], "ordered_at": e["at"],
-                         "sku": line["sku"], "quantity": qty, "net": _num(line.get("net")) * rate,
-                         "category": line.get("category") or "", "country": e.get("country") or "",
-                         "unit_price": _num(line.get("unit_price")) * rate,
-                         "list_price": _num(line.get("list_price")) * rate,
-                         "cost": qty * _num(line.get("unit_cost")) if line.get("unit_cost") else 0.0})  # fmt: skip
+            rows.append(
+                {
+                    "order_id": e["order_id"],
+                    "customer_id": e["customer_id"],
+                    "ordered_at": e["at"],
+                    "sku": line["sku"],
+                    "quantity": qty,
+                    "net": _num(line.get("net")) * rate,
+                    "category": line.get("category") or "",
+                    "country": e.get("country") or "",
+                    "unit_price": _num(line.get("unit_price")) * rate,
+                    "list_price": _num(line.get("list_price")) * rate,
+                    "cost": qty * _num(line.get("unit_cost")) if line.get("unit_cost") else 0.0,
+                }
+            )
     from analytics_jobs.transactions import LINE_COLUMNS, LINE_OPTIONAL, normal_lines
 
     return normal_lines(pd.DataFrame(rows, columns=[*LINE_COLUMNS, *LINE_OPTIONAL]))
@@ -113,13 +129,28 @@ def list_prices(s3: Any, bucket: str, rates: dict[str, Decimal], until: date) ->
             for lid, s in keys:
                 known = [v for d, v in values[(lid, s)] if d <= day] or [values[(lid, s)][0][1]]
                 pl = lists[lid]
-                offers.append(ListPriceIn(lid, known[-1], pl["currency"], date.fromisoformat(pl["valid_from"]),
-                                          date.fromisoformat(pl["valid_to"]) if pl.get("valid_to") else None))
-            quoted = [(q, float(rates.get(cur, Decimal(1)))) for cur in currencies
-                      if (q := list_price_on(offers, cur, day)) is not None]  # fmt: skip
+                offers.append(
+                    ListPriceIn(
+                        lid,
+                        known[-1],
+                        pl["currency"],
+                        date.fromisoformat(pl["valid_from"]),
+                        date.fromisoformat(pl["valid_to"]) if pl.get("valid_to") else None,
+                    )
+                )
+            quoted = [
+                (q, float(rates.get(cur, Decimal(1))))
+                for cur in currencies
+                if (q := list_price_on(offers, cur, day)) is not None
+            ]
             if quoted:
-                rows.append({"sku": sku, "day": day, "list_price": sum(float(q.unit_price) * r for q, r in quoted)
-                             / len(quoted)})  # fmt: skip
+                rows.append(
+                    {
+                        "sku": sku,
+                        "day": day,
+                        "list_price": sum(float(q.unit_price) * r for q, r in quoted) / len(quoted),
+                    }
+                )
             day += timedelta(days=1)
     out = pd.DataFrame(rows, columns=["sku", "day", "list_price"])
     out["day"] = pd.to_datetime(out["day"])

@@ -89,14 +89,15 @@ def headline(lines: pd.DataFrame, start: date, end: date, prev_start: date, prev
 
     def figures(a: date, b: date) -> dict[str, float]:
         m = (day >= a) & (day <= b)
-        return {"revenue": round(float(lines.loc[m, "net"].sum()), 2),
-                "orders": int(lines.loc[m, "order_id"].nunique()),
-                "customers": int(lines.loc[m, "customer_id"].nunique()),
-                "new_customers": int(lines.loc[m & (first >= a) & (first <= b), "customer_id"].nunique())}  # fmt: skip
+        return {
+            "revenue": round(float(lines.loc[m, "net"].sum()), 2),
+            "orders": int(lines.loc[m, "order_id"].nunique()),
+            "customers": int(lines.loc[m, "customer_id"].nunique()),
+            "new_customers": int(lines.loc[m & (first >= a) & (first <= b), "customer_id"].nunique()),
+        }
 
     now, before = figures(start, end), figures(prev_start, prev_end)
-    change = {f"{k}_change_pct": (round((now[k] - before[k]) / before[k] * 100, 1) if before[k] else None)
-              for k in now}  # fmt: skip
+    change = {f"{k}_change_pct": (round((now[k] - before[k]) / before[k] * 100, 1) if before[k] else None) for k in now}
     return {**now, **{f"previous_{k}": v for k, v in before.items()}, **change}
 
 
@@ -108,8 +109,9 @@ def segment_movements(now: pd.DataFrame, before: pd.DataFrame) -> tuple[pd.DataF
     counts = counts.fillna(0).astype(int).rename_axis("segment").reset_index()
     if not len(before):
         return counts, pd.DataFrame(columns=["from_segment", "to_segment", "customers"])
-    m = now[["customer_id", "segment"]].merge(before[["customer_id", "segment"]], on="customer_id", how="left",
-                                              suffixes=("", "_before"))  # fmt: skip
+    m = now[["customer_id", "segment"]].merge(
+        before[["customer_id", "segment"]], on="customer_id", how="left", suffixes=("", "_before")
+    )
     m["segment_before"] = m["segment_before"].fillna("(new)")
     moved = m[m["segment"] != m["segment_before"]]
     moves = moved.groupby(["segment_before", "segment"]).size().rename("customers").reset_index()
@@ -228,24 +230,31 @@ def render_html(rep: Report) -> str:
         ch = h.get(f"{key}_change_pct")
         arrow = "" if ch is None else f" <span style='color:{'#27ae60' if ch >= 0 else '#c0392b'}'>{ch:+.1f} %</span>"
         value = _money(h[key]) if money else f"{h[key]:,}"
-        return f"<td style='padding:6px 16px'><div style='font-size:12px;color:#666'>{label}</div>" \
-               f"<div style='font-size:20px'>{value}{arrow}</div></td>"  # fmt: skip
+        return (
+            f"<td style='padding:6px 16px'><div style='font-size:12px;color:#666'>{label}</div>"
+            f"<div style='font-size:20px'>{value}{arrow}</div></td>"
+        )
 
     sections = [
         ("Revenue trend", "revenue", _table(rep.tables["forecast"], ("revenue", "low", "high"))),
         ("Segment movements", "segments", _table(rep.tables["segment_movements"])),
-        ("At-risk high-value customers", "at_risk",
-         _table(rep.tables["at_risk_customers"], ("contribution", "revenue", "clv"), share=("churn_risk",))),
+        (
+            "At-risk high-value customers",
+            "at_risk",
+            _table(rep.tables["at_risk_customers"], ("contribution", "revenue", "clv"), share=("churn_risk",)),
+        ),
         ("Supplier scorecard highlights", "suppliers", _table(rep.tables["suppliers"])),
         ("Partner contribution", "partners", _table(rep.tables["partners"], ("revenue_eur",))),
-    ]  # fmt: skip
-    body = "".join(f"<h2 style='font-size:16px'>{html.escape(t)}</h2><img src='cid:{cid}' alt='{html.escape(t)}'"
-                   f" width='640'>{tbl}" for t, cid, tbl in sections)  # fmt: skip
+    ]
+    body = "".join(
+        f"<h2 style='font-size:16px'>{html.escape(t)}</h2><img src='cid:{cid}' alt='{html.escape(t)}' width='640'>{tbl}"
+        for t, cid, tbl in sections
+    )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes)
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(rep.title)}</title></head>
 <body style="font-family:Arial,sans-serif;color:#222">
 <h1 style="font-size:20px">{html.escape(rep.title)}</h1>
-<p>Net revenue in EUR, {rep.start} to {rep.end}, compared with {h['previous_start']} to {h['previous_end']}.</p>
+<p>Net revenue in EUR, {rep.start} to {rep.end}, compared with {h["previous_start"]} to {h["previous_end"]}.</p>
 <table><tr>{kpi("Revenue", "revenue", True)}{kpi("Orders", "orders")}{kpi("Customers", "customers")}\
 {kpi("New customers", "new_customers")}</tr></table>
 {body}
@@ -256,9 +265,14 @@ def render_html(rep: Report) -> str:
 
 def render_text(rep: Report) -> str:
     h = rep.headline
-    lines = [rep.title, "", f"Revenue {_money(h['revenue'])} EUR (before {_money(h['previous_revenue'])}), "
-             f"orders {h['orders']}, customers {h['customers']}, new customers {h['new_customers']}.", "",
-             "At-risk high-value customers:"]  # fmt: skip
+    lines = [
+        rep.title,
+        "",
+        f"Revenue {_money(h['revenue'])} EUR (before {_money(h['previous_revenue'])}), "
+        f"orders {h['orders']}, customers {h['customers']}, new customers {h['new_customers']}.",
+        "",
+        "At-risk high-value customers:",
+    ]
     for r in rep.tables["at_risk_customers"].itertuples(index=False):
         who = r.name or r.customer_id
         lines.append(f"  {who}: churn risk {_percent(r.churn_risk)}, contribution {_money(r.contribution)}")
@@ -301,14 +315,25 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
     _, value = latest(s3, bucket, "customer_value", as_of)
     _, ltv = latest(s3, bucket, "ltv", as_of)
 
-    head = headline(lines, start, end, prev_start, prev_end) if len(lines) else {
-        k: 0 for k in ("revenue", "orders", "customers", "new_customers")}  # fmt: skip
+    head = (
+        headline(lines, start, end, prev_start, prev_end)
+        if len(lines)
+        else {k: 0 for k in ("revenue", "orders", "customers", "new_customers")}
+    )
     head.update(previous_start=prev_start.isoformat(), previous_end=prev_end.isoformat())
-    by_month = (monthly.groupby("month", as_index=False)[["revenue", "orders"]].sum().tail(15) if len(monthly)
-                else pd.DataFrame(columns=["month", "revenue", "orders"]))  # fmt: skip
-    counts, moves = segment_movements(rfm_now, rfm_before) if len(rfm_now) else (
-        pd.DataFrame(columns=["segment", "now", "before"]), pd.DataFrame(columns=["from_segment", "to_segment",
-                                                                                 "customers"]))  # fmt: skip
+    by_month = (
+        monthly.groupby("month", as_index=False)[["revenue", "orders"]].sum().tail(15)
+        if len(monthly)
+        else pd.DataFrame(columns=["month", "revenue", "orders"])
+    )
+    counts, moves = (
+        segment_movements(rfm_now, rfm_before)
+        if len(rfm_now)
+        else (
+            pd.DataFrame(columns=["segment", "now", "before"]),
+            pd.DataFrame(columns=["from_segment", "to_segment", "customers"]),
+        )
+    )
     risky = value[value["at_risk_high_value"]]["customer_id"].tolist() if len(value) else []
     names = {c.customer_id: c.name for c in Customer.batch_get([(f"CUST#{cid}", "PROFILE") for cid in risky])}
     suppliers = []
@@ -316,21 +341,48 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
         card = scorecard(s["supplier_id"])
         w = card["window"]
         if w["deliveries"]:
-            suppliers.append({"supplier_id": s["supplier_id"], "name": s["name"], "deliveries": w["deliveries"],
-                              "otif_pct": w["otif_pct"], "defect_ppm": w["defect_ppm"],
-                              "lead_time_mean_days": w["lead_time_mean_days"], "spend_eur": w["spend"],
-                              "otif_trend": card["otif_trend"]})  # fmt: skip
-    sup = pd.DataFrame(suppliers, columns=["supplier_id", "name", "deliveries", "otif_pct", "defect_ppm",
-                                           "lead_time_mean_days", "spend_eur", "otif_trend"])  # fmt: skip
+            suppliers.append(
+                {
+                    "supplier_id": s["supplier_id"],
+                    "name": s["name"],
+                    "deliveries": w["deliveries"],
+                    "otif_pct": w["otif_pct"],
+                    "defect_ppm": w["defect_ppm"],
+                    "lead_time_mean_days": w["lead_time_mean_days"],
+                    "spend_eur": w["spend"],
+                    "otif_trend": card["otif_trend"],
+                }
+            )
+    sup = pd.DataFrame(
+        suppliers,
+        columns=[
+            "supplier_id",
+            "name",
+            "deliveries",
+            "otif_pct",
+            "defect_ppm",
+            "lead_time_mean_days",
+            "spend_eur",
+            "otif_trend",
+        ],
+    )
     sup = sup.sort_values("otif_pct", key=lambda c: c.astype(float), ignore_index=True)  # weakest first
-    par = pd.DataFrame(ranking(start, end)["partners"],
-                       columns=["rank", "partner_id", "name", "tier", "revenue_eur", "orders"])  # fmt: skip
-    tables = {"revenue_by_month": by_month, "forecast": fc.round(2) if len(fc) else fc, "segments": counts,
-              "segment_movements": moves, "at_risk_customers": at_risk(value, ltv, names), "suppliers": sup,
-              "partners": par}  # fmt: skip
+    par = pd.DataFrame(
+        ranking(start, end)["partners"], columns=["rank", "partner_id", "name", "tier", "revenue_eur", "orders"]
+    )
+    tables = {
+        "revenue_by_month": by_month,
+        "forecast": fc.round(2) if len(fc) else fc,
+        "segments": counts,
+        "segment_movements": moves,
+        "at_risk_customers": at_risk(value, ltv, names),
+        "suppliers": sup,
+        "partners": par,
+    }
     if run_now:
-        notes.append(f"Segments as of the RFM run of {run_now}" + (f", compared with {run_before}." if run_before
-                                                                    else "."))  # fmt: skip
+        notes.append(
+            f"Segments as of the RFM run of {run_now}" + (f", compared with {run_before}." if run_before else ".")
+        )
     return Report(period, start, end, head, tables, notes)
 
 
@@ -365,12 +417,18 @@ def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any
     reports = os.environ.get("REPORTS_BUCKET")
     if reports:
         s3.put_object(Bucket=reports, Key=f"{base}/report.eml", Body=raw, ServerSideEncryption="aws:kms")
-        s3.put_object(Bucket=reports, Key=f"{base}/report.html", Body=render_html(rep).encode(),
-                      ServerSideEncryption="aws:kms", ContentType="text/html")  # fmt: skip
+        s3.put_object(
+            Bucket=reports,
+            Key=f"{base}/report.html",
+            Body=render_html(rep).encode(),
+            ServerSideEncryption="aws:kms",
+            ContentType="text/html",
+        )
     message_id = None
     if to:
         message_id = boto3.client("sesv2").send_email(
-            FromEmailAddress=sender, Destination={"ToAddresses": to}, Content={"Raw": {"Data": raw}})["MessageId"]
+            FromEmailAddress=sender, Destination={"ToAddresses": to}, Content={"Raw": {"Data": raw}}
+        )["MessageId"]
     files = []
     outbox = os.environ.get("MAIL_OUTBOX_DIR")
     if outbox:  # the local stack: open the .eml in a mail client or the .html in a browser
@@ -385,6 +443,13 @@ def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any
             page = page.replace(f"cid:{cid}", "data:image/png;base64," + base64.b64encode(png).decode())
         (d / f"{stamp}.html").write_text(page)
         files = [str(d / f"{stamp}.eml"), str(d / f"{stamp}.html")]
-    return {"period": period, "from": rep.start.isoformat(), "to": rep.end.isoformat(), "recipients": to,
-            "message_id": message_id, "revenue": rep.headline["revenue"], "files": files,
-            "at_risk_customers": int(len(rep.tables["at_risk_customers"]))}  # fmt: skip
+    return {
+        "period": period,
+        "from": rep.start.isoformat(),
+        "to": rep.end.isoformat(),
+        "recipients": to,
+        "message_id": message_id,
+        "revenue": rep.headline["revenue"],
+        "files": files,
+        "at_risk_customers": int(len(rep.tables["at_risk_customers"])),
+    }

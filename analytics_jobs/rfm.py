@@ -53,9 +53,14 @@ def measures(tx: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """Recency, frequency, monetary per customer (the step benchmarks/analytics.py measures)."""
     c = transactions.customers(tx, as_of)
     end = np.datetime64(as_of.normalize().date(), "D")
-    return pd.DataFrame({"recency": (end - c.last_day).astype(np.int64).astype("int32"),
-                         "frequency": c.days.astype("int32"), "monetary": np.round(c.total, 2)},
-                        index=c.ids)  # fmt: skip
+    return pd.DataFrame(
+        {
+            "recency": (end - c.last_day).astype(np.int64).astype("int32"),
+            "frequency": c.days.astype("int32"),
+            "monetary": np.round(c.total, 2),
+        },
+        index=c.ids,
+    )
 
 
 def rfm(tx: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -116,8 +116,9 @@ def _encode(arr: pa.Array, parallel: bool = True) -> tuple[np.ndarray, pa.Array]
 
         bounds = [len(arr) * i // workers for i in range(workers + 1)]
         with ThreadPoolExecutor(workers) as pool:
-            parts = list(pool.map(lambda i: arr.slice(bounds[i], bounds[i + 1] - bounds[i]).dictionary_encode(),
-                                  range(workers)))  # fmt: skip
+            parts = list(
+                pool.map(lambda i: arr.slice(bounds[i], bounds[i + 1] - bounds[i]).dictionary_encode(), range(workers))
+            )
         parts = pa.chunked_array(parts).unify_dictionaries().chunks
     codes = np.concatenate([p.indices.to_numpy(zero_copy_only=False).astype(np.int64) for p in parts])
     return codes, parts[0].dictionary
@@ -139,8 +140,9 @@ def customers(tx: pd.DataFrame, until: pd.Timestamp) -> Customers:
     n = len(ids)
     if not len(day):
         empty = np.array([], dtype="datetime64[D]")
-        return Customers(pd.Index(ids, name="customer_id"), empty, empty, np.array([], np.int64), np.array([]),
-                         np.array([]))  # fmt: skip
+        return Customers(
+            pd.Index(ids, name="customer_id"), empty, empty, np.array([], np.int64), np.array([]), np.array([])
+        )
     d0 = int(day.min())
     span = int(day.max()) - d0 + 1
     key = np.sort(codes * span + (day - d0))  # by customer, then day: each customer's days are one run
@@ -151,8 +153,14 @@ def customers(tx: pd.DataFrame, until: pd.Timestamp) -> Customers:
     last = pair[end - 1] % span + d0
     total = np.bincount(codes, weights=amount, minlength=n)
     first_amount = np.bincount(codes, weights=np.where(day == first[codes], amount, 0.0), minlength=n)
-    return Customers(pd.Index(ids, name="customer_id"), first.astype("datetime64[D]"), last.astype("datetime64[D]"),
-                     days, total, first_amount)  # fmt: skip
+    return Customers(
+        pd.Index(ids, name="customer_id"),
+        first.astype("datetime64[D]"),
+        last.astype("datetime64[D]"),
+        days,
+        total,
+        first_amount,
+    )
 
 
 LINE_COLUMNS = ("order_id", "customer_id", "ordered_at", "sku", "quantity", "net")

@@ -82,8 +82,14 @@ def forecast(total: pd.Series, season: pd.DataFrame, horizon: int = 3) -> pd.Dat
         si = float(index[month.month])
         se = sigma * np.sqrt(1 + 1 / len(t) + (tt - t.mean()) ** 2 / np.sum((t - t.mean()) ** 2))
         point = (intercept + slope * tt) * si
-        rows.append({"month": str(month), "revenue": point, "low": max(point - quantile * se * si, 0.0) if dof >= 1
-                     else np.nan, "high": point + quantile * se * si})  # fmt: skip
+        rows.append(
+            {
+                "month": str(month),
+                "revenue": point,
+                "low": max(point - quantile * se * si, 0.0) if dof >= 1 else np.nan,
+                "high": point + quantile * se * si,
+            }
+        )
     return pd.DataFrame(rows)
 
 

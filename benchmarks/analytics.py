@@ -65,8 +65,9 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak, "loaded_mb": loaded, "cus
 
 
 def _ensure(*modules: str) -> None:
-    missing = [m for m in modules if subprocess.run([sys.executable, "-c", f"import {m}"],
-                                                     capture_output=True).returncode]  # fmt: skip
+    missing = [
+        m for m in modules if subprocess.run([sys.executable, "-c", f"import {m}"], capture_output=True).returncode
+    ]
     pins = {"lifetimes": "lifetimes==0.11.3", "duckdb": "duckdb>=1.1"}
     if missing:
         print(f"installing {', '.join(missing)} for the comparison ...", flush=True)
@@ -88,16 +89,19 @@ def generate(rows: int, path: Path, ids: str = "short", seed: int = 7) -> None:
         names = np.char.add("C", np.arange(n_customers).astype("U8"))
     start = np.datetime64("2024-07-01T00:00:00", "s").astype(np.int64)
     seconds = rng.integers(0, 730 * 86400, size=rows)
-    pd.DataFrame({
-        "customer_id": pd.Series(names[customer]).astype("str"),
-        "ordered_at": (start + seconds).astype("datetime64[s]").astype("datetime64[ns]"),
-        "amount": np.round(rng.lognormal(3.5, 0.8, rows), 2),
-    }).to_parquet(path, index=False)  # fmt: skip
+    pd.DataFrame(
+        {
+            "customer_id": pd.Series(names[customer]).astype("str"),
+            "ordered_at": (start + seconds).astype("datetime64[s]").astype("datetime64[ns]"),
+            "amount": np.round(rng.lognormal(3.5, 0.8, rows), 2),
+        }
+    ).to_parquet(path, index=False)
 
 
 def run(method: str, data: Path, out: Path) -> dict[str, float]:
-    proc = subprocess.run([sys.executable, "-c", CHILD, method, str(data), END, str(out)], capture_output=True,
-                          text=True, cwd=ROOT)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, method, str(data), END, str(out)], capture_output=True, text=True, cwd=ROOT
+    )
     if proc.returncode:
         raise RuntimeError(f"{method} failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -119,10 +123,16 @@ def fit_time() -> tuple[float, dict[str, float]]:
 
     from analytics_jobs import ltv
 
-    raw = pd.read_csv(ROOT / "tests/fixtures/cdnow/CDNOW_sample.txt.gz", sep=r"\s+", header=None,
-                      names=["id", "master", "date", "cds", "amount"], dtype={"id": str, "date": str})  # fmt: skip
-    tx = pd.DataFrame({"customer_id": raw["id"], "ordered_at": pd.to_datetime(raw["date"], format="%Y%m%d"),
-                       "amount": raw["amount"]})  # fmt: skip
+    raw = pd.read_csv(
+        ROOT / "tests/fixtures/cdnow/CDNOW_sample.txt.gz",
+        sep=r"\s+",
+        header=None,
+        names=["id", "master", "date", "cds", "amount"],
+        dtype={"id": str, "date": str},
+    )
+    tx = pd.DataFrame(
+        {"customer_id": raw["id"], "ordered_at": pd.to_datetime(raw["date"], format="%Y%m%d"), "amount": raw["amount"]}
+    )
     s = ltv.summary(tx, pd.Timestamp("1997-09-30"), "week")
     best = float("inf")
     for _ in range(5):
@@ -137,8 +147,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(prog="python3 -m benchmarks.analytics")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--no-lifetimes", action="store_true", help="skip the (slow) lifetimes runs")
-    ap.add_argument("--ids", choices=["short", "crm"], default="short",
-                    help="customer ids like C123456 (default) or 16 hex characters like the CRM's own")  # fmt: skip
+    ap.add_argument(
+        "--ids",
+        choices=["short", "crm"],
+        default="short",
+        help="customer ids like C123456 (default) or 16 hex characters like the CRM's own",
+    )
     a = ap.parse_args()
     _ensure("duckdb", *([] if a.no_lifetimes else ["lifetimes"]))
     methods = ["ours", "duckdb"] + ([] if a.no_lifetimes else ["lifetimes"])
@@ -152,18 +166,27 @@ def main() -> int:
             for m in methods:
                 results[m] = run(m, data, Path(tmp) / f"{m}{rows}.parquet")
                 r = results[m]
-                print(f"  {m:<10} {r['seconds']:8.2f} s   peak {r['peak_mb']:7.0f} MB (after load "
-                      f"{r['loaded_mb']:.0f} MB)   {r['customers']:,} customers", flush=True)  # fmt: skip
+                print(
+                    f"  {m:<10} {r['seconds']:8.2f} s   peak {r['peak_mb']:7.0f} MB (after load "
+                    f"{r['loaded_mb']:.0f} MB)   {r['customers']:,} customers",
+                    flush=True,
+                )
             ours = results["ours"]["seconds"]
-            print(f"  ours vs duckdb: {ours / results['duckdb']['seconds']:.2f}x DuckDB's time (target <= 2), "
-                  f"result {compare(Path(tmp) / f'ours{rows}.parquet', Path(tmp) / f'duckdb{rows}.parquet')}")
+            print(
+                f"  ours vs duckdb: {ours / results['duckdb']['seconds']:.2f}x DuckDB's time (target <= 2), "
+                f"result {compare(Path(tmp) / f'ours{rows}.parquet', Path(tmp) / f'duckdb{rows}.parquet')}"
+            )
             if "lifetimes" in results:
-                print(f"  lifetimes / ours: {results['lifetimes']['seconds'] / ours:.1f}x faster (target >= 8), "
-                      f"result {compare(Path(tmp) / f'ours{rows}.parquet', Path(tmp) / f'lifetimes{rows}.parquet')}")
+                print(
+                    f"  lifetimes / ours: {results['lifetimes']['seconds'] / ours:.1f}x faster (target >= 8), "
+                    f"result {compare(Path(tmp) / f'ours{rows}.parquet', Path(tmp) / f'lifetimes{rows}.parquet')}"
+                )
             print(f"  peak memory ours: {results['ours']['peak_mb'] / 1024:.2f} GB (target <= 3)")
     seconds, params = fit_time()
-    print(f"\nBG/NBD fit on the CDNOW cohort (2,357 customers): {seconds:.3f} s (target <= 1), "
-          f"r={params['r']:.3f} alpha={params['alpha']:.3f} a={params['a']:.3f} b={params['b']:.3f}")
+    print(
+        f"\nBG/NBD fit on the CDNOW cohort (2,357 customers): {seconds:.3f} s (target <= 1), "
+        f"r={params['r']:.3f} alpha={params['alpha']:.3f} a={params['a']:.3f} b={params['b']:.3f}"
+    )
     return 0
 
 

@@ -21,11 +21,18 @@ from infra.bootstrap import ROOT, ensure_venv
 
 HOOKS = {"acd": "AcdFunction", "ivr": "IvrFunction"}
 CODE = "import time; t=time.perf_counter(); import {m}; print(time.perf_counter()-t)"
-BASELINE = ("import time; t=time.perf_counter(); import boto3; boto3.client('dynamodb', region_name='eu-west-1'); "
-            "print(time.perf_counter()-t)")  # fmt: skip
-ENV = {"AWS_DEFAULT_REGION": "eu-west-1", "AWS_REGION": "eu-west-1", "TABLE_NAME": "crm-table",
-       "POWERTOOLS_SERVICE_NAME": "connect", "AWS_LAMBDA_FUNCTION_NAME": "hook",
-       "POWERTOOLS_TRACE_DISABLED": "true"}  # fmt: skip
+BASELINE = (
+    "import time; t=time.perf_counter(); import boto3; boto3.client('dynamodb', region_name='eu-west-1'); "
+    "print(time.perf_counter()-t)"
+)
+ENV = {
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_REGION": "eu-west-1",
+    "TABLE_NAME": "crm-table",
+    "POWERTOOLS_SERVICE_NAME": "connect",
+    "AWS_LAMBDA_FUNCTION_NAME": "hook",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+}
 
 
 def _median(code: str, runs: int) -> float:
@@ -34,8 +41,9 @@ def _median(code: str, runs: int) -> float:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "functions" / "connect"), str(ROOT / "layers" / "crm" / "python")])
     times = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT / "functions" / "connect",
-                             capture_output=True, text=True)  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=ROOT / "functions" / "connect", capture_output=True, text=True
+        )
         if out.returncode != 0:
             raise RuntimeError(out.stderr)
         times.append(float(out.stdout.strip().splitlines()[-1]))
@@ -64,26 +72,51 @@ def measure_invocations(repeat: int) -> None:
 
     stack = harness.SESSION["stack"]
     q = "arn:aws:connect:eu-central-1:123456789012:instance/i/queue/"
-    put_config({"general": q + "g", "priority": q + "p", "partner_desk": q + "d", "by_language": {"pl": q + "pl"},
-                "by_owner": {}, "names": {}, "aht_seconds": 300})  # fmt: skip
-    body = schemas.CustomerCreate(kind="company", name="Bench AG", phones=["+4930555000111"],
-                                  address={"country": "DE", "postal_code": "10115"})  # fmt: skip
+    put_config(
+        {
+            "general": q + "g",
+            "priority": q + "p",
+            "partner_desk": q + "d",
+            "by_language": {"pl": q + "pl"},
+            "by_owner": {},
+            "names": {},
+            "aht_seconds": 300,
+        }
+    )
+    body = schemas.CustomerCreate(
+        kind="company", name="Bench AG", phones=["+4930555000111"], address={"country": "DE", "postal_code": "10115"}
+    )
     c = service.create_customer(body, "bench")
     ivr_domain.set_pin(c["customer_id"], "4321")
     acd, ivr = handler(stack, "AcdFunction"), handler(stack, "IvrFunction")
     attrs = {"crm_customer_id": c["customer_id"]}
-    verified = ivr(call("+4930555000111", contact_id="b1", parameters={"intent": "verify", "digits": "4321"},
-                        attributes=attrs), Context("ivr"))  # fmt: skip
+    verified = ivr(
+        call("+4930555000111", contact_id="b1", parameters={"intent": "verify", "digits": "4321"}, attributes=attrs),
+        Context("ivr"),
+    )
     signed = {**attrs, "crm_verified": verified["crm_verified"], "crm_sig": verified["crm_sig"]}
     cases = {
         "ACD known caller, warm": (acd, call("+4930555000111")),
-        "IVR verify (right PIN)": (ivr, call("+4930555000111", contact_id="b1", attributes=attrs,
-                                             parameters={"intent": "verify", "digits": "4321"})),
-        "IVR order status": (ivr, call("+4930555000111", contact_id="b1", attributes=signed,
-                                       parameters={"intent": "order_status", "digits": "2026000001"})),
-        "IVR balance": (ivr, call("+4930555000111", contact_id="b1", attributes=signed,
-                                  parameters={"intent": "balance"})),
-    }  # fmt: skip
+        "IVR verify (right PIN)": (
+            ivr,
+            call(
+                "+4930555000111", contact_id="b1", attributes=attrs, parameters={"intent": "verify", "digits": "4321"}
+            ),
+        ),
+        "IVR order status": (
+            ivr,
+            call(
+                "+4930555000111",
+                contact_id="b1",
+                attributes=signed,
+                parameters={"intent": "order_status", "digits": "2026000001"},
+            ),
+        ),
+        "IVR balance": (
+            ivr,
+            call("+4930555000111", contact_id="b1", attributes=signed, parameters={"intent": "balance"}),
+        ),
+    }
     print("\nDynamoDB requests per invocation (target <= 2)")
     reset_cache()
     with dynamodb_requests() as counts:

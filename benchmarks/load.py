@@ -35,8 +35,9 @@ def _client(api_url: str, token: str):
 
     s = requests.Session()
     s.headers.update({"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    return lambda method, path, body=None: s.request(method, api_url + path, timeout=60,
-                                                     data=json.dumps(body) if body is not None else None)  # fmt: skip
+    return lambda method, path, body=None: s.request(
+        method, api_url + path, timeout=60, data=json.dumps(body) if body is not None else None
+    )
 
 
 def verify(api_url: str, token: str, writes: list[dict]) -> dict[str, list[int]]:
@@ -84,27 +85,55 @@ def main() -> int:
     manager = _client(state["api_url"], tokens["manager"])
     sku = "LOAD-1"
     manager("POST", "/products", {"sku": sku, "name": "Load widget", "category": "tools", "tax_rate": "0.19"})
-    manager("POST", "/price-lists", {"name": "Load", "currency": "EUR", "valid_from": "2026-01-01",
-                                     "prices": [{"sku": sku, "unit_price": "9.90"}]})  # fmt: skip
+    manager(
+        "POST",
+        "/price-lists",
+        {"name": "Load", "currency": "EUR", "valid_from": "2026-01-01", "prices": [{"sku": sku, "unit_price": "9.90"}]},
+    )
     with tempfile.TemporaryDirectory() as tmp:
         writes_file, prefix = Path(tmp) / "writes.jsonl", Path(tmp) / "stats"
         env = {**os.environ, "LOAD_TOKEN": tokens["sales"], "LOAD_SKU": sku, "LOAD_WRITES": str(writes_file)}
         print(f"{a.users} users for {a.minutes:g} min against {state['api_url']} ...", flush=True)
-        subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "locustfile.py"),
-                        "--headless", "-u", str(a.users), "-r", str(a.users), "-t", f"{int(a.minutes * 60)}s",
-                        "--host", state["api_url"], "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"],
-                       env=env, check=False)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "benchmarks" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(a.users),
+                "-r",
+                str(a.users),
+                "-t",
+                f"{int(a.minutes * 60)}s",
+                "--host",
+                state["api_url"],
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "ERROR",
+            ],
+            env=env,
+            check=False,
+        )
         rows = list(csv.DictReader(Path(f"{prefix}_stats.csv").read_text().splitlines()))
         writes = [json.loads(line) for line in writes_file.read_text().splitlines()] if writes_file.exists() else []
     total = next(r for r in rows if r["Name"] == "Aggregated")
     requests_n, failures = int(total["Request Count"]), int(total["Failure Count"])
-    print(f"\n{requests_n} requests, {float(total['Requests/s']):.1f}/s, failures {failures} "
-          f"({failures / max(requests_n, 1):.2%}); latency ms p50 {total['50%']} p95 {total['95%']} "
-          f"p99 {total['99%']} max {float(total['Max Response Time']):.0f}")  # fmt: skip
+    print(
+        f"\n{requests_n} requests, {float(total['Requests/s']):.1f}/s, failures {failures} "
+        f"({failures / max(requests_n, 1):.2%}); latency ms p50 {total['50%']} p95 {total['95%']} "
+        f"p99 {total['99%']} max {float(total['Max Response Time']):.0f}"
+    )
     for r in rows:
         if r["Name"] != "Aggregated":
-            print(f"  {r['Name']:<32} {r['Request Count']:>6}  p50 {r['50%']:>5} ms  p95 {r['95%']:>5} ms  "
-                  f"failures {r['Failure Count']}")  # fmt: skip
+            print(
+                f"  {r['Name']:<32} {r['Request Count']:>6}  p50 {r['50%']:>5} ms  p95 {r['95%']:>5} ms  "
+                f"failures {r['Failure Count']}"
+            )
     found = verify(state["api_url"], tokens["manager"], writes)
     lost = sum(t - f for f, t in found.values())
     print("writes found afterwards: " + ", ".join(f"{k} {f}/{t}" for k, (f, t) in sorted(found.items())))

@@ -25,16 +25,19 @@ class SalesUser(HttpUser):
     wait_time = between(0.05, 0.3)
 
     def on_start(self) -> None:
-        self.client.headers.update({"Authorization": f"Bearer {os.environ['LOAD_TOKEN']}",
-                                    "Content-Type": "application/json"})  # fmt: skip
+        self.client.headers.update(
+            {"Authorization": f"Bearer {os.environ['LOAD_TOKEN']}", "Content-Type": "application/json"}
+        )
         self.create_customer()
 
     @task(2)
     def create_customer(self) -> None:
         n = uuid.uuid4().hex[:10]
-        r = self.client.post("/customers", json.dumps({"kind": "company", "name": f"Load {n} GmbH",
-                                                       "emails": [f"buyer@{n}.load.example"]}),
-                             name="POST /customers")  # fmt: skip
+        r = self.client.post(
+            "/customers",
+            json.dumps({"kind": "company", "name": f"Load {n} GmbH", "emails": [f"buyer@{n}.load.example"]}),
+            name="POST /customers",
+        )
         if r.status_code == 201:
             cid = r.json()["customer_id"]
             with _lock:
@@ -60,8 +63,11 @@ class SalesUser(HttpUser):
     @task(2)
     def add_note(self) -> None:
         cid = self._some_customer()
-        r = self.client.post(f"/customers/{cid}/timeline", json.dumps({"kind": "call", "summary": "Load call"}),
-                             name="POST /customers/{id}/timeline")  # fmt: skip
+        r = self.client.post(
+            f"/customers/{cid}/timeline",
+            json.dumps({"kind": "call", "summary": "Load call"}),
+            name="POST /customers/{id}/timeline",
+        )
         if r.status_code == 201:
             _record("note", customer_id=cid, entry_id=r.json()["entry_id"])
 
@@ -69,7 +75,8 @@ class SalesUser(HttpUser):
     def place_order(self) -> None:
         cid = self._some_customer()
         body = {"customer_id": cid, "currency": "EUR", "lines": [{"sku": os.environ["LOAD_SKU"], "quantity": 2}]}
-        r = self.client.post("/orders", json.dumps(body), headers={"Idempotency-Key": uuid.uuid4().hex},
-                             name="POST /orders")  # fmt: skip
+        r = self.client.post(
+            "/orders", json.dumps(body), headers={"Idempotency-Key": uuid.uuid4().hex}, name="POST /orders"
+        )
         if r.status_code == 201:
             _record("order", customer_id=cid, order_id=r.json()["order_id"], total=r.json()["grand_total"])

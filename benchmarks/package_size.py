@@ -39,16 +39,38 @@ def main() -> int:
         layer = Path(tmp) / "layer"
         build_layer(layer)
         base = _mb(layer)
-        print(f"CrmLayer (api extra + crm), arm64: {base:.1f} MB unzipped "
-              f"({base / LIMIT_MB:.0%} of {LIMIT_MB} MB); largest: {_largest(layer / 'python')}")  # fmt: skip
+        print(
+            f"CrmLayer (api extra + crm), arm64: {base:.1f} MB unzipped "
+            f"({base / LIMIT_MB:.0%} of {LIMIT_MB} MB); largest: {_largest(layer / 'python')}"
+        )
         site = layer / "python"
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--target", str(site), "--only-binary=:all:",
-                        "--platform", "manylinux2014_aarch64", "--python-version", "3.11", "--implementation", "cp",
-                        "--upgrade", *extras["analytics"]], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--target",
+                str(site),
+                "--only-binary=:all:",
+                "--platform",
+                "manylinux2014_aarch64",
+                "--python-version",
+                "3.11",
+                "--implementation",
+                "cp",
+                "--upgrade",
+                *extras["analytics"],
+            ],
+            check=True,
+        )
         total = _mb(layer)
         verdict = "does not fit" if total > LIMIT_MB else "fits"
-        print(f"+ analytics extra ({', '.join(extras['analytics'])}): {total:.1f} MB unzipped "
-              f"({total / LIMIT_MB:.0%} of {LIMIT_MB} MB) -> {verdict} a zip function; largest: {_largest(site)}")
+        print(
+            f"+ analytics extra ({', '.join(extras['analytics'])}): {total:.1f} MB unzipped "
+            f"({total / LIMIT_MB:.0%} of {LIMIT_MB} MB) -> {verdict} a zip function; largest: {_largest(site)}"
+        )
     return 0
 
 

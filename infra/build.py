@@ -32,12 +32,24 @@ def build_layer(target: Path, platform: str = "manylinux2014_aarch64") -> None:
     site.mkdir(parents=True)
     subprocess.run(
         [
-            sys.executable, "-m", "pip", "install", "-q", "--target", str(site), "--only-binary=:all:",
-            "--platform", platform, "--python-version", "3.11", "--implementation", "cp",
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--target",
+            str(site),
+            "--only-binary=:all:",
+            "--platform",
+            platform,
+            "--python-version",
+            "3.11",
+            "--implementation",
+            "cp",
             *[r for r in layer_requirements() if not r.startswith("boto3")],  # the runtime has boto3
         ],
         check=True,
-    )  # fmt: skip
+    )
     shutil.copytree(
         ROOT / "layers" / "crm" / "python" / "crm", site / "crm", ignore=shutil.ignore_patterns("__pycache__")
     )

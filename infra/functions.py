@@ -35,8 +35,11 @@ class Scheduled:
 
 
 def functions(stack: Stack) -> dict[str, dict[str, Any]]:
-    return {k: v for k, v in stack.template["Resources"].items()
-            if v["Type"] == "AWS::Serverless::Function" and k != "ApiFunction"}  # fmt: skip
+    return {
+        k: v
+        for k, v in stack.template["Resources"].items()
+        if v["Type"] == "AWS::Serverless::Function" and k != "ApiFunction"
+    }
 
 
 def scheduled(stack: Stack) -> list[Scheduled]:
@@ -47,13 +50,28 @@ def scheduled(stack: Stack) -> list[Scheduled]:
                 continue
             expr = event["Properties"]["Schedule"]
             m = _RATE.fullmatch(expr)
-            out.append(Scheduled(logical, int(m.group(1)) * _UNIT[m.group(2).rstrip("s")] if m else None, expr, name,
-                                 event["Properties"].get("Input")))  # fmt: skip
+            out.append(
+                Scheduled(
+                    logical,
+                    int(m.group(1)) * _UNIT[m.group(2).rstrip("s")] if m else None,
+                    expr,
+                    name,
+                    event["Properties"].get("Input"),
+                )
+            )
     return out
 
 
-PER_FUNCTION = frozenset({"POWERTOOLS_SERVICE_NAME", "DDB_CONNECT_TIMEOUT", "DDB_READ_TIMEOUT", "DDB_MAX_RETRIES",
-                          "HOOK_BUDGET_SECONDS", "CONNECT_INSTANCE_ID"})  # fmt: skip
+PER_FUNCTION = frozenset(
+    {
+        "POWERTOOLS_SERVICE_NAME",
+        "DDB_CONNECT_TIMEOUT",
+        "DDB_READ_TIMEOUT",
+        "DDB_MAX_RETRIES",
+        "HOOK_BUDGET_SECONDS",
+        "CONNECT_INSTANCE_ID",
+    }
+)
 
 
 def environment(stack: Stack) -> dict[str, str]:
@@ -174,8 +192,11 @@ class StreamPump:
         self.arn = self.ddb.describe_table(TableName=stack.physical(table_id))["Table"]["LatestStreamArn"]
         self.position = position
         self.iterators: dict[str, str | None] = {}
-        event = next(e["Properties"] for e in functions(stack)[function_id]["Properties"]["Events"].values()
-                     if e["Type"] == "DynamoDB")  # fmt: skip
+        event = next(
+            e["Properties"]
+            for e in functions(stack)[function_id]["Properties"]["Events"].values()
+            if e["Type"] == "DynamoDB"
+        )
         self.max_retries = int(event.get("MaximumRetryAttempts", 0))
         target = event.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
         self.dlq = target["Fn::GetAtt"][0] if isinstance(target, dict) else None
@@ -237,13 +258,24 @@ class StreamPump:
 
         sqs = boto3.client("sqs")
         url = sqs.get_queue_url(QueueName=self.stack.resolver.attributes[self.dlq]["QueueName"])["QueueUrl"]
-        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({
-            "requestContext": {"condition": "RetryAttemptsExhausted", "approximateInvokeCount": invocations,
-                               "functionArn": f"{self.stack.name}-{self.function_id}"},
-            "DDBStreamBatchInfo": {"streamArn": self.arn, "batchSize": len(records),
-                                   "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
-                                   "endSequenceNumber": records[-1]["dynamodb"]["SequenceNumber"]},
-        }))  # fmt: skip
+        sqs.send_message(
+            QueueUrl=url,
+            MessageBody=json.dumps(
+                {
+                    "requestContext": {
+                        "condition": "RetryAttemptsExhausted",
+                        "approximateInvokeCount": invocations,
+                        "functionArn": f"{self.stack.name}-{self.function_id}",
+                    },
+                    "DDBStreamBatchInfo": {
+                        "streamArn": self.arn,
+                        "batchSize": len(records),
+                        "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
+                        "endSequenceNumber": records[-1]["dynamodb"]["SequenceNumber"],
+                    },
+                }
+            ),
+        )
 
 
 def queue_functions(stack: Stack) -> list[tuple[str, str]]:
@@ -269,10 +301,20 @@ def pump_queue(stack: Stack, function_id: str, queue_id: str, max_batches: int =
         msgs = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
         if not msgs:
             break
-        records = [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                    "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
-                    "eventSourceARN": f"arn:aws:sqs:{stack.region}:{ACCOUNT_ID}:{url.rsplit('/', 1)[-1]}",
-                    "awsRegion": stack.region} for m in msgs]  # fmt: skip
+        records = [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": {},
+                "messageAttributes": {},
+                "md5OfBody": m["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:{stack.region}:{ACCOUNT_ID}:{url.rsplit('/', 1)[-1]}",
+                "awsRegion": stack.region,
+            }
+            for m in msgs
+        ]
         result = handler(stack, function_id)({"Records": records}, Context(f"{stack.name}-{function_id}"))
         failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
         for m in msgs:

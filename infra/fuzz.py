@@ -43,8 +43,13 @@ def fuzz(api_url: str, tokens: dict[str, str], examples: int, seed: int = 2026) 
         status_code_conformance,
     )
 
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-              response_schema_conformance]  # fmt: skip
+    checks = [
+        not_a_server_error,
+        status_code_conformance,
+        content_type_conformance,
+        response_headers_conformance,
+        response_schema_conformance,
+    ]
     schema = schemathesis.openapi.from_url(f"{api_url}/openapi.json")
     report = FuzzReport()
     session = None  # a fresh connection per call: chalice's local server answers HEAD with a body
@@ -57,8 +62,17 @@ def fuzz(api_url: str, tokens: dict[str, str], examples: int, seed: int = 2026) 
     return report
 
 
-def _run_operation(operation: Any, api_url: str, session: Any, group: str, token: str, examples: int, seed: int,
-                   checks: list[Any], report: FuzzReport) -> None:
+def _run_operation(
+    operation: Any,
+    api_url: str,
+    session: Any,
+    group: str,
+    token: str,
+    examples: int,
+    seed: int,
+    checks: list[Any],
+    report: FuzzReport,
+) -> None:
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hseed
 
@@ -66,8 +80,13 @@ def _run_operation(operation: Any, api_url: str, session: Any, group: str, token
     seen: set[str] = set()
 
     @hseed(seed)
-    @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy())
     def run(case: Any) -> None:
         response = case.call(base_url=api_url, session=session, headers=headers, timeout=60)
@@ -75,12 +94,14 @@ def _run_operation(operation: Any, api_url: str, session: Any, group: str, token
         report.by_status[response.status_code] += 1
         try:
             case.validate_response(response, checks=checks, headers=headers)
-        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - each failed check, once per operation and kind
+        except (Exception, BaseExceptionGroup) as exc:
             kind = type(exc).__name__ + ":" + str(exc).splitlines()[0][:160]
             if kind not in seen:
                 seen.add(kind)
-                report.failures.append(f"{operation.label} as {group}: {str(exc)[:600]}\n    -> "
-                                       f"{response.status_code} {response.text[:300]}")  # fmt: skip
+                report.failures.append(
+                    f"{operation.label} as {group}: {str(exc)[:600]}\n    -> "
+                    f"{response.status_code} {response.text[:300]}"
+                )
 
     run()
 
@@ -88,12 +109,20 @@ def _run_operation(operation: Any, api_url: str, session: Any, group: str, token
 def tokens_for(state: dict[str, Any]) -> dict[str, str]:
     import boto3
 
-    idp = boto3.client("cognito-idp", region_name=state["region"], endpoint_url=state["moto_url"],
-                       aws_access_key_id="local", aws_secret_access_key="local")  # fmt: skip
+    idp = boto3.client(
+        "cognito-idp",
+        region_name=state["region"],
+        endpoint_url=state["moto_url"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     out = {}
     for group, email in state["users"].items():
-        auth = idp.initiate_auth(ClientId=state["client_id"], AuthFlow="USER_PASSWORD_AUTH",
-                                 AuthParameters={"USERNAME": email, "PASSWORD": state["password"]})  # fmt: skip
+        auth = idp.initiate_auth(
+            ClientId=state["client_id"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": state["password"]},
+        )
         out[group] = auth["AuthenticationResult"]["IdToken"]
     return out
 
@@ -106,8 +135,10 @@ def main() -> int:
     a = ap.parse_args()
     state = json.loads(Path(a.state_file).read_text())
     report = fuzz(state["api_url"], tokens_for(state), a.examples)
-    print(f"{report.calls} calls in {report.seconds:.0f} s; statuses {dict(sorted(report.by_status.items()))}; "
-          f"{report.server_errors} server errors; {len(report.failures)} failed checks")  # fmt: skip
+    print(
+        f"{report.calls} calls in {report.seconds:.0f} s; statuses {dict(sorted(report.by_status.items()))}; "
+        f"{report.server_errors} server errors; {len(report.failures)} failed checks"
+    )
     for f in report.failures:
         print(" -", f)
     return 1 if report.failures else 0

@@ -27,8 +27,9 @@ def _checkov() -> Path:
     if not stamp.exists():
         print(f"installing {CHECKOV} into {IAC_VENV.name} (first run only) ...", flush=True)
         venv.create(IAC_VENV, with_pip=True, clear=True)
-        pip = subprocess.run([str(IAC_VENV / "bin" / "python"), "-m", "pip", "install", "-q", CHECKOV],
-                             capture_output=True, text=True)  # fmt: skip
+        pip = subprocess.run(
+            [str(IAC_VENV / "bin" / "python"), "-m", "pip", "install", "-q", CHECKOV], capture_output=True, text=True
+        )
         if pip.returncode:
             raise RuntimeError(f"installing {CHECKOV} failed:\n{pip.stderr[-3000:]}")
         stamp.touch()
@@ -38,16 +39,28 @@ def _checkov() -> Path:
 def failures(template: Path = ROOT / "template.yaml") -> tuple[list[tuple[str, str, str]], int]:
     """(check id, logical id, title) of every failed check, and the number of passed checks."""
     proc = subprocess.run(
-        [str(_checkov()), "-f", str(template), "--framework", "cloudformation", "-o", "json", "--quiet",
-         "--skip-download"],
-        capture_output=True, text=True, cwd=ROOT,
-    )  # fmt: skip
+        [
+            str(_checkov()),
+            "-f",
+            str(template),
+            "--framework",
+            "cloudformation",
+            "-o",
+            "json",
+            "--quiet",
+            "--skip-download",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"checkov failed to run:\n{proc.stderr[-2000:]}")
     report: dict[str, Any] = json.loads(proc.stdout)
     results = report.get("results", {})
-    failed = [(c["check_id"], c["resource"].split(".", 1)[1], c["check_name"])
-              for c in results.get("failed_checks", [])]  # fmt: skip
+    failed = [
+        (c["check_id"], c["resource"].split(".", 1)[1], c["check_name"]) for c in results.get("failed_checks", [])
+    ]
     passed = report.get("summary", {}).get("passed", len(results.get("passed_checks", [])))
     return failed, passed
 
@@ -75,8 +88,10 @@ def main() -> int:
     open_failures = [f for f in failed if not any(covered(w, f[0], f[1]) for w in waivers)]
     unused = [w for w in waivers if not any(covered(w, c, r) for c, r, _ in failed)]
     waived = len(failed) - len(open_failures)
-    print(f"checkov on template.yaml: {passed} passed, {waived} waived (infra/checkov-waivers.yaml), "
-          f"{len(open_failures)} failed")  # fmt: skip
+    print(
+        f"checkov on template.yaml: {passed} passed, {waived} waived (infra/checkov-waivers.yaml), "
+        f"{len(open_failures)} failed"
+    )
     for check, resource, title in open_failures:
         print(f"  FAILED {check} {resource}: {title}")
     for w in unused:

@@ -30,8 +30,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--state-file", default=str(ROOT / ".local" / "stack.json"), help="where ids and URLs go")
     p.add_argument("--quiet", action="store_true", help="no request logs")
     p.add_argument("--outbox", default=str(ROOT / ".local" / "outbox"), help="folder for every sent email (.eml)")
-    p.add_argument("--schedule-every", type=float, default=None, metavar="SECONDS",
-                   help="run scheduled functions this often instead of their template rate (demos, e2e tests)")
+    p.add_argument(
+        "--schedule-every",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="run scheduled functions this often instead of their template rate (demos, e2e tests)",
+    )
     return p.parse_args(argv)
 
 
@@ -49,8 +54,9 @@ def local_aws_environment(moto_url: str) -> dict[str, str]:
     }
 
 
-def start_stack(moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, api_port: int = 8000,
-                outbox: str | None = None) -> dict:
+def start_stack(
+    moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, api_port: int = 8000, outbox: str | None = None
+) -> dict:
     """Moto up, resources from template.yaml, demo users, demo data. Returns the state (ids, URLs, env)."""
     import logging
 
@@ -115,16 +121,25 @@ def run_analytics() -> dict[str, object]:
 
     out: dict[str, object] = {}
     past = [pd.Timestamp(date.today() - timedelta(days=n)) for n in (32, 8)]  # earlier runs: segment movements
-    for name, job in (("rfm_month_ago", lambda: h.run_rfm(past[0], write_figures=False)),
-                      ("rfm_week_ago", lambda: h.run_rfm(past[1], write_figures=False)),
-                      ("rfm", h.run_rfm), ("ltv", h.run_ltv), ("trends", h.run_trends), ("basket", h.run_basket),
-                      ("price_effect", h.run_price_effect), ("campaigns", h.run_campaigns), ("churn", h.run_churn),
-                      ("weekly_report", lambda: report.run("weekly")),
-                      ("monthly_report", lambda: report.run("monthly"))):  # fmt: skip
+    for name, job in (
+        ("rfm_month_ago", lambda: h.run_rfm(past[0], write_figures=False)),
+        ("rfm_week_ago", lambda: h.run_rfm(past[1], write_figures=False)),
+        ("rfm", h.run_rfm),
+        ("ltv", h.run_ltv),
+        ("trends", h.run_trends),
+        ("basket", h.run_basket),
+        ("price_effect", h.run_price_effect),
+        ("campaigns", h.run_campaigns),
+        ("churn", h.run_churn),
+        ("weekly_report", lambda: report.run("weekly")),
+        ("monthly_report", lambda: report.run("monthly")),
+    ):
         t = time.perf_counter()
         result = job()
-        out[name] = {"seconds": round(time.perf_counter() - t, 1),
-                     **{k: v for k, v in result.items() if isinstance(v, int | str)}}  # fmt: skip
+        out[name] = {
+            "seconds": round(time.perf_counter() - t, 1),
+            **{k: v for k, v in result.items() if isinstance(v, int | str)},
+        }
     return out
 
 
@@ -136,11 +151,14 @@ def analytics_in_background(state: dict, state_file: Path) -> threading.Thread:
         started = time.perf_counter()
         try:
             state["seeded"]["analytics"] = run_analytics()
-        except Exception as exc:  # noqa: BLE001 - reported, the stack keeps serving
+        except Exception as exc:
             state["seeded"]["analytics"] = {"failed": repr(exc)}
         state_file.write_text(json.dumps(state, indent=2))
-        print(f"[analytics] every job ran once in {time.perf_counter() - started:.0f}s: figures on customers, "
-              f"curated Parquet, reports in the outbox", flush=True)  # fmt: skip
+        print(
+            f"[analytics] every job ran once in {time.perf_counter() - started:.0f}s: figures on customers, "
+            f"curated Parquet, reports in the outbox",
+            flush=True,
+        )
 
     thread = threading.Thread(target=work, daemon=True, name="analytics")
     thread.start()
@@ -193,7 +211,7 @@ def run_streams(stack: object, stop: threading.Event, every: float = 1.0) -> thr
                 with LOCK:
                     try:
                         n = pump_queue(stack, fn, queue)
-                    except Exception as exc:  # noqa: BLE001 - logged; Lambda would retry and use the DLQ
+                    except Exception as exc:
                         print(f"[queue] {fn} failed: {exc!r}", flush=True)
                         continue
                 if n:
@@ -231,7 +249,7 @@ def serve_api(host: str, port: int) -> object:
     base = type(app)
 
     class OneAtATime(base):  # type: ignore[misc, valid-type]
-        def __call__(self, event, context):  # noqa: ANN001
+        def __call__(self, event, context):
             with lock:
                 return base.__call__(self, event, context)
 
@@ -294,8 +312,12 @@ Try it (token of sales@crm.local, valid 60 min; get another with `python3 -m inf
 Scheduled functions run in this process: {", ".join(f"{s.logical_id} ({s.expression})" for s in _scheduled(stack))}\
 {f" -- overridden: every {args.schedule_every:g} s" if args.schedule_every else ""}
 The table stream feeds the domain-events function (EventBridge bus {state["resources"].get("CrmEventBus", "?")}).
-{"Analytics jobs are running once now in the background (a line says when they are done); run them again any time "
- "with `python3 -m infra.jobs`." if args.seed else ""}
+{
+            "Analytics jobs are running once now in the background (a line says when they are done); "
+            "run them again any time with `python3 -m infra.jobs`."
+            if args.seed
+            else ""
+        }
 Ctrl-C stops everything.""",
         flush=True,
     )

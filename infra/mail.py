@@ -50,8 +50,11 @@ def main() -> int:
         for part in ("html", "plain"):
             body = msg.get_body(preferencelist=(part,))
             if body is not None:
-                found = re.findall(r'href="([^"]+)"', body.get_content()) if part == "html" else re.findall(
-                    r"https?://\S+", body.get_content())  # fmt: skip
+                found = (
+                    re.findall(r'href="([^"]+)"', body.get_content())
+                    if part == "html"
+                    else re.findall(r"https?://\S+", body.get_content())
+                )
                 for url in dict.fromkeys(found):
                     print(url)
         if msg["List-Unsubscribe"]:
@@ -75,8 +78,16 @@ def main() -> int:
     bucket = stack.physical("MailBucket")
     key = f"inbound/{reply['Message-ID'].strip('<>')}"
     boto3.client("s3").put_object(Bucket=bucket, Key=key, Body=reply.as_bytes())
-    event = {"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put", "awsRegion": stack.region,
-                          "s3": {"bucket": {"name": bucket}, "object": {"key": key}}}]}  # fmt: skip
+    event = {
+        "Records": [
+            {
+                "eventSource": "aws:s3",
+                "eventName": "ObjectCreated:Put",
+                "awsRegion": stack.region,
+                "s3": {"bucket": {"name": bucket}, "object": {"key": key}},
+            }
+        ]
+    }
     out = handler(stack, "InboundEmailFunction")(event, Context("InboundEmailFunction"))
     print(json.dumps(out, indent=2))
     return 0

@@ -83,7 +83,7 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
             errors.append(("ConditionalCheckFailed", str(e.message), old))
         except MockValidationException:
             raise
-        except Exception as e:  # noqa: BLE001 - reported per item, as moto and DynamoDB do
+        except Exception as e:
             errors.append((type(e).__name__, str(e), old))
     if any(code is not None for code, _, _ in errors):
         raise TransactionCanceledException(errors)
@@ -96,14 +96,21 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
             before.append((op["TableName"], key, copy.deepcopy(self.get_item(op["TableName"], key))))
             names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
             if op_type == "Put":
-                self.put_item(op["TableName"], op["Item"], expression_attribute_names=names,
-                              expression_attribute_values=values)  # fmt: skip
+                self.put_item(
+                    op["TableName"], op["Item"], expression_attribute_names=names, expression_attribute_values=values
+                )
             elif op_type == "Delete":
-                self.delete_item(op["TableName"], key, expression_attribute_names=names,
-                                 expression_attribute_values=values)  # fmt: skip
+                self.delete_item(
+                    op["TableName"], key, expression_attribute_names=names, expression_attribute_values=values
+                )
             else:
-                self.update_item(op["TableName"], key, update_expression=op["UpdateExpression"],
-                                 expression_attribute_names=names, expression_attribute_values=values)  # fmt: skip
+                self.update_item(
+                    op["TableName"],
+                    key,
+                    update_expression=op["UpdateExpression"],
+                    expression_attribute_names=names,
+                    expression_attribute_values=values,
+                )
     except Exception:
         for table_name, key, original in reversed(before):
             if original is None:

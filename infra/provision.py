@@ -118,10 +118,17 @@ def _user_pool(idp: Any, name: str, p: dict[str, Any]) -> str:
 
 def _user_pool_client(idp: Any, p: dict[str, Any]) -> str:
     keys = (
-        "ClientName", "GenerateSecret", "ExplicitAuthFlows", "ReadAttributes", "WriteAttributes",
-        "PreventUserExistenceErrors", "IdTokenValidity", "AccessTokenValidity", "RefreshTokenValidity",
+        "ClientName",
+        "GenerateSecret",
+        "ExplicitAuthFlows",
+        "ReadAttributes",
+        "WriteAttributes",
+        "PreventUserExistenceErrors",
+        "IdTokenValidity",
+        "AccessTokenValidity",
+        "RefreshTokenValidity",
         "TokenValidityUnits",
-    )  # fmt: skip
+    )
     args = {k: p[k] for k in keys if k in p}
     return idp.create_user_pool_client(UserPoolId=p["UserPoolId"], **args)["UserPoolClient"]["ClientId"]
 
@@ -159,8 +166,11 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
             _bucket(s3, name, region, props)
             resolver.attributes[logical] = {"Arn": f"arn:aws:s3:::{name}"}
         elif rtype == "AWS::SQS::Queue":
-            attrs = {k: str(v).lower() if isinstance(v, bool) else str(v)
-                     for k, v in props.items() if k not in ("QueueName", "Tags", "RedrivePolicy")}  # fmt: skip
+            attrs = {
+                k: str(v).lower() if isinstance(v, bool) else str(v)
+                for k, v in props.items()
+                if k not in ("QueueName", "Tags", "RedrivePolicy")
+            }
             if "RedrivePolicy" in props:
                 import json
 
@@ -199,11 +209,16 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
         elif rtype == "AWS::Athena::WorkGroup":
             name = props["Name"]
             session.client("athena").create_work_group(
-                Name=name, Description=props.get("Description", ""), Configuration=props["WorkGroupConfiguration"])
+                Name=name, Description=props.get("Description", ""), Configuration=props["WorkGroupConfiguration"]
+            )
         elif rtype == "AWS::Athena::NamedQuery":
             name = session.client("athena").create_named_query(
-                Name=props["Name"], Description=props.get("Description", ""), Database=props["Database"],
-                QueryString=props["QueryString"], WorkGroup=props["WorkGroup"])["NamedQueryId"]
+                Name=props["Name"],
+                Description=props.get("Description", ""),
+                Database=props["Database"],
+                QueryString=props["QueryString"],
+                WorkGroup=props["WorkGroup"],
+            )["NamedQueryId"]
         elif rtype == "AWS::SecretsManager::Secret":
             import secrets
             import string
@@ -211,10 +226,13 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
             spec = props.get("GenerateSecretString", {})  # letters and digits, as ExcludePunctuation asks
             length = int(spec.get("PasswordLength", 32))
             value = props.get("SecretString") or "".join(
-                secrets.choice(string.ascii_letters + string.digits) for _ in range(length))
+                secrets.choice(string.ascii_letters + string.digits) for _ in range(length)
+            )
             name = session.client("secretsmanager").create_secret(
-                Name=props.get("Name", f"{stack_name}-{logical}"), Description=props.get("Description", ""),
-                SecretString=value)["ARN"]  # fmt: skip
+                Name=props.get("Name", f"{stack_name}-{logical}"),
+                Description=props.get("Description", ""),
+                SecretString=value,
+            )["ARN"]
         else:  # UserPoolGroup
             args = {k: props[k] for k in ("GroupName", "Description", "Precedence") if k in props}
             idp.create_group(UserPoolId=props["UserPoolId"], **args)

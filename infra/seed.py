@@ -26,17 +26,23 @@ COUNTRIES = {
     "NL": ("nl", [("Amsterdam", 52.368, 4.904), ("Rotterdam", 51.924, 4.478), ("Utrecht", 52.091, 5.122)]),
 }
 FIRST = {
-    "de": ["Anna", "Lukas", "Marie", "Jonas", "Lea", "Felix"], "fr": ["Camille", "Louis", "Chloé", "Hugo", "Léa"],
-    "en": ["Olivia", "James", "Emma", "Noah", "Amelia", "Liam"], "es": ["Lucía", "Hugo", "Martina", "Mateo"],
-    "it": ["Giulia", "Leonardo", "Sofia", "Francesco"], "pl": ["Zuzanna", "Antoni", "Julia", "Jan", "Maja"],
+    "de": ["Anna", "Lukas", "Marie", "Jonas", "Lea", "Felix"],
+    "fr": ["Camille", "Louis", "Chloé", "Hugo", "Léa"],
+    "en": ["Olivia", "James", "Emma", "Noah", "Amelia", "Liam"],
+    "es": ["Lucía", "Hugo", "Martina", "Mateo"],
+    "it": ["Giulia", "Leonardo", "Sofia", "Francesco"],
+    "pl": ["Zuzanna", "Antoni", "Julia", "Jan", "Maja"],
     "nl": ["Emma", "Daan", "Julia", "Sem", "Tess"],
-}  # fmt: skip
+}
 LAST = {
-    "de": ["Müller", "Schmidt", "Weber", "Wagner", "Becker"], "fr": ["Martin", "Bernard", "Dubois", "Moreau"],
-    "en": ["Smith", "Johnson", "Brown", "Taylor", "Wilson"], "es": ["García", "Fernández", "López", "Martínez"],
-    "it": ["Rossi", "Russo", "Ferrari", "Esposito"], "pl": ["Nowak", "Kowalski", "Wiśniewski", "Wójcik"],
+    "de": ["Müller", "Schmidt", "Weber", "Wagner", "Becker"],
+    "fr": ["Martin", "Bernard", "Dubois", "Moreau"],
+    "en": ["Smith", "Johnson", "Brown", "Taylor", "Wilson"],
+    "es": ["García", "Fernández", "López", "Martínez"],
+    "it": ["Rossi", "Russo", "Ferrari", "Esposito"],
+    "pl": ["Nowak", "Kowalski", "Wiśniewski", "Wójcik"],
     "nl": ["de Jong", "Jansen", "de Vries", "van Dijk"],
-}  # fmt: skip
+}
 SUFFIX = {
     "DE": "GmbH",
     "FR": "SARL",
@@ -110,7 +116,7 @@ def demo_customers(count: int, seed: int = 2026) -> list[tuple[schemas.CustomerC
             "country": country,
             "latitude": round(lat + rng.uniform(-0.05, 0.05), 5),
             "longitude": round(lon + rng.uniform(-0.05, 0.05), 5),
-        }  # fmt: skip
+        }
         common = {
             "external_id": f"DEMO-{n:04d}",
             "address": address,

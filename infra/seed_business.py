@@ -95,10 +95,19 @@ def _catalog(today: date) -> tuple[list[CrmItem], dict[str, Product], dict[str, 
     products: dict[str, Product] = {}
     for sku, name, cat, unit, tax, price, kind in PRODUCTS:
         cost = (Decimal(price) * COST_SHARE[cat]).quantize(Decimal("0.01"))
-        p = new_product(cs.ProductIn(sku=sku, name=name, category=cat, unit=unit, tax_rate=tax, kind=kind,
-                                     unit_cost=cost,
-                                     attributes={"line": "eco" if sku.startswith("CN") else "pro"}),
-                        at="2025-01-01T00:00:00.000Z")  # fmt: skip
+        p = new_product(
+            cs.ProductIn(
+                sku=sku,
+                name=name,
+                category=cat,
+                unit=unit,
+                tax_rate=tax,
+                kind=kind,
+                unit_cost=cost,
+                attributes={"line": "eco" if sku.startswith("CN") else "pro"},
+            ),
+            at="2025-01-01T00:00:00.000Z",
+        )
         p.version = 1
         products[sku] = p
         items.append(p)
@@ -107,16 +116,30 @@ def _catalog(today: date) -> tuple[list[CrmItem], dict[str, Product], dict[str, 
     y1, y2 = today.year - 1, today.year
     plans = [
         (f"{{cur}} list {y1}", date(y1, 1, 1), date(y1, 12, 31), lambda sku: base[sku], list(base)),
-        (f"{{cur}} list {y2}", date(y2, 1, 1), None,  # +4 % on everything but software
-         lambda sku: base[sku] * (Decimal(1) if sku.startswith("SW") else Decimal("1.04")), list(base)),
-        (f"{{cur}} summer promotion {y2}", date(y2, 6, 1), date(y2, 8, 31),
-         lambda sku: base[sku] * Decimal("1.04") * Decimal("0.85"), list(PROMO_SKUS)),
-    ]  # fmt: skip
+        (
+            f"{{cur}} list {y2}",
+            date(y2, 1, 1),
+            None,  # +4 % on everything but software
+            lambda sku: base[sku] * (Decimal(1) if sku.startswith("SW") else Decimal("1.04")),
+            list(base),
+        ),
+        (
+            f"{{cur}} summer promotion {y2}",
+            date(y2, 6, 1),
+            date(y2, 8, 31),
+            lambda sku: base[sku] * Decimal("1.04") * Decimal("0.85"),
+            list(PROMO_SKUS),
+        ),
+    ]
     for cur, fx in FX.items():
         for name, start, end, price, skus in plans:
-            body = cs.PriceListIn(name=name.format(cur=cur), currency=cur, valid_from=start, valid_to=end,
-                                  prices=[cs.PriceIn(sku=s, unit_price=round_amount(price(s) * fx, cur))
-                                          for s in skus])  # fmt: skip
+            body = cs.PriceListIn(
+                name=name.format(cur=cur),
+                currency=cur,
+                valid_from=start,
+                valid_to=end,
+                prices=[cs.PriceIn(sku=s, unit_price=round_amount(price(s) * fx, cur)) for s in skus],
+            )
             at = f"{start.isoformat()}T00:00:00.000Z"
             pl, list_items = new_price_list(body, ACTOR, at=at)
             pl.version = 1
@@ -126,15 +149,32 @@ def _catalog(today: date) -> tuple[list[CrmItem], dict[str, Product], dict[str, 
                     lists[i.sku].append(ListPriceIn(pl.list_id, i.unit_price, cur, start, end))
     rules: list[RuleIn] = []
     for sku in PROMO_SKUS:
-        rule, change = new_rule(cs.PriceRuleIn(sku=sku, name="Wholesale volume discount", group="wholesale",
-                                               kind="percent", valid_from=date(y1, 1, 1),
-                                               breaks=[cs.BreakIn(min_quantity=10, value=5),
-                                                       cs.BreakIn(min_quantity=50, value=10)]),
-                                ACTOR, at=f"{y1}-01-01T00:00:00.000Z")  # fmt: skip
+        rule, change = new_rule(
+            cs.PriceRuleIn(
+                sku=sku,
+                name="Wholesale volume discount",
+                group="wholesale",
+                kind="percent",
+                valid_from=date(y1, 1, 1),
+                breaks=[cs.BreakIn(min_quantity=10, value=5), cs.BreakIn(min_quantity=50, value=10)],
+            ),
+            ACTOR,
+            at=f"{y1}-01-01T00:00:00.000Z",
+        )
         rule.version = 1
         items += [rule, change]
-        rules.append(RuleIn(rule.rule_id, "percent", (Break(Decimal(10), Decimal(5)), Break(Decimal(50), Decimal(10))),
-                            date(y1, 1, 1), None, None, None, "wholesale"))  # fmt: skip
+        rules.append(
+            RuleIn(
+                rule.rule_id,
+                "percent",
+                (Break(Decimal(10), Decimal(5)), Break(Decimal(50), Decimal(10))),
+                date(y1, 1, 1),
+                None,
+                None,
+                None,
+                "wholesale",
+            )
+        )
     return items, products, lists, rules
 
 
@@ -182,8 +222,13 @@ def _campaign_audience(customers: list[SeedCustomer]) -> dict[str, bool]:
     return {c.customer_id: crng.random() < 0.2 for c in customers if crng.random() < 0.7}
 
 
-def _campaign_orders(customers: list[SeedCustomer], products: dict[str, Product], lists: dict[str, list[ListPriceIn]],
-                     rules: list[RuleIn], today: date) -> list[tuple[Any, date]]:  # fmt: skip
+def _campaign_orders(
+    customers: list[SeedCustomer],
+    products: dict[str, Product],
+    lists: dict[str, list[ListPriceIn]],
+    rules: list[RuleIn],
+    today: date,
+) -> list[tuple[Any, date]]:
     """Mailed customers bought a little more in the three weeks after the mail (the holdout did not get it);
     drawn from their own generator, so the rest of the history stays as it was."""
     crng = random.Random(78)
@@ -197,15 +242,39 @@ def _campaign_orders(customers: list[SeedCustomer], products: dict[str, Product]
         currency = CURRENCY_OF.get(c.country, "EUR")
         lines = []
         for n, (sku, qty) in enumerate(_basket(crng, c), start=1):
-            r = price_for(customer_id=c.customer_id, customer_groups=c.tags, quantity=qty, day=day,
-                          currency=currency, list_prices=lists[sku], rules=rules)  # fmt: skip
+            r = price_for(
+                customer_id=c.customer_id,
+                customer_groups=c.tags,
+                quantity=qty,
+                day=day,
+                currency=currency,
+                list_prices=lists[sku],
+                rules=rules,
+            )
             if r.unit_price is not None:
-                lines.append(make_line(n, products[sku], qty, currency, r.unit_price, r.list_price,
-                                       r.rule["rule_id"] if r.rule else None, r.explanation))  # fmt: skip
+                lines.append(
+                    make_line(
+                        n,
+                        products[sku],
+                        qty,
+                        currency,
+                        r.unit_price,
+                        r.list_price,
+                        r.rule["rule_id"] if r.rule else None,
+                        r.explanation,
+                    )
+                )
         if lines:
             ref = CustomerRef(c.customer_id, c.name, c.tags, c.owner, c.country)
-            o = new_order(ref, currency, lines, c.owner or ACTOR, at=_at(day, crng), campaign_id=CAMPAIGN,
-                          order_id=uuid.UUID(int=crng.getrandbits(128)).hex[:12])  # fmt: skip
+            o = new_order(
+                ref,
+                currency,
+                lines,
+                c.owner or ACTOR,
+                at=_at(day, crng),
+                campaign_id=CAMPAIGN,
+                order_id=uuid.UUID(int=crng.getrandbits(128)).hex[:12],
+            )
             if c.customer_id in SOURCED:
                 o.partner_id, o.partner_role = SOURCED[c.customer_id][0], "sourced"
             out.append((o, day))
@@ -219,34 +288,73 @@ def _campaign_history(customers: list[SeedCustomer], today: date) -> tuple[list[
     trng = random.Random(79)
     sent = datetime.combine(today - timedelta(days=CAMPAIGN_DAYS_AGO), time(9, 0), UTC)
     iso = sent.isoformat(timespec="seconds").replace("+00:00", "Z")
-    items: list[CrmItem] = [Campaign(pk=f"CAMPAIGN#{CAMPAIGN}", sk="META", gsi1pk="CAMPAIGNS",
-                                     gsi1sk=f"{iso}#{CAMPAIGN}", campaign_id=CAMPAIGN, name="Spring offer",
-                                     template="newsletter", holdout_pct=20, conversion_days=30, status="sent",
-                                     created_at=iso, launched_at=iso)]  # fmt: skip
+    items: list[CrmItem] = [
+        Campaign(
+            pk=f"CAMPAIGN#{CAMPAIGN}",
+            sk="META",
+            gsi1pk="CAMPAIGNS",
+            gsi1sk=f"{iso}#{CAMPAIGN}",
+            campaign_id=CAMPAIGN,
+            name="Spring offer",
+            template="newsletter",
+            holdout_pct=20,
+            conversion_days=30,
+            status="sent",
+            created_at=iso,
+            launched_at=iso,
+        )
+    ]
     events: list[dict[str, Any]] = []
     for cid, holdout in sorted(_campaign_audience(customers).items()):
         send_id = f"{CAMPAIGN}:{uuid.UUID(int=trng.getrandbits(128)).hex[:16]}"
-        rec = SendRecord(pk=f"SEND#{send_id}", sk="SEND", gsi1pk=f"CAMPAIGNSENDS#{CAMPAIGN}", gsi1sk=send_id,
-                         send_id=send_id, channel="email", customer_id=cid, campaign_id=CAMPAIGN,
-                         template="newsletter", status="holdout" if holdout else "sent",
-                         sent_at=None if holdout else iso, holdout=holdout)  # fmt: skip
+        rec = SendRecord(
+            pk=f"SEND#{send_id}",
+            sk="SEND",
+            gsi1pk=f"CAMPAIGNSENDS#{CAMPAIGN}",
+            gsi1sk=send_id,
+            send_id=send_id,
+            channel="email",
+            customer_id=cid,
+            campaign_id=CAMPAIGN,
+            template="newsletter",
+            status="holdout" if holdout else "sent",
+            sent_at=None if holdout else iso,
+            holdout=holdout,
+        )
         items.append(rec)
         events += raw_events(None, {**rec.attribute_values, "type": "send_record", "sent_at": iso})
         if holdout:
             continue
         for kind, p, minutes in (("open", 0.35, 90), ("click", 0.08, 100)):
             if trng.random() < p:
-                at = (sent + timedelta(minutes=minutes + trng.randint(0, 3000))).isoformat(
-                    timespec="seconds").replace("+00:00", "Z")  # fmt: skip
-                t = TrackEvent(pk=f"CAMPAIGN#{CAMPAIGN}", sk=f"TRACK#{send_id}#{at}#{kind[0]}", campaign_id=CAMPAIGN,
-                               send_id=send_id, customer_id=cid, kind=kind, at=at, method="GET")  # fmt: skip
+                at = (
+                    (sent + timedelta(minutes=minutes + trng.randint(0, 3000)))
+                    .isoformat(timespec="seconds")
+                    .replace("+00:00", "Z")
+                )
+                t = TrackEvent(
+                    pk=f"CAMPAIGN#{CAMPAIGN}",
+                    sk=f"TRACK#{send_id}#{at}#{kind[0]}",
+                    campaign_id=CAMPAIGN,
+                    send_id=send_id,
+                    customer_id=cid,
+                    kind=kind,
+                    at=at,
+                    method="GET",
+                )
                 items.append(t)
                 events += raw_events(None, {**t.attribute_values, "type": "track_event", "pk": t.pk, "sk": t.sk})
     return items, events
 
 
-def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[str, Product],
-            lists: dict[str, list[ListPriceIn]], rules: list[RuleIn], today: date) -> list[CrmItem]:  # fmt: skip
+def _orders(
+    rng: random.Random,
+    customers: list[SeedCustomer],
+    products: dict[str, Product],
+    lists: dict[str, list[ListPriceIn]],
+    rules: list[RuleIn],
+    today: date,
+) -> list[CrmItem]:
     start = today - timedelta(days=456)
     items: list[CrmItem] = []
     placed: list[Any] = []
@@ -269,18 +377,41 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
                     if promo and sku in PROMO_SKUS:
                         qty = (qty * Decimal("1.5")).to_integral_value()  # customers stock up when prices drop
                     p = products[sku]
-                    r = price_for(customer_id=c.customer_id, customer_groups=c.tags, quantity=qty, day=day,
-                                  currency=currency, list_prices=lists[sku], rules=rules)  # fmt: skip
+                    r = price_for(
+                        customer_id=c.customer_id,
+                        customer_groups=c.tags,
+                        quantity=qty,
+                        day=day,
+                        currency=currency,
+                        list_prices=lists[sku],
+                        rules=rules,
+                    )
                     if r.unit_price is None:
                         continue
-                    lines.append(make_line(n, p, qty, currency, r.unit_price, r.list_price,
-                                           r.rule["rule_id"] if r.rule else None, r.explanation))  # fmt: skip
+                    lines.append(
+                        make_line(
+                            n,
+                            p,
+                            qty,
+                            currency,
+                            r.unit_price,
+                            r.list_price,
+                            r.rule["rule_id"] if r.rule else None,
+                            r.explanation,
+                        )
+                    )
                 if lines:
                     at = _at(day, rng)
                     ref = CustomerRef(c.customer_id, c.name, c.tags, c.owner, c.country)
-                    o = new_order(ref, currency, lines, c.owner or ACTOR, at=at,
-                                  order_id=uuid.UUID(int=rng.getrandbits(128)).hex[:12],
-                                  campaign_id="summer-promo" if promo and rng.random() < 0.4 else None)  # fmt: skip
+                    o = new_order(
+                        ref,
+                        currency,
+                        lines,
+                        c.owner or ACTOR,
+                        at=at,
+                        order_id=uuid.UUID(int=rng.getrandbits(128)).hex[:12],
+                        campaign_id="summer-promo" if promo and rng.random() < 0.4 else None,
+                    )
                     if c.customer_id in sourced:
                         o.partner_id, o.partner_role = sourced[c.customer_id], "sourced"
                     elif prng.random() < 0.05:
@@ -298,11 +429,14 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
         counters[year] += 1
         number = f"{year}-{counters[year]:06d}"
         o.status, o.placed_at, o.invoice_number, o.invoice_date, o.order_date = "placed", at, number, at[:10], at[:10]
-        o.history = [StatusChange(status="draft", at=at, actor=o.created_by),
-                     StatusChange(status="placed", at=at, actor=o.created_by)]  # fmt: skip
+        o.history = [
+            StatusChange(status="draft", at=at, actor=o.created_by),
+            StatusChange(status="placed", at=at, actor=o.created_by),
+        ]
         key = (o.customer_id, o.currency)
-        s = stats.setdefault(key, {"orders": 0, "cancelled": 0, "returns": 0, "revenue": Decimal(0),
-                                   "first": at, "last": at})  # fmt: skip
+        s = stats.setdefault(
+            key, {"orders": 0, "cancelled": 0, "returns": 0, "revenue": Decimal(0), "first": at, "last": at}
+        )
         s["orders"] += 1
         s["revenue"] += o.grand_total
         s["last"] = at
@@ -321,15 +455,30 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
             iso = t.isoformat(timespec="milliseconds").replace("+00:00", "Z")
             if step == "paid":
                 o.paid_total = o.grand_total
-                o.transactions = [Money(txn_id=uuid.UUID(int=rng.getrandbits(128)).hex[:12], kind="payment",
-                                        amount=o.grand_total, currency=o.currency,
-                                        method=rng.choice(["transfer", "card", "direct_debit"]), at=iso)]  # fmt: skip
+                o.transactions = [
+                    Money(
+                        txn_id=uuid.UUID(int=rng.getrandbits(128)).hex[:12],
+                        kind="payment",
+                        amount=o.grand_total,
+                        currency=o.currency,
+                        method=rng.choice(["transfer", "card", "direct_debit"]),
+                        at=iso,
+                    )
+                ]
             if step == "returned":
                 o.return_reason = rng.choice(["damaged in transit", "wrong item", "no longer needed"])
                 o.refunded_total = o.grand_total
-                o.transactions = [*o.transactions, Money(txn_id=uuid.UUID(int=rng.getrandbits(128)).hex[:12],
-                                                         kind="refund", amount=o.grand_total, currency=o.currency,
-                                                         method="transfer", at=iso)]  # fmt: skip
+                o.transactions = [
+                    *o.transactions,
+                    Money(
+                        txn_id=uuid.UUID(int=rng.getrandbits(128)).hex[:12],
+                        kind="refund",
+                        amount=o.grand_total,
+                        currency=o.currency,
+                        method="transfer",
+                        at=iso,
+                    ),
+                ]
             if step in ("cancelled", "returned"):
                 s["cancelled" if step == "cancelled" else "returns"] += 1
                 s["revenue"] -= o.grand_total
@@ -340,31 +489,65 @@ def _orders(rng: random.Random, customers: list[SeedCustomer], products: dict[st
         o.version = 1 + len(steps)
         _index_order(o)
         items.append(o)
-        items.append(Invoice(pk=f"INVOICE#{number}", sk="INVOICE", invoice_number=number, order_id=o.order_id,
-                             customer_id=o.customer_id, currency=o.currency, net_total=o.net_total,
-                             tax_total=o.tax_total, grand_total=o.grand_total, issued_at=at))  # fmt: skip
-        items.append(new_entry(o.customer_id, "order", f"Order {o.order_id} placed: {o.grand_total} {o.currency}, "
-                               f"invoice {number}", actor=o.created_by, occurred_at=at,
-                               ref={"order_id": o.order_id, "invoice_number": number}))  # fmt: skip
+        items.append(
+            Invoice(
+                pk=f"INVOICE#{number}",
+                sk="INVOICE",
+                invoice_number=number,
+                order_id=o.order_id,
+                customer_id=o.customer_id,
+                currency=o.currency,
+                net_total=o.net_total,
+                tax_total=o.tax_total,
+                grand_total=o.grand_total,
+                issued_at=at,
+            )
+        )
+        items.append(
+            new_entry(
+                o.customer_id,
+                "order",
+                f"Order {o.order_id} placed: {o.grand_total} {o.currency}, invoice {number}",
+                actor=o.created_by,
+                occurred_at=at,
+                ref={"order_id": o.order_id, "invoice_number": number},
+            )
+        )
     for year, last in counters.items():
         items.append(InvoiceCounter(pk="INVOICESEQ", sk=year, year=year, last=last))
     for (month, cur), (revenue, count) in months.items():
-        items.append(RevenueMonth(pk=f"REVENUE#{month}", sk=cur, month=month, currency=cur, revenue=revenue,
-                                  orders=count))  # fmt: skip
+        items.append(
+            RevenueMonth(pk=f"REVENUE#{month}", sk=cur, month=month, currency=cur, revenue=revenue, orders=count)
+        )
     for (cid, cur), s in stats.items():
-        items.append(CustomerStats(pk=customer_pk(cid), sk=f"STATS#{cur}", customer_id=cid, currency=cur,
-                                   orders_count=s["orders"], cancelled_count=s["cancelled"],
-                                   returns_count=s["returns"], revenue=s["revenue"], first_order_at=s["first"],
-                                   last_order_at=s["last"]))  # fmt: skip
+        items.append(
+            CustomerStats(
+                pk=customer_pk(cid),
+                sk=f"STATS#{cur}",
+                customer_id=cid,
+                currency=cur,
+                orders_count=s["orders"],
+                cancelled_count=s["cancelled"],
+                returns_count=s["returns"],
+                revenue=s["revenue"],
+                first_order_at=s["first"],
+                last_order_at=s["last"],
+            )
+        )
     return items
 
 
 def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> list[CrmItem]:
     items: list[CrmItem] = []
     cards: dict[str, CustomerCard] = {}
-    subjects = [("complaint", "Late delivery"), ("question", "How do I reorder filters?"),
-                ("return", "Wrong valve delivered"), ("incident", "Press stops with error E42"),
-                ("question", "Invoice address change"), ("complaint", "Damaged packaging")]  # fmt: skip
+    subjects = [
+        ("complaint", "Late delivery"),
+        ("question", "How do I reorder filters?"),
+        ("return", "Wrong valve delivered"),
+        ("incident", "Press stops with error E42"),
+        ("question", "Invoice address change"),
+        ("complaint", "Damaged packaging"),
+    ]
     for c in customers:
         if rng.random() > 0.3:
             continue
@@ -374,10 +557,22 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
             opened = now - timedelta(days=rng.uniform(0.05, 60))
             at = opened.isoformat(timespec="milliseconds").replace("+00:00", "Z")
             case_id = uuid.UUID(int=rng.getrandbits(128)).hex[:12]
-            k = Case(pk=f"CASE#{case_id}", sk="CASE", case_id=case_id, customer_id=c.customer_id, subject=subject,
-                     channel=rng.choice(["web", "phone", "email", "chat"]), category=category, priority=priority,
-                     status="new", owner=rng.choice(["agent@crm.local", "sales@crm.local"]), created_at=at,
-                     created_by="agent@crm.local", updated_at=at, history=[])  # fmt: skip
+            k = Case(
+                pk=f"CASE#{case_id}",
+                sk="CASE",
+                case_id=case_id,
+                customer_id=c.customer_id,
+                subject=subject,
+                channel=rng.choice(["web", "phone", "email", "chat"]),
+                category=category,
+                priority=priority,
+                status="new",
+                owner=rng.choice(["agent@crm.local", "sales@crm.local"]),
+                created_at=at,
+                created_by="agent@crm.local",
+                updated_at=at,
+                history=[],
+            )
             policy = DEFAULT_POLICIES[priority]
             _deadlines(k, policy, DEFAULT_CALENDARS[policy.calendar_id])
             _event(k, at, "agent@crm.local", "opened", new="new")
@@ -410,8 +605,16 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
                     open_case_subject=subject,
                     updated_at=at,
                 )
-            items.append(new_entry(c.customer_id, "case", f"Case opened: {subject} ({priority})", occurred_at=at,
-                                   ref={"case_id": case_id}, actor="agent@crm.local"))  # fmt: skip
+            items.append(
+                new_entry(
+                    c.customer_id,
+                    "case",
+                    f"Case opened: {subject} ({priority})",
+                    occurred_at=at,
+                    ref={"case_id": case_id},
+                    actor="agent@crm.local",
+                )
+            )
     return items + list(cards.values())
 
 
@@ -421,18 +624,26 @@ def _pipeline(rng: random.Random, customers: list[SeedCustomer], today: date) ->
     for _ in range(max(10, len(customers) // 4)):
         c = rng.choice(companies)
         currency = CURRENCY_OF.get(c.country, "EUR")
-        stage = rng.choice(["prospecting", "qualification", "proposal", "proposal", "negotiation", "closed_won",
-                            "closed_lost"])  # fmt: skip
+        stage = rng.choice(
+            ["prospecting", "qualification", "proposal", "proposal", "negotiation", "closed_won", "closed_lost"]
+        )
         close = today + timedelta(days=rng.randint(-120, 180))
         if stage.startswith("closed"):
             close = today - timedelta(days=rng.randint(1, 120))
         elif close < today:
             close = today + timedelta(days=rng.randint(5, 60))
-        o = _new_opportunity(name=f"{c.name.split()[0]} {rng.choice(['press upgrade', 'service renewal', 'fleet'])}",
-                             customer_id=c.customer_id, owner=c.owner or rng.choice(REPS),
-                             amount=Decimal(rng.randrange(2000, 60000, 500)), currency=currency,
-                             expected_close=close, stage=stage, probability=None, actor=ACTOR,
-                             at=_at(close - timedelta(days=60), rng))  # fmt: skip
+        o = _new_opportunity(
+            name=f"{c.name.split()[0]} {rng.choice(['press upgrade', 'service renewal', 'fleet'])}",
+            customer_id=c.customer_id,
+            owner=c.owner or rng.choice(REPS),
+            amount=Decimal(rng.randrange(2000, 60000, 500)),
+            currency=currency,
+            expected_close=close,
+            stage=stage,
+            probability=None,
+            actor=ACTOR,
+            at=_at(close - timedelta(days=60), rng),
+        )
         o.opportunity_id = o.pk.removeprefix("OPP#")
         if stage.startswith("closed"):
             o.status, o.closed_at = _status(stage), _at(close, rng)
@@ -441,16 +652,19 @@ def _pipeline(rng: random.Random, customers: list[SeedCustomer], today: date) ->
         _index_opp(o)
         items.append(o)
     for n in range(max(8, len(customers) // 5)):
-        data = ss.LeadIn(company=f"Prospect {n + 1} {rng.choice(['Logistics', 'Foods', 'Software', 'Energy'])}",
-                         last_name=rng.choice(["Keller", "Dupont", "Clarke", "Rossi", "Nowak"]),
-                         email=f"buyer{n + 1}@prospect{n + 1}.example" if rng.random() < 0.8 else None,
-                         phone=_phone(rng, "DE") if rng.random() < 0.3 else None,
-                         source=rng.choice(["web", "event", "referral", "partner", "campaign", "cold_call"]),
-                         employees=rng.choice([None, 8, 40, 120, 400, 2500]),
-                         budget=rng.choice([None, Decimal(5000), Decimal(20000), Decimal(80000)]), currency="EUR",
-                         timeframe=rng.choice(["0-3m", "3-6m", "6-12m", "unknown"]),
-                         industry=rng.choice(["logistics", "food", "software", "energy"]),
-                         owner=rng.choice(REPS))  # fmt: skip
+        data = ss.LeadIn(
+            company=f"Prospect {n + 1} {rng.choice(['Logistics', 'Foods', 'Software', 'Energy'])}",
+            last_name=rng.choice(["Keller", "Dupont", "Clarke", "Rossi", "Nowak"]),
+            email=f"buyer{n + 1}@prospect{n + 1}.example" if rng.random() < 0.8 else None,
+            phone=_phone(rng, "DE") if rng.random() < 0.3 else None,
+            source=rng.choice(["web", "event", "referral", "partner", "campaign", "cold_call"]),
+            employees=rng.choice([None, 8, 40, 120, 400, 2500]),
+            budget=rng.choice([None, Decimal(5000), Decimal(20000), Decimal(80000)]),
+            currency="EUR",
+            timeframe=rng.choice(["0-3m", "3-6m", "6-12m", "unknown"]),
+            industry=rng.choice(["logistics", "food", "software", "energy"]),
+            owner=rng.choice(REPS),
+        )
         lead = new_lead(data, ACTOR, at=_at(today - timedelta(days=rng.randint(0, 90)), rng))
         lead.version = 1
         items.append(lead)
@@ -468,11 +682,22 @@ def _tasks(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
         assignee = rng.choice(["sales@crm.local", "agent@crm.local", "anna.weber@crm.local", "li.chen@crm.local"])
         tid = uuid.UUID(int=rng.getrandbits(128)).hex[:12]
         timed = kind == "meeting"
-        t = Task(pk=f"TASK#{tid}", sk="TASK", task_id=tid, kind=kind, subject=f"{kind.capitalize()} {c.name}",
-                 assignee=assignee, due_at=None if timed else iso, start_at=iso if timed else None,
-                 end_at=(when + timedelta(hours=1)).isoformat(timespec="seconds").replace("+00:00", "Z") if timed
-                 else None, customer_id=c.customer_id, status="open", created_at=iso, created_by=ACTOR,
-                 updated_at=iso)  # fmt: skip
+        t = Task(
+            pk=f"TASK#{tid}",
+            sk="TASK",
+            task_id=tid,
+            kind=kind,
+            subject=f"{kind.capitalize()} {c.name}",
+            assignee=assignee,
+            due_at=None if timed else iso,
+            start_at=iso if timed else None,
+            end_at=(when + timedelta(hours=1)).isoformat(timespec="seconds").replace("+00:00", "Z") if timed else None,
+            customer_id=c.customer_id,
+            status="open",
+            created_at=iso,
+            created_by=ACTOR,
+            updated_at=iso,
+        )
         if when < now:
             t.status, t.done_at, t.outcome = "done", iso, rng.choice(["reached", "left voicemail", "sent offer"])
         elif rng.random() < 0.5:
@@ -498,8 +723,7 @@ def _raw_zone(orders: list[Any], extra: list[dict[str, Any]] = (), inserted: lis
     if not bucket:
         return
     s3, des = boto3.client("s3"), TypeDeserializer()
-    events = [e for o in orders
-              for e in history_events({k: des.deserialize(v) for k, v in o.serialize().items()})]  # fmt: skip
+    events = [e for o in orders for e in history_events({k: des.deserialize(v) for k, v in o.serialize().items()})]
     events += list(extra)
     events += [e for i in inserted for e in raw_events(None, {k: des.deserialize(v) for k, v in i.serialize().items()})]
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -529,8 +753,19 @@ def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, 
                     for item in catalog:  # the stored list price is changed in place, as the API would
                         if getattr(item, "list_id", None) == lp.list_id and getattr(item, "sku", None) == "CN-002":
                             item.unit_price = new
-                    catalog.append(_history("CN-002", "list", lp.list_id, cur, "changed", lp.unit_price, new, ACTOR,
-                                            f"{cut.isoformat()}T00:00:00.000Z"))  # fmt: skip
+                    catalog.append(
+                        _history(
+                            "CN-002",
+                            "list",
+                            lp.list_id,
+                            cur,
+                            "changed",
+                            lp.unit_price,
+                            new,
+                            ACTOR,
+                            f"{cut.isoformat()}T00:00:00.000Z",
+                        )
+                    )
     orders = _orders(rng, customers, products, lists, rules, today)
     cases = _cases(rng, customers, now)
     pipeline = _pipeline(rng, customers, today)
@@ -539,13 +774,29 @@ def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, 
     with CrmItem.batch_write() as batch:
         for item in [*catalog, *orders, *cases, *pipeline, *tasks, *campaign]:
             batch.save(item)
-    _raw_zone([o for o in orders if o.__class__.__name__ == "Order"], campaign_events,
-              [i for i in catalog if isinstance(i, PriceList | PriceChange)])  # fmt: skip
-    return {"products": len(products), "orders": sum(1 for i in orders if i.__class__.__name__ == "Order"),
-            "cases": sum(isinstance(i, Case) for i in cases), "opportunities_and_leads": len(pipeline),
-            "tasks": len(tasks)}  # fmt: skip
+    _raw_zone(
+        [o for o in orders if o.__class__.__name__ == "Order"],
+        campaign_events,
+        [i for i in catalog if isinstance(i, PriceList | PriceChange)],
+    )
+    return {
+        "products": len(products),
+        "orders": sum(1 for i in orders if i.__class__.__name__ == "Order"),
+        "cases": sum(isinstance(i, Case) for i in cases),
+        "opportunities_and_leads": len(pipeline),
+        "tasks": len(tasks),
+    }
 
 
 def from_customers(items: list[Customer]) -> list[SeedCustomer]:
-    return [SeedCustomer(c.customer_id, c.name, c.kind, (c.address.country if c.address else None) or "DE", c.owner,
-                         frozenset(t.lower() for t in c.tags or [])) for c in items]  # fmt: skip
+    return [
+        SeedCustomer(
+            c.customer_id,
+            c.name,
+            c.kind,
+            (c.address.country if c.address else None) or "DE",
+            c.owner,
+            frozenset(t.lower() for t in c.tags or []),
+        )
+        for c in items
+    ]

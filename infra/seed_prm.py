@@ -14,10 +14,12 @@ from crm.partners.models import Conflict as ConflictItem
 from crm.partners.service import _index_reg, new_partner, new_registration, partner_phones
 from infra.seed_business import SOURCED
 
-PARTNERS = [("P-DEMO-1", "Alpen Vertrieb GmbH", "reseller", ["DE", "AT", "CH"], "+43 1 5350000"),
-            ("P-DEMO-2", "NorthStar Distribution Ltd", "distributor", ["GB", "NL", "DE"], "+44 20 7946 0000"),
-            ("P-AGENT-3", "Iberia Agentes S.L.", "agent", ["ES", "IT"], "+34 912 345 678"),
-            ("P-REF-4", "Consulting Kowalski", "referral", ["PL"], "+48 22 555 77 00")]  # fmt: skip
+PARTNERS = [
+    ("P-DEMO-1", "Alpen Vertrieb GmbH", "reseller", ["DE", "AT", "CH"], "+43 1 5350000"),
+    ("P-DEMO-2", "NorthStar Distribution Ltd", "distributor", ["GB", "NL", "DE"], "+44 20 7946 0000"),
+    ("P-AGENT-3", "Iberia Agentes S.L.", "agent", ["ES", "IT"], "+34 912 345 678"),
+    ("P-REF-4", "Consulting Kowalski", "referral", ["PL"], "+48 22 555 77 00"),
+]
 
 
 def seed_prm() -> dict[str, int]:
@@ -28,41 +30,76 @@ def seed_prm() -> dict[str, int]:
     items: list[CrmItem] = []
     for pid, name, kind, territory, phone in PARTNERS:
         contact = schemas.PartnerContactIn(name="Partner desk contact", phone=phone)
-        p = new_partner(schemas.PartnerIn(partner_id=pid, name=name, kind=kind, territory=territory,
-                                          contacts=[contact]), at=start)  # fmt: skip
+        p = new_partner(
+            schemas.PartnerIn(partner_id=pid, name=name, kind=kind, territory=territory, contacts=[contact]), at=start
+        )
         p.version = 1
         items += [p, *partner_phones(p)]
     converted = 0
     for customer_id, (pid, name) in SOURCED.items():
-        body = schemas.RegistrationIn(company=name, expected_value=Decimal(15000),
-                                      currency="EUR", products=["MX-100"],
-                                      close_date=(now - timedelta(days=400)).date())  # fmt: skip
+        body = schemas.RegistrationIn(
+            company=name,
+            expected_value=Decimal(15000),
+            currency="EUR",
+            products=["MX-100"],
+            close_date=(now - timedelta(days=400)).date(),
+        )
         r, keys = new_registration(pid, body, f"{pid.lower()}@partners.example", at=start)
         r.status, r.customer_id, r.decided_by, r.decided_at = "converted", customer_id, "manager@crm.local", start
         _index_reg(r)
         r.version = 1
-        items += [r, *keys, Attribution(pk=f"CUST#{customer_id}", sk="PARTNER", customer_id=customer_id,
-                                         partner_id=pid, registration_id=r.registration_id, since=start)]  # fmt: skip
+        items += [
+            r,
+            *keys,
+            Attribution(
+                pk=f"CUST#{customer_id}",
+                sk="PARTNER",
+                customer_id=customer_id,
+                partner_id=pid,
+                registration_id=r.registration_id,
+                since=start,
+            ),
+        ]
         converted += 1
     close = (now + timedelta(days=45)).date()
     overlap = [("P-DEMO-1", "approved"), ("P-DEMO-2", "submitted"), ("P-AGENT-3", "expired")]
     first_id = None
     for pid, status in overlap:
-        body = schemas.RegistrationIn(company="Alpine Tech Solutions AG", domain="alpine-tech.example",
-                                      tax_id="ATU12345678", country="AT", contact_name="Eva Berger",
-                                      expected_value=Decimal(82000), currency="EUR", products=["MX-200", "SV-INST"],
-                                      close_date=close)  # fmt: skip
-        at = (now - timedelta(days={"approved": 10, "submitted": 2, "expired": 120}[status])).isoformat(
-            timespec="milliseconds").replace("+00:00", "Z")  # fmt: skip
+        body = schemas.RegistrationIn(
+            company="Alpine Tech Solutions AG",
+            domain="alpine-tech.example",
+            tax_id="ATU12345678",
+            country="AT",
+            contact_name="Eva Berger",
+            expected_value=Decimal(82000),
+            currency="EUR",
+            products=["MX-200", "SV-INST"],
+            close_date=close,
+        )
+        at = (
+            (now - timedelta(days={"approved": 10, "submitted": 2, "expired": 120}[status]))
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z")
+        )
         r, keys = new_registration(pid, body, f"{pid.lower()}@partners.example", at=at)
         r.status = status
         if status in ("approved", "expired"):
             r.decided_by, r.decided_at = "manager@crm.local", at
-            r.protected_until = (datetime.fromisoformat(at.replace("Z", "+00:00")) + timedelta(days=90)).isoformat(
-                timespec="milliseconds").replace("+00:00", "Z")  # fmt: skip
+            r.protected_until = (
+                (datetime.fromisoformat(at.replace("Z", "+00:00")) + timedelta(days=90))
+                .isoformat(timespec="milliseconds")
+                .replace("+00:00", "Z")
+            )
         if status == "submitted" and first_id:
-            r.conflicts = [ConflictItem(kind="registration", ref_id=first_id, matched_on="domain alpine-tech.example",
-                                        detail="approved", partner_id="P-DEMO-1")]  # fmt: skip
+            r.conflicts = [
+                ConflictItem(
+                    kind="registration",
+                    ref_id=first_id,
+                    matched_on="domain alpine-tech.example",
+                    detail="approved",
+                    partner_id="P-DEMO-1",
+                )
+            ]
         first_id = first_id or r.registration_id
         _index_reg(r)
         r.version = 1

@@ -9,17 +9,25 @@ from crm.routing.models import RoutingConfig
 from crm.routing.service import reset_cache
 
 DEMO_INSTANCE = "arn:aws:connect:eu-central-1:123456789012:instance/local-demo"
-QUEUES = {name: f"{DEMO_INSTANCE}/queue/{name}" for name in
-          ("general", "priority", "partner-desk", "polski", "deutsch", "agent-desk", "sales-desk")}  # fmt: skip
+QUEUES = {
+    name: f"{DEMO_INSTANCE}/queue/{name}"
+    for name in ("general", "priority", "partner-desk", "polski", "deutsch", "agent-desk", "sales-desk")
+}
 
 
 def seed_routing() -> dict[str, int]:
-    RoutingConfig(pk="ROUTING", sk="CONFIG", general=QUEUES["general"], priority=QUEUES["priority"],
-                  partner_desk=QUEUES["partner-desk"],
-                  by_language={"pl": QUEUES["polski"], "de": QUEUES["deutsch"]},
-                  by_owner={"agent@crm.local": QUEUES["agent-desk"], "sales@crm.local": QUEUES["sales-desk"]},
-                  names={arn: name for name, arn in QUEUES.items()}, aht_seconds=300,
-                  updated_at="seed").save()  # fmt: skip
+    RoutingConfig(
+        pk="ROUTING",
+        sk="CONFIG",
+        general=QUEUES["general"],
+        priority=QUEUES["priority"],
+        partner_desk=QUEUES["partner-desk"],
+        by_language={"pl": QUEUES["polski"], "de": QUEUES["deutsch"]},
+        by_owner={"agent@crm.local": QUEUES["agent-desk"], "sales@crm.local": QUEUES["sales-desk"]},
+        names={arn: name for name, arn in QUEUES.items()},
+        aht_seconds=300,
+        updated_at="seed",
+    ).save()
     reset_cache()
     pins = 0
     for n, c in enumerate(Customer.gsi2.query(ALL_CUSTOMERS)):

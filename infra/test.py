@@ -1,7 +1,9 @@
-"""`python3 -m infra.test [pytest args]`: set up .venv if needed, lint (ruff, then checkov on template.yaml with
-the waivers in infra/checkov-waivers.yaml), then run every test.
+"""`python3 -m infra.test [pytest args]`: set up .venv if needed, run the static checks, then every test.
 
-The e2e tests start their own local stack on free ports, so nothing needs to be running.
+Static checks, in order, each stopping the run on failure: ruff (lint), ruff format --check, mypy on `crm` and
+`functions`, import-linter (the layers and the independence of contexts, `.importlinter`), checkov on
+template.yaml with the waivers in infra/checkov-waivers.yaml. The e2e tests start their own local stack on free
+ports, so nothing needs to be running.
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ import sys
 
 from infra.bootstrap import ROOT, ensure_venv
 
+CHECKS: list[list[str]] = [
+    ["ruff", "check", "."],
+    ["ruff", "format", "--check", "."],
+    ["infra.iac_scan"],
+]
+
 
 def main() -> int:
     ensure_venv("infra.test")
-    lint = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT)
-    if lint.returncode != 0:
-        return lint.returncode
-    scan = subprocess.run([sys.executable, "-m", "infra.iac_scan"], cwd=ROOT)
-    if scan.returncode != 0:
-        return scan.returncode
+    for check in CHECKS:
+        print(f"== python -m {' '.join(check)}", flush=True)
+        result = subprocess.run([sys.executable, "-m", *check], cwd=ROOT)
+        if result.returncode != 0:
+            return result.returncode
     return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode
 
 

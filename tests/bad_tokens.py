@@ -23,9 +23,15 @@ def claims(**over):
     s = get_settings()
     now = int(time.time())
     claims = {
-        "sub": "u-1", "iss": s.issuer, "aud": s.client_id, "token_use": "id", "iat": now, "exp": now + 600,
-        "email": "mallory@crm.local", "cognito:groups": ["admin"],
-    }  # fmt: skip
+        "sub": "u-1",
+        "iss": s.issuer,
+        "aud": s.client_id,
+        "token_use": "id",
+        "iat": now,
+        "exp": now + 600,
+        "email": "mallory@crm.local",
+        "cognito:groups": ["admin"],
+    }
     claims.update(over)
     return {k: v for k, v in claims.items() if v is not None}
 

@@ -10,16 +10,25 @@ from pathlib import Path
 from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures" / "connect"
-SAMPLES = ("powertools_connectContactFlowEventAll.json", "powertools_connectContactFlowEventMin.json",
-           "sam_generate_event_contact_flow.json")  # fmt: skip
+SAMPLES = (
+    "powertools_connectContactFlowEventAll.json",
+    "powertools_connectContactFlowEventMin.json",
+    "sam_generate_event_contact_flow.json",
+)
 
 
 def sample(name: str = "sam_generate_event_contact_flow.json") -> dict[str, Any]:
     return json.loads((FIXTURES / name).read_text())
 
 
-def call(phone: str | None, *, parameters: dict[str, str] | None = None, attributes: dict[str, str] | None = None,
-         contact_id: str | None = None, base: str = "sam_generate_event_contact_flow.json") -> dict[str, Any]:  # fmt: skip
+def call(
+    phone: str | None,
+    *,
+    parameters: dict[str, str] | None = None,
+    attributes: dict[str, str] | None = None,
+    contact_id: str | None = None,
+    base: str = "sam_generate_event_contact_flow.json",
+) -> dict[str, Any]:
     """The SAM sample with this caller, parameters and attributes (a fresh contact id unless given)."""
     e = sample(base)
     data = e["Details"]["ContactData"]
@@ -41,8 +50,10 @@ def variants() -> dict[str, dict[str, Any]]:
         out[name] = e
 
     v("task_channel", lambda d: d.update(Channel="TASK", CustomerEndpoint=None))
-    v("email_channel", lambda d: d.update(Channel="EMAIL", CustomerEndpoint={"Address": "a@b.example",
-                                                                             "Type": "EMAIL_ADDRESS"}))  # fmt: skip
+    v(
+        "email_channel",
+        lambda d: d.update(Channel="EMAIL", CustomerEndpoint={"Address": "a@b.example", "Type": "EMAIL_ADDRESS"}),
+    )
     v("queue_transfer", lambda d: d.update(InitiationMethod="QUEUE_TRANSFER"))
     v("no_media_streams", lambda d: d.pop("MediaStreams"))
     v("queue_as_string", lambda d: d.update(Queue=d["Queue"]["ARN"]))

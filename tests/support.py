@@ -35,5 +35,9 @@ def ses_outbox() -> list:
     from moto.ses.models import ses_backends
 
     backend = ses_backends["123456789012"]["eu-west-1"]
-    return [BytesParser(policy=policy.default).parsebytes(m.raw_data.encode() if isinstance(m.raw_data, str)
-                                                           else m.raw_data) for m in backend.sent_messages]  # fmt: skip
+    return [
+        BytesParser(policy=policy.default).parsebytes(
+            m.raw_data.encode() if isinstance(m.raw_data, str) else m.raw_data
+        )
+        for m in backend.sent_messages
+    ]

@@ -36,7 +36,6 @@ def correlation(event: Any, get_response: Any) -> Any:
     return get_response(event)
 
 
-
 # ----------------------------------------------------------------- public
 
 
@@ -61,10 +60,16 @@ def me(call: Call) -> dict[str, Any]:
 
 
 @api.route(
-    "/customers", "POST", permission=Permission.CUSTOMER_WRITE, summary="Create a customer (duplicate-checked)",
-    body=schemas.CustomerCreate, query=schemas.CreateQuery, response=schemas.CustomerOut, status=201,
+    "/customers",
+    "POST",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Create a customer (duplicate-checked)",
+    body=schemas.CustomerCreate,
+    query=schemas.CreateQuery,
+    response=schemas.CustomerOut,
+    status=201,
     idempotent=True,
-)  # fmt: skip
+)
 def create_customer(call: Call) -> Reply:
     body = once(
         call,
@@ -76,29 +81,40 @@ def create_customer(call: Call) -> Reply:
 
 
 @api.route(
-    "/customers", "GET", permission=Permission.CUSTOMER_READ, summary="List customers by owner, tag or name",
-    query=schemas.ListQuery, response=schemas.CustomerPage,
-)  # fmt: skip
+    "/customers",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="List customers by owner, tag or name",
+    query=schemas.ListQuery,
+    response=schemas.CustomerPage,
+)
 def list_customers(call: Call) -> dict[str, Any]:
     q = call.query
     return service.list_customers(owner=q.owner, tag=q.tag, name_prefix=q.name_prefix, limit=q.limit, cursor=q.cursor)
 
 
 @api.route(
-    "/customers/lookup", "GET", permission=Permission.CUSTOMER_READ,
-    summary="Find customers by email, phone, tax id or external id", query=schemas.LookupQuery,
+    "/customers/lookup",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="Find customers by email, phone, tax id or external id",
+    query=schemas.LookupQuery,
     response=schemas.LookupResult,
-)  # fmt: skip
+)
 def lookup_customers(call: Call) -> dict[str, Any]:
     q = call.query
     return service.lookup(email=q.email, phone=q.phone, tax_id=q.tax_id, external_id=q.external_id)
 
 
 @api.route(
-    "/customers/import", "POST", permission=Permission.CUSTOMER_IMPORT,
+    "/customers/import",
+    "POST",
+    permission=Permission.CUSTOMER_IMPORT,
     summary="Bulk upsert from CSV (by external_id or email); reports every rejected row",
-    body=None, response=schemas.ImportReport, content_type="text/csv",
-)  # fmt: skip
+    body=None,
+    response=schemas.ImportReport,
+    content_type="text/csv",
+)
 def import_customers(call: Call) -> dict[str, Any]:
     ctype = call.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "text/csv":
@@ -107,19 +123,27 @@ def import_customers(call: Call) -> dict[str, Any]:
 
 
 @api.route(
-    "/customers/{customer_id}", "GET", permission=Permission.CUSTOMER_READ, summary="A customer's profile",
+    "/customers/{customer_id}",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="A customer's profile",
     response=schemas.CustomerOut,
-)  # fmt: skip
+)
 def get_customer(call: Call, customer_id: str) -> Reply:
     body = service.get_customer(customer_id)
     return Reply(body, 200, etag(body))
 
 
 @api.route(
-    "/customers/{customer_id}", "PATCH", permission=Permission.CUSTOMER_WRITE,
-    summary="Change a customer (needs If-Match: <version>; 409 when stale)", body=schemas.CustomerPatch,
-    query=schemas.CreateQuery, response=schemas.CustomerOut, headers=["If-Match"],
-)  # fmt: skip
+    "/customers/{customer_id}",
+    "PATCH",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Change a customer (needs If-Match: <version>; 409 when stale)",
+    body=schemas.CustomerPatch,
+    query=schemas.CreateQuery,
+    response=schemas.CustomerOut,
+    headers=["If-Match"],
+)
 def update_customer(call: Call, customer_id: str) -> Reply:
     expected = call.if_match(call.body.version)
     body = service.update_customer(customer_id, call.body, expected, call.actor, force=call.query.force)
@@ -127,64 +151,93 @@ def update_customer(call: Call, customer_id: str) -> Reply:
 
 
 @api.route(
-    "/customers/{customer_id}", "DELETE", permission=Permission.CUSTOMER_DELETE,
-    summary="Soft-delete a customer (needs If-Match)", status=204, headers=["If-Match"],
-)  # fmt: skip
+    "/customers/{customer_id}",
+    "DELETE",
+    permission=Permission.CUSTOMER_DELETE,
+    summary="Soft-delete a customer (needs If-Match)",
+    status=204,
+    headers=["If-Match"],
+)
 def delete_customer(call: Call, customer_id: str) -> Reply:
     service.delete_customer(customer_id, call.if_match(), call.actor)
     return Reply(None, 204)
 
 
 @api.route(
-    "/customers/{customer_id}/360", "GET", permission=Permission.CUSTOMER_READ,
-    summary="Profile, contacts and newest timeline entries (one Query)", query=schemas.TimelineQuery,
+    "/customers/{customer_id}/360",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="Profile, contacts and newest timeline entries (one Query)",
+    query=schemas.TimelineQuery,
     response=schemas.Customer360,
-)  # fmt: skip
+)
 def customer_360(call: Call, customer_id: str) -> dict[str, Any]:
     return service.customer_360(customer_id, call.query.limit)
 
 
 @api.route(
-    "/customers/{customer_id}/timeline", "GET", permission=Permission.CUSTOMER_READ,
-    summary="The customer's timeline, newest first", query=schemas.TimelineQuery, response=schemas.TimelinePage,
-)  # fmt: skip
+    "/customers/{customer_id}/timeline",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="The customer's timeline, newest first",
+    query=schemas.TimelineQuery,
+    response=schemas.TimelinePage,
+)
 def list_timeline(call: Call, customer_id: str) -> dict[str, Any]:
     return service.list_timeline(customer_id, call.query.limit, call.query.cursor)
 
 
 @api.route(
-    "/customers/{customer_id}/audit", "GET", permission=Permission.AUDIT_READ,
-    summary="Who changed which fields of the customer's items, newest first", query=schemas.TimelineQuery,
+    "/customers/{customer_id}/audit",
+    "GET",
+    permission=Permission.AUDIT_READ,
+    summary="Who changed which fields of the customer's items, newest first",
+    query=schemas.TimelineQuery,
     response=schemas.AuditPage,
-)  # fmt: skip
+)
 def list_audit(call: Call, customer_id: str) -> dict[str, Any]:
     return audit.list_audit(customer_id, call.query.limit, call.query.cursor)
 
 
 @api.route(
-    "/customers/{customer_id}/export", "GET", permission=Permission.PRIVACY,
+    "/customers/{customer_id}/export",
+    "GET",
+    permission=Permission.PRIVACY,
     summary="Everything held about the customer as JSON (GDPR access and portability)",
-)  # fmt: skip
+)
 def export_customer(call: Call, customer_id: str) -> dict[str, Any]:
     return privacy.export_customer(customer_id)
 
 
 @api.route(
-    "/customers/{customer_id}/erase", "POST", permission=Permission.PRIVACY,
+    "/customers/{customer_id}/erase",
+    "POST",
+    permission=Permission.PRIVACY,
     summary="Erase the customer's personal data (GDPR); orders, consent history and the audit trail stay",
-    body=schemas.ErasureIn, response=schemas.ErasureOut, idempotent=True,
-)  # fmt: skip
+    body=schemas.ErasureIn,
+    response=schemas.ErasureOut,
+    idempotent=True,
+)
 def erase_customer(call: Call, customer_id: str) -> dict[str, Any]:
     body = call.body
-    return once(call, scope=f"erase:{customer_id}", payload=body.model_dump(mode="json"),
-                work=lambda: privacy.erase_customer(customer_id, body.confirm, body.reason, call.actor))  # fmt: skip
+    return once(
+        call,
+        scope=f"erase:{customer_id}",
+        payload=body.model_dump(mode="json"),
+        work=lambda: privacy.erase_customer(customer_id, body.confirm, body.reason, call.actor),
+    )
 
 
 @api.route(
-    "/customers/{customer_id}/timeline", "POST", permission=Permission.TIMELINE_WRITE,
-    summary="Add a note, call or meeting to the timeline", body=schemas.NoteIn,
-    response=schemas.TimelineEntryOut, status=201, idempotent=True,
-)  # fmt: skip
+    "/customers/{customer_id}/timeline",
+    "POST",
+    permission=Permission.TIMELINE_WRITE,
+    summary="Add a note, call or meeting to the timeline",
+    body=schemas.NoteIn,
+    response=schemas.TimelineEntryOut,
+    status=201,
+    idempotent=True,
+)
 def add_note(call: Call, customer_id: str) -> Reply:
     body = once(
         call,
@@ -196,10 +249,16 @@ def add_note(call: Call, customer_id: str) -> Reply:
 
 
 @api.route(
-    "/customers/{customer_id}/contacts", "POST", permission=Permission.CUSTOMER_WRITE,
-    summary="Add a contact person", body=schemas.ContactIn, query=schemas.CreateQuery,
-    response=schemas.ContactOut, status=201, idempotent=True,
-)  # fmt: skip
+    "/customers/{customer_id}/contacts",
+    "POST",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Add a contact person",
+    body=schemas.ContactIn,
+    query=schemas.CreateQuery,
+    response=schemas.ContactOut,
+    status=201,
+    idempotent=True,
+)
 def add_contact(call: Call, customer_id: str) -> Reply:
     body = once(
         call,
@@ -211,29 +270,41 @@ def add_contact(call: Call, customer_id: str) -> Reply:
 
 
 @api.route(
-    "/customers/{customer_id}/contacts/{contact_id}", "PATCH", permission=Permission.CUSTOMER_WRITE,
-    summary="Change a contact (needs If-Match)", body=schemas.ContactPatch, response=schemas.ContactOut,
+    "/customers/{customer_id}/contacts/{contact_id}",
+    "PATCH",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Change a contact (needs If-Match)",
+    body=schemas.ContactPatch,
+    response=schemas.ContactOut,
     headers=["If-Match"],
-)  # fmt: skip
+)
 def update_contact(call: Call, customer_id: str, contact_id: str) -> Reply:
     body = service.update_contact(customer_id, contact_id, call.body, call.if_match(call.body.version), call.actor)
     return Reply(body, 200, etag(body))
 
 
 @api.route(
-    "/customers/{customer_id}/contacts/{contact_id}", "DELETE", permission=Permission.CUSTOMER_WRITE,
-    summary="Remove a contact (needs If-Match)", status=204, headers=["If-Match"],
-)  # fmt: skip
+    "/customers/{customer_id}/contacts/{contact_id}",
+    "DELETE",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Remove a contact (needs If-Match)",
+    status=204,
+    headers=["If-Match"],
+)
 def delete_contact(call: Call, customer_id: str, contact_id: str) -> Reply:
     service.delete_contact(customer_id, contact_id, call.if_match(), call.actor)
     return Reply(None, 204)
 
 
 @api.route(
-    "/customers/{customer_id}/merge", "POST", permission=Permission.CUSTOMER_MERGE,
+    "/customers/{customer_id}/merge",
+    "POST",
+    permission=Permission.CUSTOMER_MERGE,
     summary="Merge a duplicate (source_id) into this customer (needs If-Match or version)",
-    body=schemas.MergeIn, response=schemas.CustomerOut, headers=["If-Match"],
-)  # fmt: skip
+    body=schemas.MergeIn,
+    response=schemas.CustomerOut,
+    headers=["If-Match"],
+)
 def merge_customers(call: Call, customer_id: str) -> Reply:
     expected = call.if_match(call.body.version)
     body = service.merge_customers(customer_id, call.body.source_id, expected, call.actor)

@@ -20,21 +20,35 @@ from crm.routing.service import route
 
 def fallback() -> dict[str, str]:
     queue = os.environ.get("GENERAL_QUEUE_ARN", "")
-    return {"crm_known": "unknown", "queue_arn": queue, "queue_name": "general",
-            "crm_route_reason": "fallback: CRM not reachable in time", "crm_prompt_lang": "en"}  # fmt: skip
+    return {
+        "crm_known": "unknown",
+        "queue_arn": queue,
+        "queue_name": "general",
+        "crm_route_reason": "fallback: CRM not reachable in time",
+        "crm_prompt_lang": "en",
+    }
 
 
 def work(contact: ContactInput) -> dict[str, Any]:
     caller, decision = route(contact.caller, contact.attributes.get("Language"))
     return {
-        "crm_known": "yes" if caller.known else "no", "crm_customer_id": caller.customer_id, "crm_name": caller.name,
-        "crm_language": caller.language, "crm_vip": "true" if caller.vip else "false",
-        "crm_rfm_segment": caller.rfm_segment, "crm_clv_band": caller.clv_band,
-        "crm_churn_level": caller.churn_level, "crm_next_product": caller.next_product,
-        "crm_open_case_id": caller.open_case_id, "crm_owner": caller.owner, "crm_partner_id": caller.partner_id,
-        "queue_arn": decision.queue_arn, "queue_name": decision.queue_name, "crm_route_reason": decision.reason,
+        "crm_known": "yes" if caller.known else "no",
+        "crm_customer_id": caller.customer_id,
+        "crm_name": caller.name,
+        "crm_language": caller.language,
+        "crm_vip": "true" if caller.vip else "false",
+        "crm_rfm_segment": caller.rfm_segment,
+        "crm_clv_band": caller.clv_band,
+        "crm_churn_level": caller.churn_level,
+        "crm_next_product": caller.next_product,
+        "crm_open_case_id": caller.open_case_id,
+        "crm_owner": caller.owner,
+        "crm_partner_id": caller.partner_id,
+        "queue_arn": decision.queue_arn,
+        "queue_name": decision.queue_name,
+        "crm_route_reason": decision.reason,
         "crm_prompt_lang": language_of(caller.language or contact.attributes.get("Language")),
-    }  # fmt: skip
+    }
 
 
 @metrics.log_metrics

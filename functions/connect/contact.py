@@ -96,23 +96,27 @@ def parse(event: dict[str, Any]) -> ContactInput:
 
 def flat(result: dict[str, Any]) -> dict[str, str]:
     """Connect takes a flat map of strings; None is dropped, the whole stays under 32 KB."""
-    out = {str(k): v if isinstance(v, str) else json.dumps(v, default=str) if isinstance(v, dict | list) else str(v)
-           for k, v in result.items() if v is not None}  # fmt: skip
+    out = {
+        str(k): v if isinstance(v, str) else json.dumps(v, default=str) if isinstance(v, dict | list) else str(v)
+        for k, v in result.items()
+        if v is not None
+    }
     while len(json.dumps(out).encode()) > MAX_BYTES and out:
         longest = max(out, key=lambda k: len(out[k]))
         out[longest] = out[longest][: len(out[longest]) // 2]
     return out
 
 
-def run(name: str, event: dict[str, Any], work: Callable[[ContactInput], dict[str, Any]],
-        fallback: dict[str, str]) -> dict[str, str]:  # fmt: skip
+def run(
+    name: str, event: dict[str, Any], work: Callable[[ContactInput], dict[str, Any]], fallback: dict[str, str]
+) -> dict[str, str]:
     """Parse, run `work` within the budget, and always answer: the result, or the fallback with the fault."""
     started = time.perf_counter()
     budget = budget_seconds()
     try:
         contact = parse(event)
         logger.append_keys(contact_id=contact.contact_id, hook=name)
-    except Exception as exc:  # noqa: BLE001 - a hook never raises
+    except Exception as exc:
         logger.exception("unreadable contact-flow event")
         return flat({**fallback, "crm_fault": f"bad_event:{type(exc).__name__}"})
     future = _pool.submit(work, contact)
@@ -121,7 +125,7 @@ def run(name: str, event: dict[str, Any], work: Callable[[ContactInput], dict[st
         fault = None
     except FutureTimeout:
         fault = "timeout"
-    except Exception as exc:  # noqa: BLE001 - logged, answered with the fallback
+    except Exception as exc:
         logger.exception("hook failed")
         fault = f"error:{type(exc).__name__}"
     elapsed = time.perf_counter() - started

@@ -40,8 +40,9 @@ def record_handler(record: KinesisStreamRecord) -> None:
     merged = interactions.from_trace_record(ctr)
     if ctr.get("Channel") == "CHAT" and os.environ.get("CHAT_TRANSCRIPT_BUCKET"):
         merged.refresh()
-        interactions.attach_chat_transcript(merged, os.environ["CHAT_TRANSCRIPT_BUCKET"],
-                                            os.environ.get("CHAT_TRANSCRIPT_PREFIX", "chat"), _s3())  # fmt: skip
+        interactions.attach_chat_transcript(
+            merged, os.environ["CHAT_TRANSCRIPT_BUCKET"], os.environ.get("CHAT_TRANSCRIPT_PREFIX", "chat"), _s3()
+        )
     interaction = interactions.record(merged)
     attrs = ctr.get("Attributes") or {}
     streams = [m for m in ctr.get("MediaStreams") or [] if m.get("Type") == "AUDIO"]

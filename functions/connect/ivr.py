@@ -30,8 +30,13 @@ def work(contact: ContactInput) -> dict[str, Any]:
         card = ivr.caller_card(cid, contact.caller) if cid else find_caller(contact.caller)
         return ivr.verify(contact.contact_id, card, digits)
     if intent == "callback":
-        return request_callback(contact.contact_id, contact.caller, contact.attributes.get("crm_customer_id"),
-                                contact.parameters.get("when"), lang)  # fmt: skip
+        return request_callback(
+            contact.contact_id,
+            contact.caller,
+            contact.attributes.get("crm_customer_id"),
+            contact.parameters.get("when"),
+            lang,
+        )
     if intent in ACCOUNT_INTENTS:
         customer_id = ivr.verified_customer(contact.contact_id, contact.attributes)
         if customer_id is None:
@@ -47,6 +52,9 @@ def work(contact: ContactInput) -> dict[str, Any]:
 @metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, str]:
-    lang = language_of(((event.get("Details") or {}).get("ContactData") or {}).get("Attributes", {}).get(
-        "crm_prompt_lang") if isinstance(event, dict) else None)  # fmt: skip
+    lang = language_of(
+        ((event.get("Details") or {}).get("ContactData") or {}).get("Attributes", {}).get("crm_prompt_lang")
+        if isinstance(event, dict)
+        else None
+    )
     return run("Ivr", event, work, {"crm_result": "fallback", "prompt": say("fallback", lang)})

@@ -23,9 +23,15 @@ class SimulatedMetrics:
     name = "simulated"
 
     def current(self, queue_arns: list[str]) -> dict[str, dict[str, int]]:
-        return {a: {"contacts_in_queue": random.randint(0, 6), "agents_online": random.randint(1, 5),
-                    "agents_available": random.randint(0, 2), "oldest_contact_age": random.randint(0, 240)}
-                for a in queue_arns}  # fmt: skip
+        return {
+            a: {
+                "contacts_in_queue": random.randint(0, 6),
+                "agents_online": random.randint(1, 5),
+                "agents_available": random.randint(0, 2),
+                "oldest_contact_age": random.randint(0, 240),
+            }
+            for a in queue_arns
+        }
 
 
 def source() -> MetricsSource:

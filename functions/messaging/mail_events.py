@@ -40,8 +40,11 @@ def on_inbound_email(event: S3Event, context: LambdaContext) -> dict[str, Any]:
     out = []
     for r in event.records:
         raw = s3().get_object(Bucket=r.s3.bucket.name, Key=r.s3.get_object.key)["Body"].read()
-        out.append(inbound.record_inbound_email(raw, os.environ.get("MAIL_BUCKET", r.s3.bucket.name), s3(),
-                                                raw_key=r.s3.get_object.key))  # fmt: skip
+        out.append(
+            inbound.record_inbound_email(
+                raw, os.environ.get("MAIL_BUCKET", r.s3.bucket.name), s3(), raw_key=r.s3.get_object.key
+            )
+        )
     return {"messages": out}
 
 

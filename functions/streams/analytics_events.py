@@ -34,8 +34,13 @@ def record_handler(record: DynamoDBRecord) -> None:
     stream = record.dynamodb
     events = raw_events(stream.old_image if stream else None, stream.new_image if stream else None)
     for e in events:
-        s3().put_object(Bucket=os.environ["ANALYTICS_BUCKET"], Key=object_key(e), Body=body(e),
-                        ContentType="application/x-ndjson", ServerSideEncryption="aws:kms")  # fmt: skip
+        s3().put_object(
+            Bucket=os.environ["ANALYTICS_BUCKET"],
+            Key=object_key(e),
+            Body=body(e),
+            ContentType="application/x-ndjson",
+            ServerSideEncryption="aws:kms",
+        )
     if events:
         metrics.add_metric(name="RawEvents", unit=MetricUnit.Count, value=len(events))
 

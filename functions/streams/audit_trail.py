@@ -28,8 +28,13 @@ def record_handler(record: DynamoDBRecord) -> None:
         return
     created = stream.approximate_creation_date_time
     at = datetime.fromtimestamp(created, UTC) if created else None
-    entry = project(str(record.event_name.name if record.event_name else ""), str(stream.sequence_number),
-                    stream.old_image, stream.new_image, at)  # fmt: skip
+    entry = project(
+        str(record.event_name.name if record.event_name else ""),
+        str(stream.sequence_number),
+        stream.old_image,
+        stream.new_image,
+        at,
+    )
     if entry is not None:
         entry.save()
         metrics.add_metric(name="AuditEntries", unit=MetricUnit.Count, value=1)

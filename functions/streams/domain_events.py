@@ -37,8 +37,15 @@ def record_handler(record: DynamoDBRecord) -> None:
     events = project(stream.old_image if stream else None, stream.new_image if stream else None)
     if not events:
         return
-    entries = [{"Source": SOURCE, "DetailType": e.detail_type, "Detail": json.dumps(e.detail),
-                "EventBusName": os.environ["EVENT_BUS_NAME"]} for e in events]  # fmt: skip
+    entries = [
+        {
+            "Source": SOURCE,
+            "DetailType": e.detail_type,
+            "Detail": json.dumps(e.detail),
+            "EventBusName": os.environ["EVENT_BUS_NAME"],
+        }
+        for e in events
+    ]
     response = _client().put_events(Entries=entries)
     if response.get("FailedEntryCount"):
         raise RuntimeError(f"EventBridge refused {response['FailedEntryCount']} of {len(entries)} events")

@@ -31,11 +31,29 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
     log = open(state_file.with_suffix(".log"), "w")  # noqa: SIM115 - closed at teardown
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_", "TABLE_", "IDEMPOTENCY_"))}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "infra.local", "--port", str(port), "--moto-port", str(moto_port),
-         "--seed", "16", "--state-file", str(state_file), "--quiet", "--schedule-every", "1",
-         "--outbox", str(state_file.parent / "outbox")],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "infra.local",
+            "--port",
+            str(port),
+            "--moto-port",
+            str(moto_port),
+            "--seed",
+            "16",
+            "--state-file",
+            str(state_file),
+            "--quiet",
+            "--schedule-every",
+            "1",
+            "--outbox",
+            str(state_file.parent / "outbox"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 180
     while not state_file.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -58,9 +76,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def login(stack: dict):
     """Log in like a client would: Cognito USER_PASSWORD_AUTH against the stack's user pool."""
     idp = boto3.client(
-        "cognito-idp", region_name=stack["region"], endpoint_url=stack["moto_url"],
-        aws_access_key_id="local", aws_secret_access_key="local",
-    )  # fmt: skip
+        "cognito-idp",
+        region_name=stack["region"],
+        endpoint_url=stack["moto_url"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
 
     def token(group: str) -> str:
         result = idp.initiate_auth(

@@ -20,8 +20,13 @@ pytestmark = pytest.mark.e2e
 
 
 def _run(stack: dict, module: str, *args: str) -> str:
-    out = subprocess.run([sys.executable, "-m", module, *args, "--state-file", stack["state_file"]], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", module, *args, "--state-file", stack["state_file"]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return out.stdout
 
@@ -39,11 +44,26 @@ def _analytics_done(stack: dict, timeout: float = 300) -> dict:
 
 def test_jobs_report_and_figures_in_api_and_acd(stack, login):
     ran = _analytics_done(stack)
-    assert {"rfm", "ltv", "trends", "basket", "price_effect", "campaigns", "churn", "weekly_report",
-            "monthly_report"} <= set(ran)  # fmt: skip
+    assert {
+        "rfm",
+        "ltv",
+        "trends",
+        "basket",
+        "price_effect",
+        "campaigns",
+        "churn",
+        "weekly_report",
+        "monthly_report",
+    } <= set(ran)
     printed = _run(stack, "infra.jobs", "rfm", "ltv", "basket", "churn", "trends", "weekly-report")
-    assert [line.split()[0] for line in printed.splitlines()] == ["rfm", "ltv", "basket", "churn", "trends",
-                                                                   "weekly-report"]  # fmt: skip
+    assert [line.split()[0] for line in printed.splitlines()] == [
+        "rfm",
+        "ltv",
+        "basket",
+        "churn",
+        "trends",
+        "weekly-report",
+    ]
 
     outbox = Path(stack["state_file"]).parent / "outbox"
     eml = sorted(outbox.glob("*-report-weekly-*.eml"))[-1]
@@ -58,8 +78,10 @@ def test_jobs_report_and_figures_in_api_and_acd(stack, login):
     api = stack["api_url"]
     found = None
     for c in requests.get(f"{api}/customers?limit=50", headers=sales, timeout=30).json()["items"]:
-        figures = requests.get(f"{api}/customers/{c['customer_id']}/360", headers=sales, timeout=30).json().get(
-            "figures") or {}  # fmt: skip
+        figures = (
+            requests.get(f"{api}/customers/{c['customer_id']}/360", headers=sales, timeout=30).json().get("figures")
+            or {}
+        )
         if figures.get("clv") is not None and figures.get("next_product") and c.get("phones"):
             found = (c, figures)
             break
@@ -68,7 +90,11 @@ def test_jobs_report_and_figures_in_api_and_acd(stack, login):
     assert figures["rfm_segment"] and figures["clv_band"] in ("low", "medium", "high", "top")
     assert 0 <= float(figures["p_alive"]) <= 1 and figures["churn_level"] in ("low", "medium", "high")
     answer = _run(stack, "infra.call", customer["phones"][0])
-    for attribute, value in (("crm_rfm_segment", figures["rfm_segment"]), ("crm_clv_band", figures["clv_band"]),
-                             ("crm_next_product", figures["next_product"])):  # fmt: skip
-        assert any(line.split()[:1] == [attribute] and line.split(None, 1)[1].strip() == value
-                   for line in answer.splitlines()), (attribute, value, answer)  # fmt: skip
+    for attribute, value in (
+        ("crm_rfm_segment", figures["rfm_segment"]),
+        ("crm_clv_band", figures["clv_band"]),
+        ("crm_next_product", figures["next_product"]),
+    ):
+        assert any(
+            line.split()[:1] == [attribute] and line.split(None, 1)[1].strip() == value for line in answer.splitlines()
+        ), (attribute, value, answer)

@@ -22,8 +22,13 @@ def _session(stack: dict, token: str):
     s.headers.update({"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
 
     def call(method: str, path: str, body: object = None, **headers: str) -> requests.Response:
-        return s.request(method, stack["api_url"] + path, data=json.dumps(body) if body is not None else None,
-                         headers=headers, timeout=60)  # fmt: skip
+        return s.request(
+            method,
+            stack["api_url"] + path,
+            data=json.dumps(body) if body is not None else None,
+            headers=headers,
+            timeout=60,
+        )
 
     return call
 
@@ -32,10 +37,20 @@ def test_twenty_clients_edit_one_customer_and_place_orders_without_losing_or_dou
     sales, manager = login("sales"), login("manager")
     admin = _session(stack, manager)
     today = str(datetime.now(UTC).date())
-    assert admin("POST", "/products", {"sku": "CC-1", "name": "Gasket", "category": "parts",
-                                       "tax_rate": "0.19"}).status_code == 201  # fmt: skip
-    assert admin("POST", "/price-lists", {"name": "cc", "currency": "EUR", "valid_from": today,
-                                          "prices": [{"sku": "CC-1", "unit_price": "12.50"}]}).status_code == 201  # fmt: skip
+    assert (
+        admin(
+            "POST", "/products", {"sku": "CC-1", "name": "Gasket", "category": "parts", "tax_rate": "0.19"}
+        ).status_code
+        == 201
+    )
+    assert (
+        admin(
+            "POST",
+            "/price-lists",
+            {"name": "cc", "currency": "EUR", "valid_from": today, "prices": [{"sku": "CC-1", "unit_price": "12.50"}]},
+        ).status_code
+        == 201
+    )
     cid = admin("POST", "/customers", {"kind": "company", "name": "Concurrency Tools AG"}).json()["customer_id"]
     conflicts = []
 
@@ -43,8 +58,12 @@ def test_twenty_clients_edit_one_customer_and_place_orders_without_losing_or_dou
         me = _session(stack, sales)
         for attempt in range(60):
             current = me("GET", f"/customers/{cid}").json()
-            r = me("PATCH", f"/customers/{cid}", {"tags": [*current["tags"], f"client-{n:02d}"]},
-                   **{"If-Match": f'"{current["version"]}"'})  # fmt: skip
+            r = me(
+                "PATCH",
+                f"/customers/{cid}",
+                {"tags": [*current["tags"], f"client-{n:02d}"]},
+                **{"If-Match": f'"{current["version"]}"'},
+            )
             if r.status_code == 200:
                 return attempt
             assert r.status_code == 409 and r.json()["error"] == "version_conflict", r.text
@@ -82,9 +101,11 @@ def test_twenty_clients_edit_one_customer_and_place_orders_without_losing_or_dou
     assert Decimal(stats["revenue"]) == sum(Decimal(o["grand_total"]) for o in placed)
     listed = admin("GET", f"/orders?customer_id={cid}&limit=100").json()["items"]
     assert sorted(o["order_id"] for o in listed) == sorted(order_ids)  # nothing placed twice
-    print(f"\n{CLIENTS} editors: {len(conflicts)} version conflicts retried (max {max(retries)} retries); "
-          f"{CLIENTS * 2} orders each sent twice -> {len(set(order_ids))} orders, invoices "
-          f"{invoices[0]}..{invoices[-1]}")  # fmt: skip
+    print(
+        f"\n{CLIENTS} editors: {len(conflicts)} version conflicts retried (max {max(retries)} retries); "
+        f"{CLIENTS * 2} orders each sent twice -> {len(set(order_ids))} orders, invoices "
+        f"{invoices[0]}..{invoices[-1]}"
+    )
 
 
 def _place(call, body: dict, key: str) -> dict:

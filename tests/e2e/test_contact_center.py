@@ -17,8 +17,13 @@ pytestmark = pytest.mark.e2e
 
 
 def _call(stack: dict, *args: str) -> str:
-    out = subprocess.run([sys.executable, "-m", "infra.call", *args, "--state-file", stack["state_file"]], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-m", "infra.call", *args, "--state-file", stack["state_file"]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return out.stdout
 
@@ -26,11 +31,28 @@ def _call(stack: dict, *args: str) -> str:
 def test_calls_route_verify_lock_fallback_and_voicemail(stack, login):
     api, agent, sales = stack["api_url"], login("agent"), login("sales")
     h = lambda t: {"Authorization": f"Bearer {t}", "Content-Type": "application/json"}  # noqa: E731
-    vip = requests.post(f"{api}/customers", headers=h(sales), timeout=30, data=json.dumps(
-        {"kind": "company", "name": "Call Test VIP AG", "phones": ["+49 30 7770001"], "tags": ["vip"],
-         "address": {"country": "DE", "postal_code": "10117"}})).json()  # fmt: skip
-    case = requests.post(f"{api}/cases", headers=h(agent), timeout=30, data=json.dumps(
-        {"customer_id": vip["customer_id"], "subject": "Machine down", "channel": "phone", "category": "incident"})).json()  # fmt: skip
+    vip = requests.post(
+        f"{api}/customers",
+        headers=h(sales),
+        timeout=30,
+        data=json.dumps(
+            {
+                "kind": "company",
+                "name": "Call Test VIP AG",
+                "phones": ["+49 30 7770001"],
+                "tags": ["vip"],
+                "address": {"country": "DE", "postal_code": "10117"},
+            }
+        ),
+    ).json()
+    case = requests.post(
+        f"{api}/cases",
+        headers=h(agent),
+        timeout=30,
+        data=json.dumps(
+            {"customer_id": vip["customer_id"], "subject": "Machine down", "channel": "phone", "category": "incident"}
+        ),
+    ).json()
     assert case["owner"] == "agent@crm.local"
     requests.put(f"{api}/customers/{vip['customer_id']}/ivr-pin", headers=h(sales), timeout=30, data='{"pin": "2580"}')
 
@@ -53,9 +75,15 @@ def test_calls_route_verify_lock_fallback_and_voicemail(stack, login):
     assert len(calls) == 3  # routed, locked, voicemail: once each (the table-down call never reached the CRM)
     assert "queue" in calls[-1]["summary"]
     today = datetime.now(UTC).date()
-    tasks = requests.get(f"{api}/calendar", params={"from": str(today), "to": str(today + timedelta(days=2))},
-                         headers=h(agent), timeout=30).json()["items"]  # no owner on the customer: the agent desk  # fmt: skip
+    tasks = requests.get(
+        f"{api}/calendar",
+        params={"from": str(today), "to": str(today + timedelta(days=2))},
+        headers=h(agent),
+        timeout=30,
+    ).json()["items"]  # no owner on the customer: the agent desk
     assert any(t["subject"] == "Call back Call Test VIP AG (voicemail)" for t in tasks)
-    pop = requests.get(f"{api}/agent/screen-pop", params={"phone": "+49 30 7770001"}, headers=h(agent), timeout=30).json()
+    pop = requests.get(
+        f"{api}/agent/screen-pop", params={"phone": "+49 30 7770001"}, headers=h(agent), timeout=30
+    ).json()
     assert pop["caller"]["vip"] is True and pop["caller"]["open_case_id"] == case["case_id"]
     assert "call" in {e["kind"] for e in pop["customer_360"]["timeline"]}

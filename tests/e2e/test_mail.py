@@ -44,47 +44,110 @@ def _wait_for(stack: dict, count: int, seconds: float = 20) -> list:
 def test_subscribe_confirm_campaign_unsubscribe_nothing_more_and_reply(stack, login):
     api = stack["api_url"]
     h = lambda role: {"Authorization": f"Bearer {login(role)}", "Content-Type": "application/json"}  # noqa: E731
-    customer = requests.post(f"{api}/customers", headers=h("sales"), timeout=30, data=json.dumps(
-        {"kind": "person", "first_name": "Rita", "last_name": "Reader", "emails": [EMAIL]})).json()  # fmt: skip
-    nl = requests.post(f"{api}/newsletters", headers=h("manager"), timeout=30,
-                       data=json.dumps({"name": "Workshop news", "wording_version": "v3"})).json()  # fmt: skip
-    requests.put(f"{api}/message-templates/workshop/en", headers=h("manager"), timeout=30, data=json.dumps(
-        {"subject": "Workshop news for {first_name}", "text": "New dates are out.",
-         "html": '<p>New dates: <a href="https://example.com/dates">see them</a></p>'}))  # fmt: skip
+    customer = requests.post(
+        f"{api}/customers",
+        headers=h("sales"),
+        timeout=30,
+        data=json.dumps({"kind": "person", "first_name": "Rita", "last_name": "Reader", "emails": [EMAIL]}),
+    ).json()
+    nl = requests.post(
+        f"{api}/newsletters",
+        headers=h("manager"),
+        timeout=30,
+        data=json.dumps({"name": "Workshop news", "wording_version": "v3"}),
+    ).json()
+    requests.put(
+        f"{api}/message-templates/workshop/en",
+        headers=h("manager"),
+        timeout=30,
+        data=json.dumps(
+            {
+                "subject": "Workshop news for {first_name}",
+                "text": "New dates are out.",
+                "html": '<p>New dates: <a href="https://example.com/dates">see them</a></p>',
+            }
+        ),
+    )
 
-    r = requests.post(f"{api}/newsletters/{nl['list_id']}/subscribe", timeout=30,
-                      json={"email": EMAIL, "first_name": "Rita", "source": "e2e-form"})  # no login  # fmt: skip
+    r = requests.post(
+        f"{api}/newsletters/{nl['list_id']}/subscribe",
+        timeout=30,
+        json={"email": EMAIL, "first_name": "Rita", "source": "e2e-form"},
+    )  # no login
     assert r.status_code == 202
-    (_, confirm), = _wait_for(stack, 1)
-    link = re.search(r"(http://\S+/newsletters/confirm\?token=\S+)", confirm.get_body(preferencelist=("plain",)).get_content()).group(1)
+    ((_, confirm),) = _wait_for(stack, 1)
+    link = re.search(
+        r"(http://\S+/newsletters/confirm\?token=\S+)", confirm.get_body(preferencelist=("plain",)).get_content()
+    ).group(1)
     assert requests.get(link, timeout=30).status_code == 200
 
-    campaign = requests.post(f"{api}/campaigns", headers=h("manager"), timeout=30, data=json.dumps(
-        {"name": "Dates", "template": "workshop", "list_id": nl["list_id"]})).json()  # fmt: skip
-    assert requests.post(f"{api}/campaigns/{campaign['campaign_id']}/launch", headers=h("manager"),
-                         timeout=30).json()["queued"] == 1  # fmt: skip
+    campaign = requests.post(
+        f"{api}/campaigns",
+        headers=h("manager"),
+        timeout=30,
+        data=json.dumps({"name": "Dates", "template": "workshop", "list_id": nl["list_id"]}),
+    ).json()
+    assert (
+        requests.post(f"{api}/campaigns/{campaign['campaign_id']}/launch", headers=h("manager"), timeout=30).json()[
+            "queued"
+        ]
+        == 1
+    )
     mails = _wait_for(stack, 2)
     assert len(mails) == 2 and mails[1][1]["Subject"] == "Workshop news for Rita"
     news_file, news = mails[1]
     one_click = re.search(r"<(http://[^>]+/unsubscribe\?token=[^>]+)>", news["List-Unsubscribe"]).group(1)
     assert news["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    bad = requests.post(one_click[:-3] + "xyz", data="List-Unsubscribe=One-Click", timeout=30,
-                        headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    bad = requests.post(
+        one_click[:-3] + "xyz",
+        data="List-Unsubscribe=One-Click",
+        timeout=30,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert bad.status_code == 400
-    done = requests.post(one_click, data="List-Unsubscribe=One-Click", timeout=30,
-                         headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    done = requests.post(
+        one_click,
+        data="List-Unsubscribe=One-Click",
+        timeout=30,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert done.status_code == 200
 
-    again = requests.post(f"{api}/campaigns", headers=h("manager"), timeout=30, data=json.dumps(
-        {"name": "More dates", "template": "workshop", "list_id": nl["list_id"]})).json()  # fmt: skip
-    assert requests.post(f"{api}/campaigns/{again['campaign_id']}/launch", headers=h("manager"),
-                         timeout=30).json()["queued"] == 0  # fmt: skip
+    again = requests.post(
+        f"{api}/campaigns",
+        headers=h("manager"),
+        timeout=30,
+        data=json.dumps({"name": "More dates", "template": "workshop", "list_id": nl["list_id"]}),
+    ).json()
+    assert (
+        requests.post(f"{api}/campaigns/{again['campaign_id']}/launch", headers=h("manager"), timeout=30).json()[
+            "queued"
+        ]
+        == 0
+    )
     time.sleep(2)
     assert len(_mails(stack)) == 2  # nothing more
 
-    out = subprocess.run([sys.executable, "-m", "infra.mail", "reply", str(news_file), "--text", "Please book me in",
-                          "--state-file", stack["state_file"]], cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "infra.mail",
+            "reply",
+            str(news_file),
+            "--text",
+            "Please book me in",
+            "--state-file",
+            stack["state_file"],
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
-    timeline = requests.get(f"{api}/customers/{customer['customer_id']}/timeline", headers=h("sales"), timeout=30).json()
+    timeline = requests.get(
+        f"{api}/customers/{customer['customer_id']}/timeline", headers=h("sales"), timeout=30
+    ).json()
     reply = next(e for e in timeline["items"] if e["summary"].startswith(f"Email from {EMAIL}"))
     assert reply["body"] == "Please book me in" and urlparse(link).path == "/newsletters/confirm"

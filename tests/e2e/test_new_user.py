@@ -26,21 +26,29 @@ def test_every_role_logs_in_and_is_recognised(stack, login):
 def test_seeded_demo_data_is_served(stack, login):
     r = requests.get(f"{stack['api_url']}/customers?limit=100", headers=_h(login("agent")), timeout=10)
     assert r.status_code == 200
-    assert len([c for c in r.json()["items"] if (c["external_id"] or "").startswith("DEMO-")]) == stack["seeded"]["created"]
+    assert (
+        len([c for c in r.json()["items"] if (c["external_id"] or "").startswith("DEMO-")])
+        == stack["seeded"]["created"]
+    )
     found = requests.get(
-        f"{stack['api_url']}/customers/lookup", params={"email": stack["seeded"]["example_email"]},
-        headers=_h(login("agent")), timeout=10,
-    ).json()["items"]  # fmt: skip
+        f"{stack['api_url']}/customers/lookup",
+        params={"email": stack["seeded"]["example_email"]},
+        headers=_h(login("agent")),
+        timeout=10,
+    ).json()["items"]
     assert len(found) == 1
 
 
 def test_create_find_by_phone_update_twice_and_read_360(stack, login):
     api, sales = stack["api_url"], login("sales")
     body = {
-        "kind": "company", "name": "Kowalski Foods Sp. z o.o.", "phones": ["22 123 45 67"],
-        "emails": ["Biuro@Kowalski-Foods.example"], "address": {"city": "Warszawa", "country": "PL"},
+        "kind": "company",
+        "name": "Kowalski Foods Sp. z o.o.",
+        "phones": ["22 123 45 67"],
+        "emails": ["Biuro@Kowalski-Foods.example"],
+        "address": {"city": "Warszawa", "country": "PL"},
         "contacts": [{"first_name": "Jan", "last_name": "Kowalski", "phones": ["+48 512 345 678"]}],
-    }  # fmt: skip
+    }
     created = requests.post(
         f"{api}/customers", headers=_h(sales, **{"Idempotency-Key": "e2e-1"}), json=body, timeout=10
     )

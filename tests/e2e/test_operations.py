@@ -22,22 +22,52 @@ class Client:
 
     def __call__(self, method: str, path: str, body: object = None, **headers: str) -> requests.Response:
         h = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json", **headers}
-        return requests.request(method, self.base + path, headers=h, data=json.dumps(body) if body is not None
-                                else None, timeout=30)  # fmt: skip
+        return requests.request(
+            method, self.base + path, headers=h, data=json.dumps(body) if body is not None else None, timeout=30
+        )
 
 
 def test_price_list_discount_quote_order_pay_ship_return(stack, login):
     manager, sales = Client(stack["api_url"], login("manager")), Client(stack["api_url"], login("sales"))
-    customer = sales("POST", "/customers", {"kind": "company", "name": "E2E Werkzeuge GmbH", "tags": ["wholesale"],
-                                            "emails": ["buy@e2e-werkzeuge.example"]}).json()  # fmt: skip
+    customer = sales(
+        "POST",
+        "/customers",
+        {
+            "kind": "company",
+            "name": "E2E Werkzeuge GmbH",
+            "tags": ["wholesale"],
+            "emails": ["buy@e2e-werkzeuge.example"],
+        },
+    ).json()
     cid = customer["customer_id"]
-    assert manager("POST", "/products", {"sku": "E2E-1", "name": "Torque wrench", "category": "tools",
-                                         "tax_rate": "0.19"}).status_code == 201  # fmt: skip
-    pl = manager("POST", "/price-lists", {"name": "E2E tools", "currency": "EUR", "valid_from": str(TODAY),
-                                          "prices": [{"sku": "E2E-1", "unit_price": "80.00"}]})  # fmt: skip
+    assert (
+        manager(
+            "POST", "/products", {"sku": "E2E-1", "name": "Torque wrench", "category": "tools", "tax_rate": "0.19"}
+        ).status_code
+        == 201
+    )
+    pl = manager(
+        "POST",
+        "/price-lists",
+        {
+            "name": "E2E tools",
+            "currency": "EUR",
+            "valid_from": str(TODAY),
+            "prices": [{"sku": "E2E-1", "unit_price": "80.00"}],
+        },
+    )
     assert pl.status_code == 201, pl.text
-    rule = manager("POST", "/price-rules", {"sku": "E2E-1", "customer_id": cid, "kind": "percent",
-                                            "valid_from": str(TODAY), "breaks": [{"min_quantity": 5, "value": 10}]})  # fmt: skip
+    rule = manager(
+        "POST",
+        "/price-rules",
+        {
+            "sku": "E2E-1",
+            "customer_id": cid,
+            "kind": "percent",
+            "valid_from": str(TODAY),
+            "breaks": [{"min_quantity": 5, "value": 10}],
+        },
+    )
     assert rule.status_code == 201, rule.text
 
     small = sales("GET", f"/price-quote?sku=E2E-1&currency=EUR&quantity=2&customer_id={cid}").json()
@@ -45,8 +75,16 @@ def test_price_list_discount_quote_order_pay_ship_return(stack, login):
     assert (small["unit_price"], small["rule"]) == ("80.0000", None)
     assert big["unit_price"] == "72.0000" and big["rule"]["rule_id"] == rule.json()["rule_id"]
 
-    quote = sales("POST", "/quotes", {"customer_id": cid, "currency": "EUR", "valid_until": str(TODAY + timedelta(7)),
-                                      "lines": [{"sku": "E2E-1", "quantity": 5}]}).json()  # fmt: skip
+    quote = sales(
+        "POST",
+        "/quotes",
+        {
+            "customer_id": cid,
+            "currency": "EUR",
+            "valid_until": str(TODAY + timedelta(7)),
+            "lines": [{"sku": "E2E-1", "quantity": 5}],
+        },
+    ).json()
     assert quote["grand_total"] == "428.40"  # 5 x 72.00 = 360.00 + 19 % = 68.40
     first = sales("POST", f"/quotes/{quote['quote_id']}/accept", **{"Idempotency-Key": "e2e-accept"})
     second = sales("POST", f"/quotes/{quote['quote_id']}/accept", **{"Idempotency-Key": "e2e-accept"})
@@ -69,8 +107,11 @@ def test_price_list_discount_quote_order_pay_ship_return(stack, login):
     assert wrong.status_code == 409 and wrong.json()["error"] == "invalid_transition"
     returned = sales("POST", f"/orders/{oid}/status", {"status": "returned", "return_reason": "wrong size"}).json()
     assert returned["refund_due"] == "428.40"
-    refunded = sales("POST", f"/orders/{oid}/payments", {"kind": "refund", "amount": "428.40", "currency": "EUR",
-                                                        "method": "transfer"}).json()  # fmt: skip
+    refunded = sales(
+        "POST",
+        f"/orders/{oid}/payments",
+        {"kind": "refund", "amount": "428.40", "currency": "EUR", "method": "transfer"},
+    ).json()
     assert refunded["refund_due"] == "0.00"
     view = sales("GET", f"/customers/{cid}/360").json()
     assert view["stats"][0]["orders_count"] == 2 and view["stats"][0]["returns_count"] == 1
@@ -83,20 +124,36 @@ def test_price_list_discount_quote_order_pay_ship_return(stack, login):
 
 def test_a_case_escalates_on_the_stack_schedule_and_the_owner_is_notified(stack, login):
     manager, agent = Client(stack["api_url"], login("manager")), Client(stack["api_url"], login("agent"))
-    aws = {"region_name": stack["region"], "endpoint_url": stack["moto_url"], "aws_access_key_id": "local",
-           "aws_secret_access_key": "local"}  # fmt: skip
+    aws = {
+        "region_name": stack["region"],
+        "endpoint_url": stack["moto_url"],
+        "aws_access_key_id": "local",
+        "aws_secret_access_key": "local",
+    }
     sqs, sns = boto3.client("sqs", **aws), boto3.client("sns", **aws)
     url = sqs.create_queue(QueueName="e2e-agent-inbox")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sns.subscribe(TopicArn=stack["resources"]["NotificationTopic"], Protocol="sqs", Endpoint=arn,
-                  Attributes={"RawMessageDelivery": "true",
-                              "FilterPolicy": json.dumps({"recipient": ["agent@crm.local"]})})  # fmt: skip
+    sns.subscribe(
+        TopicArn=stack["resources"]["NotificationTopic"],
+        Protocol="sqs",
+        Endpoint=arn,
+        Attributes={"RawMessageDelivery": "true", "FilterPolicy": json.dumps({"recipient": ["agent@crm.local"]})},
+    )
 
     policy = {"first_response_minutes": 5, "resolution_minutes": 30, "calendar_id": "24x7", "warn_minutes": 10}
     assert manager("PUT", "/sla/policies/urgent", policy).status_code == 200
     cid = agent("GET", "/customers?limit=1").json()["items"][0]["customer_id"]
-    case = agent("POST", "/cases", {"customer_id": cid, "subject": "Production line stopped", "channel": "phone",
-                                    "category": "incident", "priority": "urgent"}).json()  # fmt: skip
+    case = agent(
+        "POST",
+        "/cases",
+        {
+            "customer_id": cid,
+            "subject": "Production line stopped",
+            "channel": "phone",
+            "category": "incident",
+            "priority": "urgent",
+        },
+    ).json()
     assert case["owner"] == "agent@crm.local" and case["escalation_level"] == 0
 
     deadline = time.monotonic() + 30

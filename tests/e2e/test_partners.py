@@ -19,23 +19,38 @@ def test_conflicting_registrations_approval_conversion_commission_and_isolation(
 
         def call(method: str, path: str, body: object = None) -> requests.Response:
             h = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-            return requests.request(method, stack["api_url"] + path, headers=h,
-                                    data=json.dumps(body) if body is not None else None, timeout=60)  # fmt: skip
+            return requests.request(
+                method,
+                stack["api_url"] + path,
+                headers=h,
+                data=json.dumps(body) if body is not None else None,
+                timeout=60,
+            )
 
         return call
 
     a, b, manager, sales = as_("partner"), as_("partner2"), as_("manager"), as_("sales")
-    deal = {"company": "E2E Fertigung GmbH", "domain": "e2e-fertigung.example", "expected_value": "40000",
-            "currency": "EUR", "products": ["MX-100"], "close_date": str(TODAY + timedelta(30))}  # fmt: skip
+    deal = {
+        "company": "E2E Fertigung GmbH",
+        "domain": "e2e-fertigung.example",
+        "expected_value": "40000",
+        "currency": "EUR",
+        "products": ["MX-100"],
+        "close_date": str(TODAY + timedelta(30)),
+    }
     rb = b("POST", "/partner/registrations", deal)
     assert rb.status_code == 201 and rb.json()["conflicts"] == []
-    ra = a("POST", "/partner/registrations", {**deal, "company": "E2E Fertigung", "domain": "www.e2e-fertigung.example"})
+    ra = a(
+        "POST", "/partner/registrations", {**deal, "company": "E2E Fertigung", "domain": "www.e2e-fertigung.example"}
+    )
     assert ra.status_code == 201
     assert [c["kind"] for c in ra.json()["conflicts"]] == ["another registration"]  # flagged, nothing of B's shown
     queue = manager("GET", "/deal-registrations?status=submitted&limit=50").json()["items"]
     mine = next(r for r in queue if r["registration_id"] == ra.json()["registration_id"])
-    assert mine["conflicts"][0]["ref_id"] == rb.json()["registration_id"] and mine["conflicts"][0]["partner_id"] == \
-        "P-DEMO-2"  # fmt: skip
+    assert (
+        mine["conflicts"][0]["ref_id"] == rb.json()["registration_id"]
+        and mine["conflicts"][0]["partner_id"] == "P-DEMO-2"
+    )
 
     rid = ra.json()["registration_id"]
     assert manager("POST", f"/deal-registrations/{rid}/approve", {"note": "A brought the contact"}).status_code == 200
@@ -43,11 +58,16 @@ def test_conflicting_registrations_approval_conversion_commission_and_isolation(
     conv = sales("POST", f"/deal-registrations/{rid}/convert", {})
     assert conv.status_code == 201 and conv.json()["customer_created"]
     cid = conv.json()["customer_id"]
-    order = sales("POST", "/orders", {"customer_id": cid, "currency": "EUR", "lines": [{"sku": "MX-100", "quantity": 1}]})
+    order = sales(
+        "POST", "/orders", {"customer_id": cid, "currency": "EUR", "lines": [{"sku": "MX-100", "quantity": 1}]}
+    )
     assert order.status_code == 201 and order.json()["partner_id"] == "P-DEMO-1"
     o = order.json()
-    paid = sales("POST", f"/orders/{o['order_id']}/payments", {"amount": o["grand_total"], "currency": "EUR",
-                                                               "method": "transfer"})  # fmt: skip
+    paid = sales(
+        "POST",
+        f"/orders/{o['order_id']}/payments",
+        {"amount": o["grand_total"], "currency": "EUR", "method": "transfer"},
+    )
     assert paid.json()["status"] == "paid"
 
     month = TODAY.strftime("%Y-%m")
@@ -55,7 +75,9 @@ def test_conflicting_registrations_approval_conversion_commission_and_isolation(
     line = next(x for x in statement["lines"] if x["order_id"] == o["order_id"])
     expected = (Decimal(o["net_total"]) * Decimal("0.05")).quantize(Decimal("0.01"))  # tier "registered": 5 %
     assert line["kind"] == "commission" and line["amount"] == str(expected)
-    assert any(x["order_id"] == o["order_id"] for x in a("GET", f"/partner/orders?from={TODAY}&to={TODAY}").json()["items"])
+    assert any(
+        x["order_id"] == o["order_id"] for x in a("GET", f"/partner/orders?from={TODAY}&to={TODAY}").json()["items"]
+    )
 
     # partner B: no way to A's registration, orders or statement
     assert b("GET", f"/partner/registrations/{rid}").status_code == 404
@@ -70,8 +92,16 @@ def test_conflicting_registrations_approval_conversion_commission_and_isolation(
 def _login_partner2(stack: dict) -> str:
     import boto3
 
-    idp = boto3.client("cognito-idp", region_name=stack["region"], endpoint_url=stack["moto_url"],
-                       aws_access_key_id="local", aws_secret_access_key="local")  # fmt: skip
-    result = idp.initiate_auth(ClientId=stack["client_id"], AuthFlow="USER_PASSWORD_AUTH",
-                               AuthParameters={"USERNAME": stack["users"]["partner2"], "PASSWORD": stack["password"]})  # fmt: skip
+    idp = boto3.client(
+        "cognito-idp",
+        region_name=stack["region"],
+        endpoint_url=stack["moto_url"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    result = idp.initiate_auth(
+        ClientId=stack["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": stack["users"]["partner2"], "PASSWORD": stack["password"]},
+    )
     return result["AuthenticationResult"]["IdToken"]

@@ -19,22 +19,41 @@ def test_rfq_comparison_award_and_deliveries_move_the_scorecard_and_portfolio(st
 
     def call(method: str, path: str, body: object = None) -> requests.Response:
         h = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        return requests.request(method, stack["api_url"] + path, headers=h,
-                                data=json.dumps(body) if body is not None else None, timeout=60)  # fmt: skip
+        return requests.request(
+            method, stack["api_url"] + path, headers=h, data=json.dumps(body) if body is not None else None, timeout=60
+        )
 
     suppliers = {s["name"]: s["supplier_id"] for s in call("GET", "/suppliers?limit=50").json()["items"]}
     hansa, shenzhen = suppliers["Hansa Dichtungstechnik GmbH"], suppliers["Shenzhen Rapid Parts Ltd"]
     polska = suppliers["Polska Filtry Sp. z o.o."]
-    rfq = call("POST", "/rfqs", {"title": "E2E valves", "deadline": str(TODAY + timedelta(5)),
-                                 "invited": [hansa, shenzhen, polska], "lines": [{"sku": "SP-020", "quantity": 300}]})  # fmt: skip
+    rfq = call(
+        "POST",
+        "/rfqs",
+        {
+            "title": "E2E valves",
+            "deadline": str(TODAY + timedelta(5)),
+            "invited": [hansa, shenzhen, polska],
+            "lines": [{"sku": "SP-020", "quantity": 300}],
+        },
+    )
     assert rfq.status_code == 201, rfq.text
     rid = rfq.json()["rfq_id"]
     valid = str(TODAY + timedelta(20))
-    for sid, cur, price, lead in ((hansa, "EUR", "61.00", 12), (shenzhen, "USD", "59.00", 28),
-                                  (polska, "PLN", "268.00", 14)):  # fmt: skip
-        r = call("POST", f"/rfqs/{rid}/offers", {"supplier_id": sid, "currency": cur, "valid_until": valid,
-                                                 "lines": [{"sku": "SP-020", "unit_price": price,
-                                                            "lead_time_days": lead}]})  # fmt: skip
+    for sid, cur, price, lead in (
+        (hansa, "EUR", "61.00", 12),
+        (shenzhen, "USD", "59.00", 28),
+        (polska, "PLN", "268.00", 14),
+    ):
+        r = call(
+            "POST",
+            f"/rfqs/{rid}/offers",
+            {
+                "supplier_id": sid,
+                "currency": cur,
+                "valid_until": valid,
+                "lines": [{"sku": "SP-020", "unit_price": price, "lead_time_days": lead}],
+            },
+        )
         assert r.status_code == 201, r.text
 
     cmp = call("GET", f"/rfqs/{rid}/comparison").json()
@@ -52,11 +71,17 @@ def test_rfq_comparison_award_and_deliveries_move_the_scorecard_and_portfolio(st
     po = call("POST", f"/rfqs/{rid}/award", {"supplier_id": winner, "expected_date": str(TODAY)}).json()
     assert po["status"] == "open" and po["lines"][0]["quantity"] == "300"
     # the supplier delivers: half today with 30 rejected (defective), the rest later in full
-    d1 = call("POST", f"/purchase-orders/{po['po_id']}/deliveries", {"delivered_on": str(TODAY), "lines": [
-        {"line_no": 1, "received": 150, "rejected": 30}]})  # fmt: skip
+    d1 = call(
+        "POST",
+        f"/purchase-orders/{po['po_id']}/deliveries",
+        {"delivered_on": str(TODAY), "lines": [{"line_no": 1, "received": 150, "rejected": 30}]},
+    )
     assert d1.status_code == 201 and d1.json()["purchase_order"]["status"] == "partially_received"
-    over = call("POST", f"/purchase-orders/{po['po_id']}/deliveries", {"delivered_on": str(TODAY), "lines": [
-        {"line_no": 1, "received": 181}]})  # fmt: skip
+    over = call(
+        "POST",
+        f"/purchase-orders/{po['po_id']}/deliveries",
+        {"delivered_on": str(TODAY), "lines": [{"line_no": 1, "received": 181}]},
+    )
     assert over.status_code == 400 and "exceeds the open quantity 180" in json.dumps(over.json())
     after_card = call("GET", f"/suppliers/{winner}/scorecard").json()["window"]
     assert after_card["deliveries"] == before_card["deliveries"] + 1
@@ -67,15 +92,24 @@ def test_rfq_comparison_award_and_deliveries_move_the_scorecard_and_portfolio(st
     assert after_pf[winner]["defect_ppm"] > before_pf[winner]["defect_ppm"]
 
     # an overdue PO (seeded: due five days ago) arrives today: late, and with rejects
-    overdue = [p for p in call("GET", f"/purchase-orders?supplier_id={shenzhen}").json()["items"] if p["status"] == "open"]
+    overdue = [
+        p for p in call("GET", f"/purchase-orders?supplier_id={shenzhen}").json()["items"] if p["status"] == "open"
+    ]
     assert overdue and overdue[0]["lines"][0]["expected_date"] < str(TODAY)
     card_before = call("GET", f"/suppliers/{shenzhen}/scorecard").json()["window"]
-    late = call("POST", f"/purchase-orders/{overdue[0]['po_id']}/deliveries", {"delivered_on": str(TODAY), "lines": [
-        {"line_no": 1, "received": overdue[0]["lines"][0]["quantity"], "rejected": 50}]})  # fmt: skip
+    late = call(
+        "POST",
+        f"/purchase-orders/{overdue[0]['po_id']}/deliveries",
+        {
+            "delivered_on": str(TODAY),
+            "lines": [{"line_no": 1, "received": overdue[0]["lines"][0]["quantity"], "rejected": 50}],
+        },
+    )
     assert late.status_code == 201, late.text
     card_after = call("GET", f"/suppliers/{shenzhen}/scorecard").json()["window"]
     assert card_after["deliveries"] == card_before["deliveries"] + 1
     assert card_after["on_time_pct"] < card_before["on_time_pct"]
-    sales = requests.get(stack["api_url"] + "/suppliers", headers={"Authorization": f"Bearer {login('sales')}"},
-                         timeout=10)  # fmt: skip
+    sales = requests.get(
+        stack["api_url"] + "/suppliers", headers={"Authorization": f"Bearer {login('sales')}"}, timeout=10
+    )
     assert sales.status_code == 403

@@ -21,8 +21,12 @@ def test_orders_payments_returns_and_interactions_land_once_without_personal_dat
     pump = StreamPump(aws["stack"], "AnalyticsEventsFunction", "CrmTable", "TRIM_HORIZON")
     cid = api("POST", "/customers", company("Raw Zone GmbH", emails=["secret@rawzone.example"])).json["customer_id"]
     api("POST", "/products", {"sku": "RZ-1", "name": "x", "category": "tools", "tax_rate": "0.19"}, role="manager")
-    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": "2026-01-01",
-                                 "prices": [{"sku": "RZ-1", "unit_price": "10"}]}, role="manager")  # fmt: skip
+    api(
+        "POST",
+        "/price-lists",
+        {"name": "p", "currency": "EUR", "valid_from": "2026-01-01", "prices": [{"sku": "RZ-1", "unit_price": "10"}]},
+        role="manager",
+    )
     o = api("POST", "/orders", {"customer_id": cid, "currency": "EUR", "lines": [{"sku": "RZ-1", "quantity": 3}]}).json
     api("POST", f"/orders/{o['order_id']}/payments", {"amount": o["grand_total"], "currency": "EUR", "method": "card"})
     api("POST", f"/orders/{o['order_id']}/status", {"status": "shipped"})
@@ -37,10 +41,16 @@ def test_orders_payments_returns_and_interactions_land_once_without_personal_dat
     placed = json.loads(s3.get_object(Bucket=bucket, Key=next(k for k in keys if "order_placed" in k))["Body"].read())
     assert (placed["customer_id"], placed["grand_total"], placed["lines"][0]["sku"]) == (cid, "35.70", "RZ-1")
     listed = json.loads(s3.get_object(Bucket=bucket, Key=next(k for k in keys if "/price_list/" in k))["Body"].read())
-    changed = json.loads(s3.get_object(Bucket=bucket, Key=next(k for k in keys if "/price_change/" in k))["Body"].read())
+    changed = json.loads(
+        s3.get_object(Bucket=bucket, Key=next(k for k in keys if "/price_change/" in k))["Body"].read()
+    )
     assert (listed["currency"], listed["valid_from"], listed["valid_to"]) == ("EUR", "2026-01-01", None)
     assert (changed["sku"], changed["source"], changed["source_id"], changed["new_value"]) == (
-        "RZ-1", "list", listed["list_id"], "10")  # fmt: skip
+        "RZ-1",
+        "list",
+        listed["list_id"],
+        "10",
+    )
     everything = b"".join(s3.get_object(Bucket=bucket, Key=k)["Body"].read() for k in keys)
     assert b"secret@rawzone.example" not in everything and b"Raw Zone GmbH" not in everything
 

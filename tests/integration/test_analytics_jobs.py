@@ -26,10 +26,16 @@ def test_rfm_from_the_raw_zone_back_to_customers_api_and_acd(api, aws):
         for o in page.get("Contents", []):
             s3.delete_object(Bucket=bucket, Key=o["Key"])
     demo.seed(25)
-    placed = sum(1 for _ in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="raw/order_placed/")
-                 for _ in _.get("Contents", []))  # fmt: skip
-    orders = [o for st in ("placed", "paid", "shipped", "delivered", "cancelled", "returned")
-              for o in Order.gsi2.query(f"ORDERS#{st}")]  # fmt: skip
+    placed = sum(
+        1
+        for _ in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="raw/order_placed/")
+        for _ in _.get("Contents", [])
+    )
+    orders = [
+        o
+        for st in ("placed", "paid", "shipped", "delivered", "cancelled", "returned")
+        for o in Order.gsi2.query(f"ORDERS#{st}")
+    ]
     assert placed == len(orders)  # every seeded order reached the raw zone once
     report = run_rfm(pd.Timestamp.now().normalize())
     table = pq.read_table(io.BytesIO(s3.get_object(Bucket=bucket, Key=report["key"])["Body"].read())).to_pandas()
@@ -43,8 +49,7 @@ def test_rfm_from_the_raw_zone_back_to_customers_api_and_acd(api, aws):
     assert out["crm_rfm_segment"] == row["segment"]
 
     ltv_run = handler(aws["stack"], "LtvJobFunction")({}, Context("ltv"))  # the image's command, as scheduled
-    assert ltv_run["customers"] == len({o.customer_id for o in orders if o.status not in ("cancelled",
-                                                                                         "returned")})  # fmt: skip
+    assert ltv_run["customers"] == len({o.customer_id for o in orders if o.status not in ("cancelled", "returned")})
     view = api("GET", f"/customers/{row['customer_id']}/360").json
     assert view["figures"]["clv_band"] in ("low", "medium", "high", "top") and float(view["figures"]["clv"]) >= 0
     out = handler(aws["stack"], "AcdFunction")(call(phones[0]), Context("acd"))
@@ -71,8 +76,18 @@ def test_every_job_from_the_raw_zone_to_curated_parquet_figures_and_acd(api, aws
     trend = handler(aws["stack"], "TrendsJobFunction")({}, Context("trends"))  # the image commands, as scheduled
     lines = _curated(s3, bucket, f"curated/order_lines/run_date={day}/order_lines.parquet")
     assert lines["order_id"].nunique() == len(orders)  # kept orders only, every one
-    assert lines["cost"].gt(0).all() and set(lines["country"]) <= {"DE", "AT", "CH", "PL", "FR", "GB", "US", "NL",
-                                                                    "IT", "ES"}  # fmt: skip
+    assert lines["cost"].gt(0).all() and set(lines["country"]) <= {
+        "DE",
+        "AT",
+        "CH",
+        "PL",
+        "FR",
+        "GB",
+        "US",
+        "NL",
+        "IT",
+        "ES",
+    }
     monthly = _curated(s3, bucket, f"curated/trends/run_date={day}/trends.parquet")
     month = monthly["month"].max()
     in_month = lines[lines["ordered_at"].dt.strftime("%Y-%m") == month]
@@ -118,6 +133,8 @@ def test_every_job_from_the_raw_zone_to_curated_parquet_figures_and_acd(api, aws
     effect = _curated(s3, bucket, f"curated/campaign_effect/run_date={day}/campaign_effect.parquet").iloc[0]
     sends = list(SendRecord.gsi1.query("CAMPAIGNSENDS#spring-offer"))
     assert effect["campaign_id"] == "spring-offer"
-    assert (effect["mailed"], effect["holdout"]) == (sum(s.status == "sent" for s in sends),
-                                                     sum(s.status == "holdout" for s in sends))  # fmt: skip
+    assert (effect["mailed"], effect["holdout"]) == (
+        sum(s.status == "sent" for s in sends),
+        sum(s.status == "holdout" for s in sends),
+    )
     assert h.run_campaigns()["campaigns"] == 1  # a second run reads the same events: same answer

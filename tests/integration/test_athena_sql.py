@@ -27,19 +27,25 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
 def _template() -> dict:
-    return yaml.load((ROOT / "template.yaml").read_text(), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    return yaml.load((ROOT / "template.yaml").read_text(), Loader=_Loader)
 
 
 def _queries() -> dict[str, str]:
     res = _template()["Resources"]
-    return {r["Properties"]["Name"]: r["Properties"]["QueryString"] for r in res.values()
-            if r["Type"] == "AWS::Athena::NamedQuery"}  # fmt: skip
+    return {
+        r["Properties"]["Name"]: r["Properties"]["QueryString"]
+        for r in res.values()
+        if r["Type"] == "AWS::Athena::NamedQuery"
+    }
 
 
 def _glue_tables() -> dict[str, list[dict]]:
     res = _template()["Resources"]
-    return {r["Properties"]["TableInput"]["Name"]: r["Properties"]["TableInput"]["StorageDescriptor"]["Columns"]
-            for r in res.values() if r["Type"] == "AWS::Glue::Table"}  # fmt: skip
+    return {
+        r["Properties"]["TableInput"]["Name"]: r["Properties"]["TableInput"]["StorageDescriptor"]["Columns"]
+        for r in res.values()
+        if r["Type"] == "AWS::Glue::Table"
+    }
 
 
 @pytest.fixture
@@ -51,8 +57,15 @@ def curated(api, aws, tmp_path):
         for o in page.get("Contents", []):
             s3.delete_object(Bucket=bucket, Key=o["Key"])
     demo.seed(30)
-    for job in (handlers.run_rfm, handlers.run_ltv, handlers.run_trends, handlers.run_basket, handlers.run_churn,
-                handlers.run_price_effect, handlers.run_campaigns):  # fmt: skip
+    for job in (
+        handlers.run_rfm,
+        handlers.run_ltv,
+        handlers.run_trends,
+        handlers.run_basket,
+        handlers.run_churn,
+        handlers.run_price_effect,
+        handlers.run_campaigns,
+    ):
         job()
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="curated/"):
         for o in page.get("Contents", []):
@@ -67,8 +80,10 @@ def _duck(root: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for table in _glue_tables():
         if (root / table).exists():
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{root / table}/*/*.parquet', "
-                        "hive_partitioning = true)")  # fmt: skip
+            con.execute(
+                f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{root / table}/*/*.parquet', "
+                "hive_partitioning = true)"
+            )
     return con
 
 
@@ -77,8 +92,16 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFra
 
 
 def test_glue_tables_declare_exactly_what_the_jobs_write(curated):
-    types = {"string": "string", "large_string": "string", "int64": "bigint", "int32": "int", "int8": "tinyint",
-             "double": "double", "bool": "boolean", "timestamp[ms]": "timestamp"}  # fmt: skip
+    types = {
+        "string": "string",
+        "large_string": "string",
+        "int64": "bigint",
+        "int32": "int",
+        "int8": "tinyint",
+        "double": "double",
+        "bool": "boolean",
+        "timestamp[ms]": "timestamp",
+    }
     declared = _glue_tables()
     written = {p.name for p in curated.iterdir() if p.is_dir()}
     assert written == set(declared)  # every curated output is a table, every table is written
@@ -103,21 +126,30 @@ def test_athena_queries_equal_the_pandas_jobs(curated):
 
     sql_ltv = _frame(con, q["ltv_summary"], [day, day, day]).set_index("customer_id")
     job_ltv = ltv.summary(tx, as_of, "week").sort_index()
-    for col, sql_col in (("frequency", "frequency"), ("recency", "recency"), ("T", "t"),
-                         ("monetary_value", "monetary_value"), ("historic_value", "historic_value")):  # fmt: skip
+    for col, sql_col in (
+        ("frequency", "frequency"),
+        ("recency", "recency"),
+        ("T", "t"),
+        ("monetary_value", "monetary_value"),
+        ("historic_value", "historic_value"),
+    ):
         assert sql_ltv[sql_col].to_numpy() == pytest.approx(job_ltv[col].to_numpy(), rel=1e-9, abs=1e-9), col
 
     sql_tr = _frame(con, q["monthly_trends"], [day, day])
     job_tr = trends.monthly(lines, as_of)
-    assert sql_tr[["month", "category", "country", "orders", "customers"]].values.tolist() == \
-        job_tr[["month", "category", "country", "orders", "customers"]].values.tolist()  # fmt: skip
+    assert (
+        sql_tr[["month", "category", "country", "orders", "customers"]].values.tolist()
+        == job_tr[["month", "category", "country", "orders", "customers"]].values.tolist()
+    )
     assert sql_tr["revenue"].to_numpy() == pytest.approx(job_tr["revenue"].to_numpy())
 
     sql_bk = _frame(con, q["basket_rules"], [day, 0.005, 0.05])
     job_bk = basket.rules(lines, 0.005, 0.05)
     assert len(job_bk) > 0
-    assert sql_bk[["antecedent", "consequent", "orders_both"]].values.tolist() == \
-        job_bk[["antecedent", "consequent", "orders_both"]].values.tolist()  # fmt: skip
+    assert (
+        sql_bk[["antecedent", "consequent", "orders_both"]].values.tolist()
+        == job_bk[["antecedent", "consequent", "orders_both"]].values.tolist()
+    )
     for col in ("support", "confidence", "lift"):
         assert sql_bk[col].to_numpy() == pytest.approx(job_bk[col].to_numpy())
 

@@ -23,8 +23,7 @@ def _path(spec) -> str:
 def _call(api, spec, role, headers=None):
     body = {} if spec.body is not None and spec.content_type == "application/json" else None
     raw = "x" if spec.content_type == "text/csv" else None
-    return api(spec.method, _path(spec), body, role=role, headers=headers, raw=raw,
-               content_type=spec.content_type)  # fmt: skip
+    return api(spec.method, _path(spec), body, role=role, headers=headers, raw=raw, content_type=spec.content_type)
 
 
 def test_the_document_is_generated_from_the_current_route_table():
@@ -67,17 +66,30 @@ def test_every_protected_route_refuses_missing_forged_unsigned_and_expired_token
 
 def test_resource_dependent_cells(api):
     for pid in ("P-DEMO-1", "P-DEMO-2"):
-        api("POST", "/partners", {"partner_id": pid, "name": f"Partner {pid}", "kind": "reseller",
-                                  "territory": ["DE"]}, role="manager")  # fmt: skip
+        api(
+            "POST",
+            "/partners",
+            {"partner_id": pid, "name": f"Partner {pid}", "kind": "reseller", "territory": ["DE"]},
+            role="manager",
+        )
     api("POST", "/products", {"sku": "X", "name": "x", "category": "c", "tax_rate": "0"}, role="manager")
     soon = (datetime.now(UTC) + timedelta(days=2)).replace(microsecond=0).isoformat()
     created: dict[str, dict[str, str]] = {}
     for owner in {c.owner for c in authz_matrix.OWNERSHIP}:
         ids: dict[str, str] = {}
         if owner.startswith("partner"):
-            r = api("POST", "/partner/registrations", {"company": f"Matrix {owner} AG", "expected_value": "1000",
-                                                       "currency": "EUR", "products": ["X"],
-                                                       "close_date": soon[:10]}, role=owner)  # fmt: skip
+            r = api(
+                "POST",
+                "/partner/registrations",
+                {
+                    "company": f"Matrix {owner} AG",
+                    "expected_value": "1000",
+                    "currency": "EUR",
+                    "products": ["X"],
+                    "close_date": soon[:10],
+                },
+                role=owner,
+            )
             assert r.status_code == 201, r.json
             ids["reg"] = r.json["registration_id"]
         else:

@@ -24,9 +24,17 @@ def shop(api):
     """Two products priced in EUR from last month, a VIP customer and a plain one."""
     _product(api, "WID-1")
     _product(api, "SVC-1", tax="0.07", category="services", kind="service", unit="hour")
-    pl = api("POST", "/price-lists", {"name": "EUR 2026", "currency": "EUR", "valid_from": str(TODAY - timedelta(30)),
-                                       "prices": [{"sku": "WID-1", "unit_price": "10.00"},
-                                                  {"sku": "SVC-1", "unit_price": 80}]}, role="manager")  # fmt: skip
+    pl = api(
+        "POST",
+        "/price-lists",
+        {
+            "name": "EUR 2026",
+            "currency": "EUR",
+            "valid_from": str(TODAY - timedelta(30)),
+            "prices": [{"sku": "WID-1", "unit_price": "10.00"}, {"sku": "SVC-1", "unit_price": 80}],
+        },
+        role="manager",
+    )
     assert pl.status_code == 201, pl.json
     vip = api("POST", "/customers", company("VIP AG", tags=["vip", "wholesale"])).json
     plain = api("POST", "/customers", company("Plain GmbH", emails=["x@plain.example"], phones=[], tags=[])).json
@@ -47,8 +55,12 @@ def _price(api, customer_id, qty, sku="WID-1", **extra):
 
 
 def test_price_quote_picks_the_best_applicable_rule_and_says_which(api, shop):
-    _rule(api, group="wholesale", kind="percent", breaks=[{"min_quantity": 10, "value": 5},
-                                                          {"min_quantity": 100, "value": 12}])  # fmt: skip
+    _rule(
+        api,
+        group="wholesale",
+        kind="percent",
+        breaks=[{"min_quantity": 10, "value": 5}, {"min_quantity": 100, "value": 12}],
+    )
     special = _rule(api, customer_id=shop["vip"], kind="price", currency="EUR", breaks=[{"value": "9.20"}])
 
     plain = _price(api, shop["plain"], 50).json
@@ -83,17 +95,42 @@ def test_bad_price_rules_and_lists_are_400_naming_the_field(api, shop):
     assert r.status_code == 400 and "valid_to" in r.json["fields"]
     r = api("POST", "/price-lists", {**past, "valid_to": "2019-01-01"}, role="manager")
     assert r.status_code == 400 and "valid_to is before valid_from" in str(r.json["fields"])
-    r = api("POST", "/price-lists", {"name": "x", "currency": "EUR", "valid_from": str(TODAY),
-                                      "prices": [{"sku": "GHOST", "unit_price": 1}]}, role="manager")  # fmt: skip
+    r = api(
+        "POST",
+        "/price-lists",
+        {"name": "x", "currency": "EUR", "valid_from": str(TODAY), "prices": [{"sku": "GHOST", "unit_price": 1}]},
+        role="manager",
+    )
     assert r.status_code == 400 and r.json["fields"] == {"prices.0.sku": "unknown product"}
-    r = api("POST", "/price-rules", {"sku": "WID-1", "group": "x", "customer_id": shop["vip"], "kind": "percent",
-                                      "breaks": [{"value": 5}], "valid_from": str(TODAY)}, role="manager")  # fmt: skip
+    r = api(
+        "POST",
+        "/price-rules",
+        {
+            "sku": "WID-1",
+            "group": "x",
+            "customer_id": shop["vip"],
+            "kind": "percent",
+            "breaks": [{"value": 5}],
+            "valid_from": str(TODAY),
+        },
+        role="manager",
+    )
     assert r.status_code == 400 and "exactly one of customer_id or group" in str(r.json["fields"])
-    r = api("POST", "/price-rules", {"sku": "WID-1", "group": "x", "kind": "percent",
-                                      "breaks": [{"value": 150}], "valid_from": str(TODAY)}, role="manager")  # fmt: skip
+    r = api(
+        "POST",
+        "/price-rules",
+        {"sku": "WID-1", "group": "x", "kind": "percent", "breaks": [{"value": 150}], "valid_from": str(TODAY)},
+        role="manager",
+    )
     assert r.status_code == 400
-    assert api("POST", "/price-rules", {"sku": "WID-1", "group": "x", "kind": "percent", "breaks": [{"value": 5}],
-                                        "valid_from": str(TODAY)}).status_code == 403  # sales may not set prices
+    assert (
+        api(
+            "POST",
+            "/price-rules",
+            {"sku": "WID-1", "group": "x", "kind": "percent", "breaks": [{"value": 5}], "valid_from": str(TODAY)},
+        ).status_code
+        == 403
+    )  # sales may not set prices
 
 
 def test_every_price_change_is_in_the_history(api, shop):
@@ -115,19 +152,32 @@ def test_every_price_change_is_in_the_history(api, shop):
 
 def test_order_totals_tax_and_discounts_are_computed_by_the_server(api, shop):
     _rule(api, group="vip", kind="percent", breaks=[{"value": "7.5"}])
-    body = {"customer_id": shop["vip"], "currency": "EUR",
-            "lines": [{"sku": "WID-1", "quantity": 3}, {"sku": "SVC-1", "quantity": "1.5"}]}  # fmt: skip
+    body = {
+        "customer_id": shop["vip"],
+        "currency": "EUR",
+        "lines": [{"sku": "WID-1", "quantity": 3}, {"sku": "SVC-1", "quantity": "1.5"}],
+    }
     r = api("POST", "/orders", body)
     assert r.status_code == 201, r.json
     o = r.json
     w, s = o["lines"]
     # 10.00 - 7.5 % = 9.25; 3 x 9.25 = 27.75 net; 19 % tax = 5.2725 -> 5.27
-    assert (w["unit_price"], w["net"], w["discount"], w["tax"], w["gross"]) == ("9.2500", "27.75", "2.25", "5.27",
-                                                                                  "33.02")  # fmt: skip
+    assert (w["unit_price"], w["net"], w["discount"], w["tax"], w["gross"]) == (
+        "9.2500",
+        "27.75",
+        "2.25",
+        "5.27",
+        "33.02",
+    )
     # no rule for services: 1.5 x 80 = 120.00 net, 7 % = 8.40
     assert (s["net"], s["tax"], s["discount"]) == ("120.00", "8.40", "0.00")
     assert (o["subtotal"], o["discount_total"], o["net_total"], o["tax_total"], o["grand_total"]) == (
-        "150.00", "2.25", "147.75", "13.67", "161.42")
+        "150.00",
+        "2.25",
+        "147.75",
+        "13.67",
+        "161.42",
+    )
     assert o["status"] == "placed" and o["balance_due"] == "161.42"
     assert o["invoice_number"] == f"{TODAY.year}-000001"
     assert set(o["allowed_transitions"]) == {"cancelled"}
@@ -175,20 +225,30 @@ def test_order_placement_is_idempotent_and_updates_counters_timeline_and_indexes
     assert api("GET", f"/orders?status=placed&to={TODAY - timedelta(1)}").json["items"] == []
 
     view = api("GET", f"/customers/{shop['plain']}/360").json
-    assert view["stats"] == [{"currency": "EUR", "orders_count": 1, "cancelled_count": 0, "returns_count": 0,
-                              "revenue": "23.80", "first_order_at": first.json["placed_at"],
-                              "last_order_at": first.json["placed_at"]}]  # fmt: skip
+    assert view["stats"] == [
+        {
+            "currency": "EUR",
+            "orders_count": 1,
+            "cancelled_count": 0,
+            "returns_count": 0,
+            "revenue": "23.80",
+            "first_order_at": first.json["placed_at"],
+            "last_order_at": first.json["placed_at"],
+        }
+    ]
     assert view["timeline"][0]["kind"] == "order" and first.json["order_id"] in view["timeline"][0]["summary"]
 
 
 def test_lifecycle_payment_shipping_delivery_return_and_refund(api, shop):
-    o = api("POST", "/orders", {"customer_id": shop["vip"], "currency": "EUR",
-                                "lines": [{"sku": "WID-1", "quantity": 10}]}).json  # fmt: skip
+    o = api(
+        "POST", "/orders", {"customer_id": shop["vip"], "currency": "EUR", "lines": [{"sku": "WID-1", "quantity": 10}]}
+    ).json
     oid = o["order_id"]
     assert o["grand_total"] == "119.00"
     r = api("POST", f"/orders/{oid}/status", {"status": "shipped"})
-    assert r.status_code == 409 and r.json["error"] == "invalid_transition" and r.json["allowed"] == ["cancelled",
-                                                                                                         "paid"]  # fmt: skip
+    assert (
+        r.status_code == 409 and r.json["error"] == "invalid_transition" and r.json["allowed"] == ["cancelled", "paid"]
+    )
     r = api("POST", f"/orders/{oid}/payments", {"amount": "100.00", "currency": "USD", "method": "card"})
     assert r.status_code == 400 and r.json["fields"] == {"currency": "must be EUR"}
     r = api("POST", f"/orders/{oid}/payments", {"amount": "200", "currency": "EUR", "method": "card"})
@@ -197,8 +257,9 @@ def test_lifecycle_payment_shipping_delivery_return_and_refund(api, shop):
     assert part.status_code == 201 and part.json["status"] == "placed" and part.json["balance_due"] == "19.00"
     key = {"Idempotency-Key": "pay-rest"}
     rest = api("POST", f"/orders/{oid}/payments", {"amount": "19.00", "currency": "EUR", "method": "card"}, headers=key)
-    again = api("POST", f"/orders/{oid}/payments", {"amount": "19.00", "currency": "EUR", "method": "card"},
-                headers=key)  # fmt: skip
+    again = api(
+        "POST", f"/orders/{oid}/payments", {"amount": "19.00", "currency": "EUR", "method": "card"}, headers=key
+    )
     assert rest.json["status"] == "paid" and again.json == rest.json
     assert len(api("GET", f"/orders/{oid}").json["transactions"]) == 2  # the retry did not pay twice
 
@@ -210,29 +271,56 @@ def test_lifecycle_payment_shipping_delivery_return_and_refund(api, shop):
     assert r.status_code == 400 and "return_reason" in str(r.json["fields"])
     ret = api("POST", f"/orders/{oid}/status", {"status": "returned", "return_reason": "damaged"}).json
     assert ret["status"] == "returned" and ret["refund_due"] == "119.00" and ret["balance_due"] == "0.00"
-    assert api("POST", f"/orders/{oid}/payments", {"kind": "refund", "amount": "119.01", "currency": "EUR",
-                                                   "method": "transfer"}).status_code == 400  # fmt: skip
-    refunded = api("POST", f"/orders/{oid}/payments", {"kind": "refund", "amount": "119", "currency": "EUR",
-                                                       "method": "transfer"}).json  # fmt: skip
+    assert (
+        api(
+            "POST",
+            f"/orders/{oid}/payments",
+            {"kind": "refund", "amount": "119.01", "currency": "EUR", "method": "transfer"},
+        ).status_code
+        == 400
+    )
+    refunded = api(
+        "POST", f"/orders/{oid}/payments", {"kind": "refund", "amount": "119", "currency": "EUR", "method": "transfer"}
+    ).json
     assert refunded["refund_due"] == "0.00" and refunded["refunded_total"] == "119.00"
-    assert [h["status"] for h in refunded["history"]] == ["draft", "placed", "paid", "shipped", "delivered",
-                                                          "returned"]  # fmt: skip
+    assert [h["status"] for h in refunded["history"]] == ["draft", "placed", "paid", "shipped", "delivered", "returned"]
     stats = api("GET", f"/customers/{shop['vip']}/360").json["stats"][0]
     assert (stats["orders_count"], stats["returns_count"], stats["revenue"]) == (1, 1, "0.00")
 
 
 def test_invoice_numbers_are_gap_free_in_order_of_placement(api, shop):
     numbers = []
-    draft = api("POST", "/orders", {"customer_id": shop["plain"], "currency": "EUR", "status": "draft",
-                                    "lines": [{"sku": "WID-1", "quantity": 1}]}).json  # fmt: skip
+    draft = api(
+        "POST",
+        "/orders",
+        {
+            "customer_id": shop["plain"],
+            "currency": "EUR",
+            "status": "draft",
+            "lines": [{"sku": "WID-1", "quantity": 1}],
+        },
+    ).json
     assert draft["invoice_number"] is None
     for _ in range(3):
-        numbers.append(api("POST", "/orders", {"customer_id": shop["plain"], "currency": "EUR",
-                                               "lines": [{"sku": "WID-1", "quantity": 1}]}).json["invoice_number"])
+        numbers.append(
+            api(
+                "POST",
+                "/orders",
+                {"customer_id": shop["plain"], "currency": "EUR", "lines": [{"sku": "WID-1", "quantity": 1}]},
+            ).json["invoice_number"]
+        )
     # a failing placement (deleted customer) must not consume a number
     gone = api("POST", "/customers", company("Gone Ltd", emails=["g@gone.example"], phones=[], tags=[])).json
-    d2 = api("POST", "/orders", {"customer_id": gone["customer_id"], "currency": "EUR", "status": "draft",
-                                 "lines": [{"sku": "WID-1", "quantity": 1}]}).json  # fmt: skip
+    d2 = api(
+        "POST",
+        "/orders",
+        {
+            "customer_id": gone["customer_id"],
+            "currency": "EUR",
+            "status": "draft",
+            "lines": [{"sku": "WID-1", "quantity": 1}],
+        },
+    ).json
     api("DELETE", f"/customers/{gone['customer_id']}", role="manager", headers={"If-Match": "1"})
     r = api("POST", f"/orders/{d2['order_id']}/status", {"status": "placed"})
     assert r.status_code == 410
@@ -242,8 +330,16 @@ def test_invoice_numbers_are_gap_free_in_order_of_placement(api, shop):
 
 
 def test_quote_accept_makes_one_order_at_the_quoted_price(api, shop):
-    q = api("POST", "/quotes", {"customer_id": shop["vip"], "currency": "EUR", "valid_until": str(TODAY + timedelta(14)),
-                                "lines": [{"sku": "WID-1", "quantity": 4}]}).json  # fmt: skip
+    q = api(
+        "POST",
+        "/quotes",
+        {
+            "customer_id": shop["vip"],
+            "currency": "EUR",
+            "valid_until": str(TODAY + timedelta(14)),
+            "lines": [{"sku": "WID-1", "quantity": 4}],
+        },
+    ).json
     assert q["status"] == "open" and q["grand_total"] == "47.60"
     api("PUT", f"/price-lists/{shop['list']['list_id']}/prices/WID-1", {"unit_price": "12"}, role="manager")
     key = {"Idempotency-Key": "accept-1"}
@@ -253,8 +349,16 @@ def test_quote_accept_makes_one_order_at_the_quoted_price(api, shop):
     again = api("POST", f"/quotes/{q['quote_id']}/accept")
     assert again.status_code == 409 and again.json["order_id"] == order.json["order_id"]
     assert api("GET", f"/quotes/{q['quote_id']}").json["status"] == "accepted"
-    r = api("POST", "/quotes", {"customer_id": shop["vip"], "currency": "EUR", "valid_until": "2020-01-01",
-                                "lines": [{"sku": "WID-1", "quantity": 4}]})  # fmt: skip
+    r = api(
+        "POST",
+        "/quotes",
+        {
+            "customer_id": shop["vip"],
+            "currency": "EUR",
+            "valid_until": "2020-01-01",
+            "lines": [{"sku": "WID-1", "quantity": 4}],
+        },
+    )
     assert r.status_code == 400 and "valid_until" in r.json["fields"]
 
 
@@ -263,8 +367,12 @@ def test_agents_read_orders_but_cannot_place_or_pay(api, shop):
     assert api("POST", "/orders", body, role="agent").status_code == 403
     oid = api("POST", "/orders", body).json["order_id"]
     assert api("GET", f"/orders/{oid}", role="agent").status_code == 200
-    assert api("POST", f"/orders/{oid}/payments", {"amount": 1, "currency": "EUR", "method": "card"},
-               role="agent").status_code == 403  # fmt: skip
+    assert (
+        api(
+            "POST", f"/orders/{oid}/payments", {"amount": 1, "currency": "EUR", "method": "card"}, role="agent"
+        ).status_code
+        == 403
+    )
     assert api("GET", f"/orders/{oid}", role="partner").status_code == 403
     assert api("POST", "/products", {"sku": "X", "name": "x", "category": "c", "tax_rate": 0}).status_code == 403
     assert Decimal(api("GET", f"/orders/{oid}").json["grand_total"]) == Decimal("11.90")

@@ -16,10 +16,20 @@ from tests.connect_events import SAMPLES, call, sample, variants
 from tests.support import company
 
 Q = "arn:aws:connect:eu-central-1:123456789012:instance/inst-1/queue/"
-CONFIG = {"general": Q + "general", "priority": Q + "vip", "partner_desk": Q + "partners",
-          "by_language": {"pl": Q + "polski"}, "by_owner": {"agent@crm.local": Q + "agent-anna"},
-          "names": {Q + "general": "General", Q + "vip": "Priority", Q + "partners": "Partner desk",
-                    Q + "polski": "Polski", Q + "agent-anna": "Anna (agent)"}}  # fmt: skip
+CONFIG = {
+    "general": Q + "general",
+    "priority": Q + "vip",
+    "partner_desk": Q + "partners",
+    "by_language": {"pl": Q + "polski"},
+    "by_owner": {"agent@crm.local": Q + "agent-anna"},
+    "names": {
+        Q + "general": "General",
+        Q + "vip": "Priority",
+        Q + "partners": "Partner desk",
+        Q + "polski": "Polski",
+        Q + "agent-anna": "Anna (agent)",
+    },
+}
 
 
 def hook(aws, name):
@@ -34,17 +44,33 @@ def metrics(waits: dict[str, int]) -> None:
     client = boto3.client("connect", region_name="eu-central-1")
     stub = Stubber(client)
     arns = sorted({*[v for k, v in CONFIG.items() if isinstance(v, str)], Q + "polski", Q + "agent-anna"})
-    results = [{"Dimensions": {"Queue": {"Id": a.rsplit("/", 1)[-1], "Arn": a}, "Channel": "VOICE"},
-                "Collections": [{"Metric": {"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"}, "Value": float(waits[a] // 100)},
-                                {"Metric": {"Name": "AGENTS_ONLINE", "Unit": "COUNT"}, "Value": 1.0},
-                                {"Metric": {"Name": "AGENTS_AVAILABLE", "Unit": "COUNT"}, "Value": 0.0},
-                                {"Metric": {"Name": "OLDEST_CONTACT_AGE", "Unit": "SECONDS"}, "Value": float(waits[a] % 100)}]}
-               for a in arns]  # fmt: skip
-    stub.add_response("get_current_metric_data", {"MetricResults": results, "DataSnapshotTime": datetime.now(UTC)}, {
-        "InstanceId": "inst-1", "Filters": {"Queues": [a.rsplit("/", 1)[-1] for a in arns], "Channels": ["VOICE"]},
-        "Groupings": ["QUEUE"], "CurrentMetrics": [
-            {"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"}, {"Name": "AGENTS_ONLINE", "Unit": "COUNT"},
-            {"Name": "AGENTS_AVAILABLE", "Unit": "COUNT"}, {"Name": "OLDEST_CONTACT_AGE", "Unit": "SECONDS"}]})  # fmt: skip
+    results = [
+        {
+            "Dimensions": {"Queue": {"Id": a.rsplit("/", 1)[-1], "Arn": a}, "Channel": "VOICE"},
+            "Collections": [
+                {"Metric": {"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"}, "Value": float(waits[a] // 100)},
+                {"Metric": {"Name": "AGENTS_ONLINE", "Unit": "COUNT"}, "Value": 1.0},
+                {"Metric": {"Name": "AGENTS_AVAILABLE", "Unit": "COUNT"}, "Value": 0.0},
+                {"Metric": {"Name": "OLDEST_CONTACT_AGE", "Unit": "SECONDS"}, "Value": float(waits[a] % 100)},
+            ],
+        }
+        for a in arns
+    ]
+    stub.add_response(
+        "get_current_metric_data",
+        {"MetricResults": results, "DataSnapshotTime": datetime.now(UTC)},
+        {
+            "InstanceId": "inst-1",
+            "Filters": {"Queues": [a.rsplit("/", 1)[-1] for a in arns], "Channels": ["VOICE"]},
+            "Groupings": ["QUEUE"],
+            "CurrentMetrics": [
+                {"Name": "CONTACTS_IN_QUEUE", "Unit": "COUNT"},
+                {"Name": "AGENTS_ONLINE", "Unit": "COUNT"},
+                {"Name": "AGENTS_AVAILABLE", "Unit": "COUNT"},
+                {"Name": "OLDEST_CONTACT_AGE", "Unit": "SECONDS"},
+            ],
+        },
+    )
     with stub:
         report = routing.refresh_metrics(routing.ConnectMetrics("inst-1", client))
     assert report["queues"] == len(arns) and report["source"] == "connect"
@@ -54,12 +80,34 @@ def metrics(waits: dict[str, int]) -> None:
 def connect(api, aws):
     assert api("PUT", "/routing/config", CONFIG, role="manager").status_code == 200
     routing.reset_cache()
-    vip = api("POST", "/customers", company("VIP Maschinen GmbH", phones=["+49 30 5550001"], tags=["vip"],
-                                            owner="sales@crm.local")).json  # fmt: skip
-    pl = api("POST", "/customers", company("Kowalski Sp. z o.o.", phones=["+48 22 555 01 02"], emails=["k@kow.example"],
-                                           tags=[], language="pl", address={"country": "PL", "postal_code": "00-950"})).json  # fmt: skip
-    api("POST", "/partners", {"name": "Partner Desk Test", "kind": "reseller", "partner_id": "P-CALL",
-                              "contacts": [{"name": "Pat", "phone": "+44 20 7946 0958"}]}, role="manager")  # fmt: skip
+    vip = api(
+        "POST",
+        "/customers",
+        company("VIP Maschinen GmbH", phones=["+49 30 5550001"], tags=["vip"], owner="sales@crm.local"),
+    ).json
+    pl = api(
+        "POST",
+        "/customers",
+        company(
+            "Kowalski Sp. z o.o.",
+            phones=["+48 22 555 01 02"],
+            emails=["k@kow.example"],
+            tags=[],
+            language="pl",
+            address={"country": "PL", "postal_code": "00-950"},
+        ),
+    ).json
+    api(
+        "POST",
+        "/partners",
+        {
+            "name": "Partner Desk Test",
+            "kind": "reseller",
+            "partner_id": "P-CALL",
+            "contacts": [{"name": "Pat", "phone": "+44 20 7946 0958"}],
+        },
+        role="manager",
+    )
     return {"vip": vip["customer_id"], "pl": pl["customer_id"]}
 
 
@@ -88,14 +136,26 @@ def test_routing_rules_and_load_awareness(api, aws, connect):
 
     vip = acd(call("+49305550001"))
     assert vip["crm_vip"] == "true" and vip["queue_arn"] == Q + "vip" and "VIP" in vip["crm_route_reason"]
-    case = api("POST", "/cases", {"customer_id": connect["vip"], "subject": "Press jammed", "channel": "phone",
-                                  "category": "incident", "owner": "agent@crm.local"}, role="agent").json  # fmt: skip
+    case = api(
+        "POST",
+        "/cases",
+        {
+            "customer_id": connect["vip"],
+            "subject": "Press jammed",
+            "channel": "phone",
+            "category": "incident",
+            "owner": "agent@crm.local",
+        },
+        role="agent",
+    ).json
     with_case = acd(call("+49305550001"))
     # eligible: Anna's queue (open case) and the priority queue (VIP); the priority queue waits less
     assert with_case["crm_open_case_id"] == case["case_id"] and with_case["queue_arn"] == Q + "vip"
     metrics({Q + "general": 30, Q + "vip": 500, Q + "partners": 10, Q + "polski": 20, Q + "agent-anna": 100})
     routed = acd(call("+49305550001"))
-    assert routed["queue_arn"] == Q + "agent-anna" and "open case owned by agent@crm.local" in routed["crm_route_reason"]
+    assert (
+        routed["queue_arn"] == Q + "agent-anna" and "open case owned by agent@crm.local" in routed["crm_route_reason"]
+    )
     pl = acd(call("+48225550102"))
     assert (pl["queue_arn"], pl["crm_prompt_lang"]) == (Q + "polski", "pl")
     api("POST", f"/cases/{case['case_id']}/status", {"status": "resolved"}, role="agent")
@@ -137,8 +197,16 @@ def test_ivr_verification_lockout_and_self_service(api, aws, connect):
     assert api("PUT", f"/customers/{connect['pl']}/ivr-pin", {"pin": "12a4"}).status_code == 400
     assert api("PUT", f"/customers/{connect['pl']}/ivr-pin", {"pin": "2468"}).status_code == 200
     attrs = {"crm_customer_id": connect["pl"], "crm_prompt_lang": "pl"}
-    ask = lambda intent, digits="", extra=None, cid="c-1": ivr(call("+48225550102", contact_id=cid,  # noqa: E731
-        parameters={"intent": intent, "digits": digits}, attributes={**attrs, **(extra or {})}))  # fmt: skip
+
+    def ask(intent, digits="", extra=None, cid="c-1"):
+        return ivr(
+            call(
+                "+48225550102",
+                contact_id=cid,
+                parameters={"intent": intent, "digits": digits},
+                attributes={**attrs, **(extra or {})},
+            )
+        )
 
     denied = ask("balance")
     assert denied["crm_result"] == "need_verify" and denied["prompt"].startswith("<speak>Najpierw")
@@ -156,16 +224,31 @@ def test_ivr_verification_lockout_and_self_service(api, aws, connect):
     assert ask("balance", extra=signed, cid="other-contact")["crm_result"] == "need_verify"  # bound to its contact
 
     api("POST", "/products", {"sku": "IVR-1", "name": "x", "category": "c", "tax_rate": "0.23"}, role="manager")
-    api("POST", "/price-lists", {"name": "pln", "currency": "PLN", "valid_from": "2026-01-01",
-                                 "prices": [{"sku": "IVR-1", "unit_price": "100"}]}, role="manager")  # fmt: skip
-    order = api("POST", "/orders", {"customer_id": connect["pl"], "currency": "PLN",
-                                    "lines": [{"sku": "IVR-1", "quantity": 1}]}).json  # fmt: skip
+    api(
+        "POST",
+        "/price-lists",
+        {
+            "name": "pln",
+            "currency": "PLN",
+            "valid_from": "2026-01-01",
+            "prices": [{"sku": "IVR-1", "unit_price": "100"}],
+        },
+        role="manager",
+    )
+    order = api(
+        "POST", "/orders", {"customer_id": connect["pl"], "currency": "PLN", "lines": [{"sku": "IVR-1", "quantity": 1}]}
+    ).json
     digits = order["invoice_number"].replace("-", "")
     status = ask("order_status", digits, extra=signed)
-    assert status["crm_order_status"] == "placed" and "przyjęte" in status["prompt"] and "123.00 PLN" in status["prompt"]
+    assert (
+        status["crm_order_status"] == "placed" and "przyjęte" in status["prompt"] and "123.00 PLN" in status["prompt"]
+    )
     other = api("POST", "/customers", company("Other", phones=[], emails=["o@x.example"])).json
-    foreign = api("POST", "/orders", {"customer_id": other["customer_id"], "currency": "PLN",
-                                      "lines": [{"sku": "IVR-1", "quantity": 1}]}).json  # fmt: skip
+    foreign = api(
+        "POST",
+        "/orders",
+        {"customer_id": other["customer_id"], "currency": "PLN", "lines": [{"sku": "IVR-1", "quantity": 1}]},
+    ).json
     assert ask("order_status", foreign["invoice_number"].replace("-", ""), extra=signed)["crm_result"] == "not_found"
     bal = ask("balance", extra=signed)
     assert bal["crm_invoice"] == order["invoice_number"] and "123.00" in bal["prompt"]
@@ -189,27 +272,62 @@ def test_contact_records_make_one_interaction_whatever_the_order(api, aws, conne
     cid = "11111111-2222-3333-4444-555555555555"
     t0 = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
     iso = lambda d: d.isoformat().replace("+00:00", "Z")  # noqa: E731
-    disconnected = {"version": "0", "id": "e2", "detail-type": "Amazon Connect Contact Event", "source": "aws.connect",
-                    "account": "123456789012", "time": iso(t0 + timedelta(minutes=4)), "region": "eu-central-1",
-                    "resources": [], "detail": {"eventType": "DISCONNECTED", "contactId": cid, "channel": "VOICE",
-                                                "initiationMethod": "INBOUND", "initiationTimestamp": iso(t0),
-                                                "disconnectTimestamp": iso(t0 + timedelta(minutes=4, seconds=12)),
-                                                "queueInfo": {"queueArn": Q + "vip"},
-                                                "agentInfo": {"agentArn": "arn:aws:connect:::agent/anna",
-                                                              "connectedToAgentTimestamp": iso(t0 + timedelta(seconds=30))}}}  # fmt: skip
-    ctr = {"ContactId": cid, "Channel": "VOICE", "InitiationMethod": "INBOUND", "InitiationTimestamp": iso(t0),
-           "DisconnectTimestamp": iso(t0 + timedelta(minutes=4, seconds=12)), "DisconnectReason": "CUSTOMER_DISCONNECT",
-           "CustomerEndpoint": {"Address": "+49305550001", "Type": "TELEPHONE_NUMBER"},
-           "Queue": {"Name": "Priority"}, "Agent": {"Username": "anna", "ConnectedToAgentTimestamp": iso(t0 + timedelta(seconds=30))},
-           "Attributes": {"crm_customer_id": connect["vip"]}}  # fmt: skip
+    disconnected = {
+        "version": "0",
+        "id": "e2",
+        "detail-type": "Amazon Connect Contact Event",
+        "source": "aws.connect",
+        "account": "123456789012",
+        "time": iso(t0 + timedelta(minutes=4)),
+        "region": "eu-central-1",
+        "resources": [],
+        "detail": {
+            "eventType": "DISCONNECTED",
+            "contactId": cid,
+            "channel": "VOICE",
+            "initiationMethod": "INBOUND",
+            "initiationTimestamp": iso(t0),
+            "disconnectTimestamp": iso(t0 + timedelta(minutes=4, seconds=12)),
+            "queueInfo": {"queueArn": Q + "vip"},
+            "agentInfo": {
+                "agentArn": "arn:aws:connect:::agent/anna",
+                "connectedToAgentTimestamp": iso(t0 + timedelta(seconds=30)),
+            },
+        },
+    }
+    ctr = {
+        "ContactId": cid,
+        "Channel": "VOICE",
+        "InitiationMethod": "INBOUND",
+        "InitiationTimestamp": iso(t0),
+        "DisconnectTimestamp": iso(t0 + timedelta(minutes=4, seconds=12)),
+        "DisconnectReason": "CUSTOMER_DISCONNECT",
+        "CustomerEndpoint": {"Address": "+49305550001", "Type": "TELEPHONE_NUMBER"},
+        "Queue": {"Name": "Priority"},
+        "Agent": {"Username": "anna", "ConnectedToAgentTimestamp": iso(t0 + timedelta(seconds=30))},
+        "Attributes": {"crm_customer_id": connect["vip"]},
+    }
     import base64
 
-    kinesis = {"Records": [{"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": cid, "sequenceNumber": "1",
-                                        "data": base64.b64encode(json.dumps(ctr).encode()).decode(),
-                                        "approximateArrivalTimestamp": 1.0},
-                            "eventSource": "aws:kinesis", "eventVersion": "1.0", "eventID": "shardId-0:1",
-                            "eventName": "aws:kinesis:record", "awsRegion": "eu-central-1",
-                            "eventSourceARN": "arn:aws:kinesis:eu-central-1:123456789012:stream/ctr"}]}  # fmt: skip
+    kinesis = {
+        "Records": [
+            {
+                "kinesis": {
+                    "kinesisSchemaVersion": "1.0",
+                    "partitionKey": cid,
+                    "sequenceNumber": "1",
+                    "data": base64.b64encode(json.dumps(ctr).encode()).decode(),
+                    "approximateArrivalTimestamp": 1.0,
+                },
+                "eventSource": "aws:kinesis",
+                "eventVersion": "1.0",
+                "eventID": "shardId-0:1",
+                "eventName": "aws:kinesis:record",
+                "awsRegion": "eu-central-1",
+                "eventSourceARN": "arn:aws:kinesis:eu-central-1:123456789012:stream/ctr",
+            }
+        ]
+    }
     events(disconnected)  # the disconnect event before the trace record, then both again
     assert traces(kinesis) == {"batchItemFailures": []}
     events(disconnected)
@@ -219,7 +337,10 @@ def test_contact_records_make_one_interaction_whatever_the_order(api, aws, conne
     assert tl[0]["summary"] == "Inbound call, 3 min 42 s, queue Priority, agent anna, customer disconnect"
     assert Interaction.get(f"CONNECT#{cid}", "CONTACT").duration_s == 222
     pop = api("GET", f"/agent/screen-pop?contact_id={cid}", role="agent").json
-    assert pop["caller"]["customer_id"] == connect["vip"] and pop["customer_360"]["customer"]["name"] == "VIP Maschinen GmbH"
+    assert (
+        pop["caller"]["customer_id"] == connect["vip"]
+        and pop["customer_360"]["customer"]["name"] == "VIP Maschinen GmbH"
+    )
     assert api("GET", "/agent/screen-pop?phone=%2B49305550001", role="agent").json["caller"]["vip"] is True
     assert api("GET", "/agent/screen-pop?phone=%2B49305550001", role="sales").status_code == 403
 
@@ -255,15 +376,31 @@ def test_voicemail_becomes_transcript_callback_tasks_and_a_notification(api, aws
     cid = "99999999-8888-7777-6666-555555555555"
     stream = "arn:aws:kinesisvideo:eu-central-1:123456789012:stream/connect-contact-x/1"
     t0 = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=3)
-    ctr = {"ContactId": cid, "Channel": "VOICE", "InitiationMethod": "INBOUND",
-           "InitiationTimestamp": t0.isoformat().replace("+00:00", "Z"),
-           "DisconnectTimestamp": (t0 + timedelta(seconds=75)).isoformat().replace("+00:00", "Z"),
-           "DisconnectReason": "CUSTOMER_DISCONNECT", "CustomerEndpoint": {"Address": "+49305550001"},
-           "Attributes": {"crm_voicemail": "true", "crm_stream_arn": stream, "crm_start_fragment": "9134385"}}  # fmt: skip
-    record = {"kinesis": {"partitionKey": cid, "sequenceNumber": "7", "approximateArrivalTimestamp": 1.0,
-                          "data": base64.b64encode(json.dumps(ctr).encode()).decode(), "kinesisSchemaVersion": "1.0"},
-              "eventSource": "aws:kinesis", "eventID": "shardId-0:7", "eventName": "aws:kinesis:record",
-              "eventVersion": "1.0", "awsRegion": "eu-central-1", "eventSourceARN": "arn:aws:kinesis:::stream/ctr"}  # fmt: skip
+    ctr = {
+        "ContactId": cid,
+        "Channel": "VOICE",
+        "InitiationMethod": "INBOUND",
+        "InitiationTimestamp": t0.isoformat().replace("+00:00", "Z"),
+        "DisconnectTimestamp": (t0 + timedelta(seconds=75)).isoformat().replace("+00:00", "Z"),
+        "DisconnectReason": "CUSTOMER_DISCONNECT",
+        "CustomerEndpoint": {"Address": "+49305550001"},
+        "Attributes": {"crm_voicemail": "true", "crm_stream_arn": stream, "crm_start_fragment": "9134385"},
+    }
+    record = {
+        "kinesis": {
+            "partitionKey": cid,
+            "sequenceNumber": "7",
+            "approximateArrivalTimestamp": 1.0,
+            "data": base64.b64encode(json.dumps(ctr).encode()).decode(),
+            "kinesisSchemaVersion": "1.0",
+        },
+        "eventSource": "aws:kinesis",
+        "eventID": "shardId-0:7",
+        "eventName": "aws:kinesis:record",
+        "eventVersion": "1.0",
+        "awsRegion": "eu-central-1",
+        "eventSourceARN": "arn:aws:kinesis:::stream/ctr",
+    }
     assert traces({"Records": [record]}) == {"batchItemFailures": []}
     assert fake.calls == [(stream, "9134385")]
     s3 = boto3.client("s3")
@@ -273,20 +410,46 @@ def test_voicemail_becomes_transcript_callback_tasks_and_a_notification(api, aws
     assert job["Media"]["MediaFileUri"] == f"s3://{bucket}/voicemail/{cid}.wav" and job["LanguageCode"] == "en-US"
 
     # Transcribe writes its result (moto does not): the documented output shape
-    s3.put_object(Bucket=bucket, Key=f"transcripts/{cid}.json", Body=json.dumps({
-        "jobName": f"vm-{cid}", "status": "COMPLETED",
-        "results": {"transcripts": [{"transcript": "Hello, the press stopped again, please call me back."}],
-                    "items": []}}).encode())  # fmt: skip
+    s3.put_object(
+        Bucket=bucket,
+        Key=f"transcripts/{cid}.json",
+        Body=json.dumps(
+            {
+                "jobName": f"vm-{cid}",
+                "status": "COMPLETED",
+                "results": {
+                    "transcripts": [{"transcript": "Hello, the press stopped again, please call me back."}],
+                    "items": [],
+                },
+            }
+        ).encode(),
+    )
     client = boto3.client("connect", region_name="eu-central-1")
     stub = Stubber(client)
-    stub.add_response("start_task_contact", {"ContactId": "task-123"}, {
-        "InstanceId": "inst-1", "ContactFlowId": "flow-cb", "Name": "Call back VIP Maschinen GmbH",
-        "Description": "Voicemail: Hello, the press stopped again, please call me back.",
-        "References": {"audio": {"Value": stub_any(), "Type": "URL"}}, "ClientToken": cid})  # fmt: skip
+    stub.add_response(
+        "start_task_contact",
+        {"ContactId": "task-123"},
+        {
+            "InstanceId": "inst-1",
+            "ContactFlowId": "flow-cb",
+            "Name": "Call back VIP Maschinen GmbH",
+            "Description": "Voicemail: Hello, the press stopped again, please call me back.",
+            "References": {"audio": {"Value": stub_any(), "Type": "URL"}},
+            "ClientToken": cid,
+        },
+    )
     monkeypatch.setattr(_module("voicemail.py"), "tasks", ConnectTasks(client))
-    event = {"version": "0", "id": "t1", "detail-type": "Transcribe Job State Change", "source": "aws.transcribe",
-             "account": "123456789012", "time": "2026-11-24T12:00:00Z", "region": "eu-central-1", "resources": [],
-             "detail": {"TranscriptionJobName": f"vm-{cid}", "TranscriptionJobStatus": "COMPLETED"}}  # fmt: skip
+    event = {
+        "version": "0",
+        "id": "t1",
+        "detail-type": "Transcribe Job State Change",
+        "source": "aws.transcribe",
+        "account": "123456789012",
+        "time": "2026-11-24T12:00:00Z",
+        "region": "eu-central-1",
+        "resources": [],
+        "detail": {"TranscriptionJobName": f"vm-{cid}", "TranscriptionJobStatus": "COMPLETED"},
+    }
     with stub:
         done = vm(event)
         again = vm(event)  # a redelivered event does nothing twice
@@ -316,19 +479,44 @@ def test_a_chat_transcript_attaches_to_its_interaction(api, aws, connect, monkey
     t0 = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
     day = t0.strftime("%Y/%m/%d")
     # where and how Connect writes a chat transcript (instance storage config CHAT_TRANSCRIPTS, prefix "chat")
-    boto3.client("s3").put_object(Bucket=bucket, Key=f"chat/{day}/{cid}_{t0.strftime('%Y%m%dT%H:%M')}_UTC.json",
-                                  Body=json.dumps({"Version": "2019-08-26", "ContactId": cid, "Transcript": [
-                                      {"Type": "EVENT", "ContentType": "application/vnd.amazonaws.connect.event.participant.joined"},
-                                      {"Type": "MESSAGE", "ParticipantRole": "CUSTOMER", "Content": "Where is my order?"},
-                                      {"Type": "MESSAGE", "ParticipantRole": "AGENT", "Content": "It ships today."}]}).encode())  # fmt: skip
-    ctr = {"ContactId": cid, "Channel": "CHAT", "InitiationMethod": "API",
-           "InitiationTimestamp": t0.isoformat().replace("+00:00", "Z"),
-           "DisconnectTimestamp": (t0 + timedelta(minutes=3)).isoformat().replace("+00:00", "Z"),
-           "Attributes": {"crm_customer_id": connect["vip"]}}  # fmt: skip
-    rec = {"kinesis": {"partitionKey": cid, "sequenceNumber": "3", "approximateArrivalTimestamp": 1.0,
-                       "data": base64.b64encode(json.dumps(ctr).encode()).decode(), "kinesisSchemaVersion": "1.0"},
-           "eventSource": "aws:kinesis", "eventID": "shardId-0:3", "eventName": "aws:kinesis:record", "eventVersion": "1.0",
-           "awsRegion": "eu-central-1", "eventSourceARN": "arn:aws:kinesis:::stream/ctr"}  # fmt: skip
+    boto3.client("s3").put_object(
+        Bucket=bucket,
+        Key=f"chat/{day}/{cid}_{t0.strftime('%Y%m%dT%H:%M')}_UTC.json",
+        Body=json.dumps(
+            {
+                "Version": "2019-08-26",
+                "ContactId": cid,
+                "Transcript": [
+                    {"Type": "EVENT", "ContentType": "application/vnd.amazonaws.connect.event.participant.joined"},
+                    {"Type": "MESSAGE", "ParticipantRole": "CUSTOMER", "Content": "Where is my order?"},
+                    {"Type": "MESSAGE", "ParticipantRole": "AGENT", "Content": "It ships today."},
+                ],
+            }
+        ).encode(),
+    )
+    ctr = {
+        "ContactId": cid,
+        "Channel": "CHAT",
+        "InitiationMethod": "API",
+        "InitiationTimestamp": t0.isoformat().replace("+00:00", "Z"),
+        "DisconnectTimestamp": (t0 + timedelta(minutes=3)).isoformat().replace("+00:00", "Z"),
+        "Attributes": {"crm_customer_id": connect["vip"]},
+    }
+    rec = {
+        "kinesis": {
+            "partitionKey": cid,
+            "sequenceNumber": "3",
+            "approximateArrivalTimestamp": 1.0,
+            "data": base64.b64encode(json.dumps(ctr).encode()).decode(),
+            "kinesisSchemaVersion": "1.0",
+        },
+        "eventSource": "aws:kinesis",
+        "eventID": "shardId-0:3",
+        "eventName": "aws:kinesis:record",
+        "eventVersion": "1.0",
+        "awsRegion": "eu-central-1",
+        "eventSourceARN": "arn:aws:kinesis:::stream/ctr",
+    }
     assert hook(aws, "ContactTraceFunction")({"Records": [rec, rec]}) == {"batchItemFailures": []}
     chats = [e for e in api("GET", f"/customers/{connect['vip']}/timeline").json["items"] if e["entry_id"] == cid]
     assert len(chats) == 1 and chats[0]["kind"] == "chat"
@@ -343,18 +531,33 @@ def test_a_scheduled_callback_opens_a_connect_task_and_a_crm_task_once(api, aws,
     monkeypatch.setenv("CONNECT_INSTANCE_ID", "inst-1")
     monkeypatch.setenv("CALLBACK_TASK_FLOW_ID", "flow-cb")
     ivr = hook(aws, "IvrFunction")
-    asked = ivr(call("+49305550001", contact_id="cb-run", parameters={"intent": "callback", "when": "1630"},
-                     attributes={"crm_customer_id": connect["vip"]}))  # fmt: skip
+    asked = ivr(
+        call(
+            "+49305550001",
+            contact_id="cb-run",
+            parameters={"intent": "callback", "when": "1630"},
+            attributes={"crm_customer_id": connect["vip"]},
+        )
+    )
     assert asked["crm_callback_at"].endswith("16:30:00+00:00")
     schedule = boto3.client("scheduler").get_schedule(Name="crm-callback-cb-run")
     assert schedule["ScheduleExpression"].startswith("at(") and json.loads(schedule["Target"]["Input"]) == {
-        "contact_id": "cb-run"}
+        "contact_id": "cb-run"
+    }
     client = boto3.client("connect", region_name="eu-central-1")
     stub = Stubber(client)
-    stub.add_response("start_task_contact", {"ContactId": "task-cb"}, {
-        "InstanceId": "inst-1", "ContactFlowId": "flow-cb", "Name": "Call back VIP Maschinen GmbH",
-        "Description": f"Callback requested in the IVR for {asked['crm_callback_at']}",
-        "References": {"phone": {"Value": "+49305550001", "Type": "STRING"}}, "ClientToken": "cb-cb-run"})  # fmt: skip
+    stub.add_response(
+        "start_task_contact",
+        {"ContactId": "task-cb"},
+        {
+            "InstanceId": "inst-1",
+            "ContactFlowId": "flow-cb",
+            "Name": "Call back VIP Maschinen GmbH",
+            "Description": f"Callback requested in the IVR for {asked['crm_callback_at']}",
+            "References": {"phone": {"Value": "+49305550001", "Type": "STRING"}},
+            "ClientToken": "cb-cb-run",
+        },
+    )
     run = hook(aws, "CallbackFunction")
     monkeypatch.setattr(_module("callbacks.py"), "tasks", ConnectTasks(client))
     with stub:

@@ -161,9 +161,15 @@ def test_merge_moves_contacts_timeline_and_identifiers_and_leaves_a_tombstone(ap
     source = api(
         "POST",
         "/customers?force=true",
-        company("ACME Gmbh (dup)", emails=["orders@acme.example"], phones=["+49 30 7654321"], tags=["eco"],
-                industry="machinery", contacts=[{"last_name": "Weber", "emails": ["weber@acme.example"]}]),
-    ).json  # fmt: skip
+        company(
+            "ACME Gmbh (dup)",
+            emails=["orders@acme.example"],
+            phones=["+49 30 7654321"],
+            tags=["eco"],
+            industry="machinery",
+            contacts=[{"last_name": "Weber", "emails": ["weber@acme.example"]}],
+        ),
+    ).json
     api("POST", f"/customers/{source['customer_id']}/timeline", {"summary": "asked for a quote"})
     r = api("POST", f"/customers/{target['customer_id']}/merge", {"source_id": source["customer_id"]}, role="sales")
     assert r.status_code == 403

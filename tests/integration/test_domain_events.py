@@ -48,32 +48,67 @@ def test_customer_order_case_and_opportunity_changes_reach_the_bus(api, aws, bus
     cid = cust["customer_id"]
     api("PATCH", f"/customers/{cid}", {"industry": "chemicals"}, headers={"If-Match": "1"})
     api("POST", "/products", {"sku": "EV-1", "name": "Evt", "category": "c", "tax_rate": "0.19"}, role="manager")
-    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": "2026-01-01",
-                                 "prices": [{"sku": "EV-1", "unit_price": "5"}]}, role="manager")  # fmt: skip
-    order = api("POST", "/orders", {"customer_id": cid, "currency": "EUR", "campaign_id": "spring",
-                                    "lines": [{"sku": "EV-1", "quantity": 2}]}).json  # fmt: skip
+    api(
+        "POST",
+        "/price-lists",
+        {"name": "p", "currency": "EUR", "valid_from": "2026-01-01", "prices": [{"sku": "EV-1", "unit_price": "5"}]},
+        role="manager",
+    )
+    order = api(
+        "POST",
+        "/orders",
+        {"customer_id": cid, "currency": "EUR", "campaign_id": "spring", "lines": [{"sku": "EV-1", "quantity": 2}]},
+    ).json
     api("POST", f"/orders/{order['order_id']}/payments", {"amount": "11.90", "currency": "EUR", "method": "card"})
-    case = api("POST", "/cases", {"customer_id": cid, "subject": "Where is it", "channel": "email",
-                                  "category": "question"}, role="agent").json  # fmt: skip
-    opp = api("POST", "/opportunities", {"name": "Big", "customer_id": cid, "amount": "900", "currency": "EUR",
-                                         "expected_close": "2099-01-01"}).json  # fmt: skip
+    case = api(
+        "POST",
+        "/cases",
+        {"customer_id": cid, "subject": "Where is it", "channel": "email", "category": "question"},
+        role="agent",
+    ).json
+    opp = api(
+        "POST",
+        "/opportunities",
+        {"name": "Big", "customer_id": cid, "amount": "900", "currency": "EUR", "expected_close": "2099-01-01"},
+    ).json
     api("PATCH", f"/opportunities/{opp['opportunity_id']}", {"stage": "closed_won", "close_reason": "fit"})
 
     responses = _drain(pump)
     assert all(r == {"batchItemFailures": []} for r in responses)
     got = bus_queue()
     kinds = [e["detail-type"] for e in got]
-    assert kinds == ["CustomerCreated", "CustomerUpdated", "OrderPlaced", "PaymentRecorded", "OrderStatusChanged",
-                     "CaseOpened", "OpportunityCreated", "OpportunityWon"], kinds  # fmt: skip
+    assert kinds == [
+        "CustomerCreated",
+        "CustomerUpdated",
+        "OrderPlaced",
+        "PaymentRecorded",
+        "OrderStatusChanged",
+        "CaseOpened",
+        "OpportunityCreated",
+        "OpportunityWon",
+    ], kinds
     by = {e["detail-type"]: e for e in got}
     assert by["CustomerUpdated"]["detail"]["changed_fields"] == ["industry"]
     assert "name" not in by["CustomerCreated"]["detail"]  # ids only: no personal data on the bus
     placed = by["OrderPlaced"]["detail"]
     assert (placed["customer_id"], placed["campaign_id"], placed["grand_total"], placed["invoice_number"]) == (
-        cid, "spring", "11.90", order["invoice_number"])
-    assert placed["lines"][0] == {"line_no": 1, "sku": "EV-1", "category": "c", "quantity": "2", "unit_price": "5.0000",
-                                  "list_price": "5", "discount": "0.00", "net": "10.00", "tax": "1.90",
-                                  "gross": "11.90"}  # fmt: skip
+        cid,
+        "spring",
+        "11.90",
+        order["invoice_number"],
+    )
+    assert placed["lines"][0] == {
+        "line_no": 1,
+        "sku": "EV-1",
+        "category": "c",
+        "quantity": "2",
+        "unit_price": "5.0000",
+        "list_price": "5",
+        "discount": "0.00",
+        "net": "10.00",
+        "tax": "1.90",
+        "gross": "11.90",
+    }
     assert by["OrderStatusChanged"]["detail"]["status"] == "paid"
     assert by["OrderStatusChanged"]["detail"]["previous_status"] == "placed"
     assert by["CaseOpened"]["detail"]["case_id"] == case["case_id"]
@@ -82,15 +117,16 @@ def test_customer_order_case_and_opportunity_changes_reach_the_bus(api, aws, bus
     assert len({e["detail"]["event_id"] for e in got}) == len(got)
 
 
-def test_a_poison_record_is_reported_alone_retried_then_sent_to_the_dead_letter_queue(api, aws, bus_queue,
-                                                                                     monkeypatch):
+def test_a_poison_record_is_reported_alone_retried_then_sent_to_the_dead_letter_queue(api, aws, bus_queue, monkeypatch):
     pump = StreamPump(aws["stack"], "DomainEventsFunction", "CrmTable", "TRIM_HORIZON")
     assert pump.max_retries == 5 and pump.dlq == "DomainEventsDLQ"  # from the template's event source
     api("POST", "/customers", company("First"))
     monkeypatch.setenv("EVENT_BUS_NAME", "no-such-bus")
     calls = []
     real = handler(aws["stack"], "DomainEventsFunction")
-    monkeypatch.setattr("infra.functions.handler", lambda *_: lambda e, c: calls.append(len(e["Records"])) or real(e, c))
+    monkeypatch.setattr(
+        "infra.functions.handler", lambda *_: lambda e, c: calls.append(len(e["Records"])) or real(e, c)
+    )
     failed = _drain(pump)
     assert len(failed) == 1 and len(failed[0]["batchItemFailures"]) == 1  # the customer record, not the others
     assert len(calls) == 6 and max(calls) == calls[0]  # 1 + 5 retries, each from the first failed record on

@@ -70,8 +70,11 @@ def test_seeded_history_is_consistent_and_seasonal(clean_tables):
 
     report = demo.seed(60)["business"]
     assert report["orders"] > 150 and report["cases"] > 5 and report["tasks"] >= 12
-    orders = [o for status in ("placed", "paid", "shipped", "delivered", "cancelled", "returned")
-              for o in Order.gsi2.query(f"ORDERS#{status}")]  # fmt: skip
+    orders = [
+        o
+        for status in ("placed", "paid", "shipped", "delivered", "cancelled", "returned")
+        for o in Order.gsi2.query(f"ORDERS#{status}")
+    ]
     assert len(orders) == report["orders"]
     revenue: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     invoices: dict[str, list[int]] = defaultdict(list)
@@ -85,8 +88,11 @@ def test_seeded_history_is_consistent_and_seasonal(clean_tables):
     for year, numbers in invoices.items():  # gap-free, and the counter is where the next placement continues
         assert sorted(numbers) == list(range(1, len(numbers) + 1))
         assert InvoiceCounter.get("INVOICESEQ", year).last == len(numbers)
-    stats = {(s.customer_id, s.currency): s.revenue for cid, _ in revenue
-             for s in CustomerStats.query(f"CUST#{cid}", CustomerStats.sk.startswith("STATS#"))}  # fmt: skip
+    stats = {
+        (s.customer_id, s.currency): s.revenue
+        for cid, _ in revenue
+        for s in CustomerStats.query(f"CUST#{cid}", CustomerStats.sk.startswith("STATS#"))
+    }
     assert stats == dict(revenue)
     assert by_month[11] + by_month[12] > 1.5 * (by_month[7] + by_month[8])  # the year-end peak, the summer dip
     from crm.orders.models import RevenueMonth
@@ -96,8 +102,13 @@ def test_seeded_history_is_consistent_and_seasonal(clean_tables):
         if o.status in COUNTED:
             booked[(o.order_date[:7], o.currency)] += o.grand_total
     months = {(m, c) for m, c in booked}
-    stored = {(m, c): r.revenue for m, _ in months for r in RevenueMonth.query(f"REVENUE#{m}")
-              for c in [r.currency] if r.revenue}  # fmt: skip
+    stored = {
+        (m, c): r.revenue
+        for m, _ in months
+        for r in RevenueMonth.query(f"REVENUE#{m}")
+        for c in [r.currency]
+        if r.revenue
+    }
     assert stored == {k: v for k, v in booked.items() if v}  # the partner-share denominator matches the orders
     attributed = [o for o in orders if o.partner_id]
     assert {o.partner_role for o in attributed} == {"sourced", "influenced"}

@@ -60,8 +60,12 @@ def test_the_analytics_catalog_and_named_queries_exist(aws):
     table = glue.get_table(DatabaseName=db, Name="order_lines")["Table"]
     bucket = stack.physical("AnalyticsBucket")
     assert table["StorageDescriptor"]["Location"] == f"s3://{bucket}/curated/order_lines/"
-    assert table["Parameters"]["storage.location.template"] == f"s3://{bucket}/curated/order_lines/run_date=${{run_date}}/"
+    assert (
+        table["Parameters"]["storage.location.template"] == f"s3://{bucket}/curated/order_lines/run_date=${{run_date}}/"
+    )
     assert [k["Name"] for k in table["PartitionKeys"]] == ["run_date"]
-    names = {athena.get_named_query(NamedQueryId=i)["NamedQuery"]["Name"]
-             for i in athena.list_named_queries(WorkGroup=stack.physical("AnalyticsWorkGroup"))["NamedQueryIds"]}
+    names = {
+        athena.get_named_query(NamedQueryId=i)["NamedQuery"]["Name"]
+        for i in athena.list_named_queries(WorkGroup=stack.physical("AnalyticsWorkGroup"))["NamedQueryIds"]
+    }
     assert names == {"rfm_summary", "ltv_summary", "monthly_trends", "basket_rules", "category_profitability"}

@@ -33,7 +33,9 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
             s3.delete_object(Bucket=bucket, Key=o["Key"])
     demo.seed(40)
     today = date.today()
-    handlers.run_rfm(pd.Timestamp(today - timedelta(days=8)), write_figures=False)  # the run a week ago, for segment movements
+    handlers.run_rfm(
+        pd.Timestamp(today - timedelta(days=8)), write_figures=False
+    )  # the run a week ago, for segment movements
     for job in (handlers.run_rfm, handlers.run_ltv, handlers.run_trends, handlers.run_churn):
         job()
     monkeypatch.setenv("MAIL_OUTBOX_DIR", str(tmp_path))
@@ -51,8 +53,11 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
     html_part = msg.get_body(preferencelist=("html",))
     page = html_part.get_content()
     related = msg.get_body(preferencelist=("related",))
-    images = {p["Content-ID"].strip("<>"): p.get_content() for p in related.iter_parts()
-              if p.get_content_type() == "image/png"}  # fmt: skip
+    images = {
+        p["Content-ID"].strip("<>"): p.get_content()
+        for p in related.iter_parts()
+        if p.get_content_type() == "image/png"
+    }
     assert set(images) == set(CHARTS)
     for cid, png in images.items():
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000 and f"cid:{cid}" in page
@@ -83,8 +88,11 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
     assert [f.suffix for f in files] == [".eml", ".html"]
     assert files[0].read_bytes() == msg.as_bytes() or b"CRM weekly report" in files[0].read_bytes()
     assert files[1].read_text().count("data:image/png;base64,") == len(CHARTS)
-    kept = boto3.client("s3").get_object(Bucket=stack.physical("ReportsBucket"),
-                                         Key=f"reports/weekly/{today}/report.eml")["Body"].read()  # fmt: skip
+    kept = (
+        boto3.client("s3")
+        .get_object(Bucket=stack.physical("ReportsBucket"), Key=f"reports/weekly/{today}/report.eml")["Body"]
+        .read()
+    )
     assert b"CRM weekly report" in kept
 
     run_scheduled(stack, "ReportJobFunction", "Monthly")

@@ -29,18 +29,28 @@ def path_of(url: str) -> str:
 
 @pytest.fixture
 def newsletter(api, aws):
-    api("PUT", "/message-templates/spring/en", {"subject": "Spring news for {first_name}",
-                                                "text": "Hello {first_name}, new filters: https://shop.example/filters",
-                                                "html": '<p>Hello {first_name}</p><a href="https://shop.example/filters">Filters</a>'},
-        role="manager")  # fmt: skip
+    api(
+        "PUT",
+        "/message-templates/spring/en",
+        {
+            "subject": "Spring news for {first_name}",
+            "text": "Hello {first_name}, new filters: https://shop.example/filters",
+            "html": '<p>Hello {first_name}</p><a href="https://shop.example/filters">Filters</a>',
+        },
+        role="manager",
+    )
     nl = api("POST", "/newsletters", {"name": "Maintenance tips", "wording_version": "2026-11"}, role="manager").json
     return nl["list_id"]
 
 
 def _subscribe_and_confirm(api, list_id, email="ola@nowak.example"):
     before = len(outbox())
-    r = api("POST", f"/newsletters/{list_id}/subscribe", {"email": email, "first_name": "Ola", "source": "footer-form"},
-            role=None)  # no login: a web form  # fmt: skip
+    r = api(
+        "POST",
+        f"/newsletters/{list_id}/subscribe",
+        {"email": email, "first_name": "Ola", "source": "footer-form"},
+        role=None,
+    )  # no login: a web form
     assert r.status_code == 202 and r.json["status"] == "pending"
     confirm_mail = outbox()[before]
     assert confirm_mail["To"] == email and "confirm" in confirm_mail["Subject"].lower()
@@ -57,10 +67,19 @@ def _deliver_queue(aws) -> list[dict]:
     records = []
     while msgs := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
         for m in msgs:
-            records.append({"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                            "attributes": {}, "messageAttributes": {}, "md5OfBody": m["MD5OfBody"],
-                            "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
-                            "awsRegion": "eu-west-1"})  # fmt: skip
+            records.append(
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": {},
+                    "messageAttributes": {},
+                    "md5OfBody": m["MD5OfBody"],
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
+                    "awsRegion": "eu-west-1",
+                }
+            )
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
     if records:
         out = handler(aws["stack"], "SendWorkerFunction")({"Records": records}, Context("SendWorkerFunction"))
@@ -90,12 +109,27 @@ def test_double_opt_in_campaign_one_click_unsubscribe_and_nothing_more(api, aws,
     handler(aws["stack"], "SendWorkerFunction")({"Records": records}, Context("SendWorkerFunction"))
     assert len(outbox()) == sent_before
 
-    assert api("POST", "/unsubscribe?token=forged.token", raw="List-Unsubscribe=One-Click", role=None,
-               content_type="application/x-www-form-urlencoded").status_code == 400  # fmt: skip
-    r = api("POST", path_of(one_click), raw="List-Unsubscribe=One-Click", role=None,
-            content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert (
+        api(
+            "POST",
+            "/unsubscribe?token=forged.token",
+            raw="List-Unsubscribe=One-Click",
+            role=None,
+            content_type="application/x-www-form-urlencoded",
+        ).status_code
+        == 400
+    )
+    r = api(
+        "POST",
+        path_of(one_click),
+        raw="List-Unsubscribe=One-Click",
+        role=None,
+        content_type="application/x-www-form-urlencoded",
+    )
     assert r.status_code == 200 and "will not receive" in r.body.decode()
-    again = api("POST", "/campaigns", {"name": "Summer", "template": "spring", "list_id": newsletter}, role="manager").json
+    again = api(
+        "POST", "/campaigns", {"name": "Summer", "template": "spring", "list_id": newsletter}, role="manager"
+    ).json
     assert api("POST", f"/campaigns/{again['campaign_id']}/launch", role="manager").json["queued"] == 0
     _deliver_queue(aws)
     assert len(outbox()) == sent_before  # nothing more after unsubscribing
@@ -116,8 +150,11 @@ def test_clicks_from_scanners_are_filtered_and_reported_beside_raw(api, aws, new
     monkeypatch.setattr(campaigns, "TOO_FAST_SECONDS", 0)  # time passes before the person reads the mail
     person = api("GET", path_of(real), role=None, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/131"})
     assert person.headers["Location"] == "https://shop.example/filters"
-    pixel = api("GET", path_of(re.search(r'src="([^"]+)"', mail.get_body(preferencelist=("html",)).get_content()).group(1)),
-                role=None)  # fmt: skip
+    pixel = api(
+        "GET",
+        path_of(re.search(r'src="([^"]+)"', mail.get_body(preferencelist=("html",)).get_content()).group(1)),
+        role=None,
+    )
     assert pixel.status_code == 204
     report = api("GET", f"/campaigns/{c['campaign_id']}/report", role="manager").json
     assert report["clicks"]["raw"] == 3 and report["clicks"]["filtered"] == 1
@@ -129,17 +166,37 @@ def test_clicks_from_scanners_are_filtered_and_reported_beside_raw(api, aws, new
 
 
 def test_consent_suppression_replies_bounces_and_stop(api, aws):
-    api("PUT", "/message-templates/offer/en", {"subject": "Offer", "text": "Hi {first_name}", "sms": "Hi {first_name}"},
-        role="manager")  # fmt: skip
-    cust = api("POST", "/customers", company("Reply GmbH", emails=["buyer@reply.example"], phones=["+49 30 5550999"],
-                                             consent={"email_marketing": False, "sms_marketing": True})).json  # fmt: skip
+    api(
+        "PUT",
+        "/message-templates/offer/en",
+        {"subject": "Offer", "text": "Hi {first_name}", "sms": "Hi {first_name}"},
+        role="manager",
+    )
+    cust = api(
+        "POST",
+        "/customers",
+        company(
+            "Reply GmbH",
+            emails=["buyer@reply.example"],
+            phones=["+49 30 5550999"],
+            consent={"email_marketing": False, "sms_marketing": True},
+        ),
+    ).json
     cid = cust["customer_id"]
     r = api("POST", f"/customers/{cid}/messages", {"channel": "email", "template": "offer", "purpose": "marketing"})
     assert r.json == {**r.json, "status": "skipped", "reason": "no marketing consent"}
-    sent = api("POST", f"/customers/{cid}/messages", {"channel": "email", "template": "offer"},
-               headers={"Idempotency-Key": "k1"}).json  # fmt: skip
-    again = api("POST", f"/customers/{cid}/messages", {"channel": "email", "template": "offer"},
-                headers={"Idempotency-Key": "k1"}).json  # fmt: skip
+    sent = api(
+        "POST",
+        f"/customers/{cid}/messages",
+        {"channel": "email", "template": "offer"},
+        headers={"Idempotency-Key": "k1"},
+    ).json
+    again = api(
+        "POST",
+        f"/customers/{cid}/messages",
+        {"channel": "email", "template": "offer"},
+        headers={"Idempotency-Key": "k1"},
+    ).json
     assert sent["status"] == "sent" and again["message_id"] == sent["message_id"]
 
     # the customer answers: SES stores the MIME in S3, the function puts it on the timeline
@@ -152,49 +209,97 @@ def test_consent_suppression_replies_bounces_and_stop(api, aws):
     reply.add_attachment(b"%PDF-1.4 order", maintype="application", subtype="pdf", filename="order 42.pdf")
     bucket = aws["stack"].physical("MailBucket")
     boto3.client("s3").put_object(Bucket=bucket, Key="inbound/abc123", Body=reply.as_bytes())
-    s3_event = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
-                             "eventTime": "2026-11-24T12:00:00.000Z", "eventName": "ObjectCreated:Put",
-                             "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
-                                    "object": {"key": "inbound/abc123", "size": 1}}}]}  # fmt: skip
+    s3_event = {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": "eu-west-1",
+                "eventTime": "2026-11-24T12:00:00.000Z",
+                "eventName": "ObjectCreated:Put",
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
+                    "object": {"key": "inbound/abc123", "size": 1},
+                },
+            }
+        ]
+    }
     out = handler(aws["stack"], "InboundEmailFunction")(s3_event, Context("InboundEmailFunction"))
     assert out["messages"][0]["customer_id"] == cid
     entry = next(e for e in api("GET", f"/customers/{cid}/timeline").json["items"] if e["entry_id"].startswith("in-"))
     assert entry["body"] == "Yes please, send 20 filters." and entry["ref"]["attachments"] == [
-        "attachments/abc123_reply.example/order_42.pdf"]
+        "attachments/abc123_reply.example/order_42.pdf"
+    ]
     assert boto3.client("s3").get_object(Bucket=bucket, Key=entry["ref"]["attachments"][0])["Body"].read() == (
-        b"%PDF-1.4 order")
+        b"%PDF-1.4 order"
+    )
 
-    bounce = {"notificationType": "Bounce", "bounce": {"bounceType": "Permanent",
-                                                       "bouncedRecipients": [{"emailAddress": "buyer@reply.example"}]}}
-    sns = {"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0", "EventSubscriptionArn": "arn:aws:sns:x",
-                        "Sns": {"Type": "Notification", "MessageId": "m1", "TopicArn": "arn:aws:sns:x", "Subject": None,
-                                "Message": json.dumps(bounce), "Timestamp": "2026-11-24T12:00:00.000Z",
-                                "SignatureVersion": "1", "Signature": "x", "SigningCertUrl": "x", "UnsubscribeUrl": "x",
-                                "MessageAttributes": {}}}]}  # fmt: skip
+    bounce = {
+        "notificationType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": "buyer@reply.example"}]},
+    }
+    sns = {
+        "Records": [
+            {
+                "EventSource": "aws:sns",
+                "EventVersion": "1.0",
+                "EventSubscriptionArn": "arn:aws:sns:x",
+                "Sns": {
+                    "Type": "Notification",
+                    "MessageId": "m1",
+                    "TopicArn": "arn:aws:sns:x",
+                    "Subject": None,
+                    "Message": json.dumps(bounce),
+                    "Timestamp": "2026-11-24T12:00:00.000Z",
+                    "SignatureVersion": "1",
+                    "Signature": "x",
+                    "SigningCertUrl": "x",
+                    "UnsubscribeUrl": "x",
+                    "MessageAttributes": {},
+                },
+            }
+        ]
+    }
     assert handler(aws["stack"], "MailFeedbackFunction")(sns, Context("f"))["suppressed"] == ["buyer@reply.example"]
     after = api("POST", f"/customers/{cid}/messages", {"channel": "email", "template": "offer"}).json
     assert (after["status"], after["reason"]) == ("skipped", "bounce")
 
-    assert api("POST", f"/customers/{cid}/messages", {"channel": "sms", "template": "offer",
-                                                      "purpose": "marketing"}).json["status"] == "sent"  # fmt: skip
+    assert (
+        api("POST", f"/customers/{cid}/messages", {"channel": "sms", "template": "offer", "purpose": "marketing"}).json[
+            "status"
+        ]
+        == "sent"
+    )
     stop = json.loads(json.dumps(sns))
     stop["Records"][0]["Sns"]["Message"] = json.dumps({"originationNumber": "+49305550999", "messageBody": "STOP"})
     assert handler(aws["stack"], "InboundSmsFunction")(stop, Context("s"))["messages"][0]["opted_out"] is True
-    assert api("POST", f"/customers/{cid}/messages", {"channel": "sms", "template": "offer",
-                                                      "purpose": "marketing"}).json["reason"] == "STOP keyword"  # fmt: skip
+    assert (
+        api("POST", f"/customers/{cid}/messages", {"channel": "sms", "template": "offer", "purpose": "marketing"}).json[
+            "reason"
+        ]
+        == "STOP keyword"
+    )
     assert SendRecord.get(f"SEND#msg:{cid}:k1", "SEND").status == "sent"
 
 
 def test_lead_nurturing_runs_on_schedule_and_a_reply_stops_it(api, aws):
     api("PUT", "/message-templates/welcome/en", {"subject": "Welcome {first_name}", "text": "Step one"}, role="manager")
     api("PUT", "/message-templates/followup/en", {"subject": "Still interested?", "text": "Step two"}, role="manager")
-    rule = {"name": "Web leads", "source": "web", "min_score": 20,
-            "steps": [{"template": "welcome", "delay_hours": 0}, {"template": "followup", "delay_hours": 48}]}  # fmt: skip
+    rule = {
+        "name": "Web leads",
+        "source": "web",
+        "min_score": 20,
+        "steps": [{"template": "welcome", "delay_hours": 0}, {"template": "followup", "delay_hours": 48}],
+    }
     assert api("PUT", "/nurture/rules/web", rule, role="manager").status_code == 200
     cold = api("POST", "/leads", {"last_name": "Low", "source": "web", "email": "low@gmail.com"}).json
     assert cold["score"] < 20
-    lead = api("POST", "/leads", {"last_name": "Keen", "first_name": "Kim", "source": "web",
-                                  "email": "kim@keen.example", "employees": 60}).json  # fmt: skip
+    lead = api(
+        "POST",
+        "/leads",
+        {"last_name": "Keen", "first_name": "Kim", "source": "web", "email": "kim@keen.example", "employees": 60},
+    ).json
     names = [s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]]
     assert f"crm-nurture-{lead['lead_id']}-1" in names and not any(cold["lead_id"] in n for n in names)
     step = handler(aws["stack"], "NurtureStepFunction")
@@ -202,47 +307,90 @@ def test_lead_nurturing_runs_on_schedule_and_a_reply_stops_it(api, aws):
     assert step({"lead_id": lead["lead_id"], "step": 1}, Context("n"))["status"] == "active"
     assert step({"lead_id": lead["lead_id"], "step": 1}, Context("n"))["step"] == 1  # a repeated schedule: no resend
     assert len(outbox()) == before + 1 and outbox()[-1]["Subject"] == "Welcome Kim"
-    assert f"crm-nurture-{lead['lead_id']}-2" in [s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]]
+    assert f"crm-nurture-{lead['lead_id']}-2" in [
+        s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]
+    ]
 
     from email.message import EmailMessage
 
     reply = EmailMessage()
-    reply["From"], reply["To"], reply["Subject"], reply["Message-ID"] = "kim@keen.example", "reply@crm.example", \
-        "Re: Welcome", "<r1@keen.example>"  # fmt: skip
+    reply["From"], reply["To"], reply["Subject"], reply["Message-ID"] = (
+        "kim@keen.example",
+        "reply@crm.example",
+        "Re: Welcome",
+        "<r1@keen.example>",
+    )
     reply.set_content("Call me tomorrow")
     bucket = aws["stack"].physical("MailBucket")
     boto3.client("s3").put_object(Bucket=bucket, Key="inbound/r1", Body=reply.as_bytes())
-    handler(aws["stack"], "InboundEmailFunction")({"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
-        "s3": {"bucket": {"name": bucket}, "object": {"key": "inbound/r1"}}}]}, Context("i"))  # fmt: skip
+    handler(aws["stack"], "InboundEmailFunction")(
+        {
+            "Records": [
+                {
+                    "eventSource": "aws:s3",
+                    "eventName": "ObjectCreated:Put",
+                    "s3": {"bucket": {"name": bucket}, "object": {"key": "inbound/r1"}},
+                }
+            ]
+        },
+        Context("i"),
+    )
     stopped = step({"lead_id": lead["lead_id"], "step": 2}, Context("n"))
     assert (stopped["status"], stopped["reason"]) == ("stopped", "replied") and len(outbox()) == before + 1
 
 
 def test_segment_campaign_with_holdout_reports_uplift_and_preferences_work(api, aws, monkeypatch):
-    api("PUT", "/message-templates/promo/en", {"subject": "Promo", "text": "Buy", "html": '<a href="https://s.example/x">x</a>'},
-        role="manager")  # fmt: skip
+    api(
+        "PUT",
+        "/message-templates/promo/en",
+        {"subject": "Promo", "text": "Buy", "html": '<a href="https://s.example/x">x</a>'},
+        role="manager",
+    )
     ids = []
     for n in range(12):
-        c = api("POST", "/customers", company(f"Seg {n} GmbH", emails=[f"s{n}@seg.example"], phones=[], tags=["seg"],
-                                              consent={"email_marketing": n != 11})).json  # fmt: skip
+        c = api(
+            "POST",
+            "/customers",
+            company(
+                f"Seg {n} GmbH",
+                emails=[f"s{n}@seg.example"],
+                phones=[],
+                tags=["seg"],
+                consent={"email_marketing": n != 11},
+            ),
+        ).json
         ids.append(c["customer_id"])
-    camp = api("POST", "/campaigns", {"name": "Seg", "template": "promo", "segment": {"tag": "seg"}, "holdout_pct": 30},
-               role="manager").json  # fmt: skip
+    camp = api(
+        "POST",
+        "/campaigns",
+        {"name": "Seg", "template": "promo", "segment": {"tag": "seg"}, "holdout_pct": 30},
+        role="manager",
+    ).json
     launched = api("POST", f"/campaigns/{camp['campaign_id']}/launch", role="manager").json
     assert launched["no_consent"] == 1 and launched["queued"] + launched["holdout"] == 11 and launched["holdout"] > 0
     _deliver_queue(aws)
     api("POST", "/products", {"sku": "SEG-1", "name": "x", "category": "c", "tax_rate": "0"}, role="manager")
-    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": "2026-01-01",
-                                 "prices": [{"sku": "SEG-1", "unit_price": "10"}]}, role="manager")  # fmt: skip
+    api(
+        "POST",
+        "/price-lists",
+        {"name": "p", "currency": "EUR", "valid_from": "2026-01-01", "prices": [{"sku": "SEG-1", "unit_price": "10"}]},
+        role="manager",
+    )
     from crm.messaging.models import SendRecord as S
 
     sent = [s for s in S.gsi1.query(f"CAMPAIGNSENDS#{camp['campaign_id']}") if s.status == "sent"]
     for s in sent[:2]:  # two treated customers buy
-        api("POST", "/orders", {"customer_id": s.customer_id, "currency": "EUR", "lines": [{"sku": "SEG-1", "quantity": 1}]})
+        api(
+            "POST",
+            "/orders",
+            {"customer_id": s.customer_id, "currency": "EUR", "lines": [{"sku": "SEG-1", "quantity": 1}]},
+        )
     report = api("GET", f"/campaigns/{camp['campaign_id']}/report", role="manager").json
     rate = report["conversion_rate"]
     assert report["sent"] == len(sent) and report["holdout"] == launched["holdout"]
-    assert rate["treated"] == 2 / len(sent) and rate["holdout"] == 0 and rate["uplift_points"] == round(200 / len(sent), 2)
+    assert (
+        rate["treated"] == 2 / len(sent) and rate["holdout"] == 0 and rate["uplift_points"] == round(200 / len(sent), 2)
+    )
 
     mail = outbox()[-1]
     prefs_url = re.search(r"Preferences: (\S+)", mail.get_body(preferencelist=("plain",)).get_content()).group(1)
@@ -254,19 +402,40 @@ def test_segment_by_analytics_figures_and_radius(api, aws):
     from crm.routing.models import CustomerFigures
 
     api("PUT", "/message-templates/vip/en", {"subject": "For champions", "text": "Thanks"}, role="manager")
-    berlin = api("POST", "/customers", company("Champ GmbH", emails=["c@champ.example"], phones=[], tags=["x"],
-                                               consent={"email_marketing": True})).json  # at 52.52, 13.4  # fmt: skip
-    other = api("POST", "/customers", company("Other GmbH", emails=["o@other.example"], phones=[], tags=["x"],
-                                              consent={"email_marketing": True},
-                                              address={"country": "DE", "latitude": 48.1, "longitude": 11.6})).json  # fmt: skip
+    berlin = api(
+        "POST",
+        "/customers",
+        company("Champ GmbH", emails=["c@champ.example"], phones=[], tags=["x"], consent={"email_marketing": True}),
+    ).json  # at 52.52, 13.4
+    other = api(
+        "POST",
+        "/customers",
+        company(
+            "Other GmbH",
+            emails=["o@other.example"],
+            phones=[],
+            tags=["x"],
+            consent={"email_marketing": True},
+            address={"country": "DE", "latitude": 48.1, "longitude": 11.6},
+        ),
+    ).json
     for c, seg in ((berlin, "Champions"), (other, "Hibernating")):
-        CustomerFigures(pk=f"CUST#{c['customer_id']}", sk="FIGURES", customer_id=c["customer_id"],
-                        rfm_segment=seg, clv_band="high").save()  # fmt: skip
-    camp = api("POST", "/campaigns", {"name": "Champs", "template": "vip", "segment": {"tag": "x", "rfm_segment": "Champions"}},
-               role="manager").json  # fmt: skip
+        CustomerFigures(
+            pk=f"CUST#{c['customer_id']}", sk="FIGURES", customer_id=c["customer_id"], rfm_segment=seg, clv_band="high"
+        ).save()
+    camp = api(
+        "POST",
+        "/campaigns",
+        {"name": "Champs", "template": "vip", "segment": {"tag": "x", "rfm_segment": "Champions"}},
+        role="manager",
+    ).json
     assert api("POST", f"/campaigns/{camp['campaign_id']}/launch", role="manager").json["queued"] == 1
-    near = api("POST", "/campaigns", {"name": "Near Munich", "template": "vip",
-                                      "segment": {"tag": "x", "near": "48.137,11.575,50"}}, role="manager").json  # fmt: skip
+    near = api(
+        "POST",
+        "/campaigns",
+        {"name": "Near Munich", "template": "vip", "segment": {"tag": "x", "near": "48.137,11.575,50"}},
+        role="manager",
+    ).json
     assert api("POST", f"/campaigns/{near['campaign_id']}/launch", role="manager").json["queued"] == 1
     bad = api("POST", "/campaigns", {"name": "x", "template": "vip", "segment": {"near": "999,1,1"}}, role="manager")
     assert bad.status_code == 400 and "near" in str(bad.json["fields"])
@@ -276,14 +445,30 @@ def test_an_order_by_the_converted_lead_stops_nurturing(api, aws):
     from datetime import UTC, datetime, timedelta
 
     api("PUT", "/message-templates/hello/en", {"subject": "Hello", "text": "Hi"}, role="manager")
-    api("PUT", "/nurture/rules/all", {"name": "All", "steps": [{"template": "hello", "delay_hours": 1}]}, role="manager")
-    lead = api("POST", "/leads", {"last_name": "Buyer", "company": "Buyer AG", "source": "event",
-                                  "email": "b@buyer-ag.example"}).json  # fmt: skip
-    conv = api("POST", f"/leads/{lead['lead_id']}/convert", {"amount": "100", "currency": "EUR",
-                                                              "expected_close": str(datetime.now(UTC).date() + timedelta(30))}).json  # fmt: skip
+    api(
+        "PUT", "/nurture/rules/all", {"name": "All", "steps": [{"template": "hello", "delay_hours": 1}]}, role="manager"
+    )
+    lead = api(
+        "POST",
+        "/leads",
+        {"last_name": "Buyer", "company": "Buyer AG", "source": "event", "email": "b@buyer-ag.example"},
+    ).json
+    conv = api(
+        "POST",
+        f"/leads/{lead['lead_id']}/convert",
+        {"amount": "100", "currency": "EUR", "expected_close": str(datetime.now(UTC).date() + timedelta(30))},
+    ).json
     api("POST", "/products", {"sku": "NU-1", "name": "x", "category": "c", "tax_rate": "0"}, role="manager")
-    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": "2026-01-01",
-                                 "prices": [{"sku": "NU-1", "unit_price": "5"}]}, role="manager")  # fmt: skip
-    api("POST", "/orders", {"customer_id": conv["customer_id"], "currency": "EUR", "lines": [{"sku": "NU-1", "quantity": 1}]})
+    api(
+        "POST",
+        "/price-lists",
+        {"name": "p", "currency": "EUR", "valid_from": "2026-01-01", "prices": [{"sku": "NU-1", "unit_price": "5"}]},
+        role="manager",
+    )
+    api(
+        "POST",
+        "/orders",
+        {"customer_id": conv["customer_id"], "currency": "EUR", "lines": [{"sku": "NU-1", "quantity": 1}]},
+    )
     out = handler(aws["stack"], "NurtureStepFunction")({"lead_id": lead["lead_id"], "step": 1}, Context("n"))
     assert (out["status"], out["reason"]) == ("stopped", "ordered")

@@ -34,8 +34,14 @@ def test_a_failed_condition_writes_nothing_and_names_the_item(table):
 def test_an_error_while_applying_restores_the_items_already_written(table):
     ddb = boto3.client("dynamodb")
     ddb.put_item(TableName=table, Item={"pk": {"S": "C"}, "sk": {"S": "X"}, "n": {"N": "7"}})
-    bad_update = {"Update": {"TableName": table, "Key": {"pk": {"S": "D"}, "sk": {"S": "X"}},
-                             "UpdateExpression": "SET n = n + :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}}  # fmt: skip
+    bad_update = {
+        "Update": {
+            "TableName": table,
+            "Key": {"pk": {"S": "D"}, "sk": {"S": "X"}},
+            "UpdateExpression": "SET n = n + :one",
+            "ExpressionAttributeValues": {":one": {"N": "1"}},
+        }
+    }
     replace_c = {"Put": {"TableName": table, "Item": {"pk": {"S": "C"}, "sk": {"S": "X"}, "n": {"N": "8"}}}}
     with pytest.raises(ClientError):
         ddb.transact_write_items(TransactItems=[replace_c, bad_update])  # n does not exist on D
@@ -57,8 +63,12 @@ def test_concurrent_conditional_claims_of_one_item_let_exactly_one_win(table):
     def claim(round_and_client: tuple[int, int]) -> bool:
         n, _ = round_and_client
         try:
-            ddb.transact_write_items(TransactItems=[_put(table, f"CLAIM#{n}", "attribute_not_exists(pk)"),
-                                                    _put(table, f"CLAIM#{n}#extra-{_}")])  # fmt: skip
+            ddb.transact_write_items(
+                TransactItems=[
+                    _put(table, f"CLAIM#{n}", "attribute_not_exists(pk)"),
+                    _put(table, f"CLAIM#{n}#extra-{_}"),
+                ]
+            )
             return True
         except ClientError as exc:
             assert exc.response["Error"]["Code"] in ("TransactionCanceledException", "TransactionConflictException")
@@ -71,4 +81,4 @@ def test_concurrent_conditional_claims_of_one_item_let_exactly_one_win(table):
             wins = list(pool.map(claim, [(n, c) for n in range(40) for c in range(8)]))
     finally:
         sys.setswitchinterval(interval)
-    assert [sum(wins[n * 8:(n + 1) * 8]) for n in range(40)] == [1] * 40
+    assert [sum(wins[n * 8 : (n + 1) * 8]) for n in range(40)] == [1] * 40

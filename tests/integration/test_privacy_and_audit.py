@@ -20,8 +20,13 @@ def _drain(pump: StreamPump) -> None:
 def test_admins_read_who_changed_which_fields_and_redelivery_adds_nothing(api, aws):
     pump = StreamPump(aws["stack"], "AuditTrailFunction", "CrmTable", "TRIM_HORIZON")
     c = api("POST", "/customers", company("Audit Trail GmbH")).json
-    r = api("PATCH", f"/customers/{c['customer_id']}", {"industry": "Packaging", "owner": "manager@crm.local"},
-            role="manager", headers={"If-Match": f'"{c["version"]}"'})  # fmt: skip
+    r = api(
+        "PATCH",
+        f"/customers/{c['customer_id']}",
+        {"industry": "Packaging", "owner": "manager@crm.local"},
+        role="manager",
+        headers={"If-Match": f'"{c["version"]}"'},
+    )
     assert r.status_code == 200, r.json
     _drain(pump)
     page = api("GET", f"/customers/{c['customer_id']}/audit", role="admin").json
@@ -37,20 +42,32 @@ def test_admins_read_who_changed_which_fields_and_redelivery_adds_nothing(api, a
 
 
 def _customer_with_history(api, aws) -> dict:
-    body = company("Erika Mustermann Handel", emails=["erika@mustermann.example"], phones=["+49 30 1234599"],
-                   tax_id="DE811907980")  # fmt: skip
+    body = company(
+        "Erika Mustermann Handel", emails=["erika@mustermann.example"], phones=["+49 30 1234599"], tax_id="DE811907980"
+    )
     c = api("POST", "/customers", body).json
     cid = c["customer_id"]
-    api("POST", f"/customers/{cid}/contacts", {"first_name": "Erika", "last_name": "Mustermann",
-                                               "emails": ["e.mustermann@mustermann.example"]})  # fmt: skip
+    api(
+        "POST",
+        f"/customers/{cid}/contacts",
+        {"first_name": "Erika", "last_name": "Mustermann", "emails": ["e.mustermann@mustermann.example"]},
+    )
     api("POST", f"/customers/{cid}/timeline", {"summary": "Erika asked about her birthday discount", "kind": "call"})
     api("POST", "/products", {"sku": "GD-1", "name": "x", "category": "tools", "tax_rate": "0.19"}, role="manager")
-    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": "2026-01-01",
-                                 "prices": [{"sku": "GD-1", "unit_price": "10"}]}, role="manager")  # fmt: skip
+    api(
+        "POST",
+        "/price-lists",
+        {"name": "p", "currency": "EUR", "valid_from": "2026-01-01", "prices": [{"sku": "GD-1", "unit_price": "10"}]},
+        role="manager",
+    )
     order = api("POST", "/orders", {"customer_id": cid, "currency": "EUR", "lines": [{"sku": "GD-1", "quantity": 2}]})
     nl = api("POST", "/newsletters", {"name": "Tips", "wording_version": "2026-11"}, role="manager").json
-    sub = api("POST", f"/newsletters/{nl['list_id']}/subscribe", {"email": "erika@mustermann.example",
-                                                                   "first_name": "Erika"}, role=None)  # fmt: skip
+    sub = api(
+        "POST",
+        f"/newsletters/{nl['list_id']}/subscribe",
+        {"email": "erika@mustermann.example", "first_name": "Erika"},
+        role=None,
+    )
     assert sub.status_code == 202
     # a voicemail she left: the audio and transcript Connect stored, and the call on her timeline
     from crm.timeline import new_entry
@@ -60,19 +77,51 @@ def _customer_with_history(api, aws) -> dict:
     s3.put_object(Bucket=vm_bucket, Key="voicemail/ct-erika-1.wav", Body=b"RIFF....WAVEfmt ")
     s3.put_object(Bucket=vm_bucket, Key="voicemail/ct-erika-1.wav", Body=b"RIFF....WAVEfmt 2")  # a 2nd version
     s3.put_object(Bucket=vm_bucket, Key="transcripts/ct-erika-1.json", Body=b'{"transcript": "Hi, Erika here"}')
-    new_entry(cid, "call", "Voicemail from +49 30 1234599", channel="voice", entry_id="ct-erika-1",
-              body="Hi, Erika here", ref={"contact_id": "ct-erika-1"}).save()  # fmt: skip
+    new_entry(
+        cid,
+        "call",
+        "Voicemail from +49 30 1234599",
+        channel="voice",
+        entry_id="ct-erika-1",
+        body="Hi, Erika here",
+        ref={"contact_id": "ct-erika-1"},
+    ).save()
     # the contact center's own records of that call and of a chat, a callback request, the chat transcript file
     from crm.routing.models import Callback, Interaction
 
-    Interaction(pk="CONNECT#ct-erika-1", sk="CONTACT", contact_id="ct-erika-1", customer_id=cid, channel="VOICE",
-                caller="+49301234599", initiated_at="2026-11-24T09:00:00Z").save()  # fmt: skip
-    Callback(pk="CALLBACK#ct-erika-1", sk="CALLBACK", contact_id="ct-erika-1", customer_id=cid, phone="+49301234599",
-             at="2026-11-24T10:00:00Z", status="scheduled", created_at="2026-11-24T09:01:00Z").save()  # fmt: skip
-    Interaction(pk="CONNECT#ct-erika-2", sk="CONTACT", contact_id="ct-erika-2", customer_id=cid, channel="CHAT",
-                initiated_at="2026-11-24T11:00:00Z", attributes={"crm_chat_transcript": "CUSTOMER: Erika here"}).save()
-    s3.put_object(Bucket=vm_bucket, Key="chat/2026/11/24/ct-erika-2_20261124T11:05_UTC.json",
-                  Body=b'{"Transcript": [{"Type": "MESSAGE", "Content": "Erika here"}]}')  # fmt: skip
+    Interaction(
+        pk="CONNECT#ct-erika-1",
+        sk="CONTACT",
+        contact_id="ct-erika-1",
+        customer_id=cid,
+        channel="VOICE",
+        caller="+49301234599",
+        initiated_at="2026-11-24T09:00:00Z",
+    ).save()
+    Callback(
+        pk="CALLBACK#ct-erika-1",
+        sk="CALLBACK",
+        contact_id="ct-erika-1",
+        customer_id=cid,
+        phone="+49301234599",
+        at="2026-11-24T10:00:00Z",
+        status="scheduled",
+        created_at="2026-11-24T09:01:00Z",
+    ).save()
+    Interaction(
+        pk="CONNECT#ct-erika-2",
+        sk="CONTACT",
+        contact_id="ct-erika-2",
+        customer_id=cid,
+        channel="CHAT",
+        initiated_at="2026-11-24T11:00:00Z",
+        attributes={"crm_chat_transcript": "CUSTOMER: Erika here"},
+    ).save()
+    s3.put_object(
+        Bucket=vm_bucket,
+        Key="chat/2026/11/24/ct-erika-2_20261124T11:05_UTC.json",
+        Body=b'{"Transcript": [{"Type": "MESSAGE", "Content": "Erika here"}]}',
+    )
     new_entry(cid, "chat", "Chat", channel="chat", entry_id="ct-erika-2", ref={"contact_id": "ct-erika-2"}).save()
     # an email she wrote, with an attachment, as SES stores it and the inbound function files it
     from email.message import EmailMessage
@@ -86,10 +135,22 @@ def _customer_with_history(api, aws) -> dict:
     mail.add_attachment(b"%PDF-1.4 id card", maintype="application", subtype="pdf", filename="id.pdf")
     mail_bucket = aws["stack"].physical("MailBucket")
     s3.put_object(Bucket=mail_bucket, Key="inbound/erika-1", Body=mail.as_bytes())
-    event = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
-                          "eventTime": "2026-11-24T12:00:00.000Z", "eventName": "ObjectCreated:Put",
-                          "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": mail_bucket, "arn": "arn:aws:s3:::x"},
-                                 "object": {"key": "inbound/erika-1", "size": 1}}}]}  # fmt: skip
+    event = {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": "eu-west-1",
+                "eventTime": "2026-11-24T12:00:00.000Z",
+                "eventName": "ObjectCreated:Put",
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "bucket": {"name": mail_bucket, "arn": "arn:aws:s3:::x"},
+                    "object": {"key": "inbound/erika-1", "size": 1},
+                },
+            }
+        ]
+    }
     assert handler(aws["stack"], "InboundEmailFunction")(event, Context("i"))["messages"][0]["customer_id"] == cid
     return {"id": cid, "order": order.json, "list_id": nl["list_id"], "bucket": vm_bucket, "mail_bucket": mail_bucket}
 
@@ -105,17 +166,26 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     assert [o["order_id"] for o in data["orders"]] == [c["order"]["order_id"]]
     assert any("birthday" in t["summary"] for t in data["timeline"])
     assert [e["action"] for e in data["consent_history"]] == ["subscribe_requested"]
-    assert {f["key"] for f in data["files"]} == {"voicemail/ct-erika-1.wav", "transcripts/ct-erika-1.json",
-                                                 "inbound/erika-1", "attachments/erika-1_mustermann.example/id.pdf",
-                                                 "chat/2026/11/24/ct-erika-2_20261124T11:05_UTC.json"}
-    assert sorted(c["pk"] for c in data["contact_center"]) == ["CALLBACK#ct-erika-1", "CONNECT#ct-erika-1",
-                                                              "CONNECT#ct-erika-2"]
+    assert {f["key"] for f in data["files"]} == {
+        "voicemail/ct-erika-1.wav",
+        "transcripts/ct-erika-1.json",
+        "inbound/erika-1",
+        "attachments/erika-1_mustermann.example/id.pdf",
+        "chat/2026/11/24/ct-erika-2_20261124T11:05_UTC.json",
+    }
+    assert sorted(c["pk"] for c in data["contact_center"]) == [
+        "CALLBACK#ct-erika-1",
+        "CONNECT#ct-erika-1",
+        "CONNECT#ct-erika-2",
+    ]
     assert api("GET", f"/customers/{cid}/export", role="manager").status_code == 403
 
     wrong = api("POST", f"/customers/{cid}/erase", {"confirm": "someone-else", "reason": "ticket 4711"}, role="admin")
     assert wrong.status_code == 400 and "confirm" in wrong.json["fields"]
-    assert api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"},
-               role="manager").status_code == 403  # fmt: skip
+    assert (
+        api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="manager").status_code
+        == 403
+    )
     done = api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="admin")
     assert done.status_code == 200, done.json
     assert done.json["files_removed"] == 6 and done.json["suppressed_addresses"] == 2
@@ -124,8 +194,15 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     assert api("GET", "/customers/lookup?email=erika@mustermann.example").json["items"] == []
     after = api("GET", f"/customers/{cid}/export", role="admin").json
     kept = {k: after.pop(k) for k in ("consent_history", "orders", "quotes")}  # evidence and the books stay
-    for personal in ("Mustermann", "DE811907980", "1234599", "birthday", "Erika here", "mustermann.example",
-                     "Musterweg"):
+    for personal in (
+        "Mustermann",
+        "DE811907980",
+        "1234599",
+        "birthday",
+        "Erika here",
+        "mustermann.example",
+        "Musterweg",
+    ):
         assert personal not in json.dumps(after), personal
     from crm.messaging.models import ConsentEvent
 
@@ -139,7 +216,11 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     assert s3.list_object_versions(Bucket=c["bucket"], Prefix="chat/2026/11/24/ct-erika").get("Versions", []) == []
     from crm.db import CrmItem
 
-    for pk, sk in (("CONNECT#ct-erika-1", "CONTACT"), ("CONNECT#ct-erika-2", "CONTACT"), ("CALLBACK#ct-erika-1", "CALLBACK")):
+    for pk, sk in (
+        ("CONNECT#ct-erika-1", "CONTACT"),
+        ("CONNECT#ct-erika-2", "CONTACT"),
+        ("CALLBACK#ct-erika-1", "CALLBACK"),
+    ):
         assert CrmItem.count(pk, CrmItem.sk == sk) == 0, pk  # the caller's number and the chat are gone
     order = api("GET", f"/orders/{c['order']['order_id']}").json  # the books stay
     assert order["grand_total"] == c["order"]["grand_total"] and order["customer_id"] == cid

@@ -19,25 +19,67 @@ A, B = "P-DEMO-1", "P-DEMO-2"  # the partner ids on partner@crm.local and partne
 @pytest.fixture
 def prm(api):
     for pid, kind in ((A, "reseller"), (B, "distributor")):
-        r = api("POST", "/partners", {"partner_id": pid, "name": f"Partner {pid}", "kind": kind,
-                                      "territory": ["DE", "AT"]}, role="manager")  # fmt: skip
+        r = api(
+            "POST",
+            "/partners",
+            {"partner_id": pid, "name": f"Partner {pid}", "kind": kind, "territory": ["DE", "AT"]},
+            role="manager",
+        )
         assert r.status_code == 201, r.json
-    api("POST", "/products", {"sku": "PR-1", "name": "Press", "category": "machines", "tax_rate": "0.19"},
-        role="manager")  # fmt: skip
-    api("POST", "/products", {"sku": "PR-SVC", "name": "Setup", "category": "services", "tax_rate": "0.19",
-                              "kind": "service", "unit": "hour"}, role="manager")  # fmt: skip
-    api("POST", "/price-lists", {"name": "p", "currency": "EUR", "valid_from": str(TODAY - timedelta(1)),
-                                 "prices": [{"sku": "PR-1", "unit_price": "1000"}, {"sku": "PR-SVC", "unit_price": "100"}]},
-        role="manager")  # fmt: skip
-    existing = api("POST", "/customers", company("Nordlicht Maschinen GmbH", tax_id="DE 811 222 333",
-                                                 website="https://www.nordlicht.example",
-                                                 emails=["info@nordlicht.example"], phones=[])).json  # fmt: skip
+    api(
+        "POST",
+        "/products",
+        {"sku": "PR-1", "name": "Press", "category": "machines", "tax_rate": "0.19"},
+        role="manager",
+    )
+    api(
+        "POST",
+        "/products",
+        {
+            "sku": "PR-SVC",
+            "name": "Setup",
+            "category": "services",
+            "tax_rate": "0.19",
+            "kind": "service",
+            "unit": "hour",
+        },
+        role="manager",
+    )
+    api(
+        "POST",
+        "/price-lists",
+        {
+            "name": "p",
+            "currency": "EUR",
+            "valid_from": str(TODAY - timedelta(1)),
+            "prices": [{"sku": "PR-1", "unit_price": "1000"}, {"sku": "PR-SVC", "unit_price": "100"}],
+        },
+        role="manager",
+    )
+    existing = api(
+        "POST",
+        "/customers",
+        company(
+            "Nordlicht Maschinen GmbH",
+            tax_id="DE 811 222 333",
+            website="https://www.nordlicht.example",
+            emails=["info@nordlicht.example"],
+            phones=[],
+        ),
+    ).json
     return {"customer": existing["customer_id"]}
 
 
 def _register(api, role, **extra):
-    body = {"company": "Nordlicht Maschinen", "domain": "https://nordlicht.example/kontakt", "expected_value": "50000",
-            "currency": "EUR", "products": ["PR-1"], "close_date": str(TODAY + timedelta(60)), **extra}  # fmt: skip
+    body = {
+        "company": "Nordlicht Maschinen",
+        "domain": "https://nordlicht.example/kontakt",
+        "expected_value": "50000",
+        "currency": "EUR",
+        "products": ["PR-1"],
+        "close_date": str(TODAY + timedelta(60)),
+        **extra,
+    }
     r = api("POST", "/partner/registrations", body, role=role)
     assert r.status_code == 201, r.json
     return r.json
@@ -68,8 +110,12 @@ def test_approve_convert_attribute_pay_commission_and_clawback(api, prm):
     assert again.status_code == 409  # no double approval
     blocked = api("POST", f"/deal-registrations/{a['registration_id']}/approve", {}, role="manager")
     assert blocked.status_code == 409 and blocked.json["conflicts"][0]["partner_id"] == B
-    assert api("POST", f"/deal-registrations/{a['registration_id']}/reject", {"reason": "B was first"},
-               role="manager").json["status"] == "rejected"  # fmt: skip
+    assert (
+        api(
+            "POST", f"/deal-registrations/{a['registration_id']}/reject", {"reason": "B was first"}, role="manager"
+        ).json["status"]
+        == "rejected"
+    )
     assert api("POST", f"/deal-registrations/{b['registration_id']}/approve", {}, role="sales").status_code == 403
 
     conv = api("POST", f"/deal-registrations/{b['registration_id']}/convert", {})
@@ -80,11 +126,21 @@ def test_approve_convert_attribute_pay_commission_and_clawback(api, prm):
     opp = api("GET", f"/opportunities/{conv.json['opportunity_id']}").json
     assert opp["partner_id"] == B and opp["amount"] == "50000"
 
-    order = api("POST", "/orders", {"customer_id": prm["customer"], "currency": "EUR",
-                                    "lines": [{"sku": "PR-1", "quantity": 2}, {"sku": "PR-SVC", "quantity": 10}]}).json  # fmt: skip
+    order = api(
+        "POST",
+        "/orders",
+        {
+            "customer_id": prm["customer"],
+            "currency": "EUR",
+            "lines": [{"sku": "PR-1", "quantity": 2}, {"sku": "PR-SVC", "quantity": 10}],
+        },
+    ).json
     assert (order["partner_id"], order["partner_role"]) == (B, "sourced")
-    api("POST", f"/orders/{order['order_id']}/payments", {"amount": order["grand_total"], "currency": "EUR",
-                                                          "method": "transfer"})  # fmt: skip
+    api(
+        "POST",
+        f"/orders/{order['order_id']}/payments",
+        {"amount": order["grand_total"], "currency": "EUR", "method": "transfer"},
+    )
     st = api("GET", f"/partner/statements/{MONTH}", role="partner2").json
     # registered tier: 5 % on machines and services: (2000 + 1000) x 0.05 = 150.00
     assert [(x["kind"], x["amount"]) for x in st["lines"]] == [("commission", "150.00")]
@@ -97,17 +153,32 @@ def test_approve_convert_attribute_pay_commission_and_clawback(api, prm):
     assert [(x["kind"], x["amount"]) for x in st["lines"]] == [("commission", "150.00"), ("clawback", "-150.00")]
     assert st["totals"] == [{"currency": "EUR", "amount": "0.00"}]
 
-    second = api("POST", "/orders", {"customer_id": prm["customer"], "currency": "EUR",
-                                     "lines": [{"sku": "PR-1", "quantity": 1}]}).json  # fmt: skip
+    second = api(
+        "POST",
+        "/orders",
+        {"customer_id": prm["customer"], "currency": "EUR", "lines": [{"sku": "PR-1", "quantity": 1}]},
+    ).json
     other = api("POST", "/customers", company("Other AG", emails=["o@other.example"], phones=[], tax_id=None)).json
-    influenced = api("POST", "/orders", {"customer_id": other["customer_id"], "currency": "EUR", "partner_id": A,
-                                         "lines": [{"sku": "PR-1", "quantity": 1}]}).json  # fmt: skip
+    influenced = api(
+        "POST",
+        "/orders",
+        {
+            "customer_id": other["customer_id"],
+            "currency": "EUR",
+            "partner_id": A,
+            "lines": [{"sku": "PR-1", "quantity": 1}],
+        },
+    ).json
     assert (influenced["partner_id"], influenced["partner_role"]) == (A, "influenced")
     perf = api("GET", f"/partners/{B}/performance?from={TODAY}&to={TODAY}", role="manager").json
     rev = perf["revenue"][0]
     # booked: the returned order no longer counts; the second order (1190.00) does; company total 2 x 1190.00
-    assert (rev["sourced"], rev["influenced"], rev["company_total"], rev["share_pct"]) == ("1190.00", "0", "2380.00",
-                                                                                          "50.00")  # fmt: skip
+    assert (rev["sourced"], rev["influenced"], rev["company_total"], rev["share_pct"]) == (
+        "1190.00",
+        "0",
+        "2380.00",
+        "50.00",
+    )
     assert perf["registrations"] == {"converted": 1}
     assert perf["tier"]["current"] == "registered" and perf["pipeline"][0]["open"] == "50000"
     api("PATCH", f"/opportunities/{conv.json['opportunity_id']}", {"stage": "closed_won", "close_reason": "partner"})
@@ -132,15 +203,29 @@ def test_expiry_job_ends_the_protection_window(api, prm):
 
 
 def test_bad_registrations_are_400_naming_the_field(api, prm):
-    for change, field in (({"close_date": "2020-01-01"}, "close_date"), ({"products": ["NOPE"]}, "products.0.sku"),
-                          ({"domain": "not a domain"}, "domain"), ({"currency": "EURO"}, "currency"),
-                          ({"expected_value": "-5"}, "expected_value")):  # fmt: skip
-        body = {"company": "X GmbH", "expected_value": "1", "currency": "EUR", "products": ["PR-1"],
-                "close_date": str(TODAY + timedelta(9)), **change}  # fmt: skip
+    for change, field in (
+        ({"close_date": "2020-01-01"}, "close_date"),
+        ({"products": ["NOPE"]}, "products.0.sku"),
+        ({"domain": "not a domain"}, "domain"),
+        ({"currency": "EURO"}, "currency"),
+        ({"expected_value": "-5"}, "expected_value"),
+    ):
+        body = {
+            "company": "X GmbH",
+            "expected_value": "1",
+            "currency": "EUR",
+            "products": ["PR-1"],
+            "close_date": str(TODAY + timedelta(9)),
+            **change,
+        }
         r = api("POST", "/partner/registrations", body, role="partner")
         assert r.status_code == 400 and field in r.json["fields"], (change, r.json)
-    r = api("POST", "/partner/registrations", {"company": "X", "expected_value": "1", "currency": "EUR",
-                                               "products": ["PR-1"], "close_date": str(TODAY)}, role="admin")  # fmt: skip
+    r = api(
+        "POST",
+        "/partner/registrations",
+        {"company": "X", "expected_value": "1", "currency": "EUR", "products": ["PR-1"], "close_date": str(TODAY)},
+        role="admin",
+    )
     assert r.status_code == 403 and r.json["fields"] == {"partner_id": "missing on the account"}
 
 

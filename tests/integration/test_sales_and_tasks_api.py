@@ -16,9 +16,21 @@ NEXT_MONTH = (TODAY.replace(day=1) + timedelta(days=32)).replace(day=15)
 
 
 def _lead(api, **extra):
-    body = {"company": "Nordwind Logistik GmbH", "first_name": "Lena", "last_name": "Hart", "email": "l.hart@nordwind.example",
-            "phone": "040 123456", "country": "DE", "industry": "logistics", "employees": 120, "source": "event",
-            "budget": "20000", "currency": "EUR", "timeframe": "3-6m", **extra}  # fmt: skip
+    body = {
+        "company": "Nordwind Logistik GmbH",
+        "first_name": "Lena",
+        "last_name": "Hart",
+        "email": "l.hart@nordwind.example",
+        "phone": "040 123456",
+        "country": "DE",
+        "industry": "logistics",
+        "employees": 120,
+        "source": "event",
+        "budget": "20000",
+        "currency": "EUR",
+        "timeframe": "3-6m",
+        **extra,
+    }
     r = api("POST", "/leads", body)
     assert r.status_code == 201, r.json
     return r.json
@@ -37,8 +49,10 @@ def test_lead_is_scored_with_reasons_and_rescored_on_change(api):
     assert [x["lead_id"] for x in top] == [lead["lead_id"]]
     r = api("POST", "/leads", {"last_name": "X", "source": "web"})
     assert r.status_code == 400 and "email" in r.json["fields"]
-    assert api("POST", "/leads", {"last_name": "X", "source": "web", "email": "x@y.example"},
-               role="agent").status_code == 403  # fmt: skip
+    assert (
+        api("POST", "/leads", {"last_name": "X", "source": "web", "email": "x@y.example"}, role="agent").status_code
+        == 403
+    )
 
 
 def test_convert_lead_creates_customer_and_opportunity_once(api):
@@ -67,9 +81,11 @@ def test_convert_lead_creates_customer_and_opportunity_once(api):
 
 def test_opportunity_stages_closing_forecast_and_pipeline(api):
     cid = api("POST", "/customers", company("Pipe AG")).json["customer_id"]
-    mk = lambda name, amount, **kw: api("POST", "/opportunities", {  # noqa: E731
-        "name": name, "customer_id": cid, "amount": amount, "currency": "EUR", "expected_close": str(NEXT_MONTH),
-        **kw}).json  # fmt: skip
+
+    def mk(name, amount, **kw):
+        body = {"name": name, "customer_id": cid, "amount": amount, "currency": "EUR", **kw}
+        return api("POST", "/opportunities", {**body, "expected_close": str(NEXT_MONTH)}).json
+
     a = mk("A", "10000")
     b = mk("B", "4000", stage="proposal")
     c = mk("C", "1000", stage="negotiation", probability=90)
@@ -96,17 +112,36 @@ def test_opportunity_stages_closing_forecast_and_pipeline(api):
 
     p = api("GET", "/pipeline").json["stages"]
     assert [(s["stage"], s["currency"], s["count"], s["amount"]) for s in p] == [
-        ("prospecting", "USD", 1, "500"), ("proposal", "EUR", 1, "4000"), ("negotiation", "EUR", 1, "10000")]
+        ("prospecting", "USD", 1, "500"),
+        ("proposal", "EUR", 1, "4000"),
+        ("negotiation", "EUR", 1, "10000"),
+    ]
     assert usd["status"] == "open"
 
 
 def test_tasks_calendar_reminders_and_team_activity(api, aws):
     soon = datetime.now(UTC) + timedelta(minutes=20)  # reminder 15 minutes before: due in 5 minutes
-    meeting = api("POST", "/tasks", {"kind": "meeting", "subject": "Kick-off", "start_at": soon.isoformat(),
-                                     "end_at": (soon + timedelta(hours=1)).isoformat(),
-                                     "remind_minutes_before": 15}).json  # fmt: skip
-    call = api("POST", "/tasks", {"kind": "call", "subject": "Follow up", "due_at": (soon + timedelta(days=1)).isoformat(),
-                                  "assignee": "agent@crm.local"}).json  # fmt: skip
+    meeting = api(
+        "POST",
+        "/tasks",
+        {
+            "kind": "meeting",
+            "subject": "Kick-off",
+            "start_at": soon.isoformat(),
+            "end_at": (soon + timedelta(hours=1)).isoformat(),
+            "remind_minutes_before": 15,
+        },
+    ).json
+    call = api(
+        "POST",
+        "/tasks",
+        {
+            "kind": "call",
+            "subject": "Follow up",
+            "due_at": (soon + timedelta(days=1)).isoformat(),
+            "assignee": "agent@crm.local",
+        },
+    ).json
     assert meeting["remind_at"] < meeting["start_at"]
     r = api("POST", "/tasks", {"kind": "meeting", "subject": "x", "start_at": soon.isoformat()})
     assert r.status_code == 400 and "needs start_at and end_at" in str(r.json["fields"])
@@ -114,17 +149,21 @@ def test_tasks_calendar_reminders_and_team_activity(api, aws):
     cal = api("GET", f"/calendar?from={TODAY}&to={TODAY + timedelta(days=2)}").json
     assert [t["task_id"] for t in cal["items"]] == [meeting["task_id"]]  # the call belongs to the agent
     assert api("GET", f"/calendar?user=agent@crm.local&from={TODAY}&to={TODAY + timedelta(days=2)}").status_code == 403
-    agent_cal = api("GET", f"/calendar?user=agent@crm.local&from={TODAY}&to={TODAY + timedelta(days=2)}",
-                    role="manager").json  # fmt: skip
+    agent_cal = api(
+        "GET", f"/calendar?user=agent@crm.local&from={TODAY}&to={TODAY + timedelta(days=2)}", role="manager"
+    ).json
     assert [t["task_id"] for t in agent_cal["items"]] == [call["task_id"]]
     assert api("GET", f"/tasks/{meeting['task_id']}", role="agent").status_code == 404  # not the agent's
 
     sqs, sns = boto3.client("sqs"), boto3.client("sns")
     url = sqs.create_queue(QueueName="reminders-inbox")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sns.subscribe(TopicArn=aws["stack"].physical("NotificationTopic"), Protocol="sqs", Endpoint=arn,
-                  Attributes={"RawMessageDelivery": "true",
-                              "FilterPolicy": json.dumps({"kind": ["task_reminder"]})})  # fmt: skip
+    sns.subscribe(
+        TopicArn=aws["stack"].physical("NotificationTopic"),
+        Protocol="sqs",
+        Endpoint=arn,
+        Attributes={"RawMessageDelivery": "true", "FilterPolicy": json.dumps({"kind": ["task_reminder"]})},
+    )
     assert run_scheduled(aws["stack"], "TaskReminderFunction")["sent"] == 0  # the real handler: not due yet
     report = send_due_reminders(datetime.now(UTC) + timedelta(minutes=6))
     assert report["task_ids"] == [meeting["task_id"]]
@@ -133,15 +172,18 @@ def test_tasks_calendar_reminders_and_team_activity(api, aws):
     assert [(m["recipient"], m["ref"]["task_id"]) for m in msgs] == [("sales@crm.local", meeting["task_id"])]
 
     cid = api("POST", "/customers", company("Task Co")).json["customer_id"]
-    done_call = api("POST", "/tasks", {"kind": "call", "subject": "Intro call", "due_at": soon.isoformat(),
-                                       "customer_id": cid}).json  # fmt: skip
+    done_call = api(
+        "POST", "/tasks", {"kind": "call", "subject": "Intro call", "due_at": soon.isoformat(), "customer_id": cid}
+    ).json
     api("POST", f"/tasks/{done_call['task_id']}/complete", {"outcome": "interested"})
     api("POST", f"/tasks/{meeting['task_id']}/complete", {})
     api("POST", f"/tasks/{call['task_id']}/complete", {}, role="agent")
     y, w, _ = datetime.now(UTC).isocalendar()
     week = api("GET", f"/activities?week={y}-W{w:02d}", role="manager").json
-    assert {r["rep"]: r["by_kind"] for r in week["reps"]} == {"agent@crm.local": {"call": 1},
-                                                             "sales@crm.local": {"call": 1, "meeting": 1}}  # fmt: skip
+    assert {r["rep"]: r["by_kind"] for r in week["reps"]} == {
+        "agent@crm.local": {"call": 1},
+        "sales@crm.local": {"call": 1, "meeting": 1},
+    }
     assert api("GET", f"/activities?week={y}-W{w:02d}").status_code == 403
     tl = api("GET", f"/customers/{cid}/timeline").json["items"]
     assert tl[0]["kind"] == "call" and tl[0]["body"] == "interested"

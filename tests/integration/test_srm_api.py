@@ -23,10 +23,20 @@ def _set_expected(sid, expected):
 
 
 def _supplier(api, name, country="DE", currency="EUR", certs=("ISO 9001",), categories=("spare-parts",)):
-    r = api("POST", "/suppliers", {"name": name, "country": country, "currency": currency,
-                                   "categories": list(categories), "payment_terms": "net30",
-                                   "certifications": [{"name": c} for c in certs],
-                                   "contacts": [{"name": "Sam Buyer", "email": "Sam@Example.com"}]}, role="purchasing")  # fmt: skip
+    r = api(
+        "POST",
+        "/suppliers",
+        {
+            "name": name,
+            "country": country,
+            "currency": currency,
+            "categories": list(categories),
+            "payment_terms": "net30",
+            "certifications": [{"name": c} for c in certs],
+            "contacts": [{"name": "Sam Buyer", "email": "Sam@Example.com"}],
+        },
+        role="purchasing",
+    )
     assert r.status_code == 201, r.json
     return r.json["supplier_id"]
 
@@ -36,22 +46,36 @@ def _po(api, sid, qty=100, price="10.00", expected=TODAY, sku="SP-010"):
         with pytest.MonkeyPatch.context() as m:
             m.setattr(srm, "today", lambda: expected - timedelta(days=14))
             return _po(api, sid, qty, price, TODAY, sku) | _set_expected(sid, expected)
-    r = api("POST", "/purchase-orders", {"supplier_id": sid, "currency": "EUR", "lines": [
-        {"sku": sku, "quantity": qty, "unit_price": price, "expected_date": str(expected)}]}, role="purchasing")  # fmt: skip
+    r = api(
+        "POST",
+        "/purchase-orders",
+        {
+            "supplier_id": sid,
+            "currency": "EUR",
+            "lines": [{"sku": sku, "quantity": qty, "unit_price": price, "expected_date": str(expected)}],
+        },
+        role="purchasing",
+    )
     assert r.status_code == 201, r.json
     return r.json
 
 
 def _deliver(api, po_id, received, rejected=0, on=TODAY, **extra):
-    return api("POST", f"/purchase-orders/{po_id}/deliveries", {"delivered_on": str(on), "lines": [
-        {"line_no": 1, "received": received, "rejected": rejected, **extra}]}, role="purchasing")  # fmt: skip
+    return api(
+        "POST",
+        f"/purchase-orders/{po_id}/deliveries",
+        {"delivered_on": str(on), "lines": [{"line_no": 1, "received": received, "rejected": rejected, **extra}]},
+        role="purchasing",
+    )
 
 
 @pytest.fixture
 def suppliers(api):
     api("PUT", "/srm/fx-rates/USD", {"rate_to_base": "0.92"}, role="purchasing")
-    ids = {"solid": _supplier(api, "Solid Teile GmbH"), "cheap": _supplier(api, "Cheap Parts Co", country="CN",
-                                                                              currency="USD", certs=())}
+    ids = {
+        "solid": _supplier(api, "Solid Teile GmbH"),
+        "cheap": _supplier(api, "Cheap Parts Co", country="CN", currency="USD", certs=()),
+    }
     # history: solid always on time and complete; cheap late and with rejects
     for _ in range(3):
         po = _po(api, ids["solid"], expected=TODAY)
@@ -67,22 +91,36 @@ def test_supplier_crud_and_roles(api, suppliers):
     got = api("GET", f"/suppliers/{sid}", role="manager")
     assert got.status_code == 200 and got.json["contacts"][0]["email"] == "sam@example.com"
     assert api("GET", f"/suppliers/{sid}", role="sales").status_code == 403
-    assert api("POST", "/suppliers", {"name": "x", "country": "DE", "currency": "EUR"}, role="manager").status_code == 403
+    assert (
+        api("POST", "/suppliers", {"name": "x", "country": "DE", "currency": "EUR"}, role="manager").status_code == 403
+    )
     assert api("PATCH", f"/suppliers/{sid}", {"status": "blocked"}, role="purchasing").status_code == 428
     r = api("PATCH", f"/suppliers/{sid}", {"payment_terms": "net60"}, role="purchasing", headers={"If-Match": "1"})
     assert r.status_code == 200 and r.json["payment_terms"] == "net60"
-    assert api("POST", "/suppliers", {"name": "x", "country": "Germany", "currency": "EUR"},
-               role="purchasing").json["fields"].keys() == {"country"}  # fmt: skip
-    items = api("PUT", f"/suppliers/{sid}/items/SP-010", {"unit_price": "10.00", "currency": "EUR",
-                                                          "lead_time_days": 12, "category": "spare-parts"},
-                role="purchasing")  # fmt: skip
+    assert api("POST", "/suppliers", {"name": "x", "country": "Germany", "currency": "EUR"}, role="purchasing").json[
+        "fields"
+    ].keys() == {"country"}
+    items = api(
+        "PUT",
+        f"/suppliers/{sid}/items/SP-010",
+        {"unit_price": "10.00", "currency": "EUR", "lead_time_days": 12, "category": "spare-parts"},
+        role="purchasing",
+    )
     assert items.status_code == 200
-    api("PUT", f"/suppliers/{sid}/items/SP-010", {"unit_price": "10.40", "currency": "EUR", "lead_time_days": 12},
-        role="purchasing")  # fmt: skip
+    api(
+        "PUT",
+        f"/suppliers/{sid}/items/SP-010",
+        {"unit_price": "10.40", "currency": "EUR", "lead_time_days": 12},
+        role="purchasing",
+    )
     hist = api("GET", f"/suppliers/{sid}/items/SP-010/prices", role="purchasing").json["items"]
     assert [h["unit_price"] for h in hist] == ["10.00", "10.40"]
-    r = api("PUT", f"/suppliers/{sid}/items/SP-010", {"unit_price": "1", "currency": "JPY", "lead_time_days": 1},
-            role="purchasing")  # fmt: skip
+    r = api(
+        "PUT",
+        f"/suppliers/{sid}/items/SP-010",
+        {"unit_price": "1", "currency": "JPY", "lead_time_days": 1},
+        role="purchasing",
+    )
     assert r.status_code == 400 and r.json["fields"] == {"currency": "no exchange rate for JPY"}
 
 
@@ -93,16 +131,26 @@ def test_deliveries_update_the_po_and_refuse_more_than_ordered(api, suppliers):
     assert _deliver(api, po["po_id"], 6, rejected=1).json["purchase_order"]["status"] == "partially_received"
     # 5 accepted: 5 still open (the rejected one must be replaced)
     assert _deliver(api, po["po_id"], 6).status_code == 400
-    assert _deliver(api, po["po_id"], 1, on=TODAY + timedelta(days=2)).json["fields"] == {"delivered_on": "in the future"}
+    assert _deliver(api, po["po_id"], 1, on=TODAY + timedelta(days=2)).json["fields"] == {
+        "delivered_on": "in the future"
+    }
     done = _deliver(api, po["po_id"], 5).json["purchase_order"]
     assert done["status"] == "received" and done["lines"][0]["open"] == "0"
     assert _deliver(api, po["po_id"], 1).status_code == 409
     other = _po(api, suppliers["solid"], qty=3)
-    r = api("POST", f"/purchase-orders/{other['po_id']}/deliveries", {"delivered_on": str(TODAY), "lines": [
-        {"line_no": 7, "received": 1}]}, role="purchasing")  # fmt: skip
+    r = api(
+        "POST",
+        f"/purchase-orders/{other['po_id']}/deliveries",
+        {"delivered_on": str(TODAY), "lines": [{"line_no": 7, "received": 1}]},
+        role="purchasing",
+    )
     assert r.status_code == 400 and r.json["fields"] == {"lines.0.line_no": "unknown line"}
-    r = api("POST", f"/purchase-orders/{other['po_id']}/deliveries", {"delivered_on": str(TODAY), "lines": [
-        {"line_no": 1, "received": 1, "rejected": 2}]}, role="purchasing")  # fmt: skip
+    r = api(
+        "POST",
+        f"/purchase-orders/{other['po_id']}/deliveries",
+        {"delivered_on": str(TODAY), "lines": [{"line_no": 1, "received": 1, "rejected": 2}]},
+        role="purchasing",
+    )
     assert r.status_code == 400 and "rejected cannot exceed received" in str(r.json["fields"])
 
 
@@ -112,27 +160,51 @@ def test_rfq_compare_explains_why_the_cheapest_does_not_win_then_award_and_score
         po = _po(api, cheap, expected=TODAY - timedelta(days=8))
         _deliver(api, po["po_id"], 100, rejected=6)
     third = _supplier(api, "Mid Supply BV", country="NL")
-    rfq = api("POST", "/rfqs", {"title": "Seal kits Q1", "currency": "EUR", "deadline": str(TODAY + timedelta(7)),
-                                "invited": [solid, cheap, third], "lines": [{"sku": "SP-010", "quantity": 500}]},
-              role="purchasing")  # fmt: skip
+    rfq = api(
+        "POST",
+        "/rfqs",
+        {
+            "title": "Seal kits Q1",
+            "currency": "EUR",
+            "deadline": str(TODAY + timedelta(7)),
+            "invited": [solid, cheap, third],
+            "lines": [{"sku": "SP-010", "quantity": 500}],
+        },
+        role="purchasing",
+    )
     assert rfq.status_code == 201, rfq.json
     rid = rfq.json["rfq_id"]
     valid = str(TODAY + timedelta(30))
     offers = {
         solid: {"currency": "EUR", "lines": [{"sku": "SP-010", "unit_price": "10.00", "lead_time_days": 10}]},
-        cheap: {"currency": "USD", "lines": [{"sku": "SP-010", "unit_price": "9.80", "lead_time_days": 25}],
-                "freight": "150"},
+        cheap: {
+            "currency": "USD",
+            "lines": [{"sku": "SP-010", "unit_price": "9.80", "lead_time_days": 25}],
+            "freight": "150",
+        },
         third: {"currency": "EUR", "lines": [{"sku": "SP-010", "unit_price": "10.60", "lead_time_days": 14}]},
-    }  # fmt: skip
+    }
     for sid, body in offers.items():
         r = api("POST", f"/rfqs/{rid}/offers", {"supplier_id": sid, "valid_until": valid, **body}, role="purchasing")
         assert r.status_code == 201, r.json
-    bad = api("POST", f"/rfqs/{rid}/offers", {"supplier_id": solid, "valid_until": valid, "currency": "XAU",
-                                             "lines": [{"sku": "SP-010", "unit_price": 1, "lead_time_days": 1}]},
-              role="purchasing")  # fmt: skip
+    bad = api(
+        "POST",
+        f"/rfqs/{rid}/offers",
+        {
+            "supplier_id": solid,
+            "valid_until": valid,
+            "currency": "XAU",
+            "lines": [{"sku": "SP-010", "unit_price": 1, "lead_time_days": 1}],
+        },
+        role="purchasing",
+    )
     assert bad.status_code == 400 and "currency" in bad.json["fields"]
-    assert api("POST", f"/rfqs/{rid}/offers", {"supplier_id": "nobody", "valid_until": valid, **offers[solid]},
-               role="purchasing").json["fields"] == {"supplier_id": "not invited"}  # fmt: skip
+    assert api(
+        "POST",
+        f"/rfqs/{rid}/offers",
+        {"supplier_id": "nobody", "valid_until": valid, **offers[solid]},
+        role="purchasing",
+    ).json["fields"] == {"supplier_id": "not invited"}
 
     cmp = api("GET", f"/rfqs/{rid}/comparison", role="manager").json
     ranking = {r["supplier_id"]: r for r in cmp["ranking"]}
@@ -152,28 +224,63 @@ def test_rfq_compare_explains_why_the_cheapest_does_not_win_then_award_and_score
 
 
 def test_award_of_an_expired_offer_is_refused(api, suppliers):
-    rid = api("POST", "/rfqs", {"title": "x", "deadline": str(TODAY), "invited": [suppliers["solid"]],
-                                "lines": [{"sku": "SP-010", "quantity": 5}]}, role="purchasing").json["rfq_id"]  # fmt: skip
-    r = api("POST", f"/rfqs/{rid}/offers", {"supplier_id": suppliers["solid"], "currency": "EUR",
-                                            "valid_until": str(TODAY - timedelta(1)),
-                                            "lines": [{"sku": "SP-010", "unit_price": 1, "lead_time_days": 1}]},
-            role="purchasing")  # fmt: skip
+    rid = api(
+        "POST",
+        "/rfqs",
+        {
+            "title": "x",
+            "deadline": str(TODAY),
+            "invited": [suppliers["solid"]],
+            "lines": [{"sku": "SP-010", "quantity": 5}],
+        },
+        role="purchasing",
+    ).json["rfq_id"]
+    r = api(
+        "POST",
+        f"/rfqs/{rid}/offers",
+        {
+            "supplier_id": suppliers["solid"],
+            "currency": "EUR",
+            "valid_until": str(TODAY - timedelta(1)),
+            "lines": [{"sku": "SP-010", "unit_price": 1, "lead_time_days": 1}],
+        },
+        role="purchasing",
+    )
     assert r.status_code == 400 and r.json["fields"] == {"valid_until": "in the past"}
     from crm.suppliers.models import Offer
 
-    api("POST", f"/rfqs/{rid}/offers", {"supplier_id": suppliers["solid"], "currency": "EUR", "valid_until": str(TODAY),
-                                        "lines": [{"sku": "SP-010", "unit_price": 1, "lead_time_days": 1}]},
-        role="purchasing")  # fmt: skip
+    api(
+        "POST",
+        f"/rfqs/{rid}/offers",
+        {
+            "supplier_id": suppliers["solid"],
+            "currency": "EUR",
+            "valid_until": str(TODAY),
+            "lines": [{"sku": "SP-010", "unit_price": 1, "lead_time_days": 1}],
+        },
+        role="purchasing",
+    )
     offer = Offer.get(f"RFQ#{rid}", f"OFFER#{suppliers['solid']}")
     offer.valid_until = str(TODAY - timedelta(1))  # time passes: the offer expires
     offer.save()
     r = api("POST", f"/rfqs/{rid}/award", {"supplier_id": suppliers["solid"]}, role="purchasing")
     assert r.status_code == 409 and r.json["fields"] == {"supplier_id": "offer expired"}
-    assert api("GET", f"/rfqs/{rid}/comparison", role="purchasing").json["expired_offers"][0]["supplier_id"] == \
-        suppliers["solid"]  # fmt: skip
-    bad = api("POST", "/rfqs", {"title": "x", "deadline": str(TODAY), "invited": [suppliers["solid"]],
-                                "weights": {"tco": "0.9", "risk": "0.2"}, "lines": [{"sku": "A", "quantity": 1}]},
-              role="purchasing")  # fmt: skip
+    assert (
+        api("GET", f"/rfqs/{rid}/comparison", role="purchasing").json["expired_offers"][0]["supplier_id"]
+        == suppliers["solid"]
+    )
+    bad = api(
+        "POST",
+        "/rfqs",
+        {
+            "title": "x",
+            "deadline": str(TODAY),
+            "invited": [suppliers["solid"]],
+            "weights": {"tco": "0.9", "risk": "0.2"},
+            "lines": [{"sku": "A", "quantity": 1}],
+        },
+        role="purchasing",
+    )
     assert bad.status_code == 400 and "weights must sum to 1" in str(bad.json["fields"])
 
 
@@ -190,8 +297,12 @@ def test_scorecard_risk_and_portfolio_move_with_deliveries(api, suppliers):
     risk = api("GET", f"/suppliers/{cheap}/risk", role="purchasing").json
     assert risk["facts"]["country_risk"] == "0.55"
     before = risk["risk_index"]
-    added = api("POST", f"/suppliers/{cheap}/risks", {"title": "Port strikes", "category": "geopolitical",
-                                                      "likelihood": 4, "impact": 5}, role="purchasing")  # fmt: skip
+    added = api(
+        "POST",
+        f"/suppliers/{cheap}/risks",
+        {"title": "Port strikes", "category": "geopolitical", "likelihood": 4, "impact": 5},
+        role="purchasing",
+    )
     assert added.status_code == 201 and added.json["severity"] == 20
     after = api("GET", f"/suppliers/{cheap}/risk", role="purchasing").json
     assert after["risk_index"] > before and after["register"][0]["title"] == "Port strikes"

@@ -20,13 +20,34 @@ PUBLISHED_GG = {"p": 6.25, "q": 3.74, "v": 15.44}
 @pytest.fixture(scope="module")
 def fitted(tmp_path_factory):
     d = tmp_path_factory.mktemp("cdnow")
-    raw = pd.read_csv(SAMPLE, sep=r"\s+", header=None, names=["id", "master_id", "date", "cds", "amount"],
-                      dtype={"id": str, "date": str})  # fmt: skip
-    tx = pd.DataFrame({"customer_id": raw["id"], "ordered_at": pd.to_datetime(raw["date"], format="%Y%m%d"),
-                       "amount": raw["amount"]})  # fmt: skip
+    raw = pd.read_csv(
+        SAMPLE,
+        sep=r"\s+",
+        header=None,
+        names=["id", "master_id", "date", "cds", "amount"],
+        dtype={"id": str, "date": str},
+    )
+    tx = pd.DataFrame(
+        {"customer_id": raw["id"], "ordered_at": pd.to_datetime(raw["date"], format="%Y%m%d"), "amount": raw["amount"]}
+    )
     tx.to_csv(d / "cdnow.csv", index=False)
-    assert main(["--transactions", str(d / "cdnow.csv"), "--calibration-end", "1997-09-30", "--time-unit", "week",
-                 "--horizon", "39", "--out", str(d / "out")]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "--transactions",
+                str(d / "cdnow.csv"),
+                "--calibration-end",
+                "1997-09-30",
+                "--time-unit",
+                "week",
+                "--horizon",
+                "39",
+                "--out",
+                str(d / "out"),
+            ]
+        )
+        == 0
+    )
     model = json.loads((d / "out" / "model.json").read_text())
     table = pd.read_parquet(d / "out" / "ltv.parquet").set_index("customer_id")
     return model, table

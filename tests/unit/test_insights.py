@@ -18,10 +18,16 @@ def _lines(rows: list[tuple], **extra) -> pd.DataFrame:
 
 
 def test_basket_rules_and_next_product_by_hand(tmp_path):
-    rows = [("O1", "c1", "2026-01-05", "A", 1, 10), ("O1", "c1", "2026-01-05", "B", 1, 5),
-            ("O2", "c1", "2026-02-05", "A", 2, 20), ("O2", "c1", "2026-02-05", "B", 1, 5),
-            ("O3", "c2", "2026-01-07", "A", 1, 10), ("O3", "c2", "2026-01-07", "C", 1, 7),
-            ("O4", "c3", "2026-01-09", "B", 1, 5), ("O5", "c4", "2026-01-09", "C", 3, 21)]  # fmt: skip
+    rows = [
+        ("O1", "c1", "2026-01-05", "A", 1, 10),
+        ("O1", "c1", "2026-01-05", "B", 1, 5),
+        ("O2", "c1", "2026-02-05", "A", 2, 20),
+        ("O2", "c1", "2026-02-05", "B", 1, 5),
+        ("O3", "c2", "2026-01-07", "A", 1, 10),
+        ("O3", "c2", "2026-01-07", "C", 1, 7),
+        ("O4", "c3", "2026-01-09", "B", 1, 5),
+        ("O5", "c4", "2026-01-09", "C", 3, 21),
+    ]
     _lines(rows).to_csv(tmp_path / "lines.csv", index=False)
     assert basket.main(["--lines", str(tmp_path / "lines.csv"), "--out", str(tmp_path / "out")]) == 0
     r = pd.read_parquet(tmp_path / "out" / "basket_rules.parquet").set_index(["antecedent", "consequent"])
@@ -70,8 +76,10 @@ def test_a_forecast_from_fourteen_months_admits_how_little_it_knows():
     season = {1: 0.8, 2: 0.9, 3: 1.0, 4: 1.0, 5: 1.0, 6: 0.9, 7: 0.7, 8: 0.6, 9: 1.1, 10: 1.2, 11: 1.5, 12: 1.3}
     rng = np.random.default_rng(5)
     months = pd.period_range("2025-09", "2026-10", freq="M")
-    total = pd.Series([(1000 + 20 * t) * season[m.month] * rng.normal(1, 0.15) for t, m in enumerate(months)],
-                      index=months.astype(str))  # fmt: skip
+    total = pd.Series(
+        [(1000 + 20 * t) * season[m.month] * rng.normal(1, 0.15) for t, m in enumerate(months)],
+        index=months.astype(str),
+    )
     fc = trends.forecast(total, trends.seasonality(total)).set_index("month")
     for month, t in (("2026-11", 14), ("2026-12", 15), ("2027-01", 16)):
         truth = (1000 + 20 * t) * season[int(month[5:])]
@@ -82,7 +90,9 @@ def test_a_forecast_from_fourteen_months_admits_how_little_it_knows():
 def test_a_forecast_without_room_for_noise_gives_no_interval(recwarn):
     """Seven months, each calendar month seen once, two of them without revenue: a point forecast, no interval
     (nothing is left to estimate the noise from), and no 0/0 along the way."""
-    total = pd.Series([100.0, 0, 120, 130, 0, 150, 160], index=pd.period_range("2026-01", "2026-07", freq="M").astype(str))
+    total = pd.Series(
+        [100.0, 0, 120, 130, 0, 150, 160], index=pd.period_range("2026-01", "2026-07", freq="M").astype(str)
+    )
     fc = trends.forecast(total, trends.seasonality(total))
     assert list(fc["month"]) == ["2026-08", "2026-09", "2026-10"] and (fc["revenue"] > 0).all()
     assert fc["low"].isna().all() and fc["high"].isna().all()
@@ -101,8 +111,9 @@ def test_price_cut_uplift_and_elasticity_recover_a_known_response(tmp_path):
         units = max(1, round(rng.lognormal(np.log(30 * traffic / 200 * (price / 10) ** -2.0), 0.08)))
         order += 1
         rows.append((f"P{order}", "c1", monday + pd.Timedelta(days=1), "P", units, units * price, price, 10.0))
-    df = pd.DataFrame(rows, columns=["order_id", "customer_id", "ordered_at", "sku", "quantity", "net", "unit_price",
-                                     "list_price"])  # fmt: skip
+    df = pd.DataFrame(
+        rows, columns=["order_id", "customer_id", "ordered_at", "sku", "quantity", "net", "unit_price", "list_price"]
+    )
     df.to_csv(tmp_path / "l.csv", index=False)
     assert price_effect.main(["--lines", str(tmp_path / "l.csv"), "--out", str(tmp_path)]) == 0
     r = pd.read_parquet(tmp_path / "price_effect.parquet").set_index("sku").loc["P"]
@@ -136,36 +147,71 @@ def test_discount_weeks_come_from_the_price_history_when_there_is_one(tmp_path):
     days = pd.date_range("2024-06-01", "2026-03-01", freq="D")
     week = (days - start).days // 7
     pd.DataFrame({"sku": "P", "day": days.date, "list_price": np.where(week.isin(list(promo)), 8.0, 10.0)}).to_csv(
-        tmp_path / "prices.csv", index=False)  # fmt: skip
+        tmp_path / "prices.csv", index=False
+    )
 
     assert price_effect.main(["--lines", str(tmp_path / "l.csv"), "--out", str(tmp_path / "paid")]) == 0
     paid = pd.read_parquet(tmp_path / "paid" / "price_effect.parquet").set_index("sku").loc["P"]
     assert paid["windows_from"] == "paid prices" and paid["discount_weeks"] > len(promo)  # fooled by the mix
-    assert price_effect.main(["--lines", str(tmp_path / "l.csv"), "--list-prices", str(tmp_path / "prices.csv"),
-                              "--out", str(tmp_path / "history")]) == 0  # fmt: skip
+    assert (
+        price_effect.main(
+            [
+                "--lines",
+                str(tmp_path / "l.csv"),
+                "--list-prices",
+                str(tmp_path / "prices.csv"),
+                "--out",
+                str(tmp_path / "history"),
+            ]
+        )
+        == 0
+    )
     r = pd.read_parquet(tmp_path / "history" / "price_effect.parquet").set_index("sku").loc["P"]
     assert r["windows_from"] == "price history"
     assert (r["unclassified_weeks"], r["discount_weeks"], r["baseline_weeks"]) == (0, len(promo), 60 - len(promo))
     assert r["mean_discount_pct"] == pytest.approx(20.0)
     with pytest.raises(SystemExit, match="lacks column"):  # a file without day and list_price is refused
-        price_effect.main(["--lines", str(tmp_path / "l.csv"), "--list-prices", str(tmp_path / "l.csv"),
-                           "--out", str(tmp_path / "bad")])  # fmt: skip
+        price_effect.main(
+            [
+                "--lines",
+                str(tmp_path / "l.csv"),
+                "--list-prices",
+                str(tmp_path / "l.csv"),
+                "--out",
+                str(tmp_path / "bad"),
+            ]
+        )
 
 
 def test_campaign_uplift_against_the_holdout(tmp_path):
     sent = pd.Timestamp("2026-10-01 09:00")
-    sends = [("autumn", f"m{i}", False, sent) for i in range(100)] + [("autumn", f"h{i}", True, sent)
-                                                                      for i in range(25)]  # fmt: skip
-    pd.DataFrame(sends, columns=["campaign_id", "customer_id", "holdout", "sent_at"]).to_csv(tmp_path / "s.csv",
-                                                                                           index=False)  # fmt: skip
+    sends = [("autumn", f"m{i}", False, sent) for i in range(100)] + [
+        ("autumn", f"h{i}", True, sent) for i in range(25)
+    ]
+    pd.DataFrame(sends, columns=["campaign_id", "customer_id", "holdout", "sent_at"]).to_csv(
+        tmp_path / "s.csv", index=False
+    )
     tx = [(f"m{i}", sent + pd.Timedelta(days=3), 100.0) for i in range(30)]  # 30 % of the mailed buy 100
     tx += [(f"h{i}", sent + pd.Timedelta(days=5), 100.0) for i in range(5)]  # 20 % of the holdout
     tx += [("m99", sent + pd.Timedelta(days=40), 500.0), ("m98", sent - pd.Timedelta(days=1), 500.0)]  # outside
     pd.DataFrame(tx, columns=["customer_id", "ordered_at", "amount"]).to_csv(tmp_path / "t.csv", index=False)
     track = [("autumn", f"m{i}", "open") for i in range(40)] + [("autumn", f"m{i}", "click") for i in range(10)]
     pd.DataFrame(track, columns=["campaign_id", "customer_id", "kind"]).to_csv(tmp_path / "k.csv", index=False)
-    assert campaigns.main(["--sends", str(tmp_path / "s.csv"), "--tracking", str(tmp_path / "k.csv"),
-                           "--transactions", str(tmp_path / "t.csv"), "--out", str(tmp_path)]) == 0  # fmt: skip
+    assert (
+        campaigns.main(
+            [
+                "--sends",
+                str(tmp_path / "s.csv"),
+                "--tracking",
+                str(tmp_path / "k.csv"),
+                "--transactions",
+                str(tmp_path / "t.csv"),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     r = pd.read_parquet(tmp_path / "campaign_effect.parquet").iloc[0]
     assert (r["mailed"], r["holdout"], r["open_rate"], r["click_rate"]) == (100, 25, 0.40, 0.10)
     assert (r["conversion_mailed"], r["conversion_holdout"]) == (0.30, 0.20)
@@ -191,12 +237,26 @@ def test_churn_and_profitability(tmp_path):
         rows.append((f"O{n}", "gone", start + pd.Timedelta(weeks=2 * k), "B", 2, 400.0, 100.0, "y"))
     rows.append(("O-once-old", "once-old", start, "A", 1, 50.0, 30.0, "x"))  # one purchase, 18 months ago
     rows.append(("O-once-new", "once-new", pd.Timestamp("2026-06-25"), "A", 1, 50.0, 30.0, "x"))  # last week
-    df = pd.DataFrame(rows, columns=["order_id", "customer_id", "ordered_at", "sku", "quantity", "net", "cost",
-                                     "category"])  # fmt: skip
+    df = pd.DataFrame(
+        rows, columns=["order_id", "customer_id", "ordered_at", "sku", "quantity", "net", "cost", "category"]
+    )
     df.to_csv(tmp_path / "l.csv", index=False)
     pd.DataFrame({"customer_id": ["gone"] * 5 + ["s00"] * 2}).to_csv(tmp_path / "i.csv", index=False)
-    assert churn.main(["--lines", str(tmp_path / "l.csv"), "--as-of", "2026-06-30", "--interactions",
-                       str(tmp_path / "i.csv"), "--out", str(tmp_path)]) == 0  # fmt: skip
+    assert (
+        churn.main(
+            [
+                "--lines",
+                str(tmp_path / "l.csv"),
+                "--as-of",
+                "2026-06-30",
+                "--interactions",
+                str(tmp_path / "i.csv"),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     v = pd.read_parquet(tmp_path / "customer_value.parquet").set_index("customer_id")
     gone = v.loc["gone"]
     assert (gone["revenue"], gone["cost_of_goods"], gone["gross_margin"]) == (4000.0, 1000.0, 3000.0)
@@ -206,6 +266,8 @@ def test_churn_and_profitability(tmp_path):
     steady = v[v.index.str.startswith("s")]
     assert steady["churn_risk"].max() < 0.3 and set(steady["churn_level"]) == {"low"}
     # P(alive) is 1 for both one-time buyers; a year and a half of silence must still read as high risk
-    assert v.loc["once-old", "churn_level"] == "high" and v.loc["once-old", "churn_risk"] > v.loc["once-new", "churn_risk"]
+    assert (
+        v.loc["once-old", "churn_level"] == "high" and v.loc["once-old", "churn_risk"] > v.loc["once-new", "churn_risk"]
+    )
     cats = pd.read_parquet(tmp_path / "category_profitability.parquet").set_index("category")
     assert cats.loc["y", "revenue"] == 4000.0 and cats.loc["y", "margin_pct"] == pytest.approx(75.0)

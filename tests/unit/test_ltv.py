@@ -98,15 +98,48 @@ def test_cli_writes_table_and_model(tmp_path):
     rows = []
     for c in range(300):
         for _k in range(rng.integers(1, 6)):
-            rows.append({"customer_id": f"c{c}", "ordered_at": (pd.Timestamp("2026-01-01") + pd.Timedelta(days=int(
-                rng.integers(0, 300)))).isoformat(), "amount": float(rng.gamma(2, 20)) + 1})  # fmt: skip
+            rows.append(
+                {
+                    "customer_id": f"c{c}",
+                    "ordered_at": (
+                        pd.Timestamp("2026-01-01") + pd.Timedelta(days=int(rng.integers(0, 300)))
+                    ).isoformat(),
+                    "amount": float(rng.gamma(2, 20)) + 1,
+                }
+            )
     src = tmp_path / "tx.csv"
     pd.DataFrame(rows).to_csv(src, index=False)
-    assert main(["--transactions", str(src), "--calibration-end", "2026-10-31", "--time-unit", "week",
-                 "--horizon", "26", "--discount-rate", "0.01", "--out", str(tmp_path / "o")]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "--transactions",
+                str(src),
+                "--calibration-end",
+                "2026-10-31",
+                "--time-unit",
+                "week",
+                "--horizon",
+                "26",
+                "--discount-rate",
+                "0.01",
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        == 0
+    )
     table = pq.read_table(tmp_path / "o" / "ltv.parquet").to_pandas()
-    assert {"frequency", "recency", "T", "monetary_value", "historic_value", "p_alive", "expected_purchases",
-            "predicted_clv", "clv_band"} <= set(table.columns)  # fmt: skip
+    assert {
+        "frequency",
+        "recency",
+        "T",
+        "monetary_value",
+        "historic_value",
+        "p_alive",
+        "expected_purchases",
+        "predicted_clv",
+        "clv_band",
+    } <= set(table.columns)
     model = json.loads((tmp_path / "o" / "model.json").read_text())
     assert set(model["bgnbd"]) >= {"r", "alpha", "a", "b"} and set(model["gamma_gamma"]) >= {"p", "q", "v"}
     assert (table["predicted_clv"] >= 0).all() and table["p_alive"].between(0, 1).all()

@@ -12,16 +12,35 @@ from analytics_jobs.report import Report, render_html, render_text
 
 def _report() -> Report:
     empty = pd.DataFrame()
-    risky = pd.DataFrame({"customer_id": ["585c15880202476a", "a3ab838742b54fa0"],
-                          "name": ["Fernández Medical S.L.", ""], "churn_risk": [0.8170523732097232, 0.5],
-                          "contribution": [12866.61, 8541.17], "revenue": [24239.96, 11111.92],
-                          "last_order_at": ["2026-07-06", "2026-06-26"], "clv": [3465.684, float("nan")]})  # fmt: skip
-    headline = {"revenue": 52277.65, "previous_revenue": 22771.0, "revenue_change_pct": 129.58, "orders": 29,
-                "orders_change_pct": -20.8, "customers": 27, "new_customers": 0, "previous_start": date(2026, 11, 11),
-                "previous_end": date(2026, 11, 17)}  # fmt: skip
-    tables = {"forecast": pd.DataFrame({"month": ["2026-11"], "revenue": [141234.5], "low": [90000.0],
-                                        "high": [192469.0]}),
-              "segment_movements": empty, "at_risk_customers": risky, "suppliers": empty, "partners": empty}  # fmt: skip
+    risky = pd.DataFrame(
+        {
+            "customer_id": ["585c15880202476a", "a3ab838742b54fa0"],
+            "name": ["Fernández Medical S.L.", ""],
+            "churn_risk": [0.8170523732097232, 0.5],
+            "contribution": [12866.61, 8541.17],
+            "revenue": [24239.96, 11111.92],
+            "last_order_at": ["2026-07-06", "2026-06-26"],
+            "clv": [3465.684, float("nan")],
+        }
+    )
+    headline = {
+        "revenue": 52277.65,
+        "previous_revenue": 22771.0,
+        "revenue_change_pct": 129.58,
+        "orders": 29,
+        "orders_change_pct": -20.8,
+        "customers": 27,
+        "new_customers": 0,
+        "previous_start": date(2026, 11, 11),
+        "previous_end": date(2026, 11, 17),
+    }
+    tables = {
+        "forecast": pd.DataFrame({"month": ["2026-11"], "revenue": [141234.5], "low": [90000.0], "high": [192469.0]}),
+        "segment_movements": empty,
+        "at_risk_customers": risky,
+        "suppliers": empty,
+        "partners": empty,
+    }
     return Report("weekly", date(2026, 11, 18), date(2026, 11, 24), headline, tables)
 
 

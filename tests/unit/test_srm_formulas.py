@@ -22,8 +22,17 @@ W = {"tco": D("0.5"), "lead_time": D("0.15"), "risk": D("0.2"), "quality": D("0.
 
 def line(delivered, expected, received, rejected=0, open_before=None, agreed="10", invoiced="10", ordered=(2026, 1, 1)):
     open_before = received if open_before is None else open_before
-    return DeliveryLine(date(*delivered), date(*expected), date(*ordered), D(open_before), D(received), D(rejected),
-                        D(agreed), D(invoiced), (D(received) - D(rejected)) * D(invoiced))  # fmt: skip
+    return DeliveryLine(
+        date(*delivered),
+        date(*expected),
+        date(*ordered),
+        D(open_before),
+        D(received),
+        D(rejected),
+        D(agreed),
+        D(invoiced),
+        (D(received) - D(rejected)) * D(invoiced),
+    )
 
 
 def test_scorecard_from_four_delivery_lines():
@@ -55,13 +64,23 @@ def _offer(sid, price, lead, card, risk="0.2", iso=True, freight="0"):
 def test_cheapest_unit_price_loses_when_its_history_makes_it_dearer():
     reliable = scorecard([line((2026, 1, 10), (2026, 1, 10), 100)] * 10)  # never late, no defects
     shaky = scorecard([line((2026, 1, 20), (2026, 1, 10), 100, rejected=8)] * 10)  # always 10 days late, 8 % rejected
-    ranked = rank_offers([_offer("cheap", "9.50", 10, shaky, risk="0.6", iso=False), _offer("solid", "10.00", 12, reliable)],
-                         W, D("0.005"), D(1))  # fmt: skip
+    ranked = rank_offers(
+        [_offer("cheap", "9.50", 10, shaky, risk="0.6", iso=False), _offer("solid", "10.00", 12, reliable)],
+        W,
+        D("0.005"),
+        D(1),
+    )
     cheap = next(r for r in ranked if r.supplier_id == "cheap")
     solid = next(r for r in ranked if r.supplier_id == "solid")
     # cheap: goods 950; lateness 950 x 1.0 x 10 x 0.005 = 47.50; defects 950 x 0.08 = 76.00 -> TCO 1073.50
-    assert cheap.components == {"goods": D("950.00"), "freight": D("0.00"), "duties": D("0.00"),
-                                "expected_lateness": D("47.50"), "expected_defects": D("76.00"), "tco": D("1073.50")}  # fmt: skip
+    assert cheap.components == {
+        "goods": D("950.00"),
+        "freight": D("0.00"),
+        "duties": D("0.00"),
+        "expected_lateness": D("47.50"),
+        "expected_defects": D("76.00"),
+        "tco": D("1073.50"),
+    }
     assert solid.tco == D("1000.00")
     # solid: tco 100, lead 100 x 10/12 = 83.33, risk 80, quality 100 -> 50 + 12.50 + 16 + 15 = 93.50
     assert solid.scores == {"tco": D("100.00"), "lead_time": D("83.33"), "risk": D("80.00"), "quality": D("100.00")}
@@ -80,8 +99,14 @@ def test_minimum_quantity_and_freight_count_in_the_goods_and_tco():
 
 
 def test_risk_index_components():
-    index, parts = risk_index(spend_share=D("0.15"), single_source_items=1, supplied_items=4, otif_trend="declining",
-                              country_risk=D("0.5"), open_incidents=[(3, 4), (2, 2)])  # fmt: skip
+    index, parts = risk_index(
+        spend_share=D("0.15"),
+        single_source_items=1,
+        supplied_items=4,
+        otif_trend="declining",
+        country_risk=D("0.5"),
+        open_incidents=[(3, 4), (2, 2)],
+    )
     # 0.25 x 0.5 + 0.2 x 0.25 + 0.15 x 1 + 0.2 x 0.5 + 0.2 x 16/25 = 0.125 + 0.05 + 0.15 + 0.1 + 0.128 = 0.553
     assert index == D("0.5530")
     assert parts["incidents"]["value"] == D("0.64")
@@ -93,17 +118,45 @@ def test_kraljic_quadrants_and_trend():
     assert kraljic(D("0.05"), D("0.6"), D("0.15"), D("0.45")) == "bottleneck"
     assert kraljic(D("0.05"), D("0.2"), D("0.15"), D("0.45")) == "non-critical"
     assert [trend(D(80), D(90)), trend(D(90), D(80)), trend(D(80), D(84)), trend(None, D(1))] == [
-        "improving", "declining", "stable", "unknown"]
+        "improving",
+        "declining",
+        "stable",
+        "unknown",
+    ]
 
 
 def test_key_potential_needs_three_reasons_and_not_already_strategic():
     good = scorecard([line((2026, 1, 10), (2026, 1, 10), 100)] * 5)
-    reasons = key_potential(quadrant="non-critical", card=good, spend_growth=D("0.2"), iso9001=True,
-                            country_risk=D("0.1"), second_source_for=["SP-030"])  # fmt: skip
-    assert reasons == ["reliable: OTIF 100.00 %", "quality: 0 ppm defects", "growing: spend +20.00 % on the previous "
-                       "half-year", "ISO 9001 certified", "low country risk (0.1)",
-                       "could second-source single-sourced items: SP-030"]  # fmt: skip
-    assert key_potential(quadrant="strategic", card=good, spend_growth=None, iso9001=True, country_risk=D(0),
-                         second_source_for=[]) == []  # fmt: skip
-    assert key_potential(quadrant="leverage", card=scorecard([]), spend_growth=None, iso9001=True,
-                         country_risk=D("0.6"), second_source_for=[]) == []  # fmt: skip
+    reasons = key_potential(
+        quadrant="non-critical",
+        card=good,
+        spend_growth=D("0.2"),
+        iso9001=True,
+        country_risk=D("0.1"),
+        second_source_for=["SP-030"],
+    )
+    assert reasons == [
+        "reliable: OTIF 100.00 %",
+        "quality: 0 ppm defects",
+        "growing: spend +20.00 % on the previous half-year",
+        "ISO 9001 certified",
+        "low country risk (0.1)",
+        "could second-source single-sourced items: SP-030",
+    ]
+    assert (
+        key_potential(
+            quadrant="strategic", card=good, spend_growth=None, iso9001=True, country_risk=D(0), second_source_for=[]
+        )
+        == []
+    )
+    assert (
+        key_potential(
+            quadrant="leverage",
+            card=scorecard([]),
+            spend_growth=None,
+            iso9001=True,
+            country_risk=D("0.6"),
+            second_source_for=[],
+        )
+        == []
+    )

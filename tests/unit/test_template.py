@@ -23,9 +23,19 @@ def test_routes_in_the_chalice_app_equal_the_routes_in_the_template():
 
 
 # Reached without a login: probes, the API document, and links in email that carry a signed token.
-PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("POST", "/newsletters/{list_id}/subscribe"),
-          ("GET", "/newsletters/confirm"), ("POST", "/unsubscribe"), ("GET", "/unsubscribe"), ("GET", "/preferences"),
-          ("POST", "/preferences"), ("GET", "/t/o"), ("GET", "/t/c"), ("HEAD", "/t/c")}  # fmt: skip
+PUBLIC = {
+    ("GET", "/health"),
+    ("GET", "/openapi.json"),
+    ("POST", "/newsletters/{list_id}/subscribe"),
+    ("GET", "/newsletters/confirm"),
+    ("POST", "/unsubscribe"),
+    ("GET", "/unsubscribe"),
+    ("GET", "/preferences"),
+    ("POST", "/preferences"),
+    ("GET", "/t/o"),
+    ("GET", "/t/c"),
+    ("HEAD", "/t/c"),
+}
 
 
 def test_every_route_states_who_may_call_it_and_only_these_are_public():
@@ -87,8 +97,12 @@ SCHEDULER_TARGETS = {"NurtureStepFunction", "CampaignLaunchFunction"}  # invoked
 
 
 def _alarmed_functions(t: dict) -> set[str]:
-    return {dim["Value"]["Ref"] for a in resources_of_type(t, "AWS::CloudWatch::Alarm").values()
-            for dim in a["Properties"]["Dimensions"] if dim["Name"] == "FunctionName"}  # fmt: skip
+    return {
+        dim["Value"]["Ref"]
+        for a in resources_of_type(t, "AWS::CloudWatch::Alarm").values()
+        for dim in a["Properties"]["Dimensions"]
+        if dim["Name"] == "FunctionName"
+    }
 
 
 def test_every_async_function_has_a_dead_letter_queue_and_an_alarm():
@@ -116,17 +130,21 @@ def test_every_async_function_has_a_dead_letter_queue_and_an_alarm():
 def test_every_dead_letter_queue_raises_an_alarm_and_every_function_keeps_logs_for_a_bounded_time():
     t = load()
     queues = [n for n in resources_of_type(t, "AWS::SQS::Queue") if n.endswith("DLQ")]
-    alarmed = {a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
-               for a in resources_of_type(t, "AWS::CloudWatch::Alarm").values()
-               if a["Properties"]["Namespace"] == "AWS/SQS"}  # fmt: skip
+    alarmed = {
+        a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for a in resources_of_type(t, "AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["Namespace"] == "AWS/SQS"
+    }
     assert set(queues) == alarmed
     for a in resources_of_type(t, "AWS::CloudWatch::Alarm").values():
         assert a["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     groups = {g["Properties"]["LogGroupName"]["Fn::Sub"] for g in resources_of_type(t, "AWS::Logs::LogGroup").values()}
     for name in resources_of_type(t, "AWS::Serverless::Function"):
         assert f"/aws/lambda/${{{name}}}" in groups, name
-    assert all(g["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
-               for g in resources_of_type(t, "AWS::Logs::LogGroup").values())  # fmt: skip
+    assert all(
+        g["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+        for g in resources_of_type(t, "AWS::Logs::LogGroup").values()
+    )
 
 
 WILDCARD_RESOURCE_ALLOWED = {"sns:Publish", "transcribe:StartTranscriptionJob"}  # no resource-level permissions

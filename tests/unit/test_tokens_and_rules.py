@@ -54,8 +54,11 @@ def test_rules_give_partner_no_customer_access_and_admin_everything():
             assert "partner" not in groups, permission
         else:
             assert groups & {"partner"}
-        if permission not in (Permission.AUTHENTICATED, Permission.TASK, Permission.PARTNER_PORTAL) and not \
-                permission.startswith(("supplier", "srm")):
+        if permission not in (
+            Permission.AUTHENTICATED,
+            Permission.TASK,
+            Permission.PARTNER_PORTAL,
+        ) and not permission.startswith(("supplier", "srm")):
             assert "purchasing" not in groups, permission
     with pytest.raises(Forbidden):
         require(Principal("s", "e", frozenset({"agent"})), Permission.CUSTOMER_WRITE)

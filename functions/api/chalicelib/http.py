@@ -141,9 +141,20 @@ class CrmApi:
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
-                path, method.upper(), fn.__name__, permission, summary, body, query, response, status,
-                content_type, idempotent, headers or [], produces,
-            )  # fmt: skip
+                path,
+                method.upper(),
+                fn.__name__,
+                permission,
+                summary,
+                body,
+                query,
+                response,
+                status,
+                content_type,
+                idempotent,
+                headers or [],
+                produces,
+            )
             self.specs.append(spec)
 
             @functools.wraps(fn)

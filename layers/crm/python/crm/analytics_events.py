@@ -56,9 +56,20 @@ def _order(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, An
     seen = {t["txn_id"] for t in (old or {}).get("transactions", [])}
     for t in new.get("transactions", []):
         if t["txn_id"] not in seen:
-            out.append(_event(t.get("kind", "payment"), t["txn_id"], t.get("at", ""), {
-                "order_id": new["order_id"], "customer_id": new.get("customer_id"), "amount": t.get("amount"),
-                "currency": t.get("currency"), "method": t.get("method")}))  # fmt: skip
+            out.append(
+                _event(
+                    t.get("kind", "payment"),
+                    t["txn_id"],
+                    t.get("at", ""),
+                    {
+                        "order_id": new["order_id"],
+                        "customer_id": new.get("customer_id"),
+                        "amount": t.get("amount"),
+                        "currency": t.get("currency"),
+                        "method": t.get("method"),
+                    },
+                )
+            )
     return out
 
 
@@ -73,25 +84,72 @@ def raw_events(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[d
     if kind == "order":
         return _order(old, new)
     if kind == "timeline" and old is None and new.get("kind") in INTERACTION_KINDS:
-        return [_event("interaction", new["entry_id"], new.get("occurred_at", ""), {
-            "customer_id": new.get("customer_id"), "channel": new.get("channel") or new.get("kind"),
-            "interaction": new.get("kind")})]  # fmt: skip
-    if kind == "send_record" and new.get("status") in ("sent", "holdout") and (old or {}).get("status") != new.get(
-            "status") and new.get("campaign_id"):  # fmt: skip
-        return [_event("campaign_send", new["send_id"], new.get("sent_at") or "", {
-            "campaign_id": new.get("campaign_id"), "customer_id": new.get("customer_id"),
-            "holdout": new.get("status") == "holdout"})]  # fmt: skip
+        return [
+            _event(
+                "interaction",
+                new["entry_id"],
+                new.get("occurred_at", ""),
+                {
+                    "customer_id": new.get("customer_id"),
+                    "channel": new.get("channel") or new.get("kind"),
+                    "interaction": new.get("kind"),
+                },
+            )
+        ]
+    if (
+        kind == "send_record"
+        and new.get("status") in ("sent", "holdout")
+        and (old or {}).get("status") != new.get("status")
+        and new.get("campaign_id")
+    ):
+        return [
+            _event(
+                "campaign_send",
+                new["send_id"],
+                new.get("sent_at") or "",
+                {
+                    "campaign_id": new.get("campaign_id"),
+                    "customer_id": new.get("customer_id"),
+                    "holdout": new.get("status") == "holdout",
+                },
+            )
+        ]
     if kind == "price_list" and old is None:  # a list's currency and validity never change
-        return [_event("price_list", new["list_id"], new.get("created_at", ""), {
-            "list_id": new["list_id"], "currency": new.get("currency"), "valid_from": new.get("valid_from"),
-            "valid_to": new.get("valid_to")})]  # fmt: skip
+        return [
+            _event(
+                "price_list",
+                new["list_id"],
+                new.get("created_at", ""),
+                {
+                    "list_id": new["list_id"],
+                    "currency": new.get("currency"),
+                    "valid_from": new.get("valid_from"),
+                    "valid_to": new.get("valid_to"),
+                },
+            )
+        ]
     if kind == "price_change" and old is None:
-        return [_event("price_change", f"{new['pk']}|{new['sk']}", new.get("changed_at", ""), {
-            k: new.get(k) for k in ("sku", "source", "source_id", "currency", "change", "old_value", "new_value")})]
+        return [
+            _event(
+                "price_change",
+                f"{new['pk']}|{new['sk']}",
+                new.get("changed_at", ""),
+                {k: new.get(k) for k in ("sku", "source", "source_id", "currency", "change", "old_value", "new_value")},
+            )
+        ]
     if kind == "track_event" and old is None:
-        return [_event(f"campaign_{new.get('kind')}", f"{new['pk']}|{new['sk']}", new.get("at", ""), {
-            "campaign_id": new.get("campaign_id"), "customer_id": new.get("customer_id"),
-            "automated": bool(new.get("automated"))})]  # fmt: skip
+        return [
+            _event(
+                f"campaign_{new.get('kind')}",
+                f"{new['pk']}|{new['sk']}",
+                new.get("at", ""),
+                {
+                    "campaign_id": new.get("campaign_id"),
+                    "customer_id": new.get("customer_id"),
+                    "automated": bool(new.get("automated")),
+                },
+            )
+        ]
     return []
 
 
@@ -112,6 +170,8 @@ def history_events(order: dict[str, Any]) -> list[dict[str, Any]]:
     out += _order({**order, "status": "placed", "transactions": []}, {**order, "status": "placed"})
     for h in order.get("history", []):
         if h.get("status") in ("cancelled", "returned"):
-            out += _order({**order, "status": "placed", "transactions": order.get("transactions", [])},
-                          {**order, "status": h["status"], "updated_at": h.get("at")})  # fmt: skip
+            out += _order(
+                {**order, "status": "placed", "transactions": order.get("transactions", [])},
+                {**order, "status": h["status"], "updated_at": h.get("at")},
+            )
     return out

@@ -17,8 +17,9 @@ from crm.db import CrmItem, decode_cursor, encode_cursor
 
 AUDITED_TYPES = frozenset({"customer", "contact", "customer_card", "order", "quote", "case", "opportunity"})
 # bookkeeping that changes on every write and says nothing a reader needs
-IGNORED_FIELDS = frozenset({"version", "updated_at", "updated_by", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk",
-                            "gsi3pk", "gsi3sk"})  # fmt: skip
+IGNORED_FIELDS = frozenset(
+    {"version", "updated_at", "updated_by", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
+)
 ACTIONS = {"INSERT": "created", "MODIFY": "changed", "REMOVE": "removed"}
 ACTOR_FIELDS = ("updated_by", "created_by", "actor")
 
@@ -33,16 +34,23 @@ class AuditEntry(CrmItem, discriminator="audit_entry"):
     at = UnicodeAttribute()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"at": self.at, "actor": self.actor, "action": self.action, "item_type": self.item_type,
-                "item_key": self.item_key, "fields": list(self.fields or [])}  # fmt: skip
+        return {
+            "at": self.at,
+            "actor": self.actor,
+            "action": self.action,
+            "item_type": self.item_type,
+            "item_key": self.item_key,
+            "fields": list(self.fields or []),
+        }
 
 
 def audit_pk(customer_id: str) -> str:
     return f"AUDIT#{customer_id}"
 
 
-def project(event_name: str, sequence: str, old: dict[str, Any] | None, new: dict[str, Any] | None,
-            at: datetime | None = None) -> AuditEntry | None:  # fmt: skip
+def project(
+    event_name: str, sequence: str, old: dict[str, Any] | None, new: dict[str, Any] | None, at: datetime | None = None
+) -> AuditEntry | None:
     """The audit entry for one stream record, or None when the item is not audited or nothing that matters
     changed."""
     image = new or old or {}
@@ -56,15 +64,24 @@ def project(event_name: str, sequence: str, old: dict[str, Any] | None, new: dic
     # a removed item names its last writer: hard deletes here are system clean-ups (soft deletes are changes)
     actor = next((str(image[f]) for f in ACTOR_FIELDS if image.get(f)), "system")
     when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return AuditEntry(pk=audit_pk(str(customer_id)), sk=f"{when}#{sequence:0>40}", customer_id=str(customer_id),
-                      item_type=item_type, item_key=f"{image.get('pk')}|{image.get('sk')}",
-                      action=ACTIONS[event_name], fields=fields, actor=actor, at=when)  # fmt: skip
+    return AuditEntry(
+        pk=audit_pk(str(customer_id)),
+        sk=f"{when}#{sequence:0>40}",
+        customer_id=str(customer_id),
+        item_type=item_type,
+        item_key=f"{image.get('pk')}|{image.get('sk')}",
+        action=ACTIONS[event_name],
+        fields=fields,
+        actor=actor,
+        at=when,
+    )
 
 
 def list_audit(customer_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
     """Newest first, one Query per page."""
     pk = audit_pk(customer_id)
-    page = AuditEntry.query(pk, scan_index_forward=False, limit=limit,
-                            last_evaluated_key=decode_cursor(cursor, expect={"pk": pk}))  # fmt: skip
+    page = AuditEntry.query(
+        pk, scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor, expect={"pk": pk})
+    )
     items = [e.to_dict() for e in page]
     return {"items": items, "next": encode_cursor(page.last_evaluated_key)}

@@ -45,9 +45,24 @@ def normalize_tax_id(value: str) -> str:
     return cleaned
 
 
-FREE_MAIL = frozenset({"gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com",
-                       "gmx.de", "gmx.net", "web.de", "icloud.com", "aol.com", "proton.me", "t-online.de",
-                       "mail.example"})  # fmt: skip
+FREE_MAIL = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yahoo.com",
+        "hotmail.com",
+        "outlook.com",
+        "live.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "icloud.com",
+        "aol.com",
+        "proton.me",
+        "t-online.de",
+        "mail.example",
+    }
+)
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -77,8 +92,10 @@ def company_domains(website: str | None, emails: list[str]) -> list[str]:
     return out
 
 
-_LEGAL = re.compile(r"\b(gmbh|ag|kg|ohg|ug|se|sarl|sas|sa|ltd|limited|llc|inc|corp|co|plc|bv|nv|srl|sl|sp z oo|"
-                    r"spa|ab|as|oy|kft|company|group|holding)\b")  # fmt: skip
+_LEGAL = re.compile(
+    r"\b(gmbh|ag|kg|ohg|ug|se|sarl|sas|sa|ltd|limited|llc|inc|corp|co|plc|bv|nv|srl|sl|sp z oo|"
+    r"spa|ab|as|oy|kft|company|group|holding)\b"
+)
 
 
 def company_name_key(name: str) -> str:

@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 SOURCE = "crm"
-IGNORED_FIELDS = frozenset({"updated_at", "updated_by", "version", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk",
-                            "gsi3sk"})  # fmt: skip
+IGNORED_FIELDS = frozenset(
+    {"updated_at", "updated_by", "version", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
+)
 
 
 @dataclass(frozen=True)
@@ -66,17 +67,42 @@ def _customer(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Do
 
 def _order_body(o: dict[str, Any]) -> dict[str, Any]:
     return {
-        "customer_id": o.get("customer_id"), "status": o.get("status"), "order_date": o.get("order_date"),
-        "currency": o.get("currency"), "partner_id": o.get("partner_id"), "partner_role": o.get("partner_role"),
+        "customer_id": o.get("customer_id"),
+        "status": o.get("status"),
+        "order_date": o.get("order_date"),
+        "currency": o.get("currency"),
+        "partner_id": o.get("partner_id"),
+        "partner_role": o.get("partner_role"),
         "campaign_id": o.get("campaign_id"),
-        "quote_id": o.get("quote_id"), "invoice_number": o.get("invoice_number"),
-        "net_total": o.get("net_total"), "tax_total": o.get("tax_total"), "grand_total": o.get("grand_total"),
-        "discount_total": o.get("discount_total"), "paid_total": o.get("paid_total"),
+        "quote_id": o.get("quote_id"),
+        "invoice_number": o.get("invoice_number"),
+        "net_total": o.get("net_total"),
+        "tax_total": o.get("tax_total"),
+        "grand_total": o.get("grand_total"),
+        "discount_total": o.get("discount_total"),
+        "paid_total": o.get("paid_total"),
         "refunded_total": o.get("refunded_total"),
-        "lines": [{**{k: line.get(k) for k in ("sku", "category", "quantity", "unit_price", "list_price",
-                                               "discount", "net", "tax", "gross")}, "line_no": int(line["line_no"])}
-                  for line in o.get("lines", [])],
-    }  # fmt: skip
+        "lines": [
+            {
+                **{
+                    k: line.get(k)
+                    for k in (
+                        "sku",
+                        "category",
+                        "quantity",
+                        "unit_price",
+                        "list_price",
+                        "discount",
+                        "net",
+                        "tax",
+                        "gross",
+                    )
+                },
+                "line_no": int(line["line_no"]),
+            }
+            for line in o.get("lines", [])
+        ],
+    }
 
 
 def _order(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:
@@ -87,9 +113,21 @@ def _order(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Domai
     for txn in new.get("transactions", []):
         if txn["txn_id"] not in old_txns:
             kind = "PaymentRecorded" if txn.get("kind") == "payment" else "RefundRecorded"
-            events.append(_event(kind, new, "order_id", {
-                "customer_id": new.get("customer_id"), "txn_id": txn["txn_id"], "amount": txn.get("amount"),
-                "currency": txn.get("currency"), "method": txn.get("method"), "at": txn.get("at")}))  # fmt: skip
+            events.append(
+                _event(
+                    kind,
+                    new,
+                    "order_id",
+                    {
+                        "customer_id": new.get("customer_id"),
+                        "txn_id": txn["txn_id"],
+                        "amount": txn.get("amount"),
+                        "currency": txn.get("currency"),
+                        "method": txn.get("method"),
+                        "at": txn.get("at"),
+                    },
+                )
+            )
     before = (old or {}).get("status")
     if new.get("status") != before:
         if new.get("status") == "placed":
@@ -97,16 +135,29 @@ def _order(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Domai
         elif new.get("status") == "draft":
             events.append(_event("OrderDrafted", new, "order_id", _order_body(new)))
         else:
-            events.append(_event("OrderStatusChanged", new, "order_id",
-                                 {**_order_body(new), "previous_status": before}))  # fmt: skip
+            events.append(
+                _event("OrderStatusChanged", new, "order_id", {**_order_body(new), "previous_status": before})
+            )
     return events
 
 
 def _case(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:
     if new is None:
         return []
-    body = {k: new.get(k) for k in ("customer_id", "status", "priority", "category", "channel", "owner",
-                                    "first_response_due", "resolution_due", "escalation_level")}  # fmt: skip
+    body = {
+        k: new.get(k)
+        for k in (
+            "customer_id",
+            "status",
+            "priority",
+            "category",
+            "channel",
+            "owner",
+            "first_response_due",
+            "resolution_due",
+            "escalation_level",
+        )
+    }
     if old is None:
         return [_event("CaseOpened", new, "case_id", body)]
     events = []
@@ -120,17 +171,38 @@ def _case(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Domain
 def _opportunity(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:
     if new is None:
         return []
-    body = {k: new.get(k) for k in ("customer_id", "owner", "stage", "probability", "amount", "currency",
-                                    "expected_close", "partner_id", "lead_id")}  # fmt: skip
+    body = {
+        k: new.get(k)
+        for k in (
+            "customer_id",
+            "owner",
+            "stage",
+            "probability",
+            "amount",
+            "currency",
+            "expected_close",
+            "partner_id",
+            "lead_id",
+        )
+    }
     if old is None:
         return [_event("OpportunityCreated", new, "opportunity_id", body)]
     if old.get("stage") == new.get("stage"):
         changed = _changed(old, new)
-        return [_event("OpportunityUpdated", new, "opportunity_id", {**body, "changed_fields": changed})] if changed \
-            else []  # fmt: skip
+        return (
+            [_event("OpportunityUpdated", new, "opportunity_id", {**body, "changed_fields": changed})]
+            if changed
+            else []
+        )
     kind = {"won": "OpportunityWon", "lost": "OpportunityLost"}.get(new.get("status", ""), "OpportunityStageChanged")
-    return [_event(kind, new, "opportunity_id", {**body, "previous_stage": old.get("stage"),
-                                                  "close_reason": new.get("close_reason")})]  # fmt: skip
+    return [
+        _event(
+            kind,
+            new,
+            "opportunity_id",
+            {**body, "previous_stage": old.get("stage"), "close_reason": new.get("close_reason")},
+        )
+    ]
 
 
 PROJECTIONS = {"customer": _customer, "order": _order, "case": _case, "opportunity": _opportunity}

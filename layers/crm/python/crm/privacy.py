@@ -29,12 +29,37 @@ from crm.timeline import TIMELINE_PREFIX, TimelineEntry, new_entry
 ERASED = "erased"
 # ids a timeline entry may keep after erasure; anything else in `ref` (send ids that embed an address, message
 # ids, attachment keys) goes
-REF_KEYS = frozenset({"order_id", "invoice_number", "txn_id", "status", "case_id", "level", "quote_id",
-                      "opportunity_id", "lead_id", "task_id", "registration_id", "contact_id", "queue"})  # fmt: skip
+REF_KEYS = frozenset(
+    {
+        "order_id",
+        "invoice_number",
+        "txn_id",
+        "status",
+        "case_id",
+        "level",
+        "quote_id",
+        "opportunity_id",
+        "lead_id",
+        "task_id",
+        "registration_id",
+        "contact_id",
+        "queue",
+    }
+)
 PERSONAL_PROFILE_FIELDS = (
-    "first_name", "last_name", "tax_id", "external_id", "website", "address", "needs", "expectations",
-    "buying_habits", "offer_fit_notes", "language", "preferred_channel",
-)  # fmt: skip
+    "first_name",
+    "last_name",
+    "tax_id",
+    "external_id",
+    "website",
+    "address",
+    "needs",
+    "expectations",
+    "buying_habits",
+    "offer_fit_notes",
+    "language",
+    "preferred_channel",
+)
 
 
 def _plain(item: CrmItem) -> dict[str, Any]:
@@ -207,14 +232,23 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> d
                 item.entry_id = "in-" + hashlib.sha256(item.entry_id.encode()).hexdigest()[:16]
                 item.sk = f"{TIMELINE_PREFIX}{item.occurred_at}#{item.entry_id}"
             writes.append(("put", item))
-    subscriptions = [s for lst in NewsletterList.gsi1.query("LISTS") for email in emails
-                     for s in Subscriber.query(f"LIST#{lst.list_id}", Subscriber.sk == f"SUB#{email}")]  # fmt: skip
+    subscriptions = [
+        s
+        for lst in NewsletterList.gsi1.query("LISTS")
+        for email in emails
+        for s in Subscriber.query(f"LIST#{lst.list_id}", Subscriber.sk == f"SUB#{email}")
+    ]
     writes += [("delete", s) for s in subscriptions]
-    writes += [("put", Suppression(pk="SUPPRESS#EMAIL", sk=e.lower(), channel="EMAIL", address=e.lower(),
-                                   reason="erased", at=at)) for e in emails]  # fmt: skip (crm.messaging.mail keys)
+    writes += [
+        (
+            "put",
+            Suppression(pk="SUPPRESS#EMAIL", sk=e.lower(), channel="EMAIL", address=e.lower(), reason="erased", at=at),
+        )
+        for e in emails
+    ]
     for i in range(0, len(writes), 90):  # transactions of <= 100 items; the profile goes last
         with transaction("the customer changed during erasure; retry") as tx:
-            for op, item in writes[i:i + 90]:
+            for op, item in writes[i : i + 90]:
                 tx.delete(item) if op == "delete" else tx.save(item)
     removed_files = 0
     for bucket, key in files:
@@ -232,5 +266,10 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> d
     with transaction("the customer changed during erasure; retry") as tx:
         tx.save(profile)
         tx.save(new_entry(customer_id, "system", f"Personal data erased: {reason}"[:200], actor=actor))
-    return {"customer_id": customer_id, "status": ERASED, "items_changed": len(writes) + 1,
-            "files_removed": removed_files, "suppressed_addresses": len(emails)}  # fmt: skip
+    return {
+        "customer_id": customer_id,
+        "status": ERASED,
+        "items_changed": len(writes) + 1,
+        "files_removed": removed_files,
+        "suppressed_addresses": len(emails),
+    }

@@ -61,12 +61,17 @@ def _settings() -> tuple[dict[str, Policy], dict[str, Calendar]]:
     for item in CrmItem.query("SLA"):
         if isinstance(item, SlaPolicyItem):
             policies[item.priority] = Policy(
-                item.priority, int(item.first_response_minutes), int(item.resolution_minutes), item.calendar_id,
+                item.priority,
+                int(item.first_response_minutes),
+                int(item.resolution_minutes),
+                item.calendar_id,
                 int(item.warn_minutes),
             )
         elif isinstance(item, SlaCalendarItem):
-            hours = {d: (time.fromisoformat(h["open"]), time.fromisoformat(h["close"]))
-                     for d, h in item.hours.as_dict().items()}  # fmt: skip
+            hours = {
+                d: (time.fromisoformat(h["open"]), time.fromisoformat(h["close"]))
+                for d, h in item.hours.as_dict().items()
+            }
             holidays = frozenset(date.fromisoformat(d) for d in item.holidays or [])
             calendars[item.calendar_id] = Calendar(item.calendar_id, item.timezone, hours, holidays)
     return policies, calendars
@@ -76,11 +81,17 @@ def sla_settings() -> dict[str, Any]:
     policies, calendars = _settings()
     return {
         "policies": {p: vars(v) for p, v in policies.items()},
-        "calendars": {c: {"timezone": v.timezone, "holidays": sorted(str(d) for d in v.holidays),
-                          "hours": {d: {"open": h[0].strftime("%H:%M"), "close": h[1].strftime("%H:%M")}
-                                    for d, h in v.hours.items()}}
-                      for c, v in calendars.items()},
-    }  # fmt: skip
+        "calendars": {
+            c: {
+                "timezone": v.timezone,
+                "holidays": sorted(str(d) for d in v.holidays),
+                "hours": {
+                    d: {"open": h[0].strftime("%H:%M"), "close": h[1].strftime("%H:%M")} for d, h in v.hours.items()
+                },
+            }
+            for c, v in calendars.items()
+        },
+    }
 
 
 def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> dict[str, Any]:
@@ -90,19 +101,33 @@ def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> dict[str, A
     if data.calendar_id not in calendars:
         raise ValidationFailed(f"calendar {data.calendar_id} does not exist", {"calendar_id": "unknown calendar"})
     if data.resolution_minutes < data.first_response_minutes:
-        raise ValidationFailed("resolution cannot come before the first response",
-                               {"resolution_minutes": "less than first_response_minutes"})  # fmt: skip
-    SlaPolicyItem(pk="SLA", sk=f"POLICY#{priority}", priority=priority, **data.model_dump(), updated_at=now_iso(),
-                  updated_by=actor).save()  # fmt: skip
+        raise ValidationFailed(
+            "resolution cannot come before the first response",
+            {"resolution_minutes": "less than first_response_minutes"},
+        )
+    SlaPolicyItem(
+        pk="SLA",
+        sk=f"POLICY#{priority}",
+        priority=priority,
+        **data.model_dump(),
+        updated_at=now_iso(),
+        updated_by=actor,
+    ).save()
     return sla_settings()
 
 
 def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> dict[str, Any]:
     if not data.hours:
         raise ValidationFailed("a calendar needs opening hours on at least one day", {"hours": "empty"})
-    SlaCalendarItem(pk="SLA", sk=f"CALENDAR#{calendar_id}", calendar_id=calendar_id, timezone=data.timezone,
-                    hours={d: h.model_dump() for d, h in data.hours.items()}, holidays=data.holidays,
-                    updated_at=now_iso()).save()  # fmt: skip
+    SlaCalendarItem(
+        pk="SLA",
+        sk=f"CALENDAR#{calendar_id}",
+        calendar_id=calendar_id,
+        timezone=data.timezone,
+        hours={d: h.model_dump() for d, h in data.hours.items()},
+        holidays=data.holidays,
+        updated_at=now_iso(),
+    ).save()
     return sla_settings()
 
 
@@ -110,17 +135,47 @@ def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> dict[str, Any]:
 
 
 def case_to_dict(c: Case, comments: list[CaseComment] | None = None) -> dict[str, Any]:
-    keys = ("case_id", "customer_id", "subject", "description", "channel", "category", "priority", "status",
-            "owner", "order_id", "first_response_due", "resolution_due", "first_responded_at", "resolved_at",
-            "paused_at", "first_response_breached", "resolution_breached", "breached_at", "escalated_at",
-            "created_at", "created_by", "updated_at")  # fmt: skip
+    keys = (
+        "case_id",
+        "customer_id",
+        "subject",
+        "description",
+        "channel",
+        "category",
+        "priority",
+        "status",
+        "owner",
+        "order_id",
+        "first_response_due",
+        "resolution_due",
+        "first_responded_at",
+        "resolved_at",
+        "paused_at",
+        "first_response_breached",
+        "resolution_breached",
+        "breached_at",
+        "escalated_at",
+        "created_at",
+        "created_by",
+        "updated_at",
+    )
     return {
         **{k: getattr(c, k) for k in keys},
-        "sla": c.sla.as_dict(), "escalation_level": int(c.escalation_level or 0), "version": int(c.version),
+        "sla": c.sla.as_dict(),
+        "escalation_level": int(c.escalation_level or 0),
+        "version": int(c.version),
         "history": [h.as_dict() for h in c.history or []],
-        "comments": [{"comment_id": m.comment_id, "author": m.author, "body": m.body, "public": m.public,
-                      "created_at": m.created_at} for m in comments or []],
-    }  # fmt: skip
+        "comments": [
+            {
+                "comment_id": m.comment_id,
+                "author": m.author,
+                "body": m.body,
+                "public": m.public,
+                "created_at": m.created_at,
+            }
+            for m in comments or []
+        ],
+    }
 
 
 def next_due(c: Case) -> str | None:
@@ -142,17 +197,29 @@ def _index(c: Case) -> None:
         c.gsi3pk, c.gsi3sk = "CASES#BREACHED", f"{c.breached_at}#{c.case_id}"
 
 
-def _event(c: Case, at: str, actor: str | None, event: str, old: str | None = None, new: str | None = None,
-           note: str | None = None) -> None:  # fmt: skip
-    c.history = [*(c.history or []), CaseEvent(at=at, actor=actor, event=event, from_value=old, to_value=new,
-                                               note=note)]  # fmt: skip
+def _event(
+    c: Case,
+    at: str,
+    actor: str | None,
+    event: str,
+    old: str | None = None,
+    new: str | None = None,
+    note: str | None = None,
+) -> None:
+    c.history = [
+        *(c.history or []),
+        CaseEvent(at=at, actor=actor, event=event, from_value=old, to_value=new, note=note),
+    ]
 
 
 def _deadlines(c: Case, policy: Policy, cal: Calendar) -> None:
     opened = _parse(c.created_at)
-    c.sla = SlaSnapshot(first_response_minutes=policy.first_response_minutes,
-                        resolution_minutes=policy.resolution_minutes, calendar_id=policy.calendar_id,
-                        warn_minutes=policy.warn_minutes)  # fmt: skip
+    c.sla = SlaSnapshot(
+        first_response_minutes=policy.first_response_minutes,
+        resolution_minutes=policy.resolution_minutes,
+        calendar_id=policy.calendar_id,
+        warn_minutes=policy.warn_minutes,
+    )
     c.first_response_due = _iso(add_business_minutes(opened, policy.first_response_minutes, cal))
     c.resolution_due = _iso(add_business_minutes(opened, policy.resolution_minutes, cal))
 
@@ -171,8 +238,7 @@ def _mark_breaches(c: Case, now: datetime) -> bool:
 
 
 def _breach_note(c: Case) -> str:
-    missed = [n for n, f in (("first response", c.first_response_breached),
-                             ("resolution", c.resolution_breached)) if f]  # fmt: skip
+    missed = [n for n, f in (("first response", c.first_response_breached), ("resolution", c.resolution_breached)) if f]
     return "missed " + " and ".join(missed)
 
 
@@ -185,10 +251,24 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
     policy = policies[data.priority]
     at = _iso(now or datetime.now(UTC))
     case_id = uuid.uuid4().hex[:12]
-    c = Case(pk=f"CASE#{case_id}", sk="CASE", case_id=case_id, customer_id=data.customer_id, subject=data.subject,
-             description=data.description, channel=data.channel, category=data.category, priority=data.priority,
-             status="new", owner=data.owner or actor, order_id=data.order_id, created_at=at,
-             created_by=actor, updated_at=at, history=[])  # fmt: skip
+    c = Case(
+        pk=f"CASE#{case_id}",
+        sk="CASE",
+        case_id=case_id,
+        customer_id=data.customer_id,
+        subject=data.subject,
+        description=data.description,
+        channel=data.channel,
+        category=data.category,
+        priority=data.priority,
+        status="new",
+        owner=data.owner or actor,
+        order_id=data.order_id,
+        created_at=at,
+        created_by=actor,
+        updated_at=at,
+        history=[],
+    )
     _deadlines(c, policy, calendars[policy.calendar_id])
     _event(c, at, actor, "opened", new="new", note=f"{data.priority} {data.category} via {data.channel}")
     _index(c)
@@ -197,8 +277,17 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
     with transaction("case id collision, retry") as tx:
         tx.save(c, condition=CrmItem.pk.does_not_exist())
         tx.update(CustomerCard(pk=f"CUST#{c.customer_id}", sk="CARD"), actions=_card_actions(c))
-        tx.save(new_entry(data.customer_id, "case", f"Case opened: {data.subject} ({data.priority})",
-                          channel=data.channel, actor=actor, occurred_at=at, ref={"case_id": case_id}))  # fmt: skip
+        tx.save(
+            new_entry(
+                data.customer_id,
+                "case",
+                f"Case opened: {data.subject} ({data.priority})",
+                channel=data.channel,
+                actor=actor,
+                occurred_at=at,
+                ref={"case_id": case_id},
+            )
+        )
     return case_to_dict(c)
 
 
@@ -230,8 +319,11 @@ def _card_actions(c: Case) -> list[Any]:
     base = [K.type.set(K), K.customer_id.set(c.customer_id), K.updated_at.set(c.updated_at)]
     if c.status in ("resolved", "closed"):
         return base + [K.open_case_id.remove(), K.open_case_owner.remove(), K.open_case_subject.remove()]
-    return base + [K.open_case_id.set(c.case_id), K.open_case_owner.set(c.owner or ""),
-                   K.open_case_subject.set(c.subject)]  # fmt: skip
+    return base + [
+        K.open_case_id.set(c.case_id),
+        K.open_case_owner.set(c.owner or ""),
+        K.open_case_subject.set(c.subject),
+    ]
 
 
 def _save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
@@ -283,8 +375,16 @@ def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> dict[str, 
         raise InvalidCaseTransition(f"case {case_id} is closed", {"case_id": "closed"})
     now = datetime.now(UTC)
     at = _iso(now)
-    comment = CaseComment(pk=c.pk, sk=f"COMMENT#{at}#{uuid.uuid4().hex[:8]}", comment_id=uuid.uuid4().hex[:12],
-                          case_id=case_id, author=actor, body=data.body, public=data.public, created_at=at)  # fmt: skip
+    comment = CaseComment(
+        pk=c.pk,
+        sk=f"COMMENT#{at}#{uuid.uuid4().hex[:8]}",
+        comment_id=uuid.uuid4().hex[:12],
+        case_id=case_id,
+        author=actor,
+        body=data.body,
+        public=data.public,
+        created_at=at,
+    )
     extra: list[CrmItem] = [comment]
     if data.public and not c.first_responded_at:
         _mark_breaches(c, now)  # a late first response still counts as a breach
@@ -293,8 +393,16 @@ def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> dict[str, 
         if c.status == "new":
             _event(c, at, actor, "status", "new", "open")
             c.status = "open"
-        extra.append(new_entry(c.customer_id, "case", f"Reply on case: {c.subject}", actor=actor, occurred_at=at,
-                               ref={"case_id": case_id}))  # fmt: skip
+        extra.append(
+            new_entry(
+                c.customer_id,
+                "case",
+                f"Reply on case: {c.subject}",
+                actor=actor,
+                occurred_at=at,
+                ref={"case_id": case_id},
+            )
+        )
     c.updated_at = at
     _save(c, extra)
     return get_case(case_id)
@@ -307,8 +415,9 @@ def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None
             f"a {c.status} case cannot become {data.status}; "
             f"allowed: {', '.join(sorted(TRANSITIONS[c.status])) or 'none (final)'}",
             {"status": f"{c.status} -> {data.status} is not allowed"},
-            current_status=c.status, allowed=sorted(TRANSITIONS[c.status]),
-        )  # fmt: skip
+            current_status=c.status,
+            allowed=sorted(TRANSITIONS[c.status]),
+        )
     now = datetime.now(UTC)
     at = _iso(now)
     _, calendars = _settings()
@@ -328,8 +437,17 @@ def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None
     c.status, c.updated_at = data.status, at
     extra: list[CrmItem] = []
     if data.status in ("resolved", "closed"):
-        extra.append(new_entry(c.customer_id, "case", f"Case {data.status}: {c.subject}", actor=actor,
-                               occurred_at=at, ref={"case_id": case_id}, body=data.note))  # fmt: skip
+        extra.append(
+            new_entry(
+                c.customer_id,
+                "case",
+                f"Case {data.status}: {c.subject}",
+                actor=actor,
+                occurred_at=at,
+                ref={"case_id": case_id},
+                body=data.note,
+            )
+        )
     _save(c, extra, expected)
     return case_to_dict(c)
 
@@ -378,8 +496,14 @@ def escalate_due(now: datetime | None = None) -> dict[str, Any]:
             c.escalation_level, c.escalated_at, c.updated_at = max(level, old_level), at, at
             what = _breach_note(c) if level == 2 else f"due {_parse(due).strftime('%Y-%m-%d %H:%M')} UTC"
             _event(c, at, "sla", "escalated", str(old_level), str(level), what)
-            entry = new_entry(c.customer_id, "case", f"Case escalated (level {level}): {c.subject}", actor="sla",
-                              occurred_at=at, ref={"case_id": c.case_id, "level": level})  # fmt: skip
+            entry = new_entry(
+                c.customer_id,
+                "case",
+                f"Case escalated (level {level}): {c.subject}",
+                actor="sla",
+                occurred_at=at,
+                ref={"case_id": c.case_id, "level": level},
+            )
             try:
                 _save(c, [entry])
             except VersionConflict:
@@ -387,9 +511,12 @@ def escalate_due(now: datetime | None = None) -> dict[str, Any]:
             report["escalated"] += 1
             report["breached"] += int(level == 2)
             report["case_ids"].append(c.case_id)
-            if c.owner and notify(c.owner, "case_escalation",
-                                  f"[{'BREACHED' if level == 2 else 'At risk'}] {c.priority} case: {c.subject}",
-                                  f"Case {c.case_id} for customer {c.customer_id}: {what}. Status {c.status}.",
-                                  {"case_id": c.case_id, "level": level}):  # fmt: skip
+            if c.owner and notify(
+                c.owner,
+                "case_escalation",
+                f"[{'BREACHED' if level == 2 else 'At risk'}] {c.priority} case: {c.subject}",
+                f"Case {c.case_id} for customer {c.customer_id}: {what}. Status {c.status}.",
+                {"case_id": c.case_id, "level": level},
+            ):
                 report["notified"] += 1
     return report

@@ -29,8 +29,11 @@ class Calendar:
         opens, closes = self.hours[DAYS[day.weekday()]]
         tz = ZoneInfo(self.timezone)
         start = datetime.combine(day, opens, tz)
-        end = datetime.combine(day + timedelta(days=1), time(0), tz) if closes == time(0) else datetime.combine(
-            day, closes, tz)  # fmt: skip
+        end = (
+            datetime.combine(day + timedelta(days=1), time(0), tz)
+            if closes == time(0)
+            else datetime.combine(day, closes, tz)
+        )
         return start.astimezone(UTC), end.astimezone(UTC)
 
 

@@ -112,9 +112,14 @@ def price_for(
             result = round_unit_price(result)
             candidates.append((result, 0 if rule.customer_id else 1, rule, brk))
         considered.append(
-            {"rule_id": rule.rule_id, "kind": rule.kind, "applies": result is not None, "unit_price": result,
-             "reason": why_not or f"break from {brk.min_quantity if brk else '?'}: {_describe(rule, brk)}"}
-        )  # fmt: skip
+            {
+                "rule_id": rule.rule_id,
+                "kind": rule.kind,
+                "applies": result is not None,
+                "unit_price": result,
+                "reason": why_not or f"break from {brk.min_quantity if brk else '?'}: {_describe(rule, brk)}",
+            }
+        )
     if candidates:
         price, _, rule, brk = min(candidates, key=lambda c: (c[0], c[1], c[2].rule_id))
         target = f"customer {rule.customer_id}" if rule.customer_id else f"group {rule.group!r}"
@@ -123,19 +128,30 @@ def price_for(
             list_price=list_price,
             list_id=base.list_id if base else None,
             currency=currency,
-            rule={"rule_id": rule.rule_id, "kind": rule.kind, "name": rule.name, "min_quantity": brk.min_quantity,
-                  "value": brk.value, "target": target},  # fmt: skip
+            rule={
+                "rule_id": rule.rule_id,
+                "kind": rule.kind,
+                "name": rule.name,
+                "min_quantity": brk.min_quantity,
+                "value": brk.value,
+                "target": target,
+            },
             explanation=f"{_describe(rule, brk)} for {target} (lowest of {len(candidates)} applicable rules)",
             considered=considered,
         )
     if base is not None:
         return PriceResult(
-            unit_price=round_unit_price(base.unit_price), list_price=list_price, list_id=base.list_id,
-            currency=currency, rule=None, explanation=f"list price from price list {base.list_id}",
+            unit_price=round_unit_price(base.unit_price),
+            list_price=list_price,
+            list_id=base.list_id,
+            currency=currency,
+            rule=None,
+            explanation=f"list price from price list {base.list_id}",
             considered=considered,
-        )  # fmt: skip
-    return PriceResult(None, None, None, currency, None, f"no price list prices this product in {currency} on {day}",
-                       considered)  # fmt: skip
+        )
+    return PriceResult(
+        None, None, None, currency, None, f"no price list prices this product in {currency} on {day}", considered
+    )
 
 
 def _why_not(rule: RuleIn, customer_id: str | None, groups: frozenset[str], day: date, currency: str) -> str | None:

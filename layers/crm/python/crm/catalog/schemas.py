@@ -30,8 +30,9 @@ class ProductIn(Strict):
     tax_rate: TaxRate
     unit_cost: UnitCost | None = None
     description: LongText | None = None
-    attributes: Annotated[dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")], AttrValue],
-                          Field(max_length=30)] = {}  # fmt: skip
+    attributes: Annotated[
+        dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")], AttrValue], Field(max_length=30)
+    ] = {}
 
 
 class ProductPatch(Strict):

@@ -51,22 +51,42 @@ def _id() -> str:
 
 def product_to_dict(p: Product) -> dict[str, Any]:
     return {
-        "sku": p.sku, "name": p.name, "kind": p.kind, "category": p.category, "unit": p.unit,
-        "tax_rate": p.tax_rate, "unit_cost": p.unit_cost, "status": p.status, "description": p.description,
+        "sku": p.sku,
+        "name": p.name,
+        "kind": p.kind,
+        "category": p.category,
+        "unit": p.unit,
+        "tax_rate": p.tax_rate,
+        "unit_cost": p.unit_cost,
+        "status": p.status,
+        "description": p.description,
         "attributes": p.attributes.as_dict() if p.attributes is not None else {},
-        "created_at": p.created_at, "updated_at": p.updated_at, "version": int(p.version),
-    }  # fmt: skip
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "version": int(p.version),
+    }
 
 
 def new_product(data: schemas.ProductIn, at: str | None = None) -> Product:
     at = at or now_iso()
     return Product(
-        pk=product_pk(data.sku), sk=PRODUCT_SK, gsi1pk=ALL_PRODUCTS, gsi1sk=f"{data.category}#{data.sku}",
-        sku=data.sku, name=data.name, kind=data.kind, category=data.category, unit=data.unit,
-        tax_rate=data.tax_rate, unit_cost=data.unit_cost, status="active", description=data.description,
+        pk=product_pk(data.sku),
+        sk=PRODUCT_SK,
+        gsi1pk=ALL_PRODUCTS,
+        gsi1sk=f"{data.category}#{data.sku}",
+        sku=data.sku,
+        name=data.name,
+        kind=data.kind,
+        category=data.category,
+        unit=data.unit,
+        tax_rate=data.tax_rate,
+        unit_cost=data.unit_cost,
+        status="active",
+        description=data.description,
         attributes=data.attributes or None,
-        created_at=at, updated_at=at,
-    )  # fmt: skip
+        created_at=at,
+        updated_at=at,
+    )
 
 
 def create_product(data: schemas.ProductIn) -> dict[str, Any]:
@@ -118,40 +138,81 @@ def _past(valid_to: date | None, field: str = "valid_to") -> None:
         raise ValidationFailed(f"{field} {valid_to} is in the past", {field: "must be today or later"})
 
 
-def _history(sku: str, source: str, source_id: str, currency: str | None, change: str, old: Decimal | None,
-             new: Decimal | None, actor: str, at: str, detail: str | None = None) -> PriceChange:  # fmt: skip
+def _history(
+    sku: str,
+    source: str,
+    source_id: str,
+    currency: str | None,
+    change: str,
+    old: Decimal | None,
+    new: Decimal | None,
+    actor: str,
+    at: str,
+    detail: str | None = None,
+) -> PriceChange:
     return PriceChange(
-        pk=f"PRICEHIST#{sku}", sk=f"{at}#{_id()}", sku=sku, source=source, source_id=source_id, currency=currency,
-        change=change, old_value=old, new_value=new, detail=detail, changed_at=at, changed_by=actor,
-    )  # fmt: skip
+        pk=f"PRICEHIST#{sku}",
+        sk=f"{at}#{_id()}",
+        sku=sku,
+        source=source,
+        source_id=source_id,
+        currency=currency,
+        change=change,
+        old_value=old,
+        new_value=new,
+        detail=detail,
+        changed_at=at,
+        changed_by=actor,
+    )
 
 
 def _list_price_item(pl: PriceList, sku: str, unit_price: Decimal, actor: str, at: str) -> ListPrice:
     return ListPrice(
-        pk=pl.pk, sk=f"ITEM#{sku}", gsi1pk=f"LISTPRICE#{sku}#{pl.currency}", gsi1sk=f"{pl.valid_from}#{pl.list_id}",
-        list_id=pl.list_id, sku=sku, currency=pl.currency, unit_price=unit_price, valid_from=pl.valid_from,
-        valid_to=pl.valid_to, updated_at=at, updated_by=actor,
-    )  # fmt: skip
+        pk=pl.pk,
+        sk=f"ITEM#{sku}",
+        gsi1pk=f"LISTPRICE#{sku}#{pl.currency}",
+        gsi1sk=f"{pl.valid_from}#{pl.list_id}",
+        list_id=pl.list_id,
+        sku=sku,
+        currency=pl.currency,
+        unit_price=unit_price,
+        valid_from=pl.valid_from,
+        valid_to=pl.valid_to,
+        updated_at=at,
+        updated_by=actor,
+    )
 
 
 def _price_list_out(pl: PriceList, prices: list[ListPrice], nxt: str | None = None) -> dict[str, Any]:
     return {
-        "list_id": pl.list_id, "name": pl.name, "currency": pl.currency, "valid_from": pl.valid_from,
-        "valid_to": pl.valid_to, "next": nxt,
-        "prices": [{"sku": p.sku, "unit_price": p.unit_price, "currency": p.currency, "updated_at": p.updated_at}
-                   for p in prices],
-    }  # fmt: skip
+        "list_id": pl.list_id,
+        "name": pl.name,
+        "currency": pl.currency,
+        "valid_from": pl.valid_from,
+        "valid_to": pl.valid_to,
+        "next": nxt,
+        "prices": [
+            {"sku": p.sku, "unit_price": p.unit_price, "currency": p.currency, "updated_at": p.updated_at}
+            for p in prices
+        ],
+    }
 
 
 def new_price_list(data: schemas.PriceListIn, actor: str, at: str | None = None) -> tuple[PriceList, list[CrmItem]]:
     at = at or now_iso()
     list_id = _id()
     pl = PriceList(
-        pk=price_list_pk(list_id), sk=LIST_SK, gsi1pk=ALL_LISTS,
-        gsi1sk=f"{data.currency}#{data.valid_from.isoformat()}#{list_id}", list_id=list_id, name=data.name,
-        currency=data.currency, valid_from=data.valid_from.isoformat(),
-        valid_to=data.valid_to.isoformat() if data.valid_to else None, created_at=at,
-    )  # fmt: skip
+        pk=price_list_pk(list_id),
+        sk=LIST_SK,
+        gsi1pk=ALL_LISTS,
+        gsi1sk=f"{data.currency}#{data.valid_from.isoformat()}#{list_id}",
+        list_id=list_id,
+        name=data.name,
+        currency=data.currency,
+        valid_from=data.valid_from.isoformat(),
+        valid_to=data.valid_to.isoformat() if data.valid_to else None,
+        created_at=at,
+    )
     items: list[CrmItem] = []
     for p in data.prices:
         items.append(_list_price_item(pl, p.sku, p.unit_price, actor, at))
@@ -217,8 +278,17 @@ def set_list_price(list_id: str, sku: str, unit_price: Decimal, actor: str) -> d
     if old is not None and old.unit_price == unit_price:
         return {"sku": sku, "unit_price": unit_price, "currency": pl.currency, "updated_at": old.updated_at}
     item = _list_price_item(pl, sku, unit_price, actor, at)
-    change = _history(sku, "list", list_id, pl.currency, "changed" if old else "created",
-                      old.unit_price if old else None, unit_price, actor, at)  # fmt: skip
+    change = _history(
+        sku,
+        "list",
+        list_id,
+        pl.currency,
+        "changed" if old else "created",
+        old.unit_price if old else None,
+        unit_price,
+        actor,
+        at,
+    )
     with transaction("the price was changed meanwhile; retry") as tx:
         cond = (ListPrice.unit_price == old.unit_price) if old else CrmItem.pk.does_not_exist()
         tx.save(item, condition=cond)
@@ -231,11 +301,20 @@ def set_list_price(list_id: str, sku: str, unit_price: Decimal, actor: str) -> d
 
 def rule_to_dict(r: PriceRule) -> dict[str, Any]:
     return {
-        "rule_id": r.rule_id, "sku": r.sku, "name": r.name, "customer_id": r.customer_id, "group": r.group,
-        "kind": r.kind, "currency": r.currency, "valid_from": r.valid_from, "valid_to": r.valid_to,
+        "rule_id": r.rule_id,
+        "sku": r.sku,
+        "name": r.name,
+        "customer_id": r.customer_id,
+        "group": r.group,
+        "kind": r.kind,
+        "currency": r.currency,
+        "valid_from": r.valid_from,
+        "valid_to": r.valid_to,
         "breaks": [{"min_quantity": b.min_quantity, "value": b.value} for b in r.breaks],
-        "status": r.status, "created_at": r.created_at, "version": int(r.version),
-    }  # fmt: skip
+        "status": r.status,
+        "created_at": r.created_at,
+        "version": int(r.version),
+    }
 
 
 def new_rule(data: schemas.PriceRuleIn, actor: str, at: str | None = None) -> tuple[PriceRule, PriceChange]:
@@ -243,17 +322,40 @@ def new_rule(data: schemas.PriceRuleIn, actor: str, at: str | None = None) -> tu
     rule_id = _id()
     target = f"CUST#{data.customer_id}" if data.customer_id else f"GROUP#{(data.group or '').lower()}"
     rule = PriceRule(
-        pk=rules_pk(data.sku), sk=f"RULE#{rule_id}", gsi1pk=f"PRICERULES#{target}", gsi1sk=f"{data.sku}#{rule_id}",
-        rule_id=rule_id, sku=data.sku, name=data.name, customer_id=data.customer_id,
-        group=data.group.lower() if data.group else None, kind=data.kind, currency=data.currency,
-        breaks=[PriceBreak(min_quantity=b.min_quantity, value=b.value)
-                for b in sorted(data.breaks, key=lambda b: b.min_quantity)],
-        valid_from=data.valid_from.isoformat(), valid_to=data.valid_to.isoformat() if data.valid_to else None,
-        status="active", created_at=at, created_by=actor,
-    )  # fmt: skip
+        pk=rules_pk(data.sku),
+        sk=f"RULE#{rule_id}",
+        gsi1pk=f"PRICERULES#{target}",
+        gsi1sk=f"{data.sku}#{rule_id}",
+        rule_id=rule_id,
+        sku=data.sku,
+        name=data.name,
+        customer_id=data.customer_id,
+        group=data.group.lower() if data.group else None,
+        kind=data.kind,
+        currency=data.currency,
+        breaks=[
+            PriceBreak(min_quantity=b.min_quantity, value=b.value)
+            for b in sorted(data.breaks, key=lambda b: b.min_quantity)
+        ],
+        valid_from=data.valid_from.isoformat(),
+        valid_to=data.valid_to.isoformat() if data.valid_to else None,
+        status="active",
+        created_at=at,
+        created_by=actor,
+    )
     first = rule.breaks[0]
-    change = _history(data.sku, "rule", rule_id, data.currency, "created", None, first.value, actor, at,
-                      detail=f"{data.kind} for {target.lower()} from {data.valid_from}")  # fmt: skip
+    change = _history(
+        data.sku,
+        "rule",
+        rule_id,
+        data.currency,
+        "created",
+        None,
+        first.value,
+        actor,
+        at,
+        detail=f"{data.kind} for {target.lower()} from {data.valid_from}",
+    )
     return rule, change
 
 
@@ -291,15 +393,15 @@ def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> dic
     return rule_to_dict(rule)
 
 
-def list_rules(*, sku: str | None, customer_id: str | None, group: str | None, limit: int,
-               cursor: str | None) -> dict[str, Any]:  # fmt: skip
+def list_rules(
+    *, sku: str | None, customer_id: str | None, group: str | None, limit: int, cursor: str | None
+) -> dict[str, Any]:
     given = [v for v in (sku, customer_id, group) if v]
     if len(given) != 1:
         raise ValidationFailed("give exactly one of sku, customer_id, group", {"sku": "one filter"})
     if sku:
         start = decode_cursor(cursor, expect={"pk": rules_pk(sku)})
-        result = PriceRule.query(rules_pk(sku), PriceRule.sk.startswith("RULE#"), limit=limit,
-                                 last_evaluated_key=start)  # fmt: skip
+        result = PriceRule.query(rules_pk(sku), PriceRule.sk.startswith("RULE#"), limit=limit, last_evaluated_key=start)
     else:
         key = f"PRICERULES#CUST#{customer_id}" if customer_id else f"PRICERULES#GROUP#{(group or '').lower()}"
         start = decode_cursor(cursor, expect={"gsi1pk": key})
@@ -313,10 +415,23 @@ def price_history(sku: str, limit: int, cursor: str | None) -> dict[str, Any]:
     start = decode_cursor(cursor, expect={"pk": pk})
     result = PriceChange.query(pk, scan_index_forward=False, limit=limit, last_evaluated_key=start)
     items = [
-        {k: getattr(c, k) for k in ("sku", "source", "source_id", "currency", "change", "old_value", "new_value",
-                                    "detail", "changed_at", "changed_by")}
+        {
+            k: getattr(c, k)
+            for k in (
+                "sku",
+                "source",
+                "source_id",
+                "currency",
+                "change",
+                "old_value",
+                "new_value",
+                "detail",
+                "changed_at",
+                "changed_by",
+            )
+        }
         for c in result
-    ]  # fmt: skip
+    ]
     return {"items": items, "next": encode_cursor(result.last_evaluated_key)}
 
 
@@ -339,31 +454,58 @@ def customer_ref(customer_id: str | None, field: str = "customer_id") -> Custome
         c = get_customer(customer_id)
     except NotFound as exc:
         raise ValidationFailed(f"customer {customer_id} does not exist", {field: "unknown customer"}) from exc
-    return CustomerRef(customer_id, c["name"], frozenset(t.lower() for t in c["tags"]), c.get("owner"),
-                       (c.get("address") or {}).get("country"))  # fmt: skip
+    return CustomerRef(
+        customer_id,
+        c["name"],
+        frozenset(t.lower() for t in c["tags"]),
+        c.get("owner"),
+        (c.get("address") or {}).get("country"),
+    )
 
 
 def _pricing_inputs(sku: str, currency: str) -> tuple[list[ListPriceIn], list[RuleIn]]:
     """Two Queries: the lists that price this sku in this currency, and every rule of the sku."""
     lists = [
-        ListPriceIn(lp.list_id, lp.unit_price, lp.currency, date.fromisoformat(lp.valid_from),
-                    date.fromisoformat(lp.valid_to) if lp.valid_to else None)
+        ListPriceIn(
+            lp.list_id,
+            lp.unit_price,
+            lp.currency,
+            date.fromisoformat(lp.valid_from),
+            date.fromisoformat(lp.valid_to) if lp.valid_to else None,
+        )
         for lp in ListPrice.gsi1.query(f"LISTPRICE#{sku}#{currency}")
-    ]  # fmt: skip
+    ]
     rules = [
-        RuleIn(r.rule_id, r.kind, tuple(Break(b.min_quantity, b.value) for b in r.breaks),
-               date.fromisoformat(r.valid_from), date.fromisoformat(r.valid_to) if r.valid_to else None,
-               r.currency, r.customer_id, r.group, r.status == "active", r.name)
+        RuleIn(
+            r.rule_id,
+            r.kind,
+            tuple(Break(b.min_quantity, b.value) for b in r.breaks),
+            date.fromisoformat(r.valid_from),
+            date.fromisoformat(r.valid_to) if r.valid_to else None,
+            r.currency,
+            r.customer_id,
+            r.group,
+            r.status == "active",
+            r.name,
+        )
         for r in PriceRule.query(rules_pk(sku), PriceRule.sk.startswith("RULE#"))
-    ]  # fmt: skip
+    ]
     return lists, rules
 
 
-def price(customer: CustomerRef, sku: str, quantity: Decimal, currency: str, day: date,
-          field: str = "sku") -> PriceResult:  # fmt: skip
+def price(
+    customer: CustomerRef, sku: str, quantity: Decimal, currency: str, day: date, field: str = "sku"
+) -> PriceResult:
     lists, rules = _pricing_inputs(sku, currency)
-    result = price_for(customer_id=customer.customer_id, customer_groups=customer.groups, quantity=quantity,
-                       day=day, currency=currency, list_prices=lists, rules=rules)  # fmt: skip
+    result = price_for(
+        customer_id=customer.customer_id,
+        customer_groups=customer.groups,
+        quantity=quantity,
+        day=day,
+        currency=currency,
+        list_prices=lists,
+        rules=rules,
+    )
     if result.unit_price is None:
         raise ValidationFailed(result.explanation, {field: f"no price in {currency} on {day}"})
     return result
@@ -377,8 +519,16 @@ def quote_price(q: schemas.PriceQuery) -> dict[str, Any]:
     result = price(customer_ref(q.customer_id), q.sku, q.quantity, q.currency, day)
     assert result.unit_price is not None
     return {
-        "sku": q.sku, "customer_id": q.customer_id, "quantity": q.quantity, "date": day.isoformat(),
-        "currency": q.currency, "unit_price": result.unit_price, "list_price": result.list_price,
-        "list_id": result.list_id, "net_amount": round_amount(result.unit_price * q.quantity, q.currency),
-        "rule": result.rule, "explanation": result.explanation, "considered": result.considered,
-    }  # fmt: skip
+        "sku": q.sku,
+        "customer_id": q.customer_id,
+        "quantity": q.quantity,
+        "date": day.isoformat(),
+        "currency": q.currency,
+        "unit_price": result.unit_price,
+        "list_price": result.list_price,
+        "list_id": result.list_id,
+        "net_amount": round_amount(result.unit_price * q.quantity, q.currency),
+        "rule": result.rule,
+        "explanation": result.explanation,
+        "considered": result.considered,
+    }

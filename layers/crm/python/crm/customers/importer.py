@@ -21,9 +21,22 @@ LIST_COLUMNS = {"emails", "phones", "tags"}
 ADDRESS_COLUMNS = {"line1", "line2", "postal_code", "city", "region", "country", "latitude", "longitude"}
 CONSENT_COLUMNS = {"email_marketing", "sms_marketing", "phone_marketing", "newsletter"}
 SCALAR_COLUMNS = {
-    "kind", "name", "first_name", "last_name", "tax_id", "external_id", "website", "industry", "language",
-    "preferred_channel", "needs", "expectations", "buying_habits", "offer_fit_notes", "owner",
-}  # fmt: skip
+    "kind",
+    "name",
+    "first_name",
+    "last_name",
+    "tax_id",
+    "external_id",
+    "website",
+    "industry",
+    "language",
+    "preferred_channel",
+    "needs",
+    "expectations",
+    "buying_habits",
+    "offer_fit_notes",
+    "owner",
+}
 COLUMNS = SCALAR_COLUMNS | LIST_COLUMNS | ADDRESS_COLUMNS | CONSENT_COLUMNS
 
 

@@ -46,9 +46,20 @@ MAX_ITEMS_PER_TRANSACTION = 100
 DUPLICATE_KINDS = frozenset({"EMAIL", "PHONE", "TAXID", "EXT"})  # DOMAIN is indexed for matching, not for duplicates
 MAX_DERIVED_ITEMS = 20  # items sorting above PROFILE (STATS#<currency>...) that the 360 Query reads first
 PROFILE_FIELDS = (
-    "first_name", "last_name", "tax_id", "external_id", "website", "industry", "language",
-    "preferred_channel", "needs", "expectations", "buying_habits", "offer_fit_notes", "owner",
-)  # fmt: skip
+    "first_name",
+    "last_name",
+    "tax_id",
+    "external_id",
+    "website",
+    "industry",
+    "language",
+    "preferred_channel",
+    "needs",
+    "expectations",
+    "buying_habits",
+    "offer_fit_notes",
+    "owner",
+)
 CONTACT_FIELDS = ("first_name", "last_name", "title", "emails", "phones", "language", "is_primary")
 
 
@@ -622,9 +633,14 @@ def delete_contact(customer_id: str, contact_id: str, expected: int | None, acto
 def add_note(customer_id: str, data: schemas.NoteIn, actor: str) -> dict[str, Any]:
     _load_profile(customer_id)
     entry = new_entry(
-        customer_id, data.kind, data.summary, body=data.body, channel=data.channel, actor=actor,
+        customer_id,
+        data.kind,
+        data.summary,
+        body=data.body,
+        channel=data.channel,
+        actor=actor,
         occurred_at=data.occurred_at,
-    )  # fmt: skip
+    )
     entry.save(condition=CrmItem.pk.does_not_exist())
     return entry.to_dict()
 

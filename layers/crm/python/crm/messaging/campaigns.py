@@ -23,8 +23,11 @@ from crm.errors import Conflict, NotFound
 from crm.messaging import mail, signing
 from crm.messaging.models import Campaign, SendRecord, Subscriber, TrackEvent
 
-SCANNER_AGENTS = re.compile(r"bot|crawl|spider|scan|preview|barracuda|mimecast|proofpoint|safelinks|"
-                            r"microsoft office existence|python-requests|go-http-client|headless", re.I)  # fmt: skip
+SCANNER_AGENTS = re.compile(
+    r"bot|crawl|spider|scan|preview|barracuda|mimecast|proofpoint|safelinks|"
+    r"microsoft office existence|python-requests|go-http-client|headless",
+    re.I,
+)
 TOO_FAST_SECONDS = 10  # a click within seconds of delivery is a scanner opening every link
 
 
@@ -34,17 +37,33 @@ def _parse(ts: str) -> datetime:
 
 def create(data: dict[str, Any]) -> dict[str, Any]:
     cid = uuid.uuid4().hex[:10]
-    c = Campaign(pk=f"CAMPAIGN#{cid}", sk="META", gsi1pk="CAMPAIGNS", gsi1sk=f"{now_iso()}#{cid}", campaign_id=cid,
-                 status="draft", created_at=now_iso(), **data)  # fmt: skip
+    c = Campaign(
+        pk=f"CAMPAIGN#{cid}",
+        sk="META",
+        gsi1pk="CAMPAIGNS",
+        gsi1sk=f"{now_iso()}#{cid}",
+        campaign_id=cid,
+        status="draft",
+        created_at=now_iso(),
+        **data,
+    )
     c.save()
     return to_dict(c)
 
 
 def to_dict(c: Campaign) -> dict[str, Any]:
-    return {"campaign_id": c.campaign_id, "name": c.name, "template": c.template, "list_id": c.list_id,
-            "segment": c.segment.as_dict() if c.segment is not None else None, "holdout_pct": int(c.holdout_pct),
-            "conversion_days": int(c.conversion_days), "status": c.status, "created_at": c.created_at,
-            "launched_at": c.launched_at}  # fmt: skip
+    return {
+        "campaign_id": c.campaign_id,
+        "name": c.name,
+        "template": c.template,
+        "list_id": c.list_id,
+        "segment": c.segment.as_dict() if c.segment is not None else None,
+        "holdout_pct": int(c.holdout_pct),
+        "conversion_days": int(c.conversion_days),
+        "status": c.status,
+        "created_at": c.created_at,
+        "launched_at": c.launched_at,
+    }
 
 
 def load(campaign_id: str) -> Campaign:
@@ -65,8 +84,13 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
     if c.list_id:
         for s in Subscriber.query(f"LIST#{c.list_id}", Subscriber.sk.startswith("SUB#")):
             if s.status == "confirmed":
-                yield {"email": s.email, "customer_id": s.customer_id, "first_name": s.first_name or "",
-                       "lang": s.language or "en", "consent": True}  # fmt: skip
+                yield {
+                    "email": s.email,
+                    "customer_id": s.customer_id,
+                    "first_name": s.first_name or "",
+                    "lang": s.language or "en",
+                    "consent": True,
+                }
         return
     seg = c.segment.as_dict() if c.segment is not None else {}
     if seg.get("tag"):
@@ -96,8 +120,13 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
             if seg.get("clv_band") and fig.clv_band != seg["clv_band"]:
                 continue
         consent = bool(p.consent and p.consent.email_marketing)
-        yield {"email": p.emails[0], "customer_id": p.customer_id, "first_name": p.first_name or p.name,
-               "lang": p.language or "en", "consent": consent}  # fmt: skip
+        yield {
+            "email": p.emails[0],
+            "customer_id": p.customer_id,
+            "first_name": p.first_name or p.name,
+            "lang": p.language or "en",
+            "consent": consent,
+        }
 
 
 def _in_holdout(campaign_id: str, email: str, pct: int) -> bool:
@@ -121,8 +150,15 @@ def launch(campaign_id: str, queue: Any = None) -> dict[str, Any]:
             continue
         send_id = f"{campaign_id}:{hashlib.sha256(r['email'].encode()).hexdigest()[:16]}"
         if _in_holdout(campaign_id, r["email"], int(c.holdout_pct)):
-            record, mine = mail.claim(send_id, "email", r["email"], customer_id=r["customer_id"],
-                                      campaign_id=campaign_id, template=c.template, holdout=True)  # fmt: skip
+            record, mine = mail.claim(
+                send_id,
+                "email",
+                r["email"],
+                customer_id=r["customer_id"],
+                campaign_id=campaign_id,
+                template=c.template,
+                holdout=True,
+            )
             if mine:
                 record.update(actions=[SendRecord.status.set("holdout")])
             counts["holdout"] += 1
@@ -149,10 +185,18 @@ def _sqs() -> Any:
 
 def send_one(message: dict[str, Any]) -> dict[str, Any]:
     c = load(message["campaign_id"])
-    return mail.send_email(send_id=message["send_id"], to=message["email"], template=c.template,
-                           lang=message.get("lang") or "en", marketing=True, consent=message.get("consent", True),
-                           customer_id=message.get("customer_id"), campaign_id=c.campaign_id, list_id=c.list_id,
-                           values={"first_name": message.get("first_name", "")})  # fmt: skip
+    return mail.send_email(
+        send_id=message["send_id"],
+        to=message["email"],
+        template=c.template,
+        lang=message.get("lang") or "en",
+        marketing=True,
+        consent=message.get("consent", True),
+        customer_id=message.get("customer_id"),
+        campaign_id=c.campaign_id,
+        list_id=c.list_id,
+        values={"first_name": message.get("first_name", "")},
+    )
 
 
 def track(kind: str, token: str, *, method: str, user_agent: str | None) -> str | None:
@@ -173,9 +217,19 @@ def track(kind: str, token: str, *, method: str, user_agent: str | None) -> str 
         flags.append(f"within {TOO_FAST_SECONDS}s of sending")
     if data.get("trap"):
         flags.append("hidden trap link")
-    TrackEvent(pk=f"CAMPAIGN#{data['c']}", sk=f"TRACK#{data['s']}#{at}#{uuid.uuid4().hex[:4]}", campaign_id=data["c"],
-               send_id=data["s"], customer_id=send.customer_id if send else None, kind=kind, url=data.get("u"), at=at,
-               method=method, user_agent=(user_agent or "")[:300], automated=flags).save()  # fmt: skip
+    TrackEvent(
+        pk=f"CAMPAIGN#{data['c']}",
+        sk=f"TRACK#{data['s']}#{at}#{uuid.uuid4().hex[:4]}",
+        campaign_id=data["c"],
+        send_id=data["s"],
+        customer_id=send.customer_id if send else None,
+        kind=kind,
+        url=data.get("u"),
+        at=at,
+        method=method,
+        user_agent=(user_agent or "")[:300],
+        automated=flags,
+    ).save()
     return None if kind == "open" or data.get("trap") else data.get("u")
 
 
@@ -196,8 +250,10 @@ def report(campaign_id: str) -> dict[str, Any]:
         if not customer_id:
             return False
         start, end = since, (_parse(since) + window).isoformat()
-        return any(o.status in COUNTED for o in Order.gsi1.query(f"CUSTORDERS#{customer_id}",
-                                                                 Order.gsi1sk.between(start, end + "~")))  # fmt: skip
+        return any(
+            o.status in COUNTED
+            for o in Order.gsi1.query(f"CUSTORDERS#{customer_id}", Order.gsi1sk.between(start, end + "~"))
+        )
 
     first_click: dict[str, TrackEvent] = {}
     for e in sorted(clicks, key=lambda e: e.at):
@@ -209,17 +265,26 @@ def report(campaign_id: str) -> dict[str, Any]:
     treat_rate = sum(converted(s.customer_id, launched) for s in sent) / len(sent) if sent else None
     hold_rate = sum(converted(s.customer_id, launched) for s in holdout) / len(holdout) if holdout else None
     return {
-        "campaign": to_dict(c), "sent": len(sent), "skipped": sum(s.status == "skipped" for s in sends),
+        "campaign": to_dict(c),
+        "sent": len(sent),
+        "skipped": sum(s.status == "skipped" for s in sends),
         "holdout": len(holdout),
         "opens": {"raw": sum(e.kind == "open" for e in events), "filtered": sum(e.kind == "open" for e in human)},
-        "clicks": {"raw": len(clicks_raw), "filtered": len(clicks),
-                   "unique_filtered": len(first_click),
-                   "automated_reasons": sorted({r for e in events for r in e.automated})},
+        "clicks": {
+            "raw": len(clicks_raw),
+            "filtered": len(clicks),
+            "unique_filtered": len(first_click),
+            "automated_reasons": sorted({r for e in events for r in e.automated}),
+        },
         "conversions_after_click": attributed,
-        "conversion_rate": {"treated": treat_rate, "holdout": hold_rate,
-                            "uplift_points": round((treat_rate - hold_rate) * 100, 2)
-                            if treat_rate is not None and hold_rate is not None else None},
-    }  # fmt: skip
+        "conversion_rate": {
+            "treated": treat_rate,
+            "holdout": hold_rate,
+            "uplift_points": round((treat_rate - hold_rate) * 100, 2)
+            if treat_rate is not None and hold_rate is not None
+            else None,
+        },
+    }
 
 
 def schedule(campaign_id: str, at: datetime, scheduler: Any = None) -> dict[str, Any]:
@@ -235,8 +300,15 @@ def schedule(campaign_id: str, at: datetime, scheduler: Any = None) -> dict[str,
         import boto3
 
         (scheduler or boto3.client("scheduler")).create_schedule(
-            Name=f"crm-campaign-{campaign_id}", ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
-            ScheduleExpressionTimezone="UTC", FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
-            Target={"Arn": target, "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
-                    "Input": json.dumps({"campaign_id": campaign_id})})  # fmt: skip
+            Name=f"crm-campaign-{campaign_id}",
+            ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
+            ScheduleExpressionTimezone="UTC",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            ActionAfterCompletion="DELETE",
+            Target={
+                "Arn": target,
+                "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
+                "Input": json.dumps({"campaign_id": campaign_id}),
+            },
+        )
     return {"campaign_id": campaign_id, "scheduled_at": at.isoformat()}

@@ -53,9 +53,13 @@ def record_inbound_email(raw: bytes, bucket: str, s3: Any, raw_key: str | None =
     for part in msg.iter_attachments():
         name = re.sub(r"[^A-Za-z0-9._-]", "_", part.get_filename() or "attachment")[:100]
         key = f"attachments/{safe_id}/{name}"
-        s3.put_object(Bucket=bucket, Key=key, Body=part.get_content() if isinstance(part.get_content(), bytes)
-                      else str(part.get_content()).encode(), ContentType=part.get_content_type(),
-                      ServerSideEncryption="aws:kms")  # fmt: skip
+        s3.put_object(
+            Bucket=bucket,
+            Key=key,
+            Body=part.get_content() if isinstance(part.get_content(), bytes) else str(part.get_content()).encode(),
+            ContentType=part.get_content_type(),
+            ServerSideEncryption="aws:kms",
+        )
         attachments.append(key)
     customer_id = _customer_of(sender)
     subject = str(msg.get("Subject", ""))
@@ -63,10 +67,21 @@ def record_inbound_email(raw: bytes, bucket: str, s3: Any, raw_key: str | None =
 
     stop(sender, "replied")  # a reply ends nurturing of that address
     if customer_id:
-        new_entry(customer_id, "email", f"Email from {sender}: {subject}"[:200], channel="email", actor=sender,
-                  body=body_text(msg)[:4000], entry_id=f"in-{safe_id}"[:60],
-                  ref={"message_id": message_id, "attachments": attachments, "raw_key": raw_key,
-                       "in_reply_to": str(msg.get("In-Reply-To", "")).strip("<>") or None}).save()  # fmt: skip
+        new_entry(
+            customer_id,
+            "email",
+            f"Email from {sender}: {subject}"[:200],
+            channel="email",
+            actor=sender,
+            body=body_text(msg)[:4000],
+            entry_id=f"in-{safe_id}"[:60],
+            ref={
+                "message_id": message_id,
+                "attachments": attachments,
+                "raw_key": raw_key,
+                "in_reply_to": str(msg.get("In-Reply-To", "")).strip("<>") or None,
+            },
+        ).save()
     return {"from": sender, "customer_id": customer_id, "subject": subject, "attachments": attachments}
 
 
@@ -94,6 +109,12 @@ def record_inbound_sms(message: dict[str, Any]) -> dict[str, Any]:
     if opted_out:
         mail.suppress("SMS", number, "STOP keyword")
     if customer_id:
-        new_entry(customer_id, "sms", ("SMS opt-out: " if opted_out else "SMS received: ") + text[:150],
-                  channel="sms", actor=number, body=text[:1600]).save()  # fmt: skip
+        new_entry(
+            customer_id,
+            "sms",
+            ("SMS opt-out: " if opted_out else "SMS received: ") + text[:150],
+            channel="sms",
+            actor=number,
+            body=text[:1600],
+        ).save()
     return {"number": number, "customer_id": customer_id, "opted_out": opted_out}

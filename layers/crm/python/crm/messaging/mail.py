@@ -17,24 +17,27 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
-from crm.db import CrmItem, now_iso  # noqa: F401 - now_iso is used by routes too
+from crm.db import CrmItem, now_iso
 from crm.messaging import signing
 from crm.messaging.models import MessageTemplate, SendRecord, Suppression
 from crm.timeline import new_entry
 
 _clients: dict[str, Any] = {}
 DEFAULT_TEMPLATES = {
-    ("newsletter_confirm", "en"): ("Please confirm your subscription to {list_name}",
-                                   "Hello {first_name},\n\nplease confirm that you want to receive {list_name}:\n"
-                                   "{confirm_url}\n\nIf you did not ask for it, ignore this email.",
-                                   '<p>Hello {first_name},</p><p>please <a href="{confirm_url}">confirm</a> that you '
-                                   "want to receive {list_name}.</p>"),
-    ("newsletter_confirm", "pl"): ("Potwierdź subskrypcję {list_name}",
-                                   "Dzień dobry {first_name},\n\nprosimy potwierdzić subskrypcję {list_name}:\n"
-                                   "{confirm_url}\n",
-                                   '<p>Dzień dobry {first_name},</p><p>prosimy <a href="{confirm_url}">'
-                                   "potwierdzić</a> subskrypcję {list_name}.</p>"),
-}  # fmt: skip
+    ("newsletter_confirm", "en"): (
+        "Please confirm your subscription to {list_name}",
+        "Hello {first_name},\n\nplease confirm that you want to receive {list_name}:\n"
+        "{confirm_url}\n\nIf you did not ask for it, ignore this email.",
+        '<p>Hello {first_name},</p><p>please <a href="{confirm_url}">confirm</a> that you '
+        "want to receive {list_name}.</p>",
+    ),
+    ("newsletter_confirm", "pl"): (
+        "Potwierdź subskrypcję {list_name}",
+        "Dzień dobry {first_name},\n\nprosimy potwierdzić subskrypcję {list_name}:\n{confirm_url}\n",
+        '<p>Dzień dobry {first_name},</p><p>prosimy <a href="{confirm_url}">'
+        "potwierdzić</a> subskrypcję {list_name}.</p>",
+    ),
+}
 
 
 def _client(name: str) -> Any:
@@ -78,8 +81,12 @@ def render(name: str, lang: str, values: dict[str, Any]) -> tuple[str, str, str 
         raise ValidationFailed(f"no message template {name!r}", {"template": "unknown"})
     plain = _Blank({k: "" if v is None else str(v) for k, v in values.items()})
     escaped = _Blank({k: htmlmod.escape(v) for k, v in plain.items()})
-    return (subject.format_map(plain), text.format_map(plain), html.format_map(escaped) if html else None,
-            sms.format_map(plain) if sms else None)  # fmt: skip
+    return (
+        subject.format_map(plain),
+        text.format_map(plain),
+        html.format_map(escaped) if html else None,
+        sms.format_map(plain) if sms else None,
+    )
 
 
 def suppressed(channel: str, address: str) -> str | None:
@@ -90,14 +97,21 @@ def suppressed(channel: str, address: str) -> str | None:
 
 
 def suppress(channel: str, address: str, reason: str) -> None:
-    Suppression(pk=f"SUPPRESS#{channel}", sk=address.lower(), channel=channel, address=address.lower(), reason=reason,
-                at=now_iso()).save()  # fmt: skip
+    Suppression(
+        pk=f"SUPPRESS#{channel}",
+        sk=address.lower(),
+        channel=channel,
+        address=address.lower(),
+        reason=reason,
+        at=now_iso(),
+    ).save()
 
 
 def claim(send_id: str, channel: str, to: str | None, **fields: Any) -> tuple[SendRecord, bool]:
     """The send record, and whether this call owns the send (False: an earlier attempt did it already)."""
-    record = SendRecord(pk=f"SEND#{send_id}", sk="SEND", send_id=send_id, channel=channel, to=to, status="claimed",
-                        **fields)  # fmt: skip
+    record = SendRecord(
+        pk=f"SEND#{send_id}", sk="SEND", send_id=send_id, channel=channel, to=to, status="claimed", **fields
+    )
     if fields.get("campaign_id"):
         record.gsi1pk, record.gsi1sk = f"CAMPAIGNSENDS#{fields['campaign_id']}", send_id
     try:
@@ -108,8 +122,14 @@ def claim(send_id: str, channel: str, to: str | None, **fields: Any) -> tuple[Se
 
 
 def _finish(record: SendRecord, status: str, reason: str | None = None, message_id: str | None = None) -> None:
-    record.update(actions=[SendRecord.status.set(status), SendRecord.reason.set(reason),
-                           SendRecord.message_id.set(message_id), SendRecord.sent_at.set(now_iso())])  # fmt: skip
+    record.update(
+        actions=[
+            SendRecord.status.set(status),
+            SendRecord.reason.set(reason),
+            SendRecord.message_id.set(message_id),
+            SendRecord.sent_at.set(now_iso()),
+        ]
+    )
 
 
 def mime(to: str, subject: str, text: str, html: str | None, unsubscribe_token: str | None) -> EmailMessage:
@@ -131,6 +151,7 @@ def mime(to: str, subject: str, text: str, html: str | None, unsubscribe_token: 
 def tracked(html: str, campaign_id: str, send_id: str) -> str:
     """Links go through the click redirect, a pixel records opens, and a hidden trap link catches scanners that
     follow every link (no person can click it)."""
+
     def swap(m: re.Match[str]) -> str:
         url = htmlmod.unescape(m.group(1))
         token = signing.sign("click", {"c": campaign_id, "s": send_id, "u": url}, ttl_days=120)
@@ -139,26 +160,50 @@ def tracked(html: str, campaign_id: str, send_id: str) -> str:
     out = re.sub(r'href="(https?://[^"]+)"', swap, html)
     trap = signing.sign("click", {"c": campaign_id, "s": send_id, "u": "trap", "trap": True}, ttl_days=120)
     pixel = signing.sign("open", {"c": campaign_id, "s": send_id}, ttl_days=120)
-    return (out + f'<a href="{public_url("/t/c?token=" + trap)}" style="display:none" aria-hidden="true" '
-            f'tabindex="-1">.</a><img src="{public_url("/t/o?token=" + pixel)}" width="1" height="1" alt="">')
+    return (
+        out + f'<a href="{public_url("/t/c?token=" + trap)}" style="display:none" aria-hidden="true" '
+        f'tabindex="-1">.</a><img src="{public_url("/t/o?token=" + pixel)}" width="1" height="1" alt="">'
+    )
 
 
-def send_email(*, send_id: str, to: str, template: str, lang: str, values: dict[str, Any], marketing: bool,
-               consent: bool = True, customer_id: str | None = None, campaign_id: str | None = None,
-               list_id: str | None = None, actor: str | None = None) -> dict[str, Any]:  # fmt: skip
+def send_email(
+    *,
+    send_id: str,
+    to: str,
+    template: str,
+    lang: str,
+    values: dict[str, Any],
+    marketing: bool,
+    consent: bool = True,
+    customer_id: str | None = None,
+    campaign_id: str | None = None,
+    list_id: str | None = None,
+    actor: str | None = None,
+) -> dict[str, Any]:
     record, mine = claim(send_id, "email", to, customer_id=customer_id, campaign_id=campaign_id, template=template)
     if not mine:
-        return {"send_id": send_id, "status": record.status, "reason": record.reason, "message_id": record.message_id,
-                "repeated": True}  # fmt: skip
-    why = suppressed("EMAIL", to) or (suppressed("EMAIL_MARKETING", to) and marketing and "unsubscribed") or (
-        None if consent or not marketing else "no marketing consent")  # fmt: skip
+        return {
+            "send_id": send_id,
+            "status": record.status,
+            "reason": record.reason,
+            "message_id": record.message_id,
+            "repeated": True,
+        }
+    why = (
+        suppressed("EMAIL", to)
+        or (suppressed("EMAIL_MARKETING", to) and marketing and "unsubscribed")
+        or (None if consent or not marketing else "no marketing consent")
+    )
     if why:
         _finish(record, "skipped", why)
         return {"send_id": send_id, "status": "skipped", "reason": why}
     unsub = signing.sign("unsub", {"e": to, "l": list_id, "c": campaign_id}) if marketing else None
     prefs = signing.sign("prefs", {"e": to}) if marketing else None
-    values = {**values, "unsubscribe_url": public_url(f"/unsubscribe?token={unsub}") if unsub else "",
-              "preferences_url": public_url(f"/preferences?token={prefs}") if prefs else ""}  # fmt: skip
+    values = {
+        **values,
+        "unsubscribe_url": public_url(f"/unsubscribe?token={unsub}") if unsub else "",
+        "preferences_url": public_url(f"/preferences?token={prefs}") if prefs else "",
+    }
     subject, text, html, _ = render(template, lang, values)
     if marketing and campaign_id and html:
         html = tracked(html, campaign_id, send_id)
@@ -166,26 +211,47 @@ def send_email(*, send_id: str, to: str, template: str, lang: str, values: dict[
         text += f"\n\n--\nUnsubscribe: {values['unsubscribe_url']}\nPreferences: {values['preferences_url']}"
     msg = mime(to, subject, text, html, unsub)
     response = _client("sesv2").send_email(
-        FromEmailAddress=mail_from(), Destination={"ToAddresses": [to]}, Content={"Raw": {"Data": msg.as_bytes()}},
-        **({"ConfigurationSetName": os.environ["MAIL_CONFIGURATION_SET"]}
-           if os.environ.get("MAIL_CONFIGURATION_SET") else {}))  # fmt: skip
+        FromEmailAddress=mail_from(),
+        Destination={"ToAddresses": [to]},
+        Content={"Raw": {"Data": msg.as_bytes()}},
+        **(
+            {"ConfigurationSetName": os.environ["MAIL_CONFIGURATION_SET"]}
+            if os.environ.get("MAIL_CONFIGURATION_SET")
+            else {}
+        ),
+    )
     message_id = response["MessageId"]
     outbox = os.environ.get("MAIL_OUTBOX_DIR")
     if outbox:  # the local stack: a file a person can open in a mail client
         Path(outbox).mkdir(parents=True, exist_ok=True)
         (Path(outbox) / f"{datetime.now(UTC):%Y%m%dT%H%M%S.%f}-{send_id.replace(':', '_')[:60]}.eml").write_bytes(
-            msg.as_bytes())  # fmt: skip
+            msg.as_bytes()
+        )
     _finish(record, "sent", None, message_id)
     if customer_id:
-        new_entry(customer_id, "email", f"Email sent: {subject}", channel="email", actor=actor or "crm",
-                  ref={"send_id": send_id, "message_id": message_id, **({"campaign_id": campaign_id}
-                                                                        if campaign_id else {})}).save()  # fmt: skip
+        new_entry(
+            customer_id,
+            "email",
+            f"Email sent: {subject}",
+            channel="email",
+            actor=actor or "crm",
+            ref={"send_id": send_id, "message_id": message_id, **({"campaign_id": campaign_id} if campaign_id else {})},
+        ).save()
     return {"send_id": send_id, "status": "sent", "message_id": message_id, "subject": subject}
 
 
-def send_sms(*, send_id: str, to: str, template: str, lang: str, values: dict[str, Any], marketing: bool,
-             consent: bool = True, customer_id: str | None = None,
-             actor: str | None = None) -> dict[str, Any]:  # fmt: skip
+def send_sms(
+    *,
+    send_id: str,
+    to: str,
+    template: str,
+    lang: str,
+    values: dict[str, Any],
+    marketing: bool,
+    consent: bool = True,
+    customer_id: str | None = None,
+    actor: str | None = None,
+) -> dict[str, Any]:
     record, mine = claim(send_id, "sms", to, customer_id=customer_id, template=template)
     if not mine:
         return {"send_id": send_id, "status": record.status, "reason": record.reason, "repeated": True}
@@ -198,8 +264,9 @@ def send_sms(*, send_id: str, to: str, template: str, lang: str, values: dict[st
     message_id = _client("sns").publish(PhoneNumber=to, Message=body)["MessageId"]
     _finish(record, "sent", None, message_id)
     if customer_id:
-        new_entry(customer_id, "sms", f"SMS sent: {body[:80]}", channel="sms", actor=actor or "crm",
-                  ref={"send_id": send_id}).save()  # fmt: skip
+        new_entry(
+            customer_id, "sms", f"SMS sent: {body[:80]}", channel="sms", actor=actor or "crm", ref={"send_id": send_id}
+        ).save()
     return {"send_id": send_id, "status": "sent", "message_id": message_id}
 
 

@@ -15,23 +15,48 @@ from crm.messaging import mail, signing
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber
 
 
-def record_consent(email: str, action: str, *, list_id: str | None = None, source: str | None = None,
-                   wording_version: str | None = None, detail: str | None = None) -> None:  # fmt: skip
+def record_consent(
+    email: str,
+    action: str,
+    *,
+    list_id: str | None = None,
+    source: str | None = None,
+    wording_version: str | None = None,
+    detail: str | None = None,
+) -> None:
     at = now_iso()
-    ConsentEvent(pk=f"CONSENT#{email.lower()}", sk=f"{at}#{uuid.uuid4().hex[:6]}", email=email.lower(),
-                 action=action, list_id=list_id, source=source, wording_version=wording_version, at=at,
-                 detail=detail).save()  # fmt: skip
+    ConsentEvent(
+        pk=f"CONSENT#{email.lower()}",
+        sk=f"{at}#{uuid.uuid4().hex[:6]}",
+        email=email.lower(),
+        action=action,
+        list_id=list_id,
+        source=source,
+        wording_version=wording_version,
+        at=at,
+        detail=detail,
+    ).save()
 
 
 def consent_history(email: str) -> list[dict[str, Any]]:
-    return [{k: getattr(e, k) for k in ("action", "list_id", "source", "wording_version", "at", "detail")}
-            for e in ConsentEvent.query(f"CONSENT#{email.lower()}")]  # fmt: skip
+    return [
+        {k: getattr(e, k) for k in ("action", "list_id", "source", "wording_version", "at", "detail")}
+        for e in ConsentEvent.query(f"CONSENT#{email.lower()}")
+    ]
 
 
 def create_list(name: str, wording_version: str) -> dict[str, Any]:
     lid = uuid.uuid4().hex[:10]
-    NewsletterList(pk=f"LIST#{lid}", sk="META", gsi1pk="LISTS", gsi1sk=f"{name.casefold()}#{lid}", list_id=lid,
-                   name=name, wording_version=wording_version, created_at=now_iso()).save()  # fmt: skip
+    NewsletterList(
+        pk=f"LIST#{lid}",
+        sk="META",
+        gsi1pk="LISTS",
+        gsi1sk=f"{name.casefold()}#{lid}",
+        list_id=lid,
+        name=name,
+        wording_version=wording_version,
+        created_at=now_iso(),
+    ).save()
     return {"list_id": lid, "name": name, "wording_version": wording_version}
 
 
@@ -46,8 +71,9 @@ def _list(list_id: str) -> NewsletterList:
         raise NotFound(f"newsletter {list_id} does not exist", {"list_id": "unknown"}) from exc
 
 
-def subscribe(list_id: str, email: str, *, first_name: str | None, language: str | None, source: str,
-              wording_version: str | None) -> dict[str, Any]:  # fmt: skip
+def subscribe(
+    list_id: str, email: str, *, first_name: str | None, language: str | None, source: str, wording_version: str | None
+) -> dict[str, Any]:
     """Pending until the person confirms from the email; asking again just sends a new link."""
     nl = _list(list_id)
     try:
@@ -63,11 +89,19 @@ def subscribe(list_id: str, email: str, *, first_name: str | None, language: str
     version = wording_version or nl.wording_version
     record_consent(email, "subscribe_requested", list_id=list_id, source=source, wording_version=version)
     token = signing.sign("confirm", {"l": list_id, "e": email, "v": version, "s": source}, ttl_days=7)
-    mail.send_email(send_id=f"confirm:{list_id}:{email}:{uuid.uuid4().hex[:6]}", to=email,
-                    template="newsletter_confirm",
-                    lang=language or "en", marketing=False, customer_id=sub.customer_id,
-                    values={"first_name": first_name or "", "list_name": nl.name,
-                            "confirm_url": mail.public_url(f"/newsletters/confirm?token={token}")})  # fmt: skip
+    mail.send_email(
+        send_id=f"confirm:{list_id}:{email}:{uuid.uuid4().hex[:6]}",
+        to=email,
+        template="newsletter_confirm",
+        lang=language or "en",
+        marketing=False,
+        customer_id=sub.customer_id,
+        values={
+            "first_name": first_name or "",
+            "list_name": nl.name,
+            "confirm_url": mail.public_url(f"/newsletters/confirm?token={token}"),
+        },
+    )
     return {"status": "pending", "message": "check your inbox to confirm"}
 
 
@@ -121,8 +155,9 @@ def preferences(token: str, changes: dict[str, bool] | None = None) -> dict[str,
                 sub = sub or Subscriber(pk=nl.pk, sk=f"SUB#{email}", list_id=nl.list_id, email=email)
                 sub.status, sub.updated_at = "confirmed", now_iso()  # the signed link proves the address
                 sub.save()
-                record_consent(email, "confirmed", list_id=nl.list_id, source="preferences",
-                               wording_version=nl.wording_version)  # fmt: skip
+                record_consent(
+                    email, "confirmed", list_id=nl.list_id, source="preferences", wording_version=nl.wording_version
+                )
             elif not wanted and sub is not None and sub.status != "unsubscribed":
                 sub.status, sub.updated_at = "unsubscribed", now_iso()
                 sub.save()

@@ -55,10 +55,17 @@ def _schedule(lead_id: str, step: int, at: datetime, scheduler: Any = None) -> N
     import boto3
 
     (scheduler or boto3.client("scheduler")).create_schedule(
-        Name=f"crm-nurture-{lead_id}-{step}"[:64], ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
-        ScheduleExpressionTimezone="UTC", FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
-        Target={"Arn": target, "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
-                "Input": json.dumps({"lead_id": lead_id, "step": step})})  # fmt: skip
+        Name=f"crm-nurture-{lead_id}-{step}"[:64],
+        ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
+        ScheduleExpressionTimezone="UTC",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        ActionAfterCompletion="DELETE",
+        Target={
+            "Arn": target,
+            "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
+            "Input": json.dumps({"lead_id": lead_id, "step": step}),
+        },
+    )
 
 
 def start_for_lead(lead: Any) -> str | None:
@@ -68,9 +75,19 @@ def start_for_lead(lead: Any) -> str | None:
     for rule in NurtureRule.query("NURTURE#RULES"):
         if (rule.source and rule.source != lead.source) or int(lead.score) < int(rule.min_score) or not rule.steps:
             continue
-        seq = NurtureSequence(pk=f"NURTURE#{lead.lead_id}", sk="SEQUENCE", gsi1pk=f"NURTUREBYEMAIL#{lead.email}",
-                              gsi1sk=lead.lead_id, lead_id=lead.lead_id, rule_id=rule.rule_id, email=lead.email,
-                              language=None, status="active", step=0, updated_at=now_iso())  # fmt: skip
+        seq = NurtureSequence(
+            pk=f"NURTURE#{lead.lead_id}",
+            sk="SEQUENCE",
+            gsi1pk=f"NURTUREBYEMAIL#{lead.email}",
+            gsi1sk=lead.lead_id,
+            lead_id=lead.lead_id,
+            rule_id=rule.rule_id,
+            email=lead.email,
+            language=None,
+            status="active",
+            step=0,
+            updated_at=now_iso(),
+        )
         try:
             seq.save(condition=CrmItem.pk.does_not_exist())
         except PutError:
@@ -108,15 +125,25 @@ def run_step(lead_id: str, step: int) -> dict[str, Any]:
         return {"lead_id": lead_id, "status": "stopped", "reason": "ordered"}
     rule = NurtureRule.get("NURTURE#RULES", seq.rule_id)
     steps = [_plain(s) for s in rule.steps]
-    sent = mail.send_email(send_id=f"nurture:{lead_id}:{step}", to=seq.email, template=steps[step - 1]["template"],
-                           lang="en", marketing=True,
-                           values={"first_name": lead.first_name or lead.last_name})  # fmt: skip
+    sent = mail.send_email(
+        send_id=f"nurture:{lead_id}:{step}",
+        to=seq.email,
+        template=steps[step - 1]["template"],
+        lang="en",
+        marketing=True,
+        values={"first_name": lead.first_name or lead.last_name},
+    )
     if sent["status"] == "skipped":
         seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set(sent["reason"])])
         return {"lead_id": lead_id, "status": "stopped", "reason": sent["reason"]}
     done = step >= len(steps)
-    seq.update(actions=[NurtureSequence.step.set(step), NurtureSequence.status.set("finished" if done else "active"),
-                        NurtureSequence.updated_at.set(now_iso())])  # fmt: skip
+    seq.update(
+        actions=[
+            NurtureSequence.step.set(step),
+            NurtureSequence.status.set("finished" if done else "active"),
+            NurtureSequence.updated_at.set(now_iso()),
+        ]
+    )
     if not done:
         _schedule(lead_id, step + 1, datetime.now(UTC) + timedelta(hours=int(steps[step].get("delay_hours", 24))))
     return {"lead_id": lead_id, "status": "finished" if done else "active", "step": step}

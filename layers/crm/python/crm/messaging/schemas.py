@@ -56,9 +56,9 @@ class CampaignIn(Strict):
     name: Name
     template: TemplateName
     list_id: Id | None = None
-    segment: dict[Literal["tag", "country", "near", "rfm_segment", "clv_band"],
-                  Annotated[str, Field(max_length=80)]] | None = Field(
-        default=None, description='tag, country (ISO), near "lat,lon,km", rfm_segment, clv_band')  # fmt: skip
+    segment: (
+        dict[Literal["tag", "country", "near", "rfm_segment", "clv_band"], Annotated[str, Field(max_length=80)]] | None
+    ) = Field(default=None, description='tag, country (ISO), near "lat,lon,km", rfm_segment, clv_band')
     holdout_pct: Annotated[int, Field(ge=0, le=50)] = 0
     conversion_days: Annotated[int, Field(ge=1, le=90)] = 14
 
@@ -79,8 +79,6 @@ class CampaignIn(Strict):
 
 class Detail(Out):
     model_config = {"extra": "allow", "defer_build": True}
-
-
 
 
 class ScheduleIn(Strict):

@@ -24,8 +24,11 @@ def _b64(data: bytes) -> str:
 
 
 def sign(purpose: str, payload: dict[str, Any], ttl_days: int = 365) -> str:
-    body = _b64(json.dumps({"p": purpose, "d": payload, "e": int(time.time()) + ttl_days * 86400},
-                           separators=(",", ":")).encode())  # fmt: skip
+    body = _b64(
+        json.dumps(
+            {"p": purpose, "d": payload, "e": int(time.time()) + ttl_days * 86400}, separators=(",", ":")
+        ).encode()
+    )
     mac = hmac.new(_key(), body.encode(), hashlib.sha256).digest()[:18]
     return f"{body}.{_b64(mac)}"
 

@@ -119,10 +119,14 @@ class CustomerStats(CrmItem, discriminator="customer_stats"):
 
     def for_360(self) -> tuple[str, dict[str, Any]]:
         return "stats", {
-            "currency": self.currency, "orders_count": int(self.orders_count or 0),
-            "cancelled_count": int(self.cancelled_count or 0), "returns_count": int(self.returns_count or 0),
-            "revenue": self.revenue, "first_order_at": self.first_order_at, "last_order_at": self.last_order_at,
-        }  # fmt: skip
+            "currency": self.currency,
+            "orders_count": int(self.orders_count or 0),
+            "cancelled_count": int(self.cancelled_count or 0),
+            "returns_count": int(self.returns_count or 0),
+            "revenue": self.revenue,
+            "first_order_at": self.first_order_at,
+            "last_order_at": self.last_order_at,
+        }
 
 
 class RevenueMonth(CrmItem, discriminator="revenue_month"):

@@ -54,8 +54,18 @@ def price_lines(customer: CustomerRef, currency: str, day: date, lines: list[sch
         p = products[line.sku]
         result = price(customer, line.sku, line.quantity, currency, day, field=f"lines.{i}.sku")
         assert result.unit_price is not None
-        out.append(make_line(i + 1, p, line.quantity, currency, result.unit_price, result.list_price,
-                             result.rule["rule_id"] if result.rule else None, result.explanation))  # fmt: skip
+        out.append(
+            make_line(
+                i + 1,
+                p,
+                line.quantity,
+                currency,
+                result.unit_price,
+                result.list_price,
+                result.rule["rule_id"] if result.rule else None,
+                result.explanation,
+            )
+        )
     return out
 
 
@@ -75,18 +85,36 @@ def make_line(
     discount = round_amount(max(discount, ZERO), currency)
     tax = round_amount(net * p.tax_rate, currency)
     return Line(
-        line_no=line_no, sku=p.sku, name=p.name, category=p.category, unit=p.unit, quantity=quantity,
-        list_price=list_price, unit_price=unit_price, discount=discount, net=net, tax_rate=p.tax_rate, tax=tax,
-        gross=net + tax, unit_cost=p.unit_cost, price_rule=rule_id, price_explanation=explanation,
-    )  # fmt: skip
+        line_no=line_no,
+        sku=p.sku,
+        name=p.name,
+        category=p.category,
+        unit=p.unit,
+        quantity=quantity,
+        list_price=list_price,
+        unit_price=unit_price,
+        discount=discount,
+        net=net,
+        tax_rate=p.tax_rate,
+        tax=tax,
+        gross=net + tax,
+        unit_cost=p.unit_cost,
+        price_rule=rule_id,
+        price_explanation=explanation,
+    )
 
 
 def totals(lines: list[Line]) -> dict[str, Decimal]:
     net = sum((line.net for line in lines), ZERO)
     discount = sum((line.discount for line in lines), ZERO)
     tax = sum((line.tax for line in lines), ZERO)
-    return {"subtotal": net + discount, "discount_total": discount, "net_total": net, "tax_total": tax,
-            "grand_total": net + tax}  # fmt: skip
+    return {
+        "subtotal": net + discount,
+        "discount_total": discount,
+        "net_total": net,
+        "tax_total": tax,
+        "grand_total": net + tax,
+    }
 
 
 # ----------------------------------------------------------------- shaping
@@ -94,13 +122,29 @@ def totals(lines: list[Line]) -> dict[str, Decimal]:
 
 def _priced_out(o: Order | Quote) -> dict[str, Any]:
     return {
-        "customer_id": o.customer_id, "customer_name": o.customer_name, "currency": o.currency,
+        "customer_id": o.customer_id,
+        "customer_name": o.customer_name,
+        "currency": o.currency,
         "lines": [line.as_dict() for line in o.lines],
-        **{k: getattr(o, k) for k in ("subtotal", "discount_total", "net_total", "tax_total", "grand_total",
-                                       "owner", "partner_id", "campaign_id", "notes", "created_at", "created_by",
-                                       "updated_at")},
+        **{
+            k: getattr(o, k)
+            for k in (
+                "subtotal",
+                "discount_total",
+                "net_total",
+                "tax_total",
+                "grand_total",
+                "owner",
+                "partner_id",
+                "campaign_id",
+                "notes",
+                "created_at",
+                "created_by",
+                "updated_at",
+            )
+        },
         "version": int(o.version),
-    }  # fmt: skip
+    }
 
 
 def balance_due(o: Order) -> Decimal:
@@ -116,20 +160,37 @@ def refund_due(o: Order) -> Decimal:
 
 def order_to_dict(o: Order) -> dict[str, Any]:
     return {
-        **_priced_out(o), "order_id": o.order_id, "status": o.status, "order_date": o.order_date,
-        "placed_at": o.placed_at, "quote_id": o.quote_id, "partner_role": o.partner_role, "paid_total": o.paid_total,
-        "refunded_total": o.refunded_total, "balance_due": balance_due(o), "refund_due": refund_due(o),
+        **_priced_out(o),
+        "order_id": o.order_id,
+        "status": o.status,
+        "order_date": o.order_date,
+        "placed_at": o.placed_at,
+        "quote_id": o.quote_id,
+        "partner_role": o.partner_role,
+        "paid_total": o.paid_total,
+        "refunded_total": o.refunded_total,
+        "balance_due": balance_due(o),
+        "refund_due": refund_due(o),
         "transactions": [t.as_dict() for t in o.transactions or []],
         "history": [h.as_dict() for h in o.history or []],
-        "invoice_number": o.invoice_number, "invoice_date": o.invoice_date,
-        "shipping_carrier": o.shipping_carrier, "tracking_number": o.tracking_number,
-        "return_reason": o.return_reason, "allowed_transitions": sorted(lifecycle.TRANSITIONS[o.status] - {"paid"}),
-    }  # fmt: skip
+        "invoice_number": o.invoice_number,
+        "invoice_date": o.invoice_date,
+        "shipping_carrier": o.shipping_carrier,
+        "tracking_number": o.tracking_number,
+        "return_reason": o.return_reason,
+        "allowed_transitions": sorted(lifecycle.TRANSITIONS[o.status] - {"paid"}),
+    }
 
 
 def quote_to_dict(q: Quote) -> dict[str, Any]:
-    return {**_priced_out(q), "quote_id": q.quote_id, "status": q.status, "quote_date": q.quote_date,
-            "valid_until": q.valid_until, "order_id": q.order_id}  # fmt: skip
+    return {
+        **_priced_out(q),
+        "quote_id": q.quote_id,
+        "status": q.status,
+        "quote_date": q.quote_date,
+        "valid_until": q.valid_until,
+        "order_id": q.order_id,
+    }
 
 
 def _index(o: Order) -> None:
@@ -142,18 +203,45 @@ def _index(o: Order) -> None:
 # ----------------------------------------------------------------- orders
 
 
-def new_order(customer: CustomerRef, currency: str, lines: list[Line], actor: str, *, at: str | None = None,
-              partner_id: str | None = None, campaign_id: str | None = None, notes: str | None = None,
-              quote_id: str | None = None, order_id: str | None = None) -> Order:  # fmt: skip
+def new_order(
+    customer: CustomerRef,
+    currency: str,
+    lines: list[Line],
+    actor: str,
+    *,
+    at: str | None = None,
+    partner_id: str | None = None,
+    campaign_id: str | None = None,
+    notes: str | None = None,
+    quote_id: str | None = None,
+    order_id: str | None = None,
+) -> Order:
     at = at or now_iso()
     assert customer.customer_id is not None
     o = Order(
-        pk=f"ORDER#{order_id or _id()}", sk="ORDER", customer_id=customer.customer_id, customer_name=customer.name,
-        country=customer.country, currency=currency, lines=lines, **totals(lines), owner=customer.owner,
-        partner_id=partner_id, campaign_id=campaign_id, notes=notes, created_at=at, created_by=actor, updated_at=at,
-        status="draft", order_date=at[:10], quote_id=quote_id, paid_total=ZERO, refunded_total=ZERO, transactions=[],
+        pk=f"ORDER#{order_id or _id()}",
+        sk="ORDER",
+        customer_id=customer.customer_id,
+        customer_name=customer.name,
+        country=customer.country,
+        currency=currency,
+        lines=lines,
+        **totals(lines),
+        owner=customer.owner,
+        partner_id=partner_id,
+        campaign_id=campaign_id,
+        notes=notes,
+        created_at=at,
+        created_by=actor,
+        updated_at=at,
+        status="draft",
+        order_date=at[:10],
+        quote_id=quote_id,
+        paid_total=ZERO,
+        refunded_total=ZERO,
+        transactions=[],
         history=[StatusChange(status="draft", at=at, actor=actor)],
-    )  # fmt: skip
+    )
     o.order_id = o.pk.removeprefix("ORDER#")
     _index(o)
     return o
@@ -178,8 +266,9 @@ def create_order(data: schemas.OrderIn, actor: str) -> dict[str, Any]:
     customer = _customer_for_order(data.customer_id)
     lines = price_lines(customer, data.currency, today(), data.lines)
     partner_id, role = attributed_partner(data.customer_id, data.partner_id)
-    order = new_order(customer, data.currency, lines, actor, partner_id=partner_id,
-                      campaign_id=data.campaign_id, notes=data.notes)  # fmt: skip
+    order = new_order(
+        customer, data.currency, lines, actor, partner_id=partner_id, campaign_id=data.campaign_id, notes=data.notes
+    )
     order.partner_role = role
     if data.status == "draft":
         with transaction("order id collision, retry") as tx:
@@ -189,11 +278,24 @@ def create_order(data: schemas.OrderIn, actor: str) -> dict[str, Any]:
     return order_to_dict(order)
 
 
-def stats_actions(currency: str, *, orders: int = 0, cancelled: int = 0, returns: int = 0,
-                  revenue: Decimal = ZERO, order_at: str | None = None) -> list[Any]:  # fmt: skip
+def stats_actions(
+    currency: str,
+    *,
+    orders: int = 0,
+    cancelled: int = 0,
+    returns: int = 0,
+    revenue: Decimal = ZERO,
+    order_at: str | None = None,
+) -> list[Any]:
     s = CustomerStats
-    actions = [s.type.set(CustomerStats), s.currency.set(currency), s.revenue.add(revenue),
-               s.orders_count.add(orders), s.cancelled_count.add(cancelled), s.returns_count.add(returns)]  # fmt: skip
+    actions = [
+        s.type.set(CustomerStats),
+        s.currency.set(currency),
+        s.revenue.add(revenue),
+        s.orders_count.add(orders),
+        s.cancelled_count.add(cancelled),
+        s.returns_count.add(returns),
+    ]
     if order_at:
         actions += [s.first_order_at.set(s.first_order_at | order_at), s.last_order_at.set(order_at)]
     return actions
@@ -203,9 +305,16 @@ def revenue_update(tx: Any, order: Order, amount: Decimal, orders: int) -> None:
     """Move the month's booked revenue (the order's month) by `amount`; part of the caller's transaction."""
     month = order.order_date[:7]
     r = RevenueMonth
-    tx.update(RevenueMonth(pk=f"REVENUE#{month}", sk=order.currency),
-              actions=[r.type.set(RevenueMonth), r.month.set(month), r.currency.set(order.currency),
-                       r.revenue.add(amount), r.orders.add(orders)])  # fmt: skip
+    tx.update(
+        RevenueMonth(pk=f"REVENUE#{month}", sk=order.currency),
+        actions=[
+            r.type.set(RevenueMonth),
+            r.month.set(month),
+            r.currency.set(order.currency),
+            r.revenue.add(amount),
+            r.orders.add(orders),
+        ],
+    )
 
 
 def _stats_key(customer_id: str, currency: str) -> CustomerStats:
@@ -233,16 +342,31 @@ def _place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, An
         number = f"{year}-{last + 1:06d}"
         order.invoice_number, order.invoice_date = number, order.order_date
         counter = InvoiceCounter(pk="INVOICESEQ", sk=year, year=year, last=last + 1)
-        invoice = Invoice(pk=f"INVOICE#{number}", sk="INVOICE", invoice_number=number, order_id=order.order_id,
-                          customer_id=order.customer_id, currency=order.currency, net_total=order.net_total,
-                          tax_total=order.tax_total, grand_total=order.grand_total, issued_at=at)  # fmt: skip
-        entry = new_entry(order.customer_id, "order", f"Order {order.order_id} placed: {order.grand_total} "
-                          f"{order.currency}, invoice {number}", actor=actor, occurred_at=at,
-                          ref={"order_id": order.order_id, "invoice_number": number})  # fmt: skip
+        invoice = Invoice(
+            pk=f"INVOICE#{number}",
+            sk="INVOICE",
+            invoice_number=number,
+            order_id=order.order_id,
+            customer_id=order.customer_id,
+            currency=order.currency,
+            net_total=order.net_total,
+            tax_total=order.tax_total,
+            grand_total=order.grand_total,
+            issued_at=at,
+        )
+        entry = new_entry(
+            order.customer_id,
+            "order",
+            f"Order {order.order_id} placed: {order.grand_total} {order.currency}, invoice {number}",
+            actor=actor,
+            occurred_at=at,
+            ref={"order_id": order.order_id, "invoice_number": number},
+        )
         try:
             with TransactWrite(connection=connection()) as tx:
-                tx.condition_check(Customer, customer_pk(order.customer_id), PROFILE_SK,
-                                   condition=Customer.status == "active")  # fmt: skip
+                tx.condition_check(
+                    Customer, customer_pk(order.customer_id), PROFILE_SK, condition=Customer.status == "active"
+                )
                 tx.save(counter, condition=(InvoiceCounter.last == last) if last else CrmItem.pk.does_not_exist())
                 tx.save(invoice, condition=CrmItem.pk.does_not_exist())
                 tx.save(order, condition=CrmItem.pk.does_not_exist() if new else None)
@@ -303,8 +427,9 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
         if data.status == "returned":
             order.return_reason = data.return_reason
         _index(order)
-        summary = f"Order {order_id} {data.status}" + (f": {data.note or data.return_reason}"
-                                                       if data.note or data.return_reason else "")  # fmt: skip
+        summary = f"Order {order_id} {data.status}" + (
+            f": {data.note or data.return_reason}" if data.note or data.return_reason else ""
+        )
         try:
             with transaction(_Stale) as tx:
                 tx.save(order)
@@ -315,8 +440,16 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
                         actions=stats_actions(order.currency, revenue=-order.grand_total, **{kind: 1}),
                     )
                     revenue_update(tx, order, -order.grand_total, -1)
-                tx.save(new_entry(order.customer_id, "order", summary, actor=actor, occurred_at=at,
-                                  ref={"order_id": order_id, "status": data.status}))  # fmt: skip
+                tx.save(
+                    new_entry(
+                        order.customer_id,
+                        "order",
+                        summary,
+                        actor=actor,
+                        occurred_at=at,
+                        ref={"order_id": order_id, "status": data.status},
+                    )
+                )
             return order_to_dict(order)
         except _Stale:
             if expected is not None:
@@ -330,17 +463,24 @@ def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> dict[s
     for _ in range(WRITE_RETRIES):
         order = load_order(order_id)
         if data.currency != order.currency:
-            raise ValidationFailed(f"the order is in {order.currency}; amounts on it must be too",
-                                   {"currency": f"must be {order.currency}"})  # fmt: skip
+            raise ValidationFailed(
+                f"the order is in {order.currency}; amounts on it must be too",
+                {"currency": f"must be {order.currency}"},
+            )
         amount = round_amount(data.amount, order.currency)
         if amount != data.amount:
-            raise ValidationFailed(f"{order.currency} has at most the currency's minor units",
-                                   {"amount": f"too many decimals for {order.currency}"})  # fmt: skip
+            raise ValidationFailed(
+                f"{order.currency} has at most the currency's minor units",
+                {"amount": f"too many decimals for {order.currency}"},
+            )
         at = now_iso()
         if data.kind == "payment":
             if order.status not in lifecycle.PAYABLE:
-                raise lifecycle.InvalidTransition(f"an order that is {order.status} takes no payment",
-                                                  {"status": order.status}, current_status=order.status)  # fmt: skip
+                raise lifecycle.InvalidTransition(
+                    f"an order that is {order.status} takes no payment",
+                    {"status": order.status},
+                    current_status=order.status,
+                )
             due = balance_due(order)
             if amount > due:
                 raise ValidationFailed(f"the balance due is {due} {order.currency}", {"amount": f"more than {due}"})
@@ -348,11 +488,21 @@ def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> dict[s
         else:
             refundable = order.paid_total - order.refunded_total
             if order.status not in lifecycle.REFUNDABLE or amount > refundable:
-                raise ValidationFailed(f"at most {refundable} {order.currency} can be refunded on a {order.status} "
-                                       f"order", {"amount": f"more than {refundable}"})  # fmt: skip
+                raise ValidationFailed(
+                    f"at most {refundable} {order.currency} can be refunded on a {order.status} order",
+                    {"amount": f"more than {refundable}"},
+                )
             order.refunded_total += amount
-        txn = Money(txn_id=_id(), kind=data.kind, amount=amount, currency=order.currency, method=data.method,
-                    reference=data.reference, at=at, actor=actor)  # fmt: skip
+        txn = Money(
+            txn_id=_id(),
+            kind=data.kind,
+            amount=amount,
+            currency=order.currency,
+            method=data.method,
+            reference=data.reference,
+            at=at,
+            actor=actor,
+        )
         order.transactions = [*(order.transactions or []), txn]
         order.updated_at = at
         paid_now = data.kind == "payment" and balance_due(order) == ZERO
@@ -362,12 +512,21 @@ def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> dict[s
             order.history = [*(order.history or []), StatusChange(status="paid", at=at, actor=actor)]
             _index(order)
         summary = f"{data.kind.capitalize()} of {amount} {order.currency} on order {order_id}" + (
-            " (paid in full)" if paid_now else "")  # fmt: skip
+            " (paid in full)" if paid_now else ""
+        )
         try:
             with transaction(_Stale) as tx:
                 tx.save(order)
-                tx.save(new_entry(order.customer_id, data.kind, summary, actor=actor, occurred_at=at,
-                                  ref={"order_id": order_id, "txn_id": txn.txn_id}))  # fmt: skip
+                tx.save(
+                    new_entry(
+                        order.customer_id,
+                        data.kind,
+                        summary,
+                        actor=actor,
+                        occurred_at=at,
+                        ref={"order_id": order_id, "txn_id": txn.txn_id},
+                    )
+                )
             return order_to_dict(order)
         except _Stale:
             continue
@@ -407,17 +566,39 @@ def create_quote(data: schemas.QuoteIn, actor: str) -> dict[str, Any]:
     at = now_iso()
     quote_id = _id()
     quote = Quote(
-        pk=f"QUOTE#{quote_id}", sk="QUOTE", gsi1pk=f"CUSTQUOTES#{data.customer_id}", gsi1sk=f"{at}#{quote_id}",
-        quote_id=quote_id, customer_id=data.customer_id, customer_name=customer.name, currency=data.currency,
-        lines=lines, **totals(lines), owner=customer.owner, partner_id=data.partner_id, campaign_id=data.campaign_id,
-        notes=data.notes, created_at=at, created_by=actor, updated_at=at, status="open", quote_date=day.isoformat(),
+        pk=f"QUOTE#{quote_id}",
+        sk="QUOTE",
+        gsi1pk=f"CUSTQUOTES#{data.customer_id}",
+        gsi1sk=f"{at}#{quote_id}",
+        quote_id=quote_id,
+        customer_id=data.customer_id,
+        customer_name=customer.name,
+        currency=data.currency,
+        lines=lines,
+        **totals(lines),
+        owner=customer.owner,
+        partner_id=data.partner_id,
+        campaign_id=data.campaign_id,
+        notes=data.notes,
+        created_at=at,
+        created_by=actor,
+        updated_at=at,
+        status="open",
+        quote_date=day.isoformat(),
         valid_until=data.valid_until.isoformat(),
-    )  # fmt: skip
+    )
     with transaction("quote id collision, retry") as tx:
         tx.save(quote, condition=CrmItem.pk.does_not_exist())
-        tx.save(new_entry(data.customer_id, "quote", f"Quote {quote_id} sent: {quote.grand_total} {data.currency}, "
-                          f"valid until {data.valid_until}", actor=actor, occurred_at=at,
-                          ref={"quote_id": quote_id}))  # fmt: skip
+        tx.save(
+            new_entry(
+                data.customer_id,
+                "quote",
+                f"Quote {quote_id} sent: {quote.grand_total} {data.currency}, valid until {data.valid_until}",
+                actor=actor,
+                occurred_at=at,
+                ref={"quote_id": quote_id},
+            )
+        )
     return quote_to_dict(quote)
 
 
@@ -441,8 +622,7 @@ def list_quotes(customer_id: str, limit: int, cursor: str | None) -> dict[str, A
 
 def _open_quote(quote: Quote) -> None:
     if quote.status != "open":
-        raise Conflict(f"quote {quote.quote_id} is {quote.status}", {"quote_id": quote.status},
-                       order_id=quote.order_id)  # fmt: skip
+        raise Conflict(f"quote {quote.quote_id} is {quote.status}", {"quote_id": quote.status}, order_id=quote.order_id)
     if date.fromisoformat(quote.valid_until) < today():
         raise Conflict(f"quote {quote.quote_id} expired on {quote.valid_until}", {"quote_id": "expired"})
 
@@ -454,8 +634,16 @@ def accept_quote(quote_id: str, actor: str) -> dict[str, Any]:
     country = customer_ref(quote.customer_id).country
     customer = CustomerRef(quote.customer_id, quote.customer_name, frozenset(), quote.owner, country)
     partner_id, role = attributed_partner(quote.customer_id, quote.partner_id)
-    order = new_order(customer, quote.currency, list(quote.lines), actor, partner_id=partner_id,
-                      campaign_id=quote.campaign_id, notes=quote.notes, quote_id=quote_id)  # fmt: skip
+    order = new_order(
+        customer,
+        quote.currency,
+        list(quote.lines),
+        actor,
+        partner_id=partner_id,
+        campaign_id=quote.campaign_id,
+        notes=quote.notes,
+        quote_id=quote_id,
+    )
     order.partner_role = role
     quote.status, quote.order_id, quote.updated_at = "accepted", order.order_id, now_iso()
     _place(order, actor, new=True, extra=[(quote, Quote.status == "open")])
@@ -468,6 +656,7 @@ def reject_quote(quote_id: str, actor: str) -> dict[str, Any]:
     quote.status, quote.updated_at = "rejected", now_iso()
     with transaction(lambda: Conflict("the quote was changed meanwhile", {"quote_id": "changed"})) as tx:
         tx.save(quote, condition=Quote.status == "open")
-        tx.save(new_entry(quote.customer_id, "quote", f"Quote {quote_id} rejected", actor=actor,
-                          ref={"quote_id": quote_id}))  # fmt: skip
+        tx.save(
+            new_entry(quote.customer_id, "quote", f"Quote {quote_id} rejected", actor=actor, ref={"quote_id": quote_id})
+        )
     return quote_to_dict(quote)

@@ -44,9 +44,13 @@ NAME_MATCH = 0.85  # difflib ratio of normalized company names from which two na
 ACTIVE_REG = ("submitted", "approved")
 DEFAULT_TIERS = [("registered", "0"), ("silver", "20000"), ("gold", "100000"), ("platinum", "250000")]
 DEFAULT_COMMISSIONS = [
-    ("registered", "*", "0.05"), ("silver", "*", "0.07"), ("gold", "*", "0.10"), ("gold", "services", "0.12"),
-    ("platinum", "*", "0.12"), ("platinum", "services", "0.15"),
-]  # fmt: skip
+    ("registered", "*", "0.05"),
+    ("silver", "*", "0.07"),
+    ("gold", "*", "0.10"),
+    ("gold", "services", "0.12"),
+    ("platinum", "*", "0.12"),
+    ("platinum", "services", "0.15"),
+]
 
 
 def _id() -> str:
@@ -64,16 +68,25 @@ def load_settings() -> PrmSettings:
     try:
         return PrmSettings.get("PRMCONFIG", "SETTINGS")
     except DoesNotExist:
-        return PrmSettings(pk="PRMCONFIG", sk="SETTINGS", protection_days=90, updated_at="default",
-                           tiers=[TierRule(tier=t, min_revenue=Decimal(v)) for t, v in DEFAULT_TIERS],
-                           commission_rules=[CommissionRule(tier=t, category=c, rate=Decimal(r))
-                                             for t, c, r in DEFAULT_COMMISSIONS])  # fmt: skip
+        return PrmSettings(
+            pk="PRMCONFIG",
+            sk="SETTINGS",
+            protection_days=90,
+            updated_at="default",
+            tiers=[TierRule(tier=t, min_revenue=Decimal(v)) for t, v in DEFAULT_TIERS],
+            commission_rules=[CommissionRule(tier=t, category=c, rate=Decimal(r)) for t, c, r in DEFAULT_COMMISSIONS],
+        )
 
 
 def settings_to_dict(s: PrmSettings) -> dict[str, Any]:
-    return {"tiers": [t.as_dict() for t in s.tiers], "commission_rules": [r.as_dict() for r in s.commission_rules],
-            "protection_days": int(s.protection_days), "updated_at": s.updated_at,
-            "version": int(s.version) if s.version else 0, "base_currency": "EUR"}  # fmt: skip
+    return {
+        "tiers": [t.as_dict() for t in s.tiers],
+        "commission_rules": [r.as_dict() for r in s.commission_rules],
+        "protection_days": int(s.protection_days),
+        "updated_at": s.updated_at,
+        "version": int(s.version) if s.version else 0,
+        "base_currency": "EUR",
+    }
 
 
 def get_settings() -> dict[str, Any]:
@@ -85,8 +98,9 @@ def put_settings(data: schemas.SettingsIn, expected: int | None) -> dict[str, An
     if current.version is not None:
         check_version(current.version, expected, "PRM settings")
     current.tiers = [TierRule(tier=t.tier, min_revenue=t.min_revenue) for t in data.tiers]
-    current.commission_rules = [CommissionRule(tier=r.tier, category=r.category, rate=r.rate)
-                                for r in data.commission_rules]  # fmt: skip
+    current.commission_rules = [
+        CommissionRule(tier=r.tier, category=r.category, rate=r.rate) for r in data.commission_rules
+    ]
     current.protection_days, current.updated_at = data.protection_days, now_iso()
     current.save()
     return settings_to_dict(current)
@@ -108,29 +122,59 @@ def commission_rate(tier: str, category: str, s: PrmSettings) -> Decimal:
 
 
 def partner_to_dict(p: Partner) -> dict[str, Any]:
-    return {"partner_id": p.partner_id, "name": p.name, "kind": p.kind, "tier": p.tier,
-            "tier_evaluated_at": p.tier_evaluated_at, "territory": list(p.territory or []),
-            "contacts": [c.as_dict() for c in p.contacts or []], "status": p.status, "created_at": p.created_at,
-            "updated_at": p.updated_at, "version": int(p.version)}  # fmt: skip
+    return {
+        "partner_id": p.partner_id,
+        "name": p.name,
+        "kind": p.kind,
+        "tier": p.tier,
+        "tier_evaluated_at": p.tier_evaluated_at,
+        "territory": list(p.territory or []),
+        "contacts": [c.as_dict() for c in p.contacts or []],
+        "status": p.status,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "version": int(p.version),
+    }
 
 
 def new_partner(data: schemas.PartnerIn, at: str | None = None) -> Partner:
     at = at or now_iso()
     pid = data.partner_id or f"P-{_id()[:8].upper()}"
     tier = min(load_settings().tiers, key=lambda t: t.min_revenue).tier
-    return Partner(pk=f"PARTNER#{pid}", sk="PROFILE", gsi1pk="PARTNERS", gsi1sk=f"{data.name.casefold()}#{pid}",
-                   partner_id=pid, name=data.name, kind=data.kind, tier=tier, territory=data.territory,
-                   contacts=[PartnerContact(**c.model_dump()) for c in data.contacts], status="active",
-                   created_at=at, updated_at=at)  # fmt: skip
+    return Partner(
+        pk=f"PARTNER#{pid}",
+        sk="PROFILE",
+        gsi1pk="PARTNERS",
+        gsi1sk=f"{data.name.casefold()}#{pid}",
+        partner_id=pid,
+        name=data.name,
+        kind=data.kind,
+        tier=tier,
+        territory=data.territory,
+        contacts=[PartnerContact(**c.model_dump()) for c in data.contacts],
+        status="active",
+        created_at=at,
+        updated_at=at,
+    )
 
 
 def partner_phones(p: Partner) -> list[CrmItem]:
     """Partner contacts' phones on the same index as customers' phones, so the ACD knows a partner is calling."""
     from crm.routing.models import PartnerPhone
 
-    return [PartnerPhone(pk=p.pk, sk=f"!ID#PHONE#{c.phone}", gsi1pk=f"PHONE#{c.phone}", gsi1sk=p.pk,
-                         partner_id=p.partner_id, phone=c.phone, contact_name=c.name)
-            for c in p.contacts or [] if c.phone]  # fmt: skip
+    return [
+        PartnerPhone(
+            pk=p.pk,
+            sk=f"!ID#PHONE#{c.phone}",
+            gsi1pk=f"PHONE#{c.phone}",
+            gsi1sk=p.pk,
+            partner_id=p.partner_id,
+            phone=c.phone,
+            contact_name=c.name,
+        )
+        for c in p.contacts or []
+        if c.phone
+    ]
 
 
 def create_partner(data: schemas.PartnerIn) -> dict[str, Any]:
@@ -185,8 +229,9 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, company_name_key(a), company_name_key(b)).ratio()
 
 
-def detect_conflicts(company: str, domain: str | None, tax_id: str | None,
-                     exclude_registration: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
+def detect_conflicts(
+    company: str, domain: str | None, tax_id: str | None, exclude_registration: str | None = None
+) -> list[dict[str, Any]]:
     """Existing customers matching by tax id, domain or a fuzzy name (with their open opportunities), and other
     active registrations matching the same way. Queries: one per identifier, one name-prefix Query, one per
     match key, one per matched customer (open opportunities), one BatchGet of registrations."""
@@ -204,9 +249,15 @@ def detect_conflicts(company: str, domain: str | None, tax_id: str | None,
     for cid, how in customers.items():
         found.append({"kind": "customer", "ref_id": cid, "matched_on": how})
         for o in open_opportunities_of(cid):
-            found.append({"kind": "opportunity", "ref_id": o.opportunity_id, "matched_on": how,
-                          "detail": f"{o.name}: {o.stage}, {o.amount} {o.currency}",
-                          "partner_id": o.partner_id})  # fmt: skip
+            found.append(
+                {
+                    "kind": "opportunity",
+                    "ref_id": o.opportunity_id,
+                    "matched_on": how,
+                    "detail": f"{o.name}: {o.stage}, {o.amount} {o.currency}",
+                    "partner_id": o.partner_id,
+                }
+            )
     reg_ids: dict[str, str] = {}
     for kind, value in _keys(company, domain, tax_id):
         for key in MatchKey.gsi3.query(f"REGKEY#{kind}#{value}"):
@@ -222,8 +273,15 @@ def detect_conflicts(company: str, domain: str | None, tax_id: str | None,
                 if ratio < NAME_MATCH:
                     continue
                 how = f"name ~{ratio:.2f} ({r.company})"
-            found.append({"kind": "registration", "ref_id": r.registration_id, "matched_on": how,
-                          "detail": f"{r.status}, close {r.close_date}", "partner_id": r.partner_id})  # fmt: skip
+            found.append(
+                {
+                    "kind": "registration",
+                    "ref_id": r.registration_id,
+                    "matched_on": how,
+                    "detail": f"{r.status}, close {r.close_date}",
+                    "partner_id": r.partner_id,
+                }
+            )
     return found
 
 
@@ -232,14 +290,34 @@ def _expired(r: Registration) -> bool:
 
 
 def registration_to_dict(r: Registration, *, for_partner: bool = False) -> dict[str, Any]:
-    keys = ("registration_id", "partner_id", "company", "domain", "tax_id", "country", "contact_name", "contact_email",
-            "expected_value", "currency", "close_date", "notes", "status", "decided_at", "decision_note",
-            "protected_until", "customer_id", "opportunity_id", "created_at", "updated_at")  # fmt: skip
+    keys = (
+        "registration_id",
+        "partner_id",
+        "company",
+        "domain",
+        "tax_id",
+        "country",
+        "contact_name",
+        "contact_email",
+        "expected_value",
+        "currency",
+        "close_date",
+        "notes",
+        "status",
+        "decided_at",
+        "decision_note",
+        "protected_until",
+        "customer_id",
+        "opportunity_id",
+        "created_at",
+        "updated_at",
+    )
     out = {k: getattr(r, k) for k in keys} | {"products": list(r.products or []), "version": int(r.version)}
     conflicts = [c.as_dict() for c in r.conflicts or []]
     if for_partner:  # a partner learns that a conflict exists, never whose records it is
-        out["conflicts"] = [{"kind": _partner_kind(c, r.partner_id), "matched_on": c["matched_on"].split(" ")[0]}
-                            for c in conflicts]  # fmt: skip
+        out["conflicts"] = [
+            {"kind": _partner_kind(c, r.partner_id), "matched_on": c["matched_on"].split(" ")[0]} for c in conflicts
+        ]
         out.pop("decided_by", None)
     else:
         out["conflicts"] = conflicts
@@ -259,19 +337,46 @@ def _index_reg(r: Registration) -> None:
     r.gsi2sk = f"{r.protected_until if r.status == 'approved' else r.created_at}#{r.registration_id}"
 
 
-def new_registration(partner_id: str, data: schemas.RegistrationIn, actor: str,
-                     at: str | None = None) -> tuple[Registration, list[MatchKey]]:  # fmt: skip
+def new_registration(
+    partner_id: str, data: schemas.RegistrationIn, actor: str, at: str | None = None
+) -> tuple[Registration, list[MatchKey]]:
     at = at or now_iso()
     rid = _id()
-    r = Registration(pk=f"DEALREG#{rid}", sk="REG", registration_id=rid, partner_id=partner_id, company=data.company,
-                     domain=data.domain, tax_id=data.tax_id, country=data.country, contact_name=data.contact_name,
-                     contact_email=data.contact_email, expected_value=data.expected_value, currency=data.currency,
-                     products=data.products, close_date=data.close_date.isoformat(), notes=data.notes,
-                     status="submitted", submitted_by=actor, created_at=at, updated_at=at)  # fmt: skip
+    r = Registration(
+        pk=f"DEALREG#{rid}",
+        sk="REG",
+        registration_id=rid,
+        partner_id=partner_id,
+        company=data.company,
+        domain=data.domain,
+        tax_id=data.tax_id,
+        country=data.country,
+        contact_name=data.contact_name,
+        contact_email=data.contact_email,
+        expected_value=data.expected_value,
+        currency=data.currency,
+        products=data.products,
+        close_date=data.close_date.isoformat(),
+        notes=data.notes,
+        status="submitted",
+        submitted_by=actor,
+        created_at=at,
+        updated_at=at,
+    )
     _index_reg(r)
-    keys = [MatchKey(pk=r.pk, sk=f"!KEY#{k}#{v}", gsi3pk=f"REGKEY#{k}#{v}", gsi3sk=rid, registration_id=rid,
-                     partner_id=partner_id, kind=k, value=v)
-            for k, v in _keys(data.company, data.domain, data.tax_id)]  # fmt: skip
+    keys = [
+        MatchKey(
+            pk=r.pk,
+            sk=f"!KEY#{k}#{v}",
+            gsi3pk=f"REGKEY#{k}#{v}",
+            gsi3sk=rid,
+            registration_id=rid,
+            partner_id=partner_id,
+            kind=k,
+            value=v,
+        )
+        for k, v in _keys(data.company, data.domain, data.tax_id)
+    ]
     return r, keys
 
 
@@ -316,8 +421,10 @@ def partner_registrations(partner_id: str | None, limit: int, cursor: str | None
     key = f"PARTNERREGS#{partner.partner_id}"
     start = decode_cursor(cursor, expect={"gsi1pk": key})
     result = Registration.gsi1.query(key, scan_index_forward=False, limit=limit, last_evaluated_key=start)
-    return {"items": [registration_to_dict(r, for_partner=True) for r in result],
-            "next": encode_cursor(result.last_evaluated_key)}  # fmt: skip
+    return {
+        "items": [registration_to_dict(r, for_partner=True) for r in result],
+        "next": encode_cursor(result.last_evaluated_key),
+    }
 
 
 def _decide(r: Registration, status: str, actor: str, note: str | None) -> None:
@@ -331,15 +438,24 @@ def approve(registration_id: str, data: schemas.DecisionIn, actor: str) -> dict[
     if r.status != "submitted":
         raise Conflict(f"registration {registration_id} is {r.status}", {"status": r.status})
     current = detect_conflicts(r.company, r.domain, r.tax_id, exclude_registration=registration_id)
-    protected = [c for c in current if c["kind"] == "registration" and c.get("partner_id") != r.partner_id
-                 and c["detail"].startswith("approved")]  # fmt: skip
+    protected = [
+        c
+        for c in current
+        if c["kind"] == "registration" and c.get("partner_id") != r.partner_id and c["detail"].startswith("approved")
+    ]
     if protected and not data.override_conflicts:
-        raise Conflict("another partner holds a protected registration for this customer",
-                       {"registration_id": "conflict"}, conflicts=protected)  # fmt: skip
+        raise Conflict(
+            "another partner holds a protected registration for this customer",
+            {"registration_id": "conflict"},
+            conflicts=protected,
+        )
     r.conflicts = [ConflictItem(**c) for c in current]
     _decide(r, "approved", actor, data.note)
-    r.protected_until = (_now() + timedelta(days=int(load_settings().protection_days))).isoformat(
-        timespec="milliseconds").replace("+00:00", "Z")  # fmt: skip
+    r.protected_until = (
+        (_now() + timedelta(days=int(load_settings().protection_days)))
+        .isoformat(timespec="milliseconds")
+        .replace("+00:00", "Z")
+    )
     _index_reg(r)
     with transaction(lambda: Conflict("the registration was decided meanwhile", {"status": "changed"})) as tx:
         tx.save(r, condition=Registration.status == "submitted")
@@ -363,26 +479,40 @@ def convert(registration_id: str, data: schemas.ConvertRegIn, actor: str) -> dic
     registration still being approved (no double conversion)."""
     r = _load_reg(registration_id)
     if r.status != "approved":
-        raise Conflict(f"registration {registration_id} is {r.status}", {"status": r.status},
-                       opportunity_id=r.opportunity_id)  # fmt: skip
+        raise Conflict(
+            f"registration {registration_id} is {r.status}", {"status": r.status}, opportunity_id=r.opportunity_id
+        )
     if _expired(r):
         raise Conflict(f"the protection window ended on {r.protected_until}", {"status": "expired"})
     items: list[CrmItem] = []
     customer_id = data.customer_id
     if customer_id is None:
-        matched = {c["ref_id"] for c in detect_conflicts(r.company, r.domain, r.tax_id, registration_id)
-                   if c["kind"] == "customer"}  # fmt: skip
+        matched = {
+            c["ref_id"]
+            for c in detect_conflicts(r.company, r.domain, r.tax_id, registration_id)
+            if c["kind"] == "customer"
+        }
         if len(matched) > 1:
-            raise Conflict("several customers match; convert with customer_id", {"customer_id": "ambiguous"},
-                           candidates=sorted(matched))  # fmt: skip
+            raise Conflict(
+                "several customers match; convert with customer_id",
+                {"customer_id": "ambiguous"},
+                candidates=sorted(matched),
+            )
         customer_id = next(iter(matched), None)
     if customer_id is None:
         body = customer_schemas.CustomerCreate(
-            kind="company", name=r.company, tax_id=r.tax_id, website=f"https://{r.domain}" if r.domain else None,
+            kind="company",
+            name=r.company,
+            tax_id=r.tax_id,
+            website=f"https://{r.domain}" if r.domain else None,
             address=customer_schemas.Address(country=r.country) if r.country else None,
-            contacts=[customer_schemas.ContactIn(last_name=r.contact_name or "Contact",
-                                                 emails=[r.contact_email] if r.contact_email else [])],
-            tags=["partner-sourced"])  # fmt: skip
+            contacts=[
+                customer_schemas.ContactIn(
+                    last_name=r.contact_name or "Contact", emails=[r.contact_email] if r.contact_email else []
+                )
+            ],
+            tags=["partner-sourced"],
+        )
         customer, items = new_customer_items(body, actor)
         customer_id = customer.customer_id
     else:
@@ -391,26 +521,53 @@ def convert(registration_id: str, data: schemas.ConvertRegIn, actor: str) -> dic
         except DoesNotExist as exc:
             raise ValidationFailed(f"customer {customer_id} does not exist", {"customer_id": "unknown"}) from exc
     close = max(date.fromisoformat(r.close_date), _now().date())
-    opp = _new_opportunity(name=f"{r.company} (partner {r.partner_id})", customer_id=customer_id, owner=actor,
-                           amount=r.expected_value, currency=r.currency, expected_close=close,
-                           stage="qualification", probability=None, actor=actor, partner_id=r.partner_id)  # fmt: skip
+    opp = _new_opportunity(
+        name=f"{r.company} (partner {r.partner_id})",
+        customer_id=customer_id,
+        owner=actor,
+        amount=r.expected_value,
+        currency=r.currency,
+        expected_close=close,
+        stage="qualification",
+        probability=None,
+        actor=actor,
+        partner_id=r.partner_id,
+    )
     at = now_iso()
-    attribution = Attribution(pk=customer_pk(customer_id), sk="PARTNER", customer_id=customer_id,
-                              partner_id=r.partner_id, registration_id=registration_id, since=at)  # fmt: skip
+    attribution = Attribution(
+        pk=customer_pk(customer_id),
+        sk="PARTNER",
+        customer_id=customer_id,
+        partner_id=r.partner_id,
+        registration_id=registration_id,
+        since=at,
+    )
     r.status, r.customer_id, r.opportunity_id, r.updated_at = "converted", customer_id, opp.opportunity_id, at
     _index_reg(r)
-    with transaction(lambda: Conflict("the registration was converted or changed meanwhile",
-                                      {"status": "changed"})) as tx:  # fmt: skip
+    with transaction(
+        lambda: Conflict("the registration was converted or changed meanwhile", {"status": "changed"})
+    ) as tx:
         tx.save(r, condition=Registration.status == "approved")
         tx.save(opp, condition=CrmItem.pk.does_not_exist())
         tx.save(attribution)
         for i, item in enumerate(items):
             tx.save(item, condition=CrmItem.pk.does_not_exist() if i == 0 else None)
-        tx.save(new_entry(customer_id, "partner", f"Deal registered by partner {r.partner_id} converted",
-                          actor=actor, occurred_at=at,
-                          ref={"registration_id": registration_id, "opportunity_id": opp.opportunity_id}))  # fmt: skip
-    return {"registration": registration_to_dict(r), "customer_id": customer_id,
-            "customer_created": bool(items), "opportunity_id": opp.opportunity_id}  # fmt: skip
+        tx.save(
+            new_entry(
+                customer_id,
+                "partner",
+                f"Deal registered by partner {r.partner_id} converted",
+                actor=actor,
+                occurred_at=at,
+                ref={"registration_id": registration_id, "opportunity_id": opp.opportunity_id},
+            )
+        )
+    return {
+        "registration": registration_to_dict(r),
+        "customer_id": customer_id,
+        "customer_created": bool(items),
+        "opportunity_id": opp.opportunity_id,
+    }
 
 
 def expire_due(now: datetime | None = None) -> dict[str, Any]:
@@ -441,8 +598,9 @@ def _months(start: date, end: date) -> list[str]:
 
 
 def _partner_orders(partner_id: str, start: date, end: date) -> list[Order]:
-    return list(Order.gsi3.query(f"PARTNERORDERS#{partner_id}",
-                                 Order.gsi3sk.between(start.isoformat(), f"{end.isoformat()}#~")))  # fmt: skip
+    return list(
+        Order.gsi3.query(f"PARTNERORDERS#{partner_id}", Order.gsi3sk.between(start.isoformat(), f"{end.isoformat()}#~"))
+    )
 
 
 def _eur(amount: Decimal, currency: str, rates: dict[str, Decimal]) -> Decimal:
@@ -471,9 +629,16 @@ def performance(partner_id: str, start: date, end: date) -> dict[str, Any]:
     for cur, parts in sorted(revenue.items()):
         mine = parts["sourced"] + parts["influenced"]
         share = mine / totals[cur] * 100 if totals.get(cur) else None
-        by_currency.append({"currency": cur, "sourced": parts["sourced"], "influenced": parts["influenced"],
-                            "total": mine, "company_total": totals.get(cur, ZERO),
-                            "share_pct": round_amount(share, "EUR") if share is not None else None})  # fmt: skip
+        by_currency.append(
+            {
+                "currency": cur,
+                "sourced": parts["sourced"],
+                "influenced": parts["influenced"],
+                "total": mine,
+                "company_total": totals.get(cur, ZERO),
+                "share_pct": round_amount(share, "EUR") if share is not None else None,
+            }
+        )
     regs = list(Registration.gsi1.query(f"PARTNERREGS#{partner_id}"))
     status_counts: dict[str, int] = defaultdict(int)
     for r in regs:
@@ -483,26 +648,47 @@ def performance(partner_id: str, start: date, end: date) -> dict[str, Any]:
     won = [o for o in opps if o.status == "won"]
     lost = [o for o in opps if o.status == "lost"]
     created = {r.opportunity_id: r.created_at for r in regs if r.opportunity_id}
-    days = [(date.fromisoformat(o.closed_at[:10]) - date.fromisoformat(created[o.opportunity_id][:10])).days
-            for o in won if o.closed_at]  # fmt: skip
+    days = [
+        (date.fromisoformat(o.closed_at[:10]) - date.fromisoformat(created[o.opportunity_id][:10])).days
+        for o in won
+        if o.closed_at
+    ]
     open_opps = [o for o in opps if o.status == "open"]
     rates = fx_rates()
     today = _now().date()
-    trailing = sum((_eur(o.grand_total, o.currency, rates) for o in _partner_orders(partner_id, today - timedelta(365),
-                    today) if o.status in COUNTED), ZERO)  # fmt: skip
+    trailing = sum(
+        (
+            _eur(o.grand_total, o.currency, rates)
+            for o in _partner_orders(partner_id, today - timedelta(365), today)
+            if o.status in COUNTED
+        ),
+        ZERO,
+    )
     s = load_settings()
     return {
-        "partner": partner_to_dict(p), "from": start.isoformat(), "to": end.isoformat(), "revenue": by_currency,
+        "partner": partner_to_dict(p),
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "revenue": by_currency,
         "orders": sum(1 for o in orders if o.status in COUNTED),
         "registrations": dict(status_counts),
         "win_rate_pct": round_amount(Decimal(len(won)) * 100 / (len(won) + len(lost)), "EUR") if won or lost else None,
         "deal_velocity_days": round_amount(Decimal(sum(days)) / len(days), "EUR") if days else None,
-        "pipeline": [{"currency": c, "open": sum((o.amount for o in open_opps if o.currency == c), ZERO),
-                      "weighted": sum((weighted(o) for o in open_opps if o.currency == c), ZERO)}
-                     for c in sorted({o.currency for o in open_opps})],
-        "tier": {"current": p.tier, "evaluated": tier_for(trailing, s),
-                 "revenue_12m_eur": round_amount(trailing, "EUR"), "thresholds": [t.as_dict() for t in s.tiers]},
-    }  # fmt: skip
+        "pipeline": [
+            {
+                "currency": c,
+                "open": sum((o.amount for o in open_opps if o.currency == c), ZERO),
+                "weighted": sum((weighted(o) for o in open_opps if o.currency == c), ZERO),
+            }
+            for c in sorted({o.currency for o in open_opps})
+        ],
+        "tier": {
+            "current": p.tier,
+            "evaluated": tier_for(trailing, s),
+            "revenue_12m_eur": round_amount(trailing, "EUR"),
+            "thresholds": [t.as_dict() for t in s.tiers],
+        },
+    }
 
 
 def apply_tier(partner_id: str, actor: str) -> dict[str, Any]:
@@ -523,10 +709,19 @@ def ranking(start: date, end: date) -> dict[str, Any]:
     for p in Partner.gsi1.query("PARTNERS"):
         perf = performance(p.partner_id, start, end)
         eur = sum((_eur(r["total"], r["currency"], rates) for r in perf["revenue"]), ZERO)
-        rows.append({"partner_id": p.partner_id, "name": p.name, "kind": p.kind, "tier": p.tier,
-                     "revenue_eur": round_amount(eur, "EUR"), "orders": perf["orders"],
-                     "win_rate_pct": perf["win_rate_pct"], "deal_velocity_days": perf["deal_velocity_days"],
-                     "evaluated_tier": perf["tier"]["evaluated"]})  # fmt: skip
+        rows.append(
+            {
+                "partner_id": p.partner_id,
+                "name": p.name,
+                "kind": p.kind,
+                "tier": p.tier,
+                "revenue_eur": round_amount(eur, "EUR"),
+                "orders": perf["orders"],
+                "win_rate_pct": perf["win_rate_pct"],
+                "deal_velocity_days": perf["deal_velocity_days"],
+                "evaluated_tier": perf["tier"]["evaluated"],
+            }
+        )
     rows.sort(key=lambda r: -r["revenue_eur"])
     for i, r in enumerate(rows, start=1):
         r["rank"] = i
@@ -545,7 +740,7 @@ def statement(partner_id: str, month: str) -> dict[str, Any]:
     s = load_settings()
     y, m = int(month[:4]), int(month[5:])
     first = date(y, m, 1)
-    last = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
+    last = date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
     lines, totals = [], defaultdict(lambda: ZERO)
     for o in _partner_orders(partner_id, first - timedelta(days=400), last):
         paid_at = _event_at(o, "paid")
@@ -555,24 +750,63 @@ def statement(partner_id: str, month: str) -> dict[str, Any]:
         earned = round_amount(earned, o.currency)
         undo = _event_at(o, "returned") or _event_at(o, "cancelled")
         if paid_at[:7] == month:
-            lines.append({"order_id": o.order_id, "kind": "commission", "at": paid_at, "currency": o.currency,
-                          "net": o.net_total, "amount": earned,
-                          "detail": [{"sku": x.sku, "category": x.category, "net": x.net,
-                                      "rate": commission_rate(p.tier, x.category, s)} for x in o.lines]})  # fmt: skip
+            lines.append(
+                {
+                    "order_id": o.order_id,
+                    "kind": "commission",
+                    "at": paid_at,
+                    "currency": o.currency,
+                    "net": o.net_total,
+                    "amount": earned,
+                    "detail": [
+                        {
+                            "sku": x.sku,
+                            "category": x.category,
+                            "net": x.net,
+                            "rate": commission_rate(p.tier, x.category, s),
+                        }
+                        for x in o.lines
+                    ],
+                }
+            )
             totals[o.currency] += earned
         if undo and undo[:7] == month and paid_at[:7] <= month:
-            lines.append({"order_id": o.order_id, "kind": "clawback", "at": undo, "currency": o.currency,
-                          "net": -o.net_total, "amount": -earned, "detail": [{"reason": o.status}]})  # fmt: skip
+            lines.append(
+                {
+                    "order_id": o.order_id,
+                    "kind": "clawback",
+                    "at": undo,
+                    "currency": o.currency,
+                    "net": -o.net_total,
+                    "amount": -earned,
+                    "detail": [{"reason": o.status}],
+                }
+            )
             totals[o.currency] -= earned
     lines.sort(key=lambda x: x["at"])
-    return {"partner_id": partner_id, "month": month, "tier": p.tier, "lines": lines,
-            "totals": [{"currency": c, "amount": v} for c, v in sorted(totals.items())]}  # fmt: skip
+    return {
+        "partner_id": partner_id,
+        "month": month,
+        "tier": p.tier,
+        "lines": lines,
+        "totals": [{"currency": c, "amount": v} for c, v in sorted(totals.items())],
+    }
 
 
 def partner_orders(partner_id: str | None, start: date, end: date) -> dict[str, Any]:
     """The partner's own attributed orders (commercial content only, no customer contact data)."""
     partner = own_partner(partner_id)
-    out = [{"order_id": o.order_id, "order_date": o.order_date, "status": o.status, "currency": o.currency,
-            "net_total": o.net_total, "grand_total": o.grand_total, "partner_role": o.partner_role,
-            "customer_name": o.customer_name} for o in _partner_orders(partner.partner_id, start, end)]  # fmt: skip
+    out = [
+        {
+            "order_id": o.order_id,
+            "order_date": o.order_date,
+            "status": o.status,
+            "currency": o.currency,
+            "net_total": o.net_total,
+            "grand_total": o.grand_total,
+            "partner_role": o.partner_role,
+            "customer_name": o.customer_name,
+        }
+        for o in _partner_orders(partner.partner_id, start, end)
+    ]
     return {"items": out}

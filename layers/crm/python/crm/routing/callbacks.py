@@ -23,15 +23,30 @@ def when_from(value: str | None, now: datetime) -> datetime:
     return (now + timedelta(minutes=15)).replace(second=0, microsecond=0)
 
 
-def request_callback(contact_id: str, phone: str | None, customer_id: str | None, when: str | None, lang: str,
-                     scheduler: Any = None, now: datetime | None = None) -> dict[str, Any]:  # fmt: skip
+def request_callback(
+    contact_id: str,
+    phone: str | None,
+    customer_id: str | None,
+    when: str | None,
+    lang: str,
+    scheduler: Any = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     if not phone:
         return {"crm_result": "no_number", "prompt": say("unknown", lang)}
     at = when_from(when, now or datetime.now(UTC))
     name = f"crm-callback-{contact_id}"[:64]
-    cb = Callback(pk=f"CALLBACK#{contact_id}", sk="CALLBACK", contact_id=contact_id, customer_id=customer_id,
-                  phone=phone, at=at.isoformat(timespec="seconds"), status="scheduled", schedule_name=name,
-                  created_at=now_iso())  # fmt: skip
+    cb = Callback(
+        pk=f"CALLBACK#{contact_id}",
+        sk="CALLBACK",
+        contact_id=contact_id,
+        customer_id=customer_id,
+        phone=phone,
+        at=at.isoformat(timespec="seconds"),
+        status="scheduled",
+        schedule_name=name,
+        created_at=now_iso(),
+    )
     try:
         cb.save(condition=CrmItem.pk.does_not_exist())
     except PutError:  # the same contact asked again: one callback
@@ -42,12 +57,18 @@ def request_callback(contact_id: str, phone: str | None, customer_id: str | None
         import boto3
 
         (scheduler or boto3.client("scheduler")).create_schedule(
-            Name=name, GroupName=os.environ.get("SCHEDULE_GROUP", "default"),
-            ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})", ScheduleExpressionTimezone="UTC",
-            FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
-            Target={"Arn": target, "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
-                    "Input": json.dumps({"contact_id": contact_id})},
-        )  # fmt: skip
+            Name=name,
+            GroupName=os.environ.get("SCHEDULE_GROUP", "default"),
+            ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
+            ScheduleExpressionTimezone="UTC",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            ActionAfterCompletion="DELETE",
+            Target={
+                "Arn": target,
+                "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
+                "Input": json.dumps({"contact_id": contact_id}),
+            },
+        )
     return {"crm_result": "ok", "crm_callback_at": cb.at, "prompt": say("callback", lang, when=cb.at[11:16])}
 
 
@@ -64,14 +85,28 @@ def run_callback(contact_id: str, tasks: Any) -> dict[str, Any]:
     cb = Callback.get(f"CALLBACK#{contact_id}", "CALLBACK")
     card = load_card(cb.customer_id, cb.phone) if cb.customer_id else None
     who = card.name if card and card.name else cb.phone
-    task_id = tasks.start_task(client_token=f"cb-{contact_id}", name=f"Call back {who}",
-                               description=f"Callback requested in the IVR for {cb.at}",
-                               references={"phone": cb.phone})  # fmt: skip
+    task_id = tasks.start_task(
+        client_token=f"cb-{contact_id}",
+        name=f"Call back {who}",
+        description=f"Callback requested in the IVR for {cb.at}",
+        references={"phone": cb.phone},
+    )
     at = now_iso()
-    t = Task(pk=f"TASK#cb-{contact_id}", sk="TASK", task_id=f"cb-{contact_id}", kind="call", subject=f"Call back {who}",
-             assignee=(card.owner if card and card.owner else "agent@crm.local"), due_at=cb.at.replace("+00:00", "Z"),
-             customer_id=cb.customer_id, related={"contact_id": contact_id}, status="open", created_at=at,
-             created_by="ivr", updated_at=at)  # fmt: skip
+    t = Task(
+        pk=f"TASK#cb-{contact_id}",
+        sk="TASK",
+        task_id=f"cb-{contact_id}",
+        kind="call",
+        subject=f"Call back {who}",
+        assignee=(card.owner if card and card.owner else "agent@crm.local"),
+        due_at=cb.at.replace("+00:00", "Z"),
+        customer_id=cb.customer_id,
+        related={"contact_id": contact_id},
+        status="open",
+        created_at=at,
+        created_by="ivr",
+        updated_at=at,
+    )
     _index(t)
     with contextlib.suppress(PutError):
         t.save(condition=CrmItem.pk.does_not_exist())

@@ -26,8 +26,9 @@ class ConnectTasks:
             ContactFlowId=os.environ["CALLBACK_TASK_FLOW_ID"],
             Name=name[:512],
             Description=description[:4096],
-            References={k: {"Value": v, "Type": "URL" if v.startswith("http") else "STRING"}
-                        for k, v in references.items()},
+            References={
+                k: {"Value": v, "Type": "URL" if v.startswith("http") else "STRING"} for k, v in references.items()
+            },
             ClientToken=client_token[:500],
         )
         return response["ContactId"]
@@ -40,7 +41,15 @@ class AudioSource(Protocol):
 
 # --- a minimal Matroska (EBML) reader: enough to pull the customer's audio frames out of a KVS GetMedia stream.
 SEGMENT, CLUSTER, BLOCK_GROUP, SIMPLE_BLOCK, BLOCK, TAGS, TAG, SIMPLE_TAG = (
-    0x18538067, 0x1F43B675, 0xA0, 0xA3, 0xA1, 0x1254C367, 0x7373, 0x67C8)
+    0x18538067,
+    0x1F43B675,
+    0xA0,
+    0xA3,
+    0xA1,
+    0x1254C367,
+    0x7373,
+    0x67C8,
+)
 MASTERS = {SEGMENT, CLUSTER, BLOCK_GROUP}
 CUSTOMER_TRACK = 1  # Connect writes AUDIO_FROM_CUSTOMER as track 1 and AUDIO_TO_CUSTOMER as track 2
 
@@ -55,7 +64,7 @@ def _vint(data: bytes, pos: int, keep_marker: bool) -> tuple[int, int, bool]:
     if length > 8:
         raise ValueError("bad EBML variable-length integer")
     value = first if keep_marker else first & (mask - 1)
-    for b in data[pos + 1: pos + length]:
+    for b in data[pos + 1 : pos + length]:
         value = (value << 8) | b
     unknown = not keep_marker and value == (1 << (7 * length)) - 1
     return value, pos + length, unknown
@@ -74,7 +83,7 @@ def mkv_audio_frames(data: bytes, track: int = CUSTOMER_TRACK) -> bytes:
         if element in (SIMPLE_BLOCK, BLOCK):
             number, p, _ = _vint(data, pos, keep_marker=False)
             if number == track:
-                out += data[p + 3: end]  # skip timecode (2 bytes) and flags (1 byte)
+                out += data[p + 3 : end]  # skip timecode (2 bytes) and flags (1 byte)
         pos = end
     return bytes(out)
 

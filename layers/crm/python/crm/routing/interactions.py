@@ -25,8 +25,11 @@ def _iso(value: Any) -> str | None:
 def _seconds(a: str | None, b: str | None) -> int | None:
     if not a or not b:
         return None
-    return int((datetime.fromisoformat(b.replace("Z", "+00:00")) - datetime.fromisoformat(a.replace("Z", "+00:00")))
-               .total_seconds())  # fmt: skip
+    return int(
+        (
+            datetime.fromisoformat(b.replace("Z", "+00:00")) - datetime.fromisoformat(a.replace("Z", "+00:00"))
+        ).total_seconds()
+    )
 
 
 def merge(contact_id: str, facts: dict[str, Any], event_at: str | None) -> Interaction:
@@ -87,8 +90,11 @@ def attach_chat_transcript(i: Interaction, bucket: str, prefix: str, s3: Any) ->
     if not keys:
         return False
     doc = json.loads(s3.get_object(Bucket=bucket, Key=keys[-1])["Body"].read())
-    lines = [f"{m.get('ParticipantRole', '?')}: {m['Content']}" for m in doc.get("Transcript", [])
-             if m.get("Type") == "MESSAGE" and m.get("Content")]  # fmt: skip
+    lines = [
+        f"{m.get('ParticipantRole', '?')}: {m['Content']}"
+        for m in doc.get("Transcript", [])
+        if m.get("Type") == "MESSAGE" and m.get("Content")
+    ]
     attrs = i.attributes.as_dict() if i.attributes is not None else {}
     attrs["crm_chat_transcript"] = "\n".join(lines)[:20000]
     i.update(actions=[Interaction.attributes.set(attrs)])
@@ -103,15 +109,23 @@ def write_timeline(i: Interaction) -> TimelineEntry | None:
     if duration is not None and duration >= 0 and i.duration_s != duration:
         i.update(actions=[Interaction.duration_s.set(duration)])
     entry = TimelineEntry(
-        pk=f"CUST#{i.customer_id}", sk=f"{TIMELINE_PREFIX}{i.initiated_at}#{i.contact_id}", entry_id=i.contact_id,
+        pk=f"CUST#{i.customer_id}",
+        sk=f"{TIMELINE_PREFIX}{i.initiated_at}#{i.contact_id}",
+        entry_id=i.contact_id,
         customer_id=i.customer_id,
         kind={"VOICE": "call", "CHAT": "chat", "EMAIL": "email"}.get(i.channel or "", "contact"),
-        channel=(i.channel or "").lower() or None, summary=_summary(i), occurred_at=i.initiated_at, actor=i.agent,
+        channel=(i.channel or "").lower() or None,
+        summary=_summary(i),
+        occurred_at=i.initiated_at,
+        actor=i.agent,
         body=_body(i),
-        ref={"contact_id": i.contact_id, **({"queue": i.queue} if i.queue else {}),
-             **({"disconnected_at": i.disconnected_at} if i.disconnected_at else {}),
-             **({"audio_url": vm["audio_url"]} if (vm := _vm(i)).get("audio_url") else {})},
-    )  # fmt: skip
+        ref={
+            "contact_id": i.contact_id,
+            **({"queue": i.queue} if i.queue else {}),
+            **({"disconnected_at": i.disconnected_at} if i.disconnected_at else {}),
+            **({"audio_url": vm["audio_url"]} if (vm := _vm(i)).get("audio_url") else {}),
+        },
+    )
     entry.save()
     if i.timeline_sk != entry.sk:
         i.update(actions=[Interaction.timeline_sk.set(entry.sk)])
@@ -123,12 +137,14 @@ def from_contact_event(detail: dict[str, Any]) -> Interaction:
     agent = (detail.get("agentInfo") or {}).get("agentArn")
     queue = (detail.get("queueInfo") or {}).get("queueArn")
     facts = {
-        "channel": detail.get("channel"), "initiation_method": detail.get("initiationMethod"),
+        "channel": detail.get("channel"),
+        "initiation_method": detail.get("initiationMethod"),
         "initiated_at": _iso(detail.get("initiationTimestamp")),
         "connected_at": _iso((detail.get("agentInfo") or {}).get("connectedToAgentTimestamp")),
         "disconnected_at": _iso(detail.get("disconnectTimestamp")),
-        "queue": queue.rsplit("/", 1)[-1] if queue else None, "agent": agent.rsplit("/", 1)[-1] if agent else None,
-    }  # fmt: skip
+        "queue": queue.rsplit("/", 1)[-1] if queue else None,
+        "agent": agent.rsplit("/", 1)[-1] if agent else None,
+    }
     return merge(detail["contactId"], facts, _iso(detail.get("eventTimestamp") or detail.get("initiationTimestamp")))
 
 
@@ -138,13 +154,18 @@ def from_trace_record(ctr: dict[str, Any]) -> Interaction:
     caller = (ctr.get("CustomerEndpoint") or {}).get("Address")
     customer_id = attrs.get("crm_customer_id") or (find_caller(caller).customer_id if caller else None)
     facts = {
-        "caller": caller, "customer_id": customer_id, "channel": ctr.get("Channel"),
-        "initiation_method": ctr.get("InitiationMethod"), "initiated_at": _iso(ctr.get("InitiationTimestamp")),
+        "caller": caller,
+        "customer_id": customer_id,
+        "channel": ctr.get("Channel"),
+        "initiation_method": ctr.get("InitiationMethod"),
+        "initiated_at": _iso(ctr.get("InitiationTimestamp")),
         "connected_at": _iso((ctr.get("Agent") or {}).get("ConnectedToAgentTimestamp")),
         "disconnected_at": _iso(ctr.get("DisconnectTimestamp")),
-        "queue": (ctr.get("Queue") or {}).get("Name"), "agent": (ctr.get("Agent") or {}).get("Username"),
-        "disconnect_reason": ctr.get("DisconnectReason"), "attributes": attrs or None,
-    }  # fmt: skip
+        "queue": (ctr.get("Queue") or {}).get("Name"),
+        "agent": (ctr.get("Agent") or {}).get("Username"),
+        "disconnect_reason": ctr.get("DisconnectReason"),
+        "attributes": attrs or None,
+    }
     return merge(ctr["ContactId"], facts, _iso(ctr.get("LastUpdateTimestamp") or ctr.get("DisconnectTimestamp")))
 
 

@@ -50,10 +50,17 @@ def set_pin(customer_id: str, pin: str) -> dict[str, Any]:
         raise ValidationFailed("a PIN is 4 to 8 digits", {"pin": "4-8 digits"})
     salt = secrets.token_hex(16)
     c = CustomerCard
-    CustomerCard(pk=customer_pk(customer_id), sk="CARD").update(actions=[
-        c.type.set(CustomerCard), c.customer_id.set(customer_id), c.pin_salt.set(salt),
-        c.pin_hash.set(hash_pin(pin, salt)), c.failed_attempts.set(0), c.locked_until.remove(),
-        c.updated_at.set(now_iso())])  # fmt: skip
+    CustomerCard(pk=customer_pk(customer_id), sk="CARD").update(
+        actions=[
+            c.type.set(CustomerCard),
+            c.customer_id.set(customer_id),
+            c.pin_salt.set(salt),
+            c.pin_hash.set(hash_pin(pin, salt)),
+            c.failed_attempts.set(0),
+            c.locked_until.remove(),
+            c.updated_at.set(now_iso()),
+        ]
+    )
     return {"customer_id": customer_id, "pin_set": True}
 
 
@@ -80,17 +87,25 @@ def verify(contact_id: str, card: CallerCard, digits: str, now: datetime | None 
     if ok:
         if c and (c.failed_attempts or c.locked_until):
             item.update(actions=[model.failed_attempts.set(0), model.locked_until.remove()])
-        return {"crm_result": "verified", "crm_verified": card.customer_id,
-                "crm_sig": sign(contact_id, card.customer_id), "prompt": say("verified", lang, name=card.name or "")}
-    item.update(actions=[model.type.set(CustomerCard), model.customer_id.set(card.customer_id),
-                         model.failed_attempts.add(1)])  # fmt: skip
+        return {
+            "crm_result": "verified",
+            "crm_verified": card.customer_id,
+            "crm_sig": sign(contact_id, card.customer_id),
+            "prompt": say("verified", lang, name=card.name or ""),
+        }
+    item.update(
+        actions=[model.type.set(CustomerCard), model.customer_id.set(card.customer_id), model.failed_attempts.add(1)]
+    )
     failed = int(item.failed_attempts or 0)
     if failed >= MAX_ATTEMPTS:
         until = (now + timedelta(minutes=LOCK_MINUTES)).isoformat()
         item.update(actions=[model.locked_until.set(until), model.failed_attempts.set(0)])
         return {"crm_result": "locked", "prompt": say("locked", lang, minutes=LOCK_MINUTES)}
-    return {"crm_result": "wrong", "crm_attempts_left": str(MAX_ATTEMPTS - failed),
-            "prompt": say("wrong", lang, left=MAX_ATTEMPTS - failed)}  # fmt: skip
+    return {
+        "crm_result": "wrong",
+        "crm_attempts_left": str(MAX_ATTEMPTS - failed),
+        "prompt": say("wrong", lang, left=MAX_ATTEMPTS - failed),
+    }
 
 
 def order_status(customer_id: str, digits: str, lang: str) -> dict[str, str]:
@@ -105,9 +120,13 @@ def order_status(customer_id: str, digits: str, lang: str) -> dict[str, str]:
         return {"crm_result": "not_found", "prompt": say("order_unknown", lang, number=number)}
     if order.customer_id != customer_id:  # someone else's order number: answer as if unknown
         return {"crm_result": "not_found", "prompt": say("order_unknown", lang, number=number)}
-    return {"crm_result": "ok", "crm_order_status": order.status,
-            "prompt": say("order_status", lang, number=number, status=order.status, amount=order.grand_total,
-                          currency=order.currency)}  # fmt: skip
+    return {
+        "crm_result": "ok",
+        "crm_order_status": order.status,
+        "prompt": say(
+            "order_status", lang, number=number, status=order.status, amount=order.grand_total, currency=order.currency
+        ),
+    }
 
 
 def case_status(card: CallerCard, lang: str) -> dict[str, str]:
@@ -116,9 +135,14 @@ def case_status(card: CallerCard, lang: str) -> dict[str, str]:
     if not card.open_case_id:
         return {"crm_result": "none", "prompt": say("no_case", lang)}
     case = Case.get(f"CASE#{card.open_case_id}", "CASE")
-    return {"crm_result": "ok", "crm_case_id": case.case_id, "crm_case_status": case.status,
-            "prompt": say("case_status", lang, subject=case.subject, status=case.status,
-                          owner=(case.owner or "").split("@")[0])}  # fmt: skip
+    return {
+        "crm_result": "ok",
+        "crm_case_id": case.case_id,
+        "crm_case_status": case.status,
+        "prompt": say(
+            "case_status", lang, subject=case.subject, status=case.status, owner=(case.owner or "").split("@")[0]
+        ),
+    }
 
 
 def balance(customer_id: str, lang: str) -> dict[str, str]:
@@ -128,9 +152,18 @@ def balance(customer_id: str, lang: str) -> dict[str, str]:
 
     for o in Order.gsi1.query(f"CUSTORDERS#{customer_id}", scan_index_forward=False, limit=5):
         if o.invoice_number:
-            return {"crm_result": "ok", "crm_invoice": o.invoice_number,
-                    "prompt": say("balance", lang, number=o.invoice_number, amount=o.grand_total,
-                                  currency=o.currency, due=balance_due(o))}  # fmt: skip
+            return {
+                "crm_result": "ok",
+                "crm_invoice": o.invoice_number,
+                "prompt": say(
+                    "balance",
+                    lang,
+                    number=o.invoice_number,
+                    amount=o.grand_total,
+                    currency=o.currency,
+                    due=balance_due(o),
+                ),
+            }
     return {"crm_result": "none", "prompt": say("no_invoice", lang)}
 
 

@@ -42,10 +42,17 @@ class CustomerFigures(CrmItem, discriminator="customer_figures"):
     computed_at = UnicodeAttribute(null=True)
 
     def for_360(self) -> tuple[str, dict[str, object]]:
-        return "figures", {"rfm_segment": self.rfm_segment, "clv_band": self.clv_band, "clv": self.clv,
-                           "p_alive": self.p_alive, "churn_risk": self.churn_risk, "churn_level": self.churn_level,
-                           "next_product": self.next_product, "next_product_reason": self.next_product_reason,
-                           "computed_at": self.computed_at}  # fmt: skip
+        return "figures", {
+            "rfm_segment": self.rfm_segment,
+            "clv_band": self.clv_band,
+            "clv": self.clv,
+            "p_alive": self.p_alive,
+            "churn_risk": self.churn_risk,
+            "churn_level": self.churn_level,
+            "next_product": self.next_product,
+            "next_product_reason": self.next_product_reason,
+            "computed_at": self.computed_at,
+        }
 
 
 class PartnerPhone(CrmItem, discriminator="partner_phone"):

@@ -27,7 +27,7 @@ PROMPTS: dict[str, dict[str, str]] = {
         "verified": "Dziękujemy, {name}. Weryfikacja zakończona.",
         "wrong": "Dane się nie zgadzają. Pozostało prób: {left}.",
         "locked": "Zbyt wiele prób. Obsługa automatyczna jest zablokowana na {minutes} minut. "
-                  "Prosimy czekać na konsultanta.",
+        "Prosimy czekać na konsultanta.",
         "need_verify": "Najpierw prosimy o weryfikację.",
         "order_status": "Zamówienie {number} ma status {status}. Kwota wynosi {amount} {currency}.",
         "order_unknown": "Nie znaleźliśmy zamówienia {number} na Twoim koncie.",
@@ -40,12 +40,23 @@ PROMPTS: dict[str, dict[str, str]] = {
         "unknown": "Przepraszamy, nie zrozumieliśmy.",
         "fallback": "Przepraszamy, system jest zajęty. Prosimy czekać na konsultanta.",
     },
-}  # fmt: skip
+}
 STATUS_WORDS = {
-    "pl": {"placed": "przyjęte", "paid": "opłacone", "shipped": "wysłane", "delivered": "dostarczone",
-           "cancelled": "anulowane", "returned": "zwrócone", "draft": "robocze", "new": "nowe", "open": "otwarte",
-           "pending": "oczekujące", "resolved": "rozwiązane", "closed": "zamknięte"},
-}  # fmt: skip
+    "pl": {
+        "placed": "przyjęte",
+        "paid": "opłacone",
+        "shipped": "wysłane",
+        "delivered": "dostarczone",
+        "cancelled": "anulowane",
+        "returned": "zwrócone",
+        "draft": "robocze",
+        "new": "nowe",
+        "open": "otwarte",
+        "pending": "oczekujące",
+        "resolved": "rozwiązane",
+        "closed": "zamknięte",
+    },
+}
 
 
 def language_of(value: str | None) -> str:

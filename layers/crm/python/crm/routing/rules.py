@@ -45,8 +45,9 @@ class Decision:
     eligible: tuple[str, ...]
 
 
-def expected_wait(contacts_in_queue: int, agents_online: int, agents_available: int, oldest_age_s: int,
-                  aht_s: int) -> int:  # fmt: skip
+def expected_wait(
+    contacts_in_queue: int, agents_online: int, agents_available: int, oldest_age_s: int, aht_s: int
+) -> int:
     """Seconds a new caller would wait: nothing when an agent is free and nobody waits; otherwise the queue
     ahead of them worked off by the agents online at the average handle time, plus how long the oldest waits."""
     if agents_available > 0 and contacts_in_queue == 0:
@@ -56,8 +57,17 @@ def expected_wait(contacts_in_queue: int, agents_online: int, agents_available: 
     return int(oldest_age_s + (contacts_in_queue + 1) * aht_s / agents_online)
 
 
-def decide(*, known: bool, open_case_owner: str | None, partner: bool, high_value: bool, language: str | None,
-           queues: Queues, metrics: dict[str, Metric], now: datetime) -> Decision:  # fmt: skip
+def decide(
+    *,
+    known: bool,
+    open_case_owner: str | None,
+    partner: bool,
+    high_value: bool,
+    language: str | None,
+    queues: Queues,
+    metrics: dict[str, Metric],
+    now: datetime,
+) -> Decision:
     eligible: list[tuple[str, str]] = []  # (queue, why)
     if open_case_owner and open_case_owner in queues.by_owner:
         eligible.append((queues.by_owner[open_case_owner], f"open case owned by {open_case_owner}"))

@@ -41,6 +41,22 @@ class Detail(Out):
 
 
 def screen_pop_body(card: Any, view: dict[str, Any] | None, contact: dict[str, Any] | None) -> dict[str, Any]:
-    return {"caller": {k: getattr(card, k) for k in ("phone", "customer_id", "name", "language", "vip", "owner",
-                                                       "rfm_segment", "clv_band", "open_case_id", "partner_id")},
-            "customer_360": view, "contact": contact}  # fmt: skip
+    return {
+        "caller": {
+            k: getattr(card, k)
+            for k in (
+                "phone",
+                "customer_id",
+                "name",
+                "language",
+                "vip",
+                "owner",
+                "rfm_segment",
+                "clv_band",
+                "open_case_id",
+                "partner_id",
+            )
+        },
+        "customer_360": view,
+        "contact": contact,
+    }

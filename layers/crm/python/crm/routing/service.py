@@ -44,18 +44,29 @@ def reset_cache() -> None:
 def queues_of(config: RoutingConfig | None) -> rules.Queues:
     if config is None:
         return rules.Queues(DEFAULT_QUEUE, DEFAULT_QUEUE, DEFAULT_QUEUE, {}, {}, {DEFAULT_QUEUE: "general"})
-    return rules.Queues(config.general, config.priority, config.partner_desk, dict(config.by_language.as_dict()),
-                        dict(config.by_owner.as_dict()), dict(config.names.as_dict()))  # fmt: skip
+    return rules.Queues(
+        config.general,
+        config.priority,
+        config.partner_desk,
+        dict(config.by_language.as_dict()),
+        dict(config.by_owner.as_dict()),
+        dict(config.names.as_dict()),
+    )
 
 
 def route(phone: str | None, language_hint: str | None = None) -> tuple[CallerCard, rules.Decision]:
     caller = find_caller(phone)
     config, metrics = routing_state()
     decision = rules.decide(
-        known=caller.known, open_case_owner=caller.open_case_owner, partner=caller.partner_id is not None,
-        high_value=caller.high_value, language=caller.language or language_hint, queues=queues_of(config),
+        known=caller.known,
+        open_case_owner=caller.open_case_owner,
+        partner=caller.partner_id is not None,
+        high_value=caller.high_value,
+        language=caller.language or language_hint,
+        queues=queues_of(config),
         metrics={q: rules.Metric(int(m.expected_wait_s), _parse(m.refreshed_at)) for q, m in metrics.items()},
-        now=datetime.now(UTC))  # fmt: skip
+        now=datetime.now(UTC),
+    )
     return caller, decision
 
 
@@ -68,12 +79,25 @@ def put_config(data: dict[str, Any]) -> dict[str, Any]:
 def get_config() -> dict[str, Any]:
     config, metrics = routing_state(max_age=0)
     q = queues_of(config)
-    return {"general": q.general, "priority": q.priority, "partner_desk": q.partner_desk,
-            "by_language": q.by_language, "by_owner": q.by_owner, "names": q.names,
-            "aht_seconds": int(config.aht_seconds) if config else 300,
-            "metrics": {arn: {"expected_wait_s": int(m.expected_wait_s), "contacts_in_queue": int(m.contacts_in_queue),
-                              "agents_online": int(m.agents_online), "refreshed_at": m.refreshed_at, "source": m.source}
-                        for arn, m in metrics.items()}}  # fmt: skip
+    return {
+        "general": q.general,
+        "priority": q.priority,
+        "partner_desk": q.partner_desk,
+        "by_language": q.by_language,
+        "by_owner": q.by_owner,
+        "names": q.names,
+        "aht_seconds": int(config.aht_seconds) if config else 300,
+        "metrics": {
+            arn: {
+                "expected_wait_s": int(m.expected_wait_s),
+                "contacts_in_queue": int(m.contacts_in_queue),
+                "agents_online": int(m.agents_online),
+                "refreshed_at": m.refreshed_at,
+                "source": m.source,
+            }
+            for arn, m in metrics.items()
+        },
+    }
 
 
 class MetricsSource(Protocol):
@@ -108,10 +132,12 @@ class ConnectMetrics:
         for row in response.get("MetricResults", []):
             arn = row["Dimensions"]["Queue"].get("Arn") or by_id.get(row["Dimensions"]["Queue"]["Id"], "")
             values = {c["Metric"]["Name"].lower(): int(c.get("Value") or 0) for c in row.get("Collections", [])}
-            out[arn] = {"contacts_in_queue": values.get("contacts_in_queue", 0),
-                        "agents_online": values.get("agents_online", 0),
-                        "agents_available": values.get("agents_available", 0),
-                        "oldest_contact_age": values.get("oldest_contact_age", 0)}  # fmt: skip
+            out[arn] = {
+                "contacts_in_queue": values.get("contacts_in_queue", 0),
+                "agents_online": values.get("agents_online", 0),
+                "agents_available": values.get("agents_available", 0),
+                "oldest_contact_age": values.get("oldest_contact_age", 0),
+            }
         return out
 
 
@@ -125,10 +151,20 @@ def refresh_metrics(source: MetricsSource) -> dict[str, Any]:
     current = source.current(arns)
     with QueueMetrics.batch_write() as batch:
         for arn, v in current.items():
-            wait = rules.expected_wait(v["contacts_in_queue"], v["agents_online"], v["agents_available"],
-                                       v["oldest_contact_age"], aht)  # fmt: skip
-            batch.save(QueueMetrics(pk="ROUTING", sk=f"METRICS#{arn}", queue_arn=arn, expected_wait_s=wait,
-                                    refreshed_at=at, source=source.name, **v))  # fmt: skip
+            wait = rules.expected_wait(
+                v["contacts_in_queue"], v["agents_online"], v["agents_available"], v["oldest_contact_age"], aht
+            )
+            batch.save(
+                QueueMetrics(
+                    pk="ROUTING",
+                    sk=f"METRICS#{arn}",
+                    queue_arn=arn,
+                    expected_wait_s=wait,
+                    refreshed_at=at,
+                    source=source.name,
+                    **v,
+                )
+            )
     reset_cache()
     return {"queues": len(current), "source": source.name, "refreshed_at": at}
 
@@ -151,8 +187,13 @@ def screen_pop(phone: str | None, contact_id: str | None) -> dict[str, Any]:
             i = Interaction.get(f"CONNECT#{contact_id}", "CONTACT")
         except DoesNotExist as exc:
             raise NotFound(f"contact {contact_id} is not known", {"contact_id": "unknown"}) from exc
-        contact = {"contact_id": i.contact_id, "channel": i.channel, "initiated_at": i.initiated_at,
-                   "queue": i.queue, "caller": i.caller}  # fmt: skip
+        contact = {
+            "contact_id": i.contact_id,
+            "channel": i.channel,
+            "initiated_at": i.initiated_at,
+            "queue": i.queue,
+            "caller": i.caller,
+        }
         card = load_card(i.customer_id, i.caller) if i.customer_id else find_caller(i.caller)
     else:
         try:

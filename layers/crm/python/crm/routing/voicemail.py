@@ -21,8 +21,7 @@ from crm.routing.connect_api import AudioSource, Tasks, wav
 from crm.routing.interactions import write_timeline
 from crm.routing.models import Interaction
 
-LANGUAGES = {"pl": "pl-PL", "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT",
-             "nl": "nl-NL"}  # fmt: skip
+LANGUAGES = {"pl": "pl-PL", "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT", "nl": "nl-NL"}
 _clients: dict[str, Any] = {}
 
 
@@ -42,19 +41,29 @@ def start(i: Interaction, audio: AudioSource, stream_arn: str, start_fragment: s
     """Audio → WAV in S3 → Transcribe job. Safe to run twice for one contact."""
     key = f"voicemail/{i.contact_id}.wav"
     pcm = audio.customer_audio(stream_arn, start_fragment)
-    _client("s3").put_object(Bucket=bucket(), Key=key, Body=wav(pcm), ContentType="audio/wav",
-                             ServerSideEncryption="aws:kms")  # fmt: skip
+    _client("s3").put_object(
+        Bucket=bucket(), Key=key, Body=wav(pcm), ContentType="audio/wav", ServerSideEncryption="aws:kms"
+    )
     lang = LANGUAGES.get(((i.attributes.as_dict() if i.attributes else {}).get("crm_language") or "en")[:2], "en-US")
     job = f"vm-{i.contact_id}"
     try:
         _client("transcribe").start_transcription_job(
-            TranscriptionJobName=job, LanguageCode=lang, MediaFormat="wav",
-            Media={"MediaFileUri": f"s3://{bucket()}/{key}"}, OutputBucketName=bucket(),
-            OutputKey=f"transcripts/{i.contact_id}.json")  # fmt: skip
+            TranscriptionJobName=job,
+            LanguageCode=lang,
+            MediaFormat="wav",
+            Media={"MediaFileUri": f"s3://{bucket()}/{key}"},
+            OutputBucketName=bucket(),
+            OutputKey=f"transcripts/{i.contact_id}.json",
+        )
     except _client("transcribe").exceptions.ConflictException:
         pass  # already started for this contact
-    i.update(actions=[Interaction.voicemail.set({"audio_key": key, "job": job, "seconds": str(len(pcm) // 16000),
-                                                 "status": "transcribing"})])  # fmt: skip
+    i.update(
+        actions=[
+            Interaction.voicemail.set(
+                {"audio_key": key, "job": job, "seconds": str(len(pcm) // 16000), "status": "transcribing"}
+            )
+        ]
+    )
     return {"contact_id": i.contact_id, "audio_key": key, "job": job}
 
 
@@ -75,28 +84,61 @@ def complete(job_name: str, tasks: Tasks) -> dict[str, Any]:
     if vm.get("status") == "done":
         return {"contact_id": contact_id, "status": "already done"}
     text = transcript_text(contact_id)
-    url = _client("s3").generate_presigned_url("get_object", Params={"Bucket": bucket(), "Key": vm["audio_key"]},
-                                               ExpiresIn=7 * 24 * 3600)  # fmt: skip
+    url = _client("s3").generate_presigned_url(
+        "get_object", Params={"Bucket": bucket(), "Key": vm["audio_key"]}, ExpiresIn=7 * 24 * 3600
+    )
     card = load_card(i.customer_id, i.caller) if i.customer_id else None
     owner = (card.owner if card else None) or os.environ.get("VOICEMAIL_DEFAULT_OWNER", "agent@crm.local")
     who = card.name if card and card.name else (i.caller or "unknown caller")
-    connect_task = tasks.start_task(client_token=contact_id, name=f"Call back {who}",
-                                    description=f"Voicemail: {text[:3000]}", references={"audio": url})  # fmt: skip
+    connect_task = tasks.start_task(
+        client_token=contact_id,
+        name=f"Call back {who}",
+        description=f"Voicemail: {text[:3000]}",
+        references={"audio": url},
+    )
     at = now_iso()
     due = (datetime.now(UTC) + timedelta(hours=4)).isoformat(timespec="seconds").replace("+00:00", "Z")
-    crm_task = Task(pk=f"TASK#vm-{contact_id}", sk="TASK", task_id=f"vm-{contact_id}", kind="call",
-                    subject=f"Call back {who} (voicemail)", notes=text, assignee=owner, due_at=due,
-                    customer_id=i.customer_id, related={"contact_id": contact_id}, status="open", created_at=at,
-                    created_by="voicemail", updated_at=at)  # fmt: skip
+    crm_task = Task(
+        pk=f"TASK#vm-{contact_id}",
+        sk="TASK",
+        task_id=f"vm-{contact_id}",
+        kind="call",
+        subject=f"Call back {who} (voicemail)",
+        notes=text,
+        assignee=owner,
+        due_at=due,
+        customer_id=i.customer_id,
+        related={"contact_id": contact_id},
+        status="open",
+        created_at=at,
+        created_by="voicemail",
+        updated_at=at,
+    )
     index_task(crm_task)
     with contextlib.suppress(PutError):  # an earlier delivery of this event created it
         crm_task.save(condition=CrmItem.pk.does_not_exist())
-    done = {**vm, "transcript": text, "status": "done", "audio_url": url, "connect_task": connect_task,
-            "crm_task": crm_task.task_id}
+    done = {
+        **vm,
+        "transcript": text,
+        "status": "done",
+        "audio_url": url,
+        "connect_task": connect_task,
+        "crm_task": crm_task.task_id,
+    }
     i.update(actions=[Interaction.voicemail.set(done)])
     i.refresh()
     entry = write_timeline(i)
-    notify(owner, "voicemail", f"Voicemail from {who}", f"{text}\n\nListen: {url}",
-           {"contact_id": contact_id, "task_id": crm_task.task_id})  # fmt: skip
-    return {"contact_id": contact_id, "transcript": text, "connect_task": connect_task, "crm_task": crm_task.task_id,
-            "timeline": entry.entry_id if entry else None}  # fmt: skip
+    notify(
+        owner,
+        "voicemail",
+        f"Voicemail from {who}",
+        f"{text}\n\nListen: {url}",
+        {"contact_id": contact_id, "task_id": crm_task.task_id},
+    )
+    return {
+        "contact_id": contact_id,
+        "transcript": text,
+        "connect_task": connect_task,
+        "crm_task": crm_task.task_id,
+        "timeline": entry.entry_id if entry else None,
+    }

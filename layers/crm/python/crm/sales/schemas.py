@@ -16,8 +16,14 @@ Timeframe = Literal["0-3m", "3-6m", "6-12m", "unknown"]
 Stage = Literal["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 
-STAGE_PROBABILITY = {"prospecting": 10, "qualification": 20, "proposal": 50, "negotiation": 75, "closed_won": 100,
-                     "closed_lost": 0}  # fmt: skip
+STAGE_PROBABILITY = {
+    "prospecting": 10,
+    "qualification": 20,
+    "proposal": 50,
+    "negotiation": 75,
+    "closed_won": 100,
+    "closed_lost": 0,
+}
 OPEN_STAGES = ("prospecting", "qualification", "proposal", "negotiation")
 
 

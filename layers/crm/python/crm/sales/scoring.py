@@ -26,8 +26,16 @@ class Score:
     reasons: list[str]
 
 
-def score_lead(*, source: str, email: str | None, phone: str | None, employees: int | None,
-               budget: Decimal | None, timeframe: str | None, industry: str | None) -> Score:  # fmt: skip
+def score_lead(
+    *,
+    source: str,
+    email: str | None,
+    phone: str | None,
+    employees: int | None,
+    budget: Decimal | None,
+    timeframe: str | None,
+    industry: str | None,
+) -> Score:
     reasons: list[tuple[int, str]] = []
     if SOURCE_POINTS.get(source, 0):
         reasons.append((SOURCE_POINTS[source], f"source {source}"))

@@ -25,8 +25,25 @@ from crm.sales.schemas import OPEN_STAGES, STAGE_PROBABILITY
 from crm.sales.scoring import score_lead
 from crm.timeline import new_entry
 
-LEAD_FIELDS = ("company", "first_name", "last_name", "title", "email", "phone", "country", "industry", "employees",
-               "budget", "currency", "timeframe", "source", "campaign_id", "partner_id", "notes", "owner")  # fmt: skip
+LEAD_FIELDS = (
+    "company",
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "phone",
+    "country",
+    "industry",
+    "employees",
+    "budget",
+    "currency",
+    "timeframe",
+    "source",
+    "campaign_id",
+    "partner_id",
+    "notes",
+    "owner",
+)
 
 
 def _id() -> str:
@@ -38,19 +55,32 @@ def _id() -> str:
 
 def lead_to_dict(lead: Lead) -> dict[str, Any]:
     return {
-        **{f: getattr(lead, f) for f in LEAD_FIELDS}, "lead_id": lead.lead_id, "status": lead.status,
-        "employees": int(lead.employees) if lead.employees is not None else None, "score": int(lead.score),
-        "grade": lead.grade, "score_reasons": list(lead.score_reasons or []),
-        "disqualify_reason": lead.disqualify_reason, "customer_id": lead.customer_id,
-        "opportunity_id": lead.opportunity_id, "created_at": lead.created_at, "updated_at": lead.updated_at,
+        **{f: getattr(lead, f) for f in LEAD_FIELDS},
+        "lead_id": lead.lead_id,
+        "status": lead.status,
+        "employees": int(lead.employees) if lead.employees is not None else None,
+        "score": int(lead.score),
+        "grade": lead.grade,
+        "score_reasons": list(lead.score_reasons or []),
+        "disqualify_reason": lead.disqualify_reason,
+        "customer_id": lead.customer_id,
+        "opportunity_id": lead.opportunity_id,
+        "created_at": lead.created_at,
+        "updated_at": lead.updated_at,
         "version": int(lead.version),
-    }  # fmt: skip
+    }
 
 
 def _rescore(lead: Lead) -> None:
-    s = score_lead(source=lead.source, email=lead.email, phone=lead.phone,
-                   employees=int(lead.employees) if lead.employees is not None else None, budget=lead.budget,
-                   timeframe=lead.timeframe, industry=lead.industry)  # fmt: skip
+    s = score_lead(
+        source=lead.source,
+        email=lead.email,
+        phone=lead.phone,
+        employees=int(lead.employees) if lead.employees is not None else None,
+        budget=lead.budget,
+        timeframe=lead.timeframe,
+        industry=lead.industry,
+    )
     lead.score, lead.grade, lead.score_reasons = s.points, s.grade, s.reasons
 
 
@@ -64,8 +94,15 @@ def _index_lead(lead: Lead) -> None:
 def new_lead(data: schemas.LeadIn, actor: str, at: str | None = None) -> Lead:
     at = at or now_iso()
     lead_id = _id()
-    lead = Lead(pk=f"LEAD#{lead_id}", sk="LEAD", lead_id=lead_id, status="new", created_at=at, updated_at=at,
-                **{f: getattr(data, f) for f in LEAD_FIELDS})  # fmt: skip
+    lead = Lead(
+        pk=f"LEAD#{lead_id}",
+        sk="LEAD",
+        lead_id=lead_id,
+        status="new",
+        created_at=at,
+        updated_at=at,
+        **{f: getattr(data, f) for f in LEAD_FIELDS},
+    )
     lead.owner = lead.owner or actor
     _rescore(lead)
     _index_lead(lead)
@@ -99,8 +136,11 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
     lead = _load_lead(lead_id)
     check_version(lead.version, expected, "lead")
     if lead.status == "converted":
-        raise Conflict(f"lead {lead_id} was converted; work on customer {lead.customer_id}",
-                       {"lead_id": "converted"}, customer_id=lead.customer_id)  # fmt: skip
+        raise Conflict(
+            f"lead {lead_id} was converted; work on customer {lead.customer_id}",
+            {"lead_id": "converted"},
+            customer_id=lead.customer_id,
+        )
     changes = patch.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("last_name", "source", "status"):
         if name in changes and changes[name] is None:
@@ -141,8 +181,12 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> dict[str,
     conditional on the lead not being converted already (no double conversion)."""
     lead = _load_lead(lead_id)
     if lead.status in ("converted", "disqualified"):
-        raise Conflict(f"lead {lead_id} is {lead.status}", {"lead_id": lead.status}, customer_id=lead.customer_id,
-                       opportunity_id=lead.opportunity_id)  # fmt: skip
+        raise Conflict(
+            f"lead {lead_id} is {lead.status}",
+            {"lead_id": lead.status},
+            customer_id=lead.customer_id,
+            opportunity_id=lead.opportunity_id,
+        )
     if data.expected_close < today():
         raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
     items: list[CrmItem] = []
@@ -151,39 +195,64 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> dict[str,
         assert customer_id is not None
     else:
         body = customer_schemas.CustomerCreate(
-            kind="company" if lead.company else "person", name=lead.company, first_name=lead.first_name,
-            last_name=lead.last_name, emails=[lead.email] if lead.email else [],
-            phones=[lead.phone] if lead.phone else [], industry=lead.industry, owner=lead.owner,
+            kind="company" if lead.company else "person",
+            name=lead.company,
+            first_name=lead.first_name,
+            last_name=lead.last_name,
+            emails=[lead.email] if lead.email else [],
+            phones=[lead.phone] if lead.phone else [],
+            industry=lead.industry,
+            owner=lead.owner,
             address=customer_schemas.Address(country=lead.country) if lead.country else None,
-            contacts=[customer_schemas.ContactIn(first_name=lead.first_name, last_name=lead.last_name,
-                                                 title=lead.title, is_primary=True)] if lead.company else [],
-        )  # fmt: skip
+            contacts=[
+                customer_schemas.ContactIn(
+                    first_name=lead.first_name, last_name=lead.last_name, title=lead.title, is_primary=True
+                )
+            ]
+            if lead.company
+            else [],
+        )
         customer, items = new_customer_items(body, actor)
         dups = find_duplicates([(i.kind, i.value) for i in items if isinstance(i, Identifier)])
         if dups:
             raise DuplicateCustomer(
                 "the lead's email or phone belongs to an existing customer; convert with its customer_id",
-                {"customer_id": f"use {dups[0]['customer_id']}"}, duplicates=dups,
-            )  # fmt: skip
+                {"customer_id": f"use {dups[0]['customer_id']}"},
+                duplicates=dups,
+            )
         customer_id, created = customer.customer_id, True
-    opp = _new_opportunity(name=data.opportunity_name or f"{lead.company or lead.last_name} - first deal",
-                           customer_id=customer_id, owner=lead.owner or actor, amount=data.amount,
-                           currency=data.currency, expected_close=data.expected_close, stage=data.stage,
-                           probability=None, actor=actor, lead_id=lead_id, partner_id=lead.partner_id)  # fmt: skip
+    opp = _new_opportunity(
+        name=data.opportunity_name or f"{lead.company or lead.last_name} - first deal",
+        customer_id=customer_id,
+        owner=lead.owner or actor,
+        amount=data.amount,
+        currency=data.currency,
+        expected_close=data.expected_close,
+        stage=data.stage,
+        probability=None,
+        actor=actor,
+        lead_id=lead_id,
+        partner_id=lead.partner_id,
+    )
     lead.status, lead.customer_id, lead.opportunity_id = "converted", customer_id, opp.opportunity_id
     lead.updated_at = now_iso()
     _index_lead(lead)
     summary = f"Opportunity {opp.name} from lead ({lead.source}, score {lead.score})"
-    entry = new_entry(customer_id, "opportunity", summary, actor=actor,
-                      ref={"opportunity_id": opp.opportunity_id, "lead_id": lead_id})  # fmt: skip
+    entry = new_entry(
+        customer_id, "opportunity", summary, actor=actor, ref={"opportunity_id": opp.opportunity_id, "lead_id": lead_id}
+    )
     with transaction(lambda: Conflict("the lead was converted or changed meanwhile", {"lead_id": "changed"})) as tx:
         tx.save(lead)  # version condition: a second conversion fails here
         tx.save(opp, condition=CrmItem.pk.does_not_exist())
         for i, item in enumerate(items):
             tx.save(item, condition=CrmItem.pk.does_not_exist() if i == 0 else None)
         tx.save(entry)
-    return {"lead": lead_to_dict(lead), "customer_id": customer_id, "customer_created": created,
-            "opportunity": opportunity_to_dict(opp)}  # fmt: skip
+    return {
+        "lead": lead_to_dict(lead),
+        "customer_id": customer_id,
+        "customer_created": created,
+        "opportunity": opportunity_to_dict(opp),
+    }
 
 
 # ----------------------------------------------------------------- opportunities
@@ -194,10 +263,30 @@ def weighted(o: Opportunity) -> Decimal:
 
 
 def opportunity_to_dict(o: Opportunity) -> dict[str, Any]:
-    keys = ("opportunity_id", "name", "customer_id", "owner", "stage", "amount", "currency", "expected_close",
-            "status", "close_reason", "closed_at", "lead_id", "partner_id", "created_at", "updated_at")  # fmt: skip
-    return {**{k: getattr(o, k) for k in keys}, "probability": int(o.probability), "weighted_amount": weighted(o),
-            "history": [h.as_dict() for h in o.history or []], "version": int(o.version)}  # fmt: skip
+    keys = (
+        "opportunity_id",
+        "name",
+        "customer_id",
+        "owner",
+        "stage",
+        "amount",
+        "currency",
+        "expected_close",
+        "status",
+        "close_reason",
+        "closed_at",
+        "lead_id",
+        "partner_id",
+        "created_at",
+        "updated_at",
+    )
+    return {
+        **{k: getattr(o, k) for k in keys},
+        "probability": int(o.probability),
+        "weighted_amount": weighted(o),
+        "history": [h.as_dict() for h in o.history or []],
+        "version": int(o.version),
+    }
 
 
 def _index_opp(o: Opportunity) -> None:
@@ -211,18 +300,43 @@ def open_opportunities_of(customer_id: str) -> list[Opportunity]:
     return list(Opportunity.gsi3.query(f"OPPS#CUST#{customer_id}", Opportunity.gsi3sk.startswith("open#")))
 
 
-def _new_opportunity(*, name: str, customer_id: str, owner: str, amount: Decimal, currency: str,
-                     expected_close: date, stage: str, probability: int | None, actor: str,
-                     lead_id: str | None = None, partner_id: str | None = None,
-                     at: str | None = None) -> Opportunity:  # fmt: skip
+def _new_opportunity(
+    *,
+    name: str,
+    customer_id: str,
+    owner: str,
+    amount: Decimal,
+    currency: str,
+    expected_close: date,
+    stage: str,
+    probability: int | None,
+    actor: str,
+    lead_id: str | None = None,
+    partner_id: str | None = None,
+    at: str | None = None,
+) -> Opportunity:
     at = at or now_iso()
     prob = STAGE_PROBABILITY[stage] if probability is None else probability
     oid = _id()
-    o = Opportunity(pk=f"OPP#{oid}", sk="OPP", opportunity_id=oid, name=name, customer_id=customer_id, owner=owner,
-                    stage=stage, probability=prob, amount=amount, currency=currency,
-                    expected_close=expected_close.isoformat(), status=_status(stage), lead_id=lead_id,
-                    partner_id=partner_id, history=[StageChange(stage=stage, probability=prob, at=at, actor=actor)],
-                    created_at=at, updated_at=at)  # fmt: skip
+    o = Opportunity(
+        pk=f"OPP#{oid}",
+        sk="OPP",
+        opportunity_id=oid,
+        name=name,
+        customer_id=customer_id,
+        owner=owner,
+        stage=stage,
+        probability=prob,
+        amount=amount,
+        currency=currency,
+        expected_close=expected_close.isoformat(),
+        status=_status(stage),
+        lead_id=lead_id,
+        partner_id=partner_id,
+        history=[StageChange(stage=stage, probability=prob, at=at, actor=actor)],
+        created_at=at,
+        updated_at=at,
+    )
     _index_opp(o)
     return o
 
@@ -237,14 +351,29 @@ def create_opportunity(data: schemas.OpportunityIn, actor: str) -> dict[str, Any
         raise ValidationFailed("create opportunities open; close them with a reason", {"stage": "must be open"})
     if data.expected_close < today():
         raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
-    o = _new_opportunity(name=data.name, customer_id=data.customer_id, owner=data.owner or customer.owner or actor,
-                         amount=data.amount, currency=data.currency, expected_close=data.expected_close,
-                         stage=data.stage, probability=data.probability, actor=actor,
-                         partner_id=data.partner_id)  # fmt: skip
+    o = _new_opportunity(
+        name=data.name,
+        customer_id=data.customer_id,
+        owner=data.owner or customer.owner or actor,
+        amount=data.amount,
+        currency=data.currency,
+        expected_close=data.expected_close,
+        stage=data.stage,
+        probability=data.probability,
+        actor=actor,
+        partner_id=data.partner_id,
+    )
     with transaction("opportunity id collision, retry") as tx:
         tx.save(o, condition=CrmItem.pk.does_not_exist())
-        tx.save(new_entry(data.customer_id, "opportunity", f"Opportunity {o.name}: {o.amount} {o.currency}",
-                          actor=actor, ref={"opportunity_id": o.opportunity_id}))  # fmt: skip
+        tx.save(
+            new_entry(
+                data.customer_id,
+                "opportunity",
+                f"Opportunity {o.name}: {o.amount} {o.currency}",
+                actor=actor,
+                ref={"opportunity_id": o.opportunity_id},
+            )
+        )
     return opportunity_to_dict(o)
 
 
@@ -259,8 +388,9 @@ def get_opportunity(opportunity_id: str) -> dict[str, Any]:
     return opportunity_to_dict(_load_opp(opportunity_id))
 
 
-def update_opportunity(opportunity_id: str, patch: schemas.OpportunityPatch, expected: int | None,
-                       actor: str) -> dict[str, Any]:  # fmt: skip
+def update_opportunity(
+    opportunity_id: str, patch: schemas.OpportunityPatch, expected: int | None, actor: str
+) -> dict[str, Any]:
     o = _load_opp(opportunity_id)
     check_version(o.version, expected, "opportunity")
     if o.status != "open":
@@ -273,8 +403,10 @@ def update_opportunity(opportunity_id: str, patch: schemas.OpportunityPatch, exp
     stage = changes.get("stage", o.stage)
     closing = stage in ("closed_won", "closed_lost")
     if closing and not changes.get("close_reason"):
-        raise ValidationFailed(f"say why the deal was {'won' if stage == 'closed_won' else 'lost'}",
-                               {"close_reason": "required when closing"})  # fmt: skip
+        raise ValidationFailed(
+            f"say why the deal was {'won' if stage == 'closed_won' else 'lost'}",
+            {"close_reason": "required when closing"},
+        )
     if "expected_close" in changes and not closing and changes["expected_close"] < today():
         raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
     for name in ("name", "amount", "owner", "close_reason"):
@@ -291,8 +423,15 @@ def update_opportunity(opportunity_id: str, patch: schemas.OpportunityPatch, exp
     extra: list[CrmItem] = []
     if closing:
         o.status, o.closed_at, o.expected_close = _status(stage), at, at[:10]  # a closed deal counts when it closed
-        extra.append(new_entry(o.customer_id, "opportunity", f"Opportunity {o.name} {o.status}: {o.close_reason}",
-                               actor=actor, ref={"opportunity_id": o.opportunity_id}))  # fmt: skip
+        extra.append(
+            new_entry(
+                o.customer_id,
+                "opportunity",
+                f"Opportunity {o.name} {o.status}: {o.close_reason}",
+                actor=actor,
+                ref={"opportunity_id": o.opportunity_id},
+            )
+        )
     o.updated_at = at
     _index_opp(o)
     with transaction(lambda: VersionConflict("the opportunity was changed meanwhile", {"version": "stale"})) as tx:
@@ -338,7 +477,8 @@ def forecast(q: schemas.ForecastQuery) -> dict[str, Any]:
     pipeline (amount x probability), won; forecast = won + weighted. Currencies are never added together."""
     opps = _in_range(q.owner, f"{q.from_month}-01", _month_end(q.to_month), (*OPEN_STAGES, "closed_won"))
     rows: dict[tuple[str, str, str], dict[str, Any]] = defaultdict(
-        lambda: {"open_count": 0, "pipeline": ZERO, "weighted": ZERO, "won_count": 0, "won": ZERO})
+        lambda: {"open_count": 0, "pipeline": ZERO, "weighted": ZERO, "won_count": 0, "won": ZERO}
+    )
     for o in opps:
         if o.status == "lost":
             continue
@@ -350,15 +490,22 @@ def forecast(q: schemas.ForecastQuery) -> dict[str, Any]:
             r["open_count"] += 1
             r["pipeline"] += o.amount
             r["weighted"] += weighted(o)
-    out = [{"owner": k[0], "month": k[1], "currency": k[2], **v, "forecast": v["won"] + v["weighted"]}
-           for k, v in sorted(rows.items())]  # fmt: skip
+    out = [
+        {"owner": k[0], "month": k[1], "currency": k[2], **v, "forecast": v["won"] + v["weighted"]}
+        for k, v in sorted(rows.items())
+    ]
     totals: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"weighted": ZERO, "won": ZERO})
     for r in out:
         t = totals[(r["month"], r["currency"])]
         t["weighted"] += r["weighted"]
         t["won"] += r["won"]
-    return {"rows": out, "totals": [{"month": m, "currency": c, **v, "forecast": v["won"] + v["weighted"]}
-                                    for (m, c), v in sorted(totals.items())]}  # fmt: skip
+    return {
+        "rows": out,
+        "totals": [
+            {"month": m, "currency": c, **v, "forecast": v["won"] + v["weighted"]}
+            for (m, c), v in sorted(totals.items())
+        ],
+    }
 
 
 def pipeline(owner: str | None) -> dict[str, Any]:
@@ -373,5 +520,9 @@ def pipeline(owner: str | None) -> dict[str, Any]:
         a["amount"] += o.amount
         a["weighted"] += weighted(o)
     order = {s: i for i, s in enumerate(OPEN_STAGES)}
-    return {"stages": [{"stage": s, "currency": c, **v}
-                       for (s, c), v in sorted(agg.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))]}  # fmt: skip
+    return {
+        "stages": [
+            {"stage": s, "currency": c, **v}
+            for (s, c), v in sorted(agg.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))
+        ]
+    }

@@ -98,8 +98,21 @@ def scorecard(lines: Iterable[DeliveryLine]) -> Scorecard:
     n = len(rows)
     spend = sum((r.spend for r in rows), D0)
     if n == 0:
-        return Scorecard(0, None, None, None, None, None, None, None, spend, PRIOR_LATE_RATE, PRIOR_DAYS_LATE,
-                         PRIOR_DEFECT_RATE, True)  # fmt: skip
+        return Scorecard(
+            0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            spend,
+            PRIOR_LATE_RATE,
+            PRIOR_DAYS_LATE,
+            PRIOR_DEFECT_RATE,
+            True,
+        )
     pct = lambda k: q2(Decimal(k) * D100 / n)  # noqa: E731
     received = sum((r.received for r in rows), D0)
     rejected = sum((r.rejected for r in rows), D0)
@@ -179,23 +192,32 @@ def tco(offer: OfferIn, lateness_per_day: Decimal, defect_factor: Decimal) -> tu
     goods = sum((line.unit_price * max(line.quantity, line.min_quantity) for line in offer.lines), D0)
     lateness = goods * h.late_rate * h.mean_days_late * lateness_per_day
     defects = goods * h.defect_rate * defect_factor
-    parts = {"goods": q2(goods), "freight": q2(offer.freight), "duties": q2(offer.duties),
-             "expected_lateness": q2(lateness), "expected_defects": q2(defects)}  # fmt: skip
+    parts = {
+        "goods": q2(goods),
+        "freight": q2(offer.freight),
+        "duties": q2(offer.duties),
+        "expected_lateness": q2(lateness),
+        "expected_defects": q2(defects),
+    }
     parts["tco"] = sum(parts.values(), D0)
     src = "assumed (no delivery history)" if h.uses_priors else f"from {h.deliveries} delivery lines"
     notes = [
-        f"goods {parts['goods']} = " + " + ".join(
+        f"goods {parts['goods']} = "
+        + " + ".join(
             f"{line.unit_price} x {max(line.quantity, line.min_quantity)} {line.sku}"
-            + (f" (minimum {line.min_quantity})" if line.min_quantity > line.quantity else "") for line in offer.lines),
+            + (f" (minimum {line.min_quantity})" if line.min_quantity > line.quantity else "")
+            for line in offer.lines
+        ),
         f"lateness {parts['expected_lateness']} = goods x {q2(h.late_rate * D100)} % late x "
         f"{q2(h.mean_days_late)} days x {q2(lateness_per_day * D100)} %/day, {src}",
         f"defects {parts['expected_defects']} = goods x {q2(h.defect_rate * D100)} % rejected x {defect_factor}, {src}",
-    ]  # fmt: skip
+    ]
     return parts, notes
 
 
-def rank_offers(offers: list[OfferIn], weights: dict[str, Decimal], lateness_per_day: Decimal,
-                defect_factor: Decimal) -> list[Ranked]:  # fmt: skip
+def rank_offers(
+    offers: list[OfferIn], weights: dict[str, Decimal], lateness_per_day: Decimal, defect_factor: Decimal
+) -> list[Ranked]:
     if not offers:
         return []
     results: list[Ranked] = []
@@ -232,14 +254,24 @@ def rank_offers(offers: list[OfferIn], weights: dict[str, Decimal], lateness_per
 # ----------------------------------------------------------------- risk and portfolio
 
 
-RISK_WEIGHTS = {"concentration": Decimal("0.25"), "single_source": Decimal("0.20"), "delivery_trend": Decimal("0.15"),
-                "country": Decimal("0.20"), "incidents": Decimal("0.20")}  # fmt: skip
+RISK_WEIGHTS = {
+    "concentration": Decimal("0.25"),
+    "single_source": Decimal("0.20"),
+    "delivery_trend": Decimal("0.15"),
+    "country": Decimal("0.20"),
+    "incidents": Decimal("0.20"),
+}
 
 
 def risk_index(
-    *, spend_share: Decimal, single_source_items: int, supplied_items: int, otif_trend: str, country_risk: Decimal,
+    *,
+    spend_share: Decimal,
+    single_source_items: int,
+    supplied_items: int,
+    otif_trend: str,
+    country_risk: Decimal,
     open_incidents: list[tuple[int, int]],
-) -> tuple[Decimal, dict[str, Any]]:  # fmt: skip
+) -> tuple[Decimal, dict[str, Any]]:
     """0 (none) .. 1 (high). Components, each 0..1:
     concentration = min(1, spend share / 30 %); single source = single-sourced items / items supplied;
     delivery trend = 1 declining, 0.5 unknown, 0.25 stable, 0 improving; country = the configured score;
@@ -247,18 +279,18 @@ def risk_index(
     parts = {
         "concentration": min(D1, spend_share / Decimal("0.30")),
         "single_source": Decimal(single_source_items) / supplied_items if supplied_items else D0,
-        "delivery_trend": {"declining": D1, "unknown": Decimal("0.5"), "stable": Decimal("0.25"),
-                           "improving": D0}[otif_trend],
+        "delivery_trend": {"declining": D1, "unknown": Decimal("0.5"), "stable": Decimal("0.25"), "improving": D0}[
+            otif_trend
+        ],
         "country": country_risk,
         "incidents": min(D1, Decimal(sum(likelihood * impact for likelihood, impact in open_incidents)) / 25),
-    }  # fmt: skip
+    }
     index = sum((RISK_WEIGHTS[k] * v for k, v in parts.items()), D0)
     detail = {k: {"value": q2(v), "weight": RISK_WEIGHTS[k]} for k, v in parts.items()}
     return index.quantize(Decimal("0.0001")), detail
 
 
-def kraljic(profit_impact: Decimal, supply_risk: Decimal, impact_threshold: Decimal,
-            risk_threshold: Decimal) -> str:  # fmt: skip
+def kraljic(profit_impact: Decimal, supply_risk: Decimal, impact_threshold: Decimal, risk_threshold: Decimal) -> str:
     """Profit impact (the supplier's share of spend) x supply risk (the risk index) -> quadrant."""
     high_impact, high_risk = profit_impact >= impact_threshold, supply_risk >= risk_threshold
     if high_impact:
@@ -266,8 +298,15 @@ def kraljic(profit_impact: Decimal, supply_risk: Decimal, impact_threshold: Deci
     return "bottleneck" if high_risk else "non-critical"
 
 
-def key_potential(*, quadrant: str, card: Scorecard, spend_growth: Decimal | None, iso9001: bool,
-                  country_risk: Decimal, second_source_for: list[str]) -> list[str]:  # fmt: skip
+def key_potential(
+    *,
+    quadrant: str,
+    card: Scorecard,
+    spend_growth: Decimal | None,
+    iso9001: bool,
+    country_risk: Decimal,
+    second_source_for: list[str],
+) -> list[str]:
     """Reasons a supplier could become key; a candidate needs three or more and is not already strategic."""
     if quadrant == "strategic":
         return []

@@ -206,5 +206,3 @@ class CountryRisk(CrmItem, discriminator="country_risk"):
     country = UnicodeAttribute()
     score = DecimalAttribute()  # 0 low .. 1 high
     reason = UnicodeAttribute(null=True)
-
-

@@ -15,8 +15,12 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 al
 Category = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Days = Annotated[int, Field(ge=0, le=730)]
 Weight = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)]
-DEFAULT_WEIGHTS = {"tco": Decimal("0.5"), "lead_time": Decimal("0.15"), "risk": Decimal("0.2"),
-                   "quality": Decimal("0.15")}  # fmt: skip
+DEFAULT_WEIGHTS = {
+    "tco": Decimal("0.5"),
+    "lead_time": Decimal("0.15"),
+    "risk": Decimal("0.2"),
+    "quality": Decimal("0.15"),
+}
 
 
 class CertificationIn(Strict):
@@ -83,9 +87,11 @@ class RfqIn(Strict):
     currency: Currency = "EUR"
     deadline: date
     weights: dict[Literal["tco", "lead_time", "risk", "quality"], Weight] = Field(
-        default_factory=lambda: dict(DEFAULT_WEIGHTS), description="criteria weights; they must sum to 1")
+        default_factory=lambda: dict(DEFAULT_WEIGHTS), description="criteria weights; they must sum to 1"
+    )
     lateness_cost_per_day: Annotated[Decimal, Field(ge=0, le=Decimal("0.1"))] = Field(
-        default=Decimal("0.005"), description="share of the goods value lost per day late (0.005 = 0.5 %)")
+        default=Decimal("0.005"), description="share of the goods value lost per day late (0.005 = 0.5 %)"
+    )
     defect_cost_factor: Annotated[Decimal, Field(ge=0, le=10)] = Decimal(1)
 
     @model_validator(mode="after")
@@ -175,9 +181,11 @@ class ScorecardQuery(Strict):
 
 class PortfolioQuery(Strict):
     impact_threshold: Annotated[Decimal, Field(gt=0, lt=1)] = Field(
-        default=Decimal("0.15"), description="spend share from which profit impact is high")
+        default=Decimal("0.15"), description="spend share from which profit impact is high"
+    )
     risk_threshold: Annotated[Decimal, Field(gt=0, lt=1)] = Field(
-        default=Decimal("0.45"), description="risk index from which supply risk is high")
+        default=Decimal("0.45"), description="risk index from which supply risk is high"
+    )
 
 
 class PoQuery(Page):

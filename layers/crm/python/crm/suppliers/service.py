@@ -44,10 +44,28 @@ CONFIG_PK = "SRMCONFIG"
 ALL_SUPPLIERS = "SUPPLIERS"
 # Default country risk (0 low .. 1 high), overridable per country by PUT /srm/country-risk/{cc}.
 DEFAULT_COUNTRY_RISK = {
-    "DE": "0.10", "NL": "0.10", "AT": "0.10", "CH": "0.10", "DK": "0.10", "SE": "0.10", "FR": "0.15", "GB": "0.15",
-    "US": "0.15", "ES": "0.20", "IT": "0.25", "PL": "0.25", "CZ": "0.20", "JP": "0.15", "KR": "0.25", "MX": "0.45",
-    "BR": "0.45", "IN": "0.50", "TR": "0.50", "VN": "0.50", "CN": "0.55",
-}  # fmt: skip
+    "DE": "0.10",
+    "NL": "0.10",
+    "AT": "0.10",
+    "CH": "0.10",
+    "DK": "0.10",
+    "SE": "0.10",
+    "FR": "0.15",
+    "GB": "0.15",
+    "US": "0.15",
+    "ES": "0.20",
+    "IT": "0.25",
+    "PL": "0.25",
+    "CZ": "0.20",
+    "JP": "0.15",
+    "KR": "0.25",
+    "MX": "0.45",
+    "BR": "0.45",
+    "IN": "0.50",
+    "TR": "0.50",
+    "VN": "0.50",
+    "CN": "0.55",
+}
 UNKNOWN_COUNTRY_RISK = Decimal("0.50")
 
 
@@ -72,8 +90,10 @@ def fx_rates() -> dict[str, Decimal]:
 
 def _rate(rates: dict[str, Decimal], currency: str, field: str = "currency") -> Decimal:
     if currency not in rates:
-        raise ValidationFailed(f"no exchange rate for {currency}; set one with PUT /srm/fx-rates/{currency}",
-                               {field: f"no exchange rate for {currency}"})  # fmt: skip
+        raise ValidationFailed(
+            f"no exchange rate for {currency}; set one with PUT /srm/fx-rates/{currency}",
+            {field: f"no exchange rate for {currency}"},
+        )
     return rates[currency]
 
 
@@ -84,8 +104,7 @@ def convert(amount: Decimal, from_cur: str, to_cur: str, rates: dict[str, Decima
 def put_fx(currency: str, data: schemas.FxIn) -> dict[str, Any]:
     if currency == BASE_CURRENCY:
         raise ValidationFailed(f"{BASE_CURRENCY} is the base currency", {"currency": "is the base"})
-    FxRate(pk=CONFIG_PK, sk=f"FX#{currency}", currency=currency, rate_to_base=data.rate_to_base,
-           as_of=now_iso()).save()  # fmt: skip
+    FxRate(pk=CONFIG_PK, sk=f"FX#{currency}", currency=currency, rate_to_base=data.rate_to_base, as_of=now_iso()).save()
     return settings()
 
 
@@ -102,8 +121,12 @@ def put_country_risk(country: str, data: schemas.CountryRiskIn) -> dict[str, Any
 
 
 def settings() -> dict[str, Any]:
-    return {"base_currency": BASE_CURRENCY, "fx_rates": fx_rates(), "country_risk": country_risks(),
-            "unknown_country_risk": UNKNOWN_COUNTRY_RISK}  # fmt: skip
+    return {
+        "base_currency": BASE_CURRENCY,
+        "fx_rates": fx_rates(),
+        "country_risk": country_risks(),
+        "unknown_country_risk": UNKNOWN_COUNTRY_RISK,
+    }
 
 
 # ----------------------------------------------------------------- suppliers
@@ -111,19 +134,30 @@ def settings() -> dict[str, Any]:
 
 def supplier_to_dict(s: Supplier) -> dict[str, Any]:
     return {
-        "supplier_id": s.supplier_id, "name": s.name, "country": s.country, "currency": s.currency,
-        "categories": list(s.categories or []), "certifications": [c.as_dict() for c in s.certifications or []],
-        "payment_terms": s.payment_terms, "status": s.status, "contacts": [c.as_dict() for c in s.contacts or []],
-        "notes": s.notes, "created_at": s.created_at, "updated_at": s.updated_at, "version": int(s.version),
-    }  # fmt: skip
+        "supplier_id": s.supplier_id,
+        "name": s.name,
+        "country": s.country,
+        "currency": s.currency,
+        "categories": list(s.categories or []),
+        "certifications": [c.as_dict() for c in s.certifications or []],
+        "payment_terms": s.payment_terms,
+        "status": s.status,
+        "contacts": [c.as_dict() for c in s.contacts or []],
+        "notes": s.notes,
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+        "version": int(s.version),
+    }
 
 
 def _apply_supplier(s: Supplier, data: Any, fields: set[str]) -> None:
     for name in fields:
         value = getattr(data, name)
         if name == "certifications":
-            value = [Certification(name=c.name, valid_until=c.valid_until.isoformat() if c.valid_until else None)
-                     for c in value or []]  # fmt: skip
+            value = [
+                Certification(name=c.name, valid_until=c.valid_until.isoformat() if c.valid_until else None)
+                for c in value or []
+            ]
         elif name == "contacts":
             value = [SupplierContact(**c.model_dump()) for c in value or []]
         setattr(s, name, value)
@@ -179,9 +213,20 @@ def list_suppliers(limit: int, cursor: str | None) -> dict[str, Any]:
 
 
 def item_to_dict(i: SuppliedItem) -> dict[str, Any]:
-    return {k: getattr(i, k) for k in ("supplier_id", "sku", "name", "category", "supplier_sku", "unit_price",
-                                        "currency", "min_quantity", "updated_at")} | {
-        "lead_time_days": int(i.lead_time_days)}  # fmt: skip
+    return {
+        k: getattr(i, k)
+        for k in (
+            "supplier_id",
+            "sku",
+            "name",
+            "category",
+            "supplier_sku",
+            "unit_price",
+            "currency",
+            "min_quantity",
+            "updated_at",
+        )
+    } | {"lead_time_days": int(i.lead_time_days)}
 
 
 def put_supplied_item(supplier_id: str, sku: str, data: schemas.SuppliedItemIn) -> dict[str, Any]:
@@ -194,8 +239,16 @@ def put_supplied_item(supplier_id: str, sku: str, data: schemas.SuppliedItemIn) 
         old: SuppliedItem | None = SuppliedItem.get(pk, f"ITEM#{sku}")
     except DoesNotExist:
         old = None
-    item = SuppliedItem(pk=pk, sk=f"ITEM#{sku}", gsi1pk=f"SUPITEM#{sku}", gsi1sk=supplier_id, supplier_id=supplier_id,
-                        sku=sku, updated_at=at, **data.model_dump())  # fmt: skip
+    item = SuppliedItem(
+        pk=pk,
+        sk=f"ITEM#{sku}",
+        gsi1pk=f"SUPITEM#{sku}",
+        gsi1sk=supplier_id,
+        supplier_id=supplier_id,
+        sku=sku,
+        updated_at=at,
+        **data.model_dump(),
+    )
     with transaction("the item was changed meanwhile; retry") as tx:
         tx.save(item)
         if old is None or old.unit_price != data.unit_price or old.currency != data.currency:
@@ -204,8 +257,16 @@ def put_supplied_item(supplier_id: str, sku: str, data: schemas.SuppliedItemIn) 
 
 
 def _price_point(supplier_id: str, sku: str, price: Decimal, currency: str, source: str, at: str) -> SupplierPrice:
-    return SupplierPrice(pk=supplier_pk(supplier_id), sk=f"PRICE#{sku}#{at}#{_id()[:4]}", supplier_id=supplier_id,
-                         sku=sku, unit_price=price, currency=currency, source=source, at=at)  # fmt: skip
+    return SupplierPrice(
+        pk=supplier_pk(supplier_id),
+        sk=f"PRICE#{sku}#{at}#{_id()[:4]}",
+        supplier_id=supplier_id,
+        sku=sku,
+        unit_price=price,
+        currency=currency,
+        source=source,
+        at=at,
+    )
 
 
 def supplier_items(supplier_id: str) -> dict[str, Any]:
@@ -216,9 +277,11 @@ def supplier_items(supplier_id: str) -> dict[str, Any]:
 
 def price_history(supplier_id: str, sku: str) -> dict[str, Any]:
     points = SupplierPrice.query(supplier_pk(supplier_id), SupplierPrice.sk.startswith(f"PRICE#{sku}#"))
-    return {"supplier_id": supplier_id, "sku": sku,
-            "items": [{"unit_price": p.unit_price, "currency": p.currency, "source": p.source, "at": p.at}
-                      for p in points]}  # fmt: skip
+    return {
+        "supplier_id": supplier_id,
+        "sku": sku,
+        "items": [{"unit_price": p.unit_price, "currency": p.currency, "source": p.source, "at": p.at} for p in points],
+    }
 
 
 # ----------------------------------------------------------------- RFQs and offers
@@ -226,24 +289,40 @@ def price_history(supplier_id: str, sku: str) -> dict[str, Any]:
 
 def rfq_to_dict(r: Rfq, offers: list[Offer] | None = None) -> dict[str, Any]:
     return {
-        "rfq_id": r.rfq_id, "title": r.title, "currency": r.currency, "deadline": r.deadline, "status": r.status,
-        "lines": [line.as_dict() for line in r.lines], "invited": list(r.invited),
+        "rfq_id": r.rfq_id,
+        "title": r.title,
+        "currency": r.currency,
+        "deadline": r.deadline,
+        "status": r.status,
+        "lines": [line.as_dict() for line in r.lines],
+        "invited": list(r.invited),
         "weights": {k: Decimal(v) for k, v in r.weights.as_dict().items()},
-        "lateness_cost_per_day": r.lateness_cost_per_day, "defect_cost_factor": r.defect_cost_factor,
-        "awarded_to": r.awarded_to, "po_id": r.po_id, "created_at": r.created_at, "created_by": r.created_by,
+        "lateness_cost_per_day": r.lateness_cost_per_day,
+        "defect_cost_factor": r.defect_cost_factor,
+        "awarded_to": r.awarded_to,
+        "po_id": r.po_id,
+        "created_at": r.created_at,
+        "created_by": r.created_by,
         "version": int(r.version),
         "offers": [offer_to_dict(o) for o in offers or []],
-    }  # fmt: skip
+    }
 
 
 def offer_to_dict(o: Offer) -> dict[str, Any]:
     return {
-        "supplier_id": o.supplier_id, "currency": o.currency, "freight": o.freight, "duties": o.duties,
+        "supplier_id": o.supplier_id,
+        "currency": o.currency,
+        "freight": o.freight,
+        "duties": o.duties,
         "lines": [{**line.as_dict(), "lead_time_days": int(line.lead_time_days)} for line in o.lines],
-        "payment_terms": o.payment_terms, "valid_until": o.valid_until, "warranty_months": o.warranty_months,
-        "quality_terms": o.quality_terms, "submitted_at": o.submitted_at, "version": int(o.version),
+        "payment_terms": o.payment_terms,
+        "valid_until": o.valid_until,
+        "warranty_months": o.warranty_months,
+        "quality_terms": o.quality_terms,
+        "submitted_at": o.submitted_at,
+        "version": int(o.version),
         "expired": date.fromisoformat(o.valid_until) < today(),
-    }  # fmt: skip
+    }
 
 
 def create_rfq(data: schemas.RfqIn, actor: str) -> dict[str, Any]:
@@ -258,12 +337,27 @@ def create_rfq(data: schemas.RfqIn, actor: str) -> dict[str, Any]:
             raise ValidationFailed(f"supplier {sid} is blocked", {f"invited.{i}": "blocked"})
     at = now_iso()
     rid = _id()
-    r = Rfq(pk=f"RFQ#{rid}", sk="RFQ", gsi1pk="RFQS#open", gsi1sk=f"{at}#{rid}", rfq_id=rid, title=data.title,
-            lines=[RfqLine(sku=x.sku, quantity=x.quantity, need_by=x.need_by.isoformat() if x.need_by else None)
-                   for x in data.lines],
-            invited=data.invited, currency=data.currency, weights={k: str(v) for k, v in data.weights.items()},
-            lateness_cost_per_day=data.lateness_cost_per_day, defect_cost_factor=data.defect_cost_factor,
-            deadline=data.deadline.isoformat(), status="open", created_at=at, created_by=actor)  # fmt: skip
+    r = Rfq(
+        pk=f"RFQ#{rid}",
+        sk="RFQ",
+        gsi1pk="RFQS#open",
+        gsi1sk=f"{at}#{rid}",
+        rfq_id=rid,
+        title=data.title,
+        lines=[
+            RfqLine(sku=x.sku, quantity=x.quantity, need_by=x.need_by.isoformat() if x.need_by else None)
+            for x in data.lines
+        ],
+        invited=data.invited,
+        currency=data.currency,
+        weights={k: str(v) for k, v in data.weights.items()},
+        lateness_cost_per_day=data.lateness_cost_per_day,
+        defect_cost_factor=data.defect_cost_factor,
+        deadline=data.deadline.isoformat(),
+        status="open",
+        created_at=at,
+        created_by=actor,
+    )
     with transaction("rfq id collision, retry") as tx:
         tx.save(r, condition=CrmItem.pk.does_not_exist())
     return rfq_to_dict(r)
@@ -310,13 +404,17 @@ def submit_offer(rfq_id: str, data: schemas.OfferIn, actor: str) -> dict[str, An
             raise ValidationFailed(f"{line.sku} is not asked for in this RFQ", {f"lines.{i}.sku": "not in the rfq"})
     missing = wanted - {line.sku for line in data.lines}
     if missing:
-        raise ValidationFailed(f"the offer must price every line; missing {', '.join(sorted(missing))}",
-                               {"lines": f"missing {', '.join(sorted(missing))}"})  # fmt: skip
+        raise ValidationFailed(
+            f"the offer must price every line; missing {', '.join(sorted(missing))}",
+            {"lines": f"missing {', '.join(sorted(missing))}"},
+        )
     existing = next((o for o in offers if o.supplier_id == data.supplier_id), None)
     at = now_iso()
     offer = existing or Offer(pk=rfq.pk, sk=f"OFFER#{data.supplier_id}", rfq_id=rfq_id, supplier_id=data.supplier_id)
-    offer.lines = [OfferLineItem(sku=x.sku, unit_price=x.unit_price, min_quantity=x.min_quantity,
-                                 lead_time_days=x.lead_time_days) for x in data.lines]  # fmt: skip
+    offer.lines = [
+        OfferLineItem(sku=x.sku, unit_price=x.unit_price, min_quantity=x.min_quantity, lead_time_days=x.lead_time_days)
+        for x in data.lines
+    ]
     for name in ("currency", "freight", "duties", "payment_terms", "warranty_months", "quality_terms"):
         setattr(offer, name, getattr(data, name))
     offer.valid_until, offer.submitted_at, offer.submitted_by = data.valid_until.isoformat(), at, actor
@@ -329,8 +427,10 @@ def submit_offer(rfq_id: str, data: schemas.OfferIn, actor: str) -> dict[str, An
 
 
 def _iso9001(s: Supplier, on: date) -> bool:
-    return any("9001" in c.name and (c.valid_until is None or date.fromisoformat(c.valid_until) >= on)
-               for c in s.certifications or [])  # fmt: skip
+    return any(
+        "9001" in c.name and (c.valid_until is None or date.fromisoformat(c.valid_until) >= on)
+        for c in s.certifications or []
+    )
 
 
 def compare(rfq_id: str) -> dict[str, Any]:
@@ -338,8 +438,11 @@ def compare(rfq_id: str) -> dict[str, Any]:
     Expired offers are listed apart (they cannot be awarded)."""
     rfq, offers = _load_rfq(rfq_id)
     rates = fx_rates()
-    suppliers = {s.supplier_id: s for s in Supplier.batch_get([(supplier_pk(o.supplier_id), "PROFILE")
-                                                               for o in offers])} if offers else {}  # fmt: skip
+    suppliers = (
+        {s.supplier_id: s for s in Supplier.batch_get([(supplier_pk(o.supplier_id), "PROFILE") for o in offers])}
+        if offers
+        else {}
+    )
     qty = {line.sku: line.quantity for line in rfq.lines}
     inputs, expired, risks = [], [], {}
     context = _portfolio_context()
@@ -352,26 +455,47 @@ def compare(rfq_id: str) -> dict[str, Any]:
         risk = supplier_risk(o.supplier_id, context=context)
         risks[o.supplier_id] = risk
         conv = lambda amount, cur=o.currency: convert(amount, cur, rfq.currency, rates)  # noqa: E731
-        inputs.append(OfferIn(
-            supplier_id=o.supplier_id, supplier_name=s.name,
-            lines=tuple(OfferLine(x.sku, qty[x.sku], q2(conv(x.unit_price)), x.min_quantity, int(x.lead_time_days))
-                        for x in o.lines),
-            freight=conv(o.freight), duties=conv(o.duties), history=card, risk_index=risk["risk_index"],
-            iso9001=_iso9001(s, today())))  # fmt: skip
+        inputs.append(
+            OfferIn(
+                supplier_id=o.supplier_id,
+                supplier_name=s.name,
+                lines=tuple(
+                    OfferLine(x.sku, qty[x.sku], q2(conv(x.unit_price)), x.min_quantity, int(x.lead_time_days))
+                    for x in o.lines
+                ),
+                freight=conv(o.freight),
+                duties=conv(o.duties),
+                history=card,
+                risk_index=risk["risk_index"],
+                iso9001=_iso9001(s, today()),
+            )
+        )
     weights = {k: Decimal(v) for k, v in rfq.weights.as_dict().items()}
     ranked = analysis.rank_offers(inputs, weights, rfq.lateness_cost_per_day, rfq.defect_cost_factor)
     by_id = {i.supplier_id: i for i in inputs}
     return {
-        "rfq_id": rfq_id, "currency": rfq.currency, "weights": weights, "status": rfq.status,
-        "ranking": [{
-            "rank": r.rank, "supplier_id": r.supplier_id, "supplier_name": by_id[r.supplier_id].supplier_name,
-            "total_score": r.total_score, "tco": r.tco, "components": r.components, "scores": r.scores,
-            "history": _card_out(by_id[r.supplier_id].history), "risk": risks[r.supplier_id],
-            "explanation": r.explanation,
-        } for r in ranked],
+        "rfq_id": rfq_id,
+        "currency": rfq.currency,
+        "weights": weights,
+        "status": rfq.status,
+        "ranking": [
+            {
+                "rank": r.rank,
+                "supplier_id": r.supplier_id,
+                "supplier_name": by_id[r.supplier_id].supplier_name,
+                "total_score": r.total_score,
+                "tco": r.tco,
+                "components": r.components,
+                "scores": r.scores,
+                "history": _card_out(by_id[r.supplier_id].history),
+                "risk": risks[r.supplier_id],
+                "explanation": r.explanation,
+            }
+            for r in ranked
+        ],
         "cheapest_unit_prices": _cheapest(inputs),
         "expired_offers": expired,
-    }  # fmt: skip
+    }
 
 
 def _cheapest(inputs: list[OfferIn]) -> dict[str, str]:
@@ -392,15 +516,29 @@ def award(rfq_id: str, data: schemas.AwardIn, actor: str) -> dict[str, Any]:
     if offer is None:
         raise ValidationFailed(f"supplier {data.supplier_id} made no offer", {"supplier_id": "no offer"})
     if date.fromisoformat(offer.valid_until) < today():
-        raise Conflict(f"the offer expired on {offer.valid_until}; ask for a renewed offer",
-                       {"supplier_id": "offer expired"})  # fmt: skip
+        raise Conflict(
+            f"the offer expired on {offer.valid_until}; ask for a renewed offer", {"supplier_id": "offer expired"}
+        )
     if data.expected_date is not None and data.expected_date < today():
         raise ValidationFailed("expected_date is in the past", {"expected_date": "in the past"})
     qty = {line.sku: line.quantity for line in rfq.lines}
-    po = new_po(data.supplier_id, offer.currency, [
-        (x.sku, max(qty[x.sku], x.min_quantity), x.unit_price,
-         data.expected_date or today() + timedelta(days=int(x.lead_time_days))) for x in offer.lines],
-        actor, freight=offer.freight, duties=offer.duties, rfq_id=rfq_id)  # fmt: skip
+    po = new_po(
+        data.supplier_id,
+        offer.currency,
+        [
+            (
+                x.sku,
+                max(qty[x.sku], x.min_quantity),
+                x.unit_price,
+                data.expected_date or today() + timedelta(days=int(x.lead_time_days)),
+            )
+            for x in offer.lines
+        ],
+        actor,
+        freight=offer.freight,
+        duties=offer.duties,
+        rfq_id=rfq_id,
+    )
     rfq.status, rfq.awarded_to, rfq.po_id = "awarded", data.supplier_id, po.po_id
     rfq.gsi1pk = "RFQS#awarded"
     with transaction(lambda: Conflict("the rfq was awarded or changed meanwhile", {"rfq_id": "changed"})) as tx:
@@ -414,13 +552,24 @@ def award(rfq_id: str, data: schemas.AwardIn, actor: str) -> dict[str, Any]:
 
 def po_to_dict(p: PurchaseOrder) -> dict[str, Any]:
     return {
-        "po_id": p.po_id, "supplier_id": p.supplier_id, "rfq_id": p.rfq_id, "currency": p.currency,
-        "status": p.status, "order_date": p.order_date, "freight": p.freight, "duties": p.duties, "total": p.total,
-        "lines": [{**line.as_dict(), "line_no": int(line.line_no),
-                   "open": line.quantity - (line.received - line.rejected)} for line in p.lines],
-        "created_at": p.created_at, "created_by": p.created_by, "updated_at": p.updated_at,
+        "po_id": p.po_id,
+        "supplier_id": p.supplier_id,
+        "rfq_id": p.rfq_id,
+        "currency": p.currency,
+        "status": p.status,
+        "order_date": p.order_date,
+        "freight": p.freight,
+        "duties": p.duties,
+        "total": p.total,
+        "lines": [
+            {**line.as_dict(), "line_no": int(line.line_no), "open": line.quantity - (line.received - line.rejected)}
+            for line in p.lines
+        ],
+        "created_at": p.created_at,
+        "created_by": p.created_by,
+        "updated_at": p.updated_at,
         "version": int(p.version),
-    }  # fmt: skip
+    }
 
 
 def _index_po(p: PurchaseOrder) -> None:
@@ -428,19 +577,49 @@ def _index_po(p: PurchaseOrder) -> None:
     p.gsi2pk, p.gsi2sk = f"POS#{p.status}", f"{p.created_at}#{p.po_id}"
 
 
-def new_po(supplier_id: str, currency: str, lines: list[tuple[str, Decimal, Decimal, date]], actor: str, *,
-           freight: Decimal = Decimal(0), duties: Decimal = Decimal(0), rfq_id: str | None = None,
-           at: str | None = None) -> PurchaseOrder:  # fmt: skip
+def new_po(
+    supplier_id: str,
+    currency: str,
+    lines: list[tuple[str, Decimal, Decimal, date]],
+    actor: str,
+    *,
+    freight: Decimal = Decimal(0),
+    duties: Decimal = Decimal(0),
+    rfq_id: str | None = None,
+    at: str | None = None,
+) -> PurchaseOrder:
     at = at or now_iso()
     pid = _id()
-    po_lines = [PoLine(line_no=n, sku=sku, quantity=q, unit_price=price, expected_date=expected.isoformat(),
-                       received=Decimal(0), rejected=Decimal(0))
-                for n, (sku, q, price, expected) in enumerate(lines, start=1)]  # fmt: skip
+    po_lines = [
+        PoLine(
+            line_no=n,
+            sku=sku,
+            quantity=q,
+            unit_price=price,
+            expected_date=expected.isoformat(),
+            received=Decimal(0),
+            rejected=Decimal(0),
+        )
+        for n, (sku, q, price, expected) in enumerate(lines, start=1)
+    ]
     goods = sum((line.quantity * line.unit_price for line in po_lines), Decimal(0))
-    p = PurchaseOrder(pk=f"PO#{pid}", sk="PO", po_id=pid, supplier_id=supplier_id, rfq_id=rfq_id, currency=currency,
-                      lines=po_lines, freight=freight, duties=duties,
-                      total=round_amount(goods + freight + duties, currency), status="open", order_date=at[:10],
-                      created_at=at, created_by=actor, updated_at=at)  # fmt: skip
+    p = PurchaseOrder(
+        pk=f"PO#{pid}",
+        sk="PO",
+        po_id=pid,
+        supplier_id=supplier_id,
+        rfq_id=rfq_id,
+        currency=currency,
+        lines=po_lines,
+        freight=freight,
+        duties=duties,
+        total=round_amount(goods + freight + duties, currency),
+        status="open",
+        order_date=at[:10],
+        created_at=at,
+        created_by=actor,
+        updated_at=at,
+    )
     _index_po(p)
     return p
 
@@ -459,15 +638,19 @@ def get_po(po_id: str) -> dict[str, Any]:
 def list_pos(q: schemas.PoQuery) -> dict[str, Any]:
     if bool(q.supplier_id) == bool(q.status):
         raise ValidationFailed("filter by supplier_id or by status", {"status": "one filter"})
-    key, index, attr = ((f"SUPPOS#{q.supplier_id}", PurchaseOrder.gsi1, "gsi1") if q.supplier_id
-                        else (f"POS#{q.status}", PurchaseOrder.gsi2, "gsi2"))  # fmt: skip
+    key, index, attr = (
+        (f"SUPPOS#{q.supplier_id}", PurchaseOrder.gsi1, "gsi1")
+        if q.supplier_id
+        else (f"POS#{q.status}", PurchaseOrder.gsi2, "gsi2")
+    )
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
     return {"items": [po_to_dict(p) for p in result], "next": encode_cursor(result.last_evaluated_key)}
 
 
-def build_delivery(po: PurchaseOrder, data: schemas.DeliveryIn, actor: str, rate: Decimal,
-                   at: str | None = None) -> tuple[Delivery, Decimal]:  # fmt: skip
+def build_delivery(
+    po: PurchaseOrder, data: schemas.DeliveryIn, actor: str, rate: Decimal, at: str | None = None
+) -> tuple[Delivery, Decimal]:
     """Apply a delivery to the PO lines (in memory) and build its record; returns it and its spend in base."""
     by_no = {int(line.line_no): line for line in po.lines}
     seen: set[int] = set()
@@ -482,12 +665,23 @@ def build_delivery(po: PurchaseOrder, data: schemas.DeliveryIn, actor: str, rate
         seen.add(d.line_no)
         open_before = line.quantity - (line.received - line.rejected)
         if d.received > open_before:
-            raise ValidationFailed(f"line {d.line_no}: {d.received} received but only {open_before} open on the PO",
-                                   {f"lines.{i}.received": f"exceeds the open quantity {open_before}"})  # fmt: skip
+            raise ValidationFailed(
+                f"line {d.line_no}: {d.received} received but only {open_before} open on the PO",
+                {f"lines.{i}.received": f"exceeds the open quantity {open_before}"},
+            )
         invoiced = d.invoiced_unit_price if d.invoiced_unit_price is not None else line.unit_price
-        delivered.append(DeliveredLine(line_no=d.line_no, sku=line.sku, expected_date=line.expected_date,
-                                       open_before=open_before, received=d.received, rejected=d.rejected,
-                                       agreed_unit_price=line.unit_price, invoiced_unit_price=invoiced))  # fmt: skip
+        delivered.append(
+            DeliveredLine(
+                line_no=d.line_no,
+                sku=line.sku,
+                expected_date=line.expected_date,
+                open_before=open_before,
+                received=d.received,
+                rejected=d.rejected,
+                agreed_unit_price=line.unit_price,
+                invoiced_unit_price=invoiced,
+            )
+        )
         line.received += d.received
         line.rejected += d.rejected
         spend += (d.received - d.rejected) * invoiced * rate
@@ -497,11 +691,22 @@ def build_delivery(po: PurchaseOrder, data: schemas.DeliveryIn, actor: str, rate
     po.updated_at = at
     _index_po(po)
     did = _id()
-    record = Delivery(pk=supplier_pk(po.supplier_id), sk=f"DELIV#{data.delivered_on.isoformat()}#{did}",
-                      delivery_id=did, supplier_id=po.supplier_id, po_id=po.po_id, po_date=po.order_date,
-                      delivered_on=data.delivered_on.isoformat(), currency=po.currency, rate_to_base=rate,
-                      lines=delivered, landed_cost=data.landed_cost, note=data.note, recorded_at=at,
-                      recorded_by=actor)  # fmt: skip
+    record = Delivery(
+        pk=supplier_pk(po.supplier_id),
+        sk=f"DELIV#{data.delivered_on.isoformat()}#{did}",
+        delivery_id=did,
+        supplier_id=po.supplier_id,
+        po_id=po.po_id,
+        po_date=po.order_date,
+        delivered_on=data.delivered_on.isoformat(),
+        currency=po.currency,
+        rate_to_base=rate,
+        lines=delivered,
+        landed_cost=data.landed_cost,
+        note=data.note,
+        recorded_at=at,
+        recorded_by=actor,
+    )
     return record, q2(spend)
 
 
@@ -518,13 +723,20 @@ def record_delivery(po_id: str, data: schemas.DeliveryIn, actor: str) -> dict[st
     rate = _rate(fx_rates(), po.currency)
     record, spend = build_delivery(po, data, actor, rate)
     year = data.delivered_on.isoformat()[:4]
-    with transaction(lambda: VersionConflict("the purchase order changed meanwhile; reload", {"version": "stale"})) \
-            as tx:  # fmt: skip
+    with transaction(
+        lambda: VersionConflict("the purchase order changed meanwhile; reload", {"version": "stale"})
+    ) as tx:
         tx.save(po)
         tx.save(record, condition=CrmItem.pk.does_not_exist())
-        tx.update(SpendTotal(pk=f"SPEND#{year}", sk=po.supplier_id),
-                  actions=[SpendTotal.type.set(SpendTotal), SpendTotal.year.set(year),
-                           SpendTotal.supplier_id.set(po.supplier_id), SpendTotal.spend.add(spend)])  # fmt: skip
+        tx.update(
+            SpendTotal(pk=f"SPEND#{year}", sk=po.supplier_id),
+            actions=[
+                SpendTotal.type.set(SpendTotal),
+                SpendTotal.year.set(year),
+                SpendTotal.supplier_id.set(po.supplier_id),
+                SpendTotal.spend.add(spend),
+            ],
+        )
     return {"delivery_id": record.delivery_id, "spend_in_base": spend, "purchase_order": po_to_dict(po)}
 
 
@@ -536,20 +748,35 @@ def _delivery_lines(supplier_id: str, since: date | None = None) -> list[Deliver
     out = []
     for d in Delivery.query(supplier_pk(supplier_id), cond):
         for line in d.lines:
-            out.append(DeliveryLine(
-                delivered_on=date.fromisoformat(d.delivered_on), expected_on=date.fromisoformat(line.expected_date),
-                ordered_at=date.fromisoformat(d.po_date), quantity_open_before=line.open_before,
-                received=line.received, rejected=line.rejected, agreed_unit_price=line.agreed_unit_price,
-                invoiced_unit_price=line.invoiced_unit_price,
-                spend=(line.received - line.rejected) * line.invoiced_unit_price * d.rate_to_base))  # fmt: skip
+            out.append(
+                DeliveryLine(
+                    delivered_on=date.fromisoformat(d.delivered_on),
+                    expected_on=date.fromisoformat(line.expected_date),
+                    ordered_at=date.fromisoformat(d.po_date),
+                    quantity_open_before=line.open_before,
+                    received=line.received,
+                    rejected=line.rejected,
+                    agreed_unit_price=line.agreed_unit_price,
+                    invoiced_unit_price=line.invoiced_unit_price,
+                    spend=(line.received - line.rejected) * line.invoiced_unit_price * d.rate_to_base,
+                )
+            )
     return out
 
 
 def _card_out(c: Scorecard) -> dict[str, Any]:
-    return {"deliveries": c.deliveries, "on_time_pct": c.on_time_pct, "in_full_pct": c.in_full_pct,
-            "otif_pct": c.otif_pct, "defect_ppm": c.defect_ppm, "price_variance_pct": c.price_variance_pct,
-            "lead_time_mean_days": c.lead_time_mean_days, "lead_time_stdev_days": c.lead_time_stdev_days,
-            "spend": c.spend, "uses_priors": c.uses_priors}  # fmt: skip
+    return {
+        "deliveries": c.deliveries,
+        "on_time_pct": c.on_time_pct,
+        "in_full_pct": c.in_full_pct,
+        "otif_pct": c.otif_pct,
+        "defect_ppm": c.defect_ppm,
+        "price_variance_pct": c.price_variance_pct,
+        "lead_time_mean_days": c.lead_time_mean_days,
+        "lead_time_stdev_days": c.lead_time_stdev_days,
+        "spend": c.spend,
+        "uses_priors": c.uses_priors,
+    }
 
 
 def _quarters(n: int, until: date) -> list[str]:
@@ -574,8 +801,14 @@ def scorecard(supplier_id: str, quarters: int = 4) -> dict[str, Any]:
     t = analysis.trend(with_data[-2]["otif_pct"], with_data[-1]["otif_pct"]) if len(with_data) >= 2 else "unknown"
     overall = _card_out(analysis.scorecard(lines))
     overall.pop("uses_priors")
-    return {"supplier_id": supplier_id, "name": s.name, "currency": BASE_CURRENCY, "window": overall,
-            "quarters": per, "otif_trend": t}  # fmt: skip
+    return {
+        "supplier_id": supplier_id,
+        "name": s.name,
+        "currency": BASE_CURRENCY,
+        "window": overall,
+        "quarters": per,
+        "otif_trend": t,
+    }
 
 
 def _portfolio_context() -> dict[str, Any]:
@@ -590,8 +823,9 @@ def _portfolio_context() -> dict[str, Any]:
 
 def _single_sourced(supplier_id: str) -> tuple[list[str], list[SuppliedItem]]:
     items = list(SuppliedItem.query(supplier_pk(supplier_id), SuppliedItem.sk.startswith("ITEM#")))
-    single = [i.sku for i in items if [x.supplier_id for x in SuppliedItem.gsi1.query(f"SUPITEM#{i.sku}")]
-              == [supplier_id]]  # fmt: skip
+    single = [
+        i.sku for i in items if [x.supplier_id for x in SuppliedItem.gsi1.query(f"SUPITEM#{i.sku}")] == [supplier_id]
+    ]
     return single, items
 
 
@@ -605,30 +839,62 @@ def supplier_risk(supplier_id: str, context: dict[str, Any] | None = None) -> di
     open_risks = [r for r in risks if r.status == "open"]
     country = ctx["country"].get(s.country, UNKNOWN_COUNTRY_RISK)
     index, parts = analysis.risk_index(
-        spend_share=share, single_source_items=len(single), supplied_items=len(items), otif_trend=card["otif_trend"],
-        country_risk=country, open_incidents=[(int(r.likelihood), int(r.impact)) for r in open_risks])  # fmt: skip
+        spend_share=share,
+        single_source_items=len(single),
+        supplied_items=len(items),
+        otif_trend=card["otif_trend"],
+        country_risk=country,
+        open_incidents=[(int(r.likelihood), int(r.impact)) for r in open_risks],
+    )
     return {
-        "supplier_id": supplier_id, "name": s.name, "risk_index": index, "components": parts,
-        "facts": {"spend_share_pct": q2(share * 100), "single_source_items": single, "items_supplied": len(items),
-                  "otif_trend": card["otif_trend"], "country": s.country, "country_risk": country,
-                  "open_risks": len(open_risks)},
+        "supplier_id": supplier_id,
+        "name": s.name,
+        "risk_index": index,
+        "components": parts,
+        "facts": {
+            "spend_share_pct": q2(share * 100),
+            "single_source_items": single,
+            "items_supplied": len(items),
+            "otif_trend": card["otif_trend"],
+            "country": s.country,
+            "country_risk": country,
+            "open_risks": len(open_risks),
+        },
         "register": [risk_to_dict(r) for r in risks],
-    }  # fmt: skip
+    }
 
 
 def risk_to_dict(r: RiskEntry) -> dict[str, Any]:
-    return {"risk_id": r.risk_id, "title": r.title, "category": r.category, "likelihood": int(r.likelihood),
-            "impact": int(r.impact), "severity": int(r.likelihood) * int(r.impact), "mitigation": r.mitigation,
-            "owner": r.owner, "status": r.status, "created_at": r.created_at, "updated_at": r.updated_at,
-            "version": int(r.version)}  # fmt: skip
+    return {
+        "risk_id": r.risk_id,
+        "title": r.title,
+        "category": r.category,
+        "likelihood": int(r.likelihood),
+        "impact": int(r.impact),
+        "severity": int(r.likelihood) * int(r.impact),
+        "mitigation": r.mitigation,
+        "owner": r.owner,
+        "status": r.status,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+        "version": int(r.version),
+    }
 
 
 def add_risk(supplier_id: str, data: schemas.RiskIn) -> dict[str, Any]:
     load_supplier(supplier_id)
     at = now_iso()
     rid = _id()
-    r = RiskEntry(pk=supplier_pk(supplier_id), sk=f"RISK#{rid}", risk_id=rid, supplier_id=supplier_id,
-                  status="open", created_at=at, updated_at=at, **data.model_dump())  # fmt: skip
+    r = RiskEntry(
+        pk=supplier_pk(supplier_id),
+        sk=f"RISK#{rid}",
+        risk_id=rid,
+        supplier_id=supplier_id,
+        status="open",
+        created_at=at,
+        updated_at=at,
+        **data.model_dump(),
+    )
     r.save(condition=CrmItem.pk.does_not_exist())
     return risk_to_dict(r)
 
@@ -662,8 +928,12 @@ def portfolio(q: schemas.PortfolioQuery) -> dict[str, Any]:
     items_by_supplier: dict[str, list[SuppliedItem]] = {}
     for s in suppliers:
         single_by_supplier[s.supplier_id], items_by_supplier[s.supplier_id] = _single_sourced(s.supplier_id)
-    single_cats = {(i.sku, i.category, sid) for sid, items in items_by_supplier.items() for i in items
-                   if i.sku in single_by_supplier[sid]}  # fmt: skip
+    single_cats = {
+        (i.sku, i.category, sid)
+        for sid, items in items_by_supplier.items()
+        for i in items
+        if i.sku in single_by_supplier[sid]
+    }
     year = today().year
     for s in suppliers:
         risk = supplier_risk(s.supplier_id, context=ctx)
@@ -676,19 +946,33 @@ def portfolio(q: schemas.PortfolioQuery) -> dict[str, Any]:
         before = sum((x.spend for x in lines if half - timedelta(days=182) <= x.delivered_on < half), Decimal(0))
         growth = (recent - before) / before if before else None
         second = [sku for sku, cat, other in single_cats if other != s.supplier_id and cat in (s.categories or [])]
-        reasons = analysis.key_potential(quadrant=quadrant, card=card, spend_growth=growth,
-                                         iso9001=_iso9001(s, today()),
-                                         country_risk=ctx["country"].get(s.country, UNKNOWN_COUNTRY_RISK),
-                                         second_source_for=second)  # fmt: skip
-        row = {"supplier_id": s.supplier_id, "name": s.name, "quadrant": quadrant, "spend_share_pct": q2(share * 100),
-               "risk_index": risk["risk_index"], "otif_pct": card.otif_pct, "defect_ppm": card.defect_ppm}  # fmt: skip
+        reasons = analysis.key_potential(
+            quadrant=quadrant,
+            card=card,
+            spend_growth=growth,
+            iso9001=_iso9001(s, today()),
+            country_risk=ctx["country"].get(s.country, UNKNOWN_COUNTRY_RISK),
+            second_source_for=second,
+        )
+        row = {
+            "supplier_id": s.supplier_id,
+            "name": s.name,
+            "quadrant": quadrant,
+            "spend_share_pct": q2(share * 100),
+            "risk_index": risk["risk_index"],
+            "otif_pct": card.otif_pct,
+            "defect_ppm": card.defect_ppm,
+        }
         rows.append(row)
         if reasons:
-            candidates.append({"supplier_id": s.supplier_id, "name": s.name, "quadrant": quadrant,
-                               "reasons": reasons})  # fmt: skip
+            candidates.append({"supplier_id": s.supplier_id, "name": s.name, "quadrant": quadrant, "reasons": reasons})
     rows.sort(key=lambda r: (r["quadrant"], -r["spend_share_pct"]))
-    return {"impact_threshold": q.impact_threshold, "risk_threshold": q.risk_threshold,
-            "suppliers": rows, "potential_key_suppliers": candidates}  # fmt: skip
+    return {
+        "impact_threshold": q.impact_threshold,
+        "risk_threshold": q.risk_threshold,
+        "suppliers": rows,
+        "potential_key_suppliers": candidates,
+    }
 
 
 def create_po(data: schemas.PoIn, actor: str) -> dict[str, Any]:
@@ -706,8 +990,10 @@ def create_po(data: schemas.PoIn, actor: str) -> dict[str, Any]:
         if price is None:
             item = items.get(line.sku)
             if item is None or item.currency != data.currency:
-                raise ValidationFailed(f"no {data.currency} price of {line.sku} from this supplier; give unit_price",
-                                       {f"lines.{i}.unit_price": "required"})  # fmt: skip
+                raise ValidationFailed(
+                    f"no {data.currency} price of {line.sku} from this supplier; give unit_price",
+                    {f"lines.{i}.unit_price": "required"},
+                )
             price = item.unit_price
         lines.append((line.sku, line.quantity, price, line.expected_date))
     po = new_po(s.supplier_id, data.currency, lines, actor, freight=data.freight, duties=data.duties)

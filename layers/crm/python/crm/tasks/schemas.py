@@ -29,7 +29,8 @@ class _TaskFields(Strict):
     end_at: AwareDatetime | None = None
     location: Annotated[str, Field(max_length=200)] | None = None
     remind_minutes_before: Annotated[int, Field(ge=0, le=60 * 24 * 14)] | None = Field(
-        default=None, description="reminder this long before the start (or due time); omit for none")
+        default=None, description="reminder this long before the start (or due time); omit for none"
+    )
 
     @model_validator(mode="after")
     def _times(self) -> _TaskFields:

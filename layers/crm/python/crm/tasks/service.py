@@ -21,14 +21,34 @@ from crm.tasks.models import Task
 from crm.tasks.schemas import iso
 from crm.timeline import new_entry
 
-KEYS = ("task_id", "kind", "subject", "notes", "assignee", "due_at", "start_at", "end_at", "location", "remind_at",
-        "reminder_sent_at", "customer_id", "status", "outcome", "done_at", "created_at", "created_by",
-        "updated_at")  # fmt: skip
+KEYS = (
+    "task_id",
+    "kind",
+    "subject",
+    "notes",
+    "assignee",
+    "due_at",
+    "start_at",
+    "end_at",
+    "location",
+    "remind_at",
+    "reminder_sent_at",
+    "customer_id",
+    "status",
+    "outcome",
+    "done_at",
+    "created_at",
+    "created_by",
+    "updated_at",
+)
 
 
 def task_to_dict(t: Task) -> dict[str, Any]:
-    return {**{k: getattr(t, k) for k in KEYS}, "related": t.related.as_dict() if t.related is not None else None,
-            "version": int(t.version)}  # fmt: skip
+    return {
+        **{k: getattr(t, k) for k in KEYS},
+        "related": t.related.as_dict() if t.related is not None else None,
+        "version": int(t.version),
+    }
 
 
 def _parse(value: str) -> datetime:
@@ -64,12 +84,25 @@ def _remind_at(t: Task, minutes: int | None) -> None:
 def create_task(data: schemas.TaskIn, actor: str) -> dict[str, Any]:
     at = now_iso()
     task_id = uuid.uuid4().hex[:12]
-    t = Task(pk=f"TASK#{task_id}", sk="TASK", task_id=task_id, kind=data.kind, subject=data.subject, notes=data.notes,
-             assignee=data.assignee or actor, due_at=iso(data.due_at) if data.due_at else None,
-             start_at=iso(data.start_at) if data.start_at else None,
-             end_at=iso(data.end_at) if data.end_at else None, location=data.location, customer_id=data.customer_id,
-             related=data.related.model_dump(exclude_none=True) if data.related else None, status="open",
-             created_at=at, created_by=actor, updated_at=at)  # fmt: skip
+    t = Task(
+        pk=f"TASK#{task_id}",
+        sk="TASK",
+        task_id=task_id,
+        kind=data.kind,
+        subject=data.subject,
+        notes=data.notes,
+        assignee=data.assignee or actor,
+        due_at=iso(data.due_at) if data.due_at else None,
+        start_at=iso(data.start_at) if data.start_at else None,
+        end_at=iso(data.end_at) if data.end_at else None,
+        location=data.location,
+        customer_id=data.customer_id,
+        related=data.related.model_dump(exclude_none=True) if data.related else None,
+        status="open",
+        created_at=at,
+        created_by=actor,
+        updated_at=at,
+    )
     _remind_at(t, data.remind_minutes_before)
     _index(t)
     with transaction("task id collision, retry") as tx:
@@ -99,8 +132,9 @@ def _save(t: Task, extra: list[CrmItem] | None = None) -> None:
             tx.save(item)
 
 
-def update_task(task_id: str, patch: schemas.TaskPatch, expected: int | None, actor: str,
-                see_all: bool) -> dict[str, Any]:  # fmt: skip
+def update_task(
+    task_id: str, patch: schemas.TaskPatch, expected: int | None, actor: str, see_all: bool
+) -> dict[str, Any]:
     t = _load(task_id, actor, see_all)
     check_version(t.version, expected, "task")
     if t.status != "open":
@@ -118,8 +152,10 @@ def update_task(task_id: str, patch: schemas.TaskPatch, expected: int | None, ac
         else:
             _remind_at(t, patch.remind_minutes_before)
     elif {"start_at", "due_at"} & set(changes) and t.remind_at and not t.reminder_sent_at:
-        raise ValidationFailed("the reminder would no longer match; send remind_minutes_before with the new time",
-                               {"remind_minutes_before": "required when rescheduling"})  # fmt: skip
+        raise ValidationFailed(
+            "the reminder would no longer match; send remind_minutes_before with the new time",
+            {"remind_minutes_before": "required when rescheduling"},
+        )
     t.updated_at = now_iso()
     _save(t)
     return task_to_dict(t)
@@ -135,8 +171,17 @@ def complete_task(task_id: str, data: schemas.CompleteIn, actor: str, see_all: b
     t.status, t.done_at, t.outcome, t.updated_at = "done", at, data.outcome, at
     extra: list[CrmItem] = []
     if t.customer_id and t.kind in ("call", "meeting", "email", "appointment"):
-        extra.append(new_entry(t.customer_id, t.kind, f"{t.kind.capitalize()}: {t.subject}", body=t.outcome,
-                               actor=t.assignee, occurred_at=at, ref={"task_id": t.task_id}))  # fmt: skip
+        extra.append(
+            new_entry(
+                t.customer_id,
+                t.kind,
+                f"{t.kind.capitalize()}: {t.subject}",
+                body=t.outcome,
+                actor=t.assignee,
+                occurred_at=at,
+                ref={"task_id": t.task_id},
+            )
+        )
     _save(t, extra)
     return task_to_dict(t)
 
@@ -181,9 +226,13 @@ def send_due_reminders(now: datetime | None = None) -> dict[str, Any]:
                 skipped += 1
                 continue
             when = t.start_at or t.due_at
-            notify(t.assignee, "task_reminder", f"Reminder: {t.subject}",
-                   f"{t.kind.capitalize()} '{t.subject}' at {when}" + (f" ({t.location})" if t.location else ""),
-                   {"task_id": t.task_id})  # fmt: skip
+            notify(
+                t.assignee,
+                "task_reminder",
+                f"Reminder: {t.subject}",
+                f"{t.kind.capitalize()} '{t.subject}' at {when}" + (f" ({t.location})" if t.location else ""),
+                {"task_id": t.task_id},
+            )
             sent += 1
             ids.append(t.task_id)
     return {"sent": sent, "skipped": skipped, "task_ids": ids}
