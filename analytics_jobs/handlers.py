@@ -25,7 +25,7 @@ def _put_parquet(s3: Any, bucket: str, key: str, df: pd.DataFrame) -> None:
 
 def _set_figures(customer_id: str, now: str, **fields: Any) -> None:
     """UpdateItem on the customer's own FIGURES item: only these fields, so jobs never undo each other."""
-    from crm.routing.models import CustomerFigures as F
+    from crm.contact_centre.models import CustomerFigures as F
 
     actions = [F.type.set(F), F.customer_id.set(customer_id), F.computed_at.set(now)]
     actions += [getattr(F, k).set(v) for k, v in fields.items() if v is not None]
@@ -46,7 +46,7 @@ def _dec(v: float, places: int = 4) -> Decimal | None:
 
 
 def _lines(s3: Any, bucket: str) -> pd.DataFrame:
-    from crm.suppliers.service import fx_rates
+    from crm.suppliers.public import fx_rates
 
     return raw.order_lines(s3, bucket, fx_rates())
 
@@ -61,7 +61,7 @@ def _today() -> pd.Timestamp:
 
 def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bool = True) -> dict[str, Any]:
     """Daily RFM; `write_figures=False` for a run as of an earlier date (history for the report's movements)."""
-    from crm.suppliers.service import fx_rates
+    from crm.suppliers.public import fx_rates
 
     s3 = s3 or boto3.client("s3")
     bucket, as_of = os.environ["ANALYTICS_BUCKET"], as_of or _today()
@@ -85,7 +85,7 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     import json
 
     from analytics_jobs import ltv
-    from crm.suppliers.service import fx_rates
+    from crm.suppliers.public import fx_rates
 
     s3 = s3 or boto3.client("s3")
     bucket, end = os.environ["ANALYTICS_BUCKET"], calibration_end or _today()
@@ -169,7 +169,7 @@ def run_trends(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, A
 
 def run_price_effect(s3: Any = None) -> dict[str, Any]:
     from analytics_jobs import price_effect
-    from crm.suppliers.service import fx_rates
+    from crm.suppliers.public import fx_rates
 
     s3 = s3 or boto3.client("s3")
     bucket, today = os.environ["ANALYTICS_BUCKET"], _today().date()
@@ -187,7 +187,7 @@ def run_price_effect(s3: Any = None) -> dict[str, Any]:
 
 def run_campaigns(window_days: int = 30, s3: Any = None) -> dict[str, Any]:
     from analytics_jobs import campaigns
-    from crm.suppliers.service import fx_rates
+    from crm.suppliers.public import fx_rates
 
     s3 = s3 or boto3.client("s3")
     bucket, day = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat()

@@ -300,8 +300,8 @@ def mime(rep: Report, sender: str, to: list[str], images: dict[str, bytes]) -> E
 
 def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
     from crm.customers.models import Customer
-    from crm.partners.service import ranking
-    from crm.suppliers.service import list_suppliers, scorecard
+    from crm.partners.contribution import ranking
+    from crm.suppliers.public import list_suppliers, scorecard
 
     start, end, prev_start, prev_end = period_bounds(period, as_of)
     notes: list[str] = []
@@ -337,20 +337,20 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
     risky = value[value["at_risk_high_value"]]["customer_id"].tolist() if len(value) else []
     names = {c.customer_id: c.name for c in Customer.batch_get([(f"CUST#{cid}", "PROFILE") for cid in risky])}
     suppliers = []
-    for s in list_suppliers(100, None)["items"]:
-        card = scorecard(s["supplier_id"])
-        w = card["window"]
-        if w["deliveries"]:
+    for s in list_suppliers(100, None).items:
+        card = scorecard(s.supplier_id)
+        w = card.window
+        if w.deliveries:
             suppliers.append(
                 {
-                    "supplier_id": s["supplier_id"],
-                    "name": s["name"],
-                    "deliveries": w["deliveries"],
-                    "otif_pct": w["otif_pct"],
-                    "defect_ppm": w["defect_ppm"],
-                    "lead_time_mean_days": w["lead_time_mean_days"],
-                    "spend_eur": w["spend"],
-                    "otif_trend": card["otif_trend"],
+                    "supplier_id": s.supplier_id,
+                    "name": s.name,
+                    "deliveries": w.deliveries,
+                    "otif_pct": w.otif_pct,
+                    "defect_ppm": w.defect_ppm,
+                    "lead_time_mean_days": w.lead_time_mean_days,
+                    "spend_eur": w.spend,
+                    "otif_trend": card.otif_trend,
                 }
             )
     sup = pd.DataFrame(
@@ -368,7 +368,8 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
     )
     sup = sup.sort_values("otif_pct", key=lambda c: c.astype(float), ignore_index=True)  # weakest first
     par = pd.DataFrame(
-        ranking(start, end)["partners"], columns=["rank", "partner_id", "name", "tier", "revenue_eur", "orders"]
+        [r.model_dump() for r in ranking(start, end).partners],
+        columns=["rank", "partner_id", "name", "tier", "revenue_eur", "orders"],
     )
     tables = {
         "revenue_by_month": by_month,

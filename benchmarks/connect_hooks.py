@@ -63,9 +63,9 @@ def measure_init(runs: int) -> None:
 def measure_invocations(repeat: int) -> None:
     sys.path.insert(0, str(ROOT))
     import tests.conftest as harness
+    from crm.contact_centre import ivr as ivr_domain
+    from crm.contact_centre.service import put_config, reset_cache
     from crm.customers import schemas, service
-    from crm.routing import ivr as ivr_domain
-    from crm.routing.service import put_config, reset_cache
     from infra.functions import Context, handler
     from infra.request_count import dynamodb_requests
     from tests.connect_events import call

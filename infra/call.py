@@ -59,8 +59,8 @@ def _show(title: str, answer: dict[str, str]) -> None:
 
 
 def list_numbers() -> None:
+    from crm.contact_centre.models import CustomerCard, PartnerPhone
     from crm.customers.models import ALL_CUSTOMERS, Customer
-    from crm.routing.models import CustomerCard, PartnerPhone
 
     shown: dict[str, str] = {}
     for c in Customer.gsi2.query(ALL_CUSTOMERS):
@@ -219,7 +219,7 @@ def _hang_up(stack: Any, phone: str, contact_id: str, attrs: dict[str, str], voi
             "detail": {"TranscriptionJobName": f"vm-{contact_id}", "TranscriptionJobStatus": "COMPLETED"},
         }
         _show("voicemail processed", {k: str(v) for k, v in vm(event, Context("VoicemailFunction")).items()})
-    from crm.routing.models import Interaction
+    from crm.contact_centre.models import Interaction
 
     i = Interaction.get(f"CONNECT#{contact_id}", "CONTACT")
     if i.customer_id:

@@ -25,15 +25,15 @@ from crm.catalog import schemas as cs
 from crm.catalog.models import PriceChange, PriceList, Product
 from crm.catalog.pricing import Break, ListPriceIn, RuleIn, price_for
 from crm.catalog.service import CustomerRef, _history, new_price_list, new_product, new_rule
+from crm.contact_centre.models import CustomerCard
 from crm.customers.models import Customer, customer_pk
 from crm.db import CrmItem
 from crm.money import round_amount
 from crm.orders.models import CustomerStats, Invoice, InvoiceCounter, Money, RevenueMonth, StatusChange
-from crm.orders.service import _index as _index_order
+from crm.orders.repository import index_order as _index_order
 from crm.orders.service import make_line, new_order
-from crm.routing.models import CustomerCard
 from crm.sales import schemas as ss
-from crm.sales.service import _index_opp, _new_opportunity, _status, new_lead
+from crm.sales.service import _index_opp, _status, new_lead, new_opportunity
 from crm.tasks.models import Task
 from crm.tasks.service import _index as _index_task
 from crm.timeline import new_entry
@@ -632,7 +632,7 @@ def _pipeline(rng: random.Random, customers: list[SeedCustomer], today: date) ->
             close = today - timedelta(days=rng.randint(1, 120))
         elif close < today:
             close = today + timedelta(days=rng.randint(5, 60))
-        o = _new_opportunity(
+        o = new_opportunity(
             name=f"{c.name.split()[0]} {rng.choice(['press upgrade', 'service renewal', 'fleet'])}",
             customer_id=c.customer_id,
             owner=c.owner or rng.choice(REPS),

@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from crm.customers.models import Attribution
 from crm.db import CrmItem
 from crm.partners import schemas
-from crm.partners.models import Attribution, Partner
+from crm.partners.directory import new_partner, partner_phones
 from crm.partners.models import Conflict as ConflictItem
-from crm.partners.service import _index_reg, new_partner, new_registration, partner_phones
+from crm.partners.models import Partner
+from crm.partners.registrations import _index_reg, new_registration
 from infra.seed_business import SOURCED
 
 PARTNERS = [

@@ -3,10 +3,10 @@ customer (1234) and partner contact phones, so `python3 -m infra.call` has calle
 
 from __future__ import annotations
 
+from crm.contact_centre import ivr
+from crm.contact_centre.models import RoutingConfig
+from crm.contact_centre.service import reset_cache
 from crm.customers.models import ALL_CUSTOMERS, Customer
-from crm.routing import ivr
-from crm.routing.models import RoutingConfig
-from crm.routing.service import reset_cache
 
 DEMO_INSTANCE = "arn:aws:connect:eu-central-1:123456789012:instance/local-demo"
 QUEUES = {

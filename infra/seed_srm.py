@@ -15,7 +15,9 @@ from decimal import Decimal
 from crm.db import CrmItem
 from crm.suppliers import schemas as s
 from crm.suppliers.models import FxRate, Offer, OfferLineItem, RiskEntry, SpendTotal, SuppliedItem, Supplier
-from crm.suppliers.service import CONFIG_PK, build_delivery, new_po, new_supplier
+from crm.suppliers.profiles import new_supplier
+from crm.suppliers.purchasing import build_delivery, new_po
+from crm.suppliers.repository import CONFIG_PK
 
 ACTOR = "purchasing@crm.local"
 FX = {"USD": "0.92", "GBP": "1.16", "CNY": "0.13", "PLN": "0.23"}
@@ -110,7 +112,7 @@ def seed_srm(seed: int = 7) -> dict[str, int]:
                 payment_terms="net30",
                 certifications=[s.CertificationIn(name=c) for c in certs],
                 status="prospective" if not supplied else "active",
-                contacts=[s.ContactIn(name="Key Account", role="sales")],
+                contacts=[s.SupplierContactIn(name="Key Account", role="sales")],
             ),
             at=(now - timedelta(days=400)).isoformat(),
         )

@@ -14,8 +14,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from contact import ContactInput, logger, metrics, run
 
-from crm.routing.prompts import language_of
-from crm.routing.service import route
+from crm.contact_centre.prompts import language_of
+from crm.contact_centre.service import route
 
 
 def fallback() -> dict[str, str]:

@@ -8,8 +8,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.routing.callbacks import run_callback
-from crm.routing.connect_api import ConnectTasks, Tasks
+from crm.contact_centre.callbacks import run_callback
+from crm.contact_centre.connect_api import ConnectTasks, Tasks
 
 logger = Logger()
 tasks: Tasks = ConnectTasks()

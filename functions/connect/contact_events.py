@@ -16,8 +16,8 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.routing import interactions, voicemail
-from crm.routing.connect_api import AudioSource, KinesisVideoAudio
+from crm.contact_centre import interactions, voicemail
+from crm.contact_centre.connect_api import AudioSource, KinesisVideoAudio
 
 logger = Logger()
 metrics = Metrics()

@@ -11,10 +11,10 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from contact import ContactInput, logger, metrics, run
 
-from crm.routing import ivr
-from crm.routing.callbacks import request_callback
-from crm.routing.caller import find_caller
-from crm.routing.prompts import language_of, say
+from crm.contact_centre import ivr
+from crm.contact_centre.callbacks import request_callback
+from crm.contact_centre.caller import find_caller
+from crm.contact_centre.prompts import language_of, say
 
 ACCOUNT_INTENTS = ("order_status", "case_status", "balance")
 

@@ -12,7 +12,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.routing.service import ConnectMetrics, MetricsSource, refresh_metrics
+from crm.contact_centre.service import ConnectMetrics, MetricsSource, refresh_metrics
 
 logger = Logger()
 

@@ -9,8 +9,8 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.routing import voicemail
-from crm.routing.connect_api import ConnectTasks, Tasks
+from crm.contact_centre import voicemail
+from crm.contact_centre.connect_api import ConnectTasks, Tasks
 
 logger = Logger()
 metrics = Metrics()

@@ -9,7 +9,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.partners.service import expire_due
+from crm.partners.registrations import expire_due
 
 logger = Logger()
 metrics = Metrics()

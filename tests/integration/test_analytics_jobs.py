@@ -116,7 +116,7 @@ def test_every_job_from_the_raw_zone_to_curated_parquet_figures_and_acd(api, aws
     assert pe["products"] == lines["sku"].nunique() == pe["windows_from_price_history"]
     # the seeded price history, rebuilt from the raw zone as the price engine quotes it: the summer promotion
     # list (-15 % on CN-001, 1 June - 31 August), then the year's list again; the filter cut from September
-    from crm.suppliers.service import fx_rates
+    from crm.suppliers.public import fx_rates
 
     year = date.today().year
     history = raw.list_prices(s3, bucket, fx_rates(), date.today())

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from botocore.stub import Stubber
 
-from crm.routing import service as routing
+from crm.contact_centre import service as routing
 from infra.functions import Context, handler
 from infra.request_count import dynamodb_requests
 from tests.connect_events import SAMPLES, call, sample, variants
@@ -185,7 +185,7 @@ def test_fallback_within_budget_when_the_table_is_unreachable(aws, connect, monk
     assert elapsed < 1.5, elapsed
 
     slow = lambda *a, **k: time.sleep(5)  # noqa: E731 - a table that answers too late
-    monkeypatch.setattr("crm.routing.service.find_caller", slow)
+    monkeypatch.setattr("crm.contact_centre.service.find_caller", slow)
     started = time.perf_counter()
     out = hook(aws, "AcdFunction")(call("+49305550001"))
     assert out["crm_fault"] == "timeout" and time.perf_counter() - started < 1.3
@@ -265,7 +265,7 @@ def test_ivr_verification_lockout_and_self_service(api, aws, connect):
 
 
 def test_contact_records_make_one_interaction_whatever_the_order(api, aws, connect):
-    from crm.routing.models import Interaction
+    from crm.contact_centre.models import Interaction
 
     events = hook(aws, "ContactEventsFunction")
     traces = hook(aws, "ContactTraceFunction")
@@ -356,7 +356,7 @@ def test_voicemail_becomes_transcript_callback_tasks_and_a_notification(api, aws
 
     import boto3
 
-    from crm.routing.connect_api import ConnectTasks
+    from crm.contact_centre.connect_api import ConnectTasks
 
     traces, vm = hook(aws, "ContactTraceFunction"), hook(aws, "VoicemailFunction")
     bucket = aws["stack"].physical("VoicemailBucket")
@@ -526,7 +526,7 @@ def test_a_chat_transcript_attaches_to_its_interaction(api, aws, connect, monkey
 def test_a_scheduled_callback_opens_a_connect_task_and_a_crm_task_once(api, aws, connect, monkeypatch):
     import boto3
 
-    from crm.routing.connect_api import ConnectTasks
+    from crm.contact_centre.connect_api import ConnectTasks
 
     monkeypatch.setenv("CONNECT_INSTANCE_ID", "inst-1")
     monkeypatch.setenv("CALLBACK_TASK_FLOW_ID", "flow-cb")

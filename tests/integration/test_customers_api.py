@@ -322,3 +322,30 @@ def test_odd_input_never_gets_a_server_error(api):
         assert r.status_code < 500, (method, path[:60], r.status_code, r.json)
         if r.status_code >= 400:
             assert set(r.json) >= {"error", "message", "fields"}, r.json
+
+
+def test_360_sees_items_other_contexts_keep_whoever_imported_what(api):
+    """A process that imports only the customers context still reads the order counters and the analytics
+    figures in the customer's partition (the item registry, not import order, tells pynamodb the kinds)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from crm.contact_centre.models import CustomerFigures
+    from crm.orders.models import CustomerStats
+
+    cid = api("POST", "/customers", company("Registry GmbH")).json["customer_id"]
+    pk = f"CUST#{cid}"
+    CustomerStats(pk=pk, sk="STATS#EUR", customer_id=cid, currency="EUR", orders_count=2, revenue="120.00").save()
+    CustomerFigures(pk=pk, sk="FIGURES", customer_id=cid, rfm_segment="Champions", computed_at="2026-12-01").save()
+    code = (
+        "import json, sys; from crm.customers.service import customer_360; "
+        "v = customer_360(sys.argv[1]); print(json.dumps({'stats': v['stats'], 'figures': v['figures']}, default=str))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, cid], capture_output=True, text=True, env=os.environ, check=True, cwd="/"
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [(s["currency"], s["orders_count"]) for s in seen["stats"]] == [("EUR", 2)]
+    assert seen["figures"]["rfm_segment"] == "Champions"

@@ -87,7 +87,7 @@ def _customer_with_history(api, aws) -> dict:
         ref={"contact_id": "ct-erika-1"},
     ).save()
     # the contact center's own records of that call and of a chat, a callback request, the chat transcript file
-    from crm.routing.models import Callback, Interaction
+    from crm.contact_centre.models import Callback, Interaction
 
     Interaction(
         pk="CONNECT#ct-erika-1",

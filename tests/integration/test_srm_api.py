@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crm.suppliers import service as srm
+from crm.suppliers import purchasing
 
 TODAY = datetime.now(UTC).date()
 
@@ -44,7 +44,7 @@ def _supplier(api, name, country="DE", currency="EUR", certs=("ISO 9001",), cate
 def _po(api, sid, qty=100, price="10.00", expected=TODAY, sku="SP-010"):
     if expected < TODAY:  # an order placed weeks ago that was due 8 days ago: let the clock say "weeks ago"
         with pytest.MonkeyPatch.context() as m:
-            m.setattr(srm, "today", lambda: expected - timedelta(days=14))
+            m.setattr(purchasing, "today", lambda: expected - timedelta(days=14))
             return _po(api, sid, qty, price, TODAY, sku) | _set_expected(sid, expected)
     r = api(
         "POST",

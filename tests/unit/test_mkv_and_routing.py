@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from crm.routing.connect_api import mkv_audio_frames, wav
-from crm.routing.rules import Metric, Queues, decide, expected_wait
+from crm.contact_centre.connect_api import mkv_audio_frames, wav
+from crm.contact_centre.rules import Metric, Queues, decide, expected_wait
 
 
 def _vint_size(n: int) -> bytes:

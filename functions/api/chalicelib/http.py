@@ -1,5 +1,7 @@
-"""One decorator per route: verify the token, check the permission, parse and validate, call the service,
-shape the reply. Every route states who may call it; the route table also feeds the OpenAPI document."""
+"""The one place for the API's HTTP conventions: every route states who may call it, what it reads and what it
+answers; the decorator verifies the token, checks the permission, parses and validates, runs the idempotency of
+`idempotent=True` routes, calls the route and shapes the reply (ETag for versioned items). The route table
+(`RouteSpec`s) also feeds the OpenAPI document and the template drift test."""
 
 from __future__ import annotations
 
@@ -11,14 +13,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice import Chalice, Response
+from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
-from crm.auth import Permission, Principal, require
+from crm.auth import Permission, Principal, is_allowed, require
 from crm.config import get_settings
 from crm.errors import CrmError, NotFound, ValidationFailed
 from crm.tokens import TokenVerifier
@@ -33,9 +35,11 @@ tracer = (
 
 JSON = "application/json"
 ACCEPTED_CONTENT_TYPES = [JSON, "text/csv", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
-
-_verifier: TokenVerifier | None = None
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_verifier: TokenVerifier | None = None
+
+BodyT = TypeVar("BodyT")
+QueryT = TypeVar("QueryT")
 
 
 def verifier() -> TokenVerifier:
@@ -65,12 +69,12 @@ class RouteSpec:
 
 
 @dataclass
-class Call:
-    """What a route function receives besides its path parameters."""
+class Call(Generic[BodyT, QueryT]):
+    """What a route function receives besides its path parameters; typed by the route's body and query."""
 
     principal: Principal | None
-    body: Any
-    query: Any
+    body: BodyT
+    query: QueryT
     headers: dict[str, str]
     raw_body: bytes
     lambda_context: Any = None
@@ -78,6 +82,10 @@ class Call:
     @property
     def actor(self) -> str:
         return self.principal.email or self.principal.sub if self.principal else "anonymous"
+
+    def may(self, permission: Permission) -> bool:
+        """Whether the caller also holds `permission` (routes that show more to some groups)."""
+        return self.principal is not None and is_allowed(self.principal, permission)
 
     def if_match(self, body_version: int | None = None) -> int | None:
         """Expected version from If-Match ("3", W/"3" or 3) or the body's `version`; both must agree."""
@@ -95,9 +103,29 @@ class Call:
 
 @dataclass
 class Reply:
-    body: Any
+    """A route's answer when it is not the route's declared status (e.g. 204 with no body)."""
+
+    body: BaseModel | None
     status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Shaped:
+    """A JSON answer ready to send, and what the idempotency store keeps for a retry."""
+
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+    def response(self) -> Response:
+        if self.body is None:
+            return Response(body="", status_code=self.status, headers={"Content-Type": JSON, **self.headers})
+        headers = {"Content-Type": JSON, **self.headers}
+        return Response(body=json.dumps(self.body), status_code=self.status, headers=headers)
+
+
+def error_response(exc: CrmError) -> Response:
+    return Response(body=json.dumps(exc.to_body()), status_code=exc.status, headers={"Content-Type": JSON})
 
 
 def _fields_from(exc: ValidationError, prefix: str = "") -> dict[str, str]:
@@ -109,18 +137,11 @@ def _fields_from(exc: ValidationError, prefix: str = "") -> dict[str, str]:
     return fields
 
 
-def etag(body: dict[str, Any]) -> dict[str, str]:
-    """The ETag header of a versioned item: clients send it back in If-Match."""
-    return {"ETag": f'"{body["version"]}"'}
+class Routes:
+    """A context's routes: a Chalice Blueprint plus the route table entries it declares."""
 
-
-def error_response(exc: CrmError) -> Response:
-    return Response(body=json.dumps(exc.to_body()), status_code=exc.status, headers={"Content-Type": JSON})
-
-
-class CrmApi:
-    def __init__(self, app: Chalice) -> None:
-        self.app = app
+    def __init__(self, import_name: str) -> None:
+        self.blueprint = Blueprint(import_name)
         self.specs: list[RouteSpec] = []
 
     def route(
@@ -141,19 +162,19 @@ class CrmApi:
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             spec = RouteSpec(
-                path,
-                method.upper(),
-                fn.__name__,
-                permission,
-                summary,
-                body,
-                query,
-                response,
-                status,
-                content_type,
-                idempotent,
-                headers or [],
-                produces,
+                path=path,
+                method=method.upper(),
+                name=fn.__name__,
+                permission=permission,
+                summary=summary,
+                body=body,
+                query=query,
+                response=response,
+                status=status,
+                content_type=content_type,
+                idempotent=idempotent,
+                headers=headers or [],
+                produces=produces,
             )
             self.specs.append(spec)
 
@@ -161,41 +182,20 @@ class CrmApi:
             def view(**params: str) -> Response:
                 return self._handle(spec, fn, params)
 
-            self.app.route(path, methods=[spec.method], content_types=ACCEPTED_CONTENT_TYPES, name=fn.__name__)(view)
+            self.blueprint.route(path, methods=[spec.method], content_types=ACCEPTED_CONTENT_TYPES, name=fn.__name__)(
+                view
+            )
             return fn
 
         return register
 
     def _handle(self, spec: RouteSpec, fn: Callable[..., Any], params: dict[str, str]) -> Response:
         started = time.perf_counter()
-        request = self.app.current_request
-        headers = {k.lower(): v for k, v in (request.headers or {}).items()}
         metrics.clear_metrics()  # a request's metrics never inherit the previous request's dimensions
         metrics.add_dimension(name="route", value=spec.name)
         try:
-            principal = None
-            if spec.permission is not None:
-                principal = verifier().principal(headers.get("authorization"))
-                logger.append_keys(user=principal.sub, groups=sorted(principal.groups))
-                require(principal, spec.permission)
-            for name, value in params.items():
-                if not _ID.fullmatch(value or ""):  # never let a malformed id reach a DynamoDB key
-                    raise NotFound(f"{name} {value[:80]!r} does not exist", {name: "unknown"})
-            call = Call(
-                principal=principal,
-                body=self._parse_body(spec, request, headers),
-                query=self._parse_query(spec, request),
-                headers=headers,
-                raw_body=request.raw_body or b"",
-                lambda_context=getattr(self.app, "lambda_context", None),
-            )
-            if tracer is None:
-                result = fn(call, **params)
-            else:
-                with tracer.provider.in_subsegment(f"## {spec.name}") as subsegment:
-                    subsegment.put_annotation("route", spec.name)
-                    result = fn(call, **params)
-            response = self._reply(spec, result)
+            call = self._call(spec, params)
+            response = _run(spec, fn, call, params)
         except CrmError as exc:
             if exc.status >= 500:
                 logger.exception("domain error")
@@ -203,61 +203,107 @@ class CrmApi:
         except Exception:  # a bug on our side: log it with the correlation id, answer a plain 500
             logger.exception("unhandled error")
             response = error_response(CrmError("internal error; it has been logged"))
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
-        metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
-        if response.status_code >= 500:
-            metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=1)
-        elif response.status_code >= 400:
-            metrics.add_metric(name="ClientErrors", unit=MetricUnit.Count, value=1)
-        metrics.flush_metrics()
-        logger.info("request", extra={"route": spec.name, "status": response.status_code, "ms": round(elapsed_ms, 1)})
+        _measure(spec, response, (time.perf_counter() - started) * 1000)
         return response
 
-    @staticmethod
-    def _parse_body(spec: RouteSpec, request: Any, headers: dict[str, str]) -> Any:
-        if spec.body is None:
-            return None
-        ctype = headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype != spec.content_type:
-            raise ValidationFailed(
-                f"send the body as {spec.content_type}", {"Content-Type": f"must be {spec.content_type}"}
-            )
-        raw = request.raw_body or b""
-        if spec.content_type != JSON:
-            return raw
-        try:
-            data = json.loads(raw or b"null", parse_float=Decimal)
-        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-            raise ValidationFailed("the body is not valid JSON", {"body": str(exc)[:200]}) from exc
-        if not isinstance(data, dict):
-            raise ValidationFailed("the body must be a JSON object", {"body": "expected an object"})
-        country = data.get("address", {}).get("country") if isinstance(data.get("address"), dict) else None
-        region = country if isinstance(country, str) else get_settings().default_phone_region
-        try:
-            return spec.body.model_validate(data, context={"default_region": region})
-        except ValidationError as exc:
-            raise ValidationFailed("the request body is not valid", _fields_from(exc)) from exc
+    def _call(self, spec: RouteSpec, params: dict[str, str]) -> Call[Any, Any]:
+        request = self.blueprint.current_request
+        headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+        principal = None
+        if spec.permission is not None:
+            principal = verifier().principal(headers.get("authorization"))
+            logger.append_keys(user=principal.sub, groups=sorted(principal.groups))
+            require(principal, spec.permission)
+        for name, value in params.items():
+            if not _ID.fullmatch(value or ""):  # never let a malformed id reach a DynamoDB key
+                raise NotFound(f"{name} {value[:80]!r} does not exist", {name: "unknown"})
+        return Call(
+            principal=principal,
+            body=_parse_body(spec, request.raw_body or b"", headers),
+            query=_parse_query(spec, dict(request.query_params or {})),
+            headers=headers,
+            raw_body=request.raw_body or b"",
+            lambda_context=getattr(self.blueprint, "lambda_context", None),
+        )
 
-    @staticmethod
-    def _parse_query(spec: RouteSpec, request: Any) -> Any:
-        if spec.query is None:
-            return None
-        params = dict(request.query_params or {})
-        try:
-            return spec.query.model_validate(params, context={"default_region": get_settings().default_phone_region})
-        except ValidationError as exc:
-            raise ValidationFailed("the query string is not valid", _fields_from(exc)) from exc
 
-    @staticmethod
-    def _reply(spec: RouteSpec, result: Any) -> Response:
-        if isinstance(result, Response):  # redirects, images and pages for people, not JSON clients
-            return result
-        reply = result if isinstance(result, Reply) else Reply(result, spec.status)
-        headers = {"Content-Type": JSON, **reply.headers}
-        if reply.body is None:
-            return Response(body="", status_code=reply.status, headers=headers)
-        body = reply.body
-        if spec.response is not None and reply.status < 300:
-            body = spec.response.model_validate(body).model_dump(mode="json")
-        return Response(body=json.dumps(body, default=str), status_code=reply.status, headers=headers)
+def _run(spec: RouteSpec, fn: Callable[..., Any], call: Call[Any, Any], params: dict[str, str]) -> Response:
+    def work() -> Any:
+        if tracer is None:
+            return fn(call, **params)
+        with tracer.provider.in_subsegment(f"## {spec.name}") as subsegment:
+            subsegment.put_annotation("route", spec.name)
+            return fn(call, **params)
+
+    if not spec.idempotent:
+        result = work()
+        return result if isinstance(result, Response) else _shape(spec, result).response()
+    from chalicelib.idempotency import once  # the utility and boto3 load on the first keyed request only
+
+    def shaped() -> dict[str, Any]:
+        s = _shape(spec, work())
+        return {"status": s.status, "body": s.body, "headers": s.headers}
+
+    payload = [_dump(call.body), _dump(call.query), sorted(params.items())]
+    stored = once(call, scope=spec.name, payload=payload, work=shaped)
+    return Shaped(stored["status"], stored["body"], stored["headers"]).response()
+
+
+def _dump(value: Any) -> Any:
+    return value.model_dump(mode="json") if isinstance(value, BaseModel) else None
+
+
+def _shape(spec: RouteSpec, result: Any) -> Shaped:
+    """The route's typed answer as JSON; an item with a version carries it as its ETag."""
+    reply = result if isinstance(result, Reply) else Reply(result, spec.status)
+    if reply.body is None:
+        return Shaped(reply.status, None, {})
+    if spec.response is None:
+        raise TypeError(f"{spec.name} answered a body but declares no response model")
+    model = reply.body if isinstance(reply.body, spec.response) else spec.response.model_validate(reply.body)
+    body = model.model_dump(mode="json", by_alias=True)
+    version = body.get("version")
+    headers = {"ETag": f'"{version}"'} if isinstance(version, int) else {}
+    return Shaped(reply.status, body, headers)
+
+
+def _measure(spec: RouteSpec, response: Response, elapsed_ms: float) -> None:
+    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="Latency", unit=MetricUnit.Milliseconds, value=elapsed_ms)
+    if response.status_code >= 500:
+        metrics.add_metric(name="ServerErrors", unit=MetricUnit.Count, value=1)
+    elif response.status_code >= 400:
+        metrics.add_metric(name="ClientErrors", unit=MetricUnit.Count, value=1)
+    metrics.flush_metrics()
+    logger.info("request", extra={"route": spec.name, "status": response.status_code, "ms": round(elapsed_ms, 1)})
+
+
+def _parse_body(spec: RouteSpec, raw: bytes, headers: dict[str, str]) -> Any:
+    if spec.body is None:
+        return None
+    ctype = headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != spec.content_type:
+        raise ValidationFailed(
+            f"send the body as {spec.content_type}", {"Content-Type": f"must be {spec.content_type}"}
+        )
+    try:
+        data = json.loads(raw or b"null", parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise ValidationFailed("the body is not valid JSON", {"body": str(exc)[:200]}) from exc
+    if not isinstance(data, dict):
+        raise ValidationFailed("the body must be a JSON object", {"body": "expected an object"})
+    country = data.get("address", {}).get("country") if isinstance(data.get("address"), dict) else None
+    region = country if isinstance(country, str) else get_settings().default_phone_region
+    try:
+        return spec.body.model_validate(data, context={"default_region": region})
+    except ValidationError as exc:
+        raise ValidationFailed("the request body is not valid", _fields_from(exc)) from exc
+
+
+def _parse_query(spec: RouteSpec, params: dict[str, str]) -> Any:
+    if spec.query is None:
+        return None
+    try:
+        return spec.query.model_validate(params, context={"default_region": get_settings().default_phone_region})
+    except ValidationError as exc:
+        raise ValidationFailed("the query string is not valid", _fields_from(exc)) from exc

@@ -9,9 +9,10 @@ import base64
 import binascii
 import json
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -138,7 +139,18 @@ def check_version(current: int, expected: int | None, what: str, *, required: bo
 
 
 def now_iso() -> str:
+    """Timestamps are UTC ISO-8601 with milliseconds and a Z."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def today() -> date:
+    """The business day, in UTC like every stored timestamp."""
+    return datetime.now(UTC).date()
+
+
+def new_id(length: int = 12) -> str:
+    """An item id of random hex characters (12 = 48 bits; creation is conditional, so a collision is a retry)."""
+    return uuid.uuid4().hex[:length]
 
 
 def encode_cursor(last_evaluated_key: dict[str, Any] | None) -> str | None:

@@ -209,8 +209,8 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> d
     emails = _emails(items)
     contacts = _contact_center(items)
     files = _s3_objects(items, contacts)  # before the timeline refs that name them are cleared
+    from crm.contact_centre.models import CustomerCard
     from crm.messaging.models import NewsletterList, Subscriber, Suppression
-    from crm.routing.models import CustomerCard
 
     at = now_iso()
     writes: list[tuple[str, CrmItem]] = [("delete", c) for c in contacts]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
@@ -96,6 +96,37 @@ class CommentOut(Out):
     created_at: str
 
 
+class SlaTargets(Out):
+    calendar_id: str
+    first_response_minutes: int
+    resolution_minutes: int
+    warn_minutes: int
+
+
+class CaseEvent(Out):
+    event: str
+    at: str
+    actor: str
+    note: str | None = None
+    from_value: str | None = None
+    to_value: str | None = None
+
+
+class PolicyOut(SlaTargets):
+    priority: str
+
+
+class DayHoursOut(Out):
+    open: str
+    close: str
+
+
+class SlaCalendarOut(Out):
+    timezone: str
+    hours: dict[str, DayHoursOut] = Field(description="mon..sun -> opening hours; a missing day is closed")
+    holidays: list[str]
+
+
 class CaseOut(Out):
     case_id: str
     customer_id: str
@@ -107,7 +138,7 @@ class CaseOut(Out):
     status: str
     owner: str | None = None
     order_id: str | None = None
-    sla: dict[str, Any]
+    sla: SlaTargets
     first_response_due: str
     resolution_due: str
     first_responded_at: str | None = None
@@ -118,7 +149,7 @@ class CaseOut(Out):
     breached_at: str | None = None
     escalation_level: int
     escalated_at: str | None = None
-    history: list[dict[str, Any]]
+    history: list[CaseEvent]
     comments: list[CommentOut] = []
     created_at: str
     created_by: str | None = None
@@ -132,8 +163,8 @@ class CasePage(Out):
 
 
 class SlaSettings(Out):
-    policies: dict[str, dict[str, Any]]
-    calendars: dict[str, dict[str, Any]]
+    policies: dict[str, PolicyOut] = Field(description="priority -> its SLA targets")
+    calendars: dict[str, SlaCalendarOut] = Field(description="calendar id -> business hours and holidays")
 
 
 class EscalationReport(Out):

@@ -272,7 +272,7 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
     _deadlines(c, policy, calendars[policy.calendar_id])
     _event(c, at, actor, "opened", new="new", note=f"{data.priority} {data.category} via {data.channel}")
     _index(c)
-    from crm.routing.models import CustomerCard
+    from crm.contact_centre.models import CustomerCard
 
     with transaction("case id collision, retry") as tx:
         tx.save(c, condition=CrmItem.pk.does_not_exist())
@@ -314,7 +314,7 @@ def get_case(case_id: str) -> dict[str, Any]:
 
 def _card_actions(c: Case) -> list[Any]:
     """The customer card points at the newest running case (the phone channel routes to its owner)."""
-    from crm.routing.models import CustomerCard as K
+    from crm.contact_centre.models import CustomerCard as K
 
     base = [K.type.set(K), K.customer_id.set(c.customer_id), K.updated_at.set(c.updated_at)]
     if c.status in ("resolved", "closed"):
@@ -327,7 +327,7 @@ def _card_actions(c: Case) -> list[Any]:
 
 
 def _save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
-    from crm.routing.models import CustomerCard
+    from crm.contact_centre.models import CustomerCard
 
     check_version(c.version, expected, "case")
     _index(c)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -60,7 +60,7 @@ class ProductOut(Out):
     tax_rate: Decimal
     status: str
     description: str | None = None
-    attributes: dict[str, Any] = {}
+    attributes: dict[str, str] = {}
     created_at: str
     updated_at: str
     version: int
@@ -203,6 +203,23 @@ class PriceQuery(Strict):
     date: dt.date | None = Field(default=None, description="defaults to today (UTC)")
 
 
+class AppliedRule(Out):
+    rule_id: str
+    kind: str
+    name: str | None = None
+    min_quantity: Decimal
+    value: Decimal
+    target: str
+
+
+class ConsideredRule(Out):
+    rule_id: str
+    kind: str
+    applies: bool
+    unit_price: Decimal | None = None
+    reason: str
+
+
 class PriceQuoteOut(Out):
     sku: str
     customer_id: str | None = None
@@ -213,6 +230,12 @@ class PriceQuoteOut(Out):
     list_price: Decimal | None = None
     list_id: str | None = None
     net_amount: Decimal
-    rule: dict[str, Any] | None = None
+    rule: AppliedRule | None = None
     explanation: str
-    considered: list[dict[str, Any]]
+    considered: list[ConsideredRule]
+
+
+class PriceRuleQuery(Page):
+    sku: Sku | None = None
+    customer_id: Id | None = None
+    group: str | None = None

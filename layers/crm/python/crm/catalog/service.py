@@ -222,7 +222,7 @@ def new_price_list(data: schemas.PriceListIn, actor: str, at: str | None = None)
 
 def create_price_list(data: schemas.PriceListIn, actor: str) -> dict[str, Any]:
     _past(data.valid_to)
-    _require_products([p.sku for p in data.prices], "prices")
+    require_products([p.sku for p in data.prices], "prices")
     pl, items = new_price_list(data, actor)
     with transaction("price list id collision, retry") as tx:
         tx.save(pl, condition=CrmItem.pk.does_not_exist())
@@ -231,7 +231,7 @@ def create_price_list(data: schemas.PriceListIn, actor: str) -> dict[str, Any]:
     return _price_list_out(pl, [i for i in items if isinstance(i, ListPrice)])
 
 
-def _require_products(skus: list[str], field: str) -> dict[str, Product]:
+def require_products(skus: list[str], field: str) -> dict[str, Product]:
     """All products by sku with one BatchGet; an unknown or discontinued one is a 400 naming its position."""
     found = {p.sku: p for p in Product.batch_get([(product_pk(s), PRODUCT_SK) for s in set(skus)])}
     for i, sku in enumerate(skus):
@@ -269,7 +269,7 @@ def set_list_price(list_id: str, sku: str, unit_price: Decimal, actor: str) -> d
     pl = _load_list(list_id)
     if pl.valid_to is not None and date.fromisoformat(pl.valid_to) < today():
         raise ValidationFailed(f"price list {list_id} expired on {pl.valid_to}", {"list_id": "expired"})
-    _require_products([sku], "prices")
+    require_products([sku], "prices")
     at = now_iso()
     try:
         old: ListPrice | None = ListPrice.get(pl.pk, f"ITEM#{sku}")
@@ -361,7 +361,7 @@ def new_rule(data: schemas.PriceRuleIn, actor: str, at: str | None = None) -> tu
 
 def create_rule(data: schemas.PriceRuleIn, actor: str) -> dict[str, Any]:
     _past(data.valid_to)
-    _require_products([data.sku], "rule")
+    require_products([data.sku], "rule")
     if data.customer_id:
         try:
             get_customer(data.customer_id)

@@ -118,3 +118,13 @@ def as_plain(value: Any) -> Any:
     if isinstance(value, MapAttribute):
         return {k: as_plain(v) for k, v in value.as_dict().items()}
     return value
+
+
+class Attribution(CrmItem, discriminator="partner_attribution"):
+    """CUST#<id> / PARTNER: the partner that sourced the customer (a converted deal registration); the customer's
+    orders are credited to it."""
+
+    customer_id = UnicodeAttribute()
+    partner_id = UnicodeAttribute()
+    registration_id = UnicodeAttribute()
+    since = UnicodeAttribute()

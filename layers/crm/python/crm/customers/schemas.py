@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -172,6 +173,55 @@ class CreateQuery(Strict):
 # ----------------------------------------------------------------- responses
 
 
+class AddressOut(Out):
+    line1: str | None = None
+    line2: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class ConsentOut(Out):
+    email_marketing: bool = False
+    sms_marketing: bool = False
+    phone_marketing: bool = False
+    newsletter: bool = False
+    updated_at: str | None = None
+    source: str | None = None
+
+
+TimelineRef = dict[str, str | int | list[str] | None]
+
+
+class OrderCounters(Out):
+    """The customer's orders in one currency (kept by the order transactions)."""
+
+    currency: str
+    orders_count: int
+    cancelled_count: int
+    returns_count: int
+    revenue: Decimal
+    first_order_at: str | None = None
+    last_order_at: str | None = None
+
+
+class CustomerFigures(Out):
+    """Headline figures the analytics jobs write back: segment, value, churn and the next product to offer."""
+
+    rfm_segment: str | None = None
+    clv_band: str | None = None
+    clv: Decimal | None = None
+    p_alive: Decimal | None = None
+    churn_risk: Decimal | None = None
+    churn_level: str | None = None
+    next_product: str | None = None
+    next_product_reason: str | None = None
+    computed_at: str
+
+
 class ContactOut(Out):
     contact_id: str
     first_name: str | None = None
@@ -194,7 +244,7 @@ class CustomerOut(Out):
     external_id: str | None = None
     website: str | None = None
     industry: str | None = None
-    address: dict[str, Any] | None = None
+    address: AddressOut | None = None
     emails: list[str] = []
     phones: list[str] = []
     language: str | None = None
@@ -205,7 +255,7 @@ class CustomerOut(Out):
     offer_fit_notes: str | None = None
     tags: list[str] = []
     owner: str | None = None
-    consent: dict[str, Any] | None = None
+    consent: ConsentOut | None = None
     status: str
     merged_into: str | None = None
     created_at: str
@@ -223,7 +273,7 @@ class TimelineEntryOut(Out):
     body: str | None = None
     occurred_at: str
     actor: str | None = None
-    ref: dict[str, Any] | None = None
+    ref: TimelineRef | None = Field(default=None, description="ids of what the entry is about")
 
 
 class CustomerPage(Out):
@@ -241,8 +291,8 @@ class Customer360(Out):
     contacts: list[ContactOut]
     timeline: list[TimelineEntryOut]
     timeline_next: str | None = None
-    stats: list[dict[str, Any]] = Field(default=[], description="order counters per currency")
-    figures: dict[str, Any] | None = Field(default=None, description="analytics: RFM segment, CLV band")
+    stats: list[OrderCounters] = Field(default=[], description="order counters per currency")
+    figures: CustomerFigures | None = Field(default=None, description="analytics: RFM segment, CLV, churn")
 
 
 class LookupMatch(Out):
@@ -286,6 +336,34 @@ class AuditPage(Out):
 class ErasureIn(Strict):
     confirm: Annotated[str, Field(min_length=1, max_length=60, description="the customer id again")]
     reason: Annotated[str, Field(min_length=3, max_length=120, description="request reference, not a name")]
+
+
+Record = Annotated[dict[str, Any], Field(description="an item as stored, every attribute")]
+
+
+class ExportedFile(Out):
+    bucket: str
+    key: str
+    bytes: int
+
+
+class CustomerExport(Out):
+    """Everything held about one customer (GDPR access and portability): items as stored, by section."""
+
+    customer_id: str
+    exported_at: str
+    profile: Record
+    contacts: list[Record]
+    timeline: list[Record]
+    other_items: list[Record] = Field(description="identifiers, tags, counters, figures, caller card")
+    orders: list[Record]
+    quotes: list[Record]
+    opportunities: list[Record]
+    cases: list[Record] = Field(description="each case with its comments")
+    contact_center: list[Record] = Field(description="calls and chats: caller number, attributes, transcript")
+    consent_history: list[Record]
+    audit_trail: list[Record]
+    files: list[ExportedFile] = Field(description="objects in S3 that hold the customer's data")
 
 
 class ErasureOut(Out):

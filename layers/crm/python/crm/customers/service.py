@@ -12,6 +12,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+import crm.registry  # noqa: F401 - a Query of the customer's partition builds every item kind
 from crm.config import get_settings
 from crm.contactinfo import company_domains, normalize_phone
 from crm.customers import schemas

@@ -109,7 +109,7 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
             if not a or a.latitude is None or _km((lat, lon), (float(a.latitude), float(a.longitude))) > km:
                 continue
         if seg.get("rfm_segment") or seg.get("clv_band"):  # written per customer by the analytics jobs
-            from crm.routing.models import CustomerFigures
+            from crm.contact_centre.models import CustomerFigures
 
             try:
                 fig = CustomerFigures.get(p.pk, "FIGURES")

@@ -13,30 +13,11 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from crm.db import CrmItem, now_iso
 from crm.messaging import mail
-
-
-class NurtureRule(CrmItem, discriminator="nurture_rule"):
-    rule_id = UnicodeAttribute()
-    name = UnicodeAttribute()
-    source = UnicodeAttribute(null=True)
-    min_score = NumberAttribute(default=0)
-    steps = ListAttribute(of=MapAttribute)  # [{"template": str, "delay_hours": int}]
-
-
-class NurtureSequence(CrmItem, discriminator="nurture_sequence"):
-    lead_id = UnicodeAttribute()
-    rule_id = UnicodeAttribute()
-    email = UnicodeAttribute()
-    language = UnicodeAttribute(null=True)
-    status = UnicodeAttribute()  # active | stopped | finished
-    step = NumberAttribute(default=0)  # steps sent so far
-    stopped_reason = UnicodeAttribute(null=True)
-    updated_at = UnicodeAttribute()
+from crm.messaging.models import NurtureRule, NurtureSequence
 
 
 def _plain(step: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Request and response shapes for messaging routes."""
+"""Request and response shapes for messaging: templates, direct messages, newsletters and consent,
+campaigns and their report, nurturing rules."""
 
 from __future__ import annotations
 
@@ -77,10 +78,6 @@ class CampaignIn(Strict):
         return self
 
 
-class Detail(Out):
-    model_config = {"extra": "allow", "defer_build": True}
-
-
 class ScheduleIn(Strict):
     at: AwareDatetime
 
@@ -95,3 +92,119 @@ class NurtureRuleIn(Strict):
     source: Annotated[str, Field(max_length=40)] | None = None
     min_score: Annotated[int, Field(ge=0, le=100)] = 0
     steps: Annotated[list[NurtureStep], Field(min_length=1, max_length=10)]
+
+
+# ----------------------------------------------------------------- answers
+
+
+class TemplateOut(Out):
+    name: str
+    language: str
+    subject: str
+    text: str
+    html: str | None = None
+    sms: str | None = None
+
+
+class SendResult(Out):
+    send_id: str = Field(description="the same id for a retried send: it is sent once")
+    status: str = Field(description="sent, or why not (suppressed, no_consent, duplicate ...)")
+    reason: str | None = None
+    message_id: str | None = None
+    subject: str | None = None
+    repeated: bool = Field(default=False, description="this send id was already used: nothing new was sent")
+
+
+class NewsletterListOut(Out):
+    list_id: str
+    name: str
+    wording_version: str
+
+
+class SubscribeAccepted(Out):
+    status: str
+    message: str | None = None
+
+
+class ListPreference(Out):
+    list_id: str
+    name: str
+    subscribed: bool
+
+
+class Preferences(Out):
+    email: str
+    lists: list[ListPreference]
+
+
+class CampaignSegment(Out):
+    tag: str | None = None
+    country: str | None = None
+    near: str | None = None
+    rfm_segment: str | None = None
+    clv_band: str | None = None
+
+
+class CampaignOut(Out):
+    campaign_id: str
+    name: str
+    template: str
+    list_id: str | None = None
+    segment: CampaignSegment | None = None
+    holdout_pct: int
+    conversion_days: int
+    status: str
+    created_at: str
+    launched_at: str | None = None
+
+
+class CampaignLaunched(Out):
+    campaign_id: str
+    queued: int
+    holdout: int
+    no_consent: int
+
+
+class CampaignScheduled(Out):
+    campaign_id: str
+    scheduled_at: str
+
+
+class NurtureStepOut(Out):
+    template: str
+    delay_hours: int
+
+
+class NurtureRuleOut(Out):
+    rule_id: str
+    name: str
+    source: str | None = None
+    min_score: int
+    steps: list[NurtureStepOut]
+
+
+class RawAndFiltered(Out):
+    raw: int
+    filtered: int = Field(description="without machine opens and clicks (scanners, prefetch)")
+
+
+class ClickCounts(RawAndFiltered):
+    unique_filtered: int
+    automated_reasons: list[str]
+
+
+class ConversionRate(Out):
+    treated: float
+    holdout: float | None = None
+    uplift_points: float | None = None
+
+
+class CampaignReport(Out):
+    campaign: CampaignOut
+    sent: int
+    skipped: int
+    holdout: int
+    opens: RawAndFiltered
+    clicks: ClickCounts
+    conversions_after_click: int
+    conversion_rate: ConversionRate

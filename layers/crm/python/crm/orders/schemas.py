@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -109,6 +109,24 @@ class _PricedOut(Out):
     version: int
 
 
+class Transaction(Out):
+    txn_id: str
+    kind: Literal["payment", "refund"]
+    amount: Decimal
+    currency: str
+    method: str | None = None
+    reference: str | None = None
+    at: str
+    actor: str
+
+
+class StatusChange(Out):
+    status: str
+    at: str
+    actor: str
+    note: str | None = None
+
+
 class OrderOut(_PricedOut):
     order_id: str
     status: str
@@ -120,8 +138,8 @@ class OrderOut(_PricedOut):
     refunded_total: Decimal
     balance_due: Decimal = Field(description="grand total minus payments plus refunds, while the order stands")
     refund_due: Decimal = Field(description="money to give back (cancelled or returned after payment)")
-    transactions: list[dict[str, Any]]
-    history: list[dict[str, Any]]
+    transactions: list[Transaction]
+    history: list[StatusChange]
     invoice_number: str | None = None
     invoice_date: str | None = None
     shipping_carrier: str | None = None

@@ -8,7 +8,6 @@ number, so numbers are gap-free: a number exists only if its whole transaction c
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,9 +16,10 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from crm.catalog.models import Product
-from crm.catalog.service import CustomerRef, _require_products, customer_ref, price, today
+from crm.catalog.service import CustomerRef, customer_ref, price, require_products, today
 from crm.customers.models import PROFILE_SK, Customer, customer_pk
-from crm.db import CrmItem, check_version, connection, decode_cursor, encode_cursor, now_iso, transaction
+from crm.customers.public import source_partner
+from crm.db import CrmItem, check_version, connection, decode_cursor, encode_cursor, new_id, now_iso, transaction
 from crm.errors import Conflict, Gone, NotFound, ValidationFailed, VersionConflict
 from crm.money import ZERO, round_amount
 from crm.orders import lifecycle, schemas
@@ -34,21 +34,18 @@ from crm.orders.models import (
     RevenueMonth,
     StatusChange,
 )
+from crm.orders.repository import customer_orders_key, index_order, order_pk, revenue_month_key
 from crm.timeline import new_entry
 
 INVOICE_RETRIES = 8
 WRITE_RETRIES = 4
 
 
-def _id() -> str:
-    return uuid.uuid4().hex[:12]
-
-
 # ----------------------------------------------------------------- pricing and totals
 
 
 def price_lines(customer: CustomerRef, currency: str, day: date, lines: list[schemas.LineIn]) -> list[Line]:
-    products = _require_products([line.sku for line in lines], "lines")
+    products = require_products([line.sku for line in lines], "lines")
     out: list[Line] = []
     for i, line in enumerate(lines):
         p = products[line.sku]
@@ -193,13 +190,6 @@ def quote_to_dict(q: Quote) -> dict[str, Any]:
     }
 
 
-def _index(o: Order) -> None:
-    o.gsi1pk, o.gsi1sk = f"CUSTORDERS#{o.customer_id}", f"{o.created_at}#{o.order_id}"
-    o.gsi2pk, o.gsi2sk = f"ORDERS#{o.status}", f"{o.order_date}#{o.order_id}"
-    if o.partner_id:
-        o.gsi3pk, o.gsi3sk = f"PARTNERORDERS#{o.partner_id}", f"{o.order_date}#{o.order_id}"
-
-
 # ----------------------------------------------------------------- orders
 
 
@@ -219,8 +209,7 @@ def new_order(
     at = at or now_iso()
     assert customer.customer_id is not None
     o = Order(
-        pk=f"ORDER#{order_id or _id()}",
-        sk="ORDER",
+        order_id=order_id or new_id(),
         customer_id=customer.customer_id,
         customer_name=customer.name,
         country=customer.country,
@@ -242,8 +231,7 @@ def new_order(
         transactions=[],
         history=[StatusChange(status="draft", at=at, actor=actor)],
     )
-    o.order_id = o.pk.removeprefix("ORDER#")
-    _index(o)
+    index_order(o)
     return o
 
 
@@ -254,12 +242,10 @@ def _customer_for_order(customer_id: str) -> CustomerRef:
 def attributed_partner(customer_id: str, named: str | None) -> tuple[str | None, str | None]:
     """(partner id, role): a converted deal registration's partner is the source of the customer's orders and
     wins; otherwise a partner named by sales is recorded as influencing the order. One GetItem."""
-    from crm.partners.models import Attribution
-
-    try:
-        return Attribution.get(customer_pk(customer_id), "PARTNER").partner_id, "sourced"
-    except DoesNotExist:
-        return (named, "influenced") if named else (None, None)
+    source = source_partner(customer_id)
+    if source:
+        return source, "sourced"
+    return (named, "influenced") if named else (None, None)
 
 
 def create_order(data: schemas.OrderIn, actor: str) -> dict[str, Any]:
@@ -306,7 +292,7 @@ def revenue_update(tx: Any, order: Order, amount: Decimal, orders: int) -> None:
     month = order.order_date[:7]
     r = RevenueMonth
     tx.update(
-        RevenueMonth(pk=f"REVENUE#{month}", sk=order.currency),
+        RevenueMonth(pk=revenue_month_key(month), sk=order.currency),
         actions=[
             r.type.set(RevenueMonth),
             r.month.set(month),
@@ -335,7 +321,7 @@ def _place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, An
     lifecycle.check(was, "placed")
     order.status, order.placed_at, order.order_date, order.updated_at = "placed", at, at[:10], at
     order.history = [*(order.history or []), StatusChange(status="placed", at=at, actor=actor)]
-    _index(order)
+    index_order(order)
     year = order.order_date[:4]
     for _ in range(INVOICE_RETRIES):
         last = _last_invoice(year)
@@ -395,7 +381,7 @@ def _place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, An
 
 def load_order(order_id: str) -> Order:
     try:
-        return Order.get(f"ORDER#{order_id}", "ORDER")
+        return Order.get(order_pk(order_id), "ORDER")
     except DoesNotExist as exc:
         raise NotFound(f"order {order_id} does not exist", {"order_id": "unknown"}) from exc
 
@@ -426,7 +412,7 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
             order.shipping_carrier, order.tracking_number = data.shipping_carrier, data.tracking_number
         if data.status == "returned":
             order.return_reason = data.return_reason
-        _index(order)
+        index_order(order)
         summary = f"Order {order_id} {data.status}" + (
             f": {data.note or data.return_reason}" if data.note or data.return_reason else ""
         )
@@ -494,7 +480,7 @@ def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> dict[s
                 )
             order.refunded_total += amount
         txn = Money(
-            txn_id=_id(),
+            txn_id=new_id(),
             kind=data.kind,
             amount=amount,
             currency=order.currency,
@@ -510,7 +496,7 @@ def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> dict[s
             lifecycle.check(order.status, "paid")
             order.status = "paid"
             order.history = [*(order.history or []), StatusChange(status="paid", at=at, actor=actor)]
-            _index(order)
+            index_order(order)
         summary = f"{data.kind.capitalize()} of {amount} {order.currency} on order {order_id}" + (
             " (paid in full)" if paid_now else ""
         )
@@ -541,7 +527,7 @@ def list_orders(q: schemas.OrderQuery) -> dict[str, Any]:
     lo = q.date_from.isoformat() if q.date_from else "0000"
     hi = (q.date_to.isoformat() if q.date_to else "9999") + "#~"
     if q.customer_id:
-        key, index, attr = f"CUSTORDERS#{q.customer_id}", Order.gsi1, "gsi1"
+        key, index, attr = customer_orders_key(q.customer_id), Order.gsi1, "gsi1"
         cond = Order.gsi1sk.between(lo, hi)
     elif q.status:
         key, index, attr = f"ORDERS#{q.status}", Order.gsi2, "gsi2"
@@ -564,7 +550,7 @@ def create_quote(data: schemas.QuoteIn, actor: str) -> dict[str, Any]:
     day = today()
     lines = price_lines(customer, data.currency, day, data.lines)
     at = now_iso()
-    quote_id = _id()
+    quote_id = new_id()
     quote = Quote(
         pk=f"QUOTE#{quote_id}",
         sk="QUOTE",

@@ -80,13 +80,6 @@ class MatchKey(CrmItem, discriminator="registration_key"):
     value = UnicodeAttribute()
 
 
-class Attribution(CrmItem, discriminator="partner_attribution"):
-    customer_id = UnicodeAttribute()
-    partner_id = UnicodeAttribute()
-    registration_id = UnicodeAttribute()
-    since = UnicodeAttribute()
-
-
 class TierRule(MapAttribute):
     tier = UnicodeAttribute()
     min_revenue = DecimalAttribute()  # attributed paid revenue, trailing 12 months, base currency

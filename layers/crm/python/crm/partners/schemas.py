@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from crm.contactinfo import normalize_domain, normalize_email, normalize_phone, normalize_tax_id
-from crm.shapes import Amount, Currency, Id, LongText, Name, Out, Page, Sku, Strict
+from crm.shapes import Amount, Currency, Id, LongText, Name, Page, Sku, Strict
 
 Kind = Literal["reseller", "distributor", "agent", "referral"]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
@@ -133,28 +133,3 @@ class SettingsIn(Strict):
             if r.tier not in names:
                 raise ValueError(f"commission rule for unknown tier {r.tier}")
         return self
-
-
-class PartnerOut(Out):
-    partner_id: str
-    name: str
-    kind: str
-    tier: str
-    tier_evaluated_at: str | None = None
-    territory: list[str]
-    contacts: list[dict[str, Any]]
-    status: str
-    created_at: str
-    updated_at: str
-    version: int
-
-
-class PartnerPage(Out):
-    items: list[PartnerOut]
-    next: str | None = None
-
-
-class Detail(Out):
-    """Structured PRM results (registrations, performance, statements, ranking, settings)."""
-
-    model_config = {"extra": "allow", "defer_build": True}

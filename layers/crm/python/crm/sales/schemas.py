@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -177,6 +177,21 @@ class LeadPage(Out):
     next: str | None = None
 
 
+class StageChange(Out):
+    stage: str
+    probability: int
+    at: str
+    actor: str
+
+
+class ForecastTotal(Out):
+    month: str
+    currency: str
+    weighted: Decimal
+    won: Decimal
+    forecast: Decimal
+
+
 class OpportunityOut(Out):
     opportunity_id: str
     name: str
@@ -193,7 +208,7 @@ class OpportunityOut(Out):
     closed_at: str | None = None
     lead_id: str | None = None
     partner_id: str | None = None
-    history: list[dict[str, Any]]
+    history: list[StageChange]
     created_at: str
     updated_at: str
     version: int
@@ -225,7 +240,7 @@ class ForecastRow(Out):
 
 class Forecast(Out):
     rows: list[ForecastRow]
-    totals: list[dict[str, Any]]
+    totals: list[ForecastTotal]
 
 
 class PipelineStage(Out):

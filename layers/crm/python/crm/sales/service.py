@@ -221,7 +221,7 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> dict[str,
                 duplicates=dups,
             )
         customer_id, created = customer.customer_id, True
-    opp = _new_opportunity(
+    opp = new_opportunity(
         name=data.opportunity_name or f"{lead.company or lead.last_name} - first deal",
         customer_id=customer_id,
         owner=lead.owner or actor,
@@ -295,12 +295,17 @@ def _index_opp(o: Opportunity) -> None:
     o.gsi3pk, o.gsi3sk = f"OPPS#CUST#{o.customer_id}", f"{o.status}#{o.expected_close}#{o.opportunity_id}"
 
 
+def opportunities_by_id(opportunity_ids: list[str]) -> list[Opportunity]:
+    """One BatchGet."""
+    return list(Opportunity.batch_get([(f"OPP#{i}", "OPP") for i in opportunity_ids])) if opportunity_ids else []
+
+
 def open_opportunities_of(customer_id: str) -> list[Opportunity]:
     """A customer's open opportunities: one Query on gsi3."""
     return list(Opportunity.gsi3.query(f"OPPS#CUST#{customer_id}", Opportunity.gsi3sk.startswith("open#")))
 
 
-def _new_opportunity(
+def new_opportunity(
     *,
     name: str,
     customer_id: str,
@@ -351,7 +356,7 @@ def create_opportunity(data: schemas.OpportunityIn, actor: str) -> dict[str, Any
         raise ValidationFailed("create opportunities open; close them with a reason", {"stage": "must be open"})
     if data.expected_close < today():
         raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
-    o = _new_opportunity(
+    o = new_opportunity(
         name=data.name,
         customer_id=data.customer_id,
         owner=data.owner or customer.owner or actor,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from crm.contactinfo import normalize_email
-from crm.shapes import Amount, Currency, Id, LongText, Name, Out, Page, Quantity, Sku, Strict
+from crm.shapes import Amount, Currency, Id, LongText, Name, Page, Quantity, Sku, Strict
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
 Category = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
@@ -28,7 +28,7 @@ class CertificationIn(Strict):
     valid_until: date | None = None
 
 
-class ContactIn(Strict):
+class SupplierContactIn(Strict):
     name: Name
     role: Annotated[str, Field(max_length=80)] | None = None
     email: Annotated[str, Field(max_length=254)] | None = None
@@ -48,7 +48,7 @@ class SupplierIn(Strict):
     certifications: Annotated[list[CertificationIn], Field(max_length=20)] = []
     payment_terms: Annotated[str, Field(pattern=r"^(prepaid|net\d{1,3}|\d{1,2}/\d{1,2} net\d{1,3})$")] | None = None
     status: Literal["prospective", "active", "blocked"] = "active"
-    contacts: Annotated[list[ContactIn], Field(max_length=20)] = []
+    contacts: Annotated[list[SupplierContactIn], Field(max_length=20)] = []
     notes: LongText | None = None
 
 
@@ -59,7 +59,7 @@ class SupplierPatch(Strict):
     certifications: Annotated[list[CertificationIn], Field(max_length=20)] | None = None
     payment_terms: str | None = None
     status: Literal["prospective", "active", "blocked"] | None = None
-    contacts: Annotated[list[ContactIn], Field(max_length=20)] | None = None
+    contacts: Annotated[list[SupplierContactIn], Field(max_length=20)] | None = None
     notes: LongText | None = None
     version: int | None = None
 
@@ -191,33 +191,6 @@ class PortfolioQuery(Strict):
 class PoQuery(Page):
     supplier_id: Id | None = None
     status: Literal["open", "partially_received", "received", "cancelled"] | None = None
-
-
-class SupplierOut(Out):
-    supplier_id: str
-    name: str
-    country: str
-    currency: str
-    categories: list[str]
-    certifications: list[dict[str, Any]]
-    payment_terms: str | None = None
-    status: str
-    contacts: list[dict[str, Any]]
-    notes: str | None = None
-    created_at: str
-    updated_at: str
-    version: int
-
-
-class SupplierPage(Out):
-    items: list[SupplierOut]
-    next: str | None = None
-
-
-class Detail(Out):
-    """Structured SRM results (items, rfqs, offers, comparisons, scorecards, risk, portfolio)."""
-
-    model_config = {"extra": "allow", "defer_build": True}
 
 
 class PoLineIn(Strict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
@@ -81,6 +81,14 @@ class ActivityQuery(Strict):
     week: Annotated[str, Field(pattern=r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$", description="ISO week, e.g. 2026-W48")]
 
 
+class RelatedOut(Out):
+    case_id: str | None = None
+    opportunity_id: str | None = None
+    lead_id: str | None = None
+    order_id: str | None = None
+    contact_id: str | None = Field(default=None, description="the Amazon Connect contact (callbacks, voicemail)")
+
+
 class TaskOut(Out):
     task_id: str
     kind: str
@@ -94,7 +102,7 @@ class TaskOut(Out):
     remind_at: str | None = None
     reminder_sent_at: str | None = None
     customer_id: str | None = None
-    related: dict[str, Any] | None = None
+    related: RelatedOut | None = None
     status: str
     outcome: str | None = None
     done_at: str | None = None

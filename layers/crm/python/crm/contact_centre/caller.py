@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crm.customers.models import Customer, Identifier, customer_pk
+import crm.registry  # noqa: F401 - a Query of the customer's partition builds every item kind
+from crm.contact_centre.models import CustomerCard, CustomerFigures, PartnerPhone
+from crm.customers.models import Attribution, Customer, Identifier, customer_pk
 from crm.db import CrmItem
-from crm.routing.models import CustomerCard, CustomerFigures, PartnerPhone
 
 HIGH_VALUE_BANDS = frozenset({"high", "top"})
 HIGH_VALUE_SEGMENTS = frozenset({"Champions", "Loyal", "Can't lose"})
@@ -70,6 +71,6 @@ def load_card(customer_id: str, phone: str | None = None, partner_id: str | None
         elif isinstance(item, CustomerFigures):
             out.rfm_segment, out.clv_band = item.rfm_segment, item.clv_band
             out.churn_level, out.next_product = item.churn_level, item.next_product
-        elif type(item).__name__ == "Attribution":
+        elif isinstance(item, Attribution):
             out.attributed_partner = item.partner_id
     return out

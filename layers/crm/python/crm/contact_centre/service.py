@@ -8,10 +8,17 @@ import time
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from pynamodb.exceptions import DoesNotExist
+
+from crm.config import get_settings
+from crm.contact_centre import rules
+from crm.contact_centre.caller import CallerCard, find_caller, load_card
+from crm.contact_centre.models import Interaction, QueueMetrics, RoutingConfig
+from crm.contact_centre.schemas import RoutingConfigOut, ScreenPop, screen_pop_body
+from crm.contactinfo import normalize_phone
+from crm.customers.public import customer_360
 from crm.db import CrmItem, now_iso
-from crm.routing import rules
-from crm.routing.caller import CallerCard, find_caller
-from crm.routing.models import QueueMetrics, RoutingConfig
+from crm.errors import NotFound, ValidationFailed
 
 CACHE_SECONDS = 20  # well inside the 60 s freshness rule; keeps an ACD invocation at two requests
 _cache: tuple[float, RoutingConfig | None, dict[str, QueueMetrics]] | None = None
@@ -70,34 +77,36 @@ def route(phone: str | None, language_hint: str | None = None) -> tuple[CallerCa
     return caller, decision
 
 
-def put_config(data: dict[str, Any]) -> dict[str, Any]:
+def put_config(data: dict[str, Any]) -> RoutingConfigOut:
     RoutingConfig(pk="ROUTING", sk="CONFIG", updated_at=now_iso(), **data).save()
     reset_cache()
     return get_config()
 
 
-def get_config() -> dict[str, Any]:
+def get_config() -> RoutingConfigOut:
     config, metrics = routing_state(max_age=0)
     q = queues_of(config)
-    return {
-        "general": q.general,
-        "priority": q.priority,
-        "partner_desk": q.partner_desk,
-        "by_language": q.by_language,
-        "by_owner": q.by_owner,
-        "names": q.names,
-        "aht_seconds": int(config.aht_seconds) if config else 300,
-        "metrics": {
-            arn: {
-                "expected_wait_s": int(m.expected_wait_s),
-                "contacts_in_queue": int(m.contacts_in_queue),
-                "agents_online": int(m.agents_online),
-                "refreshed_at": m.refreshed_at,
-                "source": m.source,
-            }
-            for arn, m in metrics.items()
-        },
-    }
+    return RoutingConfigOut.model_validate(
+        {
+            "general": q.general,
+            "priority": q.priority,
+            "partner_desk": q.partner_desk,
+            "by_language": q.by_language,
+            "by_owner": q.by_owner,
+            "names": q.names,
+            "aht_seconds": int(config.aht_seconds) if config else 300,
+            "metrics": {
+                arn: {
+                    "expected_wait_s": int(m.expected_wait_s),
+                    "contacts_in_queue": int(m.contacts_in_queue),
+                    "agents_online": int(m.agents_online),
+                    "refreshed_at": m.refreshed_at,
+                    "source": m.source,
+                }
+                for arn, m in metrics.items()
+            },
+        }
+    )
 
 
 class MetricsSource(Protocol):
@@ -169,18 +178,8 @@ def refresh_metrics(source: MetricsSource) -> dict[str, Any]:
     return {"queues": len(current), "source": source.name, "refreshed_at": at}
 
 
-def screen_pop(phone: str | None, contact_id: str | None) -> dict[str, Any]:
+def screen_pop(phone: str | None, contact_id: str | None) -> ScreenPop:
     """What the agent sees when a contact arrives: the caller card and the customer's 360 (one Query)."""
-    from pynamodb.exceptions import DoesNotExist
-
-    from crm.config import get_settings
-    from crm.contactinfo import normalize_phone
-    from crm.customers.service import customer_360
-    from crm.errors import NotFound, ValidationFailed
-    from crm.routing.caller import load_card
-    from crm.routing.models import Interaction
-    from crm.routing.schemas import screen_pop_body
-
     contact = None
     if contact_id:
         try:

@@ -10,9 +10,9 @@ from typing import Any
 
 from pynamodb.exceptions import PutError
 
+from crm.contact_centre.models import Callback
+from crm.contact_centre.prompts import say
 from crm.db import CrmItem, now_iso
-from crm.routing.models import Callback
-from crm.routing.prompts import say
 
 
 def when_from(value: str | None, now: datetime) -> datetime:
@@ -78,7 +78,7 @@ def run_callback(contact_id: str, tasks: Any) -> dict[str, Any]:
 
     from pynamodb.exceptions import PutError
 
-    from crm.routing.caller import load_card
+    from crm.contact_centre.caller import load_card
     from crm.tasks.models import Task
     from crm.tasks.service import _index
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from pynamodb.exceptions import PutError
 
+from crm.contact_centre.caller import load_card
+from crm.contact_centre.connect_api import AudioSource, Tasks, wav
+from crm.contact_centre.interactions import write_timeline
+from crm.contact_centre.models import Interaction
 from crm.db import CrmItem, now_iso
 from crm.notify import notify
-from crm.routing.caller import load_card
-from crm.routing.connect_api import AudioSource, Tasks, wav
-from crm.routing.interactions import write_timeline
-from crm.routing.models import Interaction
 
 LANGUAGES = {"pl": "pl-PL", "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT", "nl": "nl-NL"}
 _clients: dict[str, Any] = {}

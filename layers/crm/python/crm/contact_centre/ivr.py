@@ -11,16 +11,17 @@ import hashlib
 import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from crm.contact_centre.caller import CallerCard, load_card
+from crm.contact_centre.models import CustomerCard
+from crm.contact_centre.prompts import language_of, say
+from crm.contact_centre.schemas import PinSet
 from crm.customers.models import customer_pk
+from crm.customers.public import get_customer
 from crm.db import now_iso
 from crm.errors import ValidationFailed
-from crm.routing.caller import CallerCard, load_card
-from crm.routing.models import CustomerCard
-from crm.routing.prompts import language_of, say
 from crm.secrets import signing_key
 
 MAX_ATTEMPTS = 3
@@ -45,7 +46,9 @@ def hash_pin(pin: str, salt: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), PBKDF2_ROUNDS).hex()
 
 
-def set_pin(customer_id: str, pin: str) -> dict[str, Any]:
+def set_pin(customer_id: str, pin: str) -> PinSet:
+    """Store a salted PBKDF2 hash of the PIN on the caller card and reset the lockout (404 for an unknown customer)."""
+    get_customer(customer_id)
     if not (pin.isdigit() and 4 <= len(pin) <= 8):
         raise ValidationFailed("a PIN is 4 to 8 digits", {"pin": "4-8 digits"})
     salt = secrets.token_hex(16)
@@ -61,7 +64,7 @@ def set_pin(customer_id: str, pin: str) -> dict[str, Any]:
             c.updated_at.set(now_iso()),
         ]
     )
-    return {"customer_id": customer_id, "pin_set": True}
+    return PinSet(customer_id=customer_id, pin_set=True)
 
 
 def _norm_postcode(v: str | None) -> str:

@@ -9,8 +9,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from crm.routing.caller import find_caller
-from crm.routing.models import Interaction
+from crm.contact_centre.caller import find_caller
+from crm.contact_centre.models import Interaction
 from crm.timeline import TIMELINE_PREFIX, TimelineEntry
 
 

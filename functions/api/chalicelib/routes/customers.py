@@ -1,0 +1,240 @@
+"""Customer routes: profiles, contacts, lookups, the 360 view, the timeline, merge, CSV import, the audit trail
+and the GDPR export and erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.http import Call, Routes
+from crm import audit, privacy
+from crm.auth import Permission
+from crm.customers import importer, schemas, service
+from crm.errors import ValidationFailed
+
+routes = Routes(__name__)
+
+
+# ----------------------------------------------------------------- customers
+
+
+@routes.route(
+    "/customers",
+    "POST",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Create a customer (duplicate-checked)",
+    body=schemas.CustomerCreate,
+    query=schemas.CreateQuery,
+    response=schemas.CustomerOut,
+    status=201,
+    idempotent=True,
+)
+def create_customer(call: Call) -> dict[str, Any]:
+    return service.create_customer(call.body, call.actor, force=call.query.force)
+
+
+@routes.route(
+    "/customers",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="List customers by owner, tag or name",
+    query=schemas.ListQuery,
+    response=schemas.CustomerPage,
+)
+def list_customers(call: Call) -> dict[str, Any]:
+    q = call.query
+    return service.list_customers(owner=q.owner, tag=q.tag, name_prefix=q.name_prefix, limit=q.limit, cursor=q.cursor)
+
+
+@routes.route(
+    "/customers/lookup",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="Find customers by email, phone, tax id or external id",
+    query=schemas.LookupQuery,
+    response=schemas.LookupResult,
+)
+def lookup_customers(call: Call) -> dict[str, Any]:
+    q = call.query
+    return service.lookup(email=q.email, phone=q.phone, tax_id=q.tax_id, external_id=q.external_id)
+
+
+@routes.route(
+    "/customers/import",
+    "POST",
+    permission=Permission.CUSTOMER_IMPORT,
+    summary="Bulk upsert from CSV (by external_id or email); reports every rejected row",
+    body=None,
+    response=schemas.ImportReport,
+    content_type="text/csv",
+)
+def import_customers(call: Call) -> dict[str, Any]:
+    ctype = call.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "text/csv":
+        raise ValidationFailed("send the file as text/csv", {"Content-Type": "must be text/csv"})
+    return importer.import_csv(call.raw_body, call.actor)
+
+
+@routes.route(
+    "/customers/{customer_id}",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="A customer's profile",
+    response=schemas.CustomerOut,
+)
+def get_customer(call: Call, customer_id: str) -> dict[str, Any]:
+    return service.get_customer(customer_id)
+
+
+@routes.route(
+    "/customers/{customer_id}",
+    "PATCH",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Change a customer (needs If-Match: <version>; 409 when stale)",
+    body=schemas.CustomerPatch,
+    query=schemas.CreateQuery,
+    response=schemas.CustomerOut,
+    headers=["If-Match"],
+)
+def update_customer(call: Call, customer_id: str) -> dict[str, Any]:
+    expected = call.if_match(call.body.version)
+    return service.update_customer(customer_id, call.body, expected, call.actor, force=call.query.force)
+
+
+@routes.route(
+    "/customers/{customer_id}",
+    "DELETE",
+    permission=Permission.CUSTOMER_DELETE,
+    summary="Soft-delete a customer (needs If-Match)",
+    status=204,
+    headers=["If-Match"],
+)
+def delete_customer(call: Call, customer_id: str) -> None:
+    service.delete_customer(customer_id, call.if_match(), call.actor)
+
+
+@routes.route(
+    "/customers/{customer_id}/360",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="Profile, contacts and newest timeline entries (one Query)",
+    query=schemas.TimelineQuery,
+    response=schemas.Customer360,
+)
+def customer_360(call: Call, customer_id: str) -> dict[str, Any]:
+    return service.customer_360(customer_id, call.query.limit)
+
+
+@routes.route(
+    "/customers/{customer_id}/timeline",
+    "GET",
+    permission=Permission.CUSTOMER_READ,
+    summary="The customer's timeline, newest first",
+    query=schemas.TimelineQuery,
+    response=schemas.TimelinePage,
+)
+def list_timeline(call: Call, customer_id: str) -> dict[str, Any]:
+    return service.list_timeline(customer_id, call.query.limit, call.query.cursor)
+
+
+@routes.route(
+    "/customers/{customer_id}/audit",
+    "GET",
+    permission=Permission.AUDIT_READ,
+    summary="Who changed which fields of the customer's items, newest first",
+    query=schemas.TimelineQuery,
+    response=schemas.AuditPage,
+)
+def list_audit(call: Call, customer_id: str) -> dict[str, Any]:
+    return audit.list_audit(customer_id, call.query.limit, call.query.cursor)
+
+
+@routes.route(
+    "/customers/{customer_id}/export",
+    "GET",
+    permission=Permission.PRIVACY,
+    summary="Everything held about the customer as JSON (GDPR access and portability)",
+    response=schemas.CustomerExport,
+)
+def export_customer(call: Call, customer_id: str) -> dict[str, Any]:
+    return privacy.export_customer(customer_id)
+
+
+@routes.route(
+    "/customers/{customer_id}/erase",
+    "POST",
+    permission=Permission.PRIVACY,
+    summary="Erase the customer's personal data (GDPR); orders, consent history and the audit trail stay",
+    body=schemas.ErasureIn,
+    response=schemas.ErasureOut,
+    idempotent=True,
+)
+def erase_customer(call: Call, customer_id: str) -> dict[str, Any]:
+    return privacy.erase_customer(customer_id, call.body.confirm, call.body.reason, call.actor)
+
+
+@routes.route(
+    "/customers/{customer_id}/timeline",
+    "POST",
+    permission=Permission.TIMELINE_WRITE,
+    summary="Add a note, call or meeting to the timeline",
+    body=schemas.NoteIn,
+    response=schemas.TimelineEntryOut,
+    status=201,
+    idempotent=True,
+)
+def add_note(call: Call, customer_id: str) -> dict[str, Any]:
+    return service.add_note(customer_id, call.body, call.actor)
+
+
+@routes.route(
+    "/customers/{customer_id}/contacts",
+    "POST",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Add a contact person",
+    body=schemas.ContactIn,
+    query=schemas.CreateQuery,
+    response=schemas.ContactOut,
+    status=201,
+    idempotent=True,
+)
+def add_contact(call: Call, customer_id: str) -> dict[str, Any]:
+    return service.add_contact(customer_id, call.body, call.actor, force=call.query.force)
+
+
+@routes.route(
+    "/customers/{customer_id}/contacts/{contact_id}",
+    "PATCH",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Change a contact (needs If-Match)",
+    body=schemas.ContactPatch,
+    response=schemas.ContactOut,
+    headers=["If-Match"],
+)
+def update_contact(call: Call, customer_id: str, contact_id: str) -> dict[str, Any]:
+    return service.update_contact(customer_id, contact_id, call.body, call.if_match(call.body.version), call.actor)
+
+
+@routes.route(
+    "/customers/{customer_id}/contacts/{contact_id}",
+    "DELETE",
+    permission=Permission.CUSTOMER_WRITE,
+    summary="Remove a contact (needs If-Match)",
+    status=204,
+    headers=["If-Match"],
+)
+def delete_contact(call: Call, customer_id: str, contact_id: str) -> None:
+    service.delete_contact(customer_id, contact_id, call.if_match(), call.actor)
+
+
+@routes.route(
+    "/customers/{customer_id}/merge",
+    "POST",
+    permission=Permission.CUSTOMER_MERGE,
+    summary="Merge a duplicate (source_id) into this customer (needs If-Match or version)",
+    body=schemas.MergeIn,
+    response=schemas.CustomerOut,
+    headers=["If-Match"],
+)
+def merge_customers(call: Call, customer_id: str) -> dict[str, Any]:
+    expected = call.if_match(call.body.version)
+    return service.merge_customers(customer_id, call.body.source_id, expected, call.actor)

@@ -1,0 +1,128 @@
+"""Quote and order routes: server-priced quotes and orders, their lifecycle, payments and refunds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.http import Call, Routes
+from crm.auth import Permission
+from crm.orders import schemas as os_
+from crm.orders import service as orders
+
+routes = Routes(__name__)
+
+
+@routes.route(
+    "/quotes",
+    "GET",
+    permission=Permission.ORDER_READ,
+    summary="A customer's quotes, newest first",
+    query=os_.QuoteQuery,
+    response=os_.QuotePage,
+)
+def list_quotes(call: Call) -> dict[str, Any]:
+    return orders.list_quotes(call.query.customer_id, call.query.limit, call.query.cursor)
+
+
+@routes.route(
+    "/quotes",
+    "POST",
+    permission=Permission.ORDER_WRITE,
+    summary="Create a quote; the server prices every line",
+    body=os_.QuoteIn,
+    response=os_.QuoteOut,
+    status=201,
+    idempotent=True,
+)
+def create_quote(call: Call) -> dict[str, Any]:
+    return orders.create_quote(call.body, call.actor)
+
+
+@routes.route("/quotes/{quote_id}", "GET", permission=Permission.ORDER_READ, summary="A quote", response=os_.QuoteOut)
+def get_quote(call: Call, quote_id: str) -> dict[str, Any]:
+    return orders.get_quote(quote_id)
+
+
+@routes.route(
+    "/quotes/{quote_id}/accept",
+    "POST",
+    permission=Permission.ORDER_WRITE,
+    summary="Accept a quote: it becomes a placed order at the quoted prices",
+    response=os_.OrderOut,
+    status=201,
+    idempotent=True,
+)
+def accept_quote(call: Call, quote_id: str) -> dict[str, Any]:
+    return orders.accept_quote(quote_id, call.actor)
+
+
+@routes.route(
+    "/quotes/{quote_id}/reject",
+    "POST",
+    permission=Permission.ORDER_WRITE,
+    summary="Reject a quote",
+    response=os_.QuoteOut,
+)
+def reject_quote(call: Call, quote_id: str) -> dict[str, Any]:
+    return orders.reject_quote(quote_id, call.actor)
+
+
+# ------------------------------------------------------------- orders
+
+
+@routes.route(
+    "/orders",
+    "GET",
+    permission=Permission.ORDER_READ,
+    summary="Orders by customer, by status and date range, or by partner (newest first)",
+    query=os_.OrderQuery,
+    response=os_.OrderPage,
+)
+def list_orders(call: Call) -> dict[str, Any]:
+    return orders.list_orders(call.query)
+
+
+@routes.route(
+    "/orders",
+    "POST",
+    permission=Permission.ORDER_WRITE,
+    summary="Place (or draft) an order; idempotent with Idempotency-Key",
+    body=os_.OrderIn,
+    response=os_.OrderOut,
+    status=201,
+    idempotent=True,
+)
+def create_order(call: Call) -> dict[str, Any]:
+    return orders.create_order(call.body, call.actor)
+
+
+@routes.route("/orders/{order_id}", "GET", permission=Permission.ORDER_READ, summary="An order", response=os_.OrderOut)
+def get_order(call: Call, order_id: str) -> dict[str, Any]:
+    return orders.get_order(order_id)
+
+
+@routes.route(
+    "/orders/{order_id}/status",
+    "POST",
+    permission=Permission.ORDER_WRITE,
+    summary="Move an order: placed, shipped, delivered, cancelled, returned (409 when not allowed)",
+    body=os_.StatusIn,
+    response=os_.OrderOut,
+    headers=["If-Match"],
+)
+def change_order_status(call: Call, order_id: str) -> dict[str, Any]:
+    return orders.change_status(order_id, call.body, call.if_match(call.body.version), call.actor)
+
+
+@routes.route(
+    "/orders/{order_id}/payments",
+    "POST",
+    permission=Permission.PAYMENT_WRITE,
+    summary="Record a payment or refund; idempotent with Idempotency-Key",
+    body=os_.PaymentIn,
+    response=os_.OrderOut,
+    status=201,
+    idempotent=True,
+)
+def record_payment(call: Call, order_id: str) -> dict[str, Any]:
+    return orders.record_payment(order_id, call.body, call.actor)

@@ -1,0 +1,22 @@
+"""What other contexts may use of the contact centre: the items that let the ACD recognise a partner's phone."""
+
+from __future__ import annotations
+
+from crm.contact_centre.models import PartnerPhone
+from crm.db import CrmItem
+
+
+def partner_phone_items(pk: str, partner_id: str, phones: list[tuple[str, str]]) -> list[CrmItem]:
+    """One item per (E.164 phone, contact name) in the partner's partition, on the phone index customers use."""
+    return [
+        PartnerPhone(
+            pk=pk,
+            sk=f"!ID#PHONE#{phone}",
+            gsi1pk=f"PHONE#{phone}",
+            gsi1sk=pk,
+            partner_id=partner_id,
+            phone=phone,
+            contact_name=name,
+        )
+        for phone, name in phones
+    ]

@@ -1,0 +1,56 @@
+"""Messages staff send to one customer from a template, and the templates themselves.
+
+A direct message goes to the customer's first email or phone in their language; consent and suppression are
+respected for marketing; the send id derives from the request's Idempotency-Key, so a retry sends once."""
+
+from __future__ import annotations
+
+from crm.customers.public import get_customer
+from crm.db import now_iso
+from crm.errors import ValidationFailed
+from crm.messaging import mail, schemas
+from crm.messaging.models import MessageTemplate
+
+
+def put_template(name: str, language: str, data: schemas.TemplateIn) -> schemas.TemplateOut:
+    if len(language) != 2 or not language.isalpha():
+        raise ValidationFailed("language is a two-letter code", {"language": "e.g. en, pl"})
+    lang = language.lower()
+    MessageTemplate(
+        pk=f"TEMPLATE#{name}", sk=lang, name=name, language=lang, updated_at=now_iso(), **data.model_dump()
+    ).save()
+    return schemas.TemplateOut(name=name, language=lang, **data.model_dump())
+
+
+def send_to_customer(
+    customer_id: str, m: schemas.MessageIn, actor: str, idempotency_key: str | None
+) -> schemas.SendResult:
+    c = get_customer(customer_id)
+    marketing = m.purpose == "marketing"
+    values = {"first_name": c["first_name"] or c["name"], "name": c["name"], **m.values}
+    send_id = f"msg:{customer_id}:{idempotency_key}" if idempotency_key else mail.new_send_id()
+    consent = c.get("consent") or {}
+    common = {"send_id": send_id, "template": m.template, "lang": c["language"] or "en", "values": values}
+    if m.channel == "email":
+        if not c["emails"]:
+            raise ValidationFailed("the customer has no email address", {"channel": "no email"})
+        result = mail.send_email(
+            **common,
+            to=c["emails"][0],
+            marketing=marketing,
+            consent=bool(consent.get("email_marketing")),
+            customer_id=customer_id,
+            actor=actor,
+        )
+    else:
+        if not c["phones"]:
+            raise ValidationFailed("the customer has no phone number", {"channel": "no phone"})
+        result = mail.send_sms(
+            **common,
+            to=c["phones"][0],
+            marketing=marketing,
+            consent=bool(consent.get("sms_marketing")),
+            customer_id=customer_id,
+            actor=actor,
+        )
+    return schemas.SendResult.model_validate(result)

@@ -1,0 +1,11 @@
+"""What other contexts may use of orders: a customer's and a partner's orders (read-only items), booked revenue
+per month, an order's balance, and which statuses count as booked revenue."""
+
+from __future__ import annotations
+
+from crm.orders.lifecycle import COUNTED
+from crm.orders.models import Order
+from crm.orders.repository import orders_of_customer, orders_of_partner, revenue_by_currency
+from crm.orders.service import balance_due
+
+__all__ = ["COUNTED", "Order", "balance_due", "orders_of_customer", "orders_of_partner", "revenue_by_currency"]

@@ -1,0 +1,92 @@
+"""Conflict detection for deal registrations: existing customers (tax id, domain, fuzzy name) with their open
+opportunities, and other active registrations matching the same way."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from typing import Any
+
+from crm.contactinfo import company_name_key
+from crm.customers.public import customers_by_identifier, customers_by_name_prefix
+from crm.db import now_iso
+from crm.partners.models import MatchKey, Registration
+from crm.sales.public import open_opportunities_of
+
+NAME_MATCH = 0.85  # difflib ratio of normalized company names from which two names are the same company
+ACTIVE_REG = ("submitted", "approved")
+
+
+def registration_pk(registration_id: str) -> str:
+    return f"DEALREG#{registration_id}"
+
+
+def match_keys(company: str, domain: str | None, tax_id: str | None) -> list[tuple[str, str]]:
+    keys = [("NAME", company_name_key(company)[:4])] if company_name_key(company) else []
+    if domain:
+        keys.append(("DOMAIN", domain))
+    if tax_id:
+        keys.append(("TAXID", tax_id))
+    return keys
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, company_name_key(a), company_name_key(b)).ratio()
+
+
+def detect_conflicts(
+    company: str, domain: str | None, tax_id: str | None, exclude_registration: str | None = None
+) -> list[dict[str, Any]]:
+    """Existing customers matching by tax id, domain or a fuzzy name (with their open opportunities), and other
+    active registrations matching the same way. Queries: one per identifier, one name-prefix Query, one per
+    match key, one per matched customer (open opportunities), one BatchGet of registrations."""
+    found: list[dict[str, Any]] = []
+    customers: dict[str, str] = {}
+    for kind, value in (("TAXID", tax_id), ("DOMAIN", domain)):
+        if value:
+            for customer_id in customers_by_identifier(kind, value):
+                customers.setdefault(customer_id, f"{kind.lower()} {value}")
+    for customer_id, name in customers_by_name_prefix(company[:3]):
+        ratio = _similar(company, name)
+        if ratio >= NAME_MATCH:
+            customers.setdefault(customer_id, f"name ~{ratio:.2f} ({name})")
+    for cid, how in customers.items():
+        found.append({"kind": "customer", "ref_id": cid, "matched_on": how})
+        for o in open_opportunities_of(cid):
+            found.append(
+                {
+                    "kind": "opportunity",
+                    "ref_id": o.opportunity_id,
+                    "matched_on": how,
+                    "detail": f"{o.name}: {o.stage}, {o.amount} {o.currency}",
+                    "partner_id": o.partner_id,
+                }
+            )
+    reg_ids: dict[str, str] = {}
+    for kind, value in match_keys(company, domain, tax_id):
+        for key in MatchKey.gsi3.query(f"REGKEY#{kind}#{value}"):
+            if key.registration_id != exclude_registration:
+                reg_ids.setdefault(key.registration_id, f"{kind.lower()} {value}")
+    if reg_ids:
+        for r in Registration.batch_get([(registration_pk(i), "REG") for i in reg_ids]):
+            if r.status not in ACTIVE_REG or (r.status == "approved" and protection_ended(r)):
+                continue
+            how = reg_ids[r.registration_id]
+            if how.startswith("name"):
+                ratio = _similar(company, r.company)
+                if ratio < NAME_MATCH:
+                    continue
+                how = f"name ~{ratio:.2f} ({r.company})"
+            found.append(
+                {
+                    "kind": "registration",
+                    "ref_id": r.registration_id,
+                    "matched_on": how,
+                    "detail": f"{r.status}, close {r.close_date}",
+                    "partner_id": r.partner_id,
+                }
+            )
+    return found
+
+
+def protection_ended(r: Registration) -> bool:
+    return bool(r.protected_until) and r.protected_until < now_iso()
