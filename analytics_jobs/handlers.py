@@ -25,7 +25,7 @@ def _put_parquet(s3: Any, bucket: str, key: str, df: pd.DataFrame) -> None:
 
 def _set_figures(customer_id: str, now: str, **fields: Any) -> None:
     """UpdateItem on the customer's own FIGURES item: only these fields, so jobs never undo each other."""
-    from crm.contact_centre.models import CustomerFigures as F
+    from crm.customers.models import CustomerFigures as F
 
     actions = [F.type.set(F), F.customer_id.set(customer_id), F.computed_at.set(now)]
     actions += [getattr(F, k).set(v) for k, v in fields.items() if v is not None]

@@ -59,20 +59,21 @@ def _show(title: str, answer: dict[str, str]) -> None:
 
 
 def list_numbers() -> None:
-    from crm.contact_centre.models import CustomerCard, PartnerPhone
+    from crm.contact_centre.caller import load_card
+    from crm.contact_centre.models import PartnerPhone
     from crm.customers.models import ALL_CUSTOMERS, Customer
 
     shown: dict[str, str] = {}
     for c in Customer.gsi2.query(ALL_CUSTOMERS):
         if not c.phones:
             continue
-        card = next(iter(CustomerCard.query(c.pk, CustomerCard.sk == "CARD")), None)
+        card = load_card(c.customer_id, c.phones[0])
         vip = "vip" in [t.lower() for t in c.tags or []]
-        if vip and card and card.open_case_id and "vip+case" not in shown:
+        if vip and card.open_case_id and "vip+case" not in shown:
             shown["vip+case"] = f"{c.phones[0]}  {c.name} (VIP, open case owned by {card.open_case_owner})"
         if c.language == "pl" and "polish" not in shown:
             shown["polish"] = f"{c.phones[0]}  {c.name} (language pl)"
-        if card and card.pin_hash and "pin" not in shown:
+        if card.card and card.card.pin_hash and "pin" not in shown:
             postcode = c.address.postal_code if c.address else ""
             shown["pin"] = f"{c.phones[0]}  {c.name} (IVR PIN 1234, postcode {postcode})"
     for p in PartnerPhone.gsi1.query("PHONE#+4315350000"):
@@ -223,7 +224,7 @@ def _hang_up(stack: Any, phone: str, contact_id: str, attrs: dict[str, str], voi
 
     i = Interaction.get(f"CONNECT#{contact_id}", "CONTACT")
     if i.customer_id:
-        from crm.timeline import list_entries
+        from crm.customers.timeline import list_entries
 
         entry = next((e for e in list_entries(i.customer_id, 20, None)[0] if e.entry_id == contact_id), None)
         _show(f"timeline of customer {i.customer_id}", entry.to_dict() if entry else {"entry": "none"})

@@ -11,8 +11,8 @@ import phonenumbers
 
 from crm.customers import schemas, service
 from crm.customers.models import Contact, Customer
+from crm.customers.timeline import new_entry
 from crm.db import CrmItem
-from crm.timeline import new_entry
 
 COUNTRIES = {
     # code: (language, cities with coordinates)

@@ -17,16 +17,16 @@ from decimal import Decimal
 from typing import Any
 
 from crm.analytics_events import raw_events
-from crm.cases.models import Case
-from crm.cases.service import _deadlines, _event, _mark_breaches, next_due
+from crm.cases.models import Case, OpenCase
+from crm.cases.service import _deadlines, _event, _mark_breaches, _open_case, next_due
 from crm.cases.service import _index as _index_case
 from crm.cases.sla import DEFAULT_CALENDARS, DEFAULT_POLICIES
 from crm.catalog import schemas as cs
 from crm.catalog.models import PriceChange, PriceList, Product
 from crm.catalog.pricing import Break, ListPriceIn, RuleIn, price_for
 from crm.catalog.service import CustomerRef, _history, new_price_list, new_product, new_rule
-from crm.contact_centre.models import CustomerCard
 from crm.customers.models import Customer, customer_pk
+from crm.customers.timeline import new_entry
 from crm.db import CrmItem
 from crm.money import round_amount
 from crm.orders.models import CustomerStats, Invoice, InvoiceCounter, Money, RevenueMonth, StatusChange
@@ -36,7 +36,6 @@ from crm.sales import schemas as ss
 from crm.sales.service import _index_opp, _status, new_lead, new_opportunity
 from crm.tasks.models import Task
 from crm.tasks.service import _index as _index_task
-from crm.timeline import new_entry
 from infra.seed import _phone
 
 ACTOR = "seed@crm.local"
@@ -539,7 +538,7 @@ def _orders(
 
 def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> list[CrmItem]:
     items: list[CrmItem] = []
-    cards: dict[str, CustomerCard] = {}
+    cards: dict[str, OpenCase] = {}
     subjects = [
         ("complaint", "Late delivery"),
         ("question", "How do I reorder filters?"),
@@ -596,15 +595,7 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
             _index_case(k)
             items.append(k)
             if k.status not in ("resolved", "closed"):  # the phone channel's pointer to the running case
-                cards[c.customer_id] = CustomerCard(
-                    pk=customer_pk(c.customer_id),
-                    sk="CARD",
-                    customer_id=c.customer_id,
-                    open_case_id=case_id,
-                    open_case_owner=k.owner,
-                    open_case_subject=subject,
-                    updated_at=at,
-                )
+                cards[c.customer_id] = _open_case(k)
             items.append(
                 new_entry(
                     c.customer_id,

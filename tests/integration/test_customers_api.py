@@ -332,7 +332,7 @@ def test_360_sees_items_other_contexts_keep_whoever_imported_what(api):
     import subprocess
     import sys
 
-    from crm.contact_centre.models import CustomerFigures
+    from crm.customers.models import CustomerFigures
     from crm.orders.models import CustomerStats
 
     cid = api("POST", "/customers", company("Registry GmbH")).json["customer_id"]

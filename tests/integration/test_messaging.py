@@ -399,7 +399,7 @@ def test_segment_campaign_with_holdout_reports_uplift_and_preferences_work(api, 
 
 
 def test_segment_by_analytics_figures_and_radius(api, aws):
-    from crm.contact_centre.models import CustomerFigures
+    from crm.customers.models import CustomerFigures
 
     api("PUT", "/message-templates/vip/en", {"subject": "For champions", "text": "Thanks"}, role="manager")
     berlin = api(

@@ -70,7 +70,7 @@ def _customer_with_history(api, aws) -> dict:
     )
     assert sub.status_code == 202
     # a voicemail she left: the audio and transcript Connect stored, and the call on her timeline
-    from crm.timeline import new_entry
+    from crm.customers.timeline import new_entry
 
     vm_bucket = os.environ["VOICEMAIL_BUCKET"]
     s3 = boto3.client("s3")

@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
+from crm.messaging import nurture
 from crm.sales import schemas as ss
 from crm.sales import service as sales
 
@@ -38,7 +39,9 @@ def list_leads(call: Call) -> dict[str, Any]:
     idempotent=True,
 )
 def create_lead(call: Call) -> dict[str, Any]:
-    return sales.create_lead(call.body, call.actor)
+    lead = sales.create_lead(call.body, call.actor)
+    _nurture(lead)
+    return lead
 
 
 @routes.route(
@@ -58,7 +61,14 @@ def get_lead(call: Call, lead_id: str) -> dict[str, Any]:
     headers=["If-Match"],
 )
 def update_lead(call: Call, lead_id: str) -> dict[str, Any]:
-    return sales.update_lead(lead_id, call.body, call.if_match(call.body.version))
+    lead = sales.update_lead(lead_id, call.body, call.if_match(call.body.version))
+    _nurture(lead)  # reaching a rule's score starts its sequence (once)
+    return lead
+
+
+def _nurture(lead: dict[str, Any]) -> None:
+    """A captured or re-scored lead may start a nurturing sequence (messaging decides which, once per lead)."""
+    nurture.start_for_lead(lead["lead_id"], lead["email"], lead["source"], lead["score"])
 
 
 @routes.route(

@@ -22,9 +22,9 @@ from typing import Any
 
 from crm.audit import AuditEntry, audit_pk
 from crm.customers.models import Contact, Customer, Identifier, Tag, customer_pk
+from crm.customers.timeline import TIMELINE_PREFIX, TimelineEntry, new_entry
 from crm.db import CrmItem, now_iso, transaction
 from crm.errors import NotFound, ValidationFailed
-from crm.timeline import TIMELINE_PREFIX, TimelineEntry, new_entry
 
 ERASED = "erased"
 # ids a timeline entry may keep after erasure; anything else in `ref` (send ids that embed an address, message

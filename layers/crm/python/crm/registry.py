@@ -6,11 +6,12 @@ the one module allowed to import every context's item classes (and nothing else 
 
 from __future__ import annotations
 
-from crm import audit, timeline
+from crm import audit
 from crm.cases import models as cases
 from crm.catalog import models as catalog
 from crm.contact_centre import models as contact_centre
 from crm.customers import models as customers
+from crm.customers import timeline
 from crm.db import CrmItem
 from crm.messaging import models as messaging
 from crm.orders import models as orders

@@ -6,6 +6,8 @@ CASE#<id>   CASE                 the case with its SLA snapshot, timers, breach 
                                       the escalation job reads only what is due within its window)
                                  gsi3 CASES#BREACHED / <breached_at>#<id>   (sparse: only breached cases)
 CASE#<id>   COMMENT#<at>#<id>    a comment (public = visible to the customer; the first public one is the response)
+CUST#<id>   OPENCASE             the customer's newest running case (the phone channel routes to its owner; read
+                                 with the caller card in one Query of the customer's partition)
 SLA         POLICY#<priority>    SLA targets per priority (defaults apply until an admin sets one)
 SLA         CALENDAR#<id>        business hours, time zone and holidays
 """
@@ -96,4 +98,12 @@ class SlaCalendarItem(CrmItem, discriminator="sla_calendar"):
     timezone = UnicodeAttribute()
     hours = MapAttribute()  # weekday -> {"open": "08:00", "close": "18:00"}
     holidays = ListAttribute(of=UnicodeAttribute, default=list)
+    updated_at = UnicodeAttribute()
+
+
+class OpenCase(CrmItem, discriminator="open_case"):
+    customer_id = UnicodeAttribute()
+    case_id = UnicodeAttribute()
+    owner = UnicodeAttribute(null=True)
+    subject = UnicodeAttribute()
     updated_at = UnicodeAttribute()

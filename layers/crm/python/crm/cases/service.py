@@ -14,7 +14,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from crm.cases import schemas
-from crm.cases.models import Case, CaseComment, CaseEvent, SlaCalendarItem, SlaPolicyItem, SlaSnapshot
+from crm.cases.models import Case, CaseComment, CaseEvent, OpenCase, SlaCalendarItem, SlaPolicyItem, SlaSnapshot
 from crm.cases.sla import (
     DEFAULT_CALENDARS,
     DEFAULT_POLICIES,
@@ -23,11 +23,10 @@ from crm.cases.sla import (
     add_business_minutes,
     business_minutes_between,
 )
-from crm.catalog.service import customer_ref
+from crm.customers.public import customer_pk, customer_ref, new_entry
 from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 from crm.notify import notify
-from crm.timeline import new_entry
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "new": frozenset({"open", "pending", "resolved"}),
@@ -37,6 +36,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "closed": frozenset(),
 }
 ACTIVE = ("new", "open")  # statuses whose clocks run (pending pauses resolution; first response is given by then)
+OPEN_CASE_SK = "OPENCASE"  # in the customer's partition, read with the caller card
 NOT_DUE = "~"  # sorts after every ISO timestamp: never picked up by the escalation window
 
 
@@ -272,11 +272,9 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
     _deadlines(c, policy, calendars[policy.calendar_id])
     _event(c, at, actor, "opened", new="new", note=f"{data.priority} {data.category} via {data.channel}")
     _index(c)
-    from crm.contact_centre.models import CustomerCard
-
     with transaction("case id collision, retry") as tx:
         tx.save(c, condition=CrmItem.pk.does_not_exist())
-        tx.update(CustomerCard(pk=f"CUST#{c.customer_id}", sk="CARD"), actions=_card_actions(c))
+        tx.save(_open_case(c))
         tx.save(
             new_entry(
                 data.customer_id,
@@ -312,40 +310,37 @@ def get_case(case_id: str) -> dict[str, Any]:
     return case_to_dict(case, comments)
 
 
-def _card_actions(c: Case) -> list[Any]:
-    """The customer card points at the newest running case (the phone channel routes to its owner)."""
-    from crm.contact_centre.models import CustomerCard as K
-
-    base = [K.type.set(K), K.customer_id.set(c.customer_id), K.updated_at.set(c.updated_at)]
-    if c.status in ("resolved", "closed"):
-        return base + [K.open_case_id.remove(), K.open_case_owner.remove(), K.open_case_subject.remove()]
-    return base + [
-        K.open_case_id.set(c.case_id),
-        K.open_case_owner.set(c.owner or ""),
-        K.open_case_subject.set(c.subject),
-    ]
+def _open_case(c: Case) -> OpenCase:
+    """The customer's pointer to the newest running case (the phone channel routes to its owner)."""
+    return OpenCase(
+        pk=customer_pk(c.customer_id),
+        sk=OPEN_CASE_SK,
+        customer_id=c.customer_id,
+        case_id=c.case_id,
+        owner=c.owner or "",
+        subject=c.subject,
+        updated_at=c.updated_at,
+    )
 
 
 def _save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
-    from crm.contact_centre.models import CustomerCard
-
     check_version(c.version, expected, "case")
     _index(c)
+    pointer = _open_case(c)
     points_here = False
     if c.status in ("resolved", "closed"):
         try:
-            points_here = CustomerCard.get(f"CUST#{c.customer_id}", "CARD").open_case_id == c.case_id
-        except CustomerCard.DoesNotExist:
+            points_here = OpenCase.get(pointer.pk, OPEN_CASE_SK).case_id == c.case_id
+        except DoesNotExist:
             points_here = False
     with transaction(lambda: VersionConflict("the case was changed meanwhile; reload it", {"version": "stale"})) as tx:
         tx.save(c)
         for item in extra:
             tx.save(item)
-        card = CustomerCard(pk=f"CUST#{c.customer_id}", sk="CARD")
         if c.status not in ("resolved", "closed"):
-            tx.update(card, actions=_card_actions(c))
+            tx.save(pointer)
         elif points_here:  # only clear the pointer when it still points at this case
-            tx.update(card, actions=_card_actions(c), condition=CustomerCard.open_case_id == c.case_id)
+            tx.delete(pointer, condition=OpenCase.case_id == c.case_id)
 
 
 def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, actor: str) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""What other contexts may use of the catalog: products by sku (a 400 naming the field for unknown ones), the
-customer as pricing sees it, and the price engine's answer for a line."""
+"""What other contexts may use of the catalog: products by sku (a 400 naming the field for unknown ones) and the
+price engine's answer for a line."""
 
 from __future__ import annotations
 
-from crm.catalog.service import CustomerRef, customer_ref, price, require_products
+from crm.catalog.models import Product
+from crm.catalog.service import price, require_products
 
-__all__ = ["CustomerRef", "customer_ref", "price", "require_products"]
+__all__ = ["Product", "price", "require_products"]

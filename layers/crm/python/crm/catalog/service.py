@@ -6,9 +6,7 @@ transaction as the change itself, so the history can never miss one.
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -27,8 +25,8 @@ from crm.catalog.models import (
     rules_pk,
 )
 from crm.catalog.pricing import Break, ListPriceIn, PriceResult, RuleIn, price_for
-from crm.customers.service import get_customer
-from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
+from crm.customers.public import CustomerRef, customer_ref, require_customer
+from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 from crm.money import round_amount
 
@@ -36,14 +34,6 @@ PRODUCT_SK = "PRODUCT"
 LIST_SK = "META"
 ALL_PRODUCTS = "PRODUCTS"
 ALL_LISTS = "PRICELISTS"
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-def _id() -> str:
-    return uuid.uuid4().hex[:12]
 
 
 # ----------------------------------------------------------------- products
@@ -152,7 +142,7 @@ def _history(
 ) -> PriceChange:
     return PriceChange(
         pk=f"PRICEHIST#{sku}",
-        sk=f"{at}#{_id()}",
+        sk=f"{at}#{new_id()}",
         sku=sku,
         source=source,
         source_id=source_id,
@@ -200,7 +190,7 @@ def _price_list_out(pl: PriceList, prices: list[ListPrice], nxt: str | None = No
 
 def new_price_list(data: schemas.PriceListIn, actor: str, at: str | None = None) -> tuple[PriceList, list[CrmItem]]:
     at = at or now_iso()
-    list_id = _id()
+    list_id = new_id()
     pl = PriceList(
         pk=price_list_pk(list_id),
         sk=LIST_SK,
@@ -319,7 +309,7 @@ def rule_to_dict(r: PriceRule) -> dict[str, Any]:
 
 def new_rule(data: schemas.PriceRuleIn, actor: str, at: str | None = None) -> tuple[PriceRule, PriceChange]:
     at = at or now_iso()
-    rule_id = _id()
+    rule_id = new_id()
     target = f"CUST#{data.customer_id}" if data.customer_id else f"GROUP#{(data.group or '').lower()}"
     rule = PriceRule(
         pk=rules_pk(data.sku),
@@ -363,10 +353,7 @@ def create_rule(data: schemas.PriceRuleIn, actor: str) -> dict[str, Any]:
     _past(data.valid_to)
     require_products([data.sku], "rule")
     if data.customer_id:
-        try:
-            get_customer(data.customer_id)
-        except NotFound as exc:
-            raise ValidationFailed(f"customer {data.customer_id} does not exist", {"customer_id": "unknown"}) from exc
+        require_customer(data.customer_id, "customer_id")
     rule, change = new_rule(data, actor)
     with transaction("rule id collision, retry") as tx:
         tx.save(rule, condition=CrmItem.pk.does_not_exist())
@@ -436,31 +423,6 @@ def price_history(sku: str, limit: int, cursor: str | None) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------- pricing
-
-
-@dataclass(frozen=True)
-class CustomerRef:
-    customer_id: str | None
-    name: str | None
-    groups: frozenset[str]
-    owner: str | None = None
-    country: str | None = None  # ISO code, copied onto orders for regional analytics
-
-
-def customer_ref(customer_id: str | None, field: str = "customer_id") -> CustomerRef:
-    if customer_id is None:
-        return CustomerRef(None, None, frozenset())
-    try:
-        c = get_customer(customer_id)
-    except NotFound as exc:
-        raise ValidationFailed(f"customer {customer_id} does not exist", {field: "unknown customer"}) from exc
-    return CustomerRef(
-        customer_id,
-        c["name"],
-        frozenset(t.lower() for t in c["tags"]),
-        c.get("owner"),
-        (c.get("address") or {}).get("country"),
-    )
 
 
 def _pricing_inputs(sku: str, currency: str) -> tuple[list[ListPriceIn], list[RuleIn]]:

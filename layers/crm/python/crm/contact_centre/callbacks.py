@@ -10,9 +10,11 @@ from typing import Any
 
 from pynamodb.exceptions import PutError
 
+from crm.contact_centre.caller import load_card
 from crm.contact_centre.models import Callback
 from crm.contact_centre.prompts import say
 from crm.db import CrmItem, now_iso
+from crm.tasks.public import ensure_call_task
 
 
 def when_from(value: str | None, now: datetime) -> datetime:
@@ -74,14 +76,6 @@ def request_callback(
 
 def run_callback(contact_id: str, tasks: Any) -> dict[str, Any]:
     """At the promised time: a Connect task and a CRM call task for the customer's owner (both idempotent)."""
-    import contextlib
-
-    from pynamodb.exceptions import PutError
-
-    from crm.contact_centre.caller import load_card
-    from crm.tasks.models import Task
-    from crm.tasks.service import _index
-
     cb = Callback.get(f"CALLBACK#{contact_id}", "CALLBACK")
     card = load_card(cb.customer_id, cb.phone) if cb.customer_id else None
     who = card.name if card and card.name else cb.phone
@@ -91,24 +85,14 @@ def run_callback(contact_id: str, tasks: Any) -> dict[str, Any]:
         description=f"Callback requested in the IVR for {cb.at}",
         references={"phone": cb.phone},
     )
-    at = now_iso()
-    t = Task(
-        pk=f"TASK#cb-{contact_id}",
-        sk="TASK",
-        task_id=f"cb-{contact_id}",
-        kind="call",
+    crm_task = ensure_call_task(
+        f"cb-{contact_id}",
         subject=f"Call back {who}",
         assignee=(card.owner if card and card.owner else "agent@crm.local"),
         due_at=cb.at.replace("+00:00", "Z"),
         customer_id=cb.customer_id,
-        related={"contact_id": contact_id},
-        status="open",
-        created_at=at,
+        contact_id=contact_id,
         created_by="ivr",
-        updated_at=at,
     )
-    _index(t)
-    with contextlib.suppress(PutError):
-        t.save(condition=CrmItem.pk.does_not_exist())
     cb.update(actions=[Callback.status.set("done")])
-    return {"contact_id": contact_id, "connect_task": task_id, "crm_task": t.task_id}
+    return {"contact_id": contact_id, "connect_task": task_id, "crm_task": crm_task}

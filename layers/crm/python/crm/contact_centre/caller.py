@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import crm.registry  # noqa: F401 - a Query of the customer's partition builds every item kind
-from crm.contact_centre.models import CustomerCard, CustomerFigures, PartnerPhone
-from crm.customers.models import Attribution, Customer, Identifier, customer_pk
+from crm.cases.public import OpenCase
+from crm.contact_centre.models import CustomerCard, PartnerPhone
+from crm.customers.public import Attribution, Customer, CustomerFigures, Identifier, customer_pk
 from crm.db import CrmItem
 
 HIGH_VALUE_BANDS = frozenset({"high", "top"})
@@ -67,7 +68,9 @@ def load_card(customer_id: str, phone: str | None = None, partner_id: str | None
             out.vip = "vip" in {t.lower() for t in item.tags or []}
             out.postal_code = item.address.postal_code if item.address else None
         elif isinstance(item, CustomerCard):
-            out.card, out.open_case_id, out.open_case_owner = item, item.open_case_id, item.open_case_owner
+            out.card = item
+        elif isinstance(item, OpenCase):
+            out.open_case_id, out.open_case_owner = item.case_id, item.owner or None
         elif isinstance(item, CustomerFigures):
             out.rfm_segment, out.clv_band = item.rfm_segment, item.clv_band
             out.churn_level, out.next_product = item.churn_level, item.next_product

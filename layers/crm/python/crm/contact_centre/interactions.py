@@ -11,7 +11,7 @@ from typing import Any
 
 from crm.contact_centre.caller import find_caller
 from crm.contact_centre.models import Interaction
-from crm.timeline import TIMELINE_PREFIX, TimelineEntry
+from crm.customers.public import TimelineEntry, new_entry
 
 
 def _iso(value: Any) -> str | None:
@@ -108,14 +108,12 @@ def write_timeline(i: Interaction) -> TimelineEntry | None:
     duration = _seconds(i.connected_at or i.initiated_at, i.disconnected_at)
     if duration is not None and duration >= 0 and i.duration_s != duration:
         i.update(actions=[Interaction.duration_s.set(duration)])
-    entry = TimelineEntry(
-        pk=f"CUST#{i.customer_id}",
-        sk=f"{TIMELINE_PREFIX}{i.initiated_at}#{i.contact_id}",
+    entry = new_entry(
+        i.customer_id,
+        {"VOICE": "call", "CHAT": "chat", "EMAIL": "email"}.get(i.channel or "", "contact"),
+        _summary(i),
         entry_id=i.contact_id,
-        customer_id=i.customer_id,
-        kind={"VOICE": "call", "CHAT": "chat", "EMAIL": "email"}.get(i.channel or "", "contact"),
         channel=(i.channel or "").lower() or None,
-        summary=_summary(i),
         occurred_at=i.initiated_at,
         actor=i.agent,
         body=_body(i),

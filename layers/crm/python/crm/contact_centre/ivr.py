@@ -12,16 +12,15 @@ import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from pynamodb.exceptions import DoesNotExist
-
+from crm.cases.public import get_case, sla_settings
 from crm.contact_centre.caller import CallerCard, load_card
 from crm.contact_centre.models import CustomerCard
 from crm.contact_centre.prompts import language_of, say
 from crm.contact_centre.schemas import PinSet
-from crm.customers.models import customer_pk
-from crm.customers.public import get_customer
+from crm.customers.public import customer_pk, get_customer
 from crm.db import now_iso
 from crm.errors import ValidationFailed
+from crm.orders.public import balance_due, order_by_invoice, orders_of_customer
 from crm.secrets import signing_key
 
 MAX_ATTEMPTS = 3
@@ -113,15 +112,9 @@ def verify(contact_id: str, card: CallerCard, digits: str, now: datetime | None 
 
 def order_status(customer_id: str, digits: str, lang: str) -> dict[str, str]:
     """The order by its invoice number as keyed in (e.g. 2026000942 for 2026-000942): two GetItems."""
-    from crm.orders.models import Invoice, Order
-
     number = f"{digits[:4]}-{digits[4:]}" if len(digits) > 4 and digits.isdigit() else digits
-    try:
-        inv = Invoice.get(f"INVOICE#{number}", "INVOICE")
-        order = Order.get(f"ORDER#{inv.order_id}", "ORDER")
-    except DoesNotExist:
-        return {"crm_result": "not_found", "prompt": say("order_unknown", lang, number=number)}
-    if order.customer_id != customer_id:  # someone else's order number: answer as if unknown
+    order = order_by_invoice(number)
+    if order is None or order.customer_id != customer_id:  # someone else's order number: answer as if unknown
         return {"crm_result": "not_found", "prompt": say("order_unknown", lang, number=number)}
     return {
         "crm_result": "ok",
@@ -133,27 +126,26 @@ def order_status(customer_id: str, digits: str, lang: str) -> dict[str, str]:
 
 
 def case_status(card: CallerCard, lang: str) -> dict[str, str]:
-    from crm.cases.models import Case
-
     if not card.open_case_id:
         return {"crm_result": "none", "prompt": say("no_case", lang)}
-    case = Case.get(f"CASE#{card.open_case_id}", "CASE")
+    case = get_case(card.open_case_id)
     return {
         "crm_result": "ok",
-        "crm_case_id": case.case_id,
-        "crm_case_status": case.status,
+        "crm_case_id": case["case_id"],
+        "crm_case_status": case["status"],
         "prompt": say(
-            "case_status", lang, subject=case.subject, status=case.status, owner=(case.owner or "").split("@")[0]
+            "case_status",
+            lang,
+            subject=case["subject"],
+            status=case["status"],
+            owner=(case["owner"] or "").split("@")[0],
         ),
     }
 
 
 def balance(customer_id: str, lang: str) -> dict[str, str]:
     """The newest order with an invoice and its open balance: one Query on the customer's orders."""
-    from crm.orders.models import Order
-    from crm.orders.service import balance_due
-
-    for o in Order.gsi1.query(f"CUSTORDERS#{customer_id}", scan_index_forward=False, limit=5):
+    for o in orders_of_customer(customer_id, limit=5):
         if o.invoice_number:
             return {
                 "crm_result": "ok",
@@ -171,8 +163,6 @@ def balance(customer_id: str, lang: str) -> dict[str, str]:
 
 
 def hours(lang: str) -> dict[str, str]:
-    from crm.cases.service import sla_settings
-
     cal = sla_settings()["calendars"]["business"]
     days = ", ".join(f"{d} {h['open']}-{h['close']}" for d, h in cal["hours"].items())
     return {"crm_result": "ok", "prompt": say("hours", lang, hours=days, timezone=cal["timezone"])}

@@ -1,8 +1,8 @@
 """Routing and contact items in the single table (keys: docs/access-patterns.md).
 
-CUST#<id>        CARD              what the phone channel needs about a customer besides the profile: the open case
-                                   (kept by the cases service), IVR PIN hash and lockout (UpdateItem only)
-CUST#<id>        FIGURES           analytics' headline figures (RFM segment, CLV band), written by the jobs
+CUST#<id>        CARD              what the phone channel needs about a customer besides the profile: IVR PIN hash
+                                   and lockout (UpdateItem only); the caller card Query also reads the profile,
+                                   the figures, the source partner and the cases' OPENCASE pointer
 PARTNER#<id>     !ID#PHONE#<e164>  a partner contact's phone; gsi1 PHONE#<e164> (same index as customers' phones)
 ROUTING          CONFIG            queues by purpose, language and owner; handle time
 ROUTING          METRICS#<queue>   Connect's current queue metrics, refreshed every minute
@@ -14,45 +14,16 @@ from __future__ import annotations
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 
-from crm.db import CrmItem, DecimalAttribute
+from crm.db import CrmItem
 
 
 class CustomerCard(CrmItem, discriminator="customer_card"):
     customer_id = UnicodeAttribute()
-    open_case_id = UnicodeAttribute(null=True)
-    open_case_owner = UnicodeAttribute(null=True)
-    open_case_subject = UnicodeAttribute(null=True)
     pin_hash = UnicodeAttribute(null=True)
     pin_salt = UnicodeAttribute(null=True)
     failed_attempts = NumberAttribute(null=True)
     locked_until = UnicodeAttribute(null=True)
     updated_at = UnicodeAttribute(null=True)
-
-
-class CustomerFigures(CrmItem, discriminator="customer_figures"):
-    customer_id = UnicodeAttribute()
-    rfm_segment = UnicodeAttribute(null=True)
-    clv_band = UnicodeAttribute(null=True)
-    clv = DecimalAttribute(null=True)
-    p_alive = DecimalAttribute(null=True)  # BG/NBD probability the customer still buys (LTV job)
-    churn_risk = DecimalAttribute(null=True)  # P(no purchase in 26 weeks), MBG/NBD, as of the churn job's run
-    churn_level = UnicodeAttribute(null=True)  # low | medium | high
-    next_product = UnicodeAttribute(null=True)  # the basket job's offer, sku
-    next_product_reason = UnicodeAttribute(null=True)
-    computed_at = UnicodeAttribute(null=True)
-
-    def for_360(self) -> tuple[str, dict[str, object]]:
-        return "figures", {
-            "rfm_segment": self.rfm_segment,
-            "clv_band": self.clv_band,
-            "clv": self.clv,
-            "p_alive": self.p_alive,
-            "churn_risk": self.churn_risk,
-            "churn_level": self.churn_level,
-            "next_product": self.next_product,
-            "next_product_reason": self.next_product_reason,
-            "computed_at": self.computed_at,
-        }
 
 
 class PartnerPhone(CrmItem, discriminator="partner_phone"):

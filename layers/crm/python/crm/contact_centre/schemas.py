@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from crm.customers.schemas import Customer360
+from crm.customers.public import Customer360
 from crm.shapes import Id, Out, Strict
 
 QueueArn = Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance/[^/]+/queue/.+$")]

@@ -6,20 +6,17 @@ a Connect task (client token = contact id) and a CRM task for the owner are crea
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import PutError
-
 from crm.contact_centre.caller import load_card
 from crm.contact_centre.connect_api import AudioSource, Tasks, wav
 from crm.contact_centre.interactions import write_timeline
 from crm.contact_centre.models import Interaction
-from crm.db import CrmItem, now_iso
 from crm.notify import notify
+from crm.tasks.public import ensure_call_task
 
 LANGUAGES = {"pl": "pl-PL", "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT", "nl": "nl-NL"}
 _clients: dict[str, Any] = {}
@@ -75,9 +72,6 @@ def transcript_text(contact_id: str) -> str:
 
 def complete(job_name: str, tasks: Tasks) -> dict[str, Any]:
     """On Transcribe's COMPLETED event: transcript on the interaction and timeline, callback tasks, notification."""
-    from crm.tasks.models import Task
-    from crm.tasks.service import _index as index_task
-
     contact_id = job_name.removeprefix("vm-")
     i = Interaction.get(f"CONNECT#{contact_id}", "CONTACT")
     vm = i.voicemail.as_dict() if i.voicemail is not None else {}
@@ -96,34 +90,24 @@ def complete(job_name: str, tasks: Tasks) -> dict[str, Any]:
         description=f"Voicemail: {text[:3000]}",
         references={"audio": url},
     )
-    at = now_iso()
     due = (datetime.now(UTC) + timedelta(hours=4)).isoformat(timespec="seconds").replace("+00:00", "Z")
-    crm_task = Task(
-        pk=f"TASK#vm-{contact_id}",
-        sk="TASK",
-        task_id=f"vm-{contact_id}",
-        kind="call",
+    crm_task = ensure_call_task(  # an earlier delivery of this event created it: nothing new
+        f"vm-{contact_id}",
         subject=f"Call back {who} (voicemail)",
         notes=text,
         assignee=owner,
         due_at=due,
         customer_id=i.customer_id,
-        related={"contact_id": contact_id},
-        status="open",
-        created_at=at,
+        contact_id=contact_id,
         created_by="voicemail",
-        updated_at=at,
     )
-    index_task(crm_task)
-    with contextlib.suppress(PutError):  # an earlier delivery of this event created it
-        crm_task.save(condition=CrmItem.pk.does_not_exist())
     done = {
         **vm,
         "transcript": text,
         "status": "done",
         "audio_url": url,
         "connect_task": connect_task,
-        "crm_task": crm_task.task_id,
+        "crm_task": crm_task,
     }
     i.update(actions=[Interaction.voicemail.set(done)])
     i.refresh()
@@ -133,12 +117,12 @@ def complete(job_name: str, tasks: Tasks) -> dict[str, Any]:
         "voicemail",
         f"Voicemail from {who}",
         f"{text}\n\nListen: {url}",
-        {"contact_id": contact_id, "task_id": crm_task.task_id},
+        {"contact_id": contact_id, "task_id": crm_task},
     )
     return {
         "contact_id": contact_id,
         "transcript": text,
         "connect_task": connect_task,
-        "crm_task": crm_task.task_id,
+        "crm_task": crm_task,
         "timeline": entry.entry_id if entry else None,
     }

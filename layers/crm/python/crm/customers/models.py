@@ -18,7 +18,7 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 
-from crm.db import CrmItem
+from crm.db import CrmItem, DecimalAttribute
 
 PROFILE_SK = "PROFILE"
 CONTACT_PREFIX = "CONTACT#"
@@ -128,3 +128,32 @@ class Attribution(CrmItem, discriminator="partner_attribution"):
     partner_id = UnicodeAttribute()
     registration_id = UnicodeAttribute()
     since = UnicodeAttribute()
+
+
+class CustomerFigures(CrmItem, discriminator="customer_figures"):
+    """CUST#<id> / FIGURES: headline figures the analytics jobs write back (each job its own fields, UpdateItem
+    only, so jobs never undo each other nor what users edit)."""
+
+    customer_id = UnicodeAttribute()
+    rfm_segment = UnicodeAttribute(null=True)
+    clv_band = UnicodeAttribute(null=True)
+    clv = DecimalAttribute(null=True)
+    p_alive = DecimalAttribute(null=True)  # BG/NBD probability the customer still buys (LTV job)
+    churn_risk = DecimalAttribute(null=True)  # P(no purchase in 26 weeks), MBG/NBD, as of the churn job's run
+    churn_level = UnicodeAttribute(null=True)  # low | medium | high
+    next_product = UnicodeAttribute(null=True)  # the basket job's offer, sku
+    next_product_reason = UnicodeAttribute(null=True)
+    computed_at = UnicodeAttribute(null=True)
+
+    def for_360(self) -> tuple[str, dict[str, object]]:
+        return "figures", {
+            "rfm_segment": self.rfm_segment,
+            "clv_band": self.clv_band,
+            "clv": self.clv,
+            "p_alive": self.p_alive,
+            "churn_risk": self.churn_risk,
+            "churn_level": self.churn_level,
+            "next_product": self.next_product,
+            "next_product_reason": self.next_product_reason,
+            "computed_at": self.computed_at,
+        }

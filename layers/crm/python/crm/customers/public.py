@@ -1,23 +1,50 @@
 """What other contexts may use of customers: profiles, the 360 view, identifier and name lookups, creating a
-customer inside another context's transaction, the partner that sourced a customer, and the customer's
+customer inside another context's transaction, an entry on the customer's timeline
+(every contact lands there), the partner that sourced a customer, and the customer's
 partition key for items that other contexts keep in it (order counters, analytics figures, caller cards)."""
 
 from __future__ import annotations
 
+from crm.customers.models import PROFILE_SK, Attribution, Customer, CustomerFigures, Identifier
+from crm.customers.refs import CustomerRef, customer_ref, require_customer
 from crm.customers.repository import (
+    all_customers,
     customer_pk,
+    customer_with,
     customers_by_identifier,
     customers_by_name_prefix,
-    require_customer,
+    customers_tagged,
+    figures_of,
     source_partner,
     source_partner_item,
 )
-from crm.customers.schemas import Address, ContactIn, CustomerCreate
-from crm.customers.service import customer_360, get_customer, new_customer_items
+from crm.customers.schemas import Address, ContactIn, Customer360, CustomerCreate
+from crm.customers.service import customer_360, find_duplicates, get_customer, new_customer_items
+from crm.customers.timeline import TimelineEntry, new_entry
+
+# Item classes other contexts read in a customer's partition or on the identifier index (one Query each:
+# the caller card, the order transaction's condition check); they write none of them.
+READ_MODELS = (Attribution, Customer, CustomerFigures, Identifier)
 
 __all__ = [
+    "PROFILE_SK",
+    "READ_MODELS",
+    "Attribution",
+    "Customer",
+    "CustomerFigures",
+    "Identifier",
+    "all_customers",
+    "customer_with",
+    "customers_tagged",
+    "figures_of",
+    "find_duplicates",
+    "TimelineEntry",
+    "new_entry",
+    "CustomerRef",
+    "customer_ref",
     "Address",
     "ContactIn",
+    "Customer360",
     "CustomerCreate",
     "customer_360",
     "customer_pk",

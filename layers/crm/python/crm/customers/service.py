@@ -31,6 +31,7 @@ from crm.customers.models import (
     as_plain,
     customer_pk,
 )
+from crm.customers.timeline import TimelineEntry, list_entries, new_entry
 from crm.db import CrmItem, connection, decode_cursor, encode_cursor, now_iso
 from crm.errors import (
     Conflict,
@@ -41,7 +42,6 @@ from crm.errors import (
     ValidationFailed,
     VersionConflict,
 )
-from crm.timeline import TimelineEntry, list_entries, new_entry
 
 MAX_ITEMS_PER_TRANSACTION = 100
 DUPLICATE_KINDS = frozenset({"EMAIL", "PHONE", "TAXID", "EXT"})  # DOMAIN is indexed for matching, not for duplicates

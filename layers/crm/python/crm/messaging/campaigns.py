@@ -11,17 +11,18 @@ import math
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.customers.models import ALL_CUSTOMERS, Customer, Tag, customer_pk
+from crm.customers.public import Customer, all_customers, customers_tagged, figures_of
 from crm.db import now_iso
 from crm.errors import Conflict, NotFound
 from crm.messaging import mail, signing
 from crm.messaging.models import Campaign, SendRecord, Subscriber, TrackEvent
+from crm.orders.public import COUNTED, orders_of_customer
 
 SCANNER_AGENTS = re.compile(
     r"bot|crawl|spider|scan|preview|barracuda|mimecast|proofpoint|safelinks|"
@@ -94,10 +95,9 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
         return
     seg = c.segment.as_dict() if c.segment is not None else {}
     if seg.get("tag"):
-        ids = [t.customer_id for t in Tag.gsi1.query(f"TAG#{seg['tag'].lower()}")]
-        people = Customer.batch_get([(customer_pk(i), "PROFILE") for i in ids])
+        people: Iterable[Customer] = customers_tagged(seg["tag"])
     else:
-        people = Customer.gsi2.query(ALL_CUSTOMERS)
+        people = all_customers()
     for p in people:
         if p.status != "active" or not p.emails:
             continue
@@ -109,11 +109,8 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
             if not a or a.latitude is None or _km((lat, lon), (float(a.latitude), float(a.longitude))) > km:
                 continue
         if seg.get("rfm_segment") or seg.get("clv_band"):  # written per customer by the analytics jobs
-            from crm.contact_centre.models import CustomerFigures
-
-            try:
-                fig = CustomerFigures.get(p.pk, "FIGURES")
-            except CustomerFigures.DoesNotExist:
+            fig = figures_of(p.customer_id)
+            if fig is None:
                 continue
             if seg.get("rfm_segment") and fig.rfm_segment != seg["rfm_segment"]:
                 continue
@@ -234,9 +231,6 @@ def track(kind: str, token: str, *, method: str, user_agent: str | None) -> str 
 
 
 def report(campaign_id: str) -> dict[str, Any]:
-    from crm.orders.lifecycle import COUNTED
-    from crm.orders.models import Order
-
     c = load(campaign_id)
     sends = list(SendRecord.gsi1.query(f"CAMPAIGNSENDS#{campaign_id}"))
     events = list(TrackEvent.query(c.pk, TrackEvent.sk.startswith("TRACK#")))
@@ -250,10 +244,7 @@ def report(campaign_id: str) -> dict[str, Any]:
         if not customer_id:
             return False
         start, end = since, (_parse(since) + window).isoformat()
-        return any(
-            o.status in COUNTED
-            for o in Order.gsi1.query(f"CUSTORDERS#{customer_id}", Order.gsi1sk.between(start, end + "~"))
-        )
+        return any(o.status in COUNTED for o in orders_of_customer(customer_id, created_between=(start, end + "~")))
 
     first_click: dict[str, TrackEvent] = {}
     for e in sorted(clicks, key=lambda e: e.at):

@@ -11,9 +11,8 @@ from email.parser import BytesParser
 from email.utils import parseaddr
 from typing import Any
 
-from crm.customers.models import Identifier
+from crm.customers.public import customer_with, new_entry
 from crm.messaging import mail
-from crm.timeline import new_entry
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "STOPP", "NIE"}
 
@@ -39,8 +38,7 @@ def body_text(msg: EmailMessage) -> str:
 
 
 def _customer_of(address: str) -> str | None:
-    found = list(Identifier.gsi1.query(f"EMAIL#{address.lower()}", limit=1))
-    return found[0].customer_id if found else None
+    return customer_with("EMAIL", address.lower())
 
 
 def record_inbound_email(raw: bytes, bucket: str, s3: Any, raw_key: str | None = None) -> dict[str, Any]:
@@ -103,8 +101,7 @@ def record_feedback(notification: dict[str, Any]) -> list[str]:
 def record_inbound_sms(message: dict[str, Any]) -> dict[str, Any]:
     """End User Messaging two-way SMS payload: originationNumber, messageBody."""
     number, text = message.get("originationNumber", ""), (message.get("messageBody") or "").strip()
-    idents = list(Identifier.gsi1.query(f"PHONE#{number}", limit=1))
-    customer_id = idents[0].customer_id if idents else None
+    customer_id = customer_with("PHONE", number)
     opted_out = text.upper().strip(".! ") in STOP_WORDS
     if opted_out:
         mail.suppress("SMS", number, "STOP keyword")

@@ -17,10 +17,10 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
+from crm.customers.public import new_entry
 from crm.db import CrmItem, now_iso
 from crm.messaging import signing
 from crm.messaging.models import MessageTemplate, SendRecord, Suppression
-from crm.timeline import new_entry
 
 _clients: dict[str, Any] = {}
 DEFAULT_TEMPLATES = {

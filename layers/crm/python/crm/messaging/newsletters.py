@@ -8,7 +8,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.customers.models import Identifier
+from crm.customers.public import customer_with
 from crm.db import now_iso
 from crm.errors import NotFound
 from crm.messaging import mail, signing
@@ -82,9 +82,8 @@ def subscribe(
         sub = Subscriber(pk=nl.pk, sk=f"SUB#{email}", list_id=list_id, email=email, status="pending")
     if sub.status == "confirmed":
         return {"status": "confirmed"}
-    idents = list(Identifier.gsi1.query(f"EMAIL#{email}", limit=1))
     sub.first_name, sub.language, sub.status, sub.updated_at = first_name, language, "pending", now_iso()
-    sub.customer_id = idents[0].customer_id if idents else None
+    sub.customer_id = customer_with("EMAIL", email)
     sub.save()
     version = wording_version or nl.wording_version
     record_consent(email, "subscribe_requested", list_id=list_id, source=source, wording_version=version)

@@ -18,6 +18,8 @@ from pynamodb.exceptions import DoesNotExist, PutError
 from crm.db import CrmItem, now_iso
 from crm.messaging import mail
 from crm.messaging.models import NurtureRule, NurtureSequence
+from crm.orders.public import orders_of_customer
+from crm.sales.public import get_lead
 
 
 def _plain(step: Any) -> dict[str, Any]:
@@ -49,21 +51,22 @@ def _schedule(lead_id: str, step: int, at: datetime, scheduler: Any = None) -> N
     )
 
 
-def start_for_lead(lead: Any) -> str | None:
-    """Start the first matching rule's sequence for a lead with an email (once per lead)."""
-    if not lead.email:
+def start_for_lead(lead_id: str, email: str | None, source: str | None, score: int) -> str | None:
+    """Start the first matching rule's sequence for a lead with an email (once per lead); sales calls this when a
+    lead is captured or its score changes. Returns the rule started, if any."""
+    if not email:
         return None
     for rule in NurtureRule.query("NURTURE#RULES"):
-        if (rule.source and rule.source != lead.source) or int(lead.score) < int(rule.min_score) or not rule.steps:
+        if (rule.source and rule.source != source) or int(score) < int(rule.min_score) or not rule.steps:
             continue
         seq = NurtureSequence(
-            pk=f"NURTURE#{lead.lead_id}",
+            pk=f"NURTURE#{lead_id}",
             sk="SEQUENCE",
-            gsi1pk=f"NURTUREBYEMAIL#{lead.email}",
-            gsi1sk=lead.lead_id,
-            lead_id=lead.lead_id,
+            gsi1pk=f"NURTUREBYEMAIL#{email}",
+            gsi1sk=lead_id,
+            lead_id=lead_id,
             rule_id=rule.rule_id,
-            email=lead.email,
+            email=email,
             language=None,
             status="active",
             step=0,
@@ -74,7 +77,7 @@ def start_for_lead(lead: Any) -> str | None:
         except PutError:
             return None  # already nurturing this lead
         first = _plain(rule.steps[0])
-        _schedule(lead.lead_id, 1, datetime.now(UTC) + timedelta(hours=int(first.get("delay_hours", 0))))
+        _schedule(lead_id, 1, datetime.now(UTC) + timedelta(hours=int(first.get("delay_hours", 0))))
         return rule.rule_id
     return None
 
@@ -91,17 +94,14 @@ def stop(email: str, reason: str) -> int:
 
 def run_step(lead_id: str, step: int) -> dict[str, Any]:
     """Send step `step` (1-based) unless the sequence stopped; an order by the converted lead stops it."""
-    from crm.orders.models import Order
-    from crm.sales.models import Lead
-
     try:
         seq = NurtureSequence.get(f"NURTURE#{lead_id}", "SEQUENCE")
     except DoesNotExist:
         return {"lead_id": lead_id, "status": "no sequence"}
     if seq.status != "active" or int(seq.step) >= step:
         return {"lead_id": lead_id, "status": seq.status, "reason": seq.stopped_reason, "step": int(seq.step)}
-    lead = Lead.get(f"LEAD#{lead_id}", "LEAD")
-    if lead.customer_id and next(iter(Order.gsi1.query(f"CUSTORDERS#{lead.customer_id}", limit=1)), None):
+    lead = get_lead(lead_id)
+    if lead["customer_id"] and orders_of_customer(lead["customer_id"], limit=1):
         seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set("ordered")])
         return {"lead_id": lead_id, "status": "stopped", "reason": "ordered"}
     rule = NurtureRule.get("NURTURE#RULES", seq.rule_id)
@@ -112,7 +112,7 @@ def run_step(lead_id: str, step: int) -> dict[str, Any]:
         template=steps[step - 1]["template"],
         lang="en",
         marketing=True,
-        values={"first_name": lead.first_name or lead.last_name},
+        values={"first_name": lead["first_name"] or lead["last_name"]},
     )
     if sent["status"] == "skipped":
         seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set(sent["reason"])])

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from crm.orders.lifecycle import COUNTED
 from crm.orders.models import Order
-from crm.orders.repository import orders_of_customer, orders_of_partner, revenue_by_currency
+from crm.orders.repository import order_by_invoice, orders_of_customer, orders_of_partner, revenue_by_currency
 from crm.orders.service import balance_due
 
-__all__ = ["COUNTED", "Order", "balance_due", "orders_of_customer", "orders_of_partner", "revenue_by_currency"]
+__all__ = [
+    "COUNTED",
+    "Order",
+    "balance_due",
+    "order_by_invoice",
+    "orders_of_customer",
+    "orders_of_partner",
+    "revenue_by_currency",
+]

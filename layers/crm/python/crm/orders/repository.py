@@ -7,7 +7,9 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from crm.orders.models import Order, RevenueMonth
+from pynamodb.exceptions import DoesNotExist
+
+from crm.orders.models import Invoice, Order, RevenueMonth
 
 
 def order_pk(order_id: str) -> str:
@@ -23,13 +25,30 @@ def index_order(o: Order) -> None:
         o.gsi3pk, o.gsi3sk = f"PARTNERORDERS#{o.partner_id}", f"{o.order_date}#{o.order_id}"
 
 
+def order_by_invoice(number: str) -> Order | None:
+    """The order an invoice number belongs to (two GetItems), or None."""
+    try:
+        return Order.get(order_pk(Invoice.get(f"INVOICE#{number}", "INVOICE").order_id), "ORDER")
+    except DoesNotExist:
+        return None
+
+
 def customer_orders_key(customer_id: str) -> str:
     return f"CUSTORDERS#{customer_id}"
 
 
-def orders_of_customer(customer_id: str, *, limit: int | None = None, newest_first: bool = True) -> list[Order]:
-    """A customer's orders by creation time (gsi1), newest first unless asked otherwise."""
-    return list(Order.gsi1.query(customer_orders_key(customer_id), scan_index_forward=not newest_first, limit=limit))
+def orders_of_customer(
+    customer_id: str,
+    *,
+    limit: int | None = None,
+    newest_first: bool = True,
+    created_between: tuple[str, str] | None = None,
+) -> list[Order]:
+    """A customer's orders by creation time (gsi1), newest first unless asked otherwise, optionally only those
+    created between two ISO timestamps."""
+    cond = Order.gsi1sk.between(*created_between) if created_between else None
+    key = customer_orders_key(customer_id)
+    return list(Order.gsi1.query(key, cond, scan_index_forward=not newest_first, limit=limit))
 
 
 def orders_of_partner(partner_id: str, start: date, end: date) -> list[Order]:

@@ -15,11 +15,17 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from crm.catalog.models import Product
-from crm.catalog.service import CustomerRef, customer_ref, price, require_products, today
-from crm.customers.models import PROFILE_SK, Customer, customer_pk
-from crm.customers.public import source_partner
-from crm.db import CrmItem, check_version, connection, decode_cursor, encode_cursor, new_id, now_iso, transaction
+from crm.catalog.public import Product, price, require_products
+from crm.customers.public import (
+    PROFILE_SK,
+    Customer,
+    CustomerRef,
+    customer_pk,
+    customer_ref,
+    new_entry,
+    source_partner,
+)
+from crm.db import CrmItem, check_version, connection, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
 from crm.errors import Conflict, Gone, NotFound, ValidationFailed, VersionConflict
 from crm.money import ZERO, round_amount
 from crm.orders import lifecycle, schemas
@@ -35,7 +41,6 @@ from crm.orders.models import (
     StatusChange,
 )
 from crm.orders.repository import customer_orders_key, index_order, order_pk, revenue_month_key
-from crm.timeline import new_entry
 
 INVOICE_RETRIES = 8
 WRITE_RETRIES = 4

@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from crm.catalog.public import require_products
 from crm.customers import public as customers
+from crm.customers.public import new_entry
 from crm.db import CrmItem, decode_cursor, encode_cursor, new_id, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.partners import responses as out
@@ -21,7 +22,6 @@ from crm.partners.models import Conflict as ConflictItem
 from crm.partners.models import MatchKey, Registration
 from crm.partners.settings import load_settings
 from crm.sales.public import new_opportunity
-from crm.timeline import new_entry
 
 _FIELDS = (
     "registration_id",

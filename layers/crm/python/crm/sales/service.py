@@ -12,18 +12,15 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.catalog.service import customer_ref, today
-from crm.customers import schemas as customer_schemas
-from crm.customers.models import Identifier
-from crm.customers.service import find_duplicates, new_customer_items
-from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
+from crm.customers import public as customers
+from crm.customers.public import Identifier, customer_ref, find_duplicates, new_customer_items, new_entry
+from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, today, transaction
 from crm.errors import Conflict, DuplicateCustomer, NotFound, ValidationFailed, VersionConflict
 from crm.money import ZERO, round_amount
 from crm.sales import schemas
 from crm.sales.models import Lead, Opportunity, StageChange
 from crm.sales.schemas import OPEN_STAGES, STAGE_PROBABILITY
 from crm.sales.scoring import score_lead
-from crm.timeline import new_entry
 
 LEAD_FIELDS = (
     "company",
@@ -115,9 +112,6 @@ def create_lead(data: schemas.LeadIn, actor: str) -> dict[str, Any]:
     lead = new_lead(data, actor)
     with transaction("lead id collision, retry") as tx:
         tx.save(lead, condition=CrmItem.pk.does_not_exist())
-    from crm.messaging.nurture import start_for_lead
-
-    start_for_lead(lead)
     return lead_to_dict(lead)
 
 
@@ -156,9 +150,6 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
     _index_lead(lead)
     with transaction(lambda: VersionConflict("the lead was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(lead)
-    from crm.messaging.nurture import start_for_lead
-
-    start_for_lead(lead)  # reaching a rule's score starts its sequence (once)
     return lead_to_dict(lead)
 
 
@@ -194,7 +185,7 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> dict[str,
         customer_id, created = customer_ref(data.customer_id).customer_id, False
         assert customer_id is not None
     else:
-        body = customer_schemas.CustomerCreate(
+        body = customers.CustomerCreate(
             kind="company" if lead.company else "person",
             name=lead.company,
             first_name=lead.first_name,
@@ -203,9 +194,9 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> dict[str,
             phones=[lead.phone] if lead.phone else [],
             industry=lead.industry,
             owner=lead.owner,
-            address=customer_schemas.Address(country=lead.country) if lead.country else None,
+            address=customers.Address(country=lead.country) if lead.country else None,
             contacts=[
-                customer_schemas.ContactIn(
+                customers.ContactIn(
                     first_name=lead.first_name, last_name=lead.last_name, title=lead.title, is_primary=True
                 )
             ]

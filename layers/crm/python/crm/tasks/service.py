@@ -6,20 +6,21 @@ A user sees and changes the tasks assigned to them or created by them; managers 
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
+from pynamodb.exceptions import DoesNotExist, PutError
 
+from crm.customers.public import new_entry
 from crm.db import CrmItem, check_version, now_iso, transaction
 from crm.errors import Conflict, Forbidden, NotFound, ValidationFailed, VersionConflict
 from crm.notify import notify
 from crm.tasks import schemas
 from crm.tasks.models import Task
 from crm.tasks.schemas import iso
-from crm.timeline import new_entry
 
 KEYS = (
     "task_id",
@@ -236,3 +237,38 @@ def send_due_reminders(now: datetime | None = None) -> dict[str, Any]:
             sent += 1
             ids.append(t.task_id)
     return {"sent": sent, "skipped": skipped, "task_ids": ids}
+
+
+def ensure_call_task(
+    task_id: str,
+    *,
+    subject: str,
+    assignee: str,
+    due_at: str,
+    customer_id: str | None,
+    contact_id: str,
+    notes: str | None = None,
+    created_by: str,
+) -> str:
+    """A follow-up call task created once under a caller-chosen id (a retried event creates nothing new)."""
+    at = now_iso()
+    t = Task(
+        pk=f"TASK#{task_id}",
+        sk="TASK",
+        task_id=task_id,
+        kind="call",
+        subject=subject,
+        notes=notes,
+        assignee=assignee,
+        due_at=due_at,
+        customer_id=customer_id,
+        related={"contact_id": contact_id},
+        status="open",
+        created_at=at,
+        created_by=created_by,
+        updated_at=at,
+    )
+    _index(t)
+    with contextlib.suppress(PutError):
+        t.save(condition=CrmItem.pk.does_not_exist())
+    return task_id

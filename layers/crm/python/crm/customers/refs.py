@@ -1,0 +1,38 @@
+"""The customer as other contexts need it for a business decision (pricing groups, owner, country)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm.customers.service import get_customer
+from crm.errors import NotFound, ValidationFailed
+
+
+@dataclass(frozen=True)
+class CustomerRef:
+    customer_id: str | None
+    name: str | None
+    groups: frozenset[str]
+    owner: str | None = None
+    country: str | None = None  # ISO code, copied onto orders for regional analytics
+
+
+def customer_ref(customer_id: str | None, field: str = "customer_id") -> CustomerRef:
+    if customer_id is None:
+        return CustomerRef(None, None, frozenset())
+    try:
+        c = get_customer(customer_id)
+    except NotFound as exc:
+        raise ValidationFailed(f"customer {customer_id} does not exist", {field: "unknown customer"}) from exc
+    return CustomerRef(
+        customer_id,
+        c["name"],
+        frozenset(t.lower() for t in c["tags"]),
+        c.get("owner"),
+        (c.get("address") or {}).get("country"),
+    )
+
+
+def require_customer(customer_id: str, field: str) -> None:
+    """400 naming `field` when the customer a request refers to does not exist (410 when deleted or merged)."""
+    customer_ref(customer_id, field)

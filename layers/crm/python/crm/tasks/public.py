@@ -1,0 +1,7 @@
+"""What other contexts may use of tasks: a follow-up call task created once (callbacks, voicemail)."""
+
+from __future__ import annotations
+
+from crm.tasks.service import ensure_call_task
+
+__all__ = ["ensure_call_task"]
