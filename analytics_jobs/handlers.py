@@ -1,6 +1,7 @@
-"""Lambda handlers of the scheduled jobs (template.yaml, container image with pandas): read the raw zone, compute,
-write Parquet to the curated zone (partitioned by run date) and the headline figures back to each customer's own
-FIGURES item with UpdateItem (never touching what users edit, nor another job's fields)."""
+"""The scheduled jobs (template.yaml, container image with pandas; their Lambda entry points are in lambdas.py):
+read the raw zone, compute, write Parquet to the curated zone (partitioned by run date) and the headline figures
+back to each customer's own FIGURES item with UpdateItem (never touching what users edit, nor another job's
+fields)."""
 
 from __future__ import annotations
 
@@ -114,14 +115,6 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     )
     bands = s["clv_band"].value_counts().to_dict()
     return {"customers": int(len(s)), "bgnbd": bg, "gamma_gamma": gg, "bands": bands}
-
-
-def rfm_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return run_rfm()
-
-
-def ltv_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return run_ltv()
 
 
 def run_basket(s3: Any = None) -> dict[str, Any]:
@@ -244,30 +237,3 @@ def run_churn(
         "at_risk_high_value": int(per_customer["at_risk_high_value"].sum()),
         "levels": per_customer["churn_level"].value_counts().to_dict(),
     }
-
-
-def basket_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return run_basket()
-
-
-def trends_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return run_trends()
-
-
-def price_effect_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return run_price_effect()
-
-
-def campaigns_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return run_campaigns()
-
-
-def churn_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return run_churn()
-
-
-def report_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """The schedule passes {"period": "weekly"} or {"period": "monthly"}."""
-    from analytics_jobs import report
-
-    return report.run((event or {}).get("period", "weekly"))

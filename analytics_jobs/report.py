@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -430,20 +429,6 @@ def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any
         message_id = boto3.client("sesv2").send_email(
             FromEmailAddress=sender, Destination={"ToAddresses": to}, Content={"Raw": {"Data": raw}}
         )["MessageId"]
-    files = []
-    outbox = os.environ.get("MAIL_OUTBOX_DIR")
-    if outbox:  # the local stack: open the .eml in a mail client or the .html in a browser
-        d = Path(outbox)
-        d.mkdir(parents=True, exist_ok=True)
-        stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S.%f}-report-{period}-{as_of.isoformat()}"
-        (d / f"{stamp}.eml").write_bytes(raw)
-        page = render_html(rep)
-        for cid, png in images.items():  # a browser has no cid: — the .html carries its images inline
-            import base64
-
-            page = page.replace(f"cid:{cid}", "data:image/png;base64," + base64.b64encode(png).decode())
-        (d / f"{stamp}.html").write_text(page)
-        files = [str(d / f"{stamp}.eml"), str(d / f"{stamp}.html")]
     return {
         "period": period,
         "from": rep.start.isoformat(),
@@ -451,6 +436,6 @@ def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any
         "recipients": to,
         "message_id": message_id,
         "revenue": rep.headline["revenue"],
-        "files": files,
+        "stored": [f"s3://{reports}/{base}/report.eml", f"s3://{reports}/{base}/report.html"] if reports else [],
         "at_risk_customers": int(len(rep.tables["at_risk_customers"])),
     }

@@ -35,10 +35,13 @@ class Scheduled:
 
 
 def functions(stack: Stack) -> dict[str, dict[str, Any]]:
+    """The template's functions besides the API, without those whose Condition is false for this stack."""
     return {
         k: v
         for k, v in stack.template["Resources"].items()
-        if v["Type"] == "AWS::Serverless::Function" and k != "ApiFunction"
+        if v["Type"] == "AWS::Serverless::Function"
+        and k != "ApiFunction"
+        and ("Condition" not in v or stack.resolver.condition(v["Condition"]))
     }
 
 

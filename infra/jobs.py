@@ -48,7 +48,7 @@ def main() -> int:
         logical, event = JOBS[name]
         t = time.perf_counter()
         result = run_scheduled(stack, logical, event)
-        brief = {k: v for k, v in result.items() if not isinstance(v, dict | list) or k in ("files", "recipients")}
+        brief = {k: v for k, v in result.items() if not isinstance(v, dict | list) or k in ("stored", "recipients")}
         print(f"{name:<15} {time.perf_counter() - t:6.1f} s  {json.dumps(brief, default=str)[:400]}", flush=True)
     return 0
 

@@ -168,12 +168,18 @@ def analytics_in_background(state: dict, state_file: Path) -> threading.Thread:
 LOCK = threading.Lock()  # one invocation at a time: the API and the scheduled functions share this process
 
 
+SIMULATED_METRICS = "simulated queue metrics"
+
+
 def run_schedules(stack: object, every: float | None, stop: threading.Event) -> threading.Thread:
     """Invoke each scheduled function of the template on its rate (or every `every` seconds), like EventBridge."""
+    from infra import simulated_metrics
     from infra.functions import run_scheduled, scheduled
 
     # rate() schedules run on their rate (or `every`); cron() jobs (daily analytics, expiry) ran once at start
     jobs = [(s.logical_id, every or s.every_seconds) for s in scheduled(stack) if s.every_seconds]
+    if "QueueMetricsFunction" not in {logical for logical, _ in jobs}:  # no Connect instance: simulated loads
+        jobs.append((SIMULATED_METRICS, every or 60))
     due = {logical: time.monotonic() + period for logical, period in jobs}
 
     def loop() -> None:
@@ -184,7 +190,11 @@ def run_schedules(stack: object, every: float | None, stop: threading.Event) -> 
                 due[logical] = time.monotonic() + period
                 with LOCK:
                     try:
-                        result = run_scheduled(stack, logical)
+                        result = (
+                            simulated_metrics.refresh()
+                            if logical == SIMULATED_METRICS
+                            else run_scheduled(stack, logical)
+                        )
                         print(f"[schedule] {logical}: {json.dumps(result, default=str)[:300]}", flush=True)
                     except Exception as exc:  # a failing job is logged and retried next period, like Lambda
                         print(f"[schedule] {logical} failed: {exc!r}", flush=True)

@@ -135,6 +135,9 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def apply() -> None:
+    from infra import outbox
+
+    outbox.install()  # every email the emulated SES accepts also lands in MAIL_OUTBOX_DIR
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     for name in _WRITES:
         method = getattr(DynamoDBBackend, name)

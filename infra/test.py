@@ -1,30 +1,45 @@
 """`python3 -m infra.test [pytest args]`: set up .venv if needed, run the static checks, then every test.
 
-Static checks, in order, each stopping the run on failure: ruff (lint), ruff format --check, mypy on `crm` and
-`functions`, import-linter (the layers and the independence of contexts, `.importlinter`), checkov on
-template.yaml with the waivers in infra/checkov-waivers.yaml. The e2e tests start their own local stack on free
+Static checks, in order, each stopping the run on failure: ruff (lint, complexity), ruff format --check, mypy on
+the deployed code (crm, the API, the Lambda handlers, the analytics jobs), import-linter (the contracts in
+pyproject.toml: layers, contexts through their public modules), checkov on template.yaml with the waivers in
+infra/checkov-waivers.yaml. The e2e tests start their own local stack on free
 ports, so nothing needs to be running.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from infra.bootstrap import ROOT, ensure_venv
 
+# the plain Lambda handlers: each directory is a function's code (its modules import each other by name)
+HANDLER_DIRS = ["functions/connect", "functions/jobs", "functions/messaging", "functions/streams"]
 CHECKS: list[list[str]] = [
     ["ruff", "check", "."],
     ["ruff", "format", "--check", "."],
+    ["mypy", "layers/crm/python/crm", "functions/api/app.py", "functions/api/chalicelib", *HANDLER_DIRS],
+    ["importlinter", "--no-cache"],
     ["infra.iac_scan"],
 ]
+
+
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "functions" / "api"), str(ROOT)])}
 
 
 def main() -> int:
     ensure_venv("infra.test")
     for check in CHECKS:
-        print(f"== python -m {' '.join(check)}", flush=True)
-        result = subprocess.run([sys.executable, "-m", *check], cwd=ROOT)
+        print(f"== {' '.join(check[:3])}", flush=True)
+        command = (
+            [str(Path(sys.executable).parent / "lint-imports"), *check[1:]]
+            if check[0] == "importlinter"
+            else [sys.executable, "-m", *check]
+        )
+        result = subprocess.run(command, cwd=ROOT, env=ENV)
         if result.returncode != 0:
             return result.returncode
     return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode

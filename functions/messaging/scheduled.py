@@ -20,4 +20,4 @@ def nurture_step(event: dict[str, Any], context: LambdaContext) -> dict[str, Any
 
 @logger.inject_lambda_context
 def launch_campaign(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return campaigns.launch(event["campaign_id"])
+    return campaigns.launch(event["campaign_id"]).model_dump(mode="json")

@@ -115,17 +115,16 @@ class Shaped:
 
     status: int
     body: Any
-    headers: dict[str, str]
+    headers: dict[str, str | list[str]]
 
     def response(self) -> Response:
-        if self.body is None:
-            return Response(body="", status_code=self.status, headers={"Content-Type": JSON, **self.headers})
-        headers = {"Content-Type": JSON, **self.headers}
-        return Response(body=json.dumps(self.body), status_code=self.status, headers=headers)
+        headers: dict[str, str | list[str]] = {"Content-Type": JSON, **self.headers}
+        body = "" if self.body is None else json.dumps(self.body)
+        return Response(body=body, status_code=self.status, headers=headers)
 
 
 def error_response(exc: CrmError) -> Response:
-    return Response(body=json.dumps(exc.to_body()), status_code=exc.status, headers={"Content-Type": JSON})
+    return Shaped(exc.status, exc.to_body(), {}).response()
 
 
 def _fields_from(exc: ValidationError, prefix: str = "") -> dict[str, str]:
@@ -217,12 +216,14 @@ class Routes:
         for name, value in params.items():
             if not _ID.fullmatch(value or ""):  # never let a malformed id reach a DynamoDB key
                 raise NotFound(f"{name} {value[:80]!r} does not exist", {name: "unknown"})
+        raw = request.raw_body or b""
+        raw = raw.encode() if isinstance(raw, str) else raw
         return Call(
             principal=principal,
-            body=_parse_body(spec, request.raw_body or b"", headers),
+            body=_parse_body(spec, raw, headers),
             query=_parse_query(spec, dict(request.query_params or {})),
             headers=headers,
-            raw_body=request.raw_body or b"",
+            raw_body=raw,
             lambda_context=getattr(self.blueprint, "lambda_context", None),
         )
 
@@ -263,7 +264,7 @@ def _shape(spec: RouteSpec, result: Any) -> Shaped:
     model = reply.body if isinstance(reply.body, spec.response) else spec.response.model_validate(reply.body)
     body = model.model_dump(mode="json", by_alias=True)
     version = body.get("version")
-    headers = {"ETag": f'"{version}"'} if isinstance(version, int) else {}
+    headers: dict[str, str | list[str]] = {"ETag": f'"{version}"'} if isinstance(version, int) else {}
     return Shaped(reply.status, body, headers)
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from chalicelib.http import RouteSpec
 from crm.auth import allowed_groups
+
+Mode = Literal["validation", "serialization"]
+Refs = dict[tuple[Any, Mode], dict[str, Any]]  # (model, mode) -> its $ref
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -30,85 +34,87 @@ _ERRORS = {
 }
 
 
-def document(specs: list[Any]) -> dict[str, Any]:
+def _components(specs: list[RouteSpec]) -> tuple[Refs, dict[str, Any]]:
+    """Every body (validation mode) and answer (serialization mode) model, named once under components."""
     from pydantic.json_schema import models_json_schema  # only this route needs it
 
-    models: set[type[BaseModel]] = set()
-    for s in specs:
-        for m in (s.body, s.response):
-            if m is not None:
-                models.add(m)
-    ordered = sorted(models, key=lambda m: m.__name__)
-    refs, defs = models_json_schema(
-        [(m, "validation" if any(s.body is m for s in specs) else "serialization") for m in ordered],
-        ref_template="#/components/schemas/{model}",
-    )
-    schemas = {**defs.get("$defs", {}), "Error": ERROR_SCHEMA}
+    bodies = {s.body for s in specs if s.body is not None}
+    models = sorted(bodies | {s.response for s in specs if s.response is not None}, key=lambda m: m.__name__)
+    wanted: list[tuple[type[BaseModel], Mode]] = [(m, "validation" if m in bodies else "serialization") for m in models]
+    refs, defs = models_json_schema(wanted, ref_template="#/components/schemas/{model}")
+    return dict(refs), {**defs.get("$defs", {}), "Error": ERROR_SCHEMA}
 
+
+def _parameters(s: RouteSpec) -> list[dict[str, Any]]:
+    params = [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+        for n in re.findall(r"{(\w+)}", s.path)
+    ]
+    if s.query is not None:
+        qschema = s.query.model_json_schema()
+        for name, prop in qschema.get("properties", {}).items():
+            schema = {k: v for k, v in prop.items() if k != "title"}
+            params.append(
+                {"name": name, "in": "query", "required": name in qschema.get("required", []), "schema": schema}
+            )
+    for h in s.headers:
+        params.append({"name": h, "in": "header", "required": False, "schema": {"type": "string"}})
+    if s.idempotent:
+        params.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "a retry with the same key returns the first response",
+                "schema": {"type": "string", "maxLength": 200},
+            }
+        )
+    return params
+
+
+def _success(s: RouteSpec, refs: Refs) -> dict[str, Any]:
+    ok: dict[str, Any] = {"description": "Success"}
+    if s.status == 302:
+        ok["headers"] = {"Location": {"schema": {"type": "string"}, "description": "where the link goes"}}
+    elif s.produces != "application/json":
+        ok["content"] = {s.produces: {"schema": {"type": "string"}}}
+    elif s.response is not None:
+        mode: Mode = "validation" if (s.response, "validation") in refs else "serialization"
+        ok["content"] = {"application/json": {"schema": refs[(s.response, mode)]}}
+    return ok
+
+
+def _operation(s: RouteSpec, refs: Refs) -> dict[str, Any]:
+    op: dict[str, Any] = {"operationId": s.name, "summary": s.summary, "tags": [_tag(s.path)]}
+    params = _parameters(s)
+    if params:
+        op["parameters"] = params
+    if s.body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(s.body, "validation")]}},
+        }
+    elif s.content_type == "text/csv":
+        op["requestBody"] = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    op["responses"] = {str(s.status): _success(s, refs)} | {
+        code: {"description": text, "content": error} for code, text in _ERRORS.items()
+    }
+    if s.permission is None:
+        op["security"] = []
+    else:
+        groups = sorted(allowed_groups(s.permission))
+        op["security"] = [{"cognito": []}]
+        op["x-allowed-groups"] = groups
+        op["description"] = f"Allowed groups: {', '.join(groups)}."
+    return op
+
+
+def document(specs: list[RouteSpec]) -> dict[str, Any]:
+    refs, schemas = _components(specs)
     paths: dict[str, Any] = {}
     for s in specs:
-        op: dict[str, Any] = {"operationId": s.name, "summary": s.summary, "tags": [_tag(s.path)]}
-        params = [
-            {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
-            for n in re.findall(r"{(\w+)}", s.path)
-        ]
-        if s.query is not None:
-            qschema = s.query.model_json_schema()
-            for name, prop in qschema.get("properties", {}).items():
-                params.append(
-                    {
-                        "name": name,
-                        "in": "query",
-                        "required": name in qschema.get("required", []),
-                        "schema": {k: v for k, v in prop.items() if k != "title"},
-                    }
-                )
-        for h in s.headers:
-            params.append({"name": h, "in": "header", "required": False, "schema": {"type": "string"}})
-        if s.idempotent:
-            params.append(
-                {
-                    "name": "Idempotency-Key",
-                    "in": "header",
-                    "required": False,
-                    "description": "a retry with the same key returns the first response",
-                    "schema": {"type": "string", "maxLength": 200},
-                }
-            )
-        if params:
-            op["parameters"] = params
-        if s.body is not None:
-            op["requestBody"] = {
-                "required": True,
-                "content": {"application/json": {"schema": refs[(s.body, "validation")]}},
-            }
-        elif s.content_type == "text/csv":
-            op["requestBody"] = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
-        ok: dict[str, Any] = {"description": "Success"}
-        if s.status == 302:
-            ok["headers"] = {"Location": {"schema": {"type": "string"}, "description": "where the link goes"}}
-        elif s.produces != "application/json":
-            ok["content"] = {s.produces: {"schema": {"type": "string"}}}
-        elif s.response is not None:
-            mode = "validation" if (s.response, "validation") in refs else "serialization"
-            ok["content"] = {"application/json": {"schema": refs[(s.response, mode)]}}
-        elif s.status not in (204, 302):
-            ok["content"] = {"application/json": {"schema": {"type": "object"}}}
-        responses = {str(s.status): ok}
-        for code, text in _ERRORS.items():
-            responses[code] = {
-                "description": text,
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            }
-        op["responses"] = responses
-        if s.permission is None:
-            op["security"] = []
-        else:
-            op["security"] = [{"cognito": []}]
-            op["x-allowed-groups"] = sorted(allowed_groups(s.permission))
-            op["description"] = f"Allowed groups: {', '.join(sorted(allowed_groups(s.permission)))}."
-        paths.setdefault(s.path, {})[s.method.lower()] = op
-
+        paths.setdefault(s.path, {})[s.method.lower()] = _operation(s, refs)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.http import Call, Routes
-from crm import audit, privacy
 from crm.auth import Permission
 from crm.customers import importer, schemas, service
 from crm.errors import ValidationFailed
+from crm.privacy import audit, gdpr
+from crm.privacy import schemas as privacy_schemas
 
 routes = Routes(__name__)
 
@@ -142,7 +143,7 @@ def list_timeline(call: Call, customer_id: str) -> dict[str, Any]:
     permission=Permission.AUDIT_READ,
     summary="Who changed which fields of the customer's items, newest first",
     query=schemas.TimelineQuery,
-    response=schemas.AuditPage,
+    response=privacy_schemas.AuditPage,
 )
 def list_audit(call: Call, customer_id: str) -> dict[str, Any]:
     return audit.list_audit(customer_id, call.query.limit, call.query.cursor)
@@ -153,10 +154,10 @@ def list_audit(call: Call, customer_id: str) -> dict[str, Any]:
     "GET",
     permission=Permission.PRIVACY,
     summary="Everything held about the customer as JSON (GDPR access and portability)",
-    response=schemas.CustomerExport,
+    response=privacy_schemas.CustomerExport,
 )
-def export_customer(call: Call, customer_id: str) -> dict[str, Any]:
-    return privacy.export_customer(customer_id)
+def export_customer(call: Call[None, None], customer_id: str) -> privacy_schemas.CustomerExport:
+    return gdpr.export_customer(customer_id)
 
 
 @routes.route(
@@ -164,12 +165,12 @@ def export_customer(call: Call, customer_id: str) -> dict[str, Any]:
     "POST",
     permission=Permission.PRIVACY,
     summary="Erase the customer's personal data (GDPR); orders, consent history and the audit trail stay",
-    body=schemas.ErasureIn,
-    response=schemas.ErasureOut,
+    body=privacy_schemas.ErasureIn,
+    response=privacy_schemas.ErasureOut,
     idempotent=True,
 )
-def erase_customer(call: Call, customer_id: str) -> dict[str, Any]:
-    return privacy.erase_customer(customer_id, call.body.confirm, call.body.reason, call.actor)
+def erase_customer(call: Call[privacy_schemas.ErasureIn, None], customer_id: str) -> privacy_schemas.ErasureOut:
+    return gdpr.erase_customer(customer_id, call.body.confirm, call.body.reason, call.actor)
 
 
 @routes.route(

@@ -14,7 +14,7 @@ from crm.errors import ValidationFailed
 from crm.messaging import campaigns, direct, mail, newsletters, nurture, schemas, signing
 
 routes = Routes(__name__)
-HTML = {"Content-Type": "text/html; charset=utf-8"}
+HTML: dict[str, str | list[str]] = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def _page(title: str, text: str, status: int = 200) -> Response:

@@ -57,6 +57,9 @@ class Gsi3(GlobalSecondaryIndex):
     gsi3sk = UnicodeAttribute(range_key=True)
 
 
+Index = GlobalSecondaryIndex[Any]  # one of the table's overloaded indexes, whichever a query picks
+
+
 class DecimalAttribute(Attribute[Decimal]):
     """A DynamoDB number read back as Decimal (pynamodb's NumberAttribute gives float, wrong for money)."""
 

@@ -2,7 +2,6 @@
 
 Each message carries `recipient` and `kind` message attributes, so subscriptions (an email per user, a
 mobile push bridge, a chat webhook) filter with SNS filter policies instead of one topic per user.
-The boto3 client is created on first use.
 """
 
 from __future__ import annotations
@@ -11,16 +10,7 @@ import json
 import os
 from typing import Any
 
-_client: Any = None
-
-
-def _sns() -> Any:
-    global _client
-    if _client is None:
-        import boto3
-
-        _client = boto3.client("sns")
-    return _client
+from crm.aws import client
 
 
 def notify(recipient: str, kind: str, subject: str, message: str, ref: dict[str, Any] | None = None) -> str | None:
@@ -29,7 +19,7 @@ def notify(recipient: str, kind: str, subject: str, message: str, ref: dict[str,
     if not topic:
         return None
     body = {"recipient": recipient, "kind": kind, "subject": subject, "message": message, "ref": ref or {}}
-    response = _sns().publish(
+    response = client("sns").publish(
         TopicArn=topic,
         Subject=subject[:100],
         Message=json.dumps(body),

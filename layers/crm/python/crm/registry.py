@@ -6,7 +6,6 @@ the one module allowed to import every context's item classes (and nothing else 
 
 from __future__ import annotations
 
-from crm import audit
 from crm.cases import models as cases
 from crm.catalog import models as catalog
 from crm.contact_centre import models as contact_centre
@@ -16,6 +15,7 @@ from crm.db import CrmItem
 from crm.messaging import models as messaging
 from crm.orders import models as orders
 from crm.partners import models as partners
+from crm.privacy import audit
 from crm.sales import models as sales
 from crm.suppliers import models as suppliers
 from crm.tasks import models as tasks
@@ -40,4 +40,4 @@ def item_classes() -> dict[str, type[CrmItem]]:
     """discriminator value -> item class, for every item kind of the table."""
     kinds = CrmItem._get_discriminator_attribute()
     assert kinds is not None
-    return {kinds.get_discriminator(cls): cls for cls in kinds.get_registered_subclasses(CrmItem)}
+    return {str(kinds.get_discriminator(cls)): cls for cls in kinds.get_registered_subclasses(CrmItem)}

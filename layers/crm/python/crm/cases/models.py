@@ -14,6 +14,8 @@ SLA         CALENDAR#<id>        business hours, time zone and holidays
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
@@ -96,8 +98,8 @@ class SlaPolicyItem(CrmItem, discriminator="sla_policy"):
 class SlaCalendarItem(CrmItem, discriminator="sla_calendar"):
     calendar_id = UnicodeAttribute()
     timezone = UnicodeAttribute()
-    hours = MapAttribute()  # weekday -> {"open": "08:00", "close": "18:00"}
-    holidays = ListAttribute(of=UnicodeAttribute, default=list)
+    hours = MapAttribute[str, Any]()  # weekday -> {"open": "08:00", "close": "18:00"}
+    holidays = ListAttribute[str](default=list)
     updated_at = UnicodeAttribute()
 
 

@@ -3,7 +3,8 @@ that points at a customer's newest running case (the caller card reads it)."""
 
 from __future__ import annotations
 
+from crm.cases import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.cases.models import OpenCase
 from crm.cases.service import get_case, sla_settings
 
-__all__ = ["OpenCase", "get_case", "sla_settings"]
+__all__ = ["gdpr", "OpenCase", "get_case", "sla_settings"]

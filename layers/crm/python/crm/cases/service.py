@@ -24,7 +24,7 @@ from crm.cases.sla import (
     business_minutes_between,
 )
 from crm.customers.public import customer_pk, customer_ref, new_entry
-from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
+from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 from crm.notify import notify
 
@@ -449,6 +449,7 @@ def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None
 
 def list_cases(q: schemas.CaseQuery) -> dict[str, Any]:
     """By owner (optionally with status) on gsi1, by status (soonest deadline first) on gsi2, breached on gsi3."""
+    index: Index
     if q.breached:
         if q.owner or q.status:
             raise ValidationFailed("breached lists all breached cases; do not combine", {"breached": "alone"})
@@ -475,7 +476,7 @@ def escalate_due(now: datetime | None = None) -> dict[str, Any]:
     policies, _ = _settings()
     max_warn = max(p.warn_minutes for p in policies.values())
     upper = _iso(now + timedelta(minutes=max(max_warn, 24 * 60)))  # snapshots may carry older, longer windows
-    report = {"checked": 0, "escalated": 0, "breached": 0, "notified": 0, "case_ids": []}
+    report: dict[str, Any] = {"checked": 0, "escalated": 0, "breached": 0, "notified": 0, "case_ids": []}
     for status in ACTIVE:
         for c in Case.gsi2.query(f"CASES#STATUS#{status}", Case.gsi2sk <= f"{upper}#~"):
             report["checked"] += 1

@@ -11,6 +11,8 @@ PRICEHIST#<sku>          <at>#<id>        every price change, kept forever (pric
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import ListAttribute, MapAttribute, UnicodeAttribute, VersionAttribute
 
 from crm.db import CrmItem, DecimalAttribute
@@ -38,7 +40,7 @@ class Product(CrmItem, discriminator="product"):
     unit_cost = DecimalAttribute(null=True)  # standard cost per unit in the base currency (EUR): margins
     status = UnicodeAttribute()  # active | discontinued
     description = UnicodeAttribute(null=True)
-    attributes = MapAttribute(null=True)  # descriptive attributes for profiling: colour, size, segment...
+    attributes = MapAttribute[str, Any](null=True)  # descriptive attributes for profiling: colour, size, segment...
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import json
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import PutError
 
+from crm.aws import schedule_once
 from crm.contact_centre.caller import load_card
 from crm.contact_centre.models import Callback
 from crm.contact_centre.prompts import say
@@ -54,23 +53,7 @@ def request_callback(
     except PutError:  # the same contact asked again: one callback
         cb = Callback.get(f"CALLBACK#{contact_id}", "CALLBACK")
         return {"crm_result": "ok", "crm_callback_at": cb.at, "prompt": say("callback", lang, when=cb.at[11:16])}
-    target = os.environ.get("CALLBACK_TARGET_ARN")
-    if target:
-        import boto3
-
-        (scheduler or boto3.client("scheduler")).create_schedule(
-            Name=name,
-            GroupName=os.environ.get("SCHEDULE_GROUP", "default"),
-            ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
-            ScheduleExpressionTimezone="UTC",
-            FlexibleTimeWindow={"Mode": "OFF"},
-            ActionAfterCompletion="DELETE",
-            Target={
-                "Arn": target,
-                "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
-                "Input": json.dumps({"contact_id": contact_id}),
-            },
-        )
+    schedule_once(name, at, "CALLBACK_TARGET_ARN", {"contact_id": contact_id}, scheduler)
     return {"crm_result": "ok", "crm_callback_at": cb.at, "prompt": say("callback", lang, when=cb.at[11:16])}
 
 

@@ -9,6 +9,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+from pynamodb.expressions.update import Action
+
 from crm.contact_centre.caller import find_caller
 from crm.contact_centre.models import Interaction
 from crm.customers.public import TimelineEntry, new_entry
@@ -35,7 +37,7 @@ def _seconds(a: str | None, b: str | None) -> int | None:
 def merge(contact_id: str, facts: dict[str, Any], event_at: str | None) -> Interaction:
     """UpdateItem: first-known facts are kept, later facts (disconnect, agent, voicemail) are added."""
     i = Interaction
-    actions = [i.type.set(Interaction), i.contact_id.set(contact_id)]
+    actions: list[Action] = [i.type.set(Interaction), i.contact_id.set(contact_id)]
     for name in ("caller", "channel", "initiation_method", "initiated_at", "connected_at", "customer_id"):
         if facts.get(name):
             attr = getattr(i, name)

@@ -12,6 +12,8 @@ CALLBACK#<id>    CALLBACK          a callback requested in the IVR (scheduled wi
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import MapAttribute, NumberAttribute, UnicodeAttribute
 
 from crm.db import CrmItem
@@ -36,9 +38,9 @@ class RoutingConfig(CrmItem, discriminator="routing_config"):
     general = UnicodeAttribute()
     priority = UnicodeAttribute()
     partner_desk = UnicodeAttribute()
-    by_language = MapAttribute(default=dict)  # "pl" -> queue ARN
-    by_owner = MapAttribute(default=dict)  # owner email -> queue ARN (the agent's queue)
-    names = MapAttribute(default=dict)  # queue ARN -> display name
+    by_language = MapAttribute[str, Any](default=dict)  # "pl" -> queue ARN
+    by_owner = MapAttribute[str, Any](default=dict)  # owner email -> queue ARN (the agent's queue)
+    names = MapAttribute[str, Any](default=dict)  # queue ARN -> display name
     aht_seconds = NumberAttribute(default=300)
     updated_at = UnicodeAttribute()
 
@@ -67,8 +69,8 @@ class Interaction(CrmItem, discriminator="interaction"):
     queue = UnicodeAttribute(null=True)
     agent = UnicodeAttribute(null=True)
     disconnect_reason = UnicodeAttribute(null=True)
-    attributes = MapAttribute(null=True)
-    voicemail = MapAttribute(null=True)  # audio key, transcript, callback task ids
+    attributes = MapAttribute[str, Any](null=True)
+    voicemail = MapAttribute[str, Any](null=True)  # audio key, transcript, callback task ids
     timeline_sk = UnicodeAttribute(null=True)
     last_event_at = UnicodeAttribute(null=True)
 

@@ -1,7 +1,9 @@
-"""What other contexts may use of the contact centre: the items that let the ACD recognise a partner's phone."""
+"""What other contexts may use of the contact centre: the items that let the ACD recognise a partner's phone,
+and its part of a customer's personal data."""
 
 from __future__ import annotations
 
+from crm.contact_centre import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.contact_centre.models import PartnerPhone
 from crm.db import CrmItem
 
@@ -20,3 +22,6 @@ def partner_phone_items(pk: str, partner_id: str, phones: list[tuple[str, str]])
         )
         for phone, name in phones
     ]
+
+
+__all__ = ["gdpr", "partner_phone_items"]

@@ -171,7 +171,10 @@ def refresh_metrics(source: MetricsSource) -> dict[str, Any]:
                     expected_wait_s=wait,
                     refreshed_at=at,
                     source=source.name,
-                    **v,
+                    contacts_in_queue=v["contacts_in_queue"],
+                    agents_online=v["agents_online"],
+                    agents_available=v["agents_available"],
+                    oldest_contact_age=v["oldest_contact_age"],
                 )
             )
     reset_cache()

@@ -11,6 +11,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from crm.aws import client
 from crm.contact_centre.caller import load_card
 from crm.contact_centre.connect_api import AudioSource, Tasks, wav
 from crm.contact_centre.interactions import write_timeline
@@ -19,15 +20,6 @@ from crm.notify import notify
 from crm.tasks.public import ensure_call_task
 
 LANGUAGES = {"pl": "pl-PL", "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT", "nl": "nl-NL"}
-_clients: dict[str, Any] = {}
-
-
-def _client(name: str) -> Any:
-    if name not in _clients:
-        import boto3
-
-        _clients[name] = boto3.client(name)
-    return _clients[name]
 
 
 def bucket() -> str:
@@ -38,13 +30,13 @@ def start(i: Interaction, audio: AudioSource, stream_arn: str, start_fragment: s
     """Audio → WAV in S3 → Transcribe job. Safe to run twice for one contact."""
     key = f"voicemail/{i.contact_id}.wav"
     pcm = audio.customer_audio(stream_arn, start_fragment)
-    _client("s3").put_object(
+    client("s3").put_object(
         Bucket=bucket(), Key=key, Body=wav(pcm), ContentType="audio/wav", ServerSideEncryption="aws:kms"
     )
     lang = LANGUAGES.get(((i.attributes.as_dict() if i.attributes else {}).get("crm_language") or "en")[:2], "en-US")
     job = f"vm-{i.contact_id}"
     try:
-        _client("transcribe").start_transcription_job(
+        client("transcribe").start_transcription_job(
             TranscriptionJobName=job,
             LanguageCode=lang,
             MediaFormat="wav",
@@ -52,7 +44,7 @@ def start(i: Interaction, audio: AudioSource, stream_arn: str, start_fragment: s
             OutputBucketName=bucket(),
             OutputKey=f"transcripts/{i.contact_id}.json",
         )
-    except _client("transcribe").exceptions.ConflictException:
+    except client("transcribe").exceptions.ConflictException:
         pass  # already started for this contact
     i.update(
         actions=[
@@ -65,7 +57,7 @@ def start(i: Interaction, audio: AudioSource, stream_arn: str, start_fragment: s
 
 
 def transcript_text(contact_id: str) -> str:
-    body = _client("s3").get_object(Bucket=bucket(), Key=f"transcripts/{contact_id}.json")["Body"].read()
+    body = client("s3").get_object(Bucket=bucket(), Key=f"transcripts/{contact_id}.json")["Body"].read()
     doc = json.loads(body)
     return " ".join(t.get("transcript", "") for t in doc.get("results", {}).get("transcripts", [])).strip()
 
@@ -78,7 +70,7 @@ def complete(job_name: str, tasks: Tasks) -> dict[str, Any]:
     if vm.get("status") == "done":
         return {"contact_id": contact_id, "status": "already done"}
     text = transcript_text(contact_id)
-    url = _client("s3").generate_presigned_url(
+    url = client("s3").generate_presigned_url(
         "get_object", Params={"Bucket": bucket(), "Key": vm["audio_key"]}, ExpiresIn=7 * 24 * 3600
     )
     card = load_card(i.customer_id, i.caller) if i.customer_id else None

@@ -5,6 +5,7 @@ partition key for items that other contexts keep in it (order counters, analytic
 
 from __future__ import annotations
 
+from crm.customers import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.customers.models import PROFILE_SK, Attribution, Customer, CustomerFigures, Identifier
 from crm.customers.refs import CustomerRef, customer_ref, require_customer
 from crm.customers.repository import (
@@ -27,6 +28,7 @@ from crm.customers.timeline import TimelineEntry, new_entry
 READ_MODELS = (Attribution, Customer, CustomerFigures, Identifier)
 
 __all__ = [
+    "gdpr",
     "PROFILE_SK",
     "READ_MODELS",
     "Attribution",

@@ -32,7 +32,7 @@ from crm.customers.models import (
     customer_pk,
 )
 from crm.customers.timeline import TimelineEntry, list_entries, new_entry
-from crm.db import CrmItem, connection, decode_cursor, encode_cursor, now_iso
+from crm.db import CrmItem, Index, connection, decode_cursor, encode_cursor, now_iso
 from crm.errors import (
     Conflict,
     DuplicateCustomer,
@@ -234,7 +234,7 @@ def customer_360(customer_id: str, timeline_limit: int = 20) -> dict[str, Any]:
         "timeline": [t.to_dict() for t in timeline],
         "timeline_next": next_cursor,
         "stats": derived.get("stats", []),
-        "figures": (derived.get("figures") or [None])[0],
+        "figures": next(iter(derived.get("figures", [])), None),
     }
 
 
@@ -252,6 +252,7 @@ def list_customers(
     if owner and tag:
         raise ValidationFailed("filter by owner or by tag, not both", {"tag": "cannot combine with owner"})
     prefix = name_prefix.casefold() if name_prefix else None
+    index: Index
     if tag:
         hash_key, index, attr = f"TAG#{tag.lower()}", Tag.gsi1, "gsi1"
     elif owner:

@@ -23,7 +23,7 @@ class TimelineEntry(CrmItem, discriminator="timeline"):
     body = UnicodeAttribute(null=True)
     occurred_at = UnicodeAttribute()
     actor = UnicodeAttribute(null=True)
-    ref = MapAttribute(null=True)  # ids of the order, case or contact this entry points at
+    ref = MapAttribute[str, Any](null=True)  # ids of the order, case or contact this entry points at
 
     def to_dict(self) -> dict[str, Any]:
         return {

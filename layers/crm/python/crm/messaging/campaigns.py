@@ -17,10 +17,11 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from crm.aws import client, schedule_once
 from crm.customers.public import Customer, all_customers, customers_tagged, figures_of
 from crm.db import now_iso
 from crm.errors import Conflict, NotFound
-from crm.messaging import mail, signing
+from crm.messaging import mail, schemas, signing
 from crm.messaging.models import Campaign, SendRecord, Subscriber, TrackEvent
 from crm.orders.public import COUNTED, orders_of_customer
 
@@ -36,7 +37,7 @@ def _parse(ts: str) -> datetime:
     return datetime.fromisoformat(ts.replace("Z", "+00:00"))
 
 
-def create(data: dict[str, Any]) -> dict[str, Any]:
+def create(data: dict[str, Any]) -> schemas.CampaignOut:
     cid = uuid.uuid4().hex[:10]
     c = Campaign(
         pk=f"CAMPAIGN#{cid}",
@@ -49,22 +50,24 @@ def create(data: dict[str, Any]) -> dict[str, Any]:
         **data,
     )
     c.save()
-    return to_dict(c)
+    return campaign_out(c)
 
 
-def to_dict(c: Campaign) -> dict[str, Any]:
-    return {
-        "campaign_id": c.campaign_id,
-        "name": c.name,
-        "template": c.template,
-        "list_id": c.list_id,
-        "segment": c.segment.as_dict() if c.segment is not None else None,
-        "holdout_pct": int(c.holdout_pct),
-        "conversion_days": int(c.conversion_days),
-        "status": c.status,
-        "created_at": c.created_at,
-        "launched_at": c.launched_at,
-    }
+def campaign_out(c: Campaign) -> schemas.CampaignOut:
+    return schemas.CampaignOut.model_validate(
+        {
+            "campaign_id": c.campaign_id,
+            "name": c.name,
+            "template": c.template,
+            "list_id": c.list_id,
+            "segment": c.segment.as_dict() if c.segment is not None else None,
+            "holdout_pct": int(c.holdout_pct),
+            "conversion_days": int(c.conversion_days),
+            "status": c.status,
+            "created_at": c.created_at,
+            "launched_at": c.launched_at,
+        }
+    )
 
 
 def load(campaign_id: str) -> Campaign:
@@ -130,7 +133,7 @@ def _in_holdout(campaign_id: str, email: str, pct: int) -> bool:
     return int(hashlib.sha256(f"{campaign_id}|{email}".encode()).hexdigest()[:8], 16) % 100 < pct
 
 
-def launch(campaign_id: str, queue: Any = None) -> dict[str, Any]:
+def launch(campaign_id: str, queue: Any = None) -> schemas.CampaignLaunched:
     """Enqueue one message per recipient (send id = campaign + address, so a relaunch or a redelivered message
     never sends twice); the holdout group is recorded, not sent to."""
     c = load(campaign_id)
@@ -171,13 +174,11 @@ def launch(campaign_id: str, queue: Any = None) -> dict[str, Any]:
         counts["queued"] += 1
     if batch:
         (queue or _sqs()).send_message_batch(QueueUrl=url, Entries=batch)
-    return {"campaign_id": campaign_id, **counts}
+    return schemas.CampaignLaunched(campaign_id=campaign_id, **counts)
 
 
 def _sqs() -> Any:
-    import boto3
-
-    return boto3.client("sqs")
+    return client("sqs")
 
 
 def send_one(message: dict[str, Any]) -> dict[str, Any]:
@@ -230,7 +231,7 @@ def track(kind: str, token: str, *, method: str, user_agent: str | None) -> str 
     return None if kind == "open" or data.get("trap") else data.get("u")
 
 
-def report(campaign_id: str) -> dict[str, Any]:
+def report(campaign_id: str) -> schemas.CampaignReport:
     c = load(campaign_id)
     sends = list(SendRecord.gsi1.query(f"CAMPAIGNSENDS#{campaign_id}"))
     events = list(TrackEvent.query(c.pk, TrackEvent.sk.startswith("TRACK#")))
@@ -255,30 +256,32 @@ def report(campaign_id: str) -> dict[str, Any]:
     launched = c.launched_at or c.created_at
     treat_rate = sum(converted(s.customer_id, launched) for s in sent) / len(sent) if sent else None
     hold_rate = sum(converted(s.customer_id, launched) for s in holdout) / len(holdout) if holdout else None
-    return {
-        "campaign": to_dict(c),
-        "sent": len(sent),
-        "skipped": sum(s.status == "skipped" for s in sends),
-        "holdout": len(holdout),
-        "opens": {"raw": sum(e.kind == "open" for e in events), "filtered": sum(e.kind == "open" for e in human)},
-        "clicks": {
-            "raw": len(clicks_raw),
-            "filtered": len(clicks),
-            "unique_filtered": len(first_click),
-            "automated_reasons": sorted({r for e in events for r in e.automated}),
-        },
-        "conversions_after_click": attributed,
-        "conversion_rate": {
-            "treated": treat_rate,
-            "holdout": hold_rate,
-            "uplift_points": round((treat_rate - hold_rate) * 100, 2)
-            if treat_rate is not None and hold_rate is not None
-            else None,
-        },
-    }
+    return schemas.CampaignReport.model_validate(
+        {
+            "campaign": campaign_out(c),
+            "sent": len(sent),
+            "skipped": sum(s.status == "skipped" for s in sends),
+            "holdout": len(holdout),
+            "opens": {"raw": sum(e.kind == "open" for e in events), "filtered": sum(e.kind == "open" for e in human)},
+            "clicks": {
+                "raw": len(clicks_raw),
+                "filtered": len(clicks),
+                "unique_filtered": len(first_click),
+                "automated_reasons": sorted({r for e in events for r in e.automated}),
+            },
+            "conversions_after_click": attributed,
+            "conversion_rate": {
+                "treated": treat_rate,
+                "holdout": hold_rate,
+                "uplift_points": round((treat_rate - hold_rate) * 100, 2)
+                if treat_rate is not None and hold_rate is not None
+                else None,
+            },
+        }
+    )
 
 
-def schedule(campaign_id: str, at: datetime, scheduler: Any = None) -> dict[str, Any]:
+def schedule(campaign_id: str, at: datetime, scheduler: Any = None) -> schemas.CampaignScheduled:
     from crm.errors import ValidationFailed
 
     c = load(campaign_id)
@@ -286,20 +289,7 @@ def schedule(campaign_id: str, at: datetime, scheduler: Any = None) -> dict[str,
         raise Conflict(f"campaign {campaign_id} is {c.status}", {"campaign_id": c.status})
     if at.timestamp() < datetime.now(at.tzinfo).timestamp():
         raise ValidationFailed("the time is in the past", {"at": "in the past"})
-    target = os.environ.get("CAMPAIGN_LAUNCH_TARGET_ARN")
-    if target:
-        import boto3
-
-        (scheduler or boto3.client("scheduler")).create_schedule(
-            Name=f"crm-campaign-{campaign_id}",
-            ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
-            ScheduleExpressionTimezone="UTC",
-            FlexibleTimeWindow={"Mode": "OFF"},
-            ActionAfterCompletion="DELETE",
-            Target={
-                "Arn": target,
-                "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
-                "Input": json.dumps({"campaign_id": campaign_id}),
-            },
-        )
-    return {"campaign_id": campaign_id, "scheduled_at": at.isoformat()}
+    schedule_once(
+        f"crm-campaign-{campaign_id}", at, "CAMPAIGN_LAUNCH_TARGET_ARN", {"campaign_id": campaign_id}, scheduler
+    )
+    return schemas.CampaignScheduled(campaign_id=campaign_id, scheduled_at=at.isoformat())

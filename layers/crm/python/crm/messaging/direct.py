@@ -30,12 +30,15 @@ def send_to_customer(
     values = {"first_name": c["first_name"] or c["name"], "name": c["name"], **m.values}
     send_id = f"msg:{customer_id}:{idempotency_key}" if idempotency_key else mail.new_send_id()
     consent = c.get("consent") or {}
-    common = {"send_id": send_id, "template": m.template, "lang": c["language"] or "en", "values": values}
+    lang = c["language"] or "en"
     if m.channel == "email":
         if not c["emails"]:
             raise ValidationFailed("the customer has no email address", {"channel": "no email"})
         result = mail.send_email(
-            **common,
+            send_id=send_id,
+            template=m.template,
+            lang=lang,
+            values=values,
             to=c["emails"][0],
             marketing=marketing,
             consent=bool(consent.get("email_marketing")),
@@ -46,7 +49,10 @@ def send_to_customer(
         if not c["phones"]:
             raise ValidationFailed("the customer has no phone number", {"channel": "no phone"})
         result = mail.send_sms(
-            **common,
+            send_id=send_id,
+            template=m.template,
+            lang=lang,
+            values=values,
             to=c["phones"][0],
             marketing=marketing,
             consent=bool(consent.get("sms_marketing")),

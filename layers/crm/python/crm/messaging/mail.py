@@ -1,7 +1,6 @@
 """Sending email and SMS: templates in the recipient's language, suppression and consent checked at send time,
 every send claimed once by its send id (a retry never sends twice), real MIME with RFC 8058 one-click
-unsubscribe headers, SES v2 for email and SNS for SMS, a timeline entry per message. Locally every sent email is
-also written as an .eml file to MAIL_OUTBOX_DIR so a person can open it."""
+unsubscribe headers, SES v2 for email and SNS for SMS, a timeline entry per message."""
 
 from __future__ import annotations
 
@@ -12,17 +11,21 @@ import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
+from crm.aws import client
 from crm.customers.public import new_entry
 from crm.db import CrmItem, now_iso
 from crm.messaging import signing
 from crm.messaging.models import MessageTemplate, SendRecord, Suppression
 
-_clients: dict[str, Any] = {}
+# Every link in a message points at this API; a function that may send mail without it fails at start.
+PUBLIC_API_URL = os.environ.get("PUBLIC_API_URL", "").rstrip("/")
+if not PUBLIC_API_URL:
+    raise RuntimeError("PUBLIC_API_URL is not set: the links in emails need this API's public address")
+
 DEFAULT_TEMPLATES = {
     ("newsletter_confirm", "en"): (
         "Please confirm your subscription to {list_name}",
@@ -40,16 +43,9 @@ DEFAULT_TEMPLATES = {
 }
 
 
-def _client(name: str) -> Any:
-    if name not in _clients:
-        import boto3
-
-        _clients[name] = boto3.client(name)
-    return _clients[name]
-
-
 def public_url(path: str) -> str:
-    return os.environ.get("PUBLIC_API_URL", "http://127.0.0.1:8000").rstrip("/") + path
+    """An absolute link to this API (confirm, unsubscribe, tracking): PUBLIC_API_URL is set by the template."""
+    return PUBLIC_API_URL + path
 
 
 def mail_from() -> str:
@@ -125,8 +121,8 @@ def _finish(record: SendRecord, status: str, reason: str | None = None, message_
     record.update(
         actions=[
             SendRecord.status.set(status),
-            SendRecord.reason.set(reason),
-            SendRecord.message_id.set(message_id),
+            SendRecord.reason.set(reason) if reason is not None else SendRecord.reason.remove(),
+            SendRecord.message_id.set(message_id) if message_id is not None else SendRecord.message_id.remove(),
             SendRecord.sent_at.set(now_iso()),
         ]
     )
@@ -210,7 +206,7 @@ def send_email(
     if marketing:
         text += f"\n\n--\nUnsubscribe: {values['unsubscribe_url']}\nPreferences: {values['preferences_url']}"
     msg = mime(to, subject, text, html, unsub)
-    response = _client("sesv2").send_email(
+    response = client("sesv2").send_email(
         FromEmailAddress=mail_from(),
         Destination={"ToAddresses": [to]},
         Content={"Raw": {"Data": msg.as_bytes()}},
@@ -221,12 +217,6 @@ def send_email(
         ),
     )
     message_id = response["MessageId"]
-    outbox = os.environ.get("MAIL_OUTBOX_DIR")
-    if outbox:  # the local stack: a file a person can open in a mail client
-        Path(outbox).mkdir(parents=True, exist_ok=True)
-        (Path(outbox) / f"{datetime.now(UTC):%Y%m%dT%H%M%S.%f}-{send_id.replace(':', '_')[:60]}.eml").write_bytes(
-            msg.as_bytes()
-        )
     _finish(record, "sent", None, message_id)
     if customer_id:
         new_entry(
@@ -261,7 +251,7 @@ def send_sms(
         return {"send_id": send_id, "status": "skipped", "reason": why}
     _, text, _, sms = render(template, lang, values)
     body = (sms or text)[:1600] + ("\nReply STOP to opt out." if marketing else "")
-    message_id = _client("sns").publish(PhoneNumber=to, Message=body)["MessageId"]
+    message_id = client("sns").publish(PhoneNumber=to, Message=body)["MessageId"]
     _finish(record, "sent", None, message_id)
     if customer_id:
         new_entry(

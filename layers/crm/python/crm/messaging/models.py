@@ -12,6 +12,8 @@ CAMPAIGN#<id>        TRACK#<send>#<at>#n  an open or click, with what flagged it
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import BooleanAttribute, ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from crm.db import CrmItem
@@ -80,11 +82,11 @@ class Campaign(CrmItem, discriminator="campaign"):
     name = UnicodeAttribute()
     template = UnicodeAttribute()
     list_id = UnicodeAttribute(null=True)
-    segment = MapAttribute(null=True)
+    segment = MapAttribute[str, Any](null=True)
     holdout_pct = NumberAttribute(default=0)
     conversion_days = NumberAttribute(default=14)
     status = UnicodeAttribute()  # draft | sending | sent
-    links = ListAttribute(of=UnicodeAttribute, default=list)
+    links = ListAttribute[str](default=list)
     created_at = UnicodeAttribute()
     launched_at = UnicodeAttribute(null=True)
 
@@ -98,7 +100,7 @@ class TrackEvent(CrmItem, discriminator="track_event"):
     at = UnicodeAttribute()
     method = UnicodeAttribute(null=True)
     user_agent = UnicodeAttribute(null=True)
-    automated = ListAttribute(of=UnicodeAttribute, default=list)  # why it looks like a machine, empty = human
+    automated = ListAttribute[str](default=list)  # why it looks like a machine, empty = human
 
 
 class NurtureRule(CrmItem, discriminator="nurture_rule"):

@@ -13,6 +13,7 @@ from crm.db import now_iso
 from crm.errors import NotFound
 from crm.messaging import mail, signing
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber
+from crm.messaging.schemas import ListPreference, NewsletterListOut, Preferences, SubscribeAccepted
 
 
 def record_consent(
@@ -45,7 +46,7 @@ def consent_history(email: str) -> list[dict[str, Any]]:
     ]
 
 
-def create_list(name: str, wording_version: str) -> dict[str, Any]:
+def create_list(name: str, wording_version: str) -> NewsletterListOut:
     lid = uuid.uuid4().hex[:10]
     NewsletterList(
         pk=f"LIST#{lid}",
@@ -57,7 +58,7 @@ def create_list(name: str, wording_version: str) -> dict[str, Any]:
         wording_version=wording_version,
         created_at=now_iso(),
     ).save()
-    return {"list_id": lid, "name": name, "wording_version": wording_version}
+    return NewsletterListOut(list_id=lid, name=name, wording_version=wording_version)
 
 
 def lists() -> list[NewsletterList]:
@@ -73,7 +74,7 @@ def _list(list_id: str) -> NewsletterList:
 
 def subscribe(
     list_id: str, email: str, *, first_name: str | None, language: str | None, source: str, wording_version: str | None
-) -> dict[str, Any]:
+) -> SubscribeAccepted:
     """Pending until the person confirms from the email; asking again just sends a new link."""
     nl = _list(list_id)
     try:
@@ -81,7 +82,7 @@ def subscribe(
     except DoesNotExist:
         sub = Subscriber(pk=nl.pk, sk=f"SUB#{email}", list_id=list_id, email=email, status="pending")
     if sub.status == "confirmed":
-        return {"status": "confirmed"}
+        return SubscribeAccepted(status="confirmed")
     sub.first_name, sub.language, sub.status, sub.updated_at = first_name, language, "pending", now_iso()
     sub.customer_id = customer_with("EMAIL", email)
     sub.save()
@@ -101,7 +102,7 @@ def subscribe(
             "confirm_url": mail.public_url(f"/newsletters/confirm?token={token}"),
         },
     )
-    return {"status": "pending", "message": "check your inbox to confirm"}
+    return SubscribeAccepted(status="pending", message="check your inbox to confirm")
 
 
 def confirm(token: str) -> dict[str, Any]:
@@ -139,7 +140,7 @@ def unsubscribe(token: str, how: str) -> dict[str, Any]:
     return {"status": "unsubscribed", "email": email}
 
 
-def preferences(token: str, changes: dict[str, bool] | None = None) -> dict[str, Any]:
+def preferences(token: str, changes: dict[str, bool] | None = None) -> Preferences:
     data = signing.verify("prefs", token)
     email = data["e"]
     out = []
@@ -161,5 +162,5 @@ def preferences(token: str, changes: dict[str, bool] | None = None) -> dict[str,
                 sub.status, sub.updated_at = "unsubscribed", now_iso()
                 sub.save()
                 record_consent(email, "unsubscribed", list_id=nl.list_id, source="preferences")
-        out.append({"list_id": nl.list_id, "name": nl.name, "subscribed": bool(sub and sub.status == "confirmed")})
-    return {"email": email, "lists": out}
+        out.append(ListPreference(list_id=nl.list_id, name=nl.name, subscribed=bool(sub and sub.status == "confirmed")))
+    return Preferences(email=email, lists=out)

@@ -8,16 +8,16 @@ NURTURE#<lead> SEQUENCE    a running sequence; gsi1 NURTUREBYEMAIL#<email> / <le
 
 from __future__ import annotations
 
-import json
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
+from crm.aws import schedule_once
 from crm.db import CrmItem, now_iso
 from crm.messaging import mail
 from crm.messaging.models import NurtureRule, NurtureSequence
+from crm.messaging.schemas import NurtureRuleOut
 from crm.orders.public import orders_of_customer
 from crm.sales.public import get_lead
 
@@ -26,28 +26,14 @@ def _plain(step: Any) -> dict[str, Any]:
     return step.as_dict() if hasattr(step, "as_dict") else dict(step)
 
 
-def put_rule(rule_id: str, data: dict[str, Any]) -> dict[str, Any]:
+def put_rule(rule_id: str, data: dict[str, Any]) -> NurtureRuleOut:
     NurtureRule(pk="NURTURE#RULES", sk=rule_id, rule_id=rule_id, **data).save()
-    return {"rule_id": rule_id, **data}
+    return NurtureRuleOut.model_validate({"rule_id": rule_id, **data})
 
 
 def _schedule(lead_id: str, step: int, at: datetime, scheduler: Any = None) -> None:
-    target = os.environ.get("NURTURE_TARGET_ARN")
-    if not target:
-        return
-    import boto3
-
-    (scheduler or boto3.client("scheduler")).create_schedule(
-        Name=f"crm-nurture-{lead_id}-{step}"[:64],
-        ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
-        ScheduleExpressionTimezone="UTC",
-        FlexibleTimeWindow={"Mode": "OFF"},
-        ActionAfterCompletion="DELETE",
-        Target={
-            "Arn": target,
-            "RoleArn": os.environ["SCHEDULER_ROLE_ARN"],
-            "Input": json.dumps({"lead_id": lead_id, "step": step}),
-        },
+    schedule_once(
+        f"crm-nurture-{lead_id}-{step}", at, "NURTURE_TARGET_ARN", {"lead_id": lead_id, "step": step}, scheduler
     )
 
 

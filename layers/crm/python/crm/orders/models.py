@@ -14,6 +14,7 @@ INVOICE#<number>  INVOICE       the invoice header, created in the same transact
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
@@ -113,7 +114,7 @@ class CustomerStats(CrmItem, discriminator="customer_stats"):
     orders_count = NumberAttribute(default=0)
     cancelled_count = NumberAttribute(default=0)
     returns_count = NumberAttribute(default=0)
-    revenue = DecimalAttribute(default=0)  # placed minus cancelled minus returned, gross
+    revenue = DecimalAttribute(default=Decimal(0))  # placed minus cancelled minus returned, gross
     first_order_at = UnicodeAttribute(null=True)
     last_order_at = UnicodeAttribute(null=True)
 
@@ -135,7 +136,7 @@ class RevenueMonth(CrmItem, discriminator="revenue_month"):
 
     month = UnicodeAttribute()
     currency = UnicodeAttribute()
-    revenue = DecimalAttribute(default=0)
+    revenue = DecimalAttribute(default=Decimal(0))
     orders = NumberAttribute(default=0)
 
 

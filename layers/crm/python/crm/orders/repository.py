@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.orders.models import Invoice, Order, RevenueMonth
+from crm.orders.models import Invoice, Order, Quote, RevenueMonth
 
 
 def order_pk(order_id: str) -> str:
@@ -68,3 +68,7 @@ def revenue_by_currency(months: list[str]) -> dict[str, Decimal]:
         for row in RevenueMonth.query(revenue_month_key(month)):
             totals[row.currency] += row.revenue
     return dict(totals)
+
+
+def quotes_of_customer(customer_id: str) -> list[Quote]:
+    return list(Quote.gsi1.query(f"CUSTQUOTES#{customer_id}"))

@@ -25,7 +25,18 @@ from crm.customers.public import (
     new_entry,
     source_partner,
 )
-from crm.db import CrmItem, check_version, connection, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
+from crm.db import (
+    CrmItem,
+    Index,
+    check_version,
+    connection,
+    decode_cursor,
+    encode_cursor,
+    new_id,
+    now_iso,
+    today,
+    transaction,
+)
 from crm.errors import Conflict, Gone, NotFound, ValidationFailed, VersionConflict
 from crm.money import ZERO, round_amount
 from crm.orders import lifecycle, schemas
@@ -104,6 +115,14 @@ def make_line(
         price_rule=rule_id,
         price_explanation=explanation,
     )
+
+
+def set_totals(o: Order | Quote, lines: list[Line]) -> None:
+    """The priced lines and their totals on an order or quote (the server's, never the client's)."""
+    t = totals(lines)
+    o.lines = lines
+    o.subtotal, o.discount_total, o.net_total = t["subtotal"], t["discount_total"], t["net_total"]
+    o.tax_total, o.grand_total = t["tax_total"], t["grand_total"]
 
 
 def totals(lines: list[Line]) -> dict[str, Decimal]:
@@ -219,8 +238,6 @@ def new_order(
         customer_name=customer.name,
         country=customer.country,
         currency=currency,
-        lines=lines,
-        **totals(lines),
         owner=customer.owner,
         partner_id=partner_id,
         campaign_id=campaign_id,
@@ -236,6 +253,7 @@ def new_order(
         transactions=[],
         history=[StatusChange(status="draft", at=at, actor=actor)],
     )
+    set_totals(o, lines)
     index_order(o)
     return o
 
@@ -428,7 +446,12 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
                     kind = {"cancelled": "cancelled", "returned": "returns"}[data.status]
                     tx.update(
                         _stats_key(order.customer_id, order.currency),
-                        actions=stats_actions(order.currency, revenue=-order.grand_total, **{kind: 1}),
+                        actions=stats_actions(
+                            order.currency,
+                            revenue=-order.grand_total,
+                            cancelled=int(kind == "cancelled"),
+                            returns=int(kind == "returns"),
+                        ),
                     )
                     revenue_update(tx, order, -order.grand_total, -1)
                 tx.save(
@@ -531,6 +554,7 @@ def list_orders(q: schemas.OrderQuery) -> dict[str, Any]:
         raise ValidationFailed("filter by exactly one of customer_id, status, partner_id", {"status": "one filter"})
     lo = q.date_from.isoformat() if q.date_from else "0000"
     hi = (q.date_to.isoformat() if q.date_to else "9999") + "#~"
+    index: Index
     if q.customer_id:
         key, index, attr = customer_orders_key(q.customer_id), Order.gsi1, "gsi1"
         cond = Order.gsi1sk.between(lo, hi)
@@ -565,8 +589,6 @@ def create_quote(data: schemas.QuoteIn, actor: str) -> dict[str, Any]:
         customer_id=data.customer_id,
         customer_name=customer.name,
         currency=data.currency,
-        lines=lines,
-        **totals(lines),
         owner=customer.owner,
         partner_id=data.partner_id,
         campaign_id=data.campaign_id,
@@ -578,6 +600,7 @@ def create_quote(data: schemas.QuoteIn, actor: str) -> dict[str, Any]:
         quote_date=day.isoformat(),
         valid_until=data.valid_until.isoformat(),
     )
+    set_totals(quote, lines)
     with transaction("quote id collision, retry") as tx:
         tx.save(quote, condition=CrmItem.pk.does_not_exist())
         tx.save(

@@ -29,7 +29,7 @@ class Partner(CrmItem, discriminator="partner"):
     kind = UnicodeAttribute()  # reseller | distributor | agent | referral
     tier = UnicodeAttribute()
     tier_evaluated_at = UnicodeAttribute(null=True)
-    territory = ListAttribute(of=UnicodeAttribute, default=list)  # ISO country codes
+    territory = ListAttribute[str](default=list)  # ISO country codes
     contacts = ListAttribute(of=PartnerContact, default=list)
     status = UnicodeAttribute()  # active | suspended
     created_at = UnicodeAttribute()
@@ -56,7 +56,7 @@ class Registration(CrmItem, discriminator="deal_registration"):
     contact_email = UnicodeAttribute(null=True)
     expected_value = DecimalAttribute()
     currency = UnicodeAttribute()
-    products = ListAttribute(of=UnicodeAttribute, default=list)
+    products = ListAttribute[str](default=list)
     close_date = UnicodeAttribute()
     notes = UnicodeAttribute(null=True)
     status = UnicodeAttribute()  # submitted | approved | rejected | converted | expired

@@ -36,7 +36,7 @@ class Lead(CrmItem, discriminator="lead"):
     status = UnicodeAttribute()  # new | working | qualified | disqualified | converted
     score = NumberAttribute()
     grade = UnicodeAttribute()
-    score_reasons = ListAttribute(of=UnicodeAttribute, default=list)
+    score_reasons = ListAttribute[str](default=list)
     disqualify_reason = UnicodeAttribute(null=True)
     customer_id = UnicodeAttribute(null=True)
     opportunity_id = UnicodeAttribute(null=True)

@@ -49,9 +49,9 @@ def score_lead(
                 reasons.append((pts, f"{threshold}+ employees"))
                 break
     if budget is not None:
-        for threshold, pts in BUDGET_POINTS:
-            if budget >= threshold:
-                reasons.append((pts, f"budget >= {threshold.normalize():f}"))
+        for limit, pts in BUDGET_POINTS:
+            if budget >= limit:
+                reasons.append((pts, f"budget >= {limit.normalize():f}"))
                 break
     if timeframe and TIMEFRAME_POINTS.get(timeframe, 0):
         reasons.append((TIMEFRAME_POINTS[timeframe], f"buying within {timeframe}"))

@@ -14,7 +14,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from crm.customers import public as customers
 from crm.customers.public import Identifier, customer_ref, find_duplicates, new_customer_items, new_entry
-from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, today, transaction
+from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, now_iso, today, transaction
 from crm.errors import Conflict, DuplicateCustomer, NotFound, ValidationFailed, VersionConflict
 from crm.money import ZERO, round_amount
 from crm.sales import schemas
@@ -155,6 +155,7 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
 
 def list_leads(q: schemas.LeadQuery) -> dict[str, Any]:
     """An owner's leads (optionally by status, newest first) or all leads of a status, best score first."""
+    index: Index
     if q.owner:
         key, index, attr = f"LEADS#OWNER#{q.owner}", Lead.gsi1, "gsi1"
         cond = Lead.gsi1sk.startswith(f"{q.status}#") if q.status else None
@@ -442,6 +443,7 @@ def list_opportunities(q: schemas.OpportunityQuery) -> dict[str, Any]:
     hi = (q.close_to.isoformat() if q.close_to else "9999") + "#~"
     if q.owner and q.stage:
         raise ValidationFailed("filter by owner or by stage", {"stage": "cannot combine with owner"})
+    index: Index
     if q.owner:
         key, index, attr = f"OPPS#OWNER#{q.owner}", Opportunity.gsi1, "gsi1"
         cond = Opportunity.gsi1sk.between(lo, hi)

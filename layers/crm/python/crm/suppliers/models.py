@@ -16,6 +16,9 @@ SRMCONFIG       FX#<cur> | COUNTRY#<cc>   exchange rates to the base currency; c
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 
 from crm.db import CrmItem, DecimalAttribute
@@ -41,7 +44,7 @@ class Supplier(CrmItem, discriminator="supplier"):
     supplier_id = UnicodeAttribute()
     name = UnicodeAttribute()
     country = UnicodeAttribute()
-    categories = ListAttribute(of=UnicodeAttribute, default=list)
+    categories = ListAttribute[str](default=list)
     certifications = ListAttribute(of=Certification, default=list)
     payment_terms = UnicodeAttribute(null=True)
     currency = UnicodeAttribute()
@@ -85,9 +88,9 @@ class Rfq(CrmItem, discriminator="rfq"):
     rfq_id = UnicodeAttribute()
     title = UnicodeAttribute()
     lines = ListAttribute(of=RfqLine)
-    invited = ListAttribute(of=UnicodeAttribute)
+    invited = ListAttribute[str]()
     currency = UnicodeAttribute()  # evaluation currency
-    weights = MapAttribute()  # tco, lead_time, risk, quality -> decimal string
+    weights = MapAttribute[str, Any]()  # tco, lead_time, risk, quality -> decimal string
     lateness_cost_per_day = DecimalAttribute()
     defect_cost_factor = DecimalAttribute()
     deadline = UnicodeAttribute()
@@ -193,7 +196,7 @@ class RiskEntry(CrmItem, discriminator="supplier_risk"):
 class SpendTotal(CrmItem, discriminator="spend_total"):
     year = UnicodeAttribute()
     supplier_id = UnicodeAttribute()
-    spend = DecimalAttribute(default=0)
+    spend = DecimalAttribute(default=Decimal(0))
 
 
 class FxRate(CrmItem, discriminator="fx_rate"):

@@ -205,7 +205,7 @@ def _spend_growth(lines: list[DeliveryLine]) -> Decimal | None:
 
 def _single_source_categories(suppliers: list[Supplier]) -> set[tuple[str, str | None, str]]:
     """(sku, category, supplier) of every single-sourced item: where another supplier could be a second source."""
-    found = set()
+    found: set[tuple[str, str | None, str]] = set()
     for s in suppliers:
         single, items = _single_sourced(s.supplier_id)
         found |= {(i.sku, i.category, s.supplier_id) for i in items if i.sku in single}

@@ -8,7 +8,7 @@ from datetime import date
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.db import CrmItem, decode_cursor, encode_cursor, new_id
+from crm.db import CrmItem, Index, decode_cursor, encode_cursor, new_id
 from crm.errors import NotFound, ValidationFailed
 from crm.suppliers.models import (
     CountryRisk,
@@ -141,6 +141,7 @@ def pos_page(
     supplier_id: str | None, status: str | None, limit: int, cursor: str | None
 ) -> tuple[list[PurchaseOrder], str | None]:
     """By supplier (gsi1) or by status (gsi2), newest first."""
+    index: Index
     if supplier_id:
         key, index, attr = f"SUPPOS#{supplier_id}", PurchaseOrder.gsi1, "gsi1"
     else:

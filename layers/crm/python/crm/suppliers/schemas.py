@@ -15,7 +15,8 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 al
 Category = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 Days = Annotated[int, Field(ge=0, le=730)]
 Weight = Annotated[Decimal, Field(ge=0, le=1, decimal_places=4)]
-DEFAULT_WEIGHTS = {
+Criterion = Literal["tco", "lead_time", "risk", "quality"]
+DEFAULT_WEIGHTS: dict[Criterion, Decimal] = {
     "tco": Decimal("0.5"),
     "lead_time": Decimal("0.15"),
     "risk": Decimal("0.2"),
@@ -86,7 +87,7 @@ class RfqIn(Strict):
     invited: Annotated[list[Id], Field(min_length=1, max_length=20)]
     currency: Currency = "EUR"
     deadline: date
-    weights: dict[Literal["tco", "lead_time", "risk", "quality"], Weight] = Field(
+    weights: dict[Criterion, Weight] = Field(
         default_factory=lambda: dict(DEFAULT_WEIGHTS), description="criteria weights; they must sum to 1"
     )
     lateness_cost_per_day: Annotated[Decimal, Field(ge=0, le=Decimal("0.1"))] = Field(

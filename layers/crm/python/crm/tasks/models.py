@@ -8,6 +8,8 @@ TASK#<id>  TASK  gsi1 CAL#<assignee> / <start or due>#<id>         (a user's cal
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import MapAttribute, UnicodeAttribute, VersionAttribute
 
 from crm.db import CrmItem
@@ -26,7 +28,7 @@ class Task(CrmItem, discriminator="task"):
     remind_at = UnicodeAttribute(null=True)
     reminder_sent_at = UnicodeAttribute(null=True)
     customer_id = UnicodeAttribute(null=True)
-    related = MapAttribute(null=True)  # case_id / opportunity_id / lead_id / order_id
+    related = MapAttribute[str, Any](null=True)  # case_id / opportunity_id / lead_id / order_id
     status = UnicodeAttribute()  # open | done | cancelled
     outcome = UnicodeAttribute(null=True)
     done_at = UnicodeAttribute(null=True)
