@@ -29,6 +29,7 @@ LAMBDA_ENV = {
     "IDEMPOTENCY_TABLE_NAME": "crm-idempotency",
     "COGNITO_USER_POOL_ID": "eu-west-1_example",
     "COGNITO_CLIENT_ID": "example",
+    "PUBLIC_API_URL": "https://api.example.com",
     "POWERTOOLS_SERVICE_NAME": "crm-api",
     "AWS_LAMBDA_FUNCTION_NAME": "crm-api",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from infra.bootstrap import ROOT, ensure_venv
@@ -12,6 +13,7 @@ TARGET = ROOT / "docs" / "openapi.json"
 
 def render() -> str:
     sys.path.insert(0, str(ROOT / "functions" / "api"))
+    os.environ.setdefault("PUBLIC_API_URL", "https://api.example.com")  # the route table is read; no link is built
     from chalicelib.openapi import document
     from chalicelib.table import SPECS
 

@@ -114,7 +114,7 @@ class CustomerStats(CrmItem, discriminator="customer_stats"):
     orders_count = NumberAttribute(default=0)
     cancelled_count = NumberAttribute(default=0)
     returns_count = NumberAttribute(default=0)
-    revenue = DecimalAttribute(default=Decimal(0))  # placed minus cancelled minus returned, gross
+    revenue = DecimalAttribute(default=Decimal)  # placed minus cancelled minus returned, gross
     first_order_at = UnicodeAttribute(null=True)
     last_order_at = UnicodeAttribute(null=True)
 
@@ -136,7 +136,7 @@ class RevenueMonth(CrmItem, discriminator="revenue_month"):
 
     month = UnicodeAttribute()
     currency = UnicodeAttribute()
-    revenue = DecimalAttribute(default=Decimal(0))
+    revenue = DecimalAttribute(default=Decimal)
     orders = NumberAttribute(default=0)
 
 

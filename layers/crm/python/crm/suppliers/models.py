@@ -196,7 +196,7 @@ class RiskEntry(CrmItem, discriminator="supplier_risk"):
 class SpendTotal(CrmItem, discriminator="spend_total"):
     year = UnicodeAttribute()
     supplier_id = UnicodeAttribute()
-    spend = DecimalAttribute(default=Decimal(0))
+    spend = DecimalAttribute(default=Decimal)
 
 
 class FxRate(CrmItem, discriminator="fx_rate"):
