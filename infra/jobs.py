@@ -43,6 +43,9 @@ def main() -> int:
     from infra.functions import run_scheduled
 
     stack = local_stack(args.state_file)
+    from analytics_jobs import lambdas
+
+    lambdas.logger.setLevel("WARNING")  # this command prints one line per job; the JSON logs are Lambda's
 
     for name in args.names or list(JOBS):
         logical, event = JOBS[name]

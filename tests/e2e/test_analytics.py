@@ -66,7 +66,7 @@ def test_jobs_report_and_figures_in_api_and_acd(stack, login):
     ]
 
     outbox = Path(stack["state_file"]).parent / "outbox"
-    eml = sorted(outbox.glob("*-report-weekly-*.eml"))[-1]
+    eml = sorted(outbox.glob("*-CRM-weekly-report-*.eml"))[-1]
     msg = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
     assert msg["Subject"].startswith("CRM weekly report: ") and "manager@crm.local" in msg["To"]
     pngs = [p for p in msg.walk() if p.get_content_type() == "image/png"]
