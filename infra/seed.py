@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import phonenumbers
 
-from crm.customers import schemas, service
+from crm.customers import repository, schemas, service
 from crm.customers.models import Contact, Customer
 from crm.customers.timeline import new_entry
 from crm.db import CrmItem
@@ -190,7 +190,7 @@ def seed(count: int, actor: str = "seed@crm.local") -> dict[str, object]:
     with CrmItem.batch_write() as batch:
         for data, entries in demo_customers(count):
             example = example or (data.emails or [""])[0]
-            if service.find_duplicates([("EXT", data.external_id)]):
+            if repository.find_duplicates([("EXT", data.external_id)]):
                 skipped += 1
                 continue
             customer, items = service.new_customer_items(data, actor)

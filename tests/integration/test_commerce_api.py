@@ -389,7 +389,7 @@ def test_concurrent_placements_get_distinct_gap_free_invoice_numbers(api, shop):
     body = order_schemas.OrderIn(customer_id=shop["plain"], currency="EUR", lines=[{"sku": "WID-1", "quantity": 1}])
     with ThreadPoolExecutor(max_workers=8) as pool:
         placed = list(pool.map(lambda _: orders.create_order(body, "load@crm.local"), range(8)))
-    numbers = sorted(o["invoice_number"] for o in placed)
+    numbers = sorted(o.invoice_number for o in placed)
     assert numbers == [f"{TODAY.year}-{n:06d}" for n in range(1, 9)]
     stats = api("GET", f"/customers/{shop['plain']}/360").json["stats"][0]
     assert stats["orders_count"] == 8 and stats["revenue"] == "95.20"  # 8 x 11.90: no lost counter update

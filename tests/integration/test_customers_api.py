@@ -340,8 +340,8 @@ def test_360_sees_items_other_contexts_keep_whoever_imported_what(api):
     CustomerStats(pk=pk, sk="STATS#EUR", customer_id=cid, currency="EUR", orders_count=2, revenue="120.00").save()
     CustomerFigures(pk=pk, sk="FIGURES", customer_id=cid, rfm_segment="Champions", computed_at="2026-12-01").save()
     code = (
-        "import json, sys; from crm.customers.service import customer_360; "
-        "v = customer_360(sys.argv[1]); print(json.dumps({'stats': v['stats'], 'figures': v['figures']}, default=str))"
+        "import json, sys; from crm.customers.views import customer_360; "
+        "v = customer_360(sys.argv[1]).model_dump(mode='json'); print(json.dumps({'stats': v['stats'], 'figures': v['figures']}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, cid], capture_output=True, text=True, env=os.environ, check=True, cwd="/"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm.customers import service
+from crm.customers import views
 from infra import seed as demo
 
 CSV = """external_id,kind,name,first_name,last_name,emails,phones,tax_id,country,city,tags,owner,email_marketing
@@ -54,9 +54,9 @@ def test_demo_seed_is_reproducible_and_seeding_twice_adds_nothing(api):
     assert len({d.address.country for d, _ in demo.demo_customers(60)}) >= 6
     assert demo.seed(12)["created"] == 12
     assert demo.seed(12) == {"created": 0, "skipped": 12, "example_email": first[0][0].emails[0], "business": {}}
-    listed = service.list_customers(owner=None, tag=None, name_prefix=None, limit=100, cursor=None)["items"]
+    listed = views.list_customers(owner=None, tag=None, name_prefix=None, limit=100, cursor=None).items
     assert len(listed) == 12
-    view = api("GET", f"/customers/{listed[0]['customer_id']}/360").json
+    view = api("GET", f"/customers/{listed[0].customer_id}/360").json
     assert view["timeline"], "seeded customers have timeline entries"
 
 

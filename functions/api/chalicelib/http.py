@@ -259,10 +259,9 @@ def _shape(spec: RouteSpec, result: Any) -> Shaped:
     reply = result if isinstance(result, Reply) else Reply(result, spec.status)
     if reply.body is None:
         return Shaped(reply.status, None, {})
-    if spec.response is None:
-        raise TypeError(f"{spec.name} answered a body but declares no response model")
-    model = reply.body if isinstance(reply.body, spec.response) else spec.response.model_validate(reply.body)
-    body = model.model_dump(mode="json", by_alias=True)
+    if spec.response is None or not isinstance(reply.body, spec.response):
+        raise TypeError(f"{spec.name} answered {type(reply.body).__name__}, not its declared {spec.response}")
+    body = reply.body.model_dump(mode="json", by_alias=True)
     version = body.get("version")
     headers: dict[str, str | list[str]] = {"ETag": f'"{version}"'} if isinstance(version, int) else {}
     return Shaped(reply.status, body, headers)

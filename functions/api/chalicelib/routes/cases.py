@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.cases import schemas as s
@@ -20,7 +18,7 @@ routes = Routes(__name__)
     query=s.CaseQuery,
     response=s.CasePage,
 )
-def list_cases(call: Call) -> dict[str, Any]:
+def list_cases(call: Call[None, s.CaseQuery]) -> s.CasePage:
     return cases.list_cases(call.query)
 
 
@@ -34,7 +32,7 @@ def list_cases(call: Call) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def open_case(call: Call) -> dict[str, Any]:
+def open_case(call: Call[s.CaseIn, None]) -> s.CaseOut:
     return cases.open_case(call.body, call.actor)
 
 
@@ -45,7 +43,7 @@ def open_case(call: Call) -> dict[str, Any]:
     summary="A case with its comments",
     response=s.CaseOut,
 )
-def get_case(call: Call, case_id: str) -> dict[str, Any]:
+def get_case(call: Call[None, None], case_id: str) -> s.CaseOut:
     return cases.get_case(case_id)
 
 
@@ -58,7 +56,7 @@ def get_case(call: Call, case_id: str) -> dict[str, Any]:
     response=s.CaseOut,
     headers=["If-Match"],
 )
-def update_case(call: Call, case_id: str) -> dict[str, Any]:
+def update_case(call: Call[s.CasePatch, None], case_id: str) -> s.CaseOut:
     return cases.update_case(case_id, call.body, call.if_match(call.body.version), call.actor)
 
 
@@ -72,7 +70,7 @@ def update_case(call: Call, case_id: str) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def comment_case(call: Call, case_id: str) -> dict[str, Any]:
+def comment_case(call: Call[s.CommentIn, None], case_id: str) -> s.CaseOut:
     return cases.add_comment(case_id, call.body, call.actor)
 
 
@@ -85,7 +83,7 @@ def comment_case(call: Call, case_id: str) -> dict[str, Any]:
     response=s.CaseOut,
     headers=["If-Match"],
 )
-def case_status(call: Call, case_id: str) -> dict[str, Any]:
+def case_status(call: Call[s.CaseStatusIn, None], case_id: str) -> s.CaseOut:
     return cases.change_status(case_id, call.body, call.if_match(call.body.version), call.actor)
 
 
@@ -96,7 +94,7 @@ def case_status(call: Call, case_id: str) -> dict[str, Any]:
     summary="SLA policies per priority and calendars",
     response=s.SlaSettings,
 )
-def sla_settings(call: Call) -> dict[str, Any]:
+def sla_settings(call: Call[None, None]) -> s.SlaSettings:
     return cases.sla_settings()
 
 
@@ -108,7 +106,7 @@ def sla_settings(call: Call) -> dict[str, Any]:
     body=s.PolicyIn,
     response=s.SlaSettings,
 )
-def put_sla_policy(call: Call, priority: str) -> dict[str, Any]:
+def put_sla_policy(call: Call[s.PolicyIn, None], priority: str) -> s.SlaSettings:
     return cases.put_policy(priority, call.body, call.actor)
 
 
@@ -120,5 +118,5 @@ def put_sla_policy(call: Call, priority: str) -> dict[str, Any]:
     body=s.CalendarIn,
     response=s.SlaSettings,
 )
-def put_sla_calendar(call: Call, calendar_id: str) -> dict[str, Any]:
+def put_sla_calendar(call: Call[s.CalendarIn, None], calendar_id: str) -> s.SlaSettings:
     return cases.put_calendar(calendar_id, call.body)

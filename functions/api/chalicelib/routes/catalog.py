@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.catalog import schemas as cs
@@ -23,7 +21,7 @@ routes = Routes(__name__)
     query=cs.ProductQuery,
     response=cs.ProductPage,
 )
-def list_products(call: Call) -> dict[str, Any]:
+def list_products(call: Call[None, cs.ProductQuery]) -> cs.ProductPage:
     return catalog.list_products(call.query.category, call.query.limit, call.query.cursor)
 
 
@@ -36,12 +34,12 @@ def list_products(call: Call) -> dict[str, Any]:
     response=cs.ProductOut,
     status=201,
 )
-def create_product(call: Call) -> dict[str, Any]:
+def create_product(call: Call[cs.ProductIn, None]) -> cs.ProductOut:
     return catalog.create_product(call.body)
 
 
 @routes.route("/products/{sku}", "GET", permission=Permission.CATALOG_READ, summary="A product", response=cs.ProductOut)
-def get_product(call: Call, sku: str) -> dict[str, Any]:
+def get_product(call: Call[None, None], sku: str) -> cs.ProductOut:
     return catalog.get_product(sku)
 
 
@@ -54,7 +52,7 @@ def get_product(call: Call, sku: str) -> dict[str, Any]:
     response=cs.ProductOut,
     headers=["If-Match"],
 )
-def update_product(call: Call, sku: str) -> dict[str, Any]:
+def update_product(call: Call[cs.ProductPatch, None], sku: str) -> cs.ProductOut:
     return catalog.update_product(sku, call.body, call.if_match(call.body.version))
 
 
@@ -66,7 +64,7 @@ def update_product(call: Call, sku: str) -> dict[str, Any]:
     query=cs.Page,
     response=cs.PriceHistoryPage,
 )
-def price_history(call: Call, sku: str) -> dict[str, Any]:
+def price_history(call: Call[None, cs.Page], sku: str) -> cs.PriceHistoryPage:
     return catalog.price_history(sku, call.query.limit, call.query.cursor)
 
 
@@ -78,7 +76,7 @@ def price_history(call: Call, sku: str) -> dict[str, Any]:
     query=cs.PriceListQuery,
     response=cs.PriceListPage,
 )
-def list_price_lists(call: Call) -> dict[str, Any]:
+def list_price_lists(call: Call[None, cs.PriceListQuery]) -> cs.PriceListPage:
     return catalog.list_price_lists(call.query.currency, call.query.limit, call.query.cursor)
 
 
@@ -92,7 +90,7 @@ def list_price_lists(call: Call) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def create_price_list(call: Call) -> dict[str, Any]:
+def create_price_list(call: Call[cs.PriceListIn, None]) -> cs.PriceListOut:
     return catalog.create_price_list(call.body, call.actor)
 
 
@@ -104,7 +102,7 @@ def create_price_list(call: Call) -> dict[str, Any]:
     query=cs.Page,
     response=cs.PriceListOut,
 )
-def get_price_list(call: Call, list_id: str) -> dict[str, Any]:
+def get_price_list(call: Call[None, cs.Page], list_id: str) -> cs.PriceListOut:
     return catalog.get_price_list(list_id, call.query.limit, call.query.cursor)
 
 
@@ -116,7 +114,7 @@ def get_price_list(call: Call, list_id: str) -> dict[str, Any]:
     body=cs.PriceSet,
     response=cs.ListPriceOut,
 )
-def set_list_price(call: Call, list_id: str, sku: str) -> dict[str, Any]:
+def set_list_price(call: Call[cs.PriceSet, None], list_id: str, sku: str) -> cs.ListPriceOut:
     return catalog.set_list_price(list_id, sku, call.body.unit_price, call.actor)
 
 
@@ -128,7 +126,7 @@ def set_list_price(call: Call, list_id: str, sku: str) -> dict[str, Any]:
     query=cs.PriceRuleQuery,
     response=cs.PriceRulePage,
 )
-def list_price_rules(call: Call) -> dict[str, Any]:
+def list_price_rules(call: Call[None, cs.PriceRuleQuery]) -> cs.PriceRulePage:
     q = call.query
     return catalog.list_rules(sku=q.sku, customer_id=q.customer_id, group=q.group, limit=q.limit, cursor=q.cursor)
 
@@ -143,7 +141,7 @@ def list_price_rules(call: Call) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def create_price_rule(call: Call) -> dict[str, Any]:
+def create_price_rule(call: Call[cs.PriceRuleIn, None]) -> cs.PriceRuleOut:
     return catalog.create_rule(call.body, call.actor)
 
 
@@ -155,7 +153,7 @@ def create_price_rule(call: Call) -> dict[str, Any]:
     response=cs.PriceRuleOut,
     headers=["If-Match"],
 )
-def retire_price_rule(call: Call, sku: str, rule_id: str) -> dict[str, Any]:
+def retire_price_rule(call: Call[None, None], sku: str, rule_id: str) -> cs.PriceRuleOut:
     return catalog.retire_rule(sku, rule_id, call.if_match(), call.actor)
 
 
@@ -167,7 +165,7 @@ def retire_price_rule(call: Call, sku: str, rule_id: str) -> dict[str, Any]:
     query=cs.PriceQuery,
     response=cs.PriceQuoteOut,
 )
-def price_quote(call: Call) -> dict[str, Any]:
+def price_quote(call: Call[None, cs.PriceQuery]) -> cs.PriceQuoteOut:
     return catalog.quote_price(call.query)
 
 

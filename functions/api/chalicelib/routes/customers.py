@@ -3,11 +3,9 @@ and the GDPR export and erasure."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
-from crm.customers import importer, schemas, service
+from crm.customers import importer, merge, schemas, service, views
 from crm.errors import ValidationFailed
 from crm.privacy import audit, gdpr
 from crm.privacy import schemas as privacy_schemas
@@ -29,7 +27,7 @@ routes = Routes(__name__)
     status=201,
     idempotent=True,
 )
-def create_customer(call: Call) -> dict[str, Any]:
+def create_customer(call: Call[schemas.CustomerCreate, schemas.CreateQuery]) -> schemas.CustomerOut:
     return service.create_customer(call.body, call.actor, force=call.query.force)
 
 
@@ -41,9 +39,9 @@ def create_customer(call: Call) -> dict[str, Any]:
     query=schemas.ListQuery,
     response=schemas.CustomerPage,
 )
-def list_customers(call: Call) -> dict[str, Any]:
+def list_customers(call: Call[None, schemas.ListQuery]) -> schemas.CustomerPage:
     q = call.query
-    return service.list_customers(owner=q.owner, tag=q.tag, name_prefix=q.name_prefix, limit=q.limit, cursor=q.cursor)
+    return views.list_customers(owner=q.owner, tag=q.tag, name_prefix=q.name_prefix, limit=q.limit, cursor=q.cursor)
 
 
 @routes.route(
@@ -54,9 +52,9 @@ def list_customers(call: Call) -> dict[str, Any]:
     query=schemas.LookupQuery,
     response=schemas.LookupResult,
 )
-def lookup_customers(call: Call) -> dict[str, Any]:
+def lookup_customers(call: Call[None, schemas.LookupQuery]) -> schemas.LookupResult:
     q = call.query
-    return service.lookup(email=q.email, phone=q.phone, tax_id=q.tax_id, external_id=q.external_id)
+    return views.lookup(email=q.email, phone=q.phone, tax_id=q.tax_id, external_id=q.external_id)
 
 
 @routes.route(
@@ -68,7 +66,7 @@ def lookup_customers(call: Call) -> dict[str, Any]:
     response=schemas.ImportReport,
     content_type="text/csv",
 )
-def import_customers(call: Call) -> dict[str, Any]:
+def import_customers(call: Call[None, None]) -> schemas.ImportReport:
     ctype = call.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "text/csv":
         raise ValidationFailed("send the file as text/csv", {"Content-Type": "must be text/csv"})
@@ -82,8 +80,8 @@ def import_customers(call: Call) -> dict[str, Any]:
     summary="A customer's profile",
     response=schemas.CustomerOut,
 )
-def get_customer(call: Call, customer_id: str) -> dict[str, Any]:
-    return service.get_customer(customer_id)
+def get_customer(call: Call[None, None], customer_id: str) -> schemas.CustomerOut:
+    return views.get_customer(customer_id)
 
 
 @routes.route(
@@ -96,7 +94,7 @@ def get_customer(call: Call, customer_id: str) -> dict[str, Any]:
     response=schemas.CustomerOut,
     headers=["If-Match"],
 )
-def update_customer(call: Call, customer_id: str) -> dict[str, Any]:
+def update_customer(call: Call[schemas.CustomerPatch, schemas.CreateQuery], customer_id: str) -> schemas.CustomerOut:
     expected = call.if_match(call.body.version)
     return service.update_customer(customer_id, call.body, expected, call.actor, force=call.query.force)
 
@@ -109,7 +107,7 @@ def update_customer(call: Call, customer_id: str) -> dict[str, Any]:
     status=204,
     headers=["If-Match"],
 )
-def delete_customer(call: Call, customer_id: str) -> None:
+def delete_customer(call: Call[None, None], customer_id: str) -> None:
     service.delete_customer(customer_id, call.if_match(), call.actor)
 
 
@@ -121,8 +119,8 @@ def delete_customer(call: Call, customer_id: str) -> None:
     query=schemas.TimelineQuery,
     response=schemas.Customer360,
 )
-def customer_360(call: Call, customer_id: str) -> dict[str, Any]:
-    return service.customer_360(customer_id, call.query.limit)
+def customer_360(call: Call[None, schemas.TimelineQuery], customer_id: str) -> schemas.Customer360:
+    return views.customer_360(customer_id, call.query.limit)
 
 
 @routes.route(
@@ -133,8 +131,8 @@ def customer_360(call: Call, customer_id: str) -> dict[str, Any]:
     query=schemas.TimelineQuery,
     response=schemas.TimelinePage,
 )
-def list_timeline(call: Call, customer_id: str) -> dict[str, Any]:
-    return service.list_timeline(customer_id, call.query.limit, call.query.cursor)
+def list_timeline(call: Call[None, schemas.TimelineQuery], customer_id: str) -> schemas.TimelinePage:
+    return views.list_timeline(customer_id, call.query.limit, call.query.cursor)
 
 
 @routes.route(
@@ -145,7 +143,7 @@ def list_timeline(call: Call, customer_id: str) -> dict[str, Any]:
     query=schemas.TimelineQuery,
     response=privacy_schemas.AuditPage,
 )
-def list_audit(call: Call, customer_id: str) -> dict[str, Any]:
+def list_audit(call: Call[None, schemas.TimelineQuery], customer_id: str) -> privacy_schemas.AuditPage:
     return audit.list_audit(customer_id, call.query.limit, call.query.cursor)
 
 
@@ -183,7 +181,7 @@ def erase_customer(call: Call[privacy_schemas.ErasureIn, None], customer_id: str
     status=201,
     idempotent=True,
 )
-def add_note(call: Call, customer_id: str) -> dict[str, Any]:
+def add_note(call: Call[schemas.NoteIn, None], customer_id: str) -> schemas.TimelineEntryOut:
     return service.add_note(customer_id, call.body, call.actor)
 
 
@@ -198,7 +196,7 @@ def add_note(call: Call, customer_id: str) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def add_contact(call: Call, customer_id: str) -> dict[str, Any]:
+def add_contact(call: Call[schemas.ContactIn, schemas.CreateQuery], customer_id: str) -> schemas.ContactOut:
     return service.add_contact(customer_id, call.body, call.actor, force=call.query.force)
 
 
@@ -211,7 +209,7 @@ def add_contact(call: Call, customer_id: str) -> dict[str, Any]:
     response=schemas.ContactOut,
     headers=["If-Match"],
 )
-def update_contact(call: Call, customer_id: str, contact_id: str) -> dict[str, Any]:
+def update_contact(call: Call[schemas.ContactPatch, None], customer_id: str, contact_id: str) -> schemas.ContactOut:
     return service.update_contact(customer_id, contact_id, call.body, call.if_match(call.body.version), call.actor)
 
 
@@ -223,7 +221,7 @@ def update_contact(call: Call, customer_id: str, contact_id: str) -> dict[str, A
     status=204,
     headers=["If-Match"],
 )
-def delete_contact(call: Call, customer_id: str, contact_id: str) -> None:
+def delete_contact(call: Call[None, None], customer_id: str, contact_id: str) -> None:
     service.delete_contact(customer_id, contact_id, call.if_match(), call.actor)
 
 
@@ -236,6 +234,6 @@ def delete_contact(call: Call, customer_id: str, contact_id: str) -> None:
     response=schemas.CustomerOut,
     headers=["If-Match"],
 )
-def merge_customers(call: Call, customer_id: str) -> dict[str, Any]:
+def merge_customers(call: Call[schemas.MergeIn, None], customer_id: str) -> schemas.CustomerOut:
     expected = call.if_match(call.body.version)
-    return service.merge_customers(customer_id, call.body.source_id, expected, call.actor)
+    return merge.merge_customers(customer_id, call.body.source_id, expected, call.actor)

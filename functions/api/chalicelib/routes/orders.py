@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.orders import schemas as os_
@@ -20,7 +18,7 @@ routes = Routes(__name__)
     query=os_.QuoteQuery,
     response=os_.QuotePage,
 )
-def list_quotes(call: Call) -> dict[str, Any]:
+def list_quotes(call: Call[None, os_.QuoteQuery]) -> os_.QuotePage:
     return orders.list_quotes(call.query.customer_id, call.query.limit, call.query.cursor)
 
 
@@ -34,12 +32,12 @@ def list_quotes(call: Call) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def create_quote(call: Call) -> dict[str, Any]:
+def create_quote(call: Call[os_.QuoteIn, None]) -> os_.QuoteOut:
     return orders.create_quote(call.body, call.actor)
 
 
 @routes.route("/quotes/{quote_id}", "GET", permission=Permission.ORDER_READ, summary="A quote", response=os_.QuoteOut)
-def get_quote(call: Call, quote_id: str) -> dict[str, Any]:
+def get_quote(call: Call[None, None], quote_id: str) -> os_.QuoteOut:
     return orders.get_quote(quote_id)
 
 
@@ -52,7 +50,7 @@ def get_quote(call: Call, quote_id: str) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def accept_quote(call: Call, quote_id: str) -> dict[str, Any]:
+def accept_quote(call: Call[None, None], quote_id: str) -> os_.OrderOut:
     return orders.accept_quote(quote_id, call.actor)
 
 
@@ -63,7 +61,7 @@ def accept_quote(call: Call, quote_id: str) -> dict[str, Any]:
     summary="Reject a quote",
     response=os_.QuoteOut,
 )
-def reject_quote(call: Call, quote_id: str) -> dict[str, Any]:
+def reject_quote(call: Call[None, None], quote_id: str) -> os_.QuoteOut:
     return orders.reject_quote(quote_id, call.actor)
 
 
@@ -78,7 +76,7 @@ def reject_quote(call: Call, quote_id: str) -> dict[str, Any]:
     query=os_.OrderQuery,
     response=os_.OrderPage,
 )
-def list_orders(call: Call) -> dict[str, Any]:
+def list_orders(call: Call[None, os_.OrderQuery]) -> os_.OrderPage:
     return orders.list_orders(call.query)
 
 
@@ -92,12 +90,12 @@ def list_orders(call: Call) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def create_order(call: Call) -> dict[str, Any]:
+def create_order(call: Call[os_.OrderIn, None]) -> os_.OrderOut:
     return orders.create_order(call.body, call.actor)
 
 
 @routes.route("/orders/{order_id}", "GET", permission=Permission.ORDER_READ, summary="An order", response=os_.OrderOut)
-def get_order(call: Call, order_id: str) -> dict[str, Any]:
+def get_order(call: Call[None, None], order_id: str) -> os_.OrderOut:
     return orders.get_order(order_id)
 
 
@@ -110,7 +108,7 @@ def get_order(call: Call, order_id: str) -> dict[str, Any]:
     response=os_.OrderOut,
     headers=["If-Match"],
 )
-def change_order_status(call: Call, order_id: str) -> dict[str, Any]:
+def change_order_status(call: Call[os_.StatusIn, None], order_id: str) -> os_.OrderOut:
     return orders.change_status(order_id, call.body, call.if_match(call.body.version), call.actor)
 
 
@@ -124,5 +122,5 @@ def change_order_status(call: Call, order_id: str) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def record_payment(call: Call, order_id: str) -> dict[str, Any]:
+def record_payment(call: Call[os_.PaymentIn, None], order_id: str) -> os_.OrderOut:
     return orders.record_payment(order_id, call.body, call.actor)

@@ -36,7 +36,7 @@ def _month(month: str) -> str:
 
 
 @routes.route("/partner/profile", "GET", permission=PORTAL, summary="Your partner company", response=out.PartnerOut)
-def partner_profile(call: Call) -> out.PartnerOut:
+def partner_profile(call: Call[None, None]) -> out.PartnerOut:
     return directory.partner_out(directory.own_partner(_pid(call)))
 
 
@@ -48,7 +48,7 @@ def partner_profile(call: Call) -> out.PartnerOut:
     query=s.PartnerRegQuery,
     response=out.PartnerRegistrationPage,
 )
-def partner_list_registrations(call: Call) -> out.PartnerRegistrationPage:
+def partner_list_registrations(call: Call[None, s.PartnerRegQuery]) -> out.PartnerRegistrationPage:
     return registrations.partner_registrations(_pid(call), call.query.limit, call.query.cursor)
 
 
@@ -62,7 +62,7 @@ def partner_list_registrations(call: Call) -> out.PartnerRegistrationPage:
     status=201,
     idempotent=True,
 )
-def partner_register_deal(call: Call) -> out.PartnerRegistration:
+def partner_register_deal(call: Call[s.RegistrationIn, None]) -> out.PartnerRegistration:
     return registrations.submit_registration(_pid(call), call.body, call.actor)
 
 
@@ -73,7 +73,7 @@ def partner_register_deal(call: Call) -> out.PartnerRegistration:
     summary="One of your registrations (another partner's is a 404)",
     response=out.PartnerRegistration,
 )
-def partner_get_registration(call: Call, registration_id: str) -> out.PartnerRegistration:
+def partner_get_registration(call: Call[None, None], registration_id: str) -> out.PartnerRegistration:
     return registrations.partner_registration(registration_id, _pid(call))
 
 
@@ -85,7 +85,7 @@ def partner_get_registration(call: Call, registration_id: str) -> out.PartnerReg
     query=s.PeriodQuery,
     response=out.PartnerOrderList,
 )
-def partner_orders(call: Call) -> out.PartnerOrderList:
+def partner_orders(call: Call[None, s.PeriodQuery]) -> out.PartnerOrderList:
     return contribution.partner_orders(_pid(call), call.query.from_, call.query.to)
 
 
@@ -97,7 +97,7 @@ def partner_orders(call: Call) -> out.PartnerOrderList:
     query=s.PeriodQuery,
     response=out.PartnerPerformance,
 )
-def partner_scorecard(call: Call) -> out.PartnerPerformance:
+def partner_scorecard(call: Call[None, s.PeriodQuery]) -> out.PartnerPerformance:
     return contribution.performance(directory.own_partner(_pid(call)).partner_id, call.query.from_, call.query.to)
 
 
@@ -108,7 +108,7 @@ def partner_scorecard(call: Call) -> out.PartnerPerformance:
     summary="Your commission statement of a month (commissions and clawbacks)",
     response=out.Statement,
 )
-def partner_statement(call: Call, month: str) -> out.Statement:
+def partner_statement(call: Call[None, None], month: str) -> out.Statement:
     return contribution.statement(directory.own_partner(_pid(call)).partner_id, _month(month))
 
 
@@ -123,7 +123,7 @@ def partner_statement(call: Call, month: str) -> out.Statement:
     query=Page,
     response=out.PartnerPage,
 )
-def list_partners(call: Call) -> out.PartnerPage:
+def list_partners(call: Call[None, Page]) -> out.PartnerPage:
     return directory.list_partners(call.query.limit, call.query.cursor)
 
 
@@ -136,7 +136,7 @@ def list_partners(call: Call) -> out.PartnerPage:
     response=out.PartnerOut,
     status=201,
 )
-def create_partner(call: Call) -> out.PartnerOut:
+def create_partner(call: Call[s.PartnerIn, None]) -> out.PartnerOut:
     return directory.create_partner(call.body)
 
 
@@ -148,14 +148,14 @@ def create_partner(call: Call) -> out.PartnerOut:
     query=s.PeriodQuery,
     response=out.PartnerRanking,
 )
-def partner_ranking(call: Call) -> out.PartnerRanking:
+def partner_ranking(call: Call[None, s.PeriodQuery]) -> out.PartnerRanking:
     return contribution.ranking(call.query.from_, call.query.to)
 
 
 @routes.route(
     "/partners/{partner_id}", "GET", permission=Permission.PARTNER_READ, summary="A partner", response=out.PartnerOut
 )
-def get_partner(call: Call, partner_id: str) -> out.PartnerOut:
+def get_partner(call: Call[None, None], partner_id: str) -> out.PartnerOut:
     return directory.get_partner(partner_id)
 
 
@@ -167,7 +167,7 @@ def get_partner(call: Call, partner_id: str) -> out.PartnerOut:
     query=s.PeriodQuery,
     response=out.PartnerPerformance,
 )
-def partner_performance(call: Call, partner_id: str) -> out.PartnerPerformance:
+def partner_performance(call: Call[None, s.PeriodQuery], partner_id: str) -> out.PartnerPerformance:
     return contribution.performance(partner_id, call.query.from_, call.query.to)
 
 
@@ -178,7 +178,7 @@ def partner_performance(call: Call, partner_id: str) -> out.PartnerPerformance:
     summary="Apply the tier that the trailing 12 months earn",
     response=out.PartnerOut,
 )
-def apply_partner_tier(call: Call, partner_id: str) -> out.PartnerOut:
+def apply_partner_tier(call: Call[None, None], partner_id: str) -> out.PartnerOut:
     return contribution.apply_tier(partner_id, call.actor)
 
 
@@ -189,7 +189,7 @@ def apply_partner_tier(call: Call, partner_id: str) -> out.PartnerOut:
     summary="A partner's commission statement of a month",
     response=out.Statement,
 )
-def partner_statement_internal(call: Call, partner_id: str, month: str) -> out.Statement:
+def partner_statement_internal(call: Call[None, None], partner_id: str, month: str) -> out.Statement:
     return contribution.statement(partner_id, _month(month))
 
 
@@ -201,7 +201,7 @@ def partner_statement_internal(call: Call, partner_id: str, month: str) -> out.S
     query=s.RegQuery,
     response=out.RegistrationPage,
 )
-def list_registrations(call: Call) -> out.RegistrationPage:
+def list_registrations(call: Call[None, s.RegQuery]) -> out.RegistrationPage:
     return registrations.list_registrations(call.query.status, call.query.limit, call.query.cursor)
 
 
@@ -212,7 +212,7 @@ def list_registrations(call: Call) -> out.RegistrationPage:
     summary="A registration with its conflicts",
     response=out.Registration,
 )
-def get_registration(call: Call, registration_id: str) -> out.Registration:
+def get_registration(call: Call[None, None], registration_id: str) -> out.Registration:
     return registrations.get_registration(registration_id)
 
 
@@ -224,7 +224,7 @@ def get_registration(call: Call, registration_id: str) -> out.Registration:
     body=s.DecisionIn,
     response=out.Registration,
 )
-def approve_registration(call: Call, registration_id: str) -> out.Registration:
+def approve_registration(call: Call[s.DecisionIn, None], registration_id: str) -> out.Registration:
     return registrations.approve(registration_id, call.body, call.actor)
 
 
@@ -236,7 +236,7 @@ def approve_registration(call: Call, registration_id: str) -> out.Registration:
     body=s.RejectIn,
     response=out.Registration,
 )
-def reject_registration(call: Call, registration_id: str) -> out.Registration:
+def reject_registration(call: Call[s.RejectIn, None], registration_id: str) -> out.Registration:
     return registrations.reject(registration_id, call.body, call.actor)
 
 
@@ -250,7 +250,7 @@ def reject_registration(call: Call, registration_id: str) -> out.Registration:
     status=201,
     idempotent=True,
 )
-def convert_registration(call: Call, registration_id: str) -> out.RegistrationConverted:
+def convert_registration(call: Call[s.ConvertRegIn, None], registration_id: str) -> out.RegistrationConverted:
     return registrations.convert(registration_id, call.body, call.actor)
 
 
@@ -261,7 +261,7 @@ def convert_registration(call: Call, registration_id: str) -> out.RegistrationCo
     summary="Tiers, commission rules, protection window",
     response=out.PrmSettingsOut,
 )
-def prm_settings(call: Call) -> out.PrmSettingsOut:
+def prm_settings(call: Call[None, None]) -> out.PrmSettingsOut:
     return settings.get_settings()
 
 
@@ -274,5 +274,5 @@ def prm_settings(call: Call) -> out.PrmSettingsOut:
     response=out.PrmSettingsOut,
     headers=["If-Match"],
 )
-def put_prm_settings(call: Call) -> out.PrmSettingsOut:
+def put_prm_settings(call: Call[s.SettingsIn, None]) -> out.PrmSettingsOut:
     return settings.put_settings(call.body, call.if_match(call.body.version))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.messaging import nurture
@@ -24,7 +22,7 @@ routes = Routes(__name__)
     query=ss.LeadQuery,
     response=ss.LeadPage,
 )
-def list_leads(call: Call) -> dict[str, Any]:
+def list_leads(call: Call[None, ss.LeadQuery]) -> ss.LeadPage:
     return sales.list_leads(call.query)
 
 
@@ -38,7 +36,7 @@ def list_leads(call: Call) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def create_lead(call: Call) -> dict[str, Any]:
+def create_lead(call: Call[ss.LeadIn, None]) -> ss.LeadOut:
     lead = sales.create_lead(call.body, call.actor)
     _nurture(lead)
     return lead
@@ -47,7 +45,7 @@ def create_lead(call: Call) -> dict[str, Any]:
 @routes.route(
     "/leads/{lead_id}", "GET", permission=Permission.LEAD_READ, summary="A lead with its score", response=ss.LeadOut
 )
-def get_lead(call: Call, lead_id: str) -> dict[str, Any]:
+def get_lead(call: Call[None, None], lead_id: str) -> ss.LeadOut:
     return sales.get_lead(lead_id)
 
 
@@ -60,15 +58,15 @@ def get_lead(call: Call, lead_id: str) -> dict[str, Any]:
     response=ss.LeadOut,
     headers=["If-Match"],
 )
-def update_lead(call: Call, lead_id: str) -> dict[str, Any]:
+def update_lead(call: Call[ss.LeadPatch, None], lead_id: str) -> ss.LeadOut:
     lead = sales.update_lead(lead_id, call.body, call.if_match(call.body.version))
     _nurture(lead)  # reaching a rule's score starts its sequence (once)
     return lead
 
 
-def _nurture(lead: dict[str, Any]) -> None:
+def _nurture(lead: ss.LeadOut) -> None:
     """A captured or re-scored lead may start a nurturing sequence (messaging decides which, once per lead)."""
-    nurture.start_for_lead(lead["lead_id"], lead["email"], lead["source"], lead["score"])
+    nurture.start_for_lead(lead.lead_id, lead.email, lead.source, lead.score)
 
 
 @routes.route(
@@ -81,7 +79,7 @@ def _nurture(lead: dict[str, Any]) -> None:
     status=201,
     idempotent=True,
 )
-def convert_lead(call: Call, lead_id: str) -> dict[str, Any]:
+def convert_lead(call: Call[ss.ConvertIn, None], lead_id: str) -> ss.ConversionOut:
     return sales.convert_lead(lead_id, call.body, call.actor)
 
 
@@ -96,7 +94,7 @@ def convert_lead(call: Call, lead_id: str) -> dict[str, Any]:
     query=ss.OpportunityQuery,
     response=ss.OpportunityPage,
 )
-def list_opportunities(call: Call) -> dict[str, Any]:
+def list_opportunities(call: Call[None, ss.OpportunityQuery]) -> ss.OpportunityPage:
     return sales.list_opportunities(call.query)
 
 
@@ -110,7 +108,7 @@ def list_opportunities(call: Call) -> dict[str, Any]:
     status=201,
     idempotent=True,
 )
-def create_opportunity(call: Call) -> dict[str, Any]:
+def create_opportunity(call: Call[ss.OpportunityIn, None]) -> ss.OpportunityOut:
     return sales.create_opportunity(call.body, call.actor)
 
 
@@ -121,7 +119,7 @@ def create_opportunity(call: Call) -> dict[str, Any]:
     summary="An opportunity with its stage history",
     response=ss.OpportunityOut,
 )
-def get_opportunity(call: Call, opportunity_id: str) -> dict[str, Any]:
+def get_opportunity(call: Call[None, None], opportunity_id: str) -> ss.OpportunityOut:
     return sales.get_opportunity(opportunity_id)
 
 
@@ -134,7 +132,7 @@ def get_opportunity(call: Call, opportunity_id: str) -> dict[str, Any]:
     response=ss.OpportunityOut,
     headers=["If-Match"],
 )
-def update_opportunity(call: Call, opportunity_id: str) -> dict[str, Any]:
+def update_opportunity(call: Call[ss.OpportunityPatch, None], opportunity_id: str) -> ss.OpportunityOut:
     return sales.update_opportunity(opportunity_id, call.body, call.if_match(call.body.version), call.actor)
 
 
@@ -146,7 +144,7 @@ def update_opportunity(call: Call, opportunity_id: str) -> dict[str, Any]:
     query=ss.ForecastQuery,
     response=ss.Forecast,
 )
-def get_forecast(call: Call) -> dict[str, Any]:
+def get_forecast(call: Call[None, ss.ForecastQuery]) -> ss.Forecast:
     return sales.forecast(call.query)
 
 
@@ -158,7 +156,7 @@ def get_forecast(call: Call) -> dict[str, Any]:
     query=ss.PipelineQuery,
     response=ss.Pipeline,
 )
-def get_pipeline(call: Call) -> dict[str, Any]:
+def get_pipeline(call: Call[None, ss.PipelineQuery]) -> ss.Pipeline:
     return sales.pipeline(call.query.owner)
 
 

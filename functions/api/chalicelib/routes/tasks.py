@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.tasks import schemas as ts
@@ -22,7 +20,7 @@ routes = Routes(__name__)
     status=201,
     idempotent=True,
 )
-def create_task(call: Call) -> dict[str, Any]:
+def create_task(call: Call[ts.TaskIn, None]) -> ts.TaskOut:
     return tasks.create_task(call.body, call.actor)
 
 
@@ -33,7 +31,7 @@ def create_task(call: Call) -> dict[str, Any]:
     summary="A task (yours, or any for managers)",
     response=ts.TaskOut,
 )
-def get_task(call: Call, task_id: str) -> dict[str, Any]:
+def get_task(call: Call[None, None], task_id: str) -> ts.TaskOut:
     return tasks.get_task(task_id, call.actor, call.may(Permission.TEAM_ACTIVITY_READ))
 
 
@@ -46,7 +44,7 @@ def get_task(call: Call, task_id: str) -> dict[str, Any]:
     response=ts.TaskOut,
     headers=["If-Match"],
 )
-def update_task(call: Call, task_id: str) -> dict[str, Any]:
+def update_task(call: Call[ts.TaskPatch, None], task_id: str) -> ts.TaskOut:
     return tasks.update_task(
         task_id, call.body, call.if_match(call.body.version), call.actor, call.may(Permission.TEAM_ACTIVITY_READ)
     )
@@ -60,7 +58,7 @@ def update_task(call: Call, task_id: str) -> dict[str, Any]:
     body=ts.CompleteIn,
     response=ts.TaskOut,
 )
-def complete_task(call: Call, task_id: str) -> dict[str, Any]:
+def complete_task(call: Call[ts.CompleteIn, None], task_id: str) -> ts.TaskOut:
     return tasks.complete_task(task_id, call.body, call.actor, call.may(Permission.TEAM_ACTIVITY_READ))
 
 
@@ -72,7 +70,7 @@ def complete_task(call: Call, task_id: str) -> dict[str, Any]:
     query=ts.CalendarQuery,
     response=ts.CalendarOut,
 )
-def get_calendar(call: Call) -> dict[str, Any]:
+def get_calendar(call: Call[None, ts.CalendarQuery]) -> ts.CalendarOut:
     user = call.query.user or call.actor
     tasks.check_calendar_access(user, call.actor, call.may(Permission.TEAM_ACTIVITY_READ))
     return tasks.calendar(user, call.query.from_, call.query.to)
@@ -86,5 +84,5 @@ def get_calendar(call: Call) -> dict[str, Any]:
     query=ts.ActivityQuery,
     response=ts.ActivityReport,
 )
-def team_activity(call: Call) -> dict[str, Any]:
+def team_activity(call: Call[None, ts.ActivityQuery]) -> ts.ActivityReport:
     return tasks.team_activity(call.query.week)

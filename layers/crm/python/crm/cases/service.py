@@ -77,24 +77,26 @@ def _settings() -> tuple[dict[str, Policy], dict[str, Calendar]]:
     return policies, calendars
 
 
-def sla_settings() -> dict[str, Any]:
+def sla_settings() -> schemas.SlaSettings:
     policies, calendars = _settings()
-    return {
-        "policies": {p: vars(v) for p, v in policies.items()},
-        "calendars": {
-            c: {
-                "timezone": v.timezone,
-                "holidays": sorted(str(d) for d in v.holidays),
-                "hours": {
-                    d: {"open": h[0].strftime("%H:%M"), "close": h[1].strftime("%H:%M")} for d, h in v.hours.items()
-                },
-            }
-            for c, v in calendars.items()
-        },
-    }
+    return schemas.SlaSettings.model_validate(
+        {
+            "policies": {p: vars(v) for p, v in policies.items()},
+            "calendars": {
+                c: {
+                    "timezone": v.timezone,
+                    "holidays": sorted(str(d) for d in v.holidays),
+                    "hours": {
+                        d: {"open": h[0].strftime("%H:%M"), "close": h[1].strftime("%H:%M")} for d, h in v.hours.items()
+                    },
+                }
+                for c, v in calendars.items()
+            },
+        }
+    )
 
 
-def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> dict[str, Any]:
+def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> schemas.SlaSettings:
     if priority not in DEFAULT_POLICIES:
         raise NotFound(f"priority {priority} does not exist", {"priority": f"one of {list(DEFAULT_POLICIES)}"})
     _, calendars = _settings()
@@ -113,10 +115,10 @@ def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> dict[str, A
         updated_at=now_iso(),
         updated_by=actor,
     ).save()
-    return sla_settings()
+    return schemas.SlaSettings.model_validate(sla_settings())
 
 
-def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> dict[str, Any]:
+def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> schemas.SlaSettings:
     if not data.hours:
         raise ValidationFailed("a calendar needs opening hours on at least one day", {"hours": "empty"})
     SlaCalendarItem(
@@ -128,7 +130,7 @@ def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> dict[str, Any]:
         holidays=data.holidays,
         updated_at=now_iso(),
     ).save()
-    return sla_settings()
+    return schemas.SlaSettings.model_validate(sla_settings())
 
 
 # ----------------------------------------------------------------- shaping and keys
@@ -245,7 +247,7 @@ def _breach_note(c: Case) -> str:
 # ----------------------------------------------------------------- cases
 
 
-def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> dict[str, Any]:
+def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> schemas.CaseOut:
     customer_ref(data.customer_id)  # 400 naming customer_id when unknown
     policies, calendars = _settings()
     policy = policies[data.priority]
@@ -286,7 +288,7 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
                 ref={"case_id": case_id},
             )
         )
-    return case_to_dict(c)
+    return schemas.CaseOut.model_validate(case_to_dict(c))
 
 
 def _load(case_id: str) -> Case:
@@ -296,7 +298,7 @@ def _load(case_id: str) -> Case:
         raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"}) from exc
 
 
-def get_case(case_id: str) -> dict[str, Any]:
+def get_case(case_id: str) -> schemas.CaseOut:
     """The case and its comments in one Query of the case's partition."""
     case: Case | None = None
     comments: list[CaseComment] = []
@@ -307,7 +309,7 @@ def get_case(case_id: str) -> dict[str, Any]:
             comments.append(item)
     if case is None:
         raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"})
-    return case_to_dict(case, comments)
+    return schemas.CaseOut.model_validate(case_to_dict(case, comments))
 
 
 def _open_case(c: Case) -> OpenCase:
@@ -343,7 +345,7 @@ def _save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
             tx.delete(pointer, condition=OpenCase.case_id == c.case_id)
 
 
-def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, actor: str) -> dict[str, Any]:
+def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, actor: str) -> schemas.CaseOut:
     c = _load(case_id)
     at = now_iso()
     changes = patch.model_dump(exclude_unset=True, exclude={"version"})
@@ -361,10 +363,10 @@ def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, ac
         c.escalation_level = 0 if not (c.first_response_breached or c.resolution_breached) else c.escalation_level
     c.updated_at = at
     _save(c, [], expected)
-    return case_to_dict(c)
+    return schemas.CaseOut.model_validate(case_to_dict(c))
 
 
-def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> dict[str, Any]:
+def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> schemas.CaseOut:
     c = _load(case_id)
     if c.status == "closed":
         raise InvalidCaseTransition(f"case {case_id} is closed", {"case_id": "closed"})
@@ -400,10 +402,10 @@ def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> dict[str, 
         )
     c.updated_at = at
     _save(c, extra)
-    return get_case(case_id)
+    return schemas.CaseOut.model_validate(get_case(case_id))
 
 
-def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None, actor: str) -> dict[str, Any]:
+def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None, actor: str) -> schemas.CaseOut:
     c = _load(case_id)
     if data.status not in TRANSITIONS[c.status]:
         raise InvalidCaseTransition(
@@ -444,10 +446,10 @@ def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None
             )
         )
     _save(c, extra, expected)
-    return case_to_dict(c)
+    return schemas.CaseOut.model_validate(case_to_dict(c))
 
 
-def list_cases(q: schemas.CaseQuery) -> dict[str, Any]:
+def list_cases(q: schemas.CaseQuery) -> schemas.CasePage:
     """By owner (optionally with status) on gsi1, by status (soonest deadline first) on gsi2, breached on gsi3."""
     index: Index
     if q.breached:
@@ -463,7 +465,9 @@ def list_cases(q: schemas.CaseQuery) -> dict[str, Any]:
         raise ValidationFailed("filter by owner, status or breached=true", {"status": "one filter"})
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, cond, scan_index_forward=forward, limit=q.limit, last_evaluated_key=start)
-    return {"items": [case_to_dict(c) for c in result], "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.CasePage.model_validate(
+        {"items": [case_to_dict(c) for c in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
 
 
 # ----------------------------------------------------------------- escalation (scheduled)

@@ -79,11 +79,11 @@ def new_product(data: schemas.ProductIn, at: str | None = None) -> Product:
     )
 
 
-def create_product(data: schemas.ProductIn) -> dict[str, Any]:
+def create_product(data: schemas.ProductIn) -> schemas.ProductOut:
     product = new_product(data)
     with transaction(lambda: Conflict(f"product {data.sku} exists", {"sku": "already exists"})) as tx:
         tx.save(product, condition=CrmItem.pk.does_not_exist())
-    return product_to_dict(product)
+    return schemas.ProductOut.model_validate(product_to_dict(product))
 
 
 def load_product(sku: str, field: str = "sku") -> Product:
@@ -93,19 +93,19 @@ def load_product(sku: str, field: str = "sku") -> Product:
         raise NotFound(f"product {sku} does not exist", {field: "unknown product"}) from exc
 
 
-def get_product(sku: str) -> dict[str, Any]:
-    return product_to_dict(load_product(sku))
+def get_product(sku: str) -> schemas.ProductOut:
+    return schemas.ProductOut.model_validate(product_to_dict(load_product(sku)))
 
 
-def list_products(category: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_products(category: str | None, limit: int, cursor: str | None) -> schemas.ProductPage:
     start = decode_cursor(cursor, expect={"gsi1pk": ALL_PRODUCTS})
     cond = Product.gsi1sk.startswith(f"{category}#") if category else None
     result = Product.gsi1.query(ALL_PRODUCTS, cond, limit=limit, last_evaluated_key=start)
     items = [product_to_dict(p) for p in result]
-    return {"items": items, "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.ProductPage.model_validate({"items": items, "next": encode_cursor(result.last_evaluated_key)})
 
 
-def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) -> dict[str, Any]:
+def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) -> schemas.ProductOut:
     product = load_product(sku)
     check_version(product.version, expected, "product", required=True)
     changes = patch.model_dump(exclude_unset=True, exclude={"version"})
@@ -117,7 +117,7 @@ def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) 
     product.updated_at = now_iso()
     with transaction(lambda: VersionConflict("product was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(product)
-    return product_to_dict(product)
+    return schemas.ProductOut.model_validate(product_to_dict(product))
 
 
 # ----------------------------------------------------------------- price lists
@@ -210,7 +210,7 @@ def new_price_list(data: schemas.PriceListIn, actor: str, at: str | None = None)
     return pl, items
 
 
-def create_price_list(data: schemas.PriceListIn, actor: str) -> dict[str, Any]:
+def create_price_list(data: schemas.PriceListIn, actor: str) -> schemas.PriceListOut:
     _past(data.valid_to)
     require_products([p.sku for p in data.prices], "prices")
     pl, items = new_price_list(data, actor)
@@ -218,7 +218,7 @@ def create_price_list(data: schemas.PriceListIn, actor: str) -> dict[str, Any]:
         tx.save(pl, condition=CrmItem.pk.does_not_exist())
         for item in items:
             tx.save(item)
-    return _price_list_out(pl, [i for i in items if isinstance(i, ListPrice)])
+    return schemas.PriceListOut.model_validate(_price_list_out(pl, [i for i in items if isinstance(i, ListPrice)]))
 
 
 def require_products(skus: list[str], field: str) -> dict[str, Product]:
@@ -239,22 +239,24 @@ def _load_list(list_id: str) -> PriceList:
         raise NotFound(f"price list {list_id} does not exist", {"list_id": "unknown"}) from exc
 
 
-def get_price_list(list_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def get_price_list(list_id: str, limit: int, cursor: str | None) -> schemas.PriceListOut:
     pl = _load_list(list_id)
     start = decode_cursor(cursor, expect={"pk": pl.pk})
     result = ListPrice.query(pl.pk, ListPrice.sk.startswith("ITEM#"), limit=limit, last_evaluated_key=start)
     prices = list(result)
-    return _price_list_out(pl, prices, encode_cursor(result.last_evaluated_key))
+    return schemas.PriceListOut.model_validate(_price_list_out(pl, prices, encode_cursor(result.last_evaluated_key)))
 
 
-def list_price_lists(currency: str | None, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_price_lists(currency: str | None, limit: int, cursor: str | None) -> schemas.PriceListPage:
     start = decode_cursor(cursor, expect={"gsi1pk": ALL_LISTS})
     cond = PriceList.gsi1sk.startswith(f"{currency}#") if currency else None
     result = PriceList.gsi1.query(ALL_LISTS, cond, limit=limit, last_evaluated_key=start)
-    return {"items": [_price_list_out(p, []) for p in result], "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.PriceListPage.model_validate(
+        {"items": [_price_list_out(p, []) for p in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
 
 
-def set_list_price(list_id: str, sku: str, unit_price: Decimal, actor: str) -> dict[str, Any]:
+def set_list_price(list_id: str, sku: str, unit_price: Decimal, actor: str) -> schemas.ListPriceOut:
     """Set or change one list price; the old and new value go to the price history in the same transaction."""
     pl = _load_list(list_id)
     if pl.valid_to is not None and date.fromisoformat(pl.valid_to) < today():
@@ -266,7 +268,9 @@ def set_list_price(list_id: str, sku: str, unit_price: Decimal, actor: str) -> d
     except DoesNotExist:
         old = None
     if old is not None and old.unit_price == unit_price:
-        return {"sku": sku, "unit_price": unit_price, "currency": pl.currency, "updated_at": old.updated_at}
+        return schemas.ListPriceOut.model_validate(
+            {"sku": sku, "unit_price": unit_price, "currency": pl.currency, "updated_at": old.updated_at}
+        )
     item = _list_price_item(pl, sku, unit_price, actor, at)
     change = _history(
         sku,
@@ -283,7 +287,9 @@ def set_list_price(list_id: str, sku: str, unit_price: Decimal, actor: str) -> d
         cond = (ListPrice.unit_price == old.unit_price) if old else CrmItem.pk.does_not_exist()
         tx.save(item, condition=cond)
         tx.save(change)
-    return {"sku": sku, "unit_price": unit_price, "currency": pl.currency, "updated_at": at}
+    return schemas.ListPriceOut.model_validate(
+        {"sku": sku, "unit_price": unit_price, "currency": pl.currency, "updated_at": at}
+    )
 
 
 # ----------------------------------------------------------------- customer prices and discounts
@@ -349,7 +355,7 @@ def new_rule(data: schemas.PriceRuleIn, actor: str, at: str | None = None) -> tu
     return rule, change
 
 
-def create_rule(data: schemas.PriceRuleIn, actor: str) -> dict[str, Any]:
+def create_rule(data: schemas.PriceRuleIn, actor: str) -> schemas.PriceRuleOut:
     _past(data.valid_to)
     require_products([data.sku], "rule")
     if data.customer_id:
@@ -358,16 +364,16 @@ def create_rule(data: schemas.PriceRuleIn, actor: str) -> dict[str, Any]:
     with transaction("rule id collision, retry") as tx:
         tx.save(rule, condition=CrmItem.pk.does_not_exist())
         tx.save(change)
-    return rule_to_dict(rule)
+    return schemas.PriceRuleOut.model_validate(rule_to_dict(rule))
 
 
-def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> dict[str, Any]:
+def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> schemas.PriceRuleOut:
     try:
         rule = PriceRule.get(rules_pk(sku), f"RULE#{rule_id}")
     except DoesNotExist as exc:
         raise NotFound(f"rule {rule_id} of {sku} does not exist", {"rule_id": "unknown"}) from exc
     if rule.status == "retired":
-        return rule_to_dict(rule)
+        return schemas.PriceRuleOut.model_validate(rule_to_dict(rule))
     if expected is not None:
         check_version(rule.version, expected, "rule")
     at = now_iso()
@@ -377,12 +383,12 @@ def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> dic
     with transaction(lambda: VersionConflict("rule was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(rule)
         tx.save(change)
-    return rule_to_dict(rule)
+    return schemas.PriceRuleOut.model_validate(rule_to_dict(rule))
 
 
 def list_rules(
     *, sku: str | None, customer_id: str | None, group: str | None, limit: int, cursor: str | None
-) -> dict[str, Any]:
+) -> schemas.PriceRulePage:
     given = [v for v in (sku, customer_id, group) if v]
     if len(given) != 1:
         raise ValidationFailed("give exactly one of sku, customer_id, group", {"sku": "one filter"})
@@ -393,10 +399,12 @@ def list_rules(
         key = f"PRICERULES#CUST#{customer_id}" if customer_id else f"PRICERULES#GROUP#{(group or '').lower()}"
         start = decode_cursor(cursor, expect={"gsi1pk": key})
         result = PriceRule.gsi1.query(key, limit=limit, last_evaluated_key=start)
-    return {"items": [rule_to_dict(r) for r in result], "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.PriceRulePage.model_validate(
+        {"items": [rule_to_dict(r) for r in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
 
 
-def price_history(sku: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def price_history(sku: str, limit: int, cursor: str | None) -> schemas.PriceHistoryPage:
     load_product(sku)
     pk = f"PRICEHIST#{sku}"
     start = decode_cursor(cursor, expect={"pk": pk})
@@ -419,7 +427,7 @@ def price_history(sku: str, limit: int, cursor: str | None) -> dict[str, Any]:
         }
         for c in result
     ]
-    return {"items": items, "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.PriceHistoryPage.model_validate({"items": items, "next": encode_cursor(result.last_evaluated_key)})
 
 
 # ----------------------------------------------------------------- pricing
@@ -473,24 +481,26 @@ def price(
     return result
 
 
-def quote_price(q: schemas.PriceQuery) -> dict[str, Any]:
+def quote_price(q: schemas.PriceQuery) -> schemas.PriceQuoteOut:
     product = load_product(q.sku)
     if product.status != "active":
         raise ValidationFailed(f"product {q.sku} is discontinued", {"sku": "discontinued"})
     day = q.date or today()
     result = price(customer_ref(q.customer_id), q.sku, q.quantity, q.currency, day)
     assert result.unit_price is not None
-    return {
-        "sku": q.sku,
-        "customer_id": q.customer_id,
-        "quantity": q.quantity,
-        "date": day.isoformat(),
-        "currency": q.currency,
-        "unit_price": result.unit_price,
-        "list_price": result.list_price,
-        "list_id": result.list_id,
-        "net_amount": round_amount(result.unit_price * q.quantity, q.currency),
-        "rule": result.rule,
-        "explanation": result.explanation,
-        "considered": result.considered,
-    }
+    return schemas.PriceQuoteOut.model_validate(
+        {
+            "sku": q.sku,
+            "customer_id": q.customer_id,
+            "quantity": q.quantity,
+            "date": day.isoformat(),
+            "currency": q.currency,
+            "unit_price": result.unit_price,
+            "list_price": result.list_price,
+            "list_id": result.list_id,
+            "net_amount": round_amount(result.unit_price * q.quantity, q.currency),
+            "rule": result.rule,
+            "explanation": result.explanation,
+            "considered": result.considered,
+        }
+    )

@@ -131,14 +131,14 @@ def case_status(card: CallerCard, lang: str) -> dict[str, str]:
     case = get_case(card.open_case_id)
     return {
         "crm_result": "ok",
-        "crm_case_id": case["case_id"],
-        "crm_case_status": case["status"],
+        "crm_case_id": case.case_id,
+        "crm_case_status": case.status,
         "prompt": say(
             "case_status",
             lang,
-            subject=case["subject"],
-            status=case["status"],
-            owner=(case["owner"] or "").split("@")[0],
+            subject=case.subject,
+            status=case.status,
+            owner=(case.owner or "").split("@")[0],
         ),
     }
 
@@ -163,9 +163,9 @@ def balance(customer_id: str, lang: str) -> dict[str, str]:
 
 
 def hours(lang: str) -> dict[str, str]:
-    cal = sla_settings()["calendars"]["business"]
-    days = ", ".join(f"{d} {h['open']}-{h['close']}" for d, h in cal["hours"].items())
-    return {"crm_result": "ok", "prompt": say("hours", lang, hours=days, timezone=cal["timezone"])}
+    cal = sla_settings().calendars["business"]
+    days = ", ".join(f"{d} {h.open}-{h.close}" for d, h in cal.hours.items())
+    return {"crm_result": "ok", "prompt": say("hours", lang, hours=days, timezone=cal.timezone)}
 
 
 def caller_card(customer_id: str, phone: str | None) -> CallerCard:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from crm.config import get_settings
-from crm.customers import schemas, service
+from crm.customers import repository, schemas, service, views
 from crm.errors import CrmError, ValidationFailed
 
 MAX_ROWS = 1000
@@ -74,13 +74,13 @@ def _match(data: schemas.CustomerCreate) -> list[str]:
         keys.append(("TAXID", data.tax_id))
     keys += [("PHONE", p) for p in data.phones or []]
     for kind, value in keys:  # the strongest identifier that matches decides
-        found = service.find_duplicates([(kind, value)])
+        found = repository.find_duplicates([(kind, value)])
         if found:
             return [f["customer_id"] for f in found]
     return []
 
 
-def import_csv(raw: bytes, actor: str) -> dict[str, Any]:
+def import_csv(raw: bytes, actor: str) -> schemas.ImportReport:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,12 +115,12 @@ def import_csv(raw: bytes, actor: str) -> dict[str, Any]:
                 _reject(report, line, f"matches several customers: {', '.join(matches)}", {})
                 continue
             if matches:
-                current = service.get_customer(matches[0])
+                current = views.get_customer(matches[0])
                 keep = {"kind", "contacts"}
-                if current["external_id"]:  # matched by email/tax id/phone: the first external id stays
+                if current.external_id:  # matched by email/tax id/phone: the first external id stays
                     keep.add("external_id")
                 patch = schemas.CustomerPatch.model_validate(data.model_dump(exclude_unset=True, exclude=keep))
-                service.update_customer(matches[0], patch, current["version"], actor, force=True)
+                service.update_customer(matches[0], patch, current.version, actor, force=True)
                 report["updated"] += 1
             else:
                 service.create_customer(data, actor)
@@ -130,7 +130,7 @@ def import_csv(raw: bytes, actor: str) -> dict[str, Any]:
             _reject(report, line, "invalid values", fields)
         except CrmError as exc:
             _reject(report, line, exc.message, exc.fields)
-    return report
+    return schemas.ImportReport.model_validate(report)
 
 
 def _reject(report: dict[str, Any], line: int, reason: str, fields: dict[str, str]) -> None:

@@ -16,12 +16,14 @@ from crm.customers.repository import (
     customers_by_name_prefix,
     customers_tagged,
     figures_of,
+    find_duplicates,
     source_partner,
     source_partner_item,
 )
 from crm.customers.schemas import Address, ContactIn, Customer360, CustomerCreate
-from crm.customers.service import customer_360, find_duplicates, get_customer, new_customer_items
+from crm.customers.service import new_customer_items
 from crm.customers.timeline import TimelineEntry, new_entry
+from crm.customers.views import customer_360, get_customer
 
 # Item classes other contexts read in a customer's partition or on the identifier index (one Query each:
 # the caller card, the order transaction's condition check); they write none of them.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm.customers.service import get_customer
+from crm.customers.views import get_customer
 from crm.errors import NotFound, ValidationFailed
 
 
@@ -24,13 +24,8 @@ def customer_ref(customer_id: str | None, field: str = "customer_id") -> Custome
         c = get_customer(customer_id)
     except NotFound as exc:
         raise ValidationFailed(f"customer {customer_id} does not exist", {field: "unknown customer"}) from exc
-    return CustomerRef(
-        customer_id,
-        c["name"],
-        frozenset(t.lower() for t in c["tags"]),
-        c.get("owner"),
-        (c.get("address") or {}).get("country"),
-    )
+    country = c.address.country if c.address else None
+    return CustomerRef(customer_id, c.name, frozenset(t.lower() for t in c.tags), c.owner, country)
 
 
 def require_customer(customer_id: str, field: str) -> None:

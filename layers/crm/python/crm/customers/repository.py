@@ -3,20 +3,28 @@ docs/access-patterns.md). Only the customers context spells CUST#, TAXID#, DOMAI
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pynamodb.exceptions import DoesNotExist
 
+from crm.contactinfo import company_domains
 from crm.customers.models import (
     ALL_CUSTOMERS,
+    CONTACT_PREFIX,
+    IDENT_PREFIX,
     PROFILE_SK,
+    TAG_PREFIX,
     Attribution,
+    Contact,
     Customer,
     CustomerFigures,
     Identifier,
     Tag,
     customer_pk,
 )
+from crm.errors import Gone, NotFound
+
+DUPLICATE_KINDS = frozenset({"EMAIL", "PHONE", "TAXID", "EXT"})  # DOMAIN is indexed for matching, not for duplicates
 
 SOURCE_PARTNER_SK = "PARTNER"
 
@@ -75,3 +83,111 @@ def figures_of(customer_id: str) -> CustomerFigures | None:
         return CustomerFigures.get(customer_pk(customer_id), "FIGURES")
     except DoesNotExist:
         return None
+
+
+# ----------------------------------------------------------------- profiles, contacts, identifiers, tags
+
+
+def identifier_keys(customer: Customer, contacts: Iterable[Contact]) -> dict[tuple[str, str], str | None]:
+    """(kind, value) -> contact id (None for the customer itself); the first owner of a value wins."""
+    keys: dict[tuple[str, str], str | None] = {}
+    for e in customer.emails or []:
+        keys.setdefault(("EMAIL", e), None)
+    for p in customer.phones or []:
+        keys.setdefault(("PHONE", p), None)
+    if customer.tax_id:
+        keys.setdefault(("TAXID", customer.tax_id), None)
+    if customer.external_id:
+        keys.setdefault(("EXT", customer.external_id), None)
+    if customer.kind == "company":  # partner deal registrations match companies by web domain (not a duplicate key)
+        for d in company_domains(customer.website, list(customer.emails or [])):
+            keys.setdefault(("DOMAIN", d), None)
+    for c in contacts:
+        for e in c.emails or []:
+            keys.setdefault(("EMAIL", e), c.contact_id)
+        for p in c.phones or []:
+            keys.setdefault(("PHONE", p), c.contact_id)
+    return keys
+
+
+def identifier_item(customer_id: str, kind: str, value: str, contact_id: str | None) -> Identifier:
+    return Identifier(
+        pk=customer_pk(customer_id),
+        sk=f"{IDENT_PREFIX}{kind}#{value}",
+        gsi1pk=f"{kind}#{value}",
+        gsi1sk=customer_pk(customer_id),
+        customer_id=customer_id,
+        kind=kind,
+        value=value,
+        contact_id=contact_id,
+    )
+
+
+def tag_item(customer: Customer, tag: str) -> Tag:
+    return Tag(
+        pk=customer.pk,
+        sk=f"{TAG_PREFIX}{tag.lower()}",
+        gsi1pk=f"TAG#{tag.lower()}",
+        gsi1sk=name_key(customer),
+        customer_id=customer.customer_id,
+        tag=tag,
+    )
+
+
+def name_key(customer: Customer) -> str:
+    return f"{customer.name.casefold()}#{customer.customer_id}"
+
+
+def index_keys(customer: Customer) -> None:
+    """Sparse index keys: only active customers appear in the owner's book and the A-Z list."""
+    if customer.status == "active":
+        customer.gsi1pk = f"OWNER#{customer.owner}" if customer.owner else None
+        customer.gsi1sk = name_key(customer) if customer.owner else None
+        customer.gsi2pk = ALL_CUSTOMERS
+        customer.gsi2sk = name_key(customer)
+    else:
+        customer.gsi1pk = customer.gsi1sk = customer.gsi2pk = customer.gsi2sk = None
+
+
+def load_profile(customer_id: str, *, allow_inactive: bool = False) -> Customer:
+    try:
+        customer = Customer.get(customer_pk(customer_id), PROFILE_SK)
+    except DoesNotExist as exc:
+        raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "unknown"}) from exc
+    if not allow_inactive and customer.status == "erased":
+        raise Gone(f"customer {customer_id}'s personal data was erased", {"customer_id": "erased"})
+    if not allow_inactive and customer.status == "deleted":
+        raise Gone(f"customer {customer_id} was deleted", {"customer_id": "deleted"})
+    if not allow_inactive and customer.status == "merged":
+        raise Gone(
+            f"customer {customer_id} was merged into {customer.merged_into}",
+            {"customer_id": "merged"},
+            merged_into=customer.merged_into,
+        )
+    return customer
+
+
+def contacts_of(customer_id: str) -> list[Contact]:
+    return list(Contact.query(customer_pk(customer_id), Contact.sk.startswith(CONTACT_PREFIX)))
+
+
+def load_contact(customer_id: str, contact_id: str) -> Contact:
+    try:
+        return Contact.get(customer_pk(customer_id), f"{CONTACT_PREFIX}{contact_id}")
+    except DoesNotExist as exc:
+        raise NotFound(f"contact {contact_id} does not exist", {"contact_id": "unknown"}) from exc
+
+
+def find_duplicates(keys: Iterable[tuple[str, str]], exclude: str | None = None) -> list[dict[str, str]]:
+    """Active customers already holding any of these identifiers (one gsi1 Query per identifier)."""
+    found: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for kind, value in keys:
+        if kind not in DUPLICATE_KINDS:
+            continue
+        for ident in Identifier.gsi1.query(f"{kind}#{value}"):
+            if ident.customer_id == exclude or ident.customer_id in seen:
+                continue
+            seen.add(ident.customer_id)
+            found.append({"customer_id": ident.customer_id, "matched_on": f"{kind.lower()}:{value}"})
+    return found

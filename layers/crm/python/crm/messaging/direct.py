@@ -27,35 +27,35 @@ def send_to_customer(
 ) -> schemas.SendResult:
     c = get_customer(customer_id)
     marketing = m.purpose == "marketing"
-    values = {"first_name": c["first_name"] or c["name"], "name": c["name"], **m.values}
+    values = {"first_name": c.first_name or c.name, "name": c.name, **m.values}
     send_id = f"msg:{customer_id}:{idempotency_key}" if idempotency_key else mail.new_send_id()
-    consent = c.get("consent") or {}
-    lang = c["language"] or "en"
+    consent = c.consent
+    lang = c.language or "en"
     if m.channel == "email":
-        if not c["emails"]:
+        if not c.emails:
             raise ValidationFailed("the customer has no email address", {"channel": "no email"})
         result = mail.send_email(
             send_id=send_id,
             template=m.template,
             lang=lang,
             values=values,
-            to=c["emails"][0],
+            to=c.emails[0],
             marketing=marketing,
-            consent=bool(consent.get("email_marketing")),
+            consent=bool(consent and consent.email_marketing),
             customer_id=customer_id,
             actor=actor,
         )
     else:
-        if not c["phones"]:
+        if not c.phones:
             raise ValidationFailed("the customer has no phone number", {"channel": "no phone"})
         result = mail.send_sms(
             send_id=send_id,
             template=m.template,
             lang=lang,
             values=values,
-            to=c["phones"][0],
+            to=c.phones[0],
             marketing=marketing,
-            consent=bool(consent.get("sms_marketing")),
+            consent=bool(consent and consent.sms_marketing),
             customer_id=customer_id,
             actor=actor,
         )

@@ -87,7 +87,7 @@ def run_step(lead_id: str, step: int) -> dict[str, Any]:
     if seq.status != "active" or int(seq.step) >= step:
         return {"lead_id": lead_id, "status": seq.status, "reason": seq.stopped_reason, "step": int(seq.step)}
     lead = get_lead(lead_id)
-    if lead["customer_id"] and orders_of_customer(lead["customer_id"], limit=1):
+    if lead.customer_id and orders_of_customer(lead.customer_id, limit=1):
         seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set("ordered")])
         return {"lead_id": lead_id, "status": "stopped", "reason": "ordered"}
     rule = NurtureRule.get("NURTURE#RULES", seq.rule_id)
@@ -98,7 +98,7 @@ def run_step(lead_id: str, step: int) -> dict[str, Any]:
         template=steps[step - 1]["template"],
         lang="en",
         marketing=True,
-        values={"first_name": lead["first_name"] or lead["last_name"]},
+        values={"first_name": lead.first_name or lead.last_name},
     )
     if sent["status"] == "skipped":
         seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set(sent["reason"])])

@@ -271,7 +271,7 @@ def attributed_partner(customer_id: str, named: str | None) -> tuple[str | None,
     return (named, "influenced") if named else (None, None)
 
 
-def create_order(data: schemas.OrderIn, actor: str) -> dict[str, Any]:
+def create_order(data: schemas.OrderIn, actor: str) -> schemas.OrderOut:
     customer = _customer_for_order(data.customer_id)
     lines = price_lines(customer, data.currency, today(), data.lines)
     partner_id, role = attributed_partner(data.customer_id, data.partner_id)
@@ -282,9 +282,9 @@ def create_order(data: schemas.OrderIn, actor: str) -> dict[str, Any]:
     if data.status == "draft":
         with transaction("order id collision, retry") as tx:
             tx.save(order, condition=CrmItem.pk.does_not_exist())
-        return order_to_dict(order)
+        return schemas.OrderOut.model_validate(order_to_dict(order))
     _place(order, actor, new=True)
-    return order_to_dict(order)
+    return schemas.OrderOut.model_validate(order_to_dict(order))
 
 
 def stats_actions(
@@ -409,15 +409,15 @@ def load_order(order_id: str) -> Order:
         raise NotFound(f"order {order_id} does not exist", {"order_id": "unknown"}) from exc
 
 
-def get_order(order_id: str) -> dict[str, Any]:
-    return order_to_dict(load_order(order_id))
+def get_order(order_id: str) -> schemas.OrderOut:
+    return schemas.OrderOut.model_validate(order_to_dict(load_order(order_id)))
 
 
 class _Stale(Exception):
     pass
 
 
-def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, actor: str) -> dict[str, Any]:
+def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, actor: str) -> schemas.OrderOut:
     """Move an order along its lifecycle. Without If-Match the move is checked against the latest state (and
     retried on a concurrent change), which is safe because each move is only valid from specific statuses."""
     for _ in range(WRITE_RETRIES):
@@ -426,7 +426,7 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
         lifecycle.check(order.status, data.status)
         if data.status == "placed":
             _place(order, actor, new=False)
-            return order_to_dict(order)
+            return schemas.OrderOut.model_validate(order_to_dict(order))
         at = now_iso()
         was = order.status
         order.status, order.updated_at = data.status, at
@@ -464,14 +464,14 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
                         ref={"order_id": order_id, "status": data.status},
                     )
                 )
-            return order_to_dict(order)
+            return schemas.OrderOut.model_validate(order_to_dict(order))
         except _Stale:
             if expected is not None:
                 raise VersionConflict("the order was changed meanwhile", {"version": "stale"}) from None
     raise Conflict("the order is being changed by others; retry", {"order_id": "busy"})
 
 
-def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> dict[str, Any]:
+def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> schemas.OrderOut:
     """A payment (placed orders, up to the balance; covering it makes the order paid) or a refund (up to what
     was paid and not yet refunded)."""
     for _ in range(WRITE_RETRIES):
@@ -541,13 +541,13 @@ def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> dict[s
                         ref={"order_id": order_id, "txn_id": txn.txn_id},
                     )
                 )
-            return order_to_dict(order)
+            return schemas.OrderOut.model_validate(order_to_dict(order))
         except _Stale:
             continue
     raise Conflict("the order is being changed by others; retry", {"order_id": "busy"})
 
 
-def list_orders(q: schemas.OrderQuery) -> dict[str, Any]:
+def list_orders(q: schemas.OrderQuery) -> schemas.OrderPage:
     """By customer (gsi1), by status with an optional date range (gsi2), or by partner (gsi3)."""
     given = [k for k in ("customer_id", "status", "partner_id") if getattr(q, k)]
     if len(given) != 1:
@@ -566,13 +566,15 @@ def list_orders(q: schemas.OrderQuery) -> dict[str, Any]:
         cond = Order.gsi3sk.between(lo, hi)
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, cond, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
-    return {"items": [order_to_dict(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.OrderPage.model_validate(
+        {"items": [order_to_dict(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
 
 
 # ----------------------------------------------------------------- quotes
 
 
-def create_quote(data: schemas.QuoteIn, actor: str) -> dict[str, Any]:
+def create_quote(data: schemas.QuoteIn, actor: str) -> schemas.QuoteOut:
     if data.valid_until < today():
         raise ValidationFailed(f"valid_until {data.valid_until} is in the past", {"valid_until": "in the past"})
     customer = _customer_for_order(data.customer_id)
@@ -613,7 +615,7 @@ def create_quote(data: schemas.QuoteIn, actor: str) -> dict[str, Any]:
                 ref={"quote_id": quote_id},
             )
         )
-    return quote_to_dict(quote)
+    return schemas.QuoteOut.model_validate(quote_to_dict(quote))
 
 
 def _load_quote(quote_id: str) -> Quote:
@@ -623,15 +625,17 @@ def _load_quote(quote_id: str) -> Quote:
         raise NotFound(f"quote {quote_id} does not exist", {"quote_id": "unknown"}) from exc
 
 
-def get_quote(quote_id: str) -> dict[str, Any]:
-    return quote_to_dict(_load_quote(quote_id))
+def get_quote(quote_id: str) -> schemas.QuoteOut:
+    return schemas.QuoteOut.model_validate(quote_to_dict(_load_quote(quote_id)))
 
 
-def list_quotes(customer_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_quotes(customer_id: str, limit: int, cursor: str | None) -> schemas.QuotePage:
     key = f"CUSTQUOTES#{customer_id}"
     start = decode_cursor(cursor, expect={"gsi1pk": key})
     result = Quote.gsi1.query(key, scan_index_forward=False, limit=limit, last_evaluated_key=start)
-    return {"items": [quote_to_dict(q) for q in result], "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.QuotePage.model_validate(
+        {"items": [quote_to_dict(q) for q in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
 
 
 def _open_quote(quote: Quote) -> None:
@@ -641,7 +645,7 @@ def _open_quote(quote: Quote) -> None:
         raise Conflict(f"quote {quote.quote_id} expired on {quote.valid_until}", {"quote_id": "expired"})
 
 
-def accept_quote(quote_id: str, actor: str) -> dict[str, Any]:
+def accept_quote(quote_id: str, actor: str) -> schemas.OrderOut:
     """The quote's prices are honoured: the order copies its lines; quote and order commit together."""
     quote = _load_quote(quote_id)
     _open_quote(quote)
@@ -661,10 +665,10 @@ def accept_quote(quote_id: str, actor: str) -> dict[str, Any]:
     order.partner_role = role
     quote.status, quote.order_id, quote.updated_at = "accepted", order.order_id, now_iso()
     _place(order, actor, new=True, extra=[(quote, Quote.status == "open")])
-    return order_to_dict(order)
+    return schemas.OrderOut.model_validate(order_to_dict(order))
 
 
-def reject_quote(quote_id: str, actor: str) -> dict[str, Any]:
+def reject_quote(quote_id: str, actor: str) -> schemas.QuoteOut:
     quote = _load_quote(quote_id)
     _open_quote(quote)
     quote.status, quote.updated_at = "rejected", now_iso()
@@ -673,4 +677,4 @@ def reject_quote(quote_id: str, actor: str) -> dict[str, Any]:
         tx.save(
             new_entry(quote.customer_id, "quote", f"Quote {quote_id} rejected", actor=actor, ref={"quote_id": quote_id})
         )
-    return quote_to_dict(quote)
+    return schemas.QuoteOut.model_validate(quote_to_dict(quote))

@@ -14,6 +14,7 @@ from typing import Any
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
 
 from crm.db import CrmItem, decode_cursor, encode_cursor
+from crm.privacy import schemas
 
 AUDITED_TYPES = frozenset({"customer", "contact", "customer_card", "order", "quote", "case", "opportunity"})
 # bookkeeping that changes on every write and says nothing a reader needs
@@ -77,11 +78,11 @@ def project(
     )
 
 
-def list_audit(customer_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_audit(customer_id: str, limit: int, cursor: str | None) -> schemas.AuditPage:
     """Newest first, one Query per page."""
     pk = audit_pk(customer_id)
     page = AuditEntry.query(
         pk, scan_index_forward=False, limit=limit, last_evaluated_key=decode_cursor(cursor, expect={"pk": pk})
     )
     items = [e.to_dict() for e in page]
-    return {"items": items, "next": encode_cursor(page.last_evaluated_key)}
+    return schemas.AuditPage.model_validate({"items": items, "next": encode_cursor(page.last_evaluated_key)})

@@ -106,13 +106,13 @@ def new_lead(data: schemas.LeadIn, actor: str, at: str | None = None) -> Lead:
     return lead
 
 
-def create_lead(data: schemas.LeadIn, actor: str) -> dict[str, Any]:
+def create_lead(data: schemas.LeadIn, actor: str) -> schemas.LeadOut:
     if not (data.email or data.phone):
         raise ValidationFailed("a lead needs an email or a phone to be reachable", {"email": "email or phone"})
     lead = new_lead(data, actor)
     with transaction("lead id collision, retry") as tx:
         tx.save(lead, condition=CrmItem.pk.does_not_exist())
-    return lead_to_dict(lead)
+    return schemas.LeadOut.model_validate(lead_to_dict(lead))
 
 
 def _load_lead(lead_id: str) -> Lead:
@@ -122,11 +122,11 @@ def _load_lead(lead_id: str) -> Lead:
         raise NotFound(f"lead {lead_id} does not exist", {"lead_id": "unknown"}) from exc
 
 
-def get_lead(lead_id: str) -> dict[str, Any]:
-    return lead_to_dict(_load_lead(lead_id))
+def get_lead(lead_id: str) -> schemas.LeadOut:
+    return schemas.LeadOut.model_validate(lead_to_dict(_load_lead(lead_id)))
 
 
-def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) -> dict[str, Any]:
+def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) -> schemas.LeadOut:
     lead = _load_lead(lead_id)
     check_version(lead.version, expected, "lead")
     if lead.status == "converted":
@@ -150,10 +150,10 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
     _index_lead(lead)
     with transaction(lambda: VersionConflict("the lead was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(lead)
-    return lead_to_dict(lead)
+    return schemas.LeadOut.model_validate(lead_to_dict(lead))
 
 
-def list_leads(q: schemas.LeadQuery) -> dict[str, Any]:
+def list_leads(q: schemas.LeadQuery) -> schemas.LeadPage:
     """An owner's leads (optionally by status, newest first) or all leads of a status, best score first."""
     index: Index
     if q.owner:
@@ -165,10 +165,12 @@ def list_leads(q: schemas.LeadQuery) -> dict[str, Any]:
         raise ValidationFailed("filter by owner or status", {"status": "one filter"})
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, cond, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
-    return {"items": [lead_to_dict(x) for x in result], "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.LeadPage.model_validate(
+        {"items": [lead_to_dict(x) for x in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
 
 
-def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> dict[str, Any]:
+def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> schemas.ConversionOut:
     """Lead -> customer (new, or an existing one) + opportunity, with the lead marked converted: ONE transaction,
     conditional on the lead not being converted already (no double conversion)."""
     lead = _load_lead(lead_id)
@@ -239,12 +241,14 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> dict[str,
         for i, item in enumerate(items):
             tx.save(item, condition=CrmItem.pk.does_not_exist() if i == 0 else None)
         tx.save(entry)
-    return {
-        "lead": lead_to_dict(lead),
-        "customer_id": customer_id,
-        "customer_created": created,
-        "opportunity": opportunity_to_dict(opp),
-    }
+    return schemas.ConversionOut.model_validate(
+        {
+            "lead": lead_to_dict(lead),
+            "customer_id": customer_id,
+            "customer_created": created,
+            "opportunity": opportunity_to_dict(opp),
+        }
+    )
 
 
 # ----------------------------------------------------------------- opportunities
@@ -342,7 +346,7 @@ def _status(stage: str) -> str:
     return {"closed_won": "won", "closed_lost": "lost"}.get(stage, "open")
 
 
-def create_opportunity(data: schemas.OpportunityIn, actor: str) -> dict[str, Any]:
+def create_opportunity(data: schemas.OpportunityIn, actor: str) -> schemas.OpportunityOut:
     customer = customer_ref(data.customer_id)
     if data.stage not in OPEN_STAGES:
         raise ValidationFailed("create opportunities open; close them with a reason", {"stage": "must be open"})
@@ -371,7 +375,7 @@ def create_opportunity(data: schemas.OpportunityIn, actor: str) -> dict[str, Any
                 ref={"opportunity_id": o.opportunity_id},
             )
         )
-    return opportunity_to_dict(o)
+    return schemas.OpportunityOut.model_validate(opportunity_to_dict(o))
 
 
 def _load_opp(opportunity_id: str) -> Opportunity:
@@ -381,13 +385,13 @@ def _load_opp(opportunity_id: str) -> Opportunity:
         raise NotFound(f"opportunity {opportunity_id} does not exist", {"opportunity_id": "unknown"}) from exc
 
 
-def get_opportunity(opportunity_id: str) -> dict[str, Any]:
-    return opportunity_to_dict(_load_opp(opportunity_id))
+def get_opportunity(opportunity_id: str) -> schemas.OpportunityOut:
+    return schemas.OpportunityOut.model_validate(opportunity_to_dict(_load_opp(opportunity_id)))
 
 
 def update_opportunity(
     opportunity_id: str, patch: schemas.OpportunityPatch, expected: int | None, actor: str
-) -> dict[str, Any]:
+) -> schemas.OpportunityOut:
     o = _load_opp(opportunity_id)
     check_version(o.version, expected, "opportunity")
     if o.status != "open":
@@ -435,10 +439,10 @@ def update_opportunity(
         tx.save(o)
         for item in extra:
             tx.save(item)
-    return opportunity_to_dict(o)
+    return schemas.OpportunityOut.model_validate(opportunity_to_dict(o))
 
 
-def list_opportunities(q: schemas.OpportunityQuery) -> dict[str, Any]:
+def list_opportunities(q: schemas.OpportunityQuery) -> schemas.OpportunityPage:
     lo = q.close_from.isoformat() if q.close_from else "0000"
     hi = (q.close_to.isoformat() if q.close_to else "9999") + "#~"
     if q.owner and q.stage:
@@ -454,7 +458,9 @@ def list_opportunities(q: schemas.OpportunityQuery) -> dict[str, Any]:
         raise ValidationFailed("filter by owner or stage", {"owner": "one filter"})
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, cond, limit=q.limit, last_evaluated_key=start)
-    return {"items": [opportunity_to_dict(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
+    return schemas.OpportunityPage.model_validate(
+        {"items": [opportunity_to_dict(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
 
 
 def _month_end(month: str) -> str:
@@ -470,7 +476,7 @@ def _in_range(owner: str | None, lo: str, hi: str, stages: tuple[str, ...]) -> l
     return out
 
 
-def forecast(q: schemas.ForecastQuery) -> dict[str, Any]:
+def forecast(q: schemas.ForecastQuery) -> schemas.Forecast:
     """Per owner, month (of expected close; of closing for won deals) and currency: open pipeline, weighted
     pipeline (amount x probability), won; forecast = won + weighted. Currencies are never added together."""
     opps = _in_range(q.owner, f"{q.from_month}-01", _month_end(q.to_month), (*OPEN_STAGES, "closed_won"))
@@ -497,16 +503,18 @@ def forecast(q: schemas.ForecastQuery) -> dict[str, Any]:
         t = totals[(r["month"], r["currency"])]
         t["weighted"] += r["weighted"]
         t["won"] += r["won"]
-    return {
-        "rows": out,
-        "totals": [
-            {"month": m, "currency": c, **v, "forecast": v["won"] + v["weighted"]}
-            for (m, c), v in sorted(totals.items())
-        ],
-    }
+    return schemas.Forecast.model_validate(
+        {
+            "rows": out,
+            "totals": [
+                {"month": m, "currency": c, **v, "forecast": v["won"] + v["weighted"]}
+                for (m, c), v in sorted(totals.items())
+            ],
+        }
+    )
 
 
-def pipeline(owner: str | None) -> dict[str, Any]:
+def pipeline(owner: str | None) -> schemas.Pipeline:
     """Open opportunities per stage and currency: count, amount, weighted amount."""
     opps = _in_range(owner, "0000", "9999#~", OPEN_STAGES)
     agg: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"count": 0, "amount": ZERO, "weighted": ZERO})
@@ -518,9 +526,11 @@ def pipeline(owner: str | None) -> dict[str, Any]:
         a["amount"] += o.amount
         a["weighted"] += weighted(o)
     order = {s: i for i, s in enumerate(OPEN_STAGES)}
-    return {
-        "stages": [
-            {"stage": s, "currency": c, **v}
-            for (s, c), v in sorted(agg.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))
-        ]
-    }
+    return schemas.Pipeline.model_validate(
+        {
+            "stages": [
+                {"stage": s, "currency": c, **v}
+                for (s, c), v in sorted(agg.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))
+            ]
+        }
+    )

@@ -82,7 +82,7 @@ def _remind_at(t: Task, minutes: int | None) -> None:
     t.reminder_sent_at = None
 
 
-def create_task(data: schemas.TaskIn, actor: str) -> dict[str, Any]:
+def create_task(data: schemas.TaskIn, actor: str) -> schemas.TaskOut:
     at = now_iso()
     task_id = uuid.uuid4().hex[:12]
     t = Task(
@@ -108,7 +108,7 @@ def create_task(data: schemas.TaskIn, actor: str) -> dict[str, Any]:
     _index(t)
     with transaction("task id collision, retry") as tx:
         tx.save(t, condition=CrmItem.pk.does_not_exist())
-    return task_to_dict(t)
+    return schemas.TaskOut.model_validate(task_to_dict(t))
 
 
 def _load(task_id: str, actor: str, see_all: bool) -> Task:
@@ -121,8 +121,8 @@ def _load(task_id: str, actor: str, see_all: bool) -> Task:
     return t
 
 
-def get_task(task_id: str, actor: str, see_all: bool) -> dict[str, Any]:
-    return task_to_dict(_load(task_id, actor, see_all))
+def get_task(task_id: str, actor: str, see_all: bool) -> schemas.TaskOut:
+    return schemas.TaskOut.model_validate(task_to_dict(_load(task_id, actor, see_all)))
 
 
 def _save(t: Task, extra: list[CrmItem] | None = None) -> None:
@@ -135,7 +135,7 @@ def _save(t: Task, extra: list[CrmItem] | None = None) -> None:
 
 def update_task(
     task_id: str, patch: schemas.TaskPatch, expected: int | None, actor: str, see_all: bool
-) -> dict[str, Any]:
+) -> schemas.TaskOut:
     t = _load(task_id, actor, see_all)
     check_version(t.version, expected, "task")
     if t.status != "open":
@@ -159,13 +159,13 @@ def update_task(
         )
     t.updated_at = now_iso()
     _save(t)
-    return task_to_dict(t)
+    return schemas.TaskOut.model_validate(task_to_dict(t))
 
 
-def complete_task(task_id: str, data: schemas.CompleteIn, actor: str, see_all: bool) -> dict[str, Any]:
+def complete_task(task_id: str, data: schemas.CompleteIn, actor: str, see_all: bool) -> schemas.TaskOut:
     t = _load(task_id, actor, see_all)
     if t.status == "done":
-        return task_to_dict(t)
+        return schemas.TaskOut.model_validate(task_to_dict(t))
     if t.status == "cancelled":
         raise Conflict(f"task {task_id} was cancelled", {"status": "cancelled"})
     at = now_iso()
@@ -184,16 +184,16 @@ def complete_task(task_id: str, data: schemas.CompleteIn, actor: str, see_all: b
             )
         )
     _save(t, extra)
-    return task_to_dict(t)
+    return schemas.TaskOut.model_validate(task_to_dict(t))
 
 
-def calendar(user: str, start: date, end: date) -> dict[str, Any]:
+def calendar(user: str, start: date, end: date) -> schemas.CalendarOut:
     lo, hi = start.isoformat(), (end + timedelta(days=1)).isoformat()
     items = [task_to_dict(t) for t in Task.gsi1.query(f"CAL#{user}", Task.gsi1sk.between(lo, hi))]
-    return {"user": user, "items": items}
+    return schemas.CalendarOut.model_validate({"user": user, "items": items})
 
 
-def team_activity(week: str) -> dict[str, Any]:
+def team_activity(week: str) -> schemas.ActivityReport:
     """Done activities of one ISO week, counted per rep and kind: one Query on the week's partition."""
     try:
         date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
@@ -204,7 +204,9 @@ def team_activity(week: str) -> dict[str, Any]:
     for t in tasks:
         counts[t.assignee][t.kind] += 1
     reps = [{"rep": rep, "total": sum(c.values()), "by_kind": dict(c)} for rep, c in sorted(counts.items())]
-    return {"week": week, "reps": reps, "items": [task_to_dict(t) for t in tasks]}
+    return schemas.ActivityReport.model_validate(
+        {"week": week, "reps": reps, "items": [task_to_dict(t) for t in tasks]}
+    )
 
 
 def check_calendar_access(user: str, actor: str, see_all: bool) -> None:

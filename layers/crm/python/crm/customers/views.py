@@ -1,0 +1,204 @@
+"""What the customers context answers: a profile, the 360 view (one Query of the customer's partition), the
+timeline, lists by owner, tag or name, and lookups by identifier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import crm.registry  # noqa: F401 - a Query of the customer's partition builds every item kind
+from crm.config import get_settings
+from crm.contactinfo import normalize_phone
+from crm.customers import schemas
+from crm.customers.models import (
+    ALL_CUSTOMERS,
+    PROFILE_SK,
+    Address,
+    Contact,
+    Customer,
+    Identifier,
+    Tag,
+    as_plain,
+    customer_pk,
+)
+from crm.customers.repository import load_profile
+from crm.customers.timeline import TimelineEntry, list_entries
+from crm.db import CrmItem, Index, decode_cursor, encode_cursor
+from crm.errors import NotFound, ValidationFailed
+
+MAX_DERIVED_ITEMS = 20  # items sorting above PROFILE (STATS#<currency>...) that the 360 Query reads first
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "tax_id",
+    "external_id",
+    "website",
+    "industry",
+    "language",
+    "preferred_channel",
+    "needs",
+    "expectations",
+    "buying_habits",
+    "offer_fit_notes",
+    "owner",
+)
+CONTACT_FIELDS = ("first_name", "last_name", "title", "emails", "phones", "language", "is_primary")
+
+
+def customer_out(c: Customer) -> schemas.CustomerOut:
+    return schemas.CustomerOut.model_validate(
+        {
+            "customer_id": c.customer_id,
+            "kind": c.kind,
+            "name": c.name,
+            **{f: getattr(c, f) for f in PROFILE_FIELDS},
+            "address": _address_out(c.address),
+            "emails": list(c.emails or []),
+            "phones": list(c.phones or []),
+            "tags": list(c.tags or []),
+            "consent": as_plain(c.consent) if c.consent is not None else None,
+            "status": c.status,
+            "merged_into": c.merged_into,
+            "created_at": c.created_at,
+            "created_by": c.created_by,
+            "updated_at": c.updated_at,
+            "updated_by": c.updated_by,
+            "version": int(c.version),
+        }
+    )
+
+
+def _address_out(a: Address | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    out = as_plain(a)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def contact_out(c: Contact) -> schemas.ContactOut:
+    return schemas.ContactOut.model_validate(
+        {
+            "contact_id": c.contact_id,
+            **{f: getattr(c, f) for f in CONTACT_FIELDS},
+            "emails": list(c.emails or []),
+            "phones": list(c.phones or []),
+            "version": int(c.version),
+        }
+    )
+
+
+def get_customer(customer_id: str) -> schemas.CustomerOut:
+    return customer_out(load_profile(customer_id))
+
+
+def customer_360(customer_id: str, timeline_limit: int = 20) -> schemas.Customer360:
+    """Profile, contacts and newest timeline entries in ONE descending Query of the customer's partition.
+
+    Descending order reads PROFILE, then CONTACT#…, then #TL# newest-first; contacts are capped at
+    MAX_CONTACTS, so a page of that size plus the wanted entries always holds all three.
+    """
+    pk = customer_pk(customer_id)
+    # profile + derived items (per-currency order counters, figures) + contacts + entries + one to see if more
+    limit = 2 + MAX_DERIVED_ITEMS + schemas.MAX_CONTACTS + timeline_limit
+    result = CrmItem.query(pk, CrmItem.sk > "#", scan_index_forward=False, limit=limit, page_size=limit)
+    profile: Customer | None = None
+    contacts: list[Contact] = []
+    timeline: list[TimelineEntry] = []
+    derived: dict[str, list[dict[str, Any]]] = {}
+    more = False
+    for item in result:
+        if hasattr(item, "for_360"):  # items other contexts keep in the partition (e.g. order counters)
+            section, value = item.for_360()
+            derived.setdefault(section, []).append(value)
+        elif isinstance(item, Customer):
+            profile = item
+        elif isinstance(item, Contact):
+            contacts.append(item)
+        elif isinstance(item, TimelineEntry):
+            if len(timeline) < timeline_limit:
+                timeline.append(item)
+            else:
+                more = True
+    if profile is None:
+        raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "unknown"})
+    if profile.status != "active":
+        load_profile(customer_id)  # raises the right 410 (no extra request for an active customer)
+    next_cursor = encode_cursor({"pk": {"S": pk}, "sk": {"S": timeline[-1].sk}}) if more else None
+    contacts.sort(key=lambda c: (not c.is_primary, c.last_name.casefold()))
+    return schemas.Customer360.model_validate(
+        {
+            "customer": customer_out(profile),
+            "contacts": [contact_out(c) for c in contacts],
+            "timeline": [t.to_dict() for t in timeline],
+            "timeline_next": next_cursor,
+            "stats": derived.get("stats", []),
+            "figures": next(iter(derived.get("figures", [])), None),
+        }
+    )
+
+
+def list_timeline(customer_id: str, limit: int, cursor: str | None) -> schemas.TimelinePage:
+    entries, nxt = list_entries(customer_id, limit, cursor)
+    if not entries and cursor is None:
+        load_profile(customer_id)  # 404/410 rather than an empty list for an unknown customer
+    return schemas.TimelinePage.model_validate({"items": [e.to_dict() for e in entries], "next": nxt})
+
+
+def list_customers(
+    *, owner: str | None, tag: str | None, name_prefix: str | None, limit: int, cursor: str | None
+) -> schemas.CustomerPage:
+    """By owner (gsi1 OWNER#), by tag (gsi1 TAG#, then one BatchGet), or everyone A-Z (gsi2)."""
+    if owner and tag:
+        raise ValidationFailed("filter by owner or by tag, not both", {"tag": "cannot combine with owner"})
+    prefix = name_prefix.casefold() if name_prefix else None
+    index: Index
+    if tag:
+        hash_key, index, attr = f"TAG#{tag.lower()}", Tag.gsi1, "gsi1"
+    elif owner:
+        hash_key, index, attr = f"OWNER#{owner}", Customer.gsi1, "gsi1"
+    else:
+        hash_key, index, attr = ALL_CUSTOMERS, Customer.gsi2, "gsi2"
+    start = decode_cursor(cursor, expect={f"{attr}pk": hash_key})
+    range_cond = None
+    if prefix:
+        range_cond = (Tag.gsi1sk if attr == "gsi1" else Customer.gsi2sk).startswith(prefix)
+    result = index.query(hash_key, range_cond, limit=limit, last_evaluated_key=start)
+    items = list(result)
+    if tag:
+        ids = [t.customer_id for t in items]
+        keys = [(customer_pk(i), PROFILE_SK) for i in ids]
+        by_id = {c.customer_id: c for c in Customer.batch_get(keys)}
+        customers = [by_id[i] for i in ids if i in by_id and by_id[i].status == "active"]
+    else:
+        customers = items
+    return schemas.CustomerPage(
+        items=[customer_out(c) for c in customers], next=encode_cursor(result.last_evaluated_key)
+    )
+
+
+def lookup(
+    *, email: str | None = None, phone: str | None = None, tax_id: str | None = None, external_id: str | None = None
+) -> schemas.LookupResult:
+    """Customers by exactly one normalized identifier: a gsi1 Query plus one BatchGet of their profiles."""
+    given = [(k, v) for k, v in (("EMAIL", email), ("TAXID", tax_id), ("EXT", external_id)) if v]
+    if phone:
+        try:
+            given.append(("PHONE", normalize_phone(phone, get_settings().default_phone_region)))
+        except ValueError as exc:
+            raise ValidationFailed("phone is not valid", {"phone": str(exc)}) from exc
+    if len(given) != 1:
+        raise ValidationFailed("give exactly one of email, phone, tax_id, external_id", {"email": "one lookup key"})
+    kind, value = given[0]
+    idents = list(Identifier.gsi1.query(f"{kind}#{value}"))
+    profiles = {
+        c.customer_id: c for c in Customer.batch_get([(customer_pk(i.customer_id), PROFILE_SK) for i in idents])
+    }
+    items = []
+    for ident in idents:
+        customer = profiles.get(ident.customer_id)
+        if customer is not None and customer.status == "active":
+            items.append(
+                schemas.LookupMatch(
+                    matched_on=f"{kind.lower()}:{value}", contact_id=ident.contact_id, customer=customer_out(customer)
+                )
+            )
+    return schemas.LookupResult(items=items)
