@@ -31,6 +31,7 @@ def entry_point(name: str, job: Job) -> Callable[[dict[str, Any], LambdaContext]
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         started = time.perf_counter()
+        metrics.clear_metrics()  # a warm container's next run starts without the last run's dimensions
         result = job(event or {})
         metrics.add_dimension(name="job", value=name)
         metrics.add_metric(name="JobSeconds", unit=MetricUnit.Seconds, value=round(time.perf_counter() - started, 3))

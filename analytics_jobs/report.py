@@ -1,6 +1,7 @@
 """The managers' report: weekly or monthly, one HTML email with inline PNG charts and CSV attachments, sent by
 SES as raw MIME to the Cognito group `manager` and the REPORT_RECIPIENTS list; kept in the reports bucket (and,
-locally, written as .eml and .html files a person can open).
+locally, the emulated SES's outbox keeps it as .eml and .html files a person can open). Charts, bodies and MIME
+are in report_render.py.
 
 Contents, each from where the figure is kept:
 - headline: revenue, orders, customers and new customers in the period vs the period before (order lines of
@@ -16,13 +17,10 @@ Periods: weekly = the seven days before the as-of date; monthly = the calendar m
 
 from __future__ import annotations
 
-import html
 import io
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 from typing import Any
 
 import pandas as pd
@@ -128,180 +126,69 @@ def at_risk(value: pd.DataFrame, ltv: pd.DataFrame, names: dict[str, str], limit
     return r[cols].reset_index(drop=True)
 
 
-# ----------------------------------------------------------------- charts
-
-
-def _png(fig: Any) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return buf.getvalue()
-
-
-def charts(rep: Report) -> dict[str, bytes]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import StrMethodFormatter
-
-    thousands = StrMethodFormatter("{x:,.0f}")  # 300,000 rather than 300000 or 3e5
-    out: dict[str, bytes] = {}
-    t, fc = rep.tables["revenue_by_month"], rep.tables["forecast"]
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    ax.plot(t["month"], t["revenue"], marker="o", label="revenue (EUR, net)")
-    if len(fc):
-        ax.plot(fc["month"], fc["revenue"], marker="o", linestyle="--", label="forecast")
-        ax.fill_between(fc["month"], fc["low"], fc["high"], alpha=0.2, label="80 % interval")
-    ax.set_title("Revenue by month")
-    ax.yaxis.set_major_formatter(thousands)
-    ax.tick_params(axis="x", rotation=60, labelsize=7)
-    ax.legend(fontsize=7)
-    out["revenue"] = _png(fig)
-
-    seg = rep.tables["segments"]
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    x = range(len(seg))
-    ax.bar([i - 0.2 for i in x], seg["before"], width=0.4, label="a period ago")
-    ax.bar([i + 0.2 for i in x], seg["now"], width=0.4, label="now")
-    ax.set_xticks(list(x), seg["segment"], rotation=45, ha="right", fontsize=7)
-    ax.set_title("Customers per RFM segment")
-    ax.legend(fontsize=7)
-    out["segments"] = _png(fig)
-
-    risk = rep.tables["at_risk_customers"]
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    labels = [(n or c)[:28] for n, c in zip(risk["name"], risk["customer_id"], strict=True)]
-    ax.barh(labels[::-1], risk["contribution"][::-1], color="#c0392b")
-    ax.set_title("At-risk high-value customers: contribution (EUR)")
-    ax.xaxis.set_major_formatter(thousands)
-    ax.tick_params(axis="y", labelsize=7)
-    out["at_risk"] = _png(fig)
-
-    sup = rep.tables["suppliers"]
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    ax.bar(sup["name"].str[:18], sup["otif_pct"].astype(float), color="#2e86c1")
-    ax.set_ylim(0, 100)
-    ax.set_title("Supplier OTIF % (last four quarters)")
-    ax.tick_params(axis="x", rotation=30, labelsize=7)
-    out["suppliers"] = _png(fig)
-
-    par = rep.tables["partners"]
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    ax.bar(par["name"].str[:18], par["revenue_eur"].astype(float), color="#27ae60")
-    ax.set_title("Partner-attributed revenue in the period (EUR)")
-    ax.yaxis.set_major_formatter(thousands)
-    ax.tick_params(axis="x", rotation=30, labelsize=7)
-    out["partners"] = _png(fig)
-    return out
-
-
-# ----------------------------------------------------------------- HTML and MIME
-
-
-def _money(v: Any) -> str:
-    return "" if v is None or v != v else f"{float(v):,.2f}"
-
-
-def _percent(v: Any) -> str:
-    return "" if v is None or v != v else f"{float(v) * 100:.1f} %"
-
-
-def _table(df: pd.DataFrame, money: tuple[str, ...] = (), limit: int = 20, share: tuple[str, ...] = ()) -> str:
-    """An HTML table for the mail body; `money` columns as 1,234.56, `share` columns (0..1) as 81.7 %."""
-    if not len(df):
-        return "<p><em>nothing to show</em></p>"
-    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(str(c))}</th>" for c in df.columns)
-    rows = []
-    for rec in df.head(limit).to_dict("records"):
-        shown = {k: _money(v) if k in money else _percent(v) if k in share else str(v) for k, v in rec.items()}
-        cells = "".join(f"<td style='padding:2px 8px'>{html.escape(v)}</td>" for v in shown.values())
-        rows.append(f"<tr>{cells}</tr>")
-    return f"<table style='border-collapse:collapse;font-size:13px'><tr>{head}</tr>{''.join(rows)}</table>"
-
-
-def render_html(rep: Report) -> str:
-    h = rep.headline
-
-    def kpi(label: str, key: str, money: bool = False) -> str:
-        ch = h.get(f"{key}_change_pct")
-        arrow = "" if ch is None else f" <span style='color:{'#27ae60' if ch >= 0 else '#c0392b'}'>{ch:+.1f} %</span>"
-        value = _money(h[key]) if money else f"{h[key]:,}"
-        return (
-            f"<td style='padding:6px 16px'><div style='font-size:12px;color:#666'>{label}</div>"
-            f"<div style='font-size:20px'>{value}{arrow}</div></td>"
-        )
-
-    sections = [
-        ("Revenue trend", "revenue", _table(rep.tables["forecast"], ("revenue", "low", "high"))),
-        ("Segment movements", "segments", _table(rep.tables["segment_movements"])),
-        (
-            "At-risk high-value customers",
-            "at_risk",
-            _table(rep.tables["at_risk_customers"], ("contribution", "revenue", "clv"), share=("churn_risk",)),
-        ),
-        ("Supplier scorecard highlights", "suppliers", _table(rep.tables["suppliers"])),
-        ("Partner contribution", "partners", _table(rep.tables["partners"], ("revenue_eur",))),
-    ]
-    body = "".join(
-        f"<h2 style='font-size:16px'>{html.escape(t)}</h2><img src='cid:{cid}' alt='{html.escape(t)}' width='640'>{tbl}"
-        for t, cid, tbl in sections
-    )
-    notes = "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes)
-    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(rep.title)}</title></head>
-<body style="font-family:Arial,sans-serif;color:#222">
-<h1 style="font-size:20px">{html.escape(rep.title)}</h1>
-<p>Net revenue in EUR, {rep.start} to {rep.end}, compared with {h["previous_start"]} to {h["previous_end"]}.</p>
-<table><tr>{kpi("Revenue", "revenue", True)}{kpi("Orders", "orders")}{kpi("Customers", "customers")}\
-{kpi("New customers", "new_customers")}</tr></table>
-{body}
-<p style="font-size:12px;color:#666">CSV files with every row are attached.</p>
-{f"<ul style='font-size:12px;color:#666'>{notes}</ul>" if notes else ""}
-</body></html>"""
-
-
-def render_text(rep: Report) -> str:
-    h = rep.headline
-    lines = [
-        rep.title,
-        "",
-        f"Revenue {_money(h['revenue'])} EUR (before {_money(h['previous_revenue'])}), "
-        f"orders {h['orders']}, customers {h['customers']}, new customers {h['new_customers']}.",
-        "",
-        "At-risk high-value customers:",
-    ]
-    for r in rep.tables["at_risk_customers"].itertuples(index=False):
-        who = r.name or r.customer_id
-        lines.append(f"  {who}: churn risk {_percent(r.churn_risk)}, contribution {_money(r.contribution)}")
-    lines += ["", "Charts are in the HTML part; every table is attached as CSV."]
-    return "\n".join(lines)
-
-
-def mime(rep: Report, sender: str, to: list[str], images: dict[str, bytes]) -> EmailMessage:
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = sender, ", ".join(to), rep.title
-    msg["Date"] = format_datetime(datetime.now(UTC))
-    msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
-    msg.set_content(render_text(rep))
-    msg.add_alternative(render_html(rep), subtype="html")
-    html_part = msg.get_payload()[1]
-    for cid, png in images.items():  # multipart/related: the HTML's cid: images travel with it
-        html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>", filename=f"{cid}.png")
-    for name, df in rep.tables.items():
-        msg.add_attachment(df.to_csv(index=False).encode(), maintype="text", subtype="csv", filename=f"{name}.csv")
-    return msg
-
-
 # ----------------------------------------------------------------- assembling, sending
 
 
-def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
-    from crm.customers.models import Customer
-    from crm.partners.contribution import ranking
+def _segments(rfm_now: pd.DataFrame, rfm_before: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if len(rfm_now):
+        return segment_movements(rfm_now, rfm_before)
+    return (
+        pd.DataFrame(columns=["segment", "now", "before"]),
+        pd.DataFrame(columns=["from_segment", "to_segment", "customers"]),
+    )
+
+
+SUPPLIER_COLUMNS = [
+    "supplier_id",
+    "name",
+    "deliveries",
+    "otif_pct",
+    "defect_ppm",
+    "lead_time_mean_days",
+    "spend_eur",
+    "otif_trend",
+]
+
+
+def supplier_highlights() -> pd.DataFrame:
+    """Every supplier with deliveries in the last four quarters, weakest OTIF first (SRM scorecards)."""
     from crm.suppliers.public import list_suppliers, scorecard
 
+    rows = []
+    for s in list_suppliers(100, None).items:
+        card = scorecard(s.supplier_id)
+        w = card.window
+        if w.deliveries:
+            rows.append(
+                [
+                    s.supplier_id,
+                    s.name,
+                    w.deliveries,
+                    w.otif_pct,
+                    w.defect_ppm,
+                    w.lead_time_mean_days,
+                    w.spend,
+                    card.otif_trend,
+                ]
+            )
+    sup = pd.DataFrame(rows, columns=SUPPLIER_COLUMNS)
+    return sup.sort_values("otif_pct", key=lambda c: c.astype(float), ignore_index=True)
+
+
+def partner_contribution(start: date, end: date) -> pd.DataFrame:
+    from crm.partners.public import ranking
+
+    rows = [r.model_dump() for r in ranking(start, end).partners]
+    return pd.DataFrame(rows, columns=["rank", "partner_id", "name", "tier", "revenue_eur", "orders"])
+
+
+def customer_names(ids: list[str]) -> dict[str, str]:
+    from crm.customers.public import customer_names as names
+
+    return names(ids)
+
+
+def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
     start, end, prev_start, prev_end = period_bounds(period, as_of)
     notes: list[str] = []
     _, lines = latest(s3, bucket, "order_lines", as_of)
@@ -313,7 +200,6 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
         notes.append("No RFM run from before the period: segment movements start with this one.")
     _, value = latest(s3, bucket, "customer_value", as_of)
     _, ltv = latest(s3, bucket, "ltv", as_of)
-
     head = (
         headline(lines, start, end, prev_start, prev_end)
         if len(lines)
@@ -325,59 +211,16 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
         if len(monthly)
         else pd.DataFrame(columns=["month", "revenue", "orders"])
     )
-    counts, moves = (
-        segment_movements(rfm_now, rfm_before)
-        if len(rfm_now)
-        else (
-            pd.DataFrame(columns=["segment", "now", "before"]),
-            pd.DataFrame(columns=["from_segment", "to_segment", "customers"]),
-        )
-    )
+    counts, moves = _segments(rfm_now, rfm_before)
     risky = value[value["at_risk_high_value"]]["customer_id"].tolist() if len(value) else []
-    names = {c.customer_id: c.name for c in Customer.batch_get([(f"CUST#{cid}", "PROFILE") for cid in risky])}
-    suppliers = []
-    for s in list_suppliers(100, None).items:
-        card = scorecard(s.supplier_id)
-        w = card.window
-        if w.deliveries:
-            suppliers.append(
-                {
-                    "supplier_id": s.supplier_id,
-                    "name": s.name,
-                    "deliveries": w.deliveries,
-                    "otif_pct": w.otif_pct,
-                    "defect_ppm": w.defect_ppm,
-                    "lead_time_mean_days": w.lead_time_mean_days,
-                    "spend_eur": w.spend,
-                    "otif_trend": card.otif_trend,
-                }
-            )
-    sup = pd.DataFrame(
-        suppliers,
-        columns=[
-            "supplier_id",
-            "name",
-            "deliveries",
-            "otif_pct",
-            "defect_ppm",
-            "lead_time_mean_days",
-            "spend_eur",
-            "otif_trend",
-        ],
-    )
-    sup = sup.sort_values("otif_pct", key=lambda c: c.astype(float), ignore_index=True)  # weakest first
-    par = pd.DataFrame(
-        [r.model_dump() for r in ranking(start, end).partners],
-        columns=["rank", "partner_id", "name", "tier", "revenue_eur", "orders"],
-    )
     tables = {
         "revenue_by_month": by_month,
         "forecast": fc.round(2) if len(fc) else fc,
         "segments": counts,
         "segment_movements": moves,
-        "at_risk_customers": at_risk(value, ltv, names),
-        "suppliers": sup,
-        "partners": par,
+        "at_risk_customers": at_risk(value, ltv, customer_names(risky)),
+        "suppliers": supplier_highlights(),
+        "partners": partner_contribution(start, end),
     }
     if run_now:
         notes.append(
@@ -408,6 +251,8 @@ def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any
     s3 = s3 or boto3.client("s3")
     as_of = as_of or datetime.now(UTC).date()
     rep = build(period, as_of, s3, os.environ["ANALYTICS_BUCKET"])
+    from analytics_jobs.report_render import charts, mime, render_html
+
     images = charts(rep)
     to = recipients()
     sender = os.environ.get("REPORT_FROM") or os.environ.get("MAIL_FROM", "reports@crm.example")

@@ -39,12 +39,12 @@ def write(raw: bytes, directory: Path) -> list[Path]:
     """The message as .eml (and .html when it shows inline images); returns the files written."""
     msg = BytesParser(policy=policy.default).parsebytes(raw)
     directory.mkdir(parents=True, exist_ok=True)
-    stem = directory / f"{datetime.now(UTC):%Y%m%dT%H%M%S.%f}-{_slug(str(msg.get('Subject', '')))}"
-    files = [stem.with_suffix(".eml")]
+    stem = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{_slug(str(msg.get('Subject', '')))}"
+    files = [directory / f"{stem}.eml"]
     files[0].write_bytes(raw)
     page = _html_with_images(msg)  # type: ignore[arg-type]
     if page is not None:
-        files.append(stem.with_suffix(".html"))
+        files.append(directory / f"{stem}.html")
         files[1].write_text(page)
     return files
 

@@ -18,22 +18,27 @@ from typing import Any
 
 from crm.analytics_events import raw_events
 from crm.cases.models import Case, OpenCase
-from crm.cases.service import _deadlines, _event, _mark_breaches, _open_case, next_due
+from crm.cases.service import _deadlines, _open_case, mark_breaches, next_due, record_event
 from crm.cases.service import _index as _index_case
 from crm.cases.sla import DEFAULT_CALENDARS, DEFAULT_POLICIES
 from crm.catalog import schemas as cs
 from crm.catalog.models import PriceChange, PriceList, Product
+from crm.catalog.price_lists import history_item, new_price_list
+from crm.catalog.price_rules import new_rule
 from crm.catalog.pricing import Break, ListPriceIn, RuleIn, price_for
-from crm.catalog.service import CustomerRef, _history, new_price_list, new_product, new_rule
+from crm.catalog.products import new_product
 from crm.customers.models import Customer, customer_pk
+from crm.customers.public import CustomerRef
 from crm.customers.timeline import new_entry
 from crm.db import CrmItem
 from crm.money import round_amount
+from crm.orders.amounts import make_line
 from crm.orders.models import CustomerStats, Invoice, InvoiceCounter, Money, RevenueMonth, StatusChange
+from crm.orders.placement import new_order
 from crm.orders.repository import index_order as _index_order
-from crm.orders.service import make_line, new_order
 from crm.sales import schemas as ss
-from crm.sales.service import _index_opp, _status, new_lead, new_opportunity
+from crm.sales.leads import new_lead
+from crm.sales.opportunities import _index_opp, _status, new_opportunity
 from crm.tasks.models import Task
 from crm.tasks.service import _index as _index_task
 from infra.seed import _phone
@@ -574,20 +579,20 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
             )
             policy = DEFAULT_POLICIES[priority]
             _deadlines(k, policy, DEFAULT_CALENDARS[policy.calendar_id])
-            _event(k, at, "agent@crm.local", "opened", new="new")
+            record_event(k, at, "agent@crm.local", "opened", new="new")
             age_days = (now - opened).days
             if age_days > 3 or rng.random() < 0.5:  # answered after a while
                 reply = opened + timedelta(minutes=rng.randint(10, 600))
-                _mark_breaches(k, reply)
+                mark_breaches(k, reply)
                 k.first_responded_at = reply.isoformat(timespec="milliseconds").replace("+00:00", "Z")
                 k.status = "open"
             if age_days > 7:
                 done = opened + timedelta(days=rng.uniform(0.5, 6))
-                _mark_breaches(k, done)
+                mark_breaches(k, done)
                 k.resolved_at = done.isoformat(timespec="milliseconds").replace("+00:00", "Z")
                 k.status = "closed" if age_days > 14 else "resolved"
             else:
-                _mark_breaches(k, now)
+                mark_breaches(k, now)
             if k.first_response_breached or k.resolution_breached:
                 k.escalation_level = 2
             k.version = 1
@@ -745,7 +750,7 @@ def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, 
                         if getattr(item, "list_id", None) == lp.list_id and getattr(item, "sku", None) == "CN-002":
                             item.unit_price = new
                     catalog.append(
-                        _history(
+                        history_item(
                             "CN-002",
                             "list",
                             lp.list_id,

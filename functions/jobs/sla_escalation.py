@@ -9,7 +9,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.cases.service import escalate_due
+from crm.cases.escalation import escalate_due
 
 logger = Logger()
 metrics = Metrics()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-from crm.cases.service import escalate_due
+from crm.cases.escalation import escalate_due
 from infra.functions import run_scheduled
 from tests.support import company
 

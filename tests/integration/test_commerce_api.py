@@ -383,8 +383,8 @@ def test_concurrent_placements_get_distinct_gap_free_invoice_numbers(api, shop):
     """Eight clients place orders at once: the conditional counter makes losers retry with the next number."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from crm.orders import placement as orders
     from crm.orders import schemas as order_schemas
-    from crm.orders import service as orders
 
     body = order_schemas.OrderIn(customer_id=shop["plain"], currency="EUR", lines=[{"sku": "WID-1", "quantity": 1}])
     with ThreadPoolExecutor(max_workers=8) as pool:

@@ -64,9 +64,9 @@ def test_seeded_history_is_consistent_and_seasonal(clean_tables):
     from collections import defaultdict
     from decimal import Decimal
 
+    from crm.orders.amounts import totals
     from crm.orders.lifecycle import COUNTED
     from crm.orders.models import CustomerStats, InvoiceCounter, Order
-    from crm.orders.service import totals
 
     report = demo.seed(60)["business"]
     assert report["orders"] > 150 and report["cases"] > 5 and report["tasks"] >= 12

@@ -7,7 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from analytics_jobs.report import Report, render_html, render_text
+from analytics_jobs.report import Report
+from analytics_jobs.report_render import render_html, render_text
 
 
 def _report() -> Report:

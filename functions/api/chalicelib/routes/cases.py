@@ -6,6 +6,7 @@ from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.cases import schemas as s
 from crm.cases import service as cases
+from crm.cases import sla_settings as sla
 
 routes = Routes(__name__)
 
@@ -95,7 +96,7 @@ def case_status(call: Call[s.CaseStatusIn, None], case_id: str) -> s.CaseOut:
     response=s.SlaSettings,
 )
 def sla_settings(call: Call[None, None]) -> s.SlaSettings:
-    return cases.sla_settings()
+    return sla.sla_settings()
 
 
 @routes.route(
@@ -107,7 +108,7 @@ def sla_settings(call: Call[None, None]) -> s.SlaSettings:
     response=s.SlaSettings,
 )
 def put_sla_policy(call: Call[s.PolicyIn, None], priority: str) -> s.SlaSettings:
-    return cases.put_policy(priority, call.body, call.actor)
+    return sla.put_policy(priority, call.body, call.actor)
 
 
 @routes.route(
@@ -119,4 +120,4 @@ def put_sla_policy(call: Call[s.PolicyIn, None], priority: str) -> s.SlaSettings
     response=s.SlaSettings,
 )
 def put_sla_calendar(call: Call[s.CalendarIn, None], calendar_id: str) -> s.SlaSettings:
-    return cases.put_calendar(calendar_id, call.body)
+    return sla.put_calendar(calendar_id, call.body)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
+from crm.catalog import price_lists, price_rules, products, quoting
 from crm.catalog import schemas as cs
-from crm.catalog import service as catalog
 
 routes = Routes(__name__)
 
@@ -22,7 +22,7 @@ routes = Routes(__name__)
     response=cs.ProductPage,
 )
 def list_products(call: Call[None, cs.ProductQuery]) -> cs.ProductPage:
-    return catalog.list_products(call.query.category, call.query.limit, call.query.cursor)
+    return products.list_products(call.query.category, call.query.limit, call.query.cursor)
 
 
 @routes.route(
@@ -35,12 +35,12 @@ def list_products(call: Call[None, cs.ProductQuery]) -> cs.ProductPage:
     status=201,
 )
 def create_product(call: Call[cs.ProductIn, None]) -> cs.ProductOut:
-    return catalog.create_product(call.body)
+    return products.create_product(call.body)
 
 
 @routes.route("/products/{sku}", "GET", permission=Permission.CATALOG_READ, summary="A product", response=cs.ProductOut)
 def get_product(call: Call[None, None], sku: str) -> cs.ProductOut:
-    return catalog.get_product(sku)
+    return products.get_product(sku)
 
 
 @routes.route(
@@ -53,7 +53,7 @@ def get_product(call: Call[None, None], sku: str) -> cs.ProductOut:
     headers=["If-Match"],
 )
 def update_product(call: Call[cs.ProductPatch, None], sku: str) -> cs.ProductOut:
-    return catalog.update_product(sku, call.body, call.if_match(call.body.version))
+    return products.update_product(sku, call.body, call.if_match(call.body.version))
 
 
 @routes.route(
@@ -65,7 +65,7 @@ def update_product(call: Call[cs.ProductPatch, None], sku: str) -> cs.ProductOut
     response=cs.PriceHistoryPage,
 )
 def price_history(call: Call[None, cs.Page], sku: str) -> cs.PriceHistoryPage:
-    return catalog.price_history(sku, call.query.limit, call.query.cursor)
+    return price_rules.price_history(sku, call.query.limit, call.query.cursor)
 
 
 @routes.route(
@@ -77,7 +77,7 @@ def price_history(call: Call[None, cs.Page], sku: str) -> cs.PriceHistoryPage:
     response=cs.PriceListPage,
 )
 def list_price_lists(call: Call[None, cs.PriceListQuery]) -> cs.PriceListPage:
-    return catalog.list_price_lists(call.query.currency, call.query.limit, call.query.cursor)
+    return price_lists.list_price_lists(call.query.currency, call.query.limit, call.query.cursor)
 
 
 @routes.route(
@@ -91,7 +91,7 @@ def list_price_lists(call: Call[None, cs.PriceListQuery]) -> cs.PriceListPage:
     idempotent=True,
 )
 def create_price_list(call: Call[cs.PriceListIn, None]) -> cs.PriceListOut:
-    return catalog.create_price_list(call.body, call.actor)
+    return price_lists.create_price_list(call.body, call.actor)
 
 
 @routes.route(
@@ -103,7 +103,7 @@ def create_price_list(call: Call[cs.PriceListIn, None]) -> cs.PriceListOut:
     response=cs.PriceListOut,
 )
 def get_price_list(call: Call[None, cs.Page], list_id: str) -> cs.PriceListOut:
-    return catalog.get_price_list(list_id, call.query.limit, call.query.cursor)
+    return price_lists.get_price_list(list_id, call.query.limit, call.query.cursor)
 
 
 @routes.route(
@@ -115,7 +115,7 @@ def get_price_list(call: Call[None, cs.Page], list_id: str) -> cs.PriceListOut:
     response=cs.ListPriceOut,
 )
 def set_list_price(call: Call[cs.PriceSet, None], list_id: str, sku: str) -> cs.ListPriceOut:
-    return catalog.set_list_price(list_id, sku, call.body.unit_price, call.actor)
+    return price_lists.set_list_price(list_id, sku, call.body.unit_price, call.actor)
 
 
 @routes.route(
@@ -128,7 +128,7 @@ def set_list_price(call: Call[cs.PriceSet, None], list_id: str, sku: str) -> cs.
 )
 def list_price_rules(call: Call[None, cs.PriceRuleQuery]) -> cs.PriceRulePage:
     q = call.query
-    return catalog.list_rules(sku=q.sku, customer_id=q.customer_id, group=q.group, limit=q.limit, cursor=q.cursor)
+    return price_rules.list_rules(sku=q.sku, customer_id=q.customer_id, group=q.group, limit=q.limit, cursor=q.cursor)
 
 
 @routes.route(
@@ -142,7 +142,7 @@ def list_price_rules(call: Call[None, cs.PriceRuleQuery]) -> cs.PriceRulePage:
     idempotent=True,
 )
 def create_price_rule(call: Call[cs.PriceRuleIn, None]) -> cs.PriceRuleOut:
-    return catalog.create_rule(call.body, call.actor)
+    return price_rules.create_rule(call.body, call.actor)
 
 
 @routes.route(
@@ -154,7 +154,7 @@ def create_price_rule(call: Call[cs.PriceRuleIn, None]) -> cs.PriceRuleOut:
     headers=["If-Match"],
 )
 def retire_price_rule(call: Call[None, None], sku: str, rule_id: str) -> cs.PriceRuleOut:
-    return catalog.retire_rule(sku, rule_id, call.if_match(), call.actor)
+    return price_rules.retire_rule(sku, rule_id, call.if_match(), call.actor)
 
 
 @routes.route(
@@ -166,7 +166,7 @@ def retire_price_rule(call: Call[None, None], sku: str, rule_id: str) -> cs.Pric
     response=cs.PriceQuoteOut,
 )
 def price_quote(call: Call[None, cs.PriceQuery]) -> cs.PriceQuoteOut:
-    return catalog.quote_price(call.query)
+    return quoting.quote_price(call.query)
 
 
 # ------------------------------------------------------------- quotes

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
+from crm.orders import changes, placement, quotes, views
 from crm.orders import schemas as os_
-from crm.orders import service as orders
 
 routes = Routes(__name__)
 
@@ -19,7 +19,7 @@ routes = Routes(__name__)
     response=os_.QuotePage,
 )
 def list_quotes(call: Call[None, os_.QuoteQuery]) -> os_.QuotePage:
-    return orders.list_quotes(call.query.customer_id, call.query.limit, call.query.cursor)
+    return views.list_quotes(call.query.customer_id, call.query.limit, call.query.cursor)
 
 
 @routes.route(
@@ -33,12 +33,12 @@ def list_quotes(call: Call[None, os_.QuoteQuery]) -> os_.QuotePage:
     idempotent=True,
 )
 def create_quote(call: Call[os_.QuoteIn, None]) -> os_.QuoteOut:
-    return orders.create_quote(call.body, call.actor)
+    return quotes.create_quote(call.body, call.actor)
 
 
 @routes.route("/quotes/{quote_id}", "GET", permission=Permission.ORDER_READ, summary="A quote", response=os_.QuoteOut)
 def get_quote(call: Call[None, None], quote_id: str) -> os_.QuoteOut:
-    return orders.get_quote(quote_id)
+    return views.get_quote(quote_id)
 
 
 @routes.route(
@@ -51,7 +51,7 @@ def get_quote(call: Call[None, None], quote_id: str) -> os_.QuoteOut:
     idempotent=True,
 )
 def accept_quote(call: Call[None, None], quote_id: str) -> os_.OrderOut:
-    return orders.accept_quote(quote_id, call.actor)
+    return quotes.accept_quote(quote_id, call.actor)
 
 
 @routes.route(
@@ -62,7 +62,7 @@ def accept_quote(call: Call[None, None], quote_id: str) -> os_.OrderOut:
     response=os_.QuoteOut,
 )
 def reject_quote(call: Call[None, None], quote_id: str) -> os_.QuoteOut:
-    return orders.reject_quote(quote_id, call.actor)
+    return quotes.reject_quote(quote_id, call.actor)
 
 
 # ------------------------------------------------------------- orders
@@ -77,7 +77,7 @@ def reject_quote(call: Call[None, None], quote_id: str) -> os_.QuoteOut:
     response=os_.OrderPage,
 )
 def list_orders(call: Call[None, os_.OrderQuery]) -> os_.OrderPage:
-    return orders.list_orders(call.query)
+    return views.list_orders(call.query)
 
 
 @routes.route(
@@ -91,12 +91,12 @@ def list_orders(call: Call[None, os_.OrderQuery]) -> os_.OrderPage:
     idempotent=True,
 )
 def create_order(call: Call[os_.OrderIn, None]) -> os_.OrderOut:
-    return orders.create_order(call.body, call.actor)
+    return placement.create_order(call.body, call.actor)
 
 
 @routes.route("/orders/{order_id}", "GET", permission=Permission.ORDER_READ, summary="An order", response=os_.OrderOut)
 def get_order(call: Call[None, None], order_id: str) -> os_.OrderOut:
-    return orders.get_order(order_id)
+    return views.get_order(order_id)
 
 
 @routes.route(
@@ -109,7 +109,7 @@ def get_order(call: Call[None, None], order_id: str) -> os_.OrderOut:
     headers=["If-Match"],
 )
 def change_order_status(call: Call[os_.StatusIn, None], order_id: str) -> os_.OrderOut:
-    return orders.change_status(order_id, call.body, call.if_match(call.body.version), call.actor)
+    return changes.change_status(order_id, call.body, call.if_match(call.body.version), call.actor)
 
 
 @routes.route(
@@ -123,4 +123,4 @@ def change_order_status(call: Call[os_.StatusIn, None], order_id: str) -> os_.Or
     idempotent=True,
 )
 def record_payment(call: Call[os_.PaymentIn, None], order_id: str) -> os_.OrderOut:
-    return orders.record_payment(order_id, call.body, call.actor)
+    return changes.record_payment(order_id, call.body, call.actor)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.messaging import nurture
+from crm.sales import forecast, leads, opportunities
 from crm.sales import schemas as ss
-from crm.sales import service as sales
 
 routes = Routes(__name__)
 
@@ -23,7 +23,7 @@ routes = Routes(__name__)
     response=ss.LeadPage,
 )
 def list_leads(call: Call[None, ss.LeadQuery]) -> ss.LeadPage:
-    return sales.list_leads(call.query)
+    return leads.list_leads(call.query)
 
 
 @routes.route(
@@ -37,7 +37,7 @@ def list_leads(call: Call[None, ss.LeadQuery]) -> ss.LeadPage:
     idempotent=True,
 )
 def create_lead(call: Call[ss.LeadIn, None]) -> ss.LeadOut:
-    lead = sales.create_lead(call.body, call.actor)
+    lead = leads.create_lead(call.body, call.actor)
     _nurture(lead)
     return lead
 
@@ -46,7 +46,7 @@ def create_lead(call: Call[ss.LeadIn, None]) -> ss.LeadOut:
     "/leads/{lead_id}", "GET", permission=Permission.LEAD_READ, summary="A lead with its score", response=ss.LeadOut
 )
 def get_lead(call: Call[None, None], lead_id: str) -> ss.LeadOut:
-    return sales.get_lead(lead_id)
+    return leads.get_lead(lead_id)
 
 
 @routes.route(
@@ -59,7 +59,7 @@ def get_lead(call: Call[None, None], lead_id: str) -> ss.LeadOut:
     headers=["If-Match"],
 )
 def update_lead(call: Call[ss.LeadPatch, None], lead_id: str) -> ss.LeadOut:
-    lead = sales.update_lead(lead_id, call.body, call.if_match(call.body.version))
+    lead = leads.update_lead(lead_id, call.body, call.if_match(call.body.version))
     _nurture(lead)  # reaching a rule's score starts its sequence (once)
     return lead
 
@@ -80,7 +80,7 @@ def _nurture(lead: ss.LeadOut) -> None:
     idempotent=True,
 )
 def convert_lead(call: Call[ss.ConvertIn, None], lead_id: str) -> ss.ConversionOut:
-    return sales.convert_lead(lead_id, call.body, call.actor)
+    return leads.convert_lead(lead_id, call.body, call.actor)
 
 
 # ------------------------------------------------------------- opportunities
@@ -95,7 +95,7 @@ def convert_lead(call: Call[ss.ConvertIn, None], lead_id: str) -> ss.ConversionO
     response=ss.OpportunityPage,
 )
 def list_opportunities(call: Call[None, ss.OpportunityQuery]) -> ss.OpportunityPage:
-    return sales.list_opportunities(call.query)
+    return opportunities.list_opportunities(call.query)
 
 
 @routes.route(
@@ -109,7 +109,7 @@ def list_opportunities(call: Call[None, ss.OpportunityQuery]) -> ss.OpportunityP
     idempotent=True,
 )
 def create_opportunity(call: Call[ss.OpportunityIn, None]) -> ss.OpportunityOut:
-    return sales.create_opportunity(call.body, call.actor)
+    return opportunities.create_opportunity(call.body, call.actor)
 
 
 @routes.route(
@@ -120,7 +120,7 @@ def create_opportunity(call: Call[ss.OpportunityIn, None]) -> ss.OpportunityOut:
     response=ss.OpportunityOut,
 )
 def get_opportunity(call: Call[None, None], opportunity_id: str) -> ss.OpportunityOut:
-    return sales.get_opportunity(opportunity_id)
+    return opportunities.get_opportunity(opportunity_id)
 
 
 @routes.route(
@@ -133,7 +133,7 @@ def get_opportunity(call: Call[None, None], opportunity_id: str) -> ss.Opportuni
     headers=["If-Match"],
 )
 def update_opportunity(call: Call[ss.OpportunityPatch, None], opportunity_id: str) -> ss.OpportunityOut:
-    return sales.update_opportunity(opportunity_id, call.body, call.if_match(call.body.version), call.actor)
+    return opportunities.update_opportunity(opportunity_id, call.body, call.if_match(call.body.version), call.actor)
 
 
 @routes.route(
@@ -145,7 +145,7 @@ def update_opportunity(call: Call[ss.OpportunityPatch, None], opportunity_id: st
     response=ss.Forecast,
 )
 def get_forecast(call: Call[None, ss.ForecastQuery]) -> ss.Forecast:
-    return sales.forecast(call.query)
+    return forecast.forecast(call.query)
 
 
 @routes.route(
@@ -157,7 +157,7 @@ def get_forecast(call: Call[None, ss.ForecastQuery]) -> ss.Forecast:
     response=ss.Pipeline,
 )
 def get_pipeline(call: Call[None, ss.PipelineQuery]) -> ss.Pipeline:
-    return sales.pipeline(call.query.owner)
+    return forecast.pipeline(call.query.owner)
 
 
 # ------------------------------------------------------------- tasks

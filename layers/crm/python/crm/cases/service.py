@@ -1,32 +1,28 @@
-"""Case rules: opening with SLA deadlines, comments and the first response, the status flow with a paused
-clock while pending, breach flags, and escalation of cases about to breach (run by a schedule).
-
-    new -> open | pending | resolved;  open -> pending | resolved;  pending -> open | resolved;
-    resolved -> closed | open (reopened);  closed is final.
-"""
+"""Service cases: opened from any channel with SLA deadlines from their priority (business minutes on a
+calendar), comments (the first public one is the first response), status changes with pauses while pending,
+breach flags, and the pointer to the customer's newest running case that the phone channel routes by."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
 from crm.cases import schemas
-from crm.cases.models import Case, CaseComment, CaseEvent, OpenCase, SlaCalendarItem, SlaPolicyItem, SlaSnapshot
+from crm.cases.models import Case, CaseComment, CaseEvent, OpenCase, SlaSnapshot
 from crm.cases.sla import (
     DEFAULT_CALENDARS,
-    DEFAULT_POLICIES,
     Calendar,
     Policy,
     add_business_minutes,
     business_minutes_between,
 )
+from crm.cases.sla_settings import load_settings
 from crm.customers.public import customer_pk, customer_ref, new_entry
 from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
-from crm.notify import notify
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "new": frozenset({"open", "pending", "resolved"}),
@@ -44,96 +40,12 @@ class InvalidCaseTransition(Conflict):
     code = "invalid_transition"
 
 
-def _iso(dt: datetime) -> str:
+def iso(dt: datetime) -> str:
     return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _parse(value: str) -> datetime:
+def parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-# ----------------------------------------------------------------- SLA settings
-
-
-def _settings() -> tuple[dict[str, Policy], dict[str, Calendar]]:
-    """Policies and calendars: the defaults, overridden by what admins stored (one Query on the SLA partition)."""
-    policies, calendars = dict(DEFAULT_POLICIES), dict(DEFAULT_CALENDARS)
-    for item in CrmItem.query("SLA"):
-        if isinstance(item, SlaPolicyItem):
-            policies[item.priority] = Policy(
-                item.priority,
-                int(item.first_response_minutes),
-                int(item.resolution_minutes),
-                item.calendar_id,
-                int(item.warn_minutes),
-            )
-        elif isinstance(item, SlaCalendarItem):
-            hours = {
-                d: (time.fromisoformat(h["open"]), time.fromisoformat(h["close"]))
-                for d, h in item.hours.as_dict().items()
-            }
-            holidays = frozenset(date.fromisoformat(d) for d in item.holidays or [])
-            calendars[item.calendar_id] = Calendar(item.calendar_id, item.timezone, hours, holidays)
-    return policies, calendars
-
-
-def sla_settings() -> schemas.SlaSettings:
-    policies, calendars = _settings()
-    return schemas.SlaSettings.model_validate(
-        {
-            "policies": {p: vars(v) for p, v in policies.items()},
-            "calendars": {
-                c: {
-                    "timezone": v.timezone,
-                    "holidays": sorted(str(d) for d in v.holidays),
-                    "hours": {
-                        d: {"open": h[0].strftime("%H:%M"), "close": h[1].strftime("%H:%M")} for d, h in v.hours.items()
-                    },
-                }
-                for c, v in calendars.items()
-            },
-        }
-    )
-
-
-def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> schemas.SlaSettings:
-    if priority not in DEFAULT_POLICIES:
-        raise NotFound(f"priority {priority} does not exist", {"priority": f"one of {list(DEFAULT_POLICIES)}"})
-    _, calendars = _settings()
-    if data.calendar_id not in calendars:
-        raise ValidationFailed(f"calendar {data.calendar_id} does not exist", {"calendar_id": "unknown calendar"})
-    if data.resolution_minutes < data.first_response_minutes:
-        raise ValidationFailed(
-            "resolution cannot come before the first response",
-            {"resolution_minutes": "less than first_response_minutes"},
-        )
-    SlaPolicyItem(
-        pk="SLA",
-        sk=f"POLICY#{priority}",
-        priority=priority,
-        **data.model_dump(),
-        updated_at=now_iso(),
-        updated_by=actor,
-    ).save()
-    return schemas.SlaSettings.model_validate(sla_settings())
-
-
-def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> schemas.SlaSettings:
-    if not data.hours:
-        raise ValidationFailed("a calendar needs opening hours on at least one day", {"hours": "empty"})
-    SlaCalendarItem(
-        pk="SLA",
-        sk=f"CALENDAR#{calendar_id}",
-        calendar_id=calendar_id,
-        timezone=data.timezone,
-        hours={d: h.model_dump() for d, h in data.hours.items()},
-        holidays=data.holidays,
-        updated_at=now_iso(),
-    ).save()
-    return schemas.SlaSettings.model_validate(sla_settings())
-
-
-# ----------------------------------------------------------------- shaping and keys
 
 
 def case_to_dict(c: Case, comments: list[CaseComment] | None = None) -> dict[str, Any]:
@@ -199,7 +111,7 @@ def _index(c: Case) -> None:
         c.gsi3pk, c.gsi3sk = "CASES#BREACHED", f"{c.breached_at}#{c.case_id}"
 
 
-def _event(
+def record_event(
     c: Case,
     at: str,
     actor: str | None,
@@ -215,43 +127,40 @@ def _event(
 
 
 def _deadlines(c: Case, policy: Policy, cal: Calendar) -> None:
-    opened = _parse(c.created_at)
+    opened = parse(c.created_at)
     c.sla = SlaSnapshot(
         first_response_minutes=policy.first_response_minutes,
         resolution_minutes=policy.resolution_minutes,
         calendar_id=policy.calendar_id,
         warn_minutes=policy.warn_minutes,
     )
-    c.first_response_due = _iso(add_business_minutes(opened, policy.first_response_minutes, cal))
-    c.resolution_due = _iso(add_business_minutes(opened, policy.resolution_minutes, cal))
+    c.first_response_due = iso(add_business_minutes(opened, policy.first_response_minutes, cal))
+    c.resolution_due = iso(add_business_minutes(opened, policy.resolution_minutes, cal))
 
 
-def _mark_breaches(c: Case, now: datetime) -> bool:
+def mark_breaches(c: Case, now: datetime) -> bool:
     """Set breach flags for targets missed by `now`; True when a flag was newly set."""
     changed = False
-    if not c.first_response_breached and not c.first_responded_at and now >= _parse(c.first_response_due):
+    if not c.first_response_breached and not c.first_responded_at and now >= parse(c.first_response_due):
         c.first_response_breached = changed = True
-    if not c.resolution_breached and not c.resolved_at and c.status != "pending" and now >= _parse(c.resolution_due):
+    if not c.resolution_breached and not c.resolved_at and c.status != "pending" and now >= parse(c.resolution_due):
         c.resolution_breached = changed = True
     if changed and not c.breached_at:
-        c.breached_at = _iso(now)
-        _event(c, _iso(now), "sla", "breached", note=_breach_note(c))
+        c.breached_at = iso(now)
+        record_event(c, iso(now), "sla", "breached", note=breach_note(c))
     return changed
 
 
-def _breach_note(c: Case) -> str:
+def breach_note(c: Case) -> str:
     missed = [n for n, f in (("first response", c.first_response_breached), ("resolution", c.resolution_breached)) if f]
     return "missed " + " and ".join(missed)
 
 
-# ----------------------------------------------------------------- cases
-
-
 def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> schemas.CaseOut:
     customer_ref(data.customer_id)  # 400 naming customer_id when unknown
-    policies, calendars = _settings()
+    policies, calendars = load_settings()
     policy = policies[data.priority]
-    at = _iso(now or datetime.now(UTC))
+    at = iso(now or datetime.now(UTC))
     case_id = uuid.uuid4().hex[:12]
     c = Case(
         pk=f"CASE#{case_id}",
@@ -272,7 +181,7 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
         history=[],
     )
     _deadlines(c, policy, calendars[policy.calendar_id])
-    _event(c, at, actor, "opened", new="new", note=f"{data.priority} {data.category} via {data.channel}")
+    record_event(c, at, actor, "opened", new="new", note=f"{data.priority} {data.category} via {data.channel}")
     _index(c)
     with transaction("case id collision, retry") as tx:
         tx.save(c, condition=CrmItem.pk.does_not_exist())
@@ -325,7 +234,7 @@ def _open_case(c: Case) -> OpenCase:
     )
 
 
-def _save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
+def save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
     check_version(c.version, expected, "case")
     _index(c)
     pointer = _open_case(c)
@@ -355,14 +264,14 @@ def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, ac
         old = getattr(c, name)
         if old != value:
             setattr(c, name, value)
-            _event(c, at, actor, name, old, value)
+            record_event(c, at, actor, name, old, value)
     if "priority" in changes and c.status not in ("resolved", "closed"):
-        policies, calendars = _settings()  # targets follow the new priority, counted from when the case opened
+        policies, calendars = load_settings()  # targets follow the new priority, counted from when the case opened
         policy = policies[c.priority]
         _deadlines(c, policy, calendars[policy.calendar_id])
         c.escalation_level = 0 if not (c.first_response_breached or c.resolution_breached) else c.escalation_level
     c.updated_at = at
-    _save(c, [], expected)
+    save(c, [], expected)
     return schemas.CaseOut.model_validate(case_to_dict(c))
 
 
@@ -371,7 +280,7 @@ def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> schemas.Ca
     if c.status == "closed":
         raise InvalidCaseTransition(f"case {case_id} is closed", {"case_id": "closed"})
     now = datetime.now(UTC)
-    at = _iso(now)
+    at = iso(now)
     comment = CaseComment(
         pk=c.pk,
         sk=f"COMMENT#{at}#{uuid.uuid4().hex[:8]}",
@@ -384,11 +293,11 @@ def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> schemas.Ca
     )
     extra: list[CrmItem] = [comment]
     if data.public and not c.first_responded_at:
-        _mark_breaches(c, now)  # a late first response still counts as a breach
+        mark_breaches(c, now)  # a late first response still counts as a breach
         c.first_responded_at = at
-        _event(c, at, actor, "responded", note="first public reply")
+        record_event(c, at, actor, "responded", note="first public reply")
         if c.status == "new":
-            _event(c, at, actor, "status", "new", "open")
+            record_event(c, at, actor, "status", "new", "open")
             c.status = "open"
         extra.append(
             new_entry(
@@ -401,7 +310,7 @@ def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> schemas.Ca
             )
         )
     c.updated_at = at
-    _save(c, extra)
+    save(c, extra)
     return schemas.CaseOut.model_validate(get_case(case_id))
 
 
@@ -416,21 +325,21 @@ def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None
             allowed=sorted(TRANSITIONS[c.status]),
         )
     now = datetime.now(UTC)
-    at = _iso(now)
-    _, calendars = _settings()
+    at = iso(now)
+    _, calendars = load_settings()
     cal = calendars.get(c.sla.calendar_id, DEFAULT_CALENDARS["24x7"])
     if c.status == "pending" and c.paused_at:  # the customer's time does not count against us
-        paused = business_minutes_between(_parse(c.paused_at), now, cal)
-        c.resolution_due = _iso(add_business_minutes(_parse(c.resolution_due), paused, cal))
+        paused = business_minutes_between(parse(c.paused_at), now, cal)
+        c.resolution_due = iso(add_business_minutes(parse(c.resolution_due), paused, cal))
         c.paused_at = None
     if data.status == "pending":
         c.paused_at = at
-    _mark_breaches(c, now)
+    mark_breaches(c, now)
     if data.status == "resolved":
         c.resolved_at = at
     elif data.status == "open" and c.status == "resolved":
         c.resolved_at = None  # reopened: the resolution clock runs again from the same deadline
-    _event(c, at, actor, "status", c.status, data.status, data.note)
+    record_event(c, at, actor, "status", c.status, data.status, data.note)
     c.status, c.updated_at = data.status, at
     extra: list[CrmItem] = []
     if data.status in ("resolved", "closed"):
@@ -445,7 +354,7 @@ def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None
                 body=data.note,
             )
         )
-    _save(c, extra, expected)
+    save(c, extra, expected)
     return schemas.CaseOut.model_validate(case_to_dict(c))
 
 
@@ -468,55 +377,3 @@ def list_cases(q: schemas.CaseQuery) -> schemas.CasePage:
     return schemas.CasePage.model_validate(
         {"items": [case_to_dict(c) for c in result], "next": encode_cursor(result.last_evaluated_key)}
     )
-
-
-# ----------------------------------------------------------------- escalation (scheduled)
-
-
-def escalate_due(now: datetime | None = None) -> dict[str, Any]:
-    """Escalate running cases whose next deadline is within their warning window (level 1) or missed (level 2),
-    and notify each case's owner once per level. Reads only the due slice of the status index, never a Scan."""
-    now = now or datetime.now(UTC)
-    policies, _ = _settings()
-    max_warn = max(p.warn_minutes for p in policies.values())
-    upper = _iso(now + timedelta(minutes=max(max_warn, 24 * 60)))  # snapshots may carry older, longer windows
-    report: dict[str, Any] = {"checked": 0, "escalated": 0, "breached": 0, "notified": 0, "case_ids": []}
-    for status in ACTIVE:
-        for c in Case.gsi2.query(f"CASES#STATUS#{status}", Case.gsi2sk <= f"{upper}#~"):
-            report["checked"] += 1
-            due = next_due(c)
-            if due is None or now < _parse(due) - timedelta(minutes=int(c.sla.warn_minutes)):
-                continue
-            newly_breached = _mark_breaches(c, now)
-            level = 2 if (c.first_response_breached or c.resolution_breached) else 1
-            if level <= int(c.escalation_level or 0) and not newly_breached:
-                continue
-            at = _iso(now)
-            old_level = int(c.escalation_level or 0)
-            c.escalation_level, c.escalated_at, c.updated_at = max(level, old_level), at, at
-            what = _breach_note(c) if level == 2 else f"due {_parse(due).strftime('%Y-%m-%d %H:%M')} UTC"
-            _event(c, at, "sla", "escalated", str(old_level), str(level), what)
-            entry = new_entry(
-                c.customer_id,
-                "case",
-                f"Case escalated (level {level}): {c.subject}",
-                actor="sla",
-                occurred_at=at,
-                ref={"case_id": c.case_id, "level": level},
-            )
-            try:
-                _save(c, [entry])
-            except VersionConflict:
-                continue  # someone is working on it right now; the next run looks again
-            report["escalated"] += 1
-            report["breached"] += int(level == 2)
-            report["case_ids"].append(c.case_id)
-            if c.owner and notify(
-                c.owner,
-                "case_escalation",
-                f"[{'BREACHED' if level == 2 else 'At risk'}] {c.priority} case: {c.subject}",
-                f"Case {c.case_id} for customer {c.customer_id}: {what}. Status {c.status}.",
-                {"case_id": c.case_id, "level": level},
-            ):
-                report["notified"] += 1
-    return report

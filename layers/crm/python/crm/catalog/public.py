@@ -4,6 +4,7 @@ price engine's answer for a line."""
 from __future__ import annotations
 
 from crm.catalog.models import Product
-from crm.catalog.service import price, require_products
+from crm.catalog.products import require_products
+from crm.catalog.quoting import price
 
 __all__ = ["Product", "price", "require_products"]

@@ -10,6 +10,7 @@ from crm.customers.models import PROFILE_SK, Attribution, Customer, CustomerFigu
 from crm.customers.refs import CustomerRef, customer_ref, require_customer
 from crm.customers.repository import (
     all_customers,
+    customer_names,
     customer_pk,
     customer_with,
     customers_by_identifier,
@@ -38,6 +39,7 @@ __all__ = [
     "CustomerFigures",
     "Identifier",
     "all_customers",
+    "customer_names",
     "customer_with",
     "customers_tagged",
     "figures_of",

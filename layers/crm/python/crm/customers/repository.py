@@ -191,3 +191,10 @@ def find_duplicates(keys: Iterable[tuple[str, str]], exclude: str | None = None)
             seen.add(ident.customer_id)
             found.append({"customer_id": ident.customer_id, "matched_on": f"{kind.lower()}:{value}"})
     return found
+
+
+def customer_names(ids: list[str]) -> dict[str, str]:
+    """id -> name of the given customers: one BatchGet (the managers' report names its at-risk customers)."""
+    if not ids:
+        return {}
+    return {c.customer_id: c.name for c in Customer.batch_get([(customer_pk(i), PROFILE_SK) for i in ids])}

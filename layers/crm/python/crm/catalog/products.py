@@ -1,0 +1,115 @@
+"""The catalog: products and services with category, unit, tax rate, status and descriptive attributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from crm.catalog import schemas
+from crm.catalog.models import (
+    Product,
+    product_pk,
+)
+from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
+from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
+
+PRODUCT_SK = "PRODUCT"
+LIST_SK = "META"
+ALL_PRODUCTS = "PRODUCTS"
+ALL_LISTS = "PRICELISTS"
+
+
+# ----------------------------------------------------------------- products
+
+
+def product_to_dict(p: Product) -> dict[str, Any]:
+    return {
+        "sku": p.sku,
+        "name": p.name,
+        "kind": p.kind,
+        "category": p.category,
+        "unit": p.unit,
+        "tax_rate": p.tax_rate,
+        "unit_cost": p.unit_cost,
+        "status": p.status,
+        "description": p.description,
+        "attributes": p.attributes.as_dict() if p.attributes is not None else {},
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "version": int(p.version),
+    }
+
+
+def new_product(data: schemas.ProductIn, at: str | None = None) -> Product:
+    at = at or now_iso()
+    return Product(
+        pk=product_pk(data.sku),
+        sk=PRODUCT_SK,
+        gsi1pk=ALL_PRODUCTS,
+        gsi1sk=f"{data.category}#{data.sku}",
+        sku=data.sku,
+        name=data.name,
+        kind=data.kind,
+        category=data.category,
+        unit=data.unit,
+        tax_rate=data.tax_rate,
+        unit_cost=data.unit_cost,
+        status="active",
+        description=data.description,
+        attributes=data.attributes or None,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def create_product(data: schemas.ProductIn) -> schemas.ProductOut:
+    product = new_product(data)
+    with transaction(lambda: Conflict(f"product {data.sku} exists", {"sku": "already exists"})) as tx:
+        tx.save(product, condition=CrmItem.pk.does_not_exist())
+    return schemas.ProductOut.model_validate(product_to_dict(product))
+
+
+def load_product(sku: str, field: str = "sku") -> Product:
+    try:
+        return Product.get(product_pk(sku), PRODUCT_SK)
+    except DoesNotExist as exc:
+        raise NotFound(f"product {sku} does not exist", {field: "unknown product"}) from exc
+
+
+def get_product(sku: str) -> schemas.ProductOut:
+    return schemas.ProductOut.model_validate(product_to_dict(load_product(sku)))
+
+
+def list_products(category: str | None, limit: int, cursor: str | None) -> schemas.ProductPage:
+    start = decode_cursor(cursor, expect={"gsi1pk": ALL_PRODUCTS})
+    cond = Product.gsi1sk.startswith(f"{category}#") if category else None
+    result = Product.gsi1.query(ALL_PRODUCTS, cond, limit=limit, last_evaluated_key=start)
+    items = [product_to_dict(p) for p in result]
+    return schemas.ProductPage.model_validate({"items": items, "next": encode_cursor(result.last_evaluated_key)})
+
+
+def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) -> schemas.ProductOut:
+    product = load_product(sku)
+    check_version(product.version, expected, "product", required=True)
+    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    for name, value in changes.items():
+        if value is None and name in ("name", "category", "unit", "tax_rate", "status"):
+            raise ValidationFailed(f"{name} cannot be removed", {name: "required"})
+        setattr(product, name, value or None if name == "attributes" else value)
+    product.gsi1sk = f"{product.category}#{product.sku}"
+    product.updated_at = now_iso()
+    with transaction(lambda: VersionConflict("product was changed meanwhile", {"version": "stale"})) as tx:
+        tx.save(product)
+    return schemas.ProductOut.model_validate(product_to_dict(product))
+
+
+def require_products(skus: list[str], field: str) -> dict[str, Product]:
+    """All products by sku with one BatchGet; an unknown or discontinued one is a 400 naming its position."""
+    found = {p.sku: p for p in Product.batch_get([(product_pk(s), PRODUCT_SK) for s in set(skus)])}
+    for i, sku in enumerate(skus):
+        if sku not in found:
+            raise ValidationFailed(f"product {sku} does not exist", {f"{field}.{i}.sku": "unknown product"})
+        if found[sku].status != "active":
+            raise ValidationFailed(f"product {sku} is discontinued", {f"{field}.{i}.sku": "discontinued"})
+    return found

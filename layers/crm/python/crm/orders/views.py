@@ -1,0 +1,141 @@
+"""What orders and quotes answer: an order with its lines, payments, status history and the transitions allowed
+next; lists by customer, status and date, or partner; quotes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from crm.db import (
+    Index,
+    decode_cursor,
+    encode_cursor,
+)
+from crm.errors import NotFound, ValidationFailed
+from crm.orders import lifecycle, schemas
+from crm.orders.amounts import balance_due, refund_due
+from crm.orders.models import (
+    Order,
+    Quote,
+)
+from crm.orders.repository import customer_orders_key, order_pk
+
+# ----------------------------------------------------------------- pricing and totals
+
+
+def _priced_out(o: Order | Quote) -> dict[str, Any]:
+    return {
+        "customer_id": o.customer_id,
+        "customer_name": o.customer_name,
+        "currency": o.currency,
+        "lines": [line.as_dict() for line in o.lines],
+        **{
+            k: getattr(o, k)
+            for k in (
+                "subtotal",
+                "discount_total",
+                "net_total",
+                "tax_total",
+                "grand_total",
+                "owner",
+                "partner_id",
+                "campaign_id",
+                "notes",
+                "created_at",
+                "created_by",
+                "updated_at",
+            )
+        },
+        "version": int(o.version),
+    }
+
+
+def order_to_dict(o: Order) -> dict[str, Any]:
+    return {
+        **_priced_out(o),
+        "order_id": o.order_id,
+        "status": o.status,
+        "order_date": o.order_date,
+        "placed_at": o.placed_at,
+        "quote_id": o.quote_id,
+        "partner_role": o.partner_role,
+        "paid_total": o.paid_total,
+        "refunded_total": o.refunded_total,
+        "balance_due": balance_due(o),
+        "refund_due": refund_due(o),
+        "transactions": [t.as_dict() for t in o.transactions or []],
+        "history": [h.as_dict() for h in o.history or []],
+        "invoice_number": o.invoice_number,
+        "invoice_date": o.invoice_date,
+        "shipping_carrier": o.shipping_carrier,
+        "tracking_number": o.tracking_number,
+        "return_reason": o.return_reason,
+        "allowed_transitions": sorted(lifecycle.TRANSITIONS[o.status] - {"paid"}),
+    }
+
+
+def quote_to_dict(q: Quote) -> dict[str, Any]:
+    return {
+        **_priced_out(q),
+        "quote_id": q.quote_id,
+        "status": q.status,
+        "quote_date": q.quote_date,
+        "valid_until": q.valid_until,
+        "order_id": q.order_id,
+    }
+
+
+def load_order(order_id: str) -> Order:
+    try:
+        return Order.get(order_pk(order_id), "ORDER")
+    except DoesNotExist as exc:
+        raise NotFound(f"order {order_id} does not exist", {"order_id": "unknown"}) from exc
+
+
+def get_order(order_id: str) -> schemas.OrderOut:
+    return schemas.OrderOut.model_validate(order_to_dict(load_order(order_id)))
+
+
+def list_orders(q: schemas.OrderQuery) -> schemas.OrderPage:
+    """By customer (gsi1), by status with an optional date range (gsi2), or by partner (gsi3)."""
+    given = [k for k in ("customer_id", "status", "partner_id") if getattr(q, k)]
+    if len(given) != 1:
+        raise ValidationFailed("filter by exactly one of customer_id, status, partner_id", {"status": "one filter"})
+    lo = q.date_from.isoformat() if q.date_from else "0000"
+    hi = (q.date_to.isoformat() if q.date_to else "9999") + "#~"
+    index: Index
+    if q.customer_id:
+        key, index, attr = customer_orders_key(q.customer_id), Order.gsi1, "gsi1"
+        cond = Order.gsi1sk.between(lo, hi)
+    elif q.status:
+        key, index, attr = f"ORDERS#{q.status}", Order.gsi2, "gsi2"
+        cond = Order.gsi2sk.between(lo, hi)
+    else:
+        key, index, attr = f"PARTNERORDERS#{q.partner_id}", Order.gsi3, "gsi3"
+        cond = Order.gsi3sk.between(lo, hi)
+    start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
+    result = index.query(key, cond, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
+    return schemas.OrderPage.model_validate(
+        {"items": [order_to_dict(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
+
+
+def load_quote(quote_id: str) -> Quote:
+    try:
+        return Quote.get(f"QUOTE#{quote_id}", "QUOTE")
+    except DoesNotExist as exc:
+        raise NotFound(f"quote {quote_id} does not exist", {"quote_id": "unknown"}) from exc
+
+
+def get_quote(quote_id: str) -> schemas.QuoteOut:
+    return schemas.QuoteOut.model_validate(quote_to_dict(load_quote(quote_id)))
+
+
+def list_quotes(customer_id: str, limit: int, cursor: str | None) -> schemas.QuotePage:
+    key = f"CUSTQUOTES#{customer_id}"
+    start = decode_cursor(cursor, expect={"gsi1pk": key})
+    result = Quote.gsi1.query(key, scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    return schemas.QuotePage.model_validate(
+        {"items": [quote_to_dict(q) for q in result], "next": encode_cursor(result.last_evaluated_key)}
+    )

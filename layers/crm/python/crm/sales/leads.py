@@ -1,0 +1,238 @@
+"""Leads: captured with an explainable points score (scoring.py), qualified or disqualified, converted to a
+customer and an opportunity in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from crm.customers import public as customers
+from crm.customers.public import Identifier, customer_ref, find_duplicates, new_customer_items, new_entry
+from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
+from crm.errors import Conflict, DuplicateCustomer, NotFound, ValidationFailed, VersionConflict
+from crm.sales import schemas
+from crm.sales.models import Lead
+from crm.sales.opportunities import new_opportunity, opportunity_to_dict
+from crm.sales.scoring import score_lead
+
+LEAD_FIELDS = (
+    "company",
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "phone",
+    "country",
+    "industry",
+    "employees",
+    "budget",
+    "currency",
+    "timeframe",
+    "source",
+    "campaign_id",
+    "partner_id",
+    "notes",
+    "owner",
+)
+
+
+def lead_to_dict(lead: Lead) -> dict[str, Any]:
+    return {
+        **{f: getattr(lead, f) for f in LEAD_FIELDS},
+        "lead_id": lead.lead_id,
+        "status": lead.status,
+        "employees": int(lead.employees) if lead.employees is not None else None,
+        "score": int(lead.score),
+        "grade": lead.grade,
+        "score_reasons": list(lead.score_reasons or []),
+        "disqualify_reason": lead.disqualify_reason,
+        "customer_id": lead.customer_id,
+        "opportunity_id": lead.opportunity_id,
+        "created_at": lead.created_at,
+        "updated_at": lead.updated_at,
+        "version": int(lead.version),
+    }
+
+
+def _rescore(lead: Lead) -> None:
+    s = score_lead(
+        source=lead.source,
+        email=lead.email,
+        phone=lead.phone,
+        employees=int(lead.employees) if lead.employees is not None else None,
+        budget=lead.budget,
+        timeframe=lead.timeframe,
+        industry=lead.industry,
+    )
+    lead.score, lead.grade, lead.score_reasons = s.points, s.grade, s.reasons
+
+
+def _index_lead(lead: Lead) -> None:
+    lead.gsi1pk = f"LEADS#OWNER#{lead.owner}" if lead.owner else None
+    lead.gsi1sk = f"{lead.status}#{lead.created_at}#{lead.lead_id}" if lead.owner else None
+    lead.gsi2pk = f"LEADS#STATUS#{lead.status}"
+    lead.gsi2sk = f"{int(lead.score):03d}#{lead.created_at}#{lead.lead_id}"
+
+
+def new_lead(data: schemas.LeadIn, actor: str, at: str | None = None) -> Lead:
+    at = at or now_iso()
+    lead_id = new_id()
+    lead = Lead(
+        pk=f"LEAD#{lead_id}",
+        sk="LEAD",
+        lead_id=lead_id,
+        status="new",
+        created_at=at,
+        updated_at=at,
+        **{f: getattr(data, f) for f in LEAD_FIELDS},
+    )
+    lead.owner = lead.owner or actor
+    _rescore(lead)
+    _index_lead(lead)
+    return lead
+
+
+def create_lead(data: schemas.LeadIn, actor: str) -> schemas.LeadOut:
+    if not (data.email or data.phone):
+        raise ValidationFailed("a lead needs an email or a phone to be reachable", {"email": "email or phone"})
+    lead = new_lead(data, actor)
+    with transaction("lead id collision, retry") as tx:
+        tx.save(lead, condition=CrmItem.pk.does_not_exist())
+    return schemas.LeadOut.model_validate(lead_to_dict(lead))
+
+
+def _load_lead(lead_id: str) -> Lead:
+    try:
+        return Lead.get(f"LEAD#{lead_id}", "LEAD")
+    except DoesNotExist as exc:
+        raise NotFound(f"lead {lead_id} does not exist", {"lead_id": "unknown"}) from exc
+
+
+def get_lead(lead_id: str) -> schemas.LeadOut:
+    return schemas.LeadOut.model_validate(lead_to_dict(_load_lead(lead_id)))
+
+
+def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) -> schemas.LeadOut:
+    lead = _load_lead(lead_id)
+    check_version(lead.version, expected, "lead")
+    if lead.status == "converted":
+        raise Conflict(
+            f"lead {lead_id} was converted; work on customer {lead.customer_id}",
+            {"lead_id": "converted"},
+            customer_id=lead.customer_id,
+        )
+    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    for name in ("last_name", "source", "status"):
+        if name in changes and changes[name] is None:
+            raise ValidationFailed(f"{name} cannot be removed", {name: "required"})
+    if changes.get("status") == "disqualified" and not (changes.get("disqualify_reason") or lead.disqualify_reason):
+        raise ValidationFailed("say why the lead is disqualified", {"disqualify_reason": "required"})
+    for name, value in changes.items():
+        setattr(lead, name, value)
+    if lead.budget is not None and lead.currency is None:
+        raise ValidationFailed("a budget needs a currency", {"currency": "required with budget"})
+    lead.updated_at = now_iso()
+    _rescore(lead)
+    _index_lead(lead)
+    with transaction(lambda: VersionConflict("the lead was changed meanwhile", {"version": "stale"})) as tx:
+        tx.save(lead)
+    return schemas.LeadOut.model_validate(lead_to_dict(lead))
+
+
+def list_leads(q: schemas.LeadQuery) -> schemas.LeadPage:
+    """An owner's leads (optionally by status, newest first) or all leads of a status, best score first."""
+    index: Index
+    if q.owner:
+        key, index, attr = f"LEADS#OWNER#{q.owner}", Lead.gsi1, "gsi1"
+        cond = Lead.gsi1sk.startswith(f"{q.status}#") if q.status else None
+    elif q.status:
+        key, index, attr, cond = f"LEADS#STATUS#{q.status}", Lead.gsi2, "gsi2", None
+    else:
+        raise ValidationFailed("filter by owner or status", {"status": "one filter"})
+    start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
+    result = index.query(key, cond, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
+    return schemas.LeadPage.model_validate(
+        {"items": [lead_to_dict(x) for x in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
+
+
+def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> schemas.ConversionOut:
+    """Lead -> customer (new, or an existing one) + opportunity, with the lead marked converted: ONE transaction,
+    conditional on the lead not being converted already (no double conversion)."""
+    lead = _load_lead(lead_id)
+    if lead.status in ("converted", "disqualified"):
+        raise Conflict(
+            f"lead {lead_id} is {lead.status}",
+            {"lead_id": lead.status},
+            customer_id=lead.customer_id,
+            opportunity_id=lead.opportunity_id,
+        )
+    if data.expected_close < today():
+        raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
+    items: list[CrmItem] = []
+    if data.customer_id:
+        customer_id, created = customer_ref(data.customer_id).customer_id, False
+        assert customer_id is not None
+    else:
+        body = customers.CustomerCreate(
+            kind="company" if lead.company else "person",
+            name=lead.company,
+            first_name=lead.first_name,
+            last_name=lead.last_name,
+            emails=[lead.email] if lead.email else [],
+            phones=[lead.phone] if lead.phone else [],
+            industry=lead.industry,
+            owner=lead.owner,
+            address=customers.Address(country=lead.country) if lead.country else None,
+            contacts=[
+                customers.ContactIn(
+                    first_name=lead.first_name, last_name=lead.last_name, title=lead.title, is_primary=True
+                )
+            ]
+            if lead.company
+            else [],
+        )
+        customer, items = new_customer_items(body, actor)
+        dups = find_duplicates([(i.kind, i.value) for i in items if isinstance(i, Identifier)])
+        if dups:
+            raise DuplicateCustomer(
+                "the lead's email or phone belongs to an existing customer; convert with its customer_id",
+                {"customer_id": f"use {dups[0]['customer_id']}"},
+                duplicates=dups,
+            )
+        customer_id, created = customer.customer_id, True
+    opp = new_opportunity(
+        name=data.opportunity_name or f"{lead.company or lead.last_name} - first deal",
+        customer_id=customer_id,
+        owner=lead.owner or actor,
+        amount=data.amount,
+        currency=data.currency,
+        expected_close=data.expected_close,
+        stage=data.stage,
+        probability=None,
+        actor=actor,
+        lead_id=lead_id,
+        partner_id=lead.partner_id,
+    )
+    lead.status, lead.customer_id, lead.opportunity_id = "converted", customer_id, opp.opportunity_id
+    lead.updated_at = now_iso()
+    _index_lead(lead)
+    summary = f"Opportunity {opp.name} from lead ({lead.source}, score {lead.score})"
+    entry = new_entry(
+        customer_id, "opportunity", summary, actor=actor, ref={"opportunity_id": opp.opportunity_id, "lead_id": lead_id}
+    )
+    with transaction(lambda: Conflict("the lead was converted or changed meanwhile", {"lead_id": "changed"})) as tx:
+        tx.save(lead)  # version condition: a second conversion fails here
+        tx.save(opp, condition=CrmItem.pk.does_not_exist())
+        for i, item in enumerate(items):
+            tx.save(item, condition=CrmItem.pk.does_not_exist() if i == 0 else None)
+        tx.save(entry)
+    return schemas.ConversionOut.model_validate(
+        {
+            "lead": lead_to_dict(lead),
+            "customer_id": customer_id,
+            "customer_created": created,
+            "opportunity": opportunity_to_dict(opp),
+        }
+    )

@@ -1,0 +1,246 @@
+"""Opportunities: stages with their probabilities, closing with a reason, and the weighted amount."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from crm.customers.public import customer_ref, new_entry
+from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
+from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
+from crm.money import round_amount
+from crm.sales import schemas
+from crm.sales.models import Opportunity, StageChange
+from crm.sales.schemas import OPEN_STAGES, STAGE_PROBABILITY
+
+LEAD_FIELDS = (
+    "company",
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "phone",
+    "country",
+    "industry",
+    "employees",
+    "budget",
+    "currency",
+    "timeframe",
+    "source",
+    "campaign_id",
+    "partner_id",
+    "notes",
+    "owner",
+)
+
+
+def weighted(o: Opportunity) -> Decimal:
+    return round_amount(o.amount * Decimal(int(o.probability)) / 100, o.currency)
+
+
+def opportunity_to_dict(o: Opportunity) -> dict[str, Any]:
+    keys = (
+        "opportunity_id",
+        "name",
+        "customer_id",
+        "owner",
+        "stage",
+        "amount",
+        "currency",
+        "expected_close",
+        "status",
+        "close_reason",
+        "closed_at",
+        "lead_id",
+        "partner_id",
+        "created_at",
+        "updated_at",
+    )
+    return {
+        **{k: getattr(o, k) for k in keys},
+        "probability": int(o.probability),
+        "weighted_amount": weighted(o),
+        "history": [h.as_dict() for h in o.history or []],
+        "version": int(o.version),
+    }
+
+
+def _index_opp(o: Opportunity) -> None:
+    o.gsi1pk, o.gsi1sk = f"OPPS#OWNER#{o.owner}", f"{o.expected_close}#{o.opportunity_id}"
+    o.gsi2pk, o.gsi2sk = f"OPPS#STAGE#{o.stage}", f"{o.expected_close}#{o.opportunity_id}"
+    o.gsi3pk, o.gsi3sk = f"OPPS#CUST#{o.customer_id}", f"{o.status}#{o.expected_close}#{o.opportunity_id}"
+
+
+def opportunities_by_id(opportunity_ids: list[str]) -> list[Opportunity]:
+    """One BatchGet."""
+    return list(Opportunity.batch_get([(f"OPP#{i}", "OPP") for i in opportunity_ids])) if opportunity_ids else []
+
+
+def open_opportunities_of(customer_id: str) -> list[Opportunity]:
+    """A customer's open opportunities: one Query on gsi3."""
+    return list(Opportunity.gsi3.query(f"OPPS#CUST#{customer_id}", Opportunity.gsi3sk.startswith("open#")))
+
+
+def new_opportunity(
+    *,
+    name: str,
+    customer_id: str,
+    owner: str,
+    amount: Decimal,
+    currency: str,
+    expected_close: date,
+    stage: str,
+    probability: int | None,
+    actor: str,
+    lead_id: str | None = None,
+    partner_id: str | None = None,
+    at: str | None = None,
+) -> Opportunity:
+    at = at or now_iso()
+    prob = STAGE_PROBABILITY[stage] if probability is None else probability
+    oid = new_id()
+    o = Opportunity(
+        pk=f"OPP#{oid}",
+        sk="OPP",
+        opportunity_id=oid,
+        name=name,
+        customer_id=customer_id,
+        owner=owner,
+        stage=stage,
+        probability=prob,
+        amount=amount,
+        currency=currency,
+        expected_close=expected_close.isoformat(),
+        status=_status(stage),
+        lead_id=lead_id,
+        partner_id=partner_id,
+        history=[StageChange(stage=stage, probability=prob, at=at, actor=actor)],
+        created_at=at,
+        updated_at=at,
+    )
+    _index_opp(o)
+    return o
+
+
+def _status(stage: str) -> str:
+    return {"closed_won": "won", "closed_lost": "lost"}.get(stage, "open")
+
+
+def create_opportunity(data: schemas.OpportunityIn, actor: str) -> schemas.OpportunityOut:
+    customer = customer_ref(data.customer_id)
+    if data.stage not in OPEN_STAGES:
+        raise ValidationFailed("create opportunities open; close them with a reason", {"stage": "must be open"})
+    if data.expected_close < today():
+        raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
+    o = new_opportunity(
+        name=data.name,
+        customer_id=data.customer_id,
+        owner=data.owner or customer.owner or actor,
+        amount=data.amount,
+        currency=data.currency,
+        expected_close=data.expected_close,
+        stage=data.stage,
+        probability=data.probability,
+        actor=actor,
+        partner_id=data.partner_id,
+    )
+    with transaction("opportunity id collision, retry") as tx:
+        tx.save(o, condition=CrmItem.pk.does_not_exist())
+        tx.save(
+            new_entry(
+                data.customer_id,
+                "opportunity",
+                f"Opportunity {o.name}: {o.amount} {o.currency}",
+                actor=actor,
+                ref={"opportunity_id": o.opportunity_id},
+            )
+        )
+    return schemas.OpportunityOut.model_validate(opportunity_to_dict(o))
+
+
+def _load_opp(opportunity_id: str) -> Opportunity:
+    try:
+        return Opportunity.get(f"OPP#{opportunity_id}", "OPP")
+    except DoesNotExist as exc:
+        raise NotFound(f"opportunity {opportunity_id} does not exist", {"opportunity_id": "unknown"}) from exc
+
+
+def get_opportunity(opportunity_id: str) -> schemas.OpportunityOut:
+    return schemas.OpportunityOut.model_validate(opportunity_to_dict(_load_opp(opportunity_id)))
+
+
+def update_opportunity(
+    opportunity_id: str, patch: schemas.OpportunityPatch, expected: int | None, actor: str
+) -> schemas.OpportunityOut:
+    o = _load_opp(opportunity_id)
+    check_version(o.version, expected, "opportunity")
+    if o.status != "open":
+        raise Conflict(f"opportunity {opportunity_id} is closed ({o.status})", {"stage": o.stage})
+    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    for name in ("name", "stage", "amount", "expected_close", "owner", "probability"):
+        if name in changes and changes[name] is None:
+            raise ValidationFailed(f"{name} cannot be removed", {name: "required"})
+    at = now_iso()
+    stage = changes.get("stage", o.stage)
+    closing = stage in ("closed_won", "closed_lost")
+    if closing and not changes.get("close_reason"):
+        raise ValidationFailed(
+            f"say why the deal was {'won' if stage == 'closed_won' else 'lost'}",
+            {"close_reason": "required when closing"},
+        )
+    if "expected_close" in changes and not closing and changes["expected_close"] < today():
+        raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
+    for name in ("name", "amount", "owner", "close_reason"):
+        if name in changes:
+            setattr(o, name, changes[name])
+    if "expected_close" in changes:
+        o.expected_close = changes["expected_close"].isoformat()
+    if stage != o.stage or "probability" in changes:
+        o.probability = changes.get("probability", STAGE_PROBABILITY[stage] if stage != o.stage else o.probability)
+        if closing:
+            o.probability = STAGE_PROBABILITY[stage]
+        o.stage = stage
+        o.history = [*(o.history or []), StageChange(stage=stage, probability=int(o.probability), at=at, actor=actor)]
+    extra: list[CrmItem] = []
+    if closing:
+        o.status, o.closed_at, o.expected_close = _status(stage), at, at[:10]  # a closed deal counts when it closed
+        extra.append(
+            new_entry(
+                o.customer_id,
+                "opportunity",
+                f"Opportunity {o.name} {o.status}: {o.close_reason}",
+                actor=actor,
+                ref={"opportunity_id": o.opportunity_id},
+            )
+        )
+    o.updated_at = at
+    _index_opp(o)
+    with transaction(lambda: VersionConflict("the opportunity was changed meanwhile", {"version": "stale"})) as tx:
+        tx.save(o)
+        for item in extra:
+            tx.save(item)
+    return schemas.OpportunityOut.model_validate(opportunity_to_dict(o))
+
+
+def list_opportunities(q: schemas.OpportunityQuery) -> schemas.OpportunityPage:
+    lo = q.close_from.isoformat() if q.close_from else "0000"
+    hi = (q.close_to.isoformat() if q.close_to else "9999") + "#~"
+    if q.owner and q.stage:
+        raise ValidationFailed("filter by owner or by stage", {"stage": "cannot combine with owner"})
+    index: Index
+    if q.owner:
+        key, index, attr = f"OPPS#OWNER#{q.owner}", Opportunity.gsi1, "gsi1"
+        cond = Opportunity.gsi1sk.between(lo, hi)
+    elif q.stage:
+        key, index, attr = f"OPPS#STAGE#{q.stage}", Opportunity.gsi2, "gsi2"
+        cond = Opportunity.gsi2sk.between(lo, hi)
+    else:
+        raise ValidationFailed("filter by owner or stage", {"owner": "one filter"})
+    start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
+    result = index.query(key, cond, limit=q.limit, last_evaluated_key=start)
+    return schemas.OpportunityPage.model_validate(
+        {"items": [opportunity_to_dict(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
+    )
