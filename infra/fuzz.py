@@ -26,6 +26,7 @@ class FuzzReport:
     by_status: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    called: set[tuple[str, str, str]] = field(default_factory=set)  # (method, path, group) called at least once
 
     @property
     def server_errors(self) -> int:
@@ -92,6 +93,7 @@ def _run_operation(
         response = case.call(base_url=api_url, session=session, headers=headers, timeout=60)
         report.calls += 1
         report.by_status[response.status_code] += 1
+        report.called.add((operation.method.upper(), operation.path, group))
         try:
             case.validate_response(response, checks=checks, headers=headers)
         except (Exception, BaseExceptionGroup) as exc:

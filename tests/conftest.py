@@ -1,4 +1,6 @@
-"""One moto server for the whole test session, with template.yaml's resources created in it.
+"""One moto server for the whole test session, with template.yaml's resources created in it, unless only unit
+tests run: they need no AWS, and get an endpoint that refuses every connection, so a unit test that reached
+AWS would fail.
 
 This runs before any test imports `crm`, so settings (table names, user pool) come from the template, exactly
 as the API function would get them. Tests that need clean data use the `clean_tables` fixture.
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 import pytest
 
@@ -43,11 +46,32 @@ def _start() -> dict:
     return {"server": server, "stack": stack, "users": users, "url": url}
 
 
-SESSION = _start()
+UNIT = Path(__file__).parent / "unit"
+NO_AWS = {
+    "AWS_ENDPOINT_URL": "http://127.0.0.1:9",  # the discard port: nothing answers
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_ACCESS_KEY_ID": "unit-tests",
+    "AWS_SECRET_ACCESS_KEY": "unit-tests",
+    "PUBLIC_API_URL": "https://crm.test",
+}
+SESSION: dict = {}
+
+
+def _unit_only(config: pytest.Config) -> bool:
+    paths = [Path(str(a).split("::")[0]).resolve() for a in config.args]
+    return bool(paths) and all(p == UNIT or UNIT in p.parents for p in paths)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _unit_only(config):
+        os.environ.update(NO_AWS)
+    else:
+        SESSION.update(_start())
 
 
 @pytest.fixture(scope="session")
 def aws() -> dict:
+    assert SESSION, "this test needs the moto session: run it with the integration tests"
     return SESSION
 
 
@@ -60,4 +84,5 @@ def clean_tables(aws: dict) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    SESSION["server"].stop()
+    if SESSION:
+        SESSION["server"].stop()

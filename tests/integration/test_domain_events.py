@@ -117,7 +117,9 @@ def test_customer_order_case_and_opportunity_changes_reach_the_bus(api, aws, bus
     assert len({e["detail"]["event_id"] for e in got}) == len(got)
 
 
-def test_a_poison_record_is_reported_alone_retried_then_sent_to_the_dead_letter_queue(api, aws, bus_queue, monkeypatch):
+def test_emulator_stream_pump_reports_a_poison_record_alone_retries_then_sends_it_to_the_dlq(
+    api, aws, bus_queue, monkeypatch
+):
     pump = StreamPump(aws["stack"], "DomainEventsFunction", "CrmTable", "TRIM_HORIZON")
     assert pump.max_retries == 5 and pump.dlq == "DomainEventsDLQ"  # from the template's event source
     api("POST", "/customers", company("First"))

@@ -35,7 +35,7 @@ def _price(quantity: str, rules: list[RuleIn], customer: str | None = "C1", grou
 def test_the_lowest_applicable_rule_wins_and_every_rule_is_explained():
     group = RuleIn("R-G", "percent", (Break(D(1), D(10)),), date(2026, 1, 1), None, group="wholesale")
     special = RuleIn(
-        "R-C", "price", (Break(D(1), D("9.50")), Break(D(100), D("8.00"))), date(2026, 1, 1), None, customer_id="C1"
+        "R-C", "price", (Break(D(1), D("9.50")), Break(D(100), D("8.00"))), date(2026, 1, 1), None, "EUR", "C1"
     )
     expired = RuleIn("R-X", "amount", (Break(D(1), D(5)),), date(2025, 1, 1), date(2025, 12, 31), customer_id="C1")
 

@@ -76,81 +76,73 @@ def _order(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, An
 INTERACTION_KINDS = {"call", "email", "sms", "chat", "meeting", "voicemail"}
 
 
-def raw_events(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[dict[str, Any]]:
-    old, new = old or None, new or None
-    if new is None:
+Events = list[dict[str, Any]]
+
+
+def _interaction(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
+    if old is not None or new.get("kind") not in INTERACTION_KINDS:
         return []
-    kind = new.get("type")
-    if kind == "order":
-        return _order(old, new)
-    if kind == "timeline" and old is None and new.get("kind") in INTERACTION_KINDS:
-        return [
-            _event(
-                "interaction",
-                new["entry_id"],
-                new.get("occurred_at", ""),
-                {
-                    "customer_id": new.get("customer_id"),
-                    "channel": new.get("channel") or new.get("kind"),
-                    "interaction": new.get("kind"),
-                },
-            )
-        ]
-    if (
-        kind == "send_record"
-        and new.get("status") in ("sent", "holdout")
-        and (old or {}).get("status") != new.get("status")
-        and new.get("campaign_id")
-    ):
-        return [
-            _event(
-                "campaign_send",
-                new["send_id"],
-                new.get("sent_at") or "",
-                {
-                    "campaign_id": new.get("campaign_id"),
-                    "customer_id": new.get("customer_id"),
-                    "holdout": new.get("status") == "holdout",
-                },
-            )
-        ]
-    if kind == "price_list" and old is None:  # a list's currency and validity never change
-        return [
-            _event(
-                "price_list",
-                new["list_id"],
-                new.get("created_at", ""),
-                {
-                    "list_id": new["list_id"],
-                    "currency": new.get("currency"),
-                    "valid_from": new.get("valid_from"),
-                    "valid_to": new.get("valid_to"),
-                },
-            )
-        ]
-    if kind == "price_change" and old is None:
-        return [
-            _event(
-                "price_change",
-                f"{new['pk']}|{new['sk']}",
-                new.get("changed_at", ""),
-                {k: new.get(k) for k in ("sku", "source", "source_id", "currency", "change", "old_value", "new_value")},
-            )
-        ]
-    if kind == "track_event" and old is None:
-        return [
-            _event(
-                f"campaign_{new.get('kind')}",
-                f"{new['pk']}|{new['sk']}",
-                new.get("at", ""),
-                {
-                    "campaign_id": new.get("campaign_id"),
-                    "customer_id": new.get("customer_id"),
-                    "automated": bool(new.get("automated")),
-                },
-            )
-        ]
-    return []
+    fields = {
+        "customer_id": new.get("customer_id"),
+        "channel": new.get("channel") or new.get("kind"),
+        "interaction": new.get("kind"),
+    }
+    return [_event("interaction", new["entry_id"], new.get("occurred_at", ""), fields)]
+
+
+def _campaign_send(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
+    status = new.get("status")
+    if status not in ("sent", "holdout") or (old or {}).get("status") == status or not new.get("campaign_id"):
+        return []
+    fields = {
+        "campaign_id": new.get("campaign_id"),
+        "customer_id": new.get("customer_id"),
+        "holdout": status == "holdout",
+    }
+    return [_event("campaign_send", new["send_id"], new.get("sent_at") or "", fields)]
+
+
+def _price_list(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
+    if old is not None:  # a list's currency and validity never change
+        return []
+    fields = {k: new.get(k) for k in ("list_id", "currency", "valid_from", "valid_to")}
+    return [_event("price_list", new["list_id"], new.get("created_at", ""), fields)]
+
+
+def _price_change(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
+    if old is not None:
+        return []
+    fields = {k: new.get(k) for k in ("sku", "source", "source_id", "currency", "change", "old_value", "new_value")}
+    return [_event("price_change", f"{new['pk']}|{new['sk']}", new.get("changed_at", ""), fields)]
+
+
+def _track(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
+    if old is not None:
+        return []
+    fields = {
+        "campaign_id": new.get("campaign_id"),
+        "customer_id": new.get("customer_id"),
+        "automated": bool(new.get("automated")),
+    }
+    return [_event(f"campaign_{new.get('kind')}", f"{new['pk']}|{new['sk']}", new.get("at", ""), fields)]
+
+
+PROJECTORS = {
+    "order": _order,
+    "timeline": _interaction,
+    "send_record": _campaign_send,
+    "price_list": _price_list,
+    "price_change": _price_change,
+    "track_event": _track,
+}
+
+
+def raw_events(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Events:
+    """The analytics events a change of one item makes (ids and figures only), by its type."""
+    if not new:
+        return []
+    project = PROJECTORS.get(str(new.get("type")))
+    return project(old or None, new) if project else []
 
 
 def object_key(event: dict[str, Any]) -> str:

@@ -109,20 +109,69 @@ def connection() -> Connection:
     return _connection
 
 
+class TransactionCancelled(Exception):
+    """A transaction DynamoDB refused: `failed` names the writes whose condition failed; `raced` says another
+    transaction touched the same items at the same time."""
+
+    def __init__(self, failed: set[str], raced: bool) -> None:
+        super().__init__(f"transaction cancelled: failed {sorted(failed)}, raced {raced}")
+        self.failed, self.raced = failed, raced
+
+
+class NamedWrites:
+    """The writes of one transaction, each with a name, so a cancellation says which item it was about."""
+
+    def __init__(self, tx: TransactWrite) -> None:
+        self._tx = tx
+        self.names: list[str] = []
+
+    def save(self, item: Model, condition: Any = None, *, name: str = "item") -> None:
+        self.names.append(name)
+        self._tx.save(item, condition=condition)
+
+    def update(self, item: Model, actions: list[Any], condition: Any = None, *, name: str = "item") -> None:
+        self.names.append(name)
+        self._tx.update(item, actions=actions, condition=condition)
+
+    def delete(self, item: Model, condition: Any = None, *, name: str = "item") -> None:
+        self.names.append(name)
+        self._tx.delete(item, condition=condition)
+
+    def condition_check(
+        self, model: type[Model], hash_key: str, range_key: str, condition: Any, *, name: str = "item"
+    ) -> None:
+        self.names.append(name)
+        self._tx.condition_check(model, hash_key, range_key, condition=condition)
+
+
 @contextmanager
-def transaction(conflict: Callable[[], Exception] | str) -> Iterator[TransactWrite]:
-    """One DynamoDB transaction; a failed condition becomes the given domain error (409 by default).
+def named_transaction() -> Iterator[NamedWrites]:
+    """One DynamoDB transaction of named writes; a cancellation raises TransactionCancelled naming them."""
+    writes: NamedWrites | None = None
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            writes = NamedWrites(tx)
+            yield writes
+    except TransactWriteError as exc:
+        codes = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
+        if not any(c in ("ConditionalCheckFailed", "TransactionConflict") for c in codes):
+            raise
+        names = writes.names if writes else []
+        failed = {n for n, code in zip(names, codes, strict=False) if code == "ConditionalCheckFailed"}
+        raise TransactionCancelled(failed, "TransactionConflict" in codes) from exc
+
+
+@contextmanager
+def transaction(conflict: Callable[[], Exception] | str) -> Iterator[NamedWrites]:
+    """One DynamoDB transaction; a failed condition or a race becomes the given domain error (409 by default).
 
     `conflict` is a message or a factory, so callers can raise a precise error (e.g. an invalid transition).
     """
     try:
-        with TransactWrite(connection=connection()) as tx:
+        with named_transaction() as tx:
             yield tx
-    except TransactWriteError as exc:
-        reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or []) if r is not None]
-        if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
-            raise (Conflict(conflict) if isinstance(conflict, str) else conflict()) from exc
-        raise
+    except TransactionCancelled as exc:
+        raise (Conflict(conflict) if isinstance(conflict, str) else conflict()) from exc
 
 
 def check_version(current: int, expected: int | None, what: str, *, required: bool = False) -> None:

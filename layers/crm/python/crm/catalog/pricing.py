@@ -79,6 +79,39 @@ def _break_for(rule: RuleIn, quantity: Decimal) -> Break | None:
     return max(reached, key=lambda b: b.min_quantity, default=None)
 
 
+def _rule_price(rule: RuleIn, list_price: Decimal | None, brk: Break) -> tuple[Decimal | None, str | None]:
+    """The unit price a rule's break gives, or why it gives none."""
+    if rule.kind == "price":
+        return round_unit_price(brk.value), None
+    if list_price is None:
+        return None, "a discount needs a list price, and there is none"
+    if rule.kind == "percent":
+        return round_unit_price(list_price * (HUNDRED - brk.value) / HUNDRED), None
+    return round_unit_price(max(ZERO, list_price - brk.value)), None
+
+
+def _consider(
+    rule: RuleIn,
+    customer_id: str | None,
+    groups: frozenset[str],
+    quantity: Decimal,
+    day: date,
+    currency: str,
+    list_price: Decimal | None,
+) -> tuple[Decimal | None, Break | None, dict[str, Any]]:
+    """One rule for this line: its price (None when it does not apply), the break used, and the explanation."""
+    why_not = _why_not(rule, customer_id, groups, day, currency)
+    brk = _break_for(rule, quantity) if why_not is None else None
+    if why_not is None and brk is None:
+        why_not = f"quantity {quantity} is below the first break ({min(b.min_quantity for b in rule.breaks)})"
+    result = None
+    if why_not is None and brk is not None:
+        result, why_not = _rule_price(rule, list_price, brk)
+    reason = why_not or f"break from {brk.min_quantity if brk else '?'}: {_describe(rule, brk)}"
+    considered = {"rule_id": rule.rule_id, "kind": rule.kind, "applies": result is not None, "unit_price": result}
+    return result, brk, {**considered, "reason": reason}
+
+
 def price_for(
     *,
     customer_id: str | None,
@@ -89,69 +122,30 @@ def price_for(
     list_prices: list[ListPriceIn],
     rules: list[RuleIn],
 ) -> PriceResult:
+    """The lowest price any applicable rule gives (a customer's own rule wins a tie over a group's), else the
+    list price; every rule considered is explained."""
     base = list_price_on(list_prices, currency, day)
     list_price = base.unit_price if base else None
     considered: list[dict[str, Any]] = []
     candidates: list[tuple[Decimal, int, RuleIn, Break]] = []
     for rule in rules:
-        why_not = _why_not(rule, customer_id, customer_groups, day, currency)
-        brk = _break_for(rule, quantity) if why_not is None else None
-        if why_not is None and brk is None:
-            why_not = f"quantity {quantity} is below the first break ({min(b.min_quantity for b in rule.breaks)})"
-        result: Decimal | None = None
-        if why_not is None and brk is not None:
-            if rule.kind == "price":
-                result = brk.value
-            elif list_price is None:
-                why_not = "a discount needs a list price, and there is none"
-            elif rule.kind == "percent":
-                result = list_price * (HUNDRED - brk.value) / HUNDRED
-            else:
-                result = max(ZERO, list_price - brk.value)
+        result, brk, explained = _consider(rule, customer_id, customer_groups, quantity, day, currency, list_price)
+        considered.append(explained)
         if result is not None and brk is not None:
-            result = round_unit_price(result)
             candidates.append((result, 0 if rule.customer_id else 1, rule, brk))
-        considered.append(
-            {
-                "rule_id": rule.rule_id,
-                "kind": rule.kind,
-                "applies": result is not None,
-                "unit_price": result,
-                "reason": why_not or f"break from {brk.min_quantity if brk else '?'}: {_describe(rule, brk)}",
-            }
-        )
+    list_id = base.list_id if base else None
     if candidates:
         price, _, rule, brk = min(candidates, key=lambda c: (c[0], c[1], c[2].rule_id))
         target = f"customer {rule.customer_id}" if rule.customer_id else f"group {rule.group!r}"
-        return PriceResult(
-            unit_price=price,
-            list_price=list_price,
-            list_id=base.list_id if base else None,
-            currency=currency,
-            rule={
-                "rule_id": rule.rule_id,
-                "kind": rule.kind,
-                "name": rule.name,
-                "min_quantity": brk.min_quantity,
-                "value": brk.value,
-                "target": target,
-            },
-            explanation=f"{_describe(rule, brk)} for {target} (lowest of {len(candidates)} applicable rules)",
-            considered=considered,
-        )
+        chosen = {"rule_id": rule.rule_id, "kind": rule.kind, "name": rule.name, "min_quantity": brk.min_quantity}
+        why = f"{_describe(rule, brk)} for {target} (lowest of {len(candidates)} applicable rules)"
+        rule_out = {**chosen, "value": brk.value, "target": target}
+        return PriceResult(price, list_price, list_id, currency, rule_out, why, considered)
     if base is not None:
-        return PriceResult(
-            unit_price=round_unit_price(base.unit_price),
-            list_price=list_price,
-            list_id=base.list_id,
-            currency=currency,
-            rule=None,
-            explanation=f"list price from price list {base.list_id}",
-            considered=considered,
-        )
-    return PriceResult(
-        None, None, None, currency, None, f"no price list prices this product in {currency} on {day}", considered
-    )
+        why = f"list price from price list {base.list_id}"
+        return PriceResult(round_unit_price(base.unit_price), list_price, list_id, currency, None, why, considered)
+    why = f"no price list prices this product in {currency} on {day}"
+    return PriceResult(None, None, None, currency, None, why, considered)
 
 
 def _why_not(rule: RuleIn, customer_id: str | None, groups: frozenset[str], day: date, currency: str) -> str | None:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from crm.customers import schemas
 from crm.customers.models import (
     CONTACT_PREFIX,
@@ -32,7 +29,7 @@ from crm.customers.repository import (
 )
 from crm.customers.timeline import new_entry
 from crm.customers.views import CONTACT_FIELDS, PROFILE_FIELDS, contact_out, customer_out
-from crm.db import CrmItem, connection, new_id, now_iso
+from crm.db import CrmItem, new_id, now_iso, transaction
 from crm.errors import DuplicateCustomer, PreconditionRequired, ValidationFailed, VersionConflict
 
 MAX_ITEMS_PER_TRANSACTION = 100
@@ -45,20 +42,14 @@ def commit(writes: list[tuple[str, CrmItem]], conflict_message: str) -> None:
             f"this change touches {len(writes)} items; at most {MAX_ITEMS_PER_TRANSACTION} change together",
             {"contacts": "add large numbers of contacts in separate requests"},
         )
-    try:
-        with TransactWrite(connection=connection()) as tx:
-            for op, item in writes:
-                if op == "put":
-                    tx.save(item)
-                elif op == "create":
-                    tx.save(item, condition=CrmItem.pk.does_not_exist())
-                else:
-                    tx.delete(item)
-    except TransactWriteError as exc:
-        reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or []) if r is not None]
-        if "ConditionalCheckFailed" in reasons or "TransactionConflict" in reasons:
-            raise VersionConflict(conflict_message) from exc
-        raise
+    with transaction(lambda: VersionConflict(conflict_message)) as tx:
+        for op, item in writes:
+            if op == "put":
+                tx.save(item)
+            elif op == "create":
+                tx.save(item, condition=CrmItem.pk.does_not_exist())
+            else:
+                tx.delete(item)
 
 
 def _display_name(kind: str, name: str | None, first: str | None, last: str | None) -> str:

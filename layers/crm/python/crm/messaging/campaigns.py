@@ -83,6 +83,26 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
+def _in_segment(p: Customer, seg: dict[str, str]) -> bool:
+    """Country, distance from a point, and the analytics jobs' RFM segment and CLV band (one GetItem)."""
+    if seg.get("country") and (not p.address or p.address.country != seg["country"]):
+        return False
+    if seg.get("near"):
+        lat, lon, km = (float(x) for x in seg["near"].split(","))
+        a = p.address
+        if not a or a.latitude is None or _km((lat, lon), (float(a.latitude), float(a.longitude))) > km:
+            return False
+    if seg.get("rfm_segment") or seg.get("clv_band"):
+        fig = figures_of(p.customer_id)
+        if fig is None:
+            return False
+        if seg.get("rfm_segment") and fig.rfm_segment != seg["rfm_segment"]:
+            return False
+        if seg.get("clv_band") and fig.clv_band != seg["clv_band"]:
+            return False
+    return True
+
+
 def audience(c: Campaign) -> Iterator[dict[str, Any]]:
     """Recipients: confirmed subscribers of the list, or consenting active customers matching the segment."""
     if c.list_id:
@@ -97,36 +117,16 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
                 }
         return
     seg = c.segment.as_dict() if c.segment is not None else {}
-    if seg.get("tag"):
-        people: Iterable[Customer] = customers_tagged(seg["tag"])
-    else:
-        people = all_customers()
+    people: Iterable[Customer] = customers_tagged(seg["tag"]) if seg.get("tag") else all_customers()
     for p in people:
-        if p.status != "active" or not p.emails:
-            continue
-        if seg.get("country") and (not p.address or p.address.country != seg["country"]):
-            continue
-        if seg.get("near"):
-            lat, lon, km = (float(x) for x in seg["near"].split(","))
-            a = p.address
-            if not a or a.latitude is None or _km((lat, lon), (float(a.latitude), float(a.longitude))) > km:
-                continue
-        if seg.get("rfm_segment") or seg.get("clv_band"):  # written per customer by the analytics jobs
-            fig = figures_of(p.customer_id)
-            if fig is None:
-                continue
-            if seg.get("rfm_segment") and fig.rfm_segment != seg["rfm_segment"]:
-                continue
-            if seg.get("clv_band") and fig.clv_band != seg["clv_band"]:
-                continue
-        consent = bool(p.consent and p.consent.email_marketing)
-        yield {
-            "email": p.emails[0],
-            "customer_id": p.customer_id,
-            "first_name": p.first_name or p.name,
-            "lang": p.language or "en",
-            "consent": consent,
-        }
+        if p.status == "active" and p.emails and _in_segment(p, seg):
+            yield {
+                "email": p.emails[0],
+                "customer_id": p.customer_id,
+                "first_name": p.first_name or p.name,
+                "lang": p.language or "en",
+                "consent": bool(p.consent and p.consent.email_marketing),
+            }
 
 
 def _in_holdout(campaign_id: str, email: str, pct: int) -> bool:

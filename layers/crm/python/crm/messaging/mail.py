@@ -162,6 +162,34 @@ def tracked(html: str, campaign_id: str, send_id: str) -> str:
     )
 
 
+def _compose(
+    to: str,
+    template: str,
+    lang: str,
+    values: dict[str, Any],
+    *,
+    marketing: bool,
+    campaign_id: str | None,
+    list_id: str | None,
+    send_id: str,
+) -> tuple[str, EmailMessage]:
+    """The rendered message: marketing mail gets signed unsubscribe and preference links (and RFC 8058 headers),
+    a campaign's HTML gets tracked links."""
+    unsub = signing.sign("unsub", {"e": to, "l": list_id, "c": campaign_id}) if marketing else None
+    prefs = signing.sign("prefs", {"e": to}) if marketing else None
+    values = {
+        **values,
+        "unsubscribe_url": public_url(f"/unsubscribe?token={unsub}") if unsub else "",
+        "preferences_url": public_url(f"/preferences?token={prefs}") if prefs else "",
+    }
+    subject, text, html, _ = render(template, lang, values)
+    if marketing and campaign_id and html:
+        html = tracked(html, campaign_id, send_id)
+    if marketing:
+        text += f"\n\n--\nUnsubscribe: {values['unsubscribe_url']}\nPreferences: {values['preferences_url']}"
+    return subject, mime(to, subject, text, html, unsub)
+
+
 def send_email(
     *,
     send_id: str,
@@ -193,28 +221,15 @@ def send_email(
     if why:
         _finish(record, "skipped", why)
         return {"send_id": send_id, "status": "skipped", "reason": why}
-    unsub = signing.sign("unsub", {"e": to, "l": list_id, "c": campaign_id}) if marketing else None
-    prefs = signing.sign("prefs", {"e": to}) if marketing else None
-    values = {
-        **values,
-        "unsubscribe_url": public_url(f"/unsubscribe?token={unsub}") if unsub else "",
-        "preferences_url": public_url(f"/preferences?token={prefs}") if prefs else "",
-    }
-    subject, text, html, _ = render(template, lang, values)
-    if marketing and campaign_id and html:
-        html = tracked(html, campaign_id, send_id)
-    if marketing:
-        text += f"\n\n--\nUnsubscribe: {values['unsubscribe_url']}\nPreferences: {values['preferences_url']}"
-    msg = mime(to, subject, text, html, unsub)
+    subject, msg = _compose(
+        to, template, lang, values, marketing=marketing, campaign_id=campaign_id, list_id=list_id, send_id=send_id
+    )
+    configuration = os.environ.get("MAIL_CONFIGURATION_SET")
     response = client("sesv2").send_email(
         FromEmailAddress=mail_from(),
         Destination={"ToAddresses": [to]},
         Content={"Raw": {"Data": msg.as_bytes()}},
-        **(
-            {"ConfigurationSetName": os.environ["MAIL_CONFIGURATION_SET"]}
-            if os.environ.get("MAIL_CONFIGURATION_SET")
-            else {}
-        ),
+        **({"ConfigurationSetName": configuration} if configuration else {}),
     )
     message_id = response["MessageId"]
     _finish(record, "sent", None, message_id)

@@ -3,6 +3,8 @@ revenue corrections, payments and refunds; optimistic locking on the order."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crm.customers.public import (
     new_entry,
 )
@@ -18,6 +20,7 @@ from crm.orders import lifecycle, schemas
 from crm.orders.amounts import balance_due
 from crm.orders.models import (
     Money,
+    Order,
     StatusChange,
 )
 from crm.orders.placement import place, revenue_update, stats_actions, stats_key
@@ -88,42 +91,51 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
     raise Conflict("the order is being changed by others; retry", {"order_id": "busy"})
 
 
+def _checked_amount(order: Order, data: schemas.PaymentIn) -> Decimal:
+    if data.currency != order.currency:
+        raise ValidationFailed(
+            f"the order is in {order.currency}; amounts on it must be too", {"currency": f"must be {order.currency}"}
+        )
+    amount = round_amount(data.amount, order.currency)
+    if amount != data.amount:
+        raise ValidationFailed(
+            f"{order.currency} has at most the currency's minor units",
+            {"amount": f"too many decimals for {order.currency}"},
+        )
+    return amount
+
+
+def _apply_money(order: Order, kind: str, amount: Decimal) -> None:
+    """A payment: placed orders only, up to the balance. A refund: up to what was paid and not yet refunded."""
+    if kind == "payment":
+        if order.status not in lifecycle.PAYABLE:
+            raise lifecycle.InvalidTransition(
+                f"an order that is {order.status} takes no payment",
+                {"status": order.status},
+                current_status=order.status,
+            )
+        due = balance_due(order)
+        if amount > due:
+            raise ValidationFailed(f"the balance due is {due} {order.currency}", {"amount": f"more than {due}"})
+        order.paid_total += amount
+        return
+    refundable = order.paid_total - order.refunded_total
+    if order.status not in lifecycle.REFUNDABLE or amount > refundable:
+        raise ValidationFailed(
+            f"at most {refundable} {order.currency} can be refunded on a {order.status} order",
+            {"amount": f"more than {refundable}"},
+        )
+    order.refunded_total += amount
+
+
 def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> schemas.OrderOut:
     """A payment (placed orders, up to the balance; covering it makes the order paid) or a refund (up to what
     was paid and not yet refunded)."""
     for _ in range(WRITE_RETRIES):
         order = load_order(order_id)
-        if data.currency != order.currency:
-            raise ValidationFailed(
-                f"the order is in {order.currency}; amounts on it must be too",
-                {"currency": f"must be {order.currency}"},
-            )
-        amount = round_amount(data.amount, order.currency)
-        if amount != data.amount:
-            raise ValidationFailed(
-                f"{order.currency} has at most the currency's minor units",
-                {"amount": f"too many decimals for {order.currency}"},
-            )
+        amount = _checked_amount(order, data)
+        _apply_money(order, data.kind, amount)
         at = now_iso()
-        if data.kind == "payment":
-            if order.status not in lifecycle.PAYABLE:
-                raise lifecycle.InvalidTransition(
-                    f"an order that is {order.status} takes no payment",
-                    {"status": order.status},
-                    current_status=order.status,
-                )
-            due = balance_due(order)
-            if amount > due:
-                raise ValidationFailed(f"the balance due is {due} {order.currency}", {"amount": f"more than {due}"})
-            order.paid_total += amount
-        else:
-            refundable = order.paid_total - order.refunded_total
-            if order.status not in lifecycle.REFUNDABLE or amount > refundable:
-                raise ValidationFailed(
-                    f"at most {refundable} {order.currency} can be refunded on a {order.status} order",
-                    {"amount": f"more than {refundable}"},
-                )
-            order.refunded_total += amount
         txn = Money(
             txn_id=new_id(),
             kind=data.kind,
@@ -142,22 +154,13 @@ def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> schema
             order.status = "paid"
             order.history = [*(order.history or []), StatusChange(status="paid", at=at, actor=actor)]
             index_order(order)
-        summary = f"{data.kind.capitalize()} of {amount} {order.currency} on order {order_id}" + (
-            " (paid in full)" if paid_now else ""
-        )
+        summary = f"{data.kind.capitalize()} of {amount} {order.currency} on order {order_id}"
+        summary += " (paid in full)" if paid_now else ""
+        ref = {"order_id": order_id, "txn_id": txn.txn_id}
         try:
             with transaction(_Stale) as tx:
                 tx.save(order)
-                tx.save(
-                    new_entry(
-                        order.customer_id,
-                        data.kind,
-                        summary,
-                        actor=actor,
-                        occurred_at=at,
-                        ref={"order_id": order_id, "txn_id": txn.txn_id},
-                    )
-                )
+                tx.save(new_entry(order.customer_id, data.kind, summary, actor=actor, occurred_at=at, ref=ref))
             return schemas.OrderOut.model_validate(order_to_dict(order))
         except _Stale:
             continue

@@ -10,8 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import DoesNotExist
 
 from crm.catalog.public import price, require_products
 from crm.customers.public import (
@@ -25,7 +24,8 @@ from crm.customers.public import (
 )
 from crm.db import (
     CrmItem,
-    connection,
+    TransactionCancelled,
+    named_transaction,
     new_id,
     now_iso,
     today,
@@ -192,66 +192,64 @@ def _last_invoice(year: str) -> int:
         return 0
 
 
-def place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, Any]] | None = None) -> None:
-    """draft -> placed with its invoice number, counters and timeline entry in one transaction (see module doc)."""
+def _invoice(order: Order, number: str, at: str) -> Invoice:
+    return Invoice(
+        pk=f"INVOICE#{number}",
+        sk="INVOICE",
+        invoice_number=number,
+        order_id=order.order_id,
+        customer_id=order.customer_id,
+        currency=order.currency,
+        net_total=order.net_total,
+        tax_total=order.tax_total,
+        grand_total=order.grand_total,
+        issued_at=at,
+    )
+
+
+def _placed(order: Order, actor: str) -> str:
+    """The order as placed (in memory): status, dates and history; returns the time."""
     at = now_iso()
-    was = order.status
-    lifecycle.check(was, "placed")
+    lifecycle.check(order.status, "placed")
     order.status, order.placed_at, order.order_date, order.updated_at = "placed", at, at[:10], at
     order.history = [*(order.history or []), StatusChange(status="placed", at=at, actor=actor)]
     index_order(order)
+    return at
+
+
+def place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, Any]] | None = None) -> None:
+    """draft -> placed with its invoice number, counters and timeline entry in one transaction (see module doc).
+    `extra`: writes that must commit with it (an accepted quote), each with its condition."""
+    at = _placed(order, actor)
     year = order.order_date[:4]
     for _ in range(INVOICE_RETRIES):
         last = _last_invoice(year)
         number = f"{year}-{last + 1:06d}"
         order.invoice_number, order.invoice_date = number, order.order_date
+        summary = f"Order {order.order_id} placed: {order.grand_total} {order.currency}, invoice {number}"
+        ref = {"order_id": order.order_id, "invoice_number": number}
         counter = InvoiceCounter(pk="INVOICESEQ", sk=year, year=year, last=last + 1)
-        invoice = Invoice(
-            pk=f"INVOICE#{number}",
-            sk="INVOICE",
-            invoice_number=number,
-            order_id=order.order_id,
-            customer_id=order.customer_id,
-            currency=order.currency,
-            net_total=order.net_total,
-            tax_total=order.tax_total,
-            grand_total=order.grand_total,
-            issued_at=at,
-        )
-        entry = new_entry(
-            order.customer_id,
-            "order",
-            f"Order {order.order_id} placed: {order.grand_total} {order.currency}, invoice {number}",
-            actor=actor,
-            occurred_at=at,
-            ref={"order_id": order.order_id, "invoice_number": number},
-        )
         try:
-            with TransactWrite(connection=connection()) as tx:
-                tx.condition_check(
-                    Customer, customer_pk(order.customer_id), PROFILE_SK, condition=Customer.status == "active"
-                )
-                tx.save(counter, condition=(InvoiceCounter.last == last) if last else CrmItem.pk.does_not_exist())
-                tx.save(invoice, condition=CrmItem.pk.does_not_exist())
-                tx.save(order, condition=CrmItem.pk.does_not_exist() if new else None)
-                tx.update(
-                    stats_key(order.customer_id, order.currency),
-                    actions=stats_actions(order.currency, orders=1, revenue=order.grand_total, order_at=at),
-                )
-                tx.save(entry)
+            with named_transaction() as tx:
+                active = Customer.status == "active"
+                tx.condition_check(Customer, customer_pk(order.customer_id), PROFILE_SK, active, name="customer")
+                claim = (InvoiceCounter.last == last) if last else CrmItem.pk.does_not_exist()
+                tx.save(counter, claim, name="invoice number")
+                tx.save(_invoice(order, number, at), CrmItem.pk.does_not_exist(), name="invoice number")
+                tx.save(order, CrmItem.pk.does_not_exist() if new else None, name="order")
+                stats = stats_actions(order.currency, orders=1, revenue=order.grand_total, order_at=at)
+                tx.update(stats_key(order.customer_id, order.currency), stats, name="counters")
+                tx.save(new_entry(order.customer_id, "order", summary, actor=actor, occurred_at=at, ref=ref))
                 revenue_update(tx, order, order.grand_total, 1)
                 for item, condition in extra or []:
-                    tx.save(item, condition=condition)
+                    tx.save(item, condition, name="quote")
             return
-        except TransactWriteError as exc:
-            codes = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])] + [None] * 6
-            if codes[0] == "ConditionalCheckFailed":
+        except TransactionCancelled as exc:
+            if "customer" in exc.failed:
                 raise Gone(f"customer {order.customer_id} is no longer active", {"customer_id": "not active"}) from exc
-            if codes[3] == "ConditionalCheckFailed":
+            if "order" in exc.failed:
                 raise VersionConflict("the order was changed meanwhile", {"version": "stale"}) from exc
-            if any(c == "ConditionalCheckFailed" for c in codes[7:]):
+            if "quote" in exc.failed:
                 raise Conflict("the quote was changed meanwhile", {"quote_id": "changed"}) from exc
-            if not any(c in ("ConditionalCheckFailed", "TransactionConflict") for c in codes[1:3] + codes):
-                raise
             # someone else took this invoice number (or the transaction raced): read the counter again
     raise Conflict("invoice numbering is busy; retry the request", {"invoice_number": "contended"})

@@ -33,13 +33,8 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, company_name_key(a), company_name_key(b)).ratio()
 
 
-def detect_conflicts(
-    company: str, domain: str | None, tax_id: str | None, exclude_registration: str | None = None
-) -> list[dict[str, Any]]:
-    """Existing customers matching by tax id, domain or a fuzzy name (with their open opportunities), and other
-    active registrations matching the same way. Queries: one per identifier, one name-prefix Query, one per
-    match key, one per matched customer (open opportunities), one BatchGet of registrations."""
-    found: list[dict[str, Any]] = []
+def _matching_customers(company: str, domain: str | None, tax_id: str | None) -> dict[str, str]:
+    """customer id -> how it matched: tax id or domain (one Query each), or a fuzzy name (one name-prefix Query)."""
     customers: dict[str, str] = {}
     for kind, value in (("TAXID", tax_id), ("DOMAIN", domain)):
         if value:
@@ -49,42 +44,67 @@ def detect_conflicts(
         ratio = _similar(company, name)
         if ratio >= NAME_MATCH:
             customers.setdefault(customer_id, f"name ~{ratio:.2f} ({name})")
+    return customers
+
+
+def _customer_conflicts(customers: dict[str, str]) -> list[dict[str, Any]]:
+    """Each matched customer and its open opportunities (one Query per customer)."""
+    found: list[dict[str, Any]] = []
     for cid, how in customers.items():
         found.append({"kind": "customer", "ref_id": cid, "matched_on": how})
-        for o in open_opportunities_of(cid):
-            found.append(
-                {
-                    "kind": "opportunity",
-                    "ref_id": o.opportunity_id,
-                    "matched_on": how,
-                    "detail": f"{o.name}: {o.stage}, {o.amount} {o.currency}",
-                    "partner_id": o.partner_id,
-                }
-            )
+        found += [
+            {
+                "kind": "opportunity",
+                "ref_id": o.opportunity_id,
+                "matched_on": how,
+                "detail": f"{o.name}: {o.stage}, {o.amount} {o.currency}",
+                "partner_id": o.partner_id,
+            }
+            for o in open_opportunities_of(cid)
+        ]
+    return found
+
+
+def _active_registrations(
+    company: str, domain: str | None, tax_id: str | None, exclude: str | None
+) -> list[tuple[Registration, str]]:
+    """Other registrations still protecting or awaiting a decision, with how they matched: one Query per match
+    key, one BatchGet; a name-prefix match counts only when the names are as similar as NAME_MATCH."""
     reg_ids: dict[str, str] = {}
     for kind, value in match_keys(company, domain, tax_id):
         for key in MatchKey.gsi3.query(f"REGKEY#{kind}#{value}"):
-            if key.registration_id != exclude_registration:
+            if key.registration_id != exclude:
                 reg_ids.setdefault(key.registration_id, f"{kind.lower()} {value}")
-    if reg_ids:
-        for r in Registration.batch_get([(registration_pk(i), "REG") for i in reg_ids]):
-            if r.status not in ACTIVE_REG or (r.status == "approved" and protection_ended(r)):
+    found = []
+    for r in Registration.batch_get([(registration_pk(i), "REG") for i in reg_ids]) if reg_ids else []:
+        if r.status not in ACTIVE_REG or (r.status == "approved" and protection_ended(r)):
+            continue
+        how = reg_ids[r.registration_id]
+        if how.startswith("name"):
+            ratio = _similar(company, r.company)
+            if ratio < NAME_MATCH:
                 continue
-            how = reg_ids[r.registration_id]
-            if how.startswith("name"):
-                ratio = _similar(company, r.company)
-                if ratio < NAME_MATCH:
-                    continue
-                how = f"name ~{ratio:.2f} ({r.company})"
-            found.append(
-                {
-                    "kind": "registration",
-                    "ref_id": r.registration_id,
-                    "matched_on": how,
-                    "detail": f"{r.status}, close {r.close_date}",
-                    "partner_id": r.partner_id,
-                }
-            )
+            how = f"name ~{ratio:.2f} ({r.company})"
+        found.append((r, how))
+    return found
+
+
+def detect_conflicts(
+    company: str, domain: str | None, tax_id: str | None, exclude_registration: str | None = None
+) -> list[dict[str, Any]]:
+    """Existing customers matching by tax id, domain or a fuzzy name (with their open opportunities), and other
+    active registrations matching the same way."""
+    found = _customer_conflicts(_matching_customers(company, domain, tax_id))
+    found += [
+        {
+            "kind": "registration",
+            "ref_id": r.registration_id,
+            "matched_on": how,
+            "detail": f"{r.status}, close {r.close_date}",
+            "partner_id": r.partner_id,
+        }
+        for r, how in _active_registrations(company, domain, tax_id, exclude_registration)
+    ]
     return found
 
 

@@ -219,6 +219,38 @@ def reject(registration_id: str, data: schemas.RejectIn, actor: str) -> out.Regi
     return registration_out(r)
 
 
+def _customer_for(r: Registration, given: str | None, actor: str) -> tuple[str, list[CrmItem]]:
+    """The customer a registration converts to: the one given, the one existing customer it matches (409 when
+    several do), or a new one (its items join the converting transaction)."""
+    if given is not None:
+        customers.require_customer(given, "customer_id")
+        return given, []
+    conflicts = detect_conflicts(r.company, r.domain, r.tax_id, r.registration_id)
+    matched = {c["ref_id"] for c in conflicts if c["kind"] == "customer"}
+    if len(matched) > 1:
+        raise Conflict(
+            "several customers match; convert with customer_id",
+            {"customer_id": "ambiguous"},
+            candidates=sorted(matched),
+        )
+    if matched:
+        return next(iter(matched)), []
+    contact = customers.ContactIn(
+        last_name=r.contact_name or "Contact", emails=[r.contact_email] if r.contact_email else []
+    )
+    body = customers.CustomerCreate(
+        kind="company",
+        name=r.company,
+        tax_id=r.tax_id,
+        website=f"https://{r.domain}" if r.domain else None,
+        address=customers.Address(country=r.country) if r.country else None,
+        contacts=[contact],
+        tags=["partner-sourced"],
+    )
+    customer, items = customers.new_customer_items(body, actor)
+    return customer.customer_id, items
+
+
 def convert(registration_id: str, data: schemas.ConvertRegIn, actor: str) -> out.RegistrationConverted:
     """approved -> converted: the customer (given, matched, or new), an opportunity credited to the partner, and
     the attribution that makes the customer's orders the partner's — one transaction, conditional on the
@@ -230,39 +262,7 @@ def convert(registration_id: str, data: schemas.ConvertRegIn, actor: str) -> out
         )
     if protection_ended(r):
         raise Conflict(f"the protection window ended on {r.protected_until}", {"status": "expired"})
-    items: list[CrmItem] = []
-    customer_id = data.customer_id
-    if customer_id is None:
-        matched = {
-            c["ref_id"]
-            for c in detect_conflicts(r.company, r.domain, r.tax_id, registration_id)
-            if c["kind"] == "customer"
-        }
-        if len(matched) > 1:
-            raise Conflict(
-                "several customers match; convert with customer_id",
-                {"customer_id": "ambiguous"},
-                candidates=sorted(matched),
-            )
-        customer_id = next(iter(matched), None)
-    if customer_id is None:
-        body = customers.CustomerCreate(
-            kind="company",
-            name=r.company,
-            tax_id=r.tax_id,
-            website=f"https://{r.domain}" if r.domain else None,
-            address=customers.Address(country=r.country) if r.country else None,
-            contacts=[
-                customers.ContactIn(
-                    last_name=r.contact_name or "Contact", emails=[r.contact_email] if r.contact_email else []
-                )
-            ],
-            tags=["partner-sourced"],
-        )
-        customer, items = customers.new_customer_items(body, actor)
-        customer_id = customer.customer_id
-    else:
-        customers.require_customer(customer_id, "customer_id")
+    customer_id, items = _customer_for(r, data.customer_id, actor)
     close = max(date.fromisoformat(r.close_date), datetime.now(UTC).date())
     opp = new_opportunity(
         name=f"{r.company} (partner {r.partner_id})",

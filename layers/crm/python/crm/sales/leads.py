@@ -157,6 +157,41 @@ def list_leads(q: schemas.LeadQuery) -> schemas.LeadPage:
     )
 
 
+def _customer_for(lead: Lead, given: str | None, actor: str) -> tuple[str, list[CrmItem]]:
+    """The customer a lead converts to: the one given, or a new one from the lead (409 naming the existing
+    customer when the lead's email or phone already belongs to one); a new one's items join the transaction."""
+    if given:
+        customer_id = customer_ref(given).customer_id
+        assert customer_id is not None
+        return customer_id, []
+    contacts = (
+        [customers.ContactIn(first_name=lead.first_name, last_name=lead.last_name, title=lead.title, is_primary=True)]
+        if lead.company
+        else []
+    )
+    body = customers.CustomerCreate(
+        kind="company" if lead.company else "person",
+        name=lead.company,
+        first_name=lead.first_name,
+        last_name=lead.last_name,
+        emails=[lead.email] if lead.email else [],
+        phones=[lead.phone] if lead.phone else [],
+        industry=lead.industry,
+        owner=lead.owner,
+        address=customers.Address(country=lead.country) if lead.country else None,
+        contacts=contacts,
+    )
+    customer, items = new_customer_items(body, actor)
+    dups = find_duplicates([(i.kind, i.value) for i in items if isinstance(i, Identifier)])
+    if dups:
+        raise DuplicateCustomer(
+            "the lead's email or phone belongs to an existing customer; convert with its customer_id",
+            {"customer_id": f"use {dups[0]['customer_id']}"},
+            duplicates=dups,
+        )
+    return customer.customer_id, items
+
+
 def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> schemas.ConversionOut:
     """Lead -> customer (new, or an existing one) + opportunity, with the lead marked converted: ONE transaction,
     conditional on the lead not being converted already (no double conversion)."""
@@ -170,38 +205,8 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> schemas.C
         )
     if data.expected_close < today():
         raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
-    items: list[CrmItem] = []
-    if data.customer_id:
-        customer_id, created = customer_ref(data.customer_id).customer_id, False
-        assert customer_id is not None
-    else:
-        body = customers.CustomerCreate(
-            kind="company" if lead.company else "person",
-            name=lead.company,
-            first_name=lead.first_name,
-            last_name=lead.last_name,
-            emails=[lead.email] if lead.email else [],
-            phones=[lead.phone] if lead.phone else [],
-            industry=lead.industry,
-            owner=lead.owner,
-            address=customers.Address(country=lead.country) if lead.country else None,
-            contacts=[
-                customers.ContactIn(
-                    first_name=lead.first_name, last_name=lead.last_name, title=lead.title, is_primary=True
-                )
-            ]
-            if lead.company
-            else [],
-        )
-        customer, items = new_customer_items(body, actor)
-        dups = find_duplicates([(i.kind, i.value) for i in items if isinstance(i, Identifier)])
-        if dups:
-            raise DuplicateCustomer(
-                "the lead's email or phone belongs to an existing customer; convert with its customer_id",
-                {"customer_id": f"use {dups[0]['customer_id']}"},
-                duplicates=dups,
-            )
-        customer_id, created = customer.customer_id, True
+    customer_id, items = _customer_for(lead, data.customer_id, actor)
+    created = bool(items)
     opp = new_opportunity(
         name=data.opportunity_name or f"{lead.company or lead.last_name} - first deal",
         customer_id=customer_id,

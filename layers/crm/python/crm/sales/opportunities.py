@@ -172,19 +172,15 @@ def get_opportunity(opportunity_id: str) -> schemas.OpportunityOut:
     return schemas.OpportunityOut.model_validate(opportunity_to_dict(_load_opp(opportunity_id)))
 
 
-def update_opportunity(
-    opportunity_id: str, patch: schemas.OpportunityPatch, expected: int | None, actor: str
-) -> schemas.OpportunityOut:
-    o = _load_opp(opportunity_id)
-    check_version(o.version, expected, "opportunity")
+def _check_patch(o: Opportunity, changes: dict[str, Any]) -> str:
+    """The stage after the change; 409 for a closed deal, 400 naming the field for a removal, a close without a
+    reason or an expected close in the past."""
     if o.status != "open":
-        raise Conflict(f"opportunity {opportunity_id} is closed ({o.status})", {"stage": o.stage})
-    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+        raise Conflict(f"opportunity {o.opportunity_id} is closed ({o.status})", {"stage": o.stage})
     for name in ("name", "stage", "amount", "expected_close", "owner", "probability"):
         if name in changes and changes[name] is None:
             raise ValidationFailed(f"{name} cannot be removed", {name: "required"})
-    at = now_iso()
-    stage = changes.get("stage", o.stage)
+    stage: str = changes.get("stage", o.stage)
     closing = stage in ("closed_won", "closed_lost")
     if closing and not changes.get("close_reason"):
         raise ValidationFailed(
@@ -193,29 +189,40 @@ def update_opportunity(
         )
     if "expected_close" in changes and not closing and changes["expected_close"] < today():
         raise ValidationFailed("expected_close is in the past", {"expected_close": "in the past"})
+    return stage
+
+
+def _move(o: Opportunity, stage: str, changes: dict[str, Any], at: str, actor: str) -> None:
+    """A new stage or probability goes to the history; closing sets the stage's fixed probability."""
+    if stage == o.stage and "probability" not in changes:
+        return
+    o.probability = changes.get("probability", STAGE_PROBABILITY[stage] if stage != o.stage else o.probability)
+    if stage in ("closed_won", "closed_lost"):
+        o.probability = STAGE_PROBABILITY[stage]
+    o.stage = stage
+    o.history = [*(o.history or []), StageChange(stage=stage, probability=int(o.probability), at=at, actor=actor)]
+
+
+def update_opportunity(
+    opportunity_id: str, patch: schemas.OpportunityPatch, expected: int | None, actor: str
+) -> schemas.OpportunityOut:
+    o = _load_opp(opportunity_id)
+    check_version(o.version, expected, "opportunity")
+    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    stage = _check_patch(o, changes)
+    at = now_iso()
     for name in ("name", "amount", "owner", "close_reason"):
         if name in changes:
             setattr(o, name, changes[name])
     if "expected_close" in changes:
         o.expected_close = changes["expected_close"].isoformat()
-    if stage != o.stage or "probability" in changes:
-        o.probability = changes.get("probability", STAGE_PROBABILITY[stage] if stage != o.stage else o.probability)
-        if closing:
-            o.probability = STAGE_PROBABILITY[stage]
-        o.stage = stage
-        o.history = [*(o.history or []), StageChange(stage=stage, probability=int(o.probability), at=at, actor=actor)]
+    _move(o, stage, changes, at, actor)
     extra: list[CrmItem] = []
-    if closing:
+    if stage in ("closed_won", "closed_lost"):
         o.status, o.closed_at, o.expected_close = _status(stage), at, at[:10]  # a closed deal counts when it closed
-        extra.append(
-            new_entry(
-                o.customer_id,
-                "opportunity",
-                f"Opportunity {o.name} {o.status}: {o.close_reason}",
-                actor=actor,
-                ref={"opportunity_id": o.opportunity_id},
-            )
-        )
+        summary = f"Opportunity {o.name} {o.status}: {o.close_reason}"
+        ref = {"opportunity_id": o.opportunity_id}
+        extra.append(new_entry(o.customer_id, "opportunity", summary, actor=actor, ref=ref))
     o.updated_at = at
     _index_opp(o)
     with transaction(lambda: VersionConflict("the opportunity was changed meanwhile", {"version": "stale"})) as tx:

@@ -21,7 +21,7 @@ def _put(table, pk, cond=None):
     return {"Put": op}
 
 
-def test_a_failed_condition_writes_nothing_and_names_the_item(table):
+def test_emulator_a_failed_condition_writes_nothing_and_names_the_item(table):
     ddb = boto3.client("dynamodb")
     ddb.put_item(TableName=table, Item={"pk": {"S": "B"}, "sk": {"S": "X"}})
     with pytest.raises(ClientError) as exc:
@@ -31,7 +31,7 @@ def test_a_failed_condition_writes_nothing_and_names_the_item(table):
     assert "Item" not in ddb.get_item(TableName=table, Key={"pk": {"S": "A"}, "sk": {"S": "X"}})
 
 
-def test_an_error_while_applying_restores_the_items_already_written(table):
+def test_emulator_an_error_while_applying_restores_the_items_already_written(table):
     ddb = boto3.client("dynamodb")
     ddb.put_item(TableName=table, Item={"pk": {"S": "C"}, "sk": {"S": "X"}, "n": {"N": "7"}})
     bad_update = {
@@ -48,13 +48,13 @@ def test_an_error_while_applying_restores_the_items_already_written(table):
     assert ddb.get_item(TableName=table, Key={"pk": {"S": "C"}, "sk": {"S": "X"}})["Item"]["n"] == {"N": "7"}
 
 
-def test_all_writes_apply_together(table):
+def test_emulator_all_writes_apply_together(table):
     ddb = boto3.client("dynamodb")
     ddb.transact_write_items(TransactItems=[_put(table, "E"), _put(table, "F", "attribute_not_exists(pk)")])
     assert all("Item" in ddb.get_item(TableName=table, Key={"pk": {"S": k}, "sk": {"S": "X"}}) for k in "EF")
 
 
-def test_concurrent_conditional_claims_of_one_item_let_exactly_one_win(table):
+def test_emulator_concurrent_conditional_claims_of_one_item_let_exactly_one_win(table):
     """Like DynamoDB, two requests racing for the same conditional write never both succeed (one lock in the patch)."""
     from concurrent.futures import ThreadPoolExecutor
 
