@@ -25,12 +25,9 @@ def _put_parquet(s3: Any, bucket: str, key: str, df: pd.DataFrame) -> None:
 
 
 def _set_figures(customer_id: str, now: str, **fields: Any) -> None:
-    """UpdateItem on the customer's own FIGURES item: only these fields, so jobs never undo each other."""
-    from crm.customers.models import CustomerFigures as F
+    from crm.customers.public import set_figures
 
-    actions = [F.type.set(F), F.customer_id.set(customer_id), F.computed_at.set(now)]
-    actions += [getattr(F, k).set(v) for k, v in fields.items() if v is not None]
-    F(pk=f"CUST#{customer_id}", sk="FIGURES").update(actions=actions)
+    set_figures(customer_id, now, fields)
 
 
 def _write_figures(updates: list[tuple[str, dict[str, Any]]]) -> None:

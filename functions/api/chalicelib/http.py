@@ -34,7 +34,14 @@ tracer = (
 )
 
 JSON = "application/json"
-ACCEPTED_CONTENT_TYPES = [JSON, "text/csv", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+ACCEPTED_CONTENT_TYPES = [
+    JSON,
+    "text/csv",
+    "application/octet-stream",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+]
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _verifier: TokenVerifier | None = None
 

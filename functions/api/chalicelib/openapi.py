@@ -95,7 +95,11 @@ def _operation(s: RouteSpec, refs: Refs) -> dict[str, Any]:
             "content": {"application/json": {"schema": refs[(s.body, "validation")]}},
         }
     elif s.content_type == "text/csv":
-        op["requestBody"] = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+        csv = {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        }
+        op["requestBody"] = {"required": True, "content": csv}
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     op["responses"] = {str(s.status): _success(s, refs)} | {
         code: {"description": text, "content": error} for code, text in _ERRORS.items()

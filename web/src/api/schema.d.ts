@@ -9226,6 +9226,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "application/octet-stream": string;
                 "text/csv": string;
             };
         };

@@ -11,6 +11,8 @@ from crm.privacy import audit, gdpr
 from crm.privacy import schemas as privacy_schemas
 
 routes = Routes(__name__)
+# the file itself; octet-stream too, for client generators that only send bytes
+CSV_TYPES = ("text/csv", "application/octet-stream")
 
 
 # ----------------------------------------------------------------- customers
@@ -68,7 +70,7 @@ def lookup_customers(call: Call[None, schemas.LookupQuery]) -> schemas.LookupRes
 )
 def import_customers(call: Call[None, None]) -> schemas.ImportReport:
     ctype = call.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype != "text/csv":
+    if ctype not in CSV_TYPES:
         raise ValidationFailed("send the file as text/csv", {"Content-Type": "must be text/csv"})
     return importer.import_csv(call.raw_body, call.actor)
 

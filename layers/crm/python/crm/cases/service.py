@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -48,7 +47,7 @@ def parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def case_to_dict(c: Case, comments: list[CaseComment] | None = None) -> dict[str, Any]:
+def case_out(c: Case, comments: list[CaseComment] | None = None) -> schemas.CaseOut:
     keys = (
         "case_id",
         "customer_id",
@@ -73,23 +72,25 @@ def case_to_dict(c: Case, comments: list[CaseComment] | None = None) -> dict[str
         "created_by",
         "updated_at",
     )
-    return {
-        **{k: getattr(c, k) for k in keys},
-        "sla": c.sla.as_dict(),
-        "escalation_level": int(c.escalation_level or 0),
-        "version": int(c.version),
-        "history": [h.as_dict() for h in c.history or []],
-        "comments": [
-            {
-                "comment_id": m.comment_id,
-                "author": m.author,
-                "body": m.body,
-                "public": m.public,
-                "created_at": m.created_at,
-            }
-            for m in comments or []
-        ],
-    }
+    return schemas.CaseOut.model_validate(
+        {
+            **{k: getattr(c, k) for k in keys},
+            "sla": c.sla.as_dict(),
+            "escalation_level": int(c.escalation_level or 0),
+            "version": int(c.version),
+            "history": [h.as_dict() for h in c.history or []],
+            "comments": [
+                {
+                    "comment_id": m.comment_id,
+                    "author": m.author,
+                    "body": m.body,
+                    "public": m.public,
+                    "created_at": m.created_at,
+                }
+                for m in comments or []
+            ],
+        }
+    )
 
 
 def next_due(c: Case) -> str | None:
@@ -197,7 +198,7 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
                 ref={"case_id": case_id},
             )
         )
-    return schemas.CaseOut.model_validate(case_to_dict(c))
+    return case_out(c)
 
 
 def _load(case_id: str) -> Case:
@@ -218,7 +219,7 @@ def get_case(case_id: str) -> schemas.CaseOut:
             comments.append(item)
     if case is None:
         raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"})
-    return schemas.CaseOut.model_validate(case_to_dict(case, comments))
+    return case_out(case, comments)
 
 
 def _open_case(c: Case) -> OpenCase:
@@ -272,7 +273,7 @@ def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, ac
         c.escalation_level = 0 if not (c.first_response_breached or c.resolution_breached) else c.escalation_level
     c.updated_at = at
     save(c, [], expected)
-    return schemas.CaseOut.model_validate(case_to_dict(c))
+    return case_out(c)
 
 
 def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> schemas.CaseOut:
@@ -355,7 +356,7 @@ def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None
             )
         )
     save(c, extra, expected)
-    return schemas.CaseOut.model_validate(case_to_dict(c))
+    return case_out(c)
 
 
 def list_cases(q: schemas.CaseQuery) -> schemas.CasePage:
@@ -375,5 +376,5 @@ def list_cases(q: schemas.CaseQuery) -> schemas.CasePage:
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, cond, scan_index_forward=forward, limit=q.limit, last_evaluated_key=start)
     return schemas.CasePage.model_validate(
-        {"items": [case_to_dict(c) for c in result], "next": encode_cursor(result.last_evaluated_key)}
+        {"items": [case_out(c) for c in result], "next": encode_cursor(result.last_evaluated_key)}
     )

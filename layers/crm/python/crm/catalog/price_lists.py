@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
@@ -78,19 +77,21 @@ def _list_price_item(pl: PriceList, sku: str, unit_price: Decimal, actor: str, a
     )
 
 
-def _price_list_out(pl: PriceList, prices: list[ListPrice], nxt: str | None = None) -> dict[str, Any]:
-    return {
-        "list_id": pl.list_id,
-        "name": pl.name,
-        "currency": pl.currency,
-        "valid_from": pl.valid_from,
-        "valid_to": pl.valid_to,
-        "next": nxt,
-        "prices": [
-            {"sku": p.sku, "unit_price": p.unit_price, "currency": p.currency, "updated_at": p.updated_at}
-            for p in prices
-        ],
-    }
+def price_list_out(pl: PriceList, prices: list[ListPrice], nxt: str | None = None) -> schemas.PriceListOut:
+    return schemas.PriceListOut.model_validate(
+        {
+            "list_id": pl.list_id,
+            "name": pl.name,
+            "currency": pl.currency,
+            "valid_from": pl.valid_from,
+            "valid_to": pl.valid_to,
+            "next": nxt,
+            "prices": [
+                {"sku": p.sku, "unit_price": p.unit_price, "currency": p.currency, "updated_at": p.updated_at}
+                for p in prices
+            ],
+        }
+    )
 
 
 def new_price_list(data: schemas.PriceListIn, actor: str, at: str | None = None) -> tuple[PriceList, list[CrmItem]]:
@@ -123,7 +124,7 @@ def create_price_list(data: schemas.PriceListIn, actor: str) -> schemas.PriceLis
         tx.save(pl, condition=CrmItem.pk.does_not_exist())
         for item in items:
             tx.save(item)
-    return schemas.PriceListOut.model_validate(_price_list_out(pl, [i for i in items if isinstance(i, ListPrice)]))
+    return price_list_out(pl, [i for i in items if isinstance(i, ListPrice)])
 
 
 def _load_list(list_id: str) -> PriceList:
@@ -138,7 +139,7 @@ def get_price_list(list_id: str, limit: int, cursor: str | None) -> schemas.Pric
     start = decode_cursor(cursor, expect={"pk": pl.pk})
     result = ListPrice.query(pl.pk, ListPrice.sk.startswith("ITEM#"), limit=limit, last_evaluated_key=start)
     prices = list(result)
-    return schemas.PriceListOut.model_validate(_price_list_out(pl, prices, encode_cursor(result.last_evaluated_key)))
+    return price_list_out(pl, prices, encode_cursor(result.last_evaluated_key))
 
 
 def list_price_lists(currency: str | None, limit: int, cursor: str | None) -> schemas.PriceListPage:
@@ -146,7 +147,7 @@ def list_price_lists(currency: str | None, limit: int, cursor: str | None) -> sc
     cond = PriceList.gsi1sk.startswith(f"{currency}#") if currency else None
     result = PriceList.gsi1.query(ALL_LISTS, cond, limit=limit, last_evaluated_key=start)
     return schemas.PriceListPage.model_validate(
-        {"items": [_price_list_out(p, []) for p in result], "next": encode_cursor(result.last_evaluated_key)}
+        {"items": [price_list_out(p, []) for p in result], "next": encode_cursor(result.last_evaluated_key)}
     )
 
 

@@ -3,8 +3,6 @@ breaks and validity; and the price history of a product."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pynamodb.exceptions import DoesNotExist
 
 from crm.catalog import schemas
@@ -29,22 +27,24 @@ ALL_LISTS = "PRICELISTS"
 # ----------------------------------------------------------------- products
 
 
-def rule_to_dict(r: PriceRule) -> dict[str, Any]:
-    return {
-        "rule_id": r.rule_id,
-        "sku": r.sku,
-        "name": r.name,
-        "customer_id": r.customer_id,
-        "group": r.group,
-        "kind": r.kind,
-        "currency": r.currency,
-        "valid_from": r.valid_from,
-        "valid_to": r.valid_to,
-        "breaks": [{"min_quantity": b.min_quantity, "value": b.value} for b in r.breaks],
-        "status": r.status,
-        "created_at": r.created_at,
-        "version": int(r.version),
-    }
+def rule_out(r: PriceRule) -> schemas.PriceRuleOut:
+    return schemas.PriceRuleOut.model_validate(
+        {
+            "rule_id": r.rule_id,
+            "sku": r.sku,
+            "name": r.name,
+            "customer_id": r.customer_id,
+            "group": r.group,
+            "kind": r.kind,
+            "currency": r.currency,
+            "valid_from": r.valid_from,
+            "valid_to": r.valid_to,
+            "breaks": [{"min_quantity": b.min_quantity, "value": b.value} for b in r.breaks],
+            "status": r.status,
+            "created_at": r.created_at,
+            "version": int(r.version),
+        }
+    )
 
 
 def new_rule(data: schemas.PriceRuleIn, actor: str, at: str | None = None) -> tuple[PriceRule, PriceChange]:
@@ -98,7 +98,7 @@ def create_rule(data: schemas.PriceRuleIn, actor: str) -> schemas.PriceRuleOut:
     with transaction("rule id collision, retry") as tx:
         tx.save(rule, condition=CrmItem.pk.does_not_exist())
         tx.save(change)
-    return schemas.PriceRuleOut.model_validate(rule_to_dict(rule))
+    return rule_out(rule)
 
 
 def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> schemas.PriceRuleOut:
@@ -107,7 +107,7 @@ def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> sch
     except DoesNotExist as exc:
         raise NotFound(f"rule {rule_id} of {sku} does not exist", {"rule_id": "unknown"}) from exc
     if rule.status == "retired":
-        return schemas.PriceRuleOut.model_validate(rule_to_dict(rule))
+        return rule_out(rule)
     if expected is not None:
         check_version(rule.version, expected, "rule")
     at = now_iso()
@@ -117,7 +117,7 @@ def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> sch
     with transaction(lambda: VersionConflict("rule was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(rule)
         tx.save(change)
-    return schemas.PriceRuleOut.model_validate(rule_to_dict(rule))
+    return rule_out(rule)
 
 
 def list_rules(
@@ -134,7 +134,7 @@ def list_rules(
         start = decode_cursor(cursor, expect={"gsi1pk": key})
         result = PriceRule.gsi1.query(key, limit=limit, last_evaluated_key=start)
     return schemas.PriceRulePage.model_validate(
-        {"items": [rule_to_dict(r) for r in result], "next": encode_cursor(result.last_evaluated_key)}
+        {"items": [rule_out(r) for r in result], "next": encode_cursor(result.last_evaluated_key)}
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pynamodb.exceptions import DoesNotExist
 
 from crm.catalog import schemas
@@ -23,22 +21,24 @@ ALL_LISTS = "PRICELISTS"
 # ----------------------------------------------------------------- products
 
 
-def product_to_dict(p: Product) -> dict[str, Any]:
-    return {
-        "sku": p.sku,
-        "name": p.name,
-        "kind": p.kind,
-        "category": p.category,
-        "unit": p.unit,
-        "tax_rate": p.tax_rate,
-        "unit_cost": p.unit_cost,
-        "status": p.status,
-        "description": p.description,
-        "attributes": p.attributes.as_dict() if p.attributes is not None else {},
-        "created_at": p.created_at,
-        "updated_at": p.updated_at,
-        "version": int(p.version),
-    }
+def product_out(p: Product) -> schemas.ProductOut:
+    return schemas.ProductOut.model_validate(
+        {
+            "sku": p.sku,
+            "name": p.name,
+            "kind": p.kind,
+            "category": p.category,
+            "unit": p.unit,
+            "tax_rate": p.tax_rate,
+            "unit_cost": p.unit_cost,
+            "status": p.status,
+            "description": p.description,
+            "attributes": p.attributes.as_dict() if p.attributes is not None else {},
+            "created_at": p.created_at,
+            "updated_at": p.updated_at,
+            "version": int(p.version),
+        }
+    )
 
 
 def new_product(data: schemas.ProductIn, at: str | None = None) -> Product:
@@ -67,7 +67,7 @@ def create_product(data: schemas.ProductIn) -> schemas.ProductOut:
     product = new_product(data)
     with transaction(lambda: Conflict(f"product {data.sku} exists", {"sku": "already exists"})) as tx:
         tx.save(product, condition=CrmItem.pk.does_not_exist())
-    return schemas.ProductOut.model_validate(product_to_dict(product))
+    return product_out(product)
 
 
 def load_product(sku: str, field: str = "sku") -> Product:
@@ -78,14 +78,14 @@ def load_product(sku: str, field: str = "sku") -> Product:
 
 
 def get_product(sku: str) -> schemas.ProductOut:
-    return schemas.ProductOut.model_validate(product_to_dict(load_product(sku)))
+    return product_out(load_product(sku))
 
 
 def list_products(category: str | None, limit: int, cursor: str | None) -> schemas.ProductPage:
     start = decode_cursor(cursor, expect={"gsi1pk": ALL_PRODUCTS})
     cond = Product.gsi1sk.startswith(f"{category}#") if category else None
     result = Product.gsi1.query(ALL_PRODUCTS, cond, limit=limit, last_evaluated_key=start)
-    items = [product_to_dict(p) for p in result]
+    items = [product_out(p) for p in result]
     return schemas.ProductPage.model_validate({"items": items, "next": encode_cursor(result.last_evaluated_key)})
 
 
@@ -101,7 +101,7 @@ def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) 
     product.updated_at = now_iso()
     with transaction(lambda: VersionConflict("product was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(product)
-    return schemas.ProductOut.model_validate(product_to_dict(product))
+    return product_out(product)
 
 
 def require_products(skus: list[str], field: str) -> dict[str, Product]:

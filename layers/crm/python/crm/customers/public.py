@@ -18,6 +18,7 @@ from crm.customers.repository import (
     customers_tagged,
     figures_of,
     find_duplicates,
+    set_figures,
     source_partner,
     source_partner_item,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "customer_with",
     "customers_tagged",
     "figures_of",
+    "set_figures",
     "find_duplicates",
     "TimelineEntry",
     "new_entry",

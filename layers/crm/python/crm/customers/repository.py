@@ -4,8 +4,10 @@ docs/access-patterns.md). Only the customers context spells CUST#, TAXID#, DOMAI
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
+from pynamodb.expressions.update import Action
 
 from crm.contactinfo import company_domains
 from crm.customers.models import (
@@ -75,6 +77,15 @@ def customers_tagged(tag: str) -> list[Customer]:
 def all_customers() -> Iterator[Customer]:
     """Every active customer A-Z (gsi2): for whole-base jobs such as a campaign's audience, never a request path."""
     yield from Customer.gsi2.query(ALL_CUSTOMERS)
+
+
+def set_figures(customer_id: str, computed_at: str, fields: dict[str, Any]) -> None:
+    """UpdateItem on the customer's own FIGURES item, only the given fields (None ones are left alone): each
+    analytics job writes its own fields, so jobs never undo each other nor anything users edit."""
+    f = CustomerFigures
+    actions: list[Action] = [f.type.set(f), f.customer_id.set(customer_id), f.computed_at.set(computed_at)]
+    actions += [getattr(f, k).set(v) for k, v in fields.items() if v is not None]
+    f(pk=customer_pk(customer_id), sk="FIGURES").update(actions=actions)
 
 
 def figures_of(customer_id: str) -> CustomerFigures | None:

@@ -25,7 +25,7 @@ from crm.orders.models import (
 )
 from crm.orders.placement import place, revenue_update, stats_actions, stats_key
 from crm.orders.repository import index_order
-from crm.orders.views import load_order, order_to_dict
+from crm.orders.views import load_order, order_out
 
 WRITE_RETRIES = 4
 
@@ -46,7 +46,7 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
         lifecycle.check(order.status, data.status)
         if data.status == "placed":
             place(order, actor, new=False)
-            return schemas.OrderOut.model_validate(order_to_dict(order))
+            return order_out(order)
         at = now_iso()
         was = order.status
         order.status, order.updated_at = data.status, at
@@ -84,7 +84,7 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
                         ref={"order_id": order_id, "status": data.status},
                     )
                 )
-            return schemas.OrderOut.model_validate(order_to_dict(order))
+            return order_out(order)
         except _Stale:
             if expected is not None:
                 raise VersionConflict("the order was changed meanwhile", {"version": "stale"}) from None
@@ -161,7 +161,7 @@ def record_payment(order_id: str, data: schemas.PaymentIn, actor: str) -> schema
             with transaction(_Stale) as tx:
                 tx.save(order)
                 tx.save(new_entry(order.customer_id, data.kind, summary, actor=actor, occurred_at=at, ref=ref))
-            return schemas.OrderOut.model_validate(order_to_dict(order))
+            return order_out(order)
         except _Stale:
             continue
     raise Conflict("the order is being changed by others; retry", {"order_id": "busy"})

@@ -45,7 +45,7 @@ from crm.orders.models import (
     StatusChange,
 )
 from crm.orders.repository import index_order, revenue_month_key
-from crm.orders.views import order_to_dict
+from crm.orders.views import order_out
 
 INVOICE_RETRIES = 8
 WRITE_RETRIES = 4
@@ -137,9 +137,9 @@ def create_order(data: schemas.OrderIn, actor: str) -> schemas.OrderOut:
     if data.status == "draft":
         with transaction("order id collision, retry") as tx:
             tx.save(order, condition=CrmItem.pk.does_not_exist())
-        return schemas.OrderOut.model_validate(order_to_dict(order))
+        return order_out(order)
     place(order, actor, new=True)
-    return schemas.OrderOut.model_validate(order_to_dict(order))
+    return order_out(order)
 
 
 def stats_actions(

@@ -23,7 +23,7 @@ from crm.orders.models import (
     Quote,
 )
 from crm.orders.placement import attributed_partner, new_order, place, price_lines
-from crm.orders.views import load_quote, order_to_dict, quote_to_dict
+from crm.orders.views import load_quote, order_out, quote_out
 
 # ----------------------------------------------------------------- pricing and totals
 
@@ -69,7 +69,7 @@ def create_quote(data: schemas.QuoteIn, actor: str) -> schemas.QuoteOut:
                 ref={"quote_id": quote_id},
             )
         )
-    return schemas.QuoteOut.model_validate(quote_to_dict(quote))
+    return quote_out(quote)
 
 
 def _open_quote(quote: Quote) -> None:
@@ -99,7 +99,7 @@ def accept_quote(quote_id: str, actor: str) -> schemas.OrderOut:
     order.partner_role = role
     quote.status, quote.order_id, quote.updated_at = "accepted", order.order_id, now_iso()
     place(order, actor, new=True, extra=[(quote, Quote.status == "open")])
-    return schemas.OrderOut.model_validate(order_to_dict(order))
+    return order_out(order)
 
 
 def reject_quote(quote_id: str, actor: str) -> schemas.QuoteOut:
@@ -111,4 +111,4 @@ def reject_quote(quote_id: str, actor: str) -> schemas.QuoteOut:
         tx.save(
             new_entry(quote.customer_id, "quote", f"Quote {quote_id} rejected", actor=actor, ref={"quote_id": quote_id})
         )
-    return schemas.QuoteOut.model_validate(quote_to_dict(quote))
+    return quote_out(quote)

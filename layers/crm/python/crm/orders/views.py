@@ -51,39 +51,43 @@ def _priced_out(o: Order | Quote) -> dict[str, Any]:
     }
 
 
-def order_to_dict(o: Order) -> dict[str, Any]:
-    return {
-        **_priced_out(o),
-        "order_id": o.order_id,
-        "status": o.status,
-        "order_date": o.order_date,
-        "placed_at": o.placed_at,
-        "quote_id": o.quote_id,
-        "partner_role": o.partner_role,
-        "paid_total": o.paid_total,
-        "refunded_total": o.refunded_total,
-        "balance_due": balance_due(o),
-        "refund_due": refund_due(o),
-        "transactions": [t.as_dict() for t in o.transactions or []],
-        "history": [h.as_dict() for h in o.history or []],
-        "invoice_number": o.invoice_number,
-        "invoice_date": o.invoice_date,
-        "shipping_carrier": o.shipping_carrier,
-        "tracking_number": o.tracking_number,
-        "return_reason": o.return_reason,
-        "allowed_transitions": sorted(lifecycle.TRANSITIONS[o.status] - {"paid"}),
-    }
+def order_out(o: Order) -> schemas.OrderOut:
+    return schemas.OrderOut.model_validate(
+        {
+            **_priced_out(o),
+            "order_id": o.order_id,
+            "status": o.status,
+            "order_date": o.order_date,
+            "placed_at": o.placed_at,
+            "quote_id": o.quote_id,
+            "partner_role": o.partner_role,
+            "paid_total": o.paid_total,
+            "refunded_total": o.refunded_total,
+            "balance_due": balance_due(o),
+            "refund_due": refund_due(o),
+            "transactions": [t.as_dict() for t in o.transactions or []],
+            "history": [h.as_dict() for h in o.history or []],
+            "invoice_number": o.invoice_number,
+            "invoice_date": o.invoice_date,
+            "shipping_carrier": o.shipping_carrier,
+            "tracking_number": o.tracking_number,
+            "return_reason": o.return_reason,
+            "allowed_transitions": sorted(lifecycle.TRANSITIONS[o.status] - {"paid"}),
+        }
+    )
 
 
-def quote_to_dict(q: Quote) -> dict[str, Any]:
-    return {
-        **_priced_out(q),
-        "quote_id": q.quote_id,
-        "status": q.status,
-        "quote_date": q.quote_date,
-        "valid_until": q.valid_until,
-        "order_id": q.order_id,
-    }
+def quote_out(q: Quote) -> schemas.QuoteOut:
+    return schemas.QuoteOut.model_validate(
+        {
+            **_priced_out(q),
+            "quote_id": q.quote_id,
+            "status": q.status,
+            "quote_date": q.quote_date,
+            "valid_until": q.valid_until,
+            "order_id": q.order_id,
+        }
+    )
 
 
 def load_order(order_id: str) -> Order:
@@ -94,7 +98,7 @@ def load_order(order_id: str) -> Order:
 
 
 def get_order(order_id: str) -> schemas.OrderOut:
-    return schemas.OrderOut.model_validate(order_to_dict(load_order(order_id)))
+    return order_out(load_order(order_id))
 
 
 def list_orders(q: schemas.OrderQuery) -> schemas.OrderPage:
@@ -117,7 +121,7 @@ def list_orders(q: schemas.OrderQuery) -> schemas.OrderPage:
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, cond, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
     return schemas.OrderPage.model_validate(
-        {"items": [order_to_dict(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
+        {"items": [order_out(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
     )
 
 
@@ -129,7 +133,7 @@ def load_quote(quote_id: str) -> Quote:
 
 
 def get_quote(quote_id: str) -> schemas.QuoteOut:
-    return schemas.QuoteOut.model_validate(quote_to_dict(load_quote(quote_id)))
+    return quote_out(load_quote(quote_id))
 
 
 def list_quotes(customer_id: str, limit: int, cursor: str | None) -> schemas.QuotePage:
@@ -137,5 +141,5 @@ def list_quotes(customer_id: str, limit: int, cursor: str | None) -> schemas.Quo
     start = decode_cursor(cursor, expect={"gsi1pk": key})
     result = Quote.gsi1.query(key, scan_index_forward=False, limit=limit, last_evaluated_key=start)
     return schemas.QuotePage.model_validate(
-        {"items": [quote_to_dict(q) for q in result], "next": encode_cursor(result.last_evaluated_key)}
+        {"items": [quote_out(q) for q in result], "next": encode_cursor(result.last_evaluated_key)}
     )

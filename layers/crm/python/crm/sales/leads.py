@@ -3,8 +3,6 @@ customer and an opportunity in one transaction."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pynamodb.exceptions import DoesNotExist
 
 from crm.customers import public as customers
@@ -13,7 +11,7 @@ from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, 
 from crm.errors import Conflict, DuplicateCustomer, NotFound, ValidationFailed, VersionConflict
 from crm.sales import schemas
 from crm.sales.models import Lead
-from crm.sales.opportunities import new_opportunity, opportunity_to_dict
+from crm.sales.opportunities import new_opportunity, opportunity_out
 from crm.sales.scoring import score_lead
 
 LEAD_FIELDS = (
@@ -37,22 +35,24 @@ LEAD_FIELDS = (
 )
 
 
-def lead_to_dict(lead: Lead) -> dict[str, Any]:
-    return {
-        **{f: getattr(lead, f) for f in LEAD_FIELDS},
-        "lead_id": lead.lead_id,
-        "status": lead.status,
-        "employees": int(lead.employees) if lead.employees is not None else None,
-        "score": int(lead.score),
-        "grade": lead.grade,
-        "score_reasons": list(lead.score_reasons or []),
-        "disqualify_reason": lead.disqualify_reason,
-        "customer_id": lead.customer_id,
-        "opportunity_id": lead.opportunity_id,
-        "created_at": lead.created_at,
-        "updated_at": lead.updated_at,
-        "version": int(lead.version),
-    }
+def lead_out(lead: Lead) -> schemas.LeadOut:
+    return schemas.LeadOut.model_validate(
+        {
+            **{f: getattr(lead, f) for f in LEAD_FIELDS},
+            "lead_id": lead.lead_id,
+            "status": lead.status,
+            "employees": int(lead.employees) if lead.employees is not None else None,
+            "score": int(lead.score),
+            "grade": lead.grade,
+            "score_reasons": list(lead.score_reasons or []),
+            "disqualify_reason": lead.disqualify_reason,
+            "customer_id": lead.customer_id,
+            "opportunity_id": lead.opportunity_id,
+            "created_at": lead.created_at,
+            "updated_at": lead.updated_at,
+            "version": int(lead.version),
+        }
+    )
 
 
 def _rescore(lead: Lead) -> None:
@@ -99,7 +99,7 @@ def create_lead(data: schemas.LeadIn, actor: str) -> schemas.LeadOut:
     lead = new_lead(data, actor)
     with transaction("lead id collision, retry") as tx:
         tx.save(lead, condition=CrmItem.pk.does_not_exist())
-    return schemas.LeadOut.model_validate(lead_to_dict(lead))
+    return lead_out(lead)
 
 
 def _load_lead(lead_id: str) -> Lead:
@@ -110,7 +110,7 @@ def _load_lead(lead_id: str) -> Lead:
 
 
 def get_lead(lead_id: str) -> schemas.LeadOut:
-    return schemas.LeadOut.model_validate(lead_to_dict(_load_lead(lead_id)))
+    return lead_out(_load_lead(lead_id))
 
 
 def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) -> schemas.LeadOut:
@@ -137,7 +137,7 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
     _index_lead(lead)
     with transaction(lambda: VersionConflict("the lead was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(lead)
-    return schemas.LeadOut.model_validate(lead_to_dict(lead))
+    return lead_out(lead)
 
 
 def list_leads(q: schemas.LeadQuery) -> schemas.LeadPage:
@@ -153,7 +153,7 @@ def list_leads(q: schemas.LeadQuery) -> schemas.LeadPage:
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, cond, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
     return schemas.LeadPage.model_validate(
-        {"items": [lead_to_dict(x) for x in result], "next": encode_cursor(result.last_evaluated_key)}
+        {"items": [lead_out(x) for x in result], "next": encode_cursor(result.last_evaluated_key)}
     )
 
 
@@ -235,9 +235,9 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> schemas.C
         tx.save(entry)
     return schemas.ConversionOut.model_validate(
         {
-            "lead": lead_to_dict(lead),
+            "lead": lead_out(lead),
             "customer_id": customer_id,
             "customer_created": created,
-            "opportunity": opportunity_to_dict(opp),
+            "opportunity": opportunity_out(opp),
         }
     )

@@ -41,7 +41,7 @@ def weighted(o: Opportunity) -> Decimal:
     return round_amount(o.amount * Decimal(int(o.probability)) / 100, o.currency)
 
 
-def opportunity_to_dict(o: Opportunity) -> dict[str, Any]:
+def opportunity_out(o: Opportunity) -> schemas.OpportunityOut:
     keys = (
         "opportunity_id",
         "name",
@@ -59,13 +59,15 @@ def opportunity_to_dict(o: Opportunity) -> dict[str, Any]:
         "created_at",
         "updated_at",
     )
-    return {
-        **{k: getattr(o, k) for k in keys},
-        "probability": int(o.probability),
-        "weighted_amount": weighted(o),
-        "history": [h.as_dict() for h in o.history or []],
-        "version": int(o.version),
-    }
+    return schemas.OpportunityOut.model_validate(
+        {
+            **{k: getattr(o, k) for k in keys},
+            "probability": int(o.probability),
+            "weighted_amount": weighted(o),
+            "history": [h.as_dict() for h in o.history or []],
+            "version": int(o.version),
+        }
+    )
 
 
 def _index_opp(o: Opportunity) -> None:
@@ -158,7 +160,7 @@ def create_opportunity(data: schemas.OpportunityIn, actor: str) -> schemas.Oppor
                 ref={"opportunity_id": o.opportunity_id},
             )
         )
-    return schemas.OpportunityOut.model_validate(opportunity_to_dict(o))
+    return opportunity_out(o)
 
 
 def _load_opp(opportunity_id: str) -> Opportunity:
@@ -169,7 +171,7 @@ def _load_opp(opportunity_id: str) -> Opportunity:
 
 
 def get_opportunity(opportunity_id: str) -> schemas.OpportunityOut:
-    return schemas.OpportunityOut.model_validate(opportunity_to_dict(_load_opp(opportunity_id)))
+    return opportunity_out(_load_opp(opportunity_id))
 
 
 def _check_patch(o: Opportunity, changes: dict[str, Any]) -> str:
@@ -229,7 +231,7 @@ def update_opportunity(
         tx.save(o)
         for item in extra:
             tx.save(item)
-    return schemas.OpportunityOut.model_validate(opportunity_to_dict(o))
+    return opportunity_out(o)
 
 
 def list_opportunities(q: schemas.OpportunityQuery) -> schemas.OpportunityPage:
@@ -249,5 +251,5 @@ def list_opportunities(q: schemas.OpportunityQuery) -> schemas.OpportunityPage:
     start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
     result = index.query(key, cond, limit=q.limit, last_evaluated_key=start)
     return schemas.OpportunityPage.model_validate(
-        {"items": [opportunity_to_dict(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
+        {"items": [opportunity_out(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
     )

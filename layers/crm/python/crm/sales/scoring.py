@@ -1,4 +1,4 @@
-"""Lead scoring: a documented points table, so every score explains itself (docs/lead-scoring.md mirrors it).
+"""Lead scoring: a documented points table, so every score explains itself (each reason names its points).
 
 Each rule that fires adds its points and its reason; the total is capped at 100 and graded A (>= 70),
 B (>= 45), C (>= 25), D. The table favours how the lead came to us (referrals close best), whether we can

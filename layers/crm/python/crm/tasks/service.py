@@ -44,12 +44,14 @@ KEYS = (
 )
 
 
-def task_to_dict(t: Task) -> dict[str, Any]:
-    return {
-        **{k: getattr(t, k) for k in KEYS},
-        "related": t.related.as_dict() if t.related is not None else None,
-        "version": int(t.version),
-    }
+def task_out(t: Task) -> schemas.TaskOut:
+    return schemas.TaskOut.model_validate(
+        {
+            **{k: getattr(t, k) for k in KEYS},
+            "related": t.related.as_dict() if t.related is not None else None,
+            "version": int(t.version),
+        }
+    )
 
 
 def _parse(value: str) -> datetime:
@@ -108,7 +110,7 @@ def create_task(data: schemas.TaskIn, actor: str) -> schemas.TaskOut:
     _index(t)
     with transaction("task id collision, retry") as tx:
         tx.save(t, condition=CrmItem.pk.does_not_exist())
-    return schemas.TaskOut.model_validate(task_to_dict(t))
+    return task_out(t)
 
 
 def _load(task_id: str, actor: str, see_all: bool) -> Task:
@@ -122,7 +124,7 @@ def _load(task_id: str, actor: str, see_all: bool) -> Task:
 
 
 def get_task(task_id: str, actor: str, see_all: bool) -> schemas.TaskOut:
-    return schemas.TaskOut.model_validate(task_to_dict(_load(task_id, actor, see_all)))
+    return task_out(_load(task_id, actor, see_all))
 
 
 def _save(t: Task, extra: list[CrmItem] | None = None) -> None:
@@ -159,13 +161,13 @@ def update_task(
         )
     t.updated_at = now_iso()
     _save(t)
-    return schemas.TaskOut.model_validate(task_to_dict(t))
+    return task_out(t)
 
 
 def complete_task(task_id: str, data: schemas.CompleteIn, actor: str, see_all: bool) -> schemas.TaskOut:
     t = _load(task_id, actor, see_all)
     if t.status == "done":
-        return schemas.TaskOut.model_validate(task_to_dict(t))
+        return task_out(t)
     if t.status == "cancelled":
         raise Conflict(f"task {task_id} was cancelled", {"status": "cancelled"})
     at = now_iso()
@@ -184,12 +186,12 @@ def complete_task(task_id: str, data: schemas.CompleteIn, actor: str, see_all: b
             )
         )
     _save(t, extra)
-    return schemas.TaskOut.model_validate(task_to_dict(t))
+    return task_out(t)
 
 
 def calendar(user: str, start: date, end: date) -> schemas.CalendarOut:
     lo, hi = start.isoformat(), (end + timedelta(days=1)).isoformat()
-    items = [task_to_dict(t) for t in Task.gsi1.query(f"CAL#{user}", Task.gsi1sk.between(lo, hi))]
+    items = [task_out(t) for t in Task.gsi1.query(f"CAL#{user}", Task.gsi1sk.between(lo, hi))]
     return schemas.CalendarOut.model_validate({"user": user, "items": items})
 
 
@@ -204,9 +206,7 @@ def team_activity(week: str) -> schemas.ActivityReport:
     for t in tasks:
         counts[t.assignee][t.kind] += 1
     reps = [{"rep": rep, "total": sum(c.values()), "by_kind": dict(c)} for rep, c in sorted(counts.items())]
-    return schemas.ActivityReport.model_validate(
-        {"week": week, "reps": reps, "items": [task_to_dict(t) for t in tasks]}
-    )
+    return schemas.ActivityReport.model_validate({"week": week, "reps": reps, "items": [task_out(t) for t in tasks]})
 
 
 def check_calendar_access(user: str, actor: str, see_all: bool) -> None:
