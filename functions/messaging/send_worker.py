@@ -23,7 +23,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 def record_handler(record: SQSRecord) -> None:
     result = send_one(json.loads(record.body))
-    metrics.add_metric(name=f"Campaign{result['status'].capitalize()}", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name=f"Campaign{result.status.capitalize()}", unit=MetricUnit.Count, value=1)
 
 
 @metrics.log_metrics

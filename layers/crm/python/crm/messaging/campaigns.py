@@ -181,7 +181,7 @@ def _sqs() -> Any:
     return client("sqs")
 
 
-def send_one(message: dict[str, Any]) -> dict[str, Any]:
+def send_one(message: dict[str, Any]) -> schemas.SendResult:
     c = load(message["campaign_id"])
     return mail.send_email(
         send_id=message["send_id"],

@@ -59,4 +59,4 @@ def send_to_customer(
             customer_id=customer_id,
             actor=actor,
         )
-    return schemas.SendResult.model_validate(result)
+    return result

@@ -20,6 +20,7 @@ from crm.customers.public import new_entry
 from crm.db import CrmItem, now_iso
 from crm.messaging import signing
 from crm.messaging.models import MessageTemplate, SendRecord, Suppression
+from crm.messaging.schemas import SendResult
 
 # Every link in a message points at this API; a function that may send mail without it fails at start.
 PUBLIC_API_URL = os.environ.get("PUBLIC_API_URL", "").rstrip("/")
@@ -203,16 +204,18 @@ def send_email(
     campaign_id: str | None = None,
     list_id: str | None = None,
     actor: str | None = None,
-) -> dict[str, Any]:
+) -> SendResult:
     record, mine = claim(send_id, "email", to, customer_id=customer_id, campaign_id=campaign_id, template=template)
     if not mine:
-        return {
-            "send_id": send_id,
-            "status": record.status,
-            "reason": record.reason,
-            "message_id": record.message_id,
-            "repeated": True,
-        }
+        return SendResult.model_validate(
+            {
+                "send_id": send_id,
+                "status": record.status,
+                "reason": record.reason,
+                "message_id": record.message_id,
+                "repeated": True,
+            }
+        )
     why = (
         suppressed("EMAIL", to)
         or (suppressed("EMAIL_MARKETING", to) and marketing and "unsubscribed")
@@ -220,7 +223,7 @@ def send_email(
     )
     if why:
         _finish(record, "skipped", why)
-        return {"send_id": send_id, "status": "skipped", "reason": why}
+        return SendResult.model_validate({"send_id": send_id, "status": "skipped", "reason": why})
     subject, msg = _compose(
         to, template, lang, values, marketing=marketing, campaign_id=campaign_id, list_id=list_id, send_id=send_id
     )
@@ -242,7 +245,9 @@ def send_email(
             actor=actor or "crm",
             ref={"send_id": send_id, "message_id": message_id, **({"campaign_id": campaign_id} if campaign_id else {})},
         ).save()
-    return {"send_id": send_id, "status": "sent", "message_id": message_id, "subject": subject}
+    return SendResult.model_validate(
+        {"send_id": send_id, "status": "sent", "message_id": message_id, "subject": subject}
+    )
 
 
 def send_sms(
@@ -256,14 +261,16 @@ def send_sms(
     consent: bool = True,
     customer_id: str | None = None,
     actor: str | None = None,
-) -> dict[str, Any]:
+) -> SendResult:
     record, mine = claim(send_id, "sms", to, customer_id=customer_id, template=template)
     if not mine:
-        return {"send_id": send_id, "status": record.status, "reason": record.reason, "repeated": True}
+        return SendResult.model_validate(
+            {"send_id": send_id, "status": record.status, "reason": record.reason, "repeated": True}
+        )
     why = suppressed("SMS", to) or (None if consent or not marketing else "no SMS consent")
     if why:
         _finish(record, "skipped", why)
-        return {"send_id": send_id, "status": "skipped", "reason": why}
+        return SendResult.model_validate({"send_id": send_id, "status": "skipped", "reason": why})
     _, text, _, sms = render(template, lang, values)
     body = (sms or text)[:1600] + ("\nReply STOP to opt out." if marketing else "")
     message_id = client("sns").publish(PhoneNumber=to, Message=body)["MessageId"]
@@ -272,7 +279,7 @@ def send_sms(
         new_entry(
             customer_id, "sms", f"SMS sent: {body[:80]}", channel="sms", actor=actor or "crm", ref={"send_id": send_id}
         ).save()
-    return {"send_id": send_id, "status": "sent", "message_id": message_id}
+    return SendResult.model_validate({"send_id": send_id, "status": "sent", "message_id": message_id})
 
 
 def new_send_id() -> str:

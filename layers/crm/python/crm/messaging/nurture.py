@@ -100,9 +100,10 @@ def run_step(lead_id: str, step: int) -> dict[str, Any]:
         marketing=True,
         values={"first_name": lead.first_name or lead.last_name},
     )
-    if sent["status"] == "skipped":
-        seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set(sent["reason"])])
-        return {"lead_id": lead_id, "status": "stopped", "reason": sent["reason"]}
+    if sent.status == "skipped":
+        stopped = sent.reason or "skipped"
+        seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set(stopped)])
+        return {"lead_id": lead_id, "status": "stopped", "reason": stopped}
     done = step >= len(steps)
     seq.update(
         actions=[
