@@ -38,7 +38,8 @@ from crm.orders.placement import new_order
 from crm.orders.repository import index_order as _index_order
 from crm.sales import schemas as ss
 from crm.sales.leads import new_lead
-from crm.sales.opportunities import _index_opp, _status, new_opportunity
+from crm.sales.opportunities import _status, new_opportunity
+from crm.sales.repository import index_opportunity
 from crm.tasks.models import Task
 from crm.tasks.service import _index as _index_task
 from infra.seed import _phone
@@ -645,7 +646,7 @@ def _pipeline(rng: random.Random, customers: list[SeedCustomer], today: date) ->
             o.status, o.closed_at = _status(stage), _at(close, rng)
             o.close_reason = rng.choice(["price", "fit", "relationship", "timing", "competitor"])
         o.version = 1
-        _index_opp(o)
+        index_opportunity(o)
         items.append(o)
     for n in range(max(8, len(customers) // 5)):
         data = ss.LeadIn(

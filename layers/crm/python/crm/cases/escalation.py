@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from crm.cases.models import Case
+from crm.cases.repository import due_cases
 from crm.cases.service import breach_note, iso, mark_breaches, next_due, parse, record_event, save
 from crm.cases.sla_settings import load_settings
 from crm.customers.public import new_entry
@@ -21,8 +21,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "closed": frozenset(),
 }
 ACTIVE = ("new", "open")  # statuses whose clocks run (pending pauses resolution; first response is given by then)
-OPEN_CASE_SK = "OPENCASE"  # in the customer's partition, read with the caller card
-NOT_DUE = "~"  # sorts after every ISO timestamp: never picked up by the escalation window
 
 
 def escalate_due(now: datetime | None = None) -> dict[str, Any]:
@@ -34,7 +32,7 @@ def escalate_due(now: datetime | None = None) -> dict[str, Any]:
     upper = iso(now + timedelta(minutes=max(max_warn, 24 * 60)))  # snapshots may carry older, longer windows
     report: dict[str, Any] = {"checked": 0, "escalated": 0, "breached": 0, "notified": 0, "case_ids": []}
     for status in ACTIVE:
-        for c in Case.gsi2.query(f"CASES#STATUS#{status}", Case.gsi2sk <= f"{upper}#~"):
+        for c in due_cases(status, upper):
             report["checked"] += 1
             due = next_due(c)
             if due is None or now < parse(due) - timedelta(minutes=int(c.sla.warn_minutes)):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from crm.cases.models import Case, CaseComment
-from crm.db import CrmItem
+from crm.cases.repository import case_with_comments
 from crm.personal_data import DataSubject, PersonalData, record
 
 
 def personal_data(subject: DataSubject) -> PersonalData:
     cases = []
     for case_id in subject.ids("case_id"):
-        items = list(CrmItem.query(f"CASE#{case_id}"))
-        case = next((c for c in items if isinstance(c, Case)), None)
+        case, comments = case_with_comments(case_id)
         if case is not None:
-            cases.append({**record(case), "comments": [record(c) for c in items if isinstance(c, CaseComment)]})
+            cases.append({**record(case), "comments": [record(c) for c in comments]})
     return PersonalData(sections={"cases": cases})

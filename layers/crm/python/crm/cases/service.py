@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from crm.cases import schemas
 from crm.cases.models import Case, CaseComment, CaseEvent, OpenCase, SlaSnapshot
+from crm.cases.repository import case_with_comments, cases_page, comment_keys, index_case, load_case
 from crm.cases.sla import (
     DEFAULT_CALENDARS,
     Calendar,
@@ -20,7 +21,7 @@ from crm.cases.sla import (
 )
 from crm.cases.sla_settings import load_settings
 from crm.customers.public import customer_pk, customer_ref, new_entry
-from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, now_iso, transaction
+from crm.db import CrmItem, check_version, new_id, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -30,9 +31,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "resolved": frozenset({"closed", "open"}),
     "closed": frozenset(),
 }
-ACTIVE = ("new", "open")  # statuses whose clocks run (pending pauses resolution; first response is given by then)
 OPEN_CASE_SK = "OPENCASE"  # in the customer's partition, read with the caller card
-NOT_DUE = "~"  # sorts after every ISO timestamp: never picked up by the escalation window
 
 
 class InvalidCaseTransition(Conflict):
@@ -103,13 +102,7 @@ def next_due(c: Case) -> str | None:
 
 
 def _index(c: Case) -> None:
-    c.gsi1pk = f"CASES#OWNER#{c.owner}" if c.owner else None
-    c.gsi1sk = f"{c.status}#{c.created_at}#{c.case_id}" if c.owner else None
-    c.gsi2pk = f"CASES#STATUS#{c.status}"
-    due = next_due(c)
-    c.gsi2sk = f"{due}#{c.case_id}" if due else f"{NOT_DUE}{c.updated_at}#{c.case_id}"
-    if c.breached_at:
-        c.gsi3pk, c.gsi3sk = "CASES#BREACHED", f"{c.breached_at}#{c.case_id}"
+    index_case(c, next_due(c))
 
 
 def record_event(
@@ -164,8 +157,6 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
     at = iso(now or datetime.now(UTC))
     case_id = uuid.uuid4().hex[:12]
     c = Case(
-        pk=f"CASE#{case_id}",
-        sk="CASE",
         case_id=case_id,
         customer_id=data.customer_id,
         subject=data.subject,
@@ -202,21 +193,12 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
 
 
 def _load(case_id: str) -> Case:
-    try:
-        return Case.get(f"CASE#{case_id}", "CASE")
-    except DoesNotExist as exc:
-        raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"}) from exc
+    return load_case(case_id)
 
 
 def get_case(case_id: str) -> schemas.CaseOut:
     """The case and its comments in one Query of the case's partition."""
-    case: Case | None = None
-    comments: list[CaseComment] = []
-    for item in CrmItem.query(f"CASE#{case_id}"):
-        if isinstance(item, Case):
-            case = item
-        elif isinstance(item, CaseComment):
-            comments.append(item)
+    case, comments = case_with_comments(case_id)
     if case is None:
         raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"})
     return case_out(case, comments)
@@ -283,15 +265,14 @@ def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> schemas.Ca
     now = datetime.now(UTC)
     at = iso(now)
     comment = CaseComment(
-        pk=c.pk,
-        sk=f"COMMENT#{at}#{uuid.uuid4().hex[:8]}",
-        comment_id=uuid.uuid4().hex[:12],
+        comment_id=new_id(),
         case_id=case_id,
         author=actor,
         body=data.body,
         public=data.public,
         created_at=at,
     )
+    comment_keys(comment, at)
     extra: list[CrmItem] = [comment]
     if data.public and not c.first_responded_at:
         mark_breaches(c, now)  # a late first response still counts as a breach
@@ -361,20 +342,9 @@ def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None
 
 def list_cases(q: schemas.CaseQuery) -> schemas.CasePage:
     """By owner (optionally with status) on gsi1, by status (soonest deadline first) on gsi2, breached on gsi3."""
-    index: Index
-    if q.breached:
-        if q.owner or q.status:
-            raise ValidationFailed("breached lists all breached cases; do not combine", {"breached": "alone"})
-        key, index, attr, cond, forward = "CASES#BREACHED", Case.gsi3, "gsi3", None, False
-    elif q.owner:
-        key, index, attr, forward = f"CASES#OWNER#{q.owner}", Case.gsi1, "gsi1", False
-        cond = Case.gsi1sk.startswith(f"{q.status}#") if q.status else None
-    elif q.status:
-        key, index, attr, cond, forward = f"CASES#STATUS#{q.status}", Case.gsi2, "gsi2", None, True
-    else:
+    if q.breached and (q.owner or q.status):
+        raise ValidationFailed("breached lists all breached cases; do not combine", {"breached": "alone"})
+    if not (q.breached or q.owner or q.status):
         raise ValidationFailed("filter by owner, status or breached=true", {"status": "one filter"})
-    start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
-    result = index.query(key, cond, scan_index_forward=forward, limit=q.limit, last_evaluated_key=start)
-    return schemas.CasePage.model_validate(
-        {"items": [case_out(c) for c in result], "next": encode_cursor(result.last_evaluated_key)}
-    )
+    cases, nxt = cases_page(q.owner, q.status, bool(q.breached), q.limit, q.cursor)
+    return schemas.CasePage(items=[case_out(c) for c in cases], next=nxt)

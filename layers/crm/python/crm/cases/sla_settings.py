@@ -7,13 +7,14 @@ from datetime import date, time
 
 from crm.cases import schemas
 from crm.cases.models import SlaCalendarItem, SlaPolicyItem
+from crm.cases.repository import calendar_keys, policy_keys, sla_items
 from crm.cases.sla import (
     DEFAULT_CALENDARS,
     DEFAULT_POLICIES,
     Calendar,
     Policy,
 )
-from crm.db import CrmItem, now_iso
+from crm.db import now_iso
 from crm.errors import NotFound, ValidationFailed
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -23,15 +24,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "resolved": frozenset({"closed", "open"}),
     "closed": frozenset(),
 }
-ACTIVE = ("new", "open")  # statuses whose clocks run (pending pauses resolution; first response is given by then)
-OPEN_CASE_SK = "OPENCASE"  # in the customer's partition, read with the caller card
-NOT_DUE = "~"  # sorts after every ISO timestamp: never picked up by the escalation window
 
 
 def load_settings() -> tuple[dict[str, Policy], dict[str, Calendar]]:
     """Policies and calendars: the defaults, overridden by what admins stored (one Query on the SLA partition)."""
     policies, calendars = dict(DEFAULT_POLICIES), dict(DEFAULT_CALENDARS)
-    for item in CrmItem.query("SLA"):
+    for item in sla_items():
         if isinstance(item, SlaPolicyItem):
             policies[item.priority] = Policy(
                 item.priority,
@@ -80,27 +78,22 @@ def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> schemas.Sla
             "resolution cannot come before the first response",
             {"resolution_minutes": "less than first_response_minutes"},
         )
-    SlaPolicyItem(
-        pk="SLA",
-        sk=f"POLICY#{priority}",
-        priority=priority,
-        **data.model_dump(),
-        updated_at=now_iso(),
-        updated_by=actor,
-    ).save()
+    policy = SlaPolicyItem(priority=priority, **data.model_dump(), updated_at=now_iso(), updated_by=actor)
+    policy_keys(policy)
+    policy.save()
     return schemas.SlaSettings.model_validate(sla_settings())
 
 
 def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> schemas.SlaSettings:
     if not data.hours:
         raise ValidationFailed("a calendar needs opening hours on at least one day", {"hours": "empty"})
-    SlaCalendarItem(
-        pk="SLA",
-        sk=f"CALENDAR#{calendar_id}",
+    calendar = SlaCalendarItem(
         calendar_id=calendar_id,
         timezone=data.timezone,
         hours={d: h.model_dump() for d, h in data.hours.items()},
         holidays=data.holidays,
         updated_at=now_iso(),
-    ).save()
+    )
+    calendar_keys(calendar)
+    calendar.save()
     return schemas.SlaSettings.model_validate(sla_settings())

@@ -18,9 +18,7 @@ from crm.catalog.products import require_products
 from crm.db import CrmItem, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
 from crm.errors import NotFound, ValidationFailed
 
-PRODUCT_SK = "PRODUCT"
 LIST_SK = "META"
-ALL_PRODUCTS = "PRODUCTS"
 ALL_LISTS = "PRICELISTS"
 
 

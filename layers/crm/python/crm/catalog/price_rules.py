@@ -18,12 +18,6 @@ from crm.customers.public import require_customer
 from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, new_id, now_iso, transaction
 from crm.errors import NotFound, ValidationFailed, VersionConflict
 
-PRODUCT_SK = "PRODUCT"
-LIST_SK = "META"
-ALL_PRODUCTS = "PRODUCTS"
-ALL_LISTS = "PRICELISTS"
-
-
 # ----------------------------------------------------------------- products
 
 

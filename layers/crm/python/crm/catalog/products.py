@@ -13,9 +13,7 @@ from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 
 PRODUCT_SK = "PRODUCT"
-LIST_SK = "META"
 ALL_PRODUCTS = "PRODUCTS"
-ALL_LISTS = "PRICELISTS"
 
 
 # ----------------------------------------------------------------- products

@@ -19,12 +19,6 @@ from crm.db import today
 from crm.errors import ValidationFailed
 from crm.money import round_amount
 
-PRODUCT_SK = "PRODUCT"
-LIST_SK = "META"
-ALL_PRODUCTS = "PRODUCTS"
-ALL_LISTS = "PRICELISTS"
-
-
 # ----------------------------------------------------------------- products
 
 

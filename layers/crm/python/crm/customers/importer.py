@@ -14,29 +14,14 @@ from pydantic import ValidationError
 
 from crm.config import get_settings
 from crm.customers import repository, schemas, service, views
+from crm.customers.views import PROFILE_FIELDS
 from crm.errors import CrmError, ValidationFailed
 
 MAX_ROWS = 1000
 LIST_COLUMNS = {"emails", "phones", "tags"}
 ADDRESS_COLUMNS = {"line1", "line2", "postal_code", "city", "region", "country", "latitude", "longitude"}
 CONSENT_COLUMNS = {"email_marketing", "sms_marketing", "phone_marketing", "newsletter"}
-SCALAR_COLUMNS = {
-    "kind",
-    "name",
-    "first_name",
-    "last_name",
-    "tax_id",
-    "external_id",
-    "website",
-    "industry",
-    "language",
-    "preferred_channel",
-    "needs",
-    "expectations",
-    "buying_habits",
-    "offer_fit_notes",
-    "owner",
-}
+SCALAR_COLUMNS = {"kind", "name", *PROFILE_FIELDS}
 COLUMNS = SCALAR_COLUMNS | LIST_COLUMNS | ADDRESS_COLUMNS | CONSENT_COLUMNS
 
 

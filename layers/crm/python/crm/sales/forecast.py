@@ -7,48 +7,19 @@ from typing import Any
 
 from crm.money import ZERO
 from crm.sales import schemas
-from crm.sales.models import Opportunity
 from crm.sales.opportunities import weighted
+from crm.sales.repository import opportunities_closing
 from crm.sales.schemas import OPEN_STAGES
-
-LEAD_FIELDS = (
-    "company",
-    "first_name",
-    "last_name",
-    "title",
-    "email",
-    "phone",
-    "country",
-    "industry",
-    "employees",
-    "budget",
-    "currency",
-    "timeframe",
-    "source",
-    "campaign_id",
-    "partner_id",
-    "notes",
-    "owner",
-)
 
 
 def _month_end(month: str) -> str:
     return f"{month}-31#~"
 
 
-def _in_range(owner: str | None, lo: str, hi: str, stages: tuple[str, ...]) -> list[Opportunity]:
-    if owner:
-        return list(Opportunity.gsi1.query(f"OPPS#OWNER#{owner}", Opportunity.gsi1sk.between(lo, hi)))
-    out: list[Opportunity] = []
-    for stage in stages:  # one Query per stage partition; no Scan
-        out += Opportunity.gsi2.query(f"OPPS#STAGE#{stage}", Opportunity.gsi2sk.between(lo, hi))
-    return out
-
-
 def forecast(q: schemas.ForecastQuery) -> schemas.Forecast:
     """Per owner, month (of expected close; of closing for won deals) and currency: open pipeline, weighted
     pipeline (amount x probability), won; forecast = won + weighted. Currencies are never added together."""
-    opps = _in_range(q.owner, f"{q.from_month}-01", _month_end(q.to_month), (*OPEN_STAGES, "closed_won"))
+    opps = opportunities_closing(q.owner, f"{q.from_month}-01", _month_end(q.to_month), (*OPEN_STAGES, "closed_won"))
     rows: dict[tuple[str, str, str], dict[str, Any]] = defaultdict(
         lambda: {"open_count": 0, "pipeline": ZERO, "weighted": ZERO, "won_count": 0, "won": ZERO}
     )
@@ -85,7 +56,7 @@ def forecast(q: schemas.ForecastQuery) -> schemas.Forecast:
 
 def pipeline(owner: str | None) -> schemas.Pipeline:
     """Open opportunities per stage and currency: count, amount, weighted amount."""
-    opps = _in_range(owner, "0000", "9999#~", OPEN_STAGES)
+    opps = opportunities_closing(owner, "0000", "9999#~", OPEN_STAGES)
     agg: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {"count": 0, "amount": ZERO, "weighted": ZERO})
     for o in opps:
         if o.status != "open":

@@ -3,15 +3,14 @@ customer and an opportunity in one transaction."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.customers import public as customers
 from crm.customers.public import Identifier, customer_ref, find_duplicates, new_customer_items, new_entry
-from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
-from crm.errors import Conflict, DuplicateCustomer, NotFound, ValidationFailed, VersionConflict
+from crm.db import CrmItem, check_version, new_id, now_iso, today, transaction
+from crm.errors import Conflict, DuplicateCustomer, ValidationFailed, VersionConflict
 from crm.sales import schemas
 from crm.sales.models import Lead
 from crm.sales.opportunities import new_opportunity, opportunity_out
+from crm.sales.repository import index_lead, leads_page, load_lead
 from crm.sales.scoring import score_lead
 
 LEAD_FIELDS = (
@@ -68,19 +67,10 @@ def _rescore(lead: Lead) -> None:
     lead.score, lead.grade, lead.score_reasons = s.points, s.grade, s.reasons
 
 
-def _index_lead(lead: Lead) -> None:
-    lead.gsi1pk = f"LEADS#OWNER#{lead.owner}" if lead.owner else None
-    lead.gsi1sk = f"{lead.status}#{lead.created_at}#{lead.lead_id}" if lead.owner else None
-    lead.gsi2pk = f"LEADS#STATUS#{lead.status}"
-    lead.gsi2sk = f"{int(lead.score):03d}#{lead.created_at}#{lead.lead_id}"
-
-
 def new_lead(data: schemas.LeadIn, actor: str, at: str | None = None) -> Lead:
     at = at or now_iso()
     lead_id = new_id()
     lead = Lead(
-        pk=f"LEAD#{lead_id}",
-        sk="LEAD",
         lead_id=lead_id,
         status="new",
         created_at=at,
@@ -89,7 +79,7 @@ def new_lead(data: schemas.LeadIn, actor: str, at: str | None = None) -> Lead:
     )
     lead.owner = lead.owner or actor
     _rescore(lead)
-    _index_lead(lead)
+    index_lead(lead)
     return lead
 
 
@@ -102,19 +92,12 @@ def create_lead(data: schemas.LeadIn, actor: str) -> schemas.LeadOut:
     return lead_out(lead)
 
 
-def _load_lead(lead_id: str) -> Lead:
-    try:
-        return Lead.get(f"LEAD#{lead_id}", "LEAD")
-    except DoesNotExist as exc:
-        raise NotFound(f"lead {lead_id} does not exist", {"lead_id": "unknown"}) from exc
-
-
 def get_lead(lead_id: str) -> schemas.LeadOut:
-    return lead_out(_load_lead(lead_id))
+    return lead_out(load_lead(lead_id))
 
 
 def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) -> schemas.LeadOut:
-    lead = _load_lead(lead_id)
+    lead = load_lead(lead_id)
     check_version(lead.version, expected, "lead")
     if lead.status == "converted":
         raise Conflict(
@@ -134,7 +117,7 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
         raise ValidationFailed("a budget needs a currency", {"currency": "required with budget"})
     lead.updated_at = now_iso()
     _rescore(lead)
-    _index_lead(lead)
+    index_lead(lead)
     with transaction(lambda: VersionConflict("the lead was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(lead)
     return lead_out(lead)
@@ -142,19 +125,10 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
 
 def list_leads(q: schemas.LeadQuery) -> schemas.LeadPage:
     """An owner's leads (optionally by status, newest first) or all leads of a status, best score first."""
-    index: Index
-    if q.owner:
-        key, index, attr = f"LEADS#OWNER#{q.owner}", Lead.gsi1, "gsi1"
-        cond = Lead.gsi1sk.startswith(f"{q.status}#") if q.status else None
-    elif q.status:
-        key, index, attr, cond = f"LEADS#STATUS#{q.status}", Lead.gsi2, "gsi2", None
-    else:
+    if not (q.owner or q.status):
         raise ValidationFailed("filter by owner or status", {"status": "one filter"})
-    start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
-    result = index.query(key, cond, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
-    return schemas.LeadPage.model_validate(
-        {"items": [lead_out(x) for x in result], "next": encode_cursor(result.last_evaluated_key)}
-    )
+    leads, nxt = leads_page(q.owner, q.status, q.limit, q.cursor)
+    return schemas.LeadPage(items=[lead_out(x) for x in leads], next=nxt)
 
 
 def _customer_for(lead: Lead, given: str | None, actor: str) -> tuple[str, list[CrmItem]]:
@@ -195,7 +169,7 @@ def _customer_for(lead: Lead, given: str | None, actor: str) -> tuple[str, list[
 def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> schemas.ConversionOut:
     """Lead -> customer (new, or an existing one) + opportunity, with the lead marked converted: ONE transaction,
     conditional on the lead not being converted already (no double conversion)."""
-    lead = _load_lead(lead_id)
+    lead = load_lead(lead_id)
     if lead.status in ("converted", "disqualified"):
         raise Conflict(
             f"lead {lead_id} is {lead.status}",
@@ -222,7 +196,7 @@ def convert_lead(lead_id: str, data: schemas.ConvertIn, actor: str) -> schemas.C
     )
     lead.status, lead.customer_id, lead.opportunity_id = "converted", customer_id, opp.opportunity_id
     lead.updated_at = now_iso()
-    _index_lead(lead)
+    index_lead(lead)
     summary = f"Opportunity {opp.name} from lead ({lead.source}, score {lead.score})"
     entry = new_entry(
         customer_id, "opportunity", summary, actor=actor, ref={"opportunity_id": opp.opportunity_id, "lead_id": lead_id}

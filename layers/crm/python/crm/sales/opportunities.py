@@ -6,35 +6,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.customers.public import customer_ref, new_entry
-from crm.db import CrmItem, Index, check_version, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
-from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
+from crm.db import CrmItem, check_version, new_id, now_iso, today, transaction
+from crm.errors import Conflict, ValidationFailed, VersionConflict
 from crm.money import round_amount
 from crm.sales import schemas
 from crm.sales.models import Opportunity, StageChange
-from crm.sales.schemas import OPEN_STAGES, STAGE_PROBABILITY
-
-LEAD_FIELDS = (
-    "company",
-    "first_name",
-    "last_name",
-    "title",
-    "email",
-    "phone",
-    "country",
-    "industry",
-    "employees",
-    "budget",
-    "currency",
-    "timeframe",
-    "source",
-    "campaign_id",
-    "partner_id",
-    "notes",
-    "owner",
+from crm.sales.repository import (
+    index_opportunity,
+    load_opportunity,
+    opportunities_of_customer,
+    opportunities_page,
 )
+from crm.sales.schemas import OPEN_STAGES, STAGE_PROBABILITY
 
 
 def weighted(o: Opportunity) -> Decimal:
@@ -70,20 +54,9 @@ def opportunity_out(o: Opportunity) -> schemas.OpportunityOut:
     )
 
 
-def _index_opp(o: Opportunity) -> None:
-    o.gsi1pk, o.gsi1sk = f"OPPS#OWNER#{o.owner}", f"{o.expected_close}#{o.opportunity_id}"
-    o.gsi2pk, o.gsi2sk = f"OPPS#STAGE#{o.stage}", f"{o.expected_close}#{o.opportunity_id}"
-    o.gsi3pk, o.gsi3sk = f"OPPS#CUST#{o.customer_id}", f"{o.status}#{o.expected_close}#{o.opportunity_id}"
-
-
-def opportunities_by_id(opportunity_ids: list[str]) -> list[Opportunity]:
-    """One BatchGet."""
-    return list(Opportunity.batch_get([(f"OPP#{i}", "OPP") for i in opportunity_ids])) if opportunity_ids else []
-
-
 def open_opportunities_of(customer_id: str) -> list[Opportunity]:
-    """A customer's open opportunities: one Query on gsi3."""
-    return list(Opportunity.gsi3.query(f"OPPS#CUST#{customer_id}", Opportunity.gsi3sk.startswith("open#")))
+    """A customer's open opportunities (one Query): deal registration checks them for conflicts."""
+    return opportunities_of_customer(customer_id, "open")
 
 
 def new_opportunity(
@@ -105,8 +78,6 @@ def new_opportunity(
     prob = STAGE_PROBABILITY[stage] if probability is None else probability
     oid = new_id()
     o = Opportunity(
-        pk=f"OPP#{oid}",
-        sk="OPP",
         opportunity_id=oid,
         name=name,
         customer_id=customer_id,
@@ -123,7 +94,7 @@ def new_opportunity(
         created_at=at,
         updated_at=at,
     )
-    _index_opp(o)
+    index_opportunity(o)
     return o
 
 
@@ -163,15 +134,8 @@ def create_opportunity(data: schemas.OpportunityIn, actor: str) -> schemas.Oppor
     return opportunity_out(o)
 
 
-def _load_opp(opportunity_id: str) -> Opportunity:
-    try:
-        return Opportunity.get(f"OPP#{opportunity_id}", "OPP")
-    except DoesNotExist as exc:
-        raise NotFound(f"opportunity {opportunity_id} does not exist", {"opportunity_id": "unknown"}) from exc
-
-
 def get_opportunity(opportunity_id: str) -> schemas.OpportunityOut:
-    return opportunity_out(_load_opp(opportunity_id))
+    return opportunity_out(load_opportunity(opportunity_id))
 
 
 def _check_patch(o: Opportunity, changes: dict[str, Any]) -> str:
@@ -208,7 +172,7 @@ def _move(o: Opportunity, stage: str, changes: dict[str, Any], at: str, actor: s
 def update_opportunity(
     opportunity_id: str, patch: schemas.OpportunityPatch, expected: int | None, actor: str
 ) -> schemas.OpportunityOut:
-    o = _load_opp(opportunity_id)
+    o = load_opportunity(opportunity_id)
     check_version(o.version, expected, "opportunity")
     changes = patch.model_dump(exclude_unset=True, exclude={"version"})
     stage = _check_patch(o, changes)
@@ -226,7 +190,7 @@ def update_opportunity(
         ref = {"opportunity_id": o.opportunity_id}
         extra.append(new_entry(o.customer_id, "opportunity", summary, actor=actor, ref=ref))
     o.updated_at = at
-    _index_opp(o)
+    index_opportunity(o)
     with transaction(lambda: VersionConflict("the opportunity was changed meanwhile", {"version": "stale"})) as tx:
         tx.save(o)
         for item in extra:
@@ -239,17 +203,7 @@ def list_opportunities(q: schemas.OpportunityQuery) -> schemas.OpportunityPage:
     hi = (q.close_to.isoformat() if q.close_to else "9999") + "#~"
     if q.owner and q.stage:
         raise ValidationFailed("filter by owner or by stage", {"stage": "cannot combine with owner"})
-    index: Index
-    if q.owner:
-        key, index, attr = f"OPPS#OWNER#{q.owner}", Opportunity.gsi1, "gsi1"
-        cond = Opportunity.gsi1sk.between(lo, hi)
-    elif q.stage:
-        key, index, attr = f"OPPS#STAGE#{q.stage}", Opportunity.gsi2, "gsi2"
-        cond = Opportunity.gsi2sk.between(lo, hi)
-    else:
+    if not (q.owner or q.stage):
         raise ValidationFailed("filter by owner or stage", {"owner": "one filter"})
-    start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
-    result = index.query(key, cond, limit=q.limit, last_evaluated_key=start)
-    return schemas.OpportunityPage.model_validate(
-        {"items": [opportunity_out(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
-    )
+    opportunities, nxt = opportunities_page(q.owner, q.stage, lo, hi, q.limit, q.cursor)
+    return schemas.OpportunityPage(items=[opportunity_out(o) for o in opportunities], next=nxt)

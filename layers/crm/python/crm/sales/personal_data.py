@@ -4,9 +4,9 @@ beyond the customer reference)."""
 from __future__ import annotations
 
 from crm.personal_data import DataSubject, PersonalData, record
-from crm.sales.models import Opportunity
+from crm.sales.repository import opportunities_of_customer
 
 
 def personal_data(subject: DataSubject) -> PersonalData:
-    opportunities = Opportunity.gsi3.query(f"OPPS#CUST#{subject.customer_id}")
+    opportunities = opportunities_of_customer(subject.customer_id)
     return PersonalData(sections={"opportunities": [record(o) for o in opportunities]})
