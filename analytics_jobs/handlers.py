@@ -6,7 +6,6 @@ fields)."""
 from __future__ import annotations
 
 import io
-import os
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,6 +14,7 @@ import boto3
 import pandas as pd
 
 from analytics_jobs import raw, rfm
+from crm.config import env, required
 
 
 def _put_parquet(s3: Any, bucket: str, key: str, df: pd.DataFrame) -> None:
@@ -62,7 +62,7 @@ def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bo
     from crm.suppliers.public import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket, as_of = os.environ["ANALYTICS_BUCKET"], as_of or _today()
+    bucket, as_of = required("ANALYTICS_BUCKET"), as_of or _today()
     tx = raw.transactions(s3, bucket, fx_rates())
     result = rfm.rfm(tx, as_of) if len(tx) else pd.DataFrame()
     _put_parquet(s3, bucket, f"curated/transactions/run_date={as_of.date().isoformat()}/transactions.parquet", tx)
@@ -86,7 +86,7 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     from crm.suppliers.public import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket, end = os.environ["ANALYTICS_BUCKET"], calibration_end or _today()
+    bucket, end = required("ANALYTICS_BUCKET"), calibration_end or _today()
     s = ltv.summary(raw.transactions(s3, bucket, fx_rates()), end, "week")
     if len(s) < 10:
         return {"customers": len(s), "skipped": "too few customers to fit"}
@@ -119,7 +119,7 @@ def run_basket(s3: Any = None) -> dict[str, Any]:
     from analytics_jobs import basket
 
     s3 = s3 or boto3.client("s3")
-    bucket, day = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat()
+    bucket, day = required("ANALYTICS_BUCKET"), _today().date().isoformat()
     lines = _lines(s3, bucket)
     rules = basket.rules(lines)
     nxt = basket.next_product(lines, rules)
@@ -143,7 +143,7 @@ def run_trends(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, A
     from analytics_jobs import trends
 
     s3 = s3 or boto3.client("s3")
-    bucket, as_of = os.environ["ANALYTICS_BUCKET"], as_of or _today()
+    bucket, as_of = required("ANALYTICS_BUCKET"), as_of or _today()
     day = as_of.date().isoformat()
     lines = _lines(s3, bucket)
     _put_parquet(s3, bucket, f"curated/order_lines/run_date={day}/order_lines.parquet", lines)
@@ -162,7 +162,7 @@ def run_price_effect(s3: Any = None) -> dict[str, Any]:
     from crm.suppliers.public import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket, today = os.environ["ANALYTICS_BUCKET"], _today().date()
+    bucket, today = required("ANALYTICS_BUCKET"), _today().date()
     history = raw.list_prices(s3, bucket, fx_rates(), today)
     result = price_effect.run(_lines(s3, bucket), history)
     _put_parquet(s3, bucket, f"curated/price_effect/run_date={today.isoformat()}/price_effect.parquet", result)
@@ -180,7 +180,7 @@ def run_campaigns(window_days: int = 30, s3: Any = None) -> dict[str, Any]:
     from crm.suppliers.public import fx_rates
 
     s3 = s3 or boto3.client("s3")
-    bucket, day = os.environ["ANALYTICS_BUCKET"], _today().date().isoformat()
+    bucket, day = required("ANALYTICS_BUCKET"), _today().date().isoformat()
     sends = raw.events(s3, bucket, "campaign_send")
     if not len(sends):
         result = pd.DataFrame()
@@ -203,7 +203,7 @@ def run_churn(
     from analytics_jobs import churn
 
     s3 = s3 or boto3.client("s3")
-    bucket, as_of = os.environ["ANALYTICS_BUCKET"], as_of or _today()
+    bucket, as_of = required("ANALYTICS_BUCKET"), as_of or _today()
     day = as_of.date().isoformat()
     lines = _lines(s3, bucket)
     inter = raw.events(s3, bucket, "interaction")
@@ -211,7 +211,7 @@ def run_churn(
     cost = (
         cost_per_interaction
         if cost_per_interaction is not None
-        else float(os.environ.get("COST_PER_INTERACTION", churn.DEFAULT_COST_PER_INTERACTION))
+        else float(env("COST_PER_INTERACTION", str(churn.DEFAULT_COST_PER_INTERACTION)))
     )
     per_customer = churn.customers(lines, as_of, counts, cost)
     cats = churn.categories(lines, as_of)

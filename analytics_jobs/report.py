@@ -18,12 +18,13 @@ Periods: weekly = the seven days before the as-of date; monthly = the calendar m
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
+
+from crm.config import env, get_settings, required
 
 CHARTS = ("revenue", "segments", "at_risk", "suppliers", "partners")
 
@@ -233,8 +234,8 @@ def recipients() -> list[str]:
     """Members of the Cognito group `manager` plus the REPORT_RECIPIENTS subscription list (comma separated)."""
     import boto3
 
-    out = [a.strip() for a in os.environ.get("REPORT_RECIPIENTS", "").split(",") if a.strip()]
-    pool = os.environ.get("COGNITO_USER_POOL_ID")
+    out = [a.strip() for a in env("REPORT_RECIPIENTS").split(",") if a.strip()]
+    pool = get_settings().user_pool_id
     if pool:
         idp = boto3.client("cognito-idp")
         for page in idp.get_paginator("list_users_in_group").paginate(UserPoolId=pool, GroupName="manager"):
@@ -250,16 +251,16 @@ def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any
 
     s3 = s3 or boto3.client("s3")
     as_of = as_of or datetime.now(UTC).date()
-    rep = build(period, as_of, s3, os.environ["ANALYTICS_BUCKET"])
+    rep = build(period, as_of, s3, required("ANALYTICS_BUCKET"))
     from analytics_jobs.report_render import charts, mime, render_html
 
     images = charts(rep)
     to = recipients()
-    sender = os.environ.get("REPORT_FROM") or os.environ.get("MAIL_FROM", "reports@crm.example")
+    sender = env("REPORT_FROM") or env("MAIL_FROM", "reports@crm.example")
     msg = mime(rep, sender, to or ["nobody@crm.example"], images)
     raw = msg.as_bytes()
     base = f"reports/{period}/{as_of.isoformat()}"
-    reports = os.environ.get("REPORTS_BUCKET")
+    reports = env("REPORTS_BUCKET")
     if reports:
         s3.put_object(Bucket=reports, Key=f"{base}/report.eml", Body=raw, ServerSideEncryption="aws:kms")
         s3.put_object(

@@ -8,18 +8,18 @@ Fallback (table slow or down, bad event): the general queue from GENERAL_QUEUE_A
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from contact import ContactInput, logger, metrics, run
 
+from crm.config import env
 from crm.contact_centre.prompts import language_of
 from crm.contact_centre.service import route
 
 
 def fallback() -> dict[str, str]:
-    queue = os.environ.get("GENERAL_QUEUE_ARN", "")
+    queue = env("GENERAL_QUEUE_ARN")
     return {
         "crm_known": "unknown",
         "queue_arn": queue,

@@ -9,7 +9,6 @@ number are read from the raw event with defaults.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,9 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.connect_contact_flow_event import ConnectContactFlowEvent
 
+from crm.config import env
+from crm.contactinfo import normalize_phone
+
 logger = Logger()
 metrics = Metrics()
 MAX_BYTES = 32 * 1024
@@ -30,7 +32,7 @@ _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hook")
 def budget_seconds() -> float:
     """The hook's own deadline (Connect gives up after 8 s): HOOK_BUDGET_SECONDS, default 3."""
     try:
-        return min(7.0, max(0.2, float(os.environ.get("HOOK_BUDGET_SECONDS", "3"))))
+        return min(7.0, max(0.2, float(env("HOOK_BUDGET_SECONDS", "3"))))
     except ValueError:
         return 3.0
 
@@ -61,8 +63,6 @@ def _safe(read: Callable[[], Any], default: Any = None) -> Any:
 def _e164(address: str | None) -> str | None:
     if not address or address.lower() in ("anonymous", "withheld", "private", "unknown", "+"):
         return None
-    from crm.contactinfo import normalize_phone
-
     try:
         return normalize_phone(address)
     except ValueError:

@@ -7,7 +7,6 @@ failures). A trace record of a contact the flow marked as voicemail also starts 
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -17,6 +16,7 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from crm.config import env
 from crm.contact_centre import interactions, voicemail
 from crm.contact_centre.connect_api import AudioSource, KinesisVideoAudio
 
@@ -39,10 +39,10 @@ def _s3() -> object:
 def record_handler(record: KinesisStreamRecord) -> None:
     ctr = record.kinesis.data_as_json()
     merged = interactions.from_trace_record(ctr)
-    if ctr.get("Channel") == "CHAT" and os.environ.get("CHAT_TRANSCRIPT_BUCKET"):
+    if ctr.get("Channel") == "CHAT" and env("CHAT_TRANSCRIPT_BUCKET"):
         merged.refresh()
         interactions.attach_chat_transcript(
-            merged, os.environ["CHAT_TRANSCRIPT_BUCKET"], os.environ.get("CHAT_TRANSCRIPT_PREFIX", "chat"), _s3()
+            merged, env("CHAT_TRANSCRIPT_BUCKET"), env("CHAT_TRANSCRIPT_PREFIX", "chat"), _s3()
         )
     interaction = interactions.record(merged)
     attrs = ctr.get("Attributes") or {}

@@ -3,17 +3,17 @@ metrics into the routing partition, so the ACD picks the eligible queue with the
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from crm.config import required
 from crm.contact_centre.service import ConnectMetrics, refresh_metrics
 
 logger = Logger()
-INSTANCE_ID = os.environ["CONNECT_INSTANCE_ID"]  # set by the template; without it this function is not deployed
+INSTANCE_ID = required("CONNECT_INSTANCE_ID")  # set by the template; without it this function is not deployed
 
 
 @logger.inject_lambda_context

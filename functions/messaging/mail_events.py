@@ -4,13 +4,13 @@ stored by the SES receipt rule in S3 (→ the sender's timeline), inbound SMS ov
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import S3Event, SNSEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from crm.config import env
 from crm.messaging import inbound
 
 logger = Logger()
@@ -41,9 +41,7 @@ def on_inbound_email(event: S3Event, context: LambdaContext) -> dict[str, Any]:
     for r in event.records:
         raw = s3().get_object(Bucket=r.s3.bucket.name, Key=r.s3.get_object.key)["Body"].read()
         out.append(
-            inbound.record_inbound_email(
-                raw, os.environ.get("MAIL_BUCKET", r.s3.bucket.name), s3(), raw_key=r.s3.get_object.key
-            )
+            inbound.record_inbound_email(raw, env("MAIL_BUCKET", r.s3.bucket.name), s3(), raw_key=r.s3.get_object.key)
         )
     return {"messages": out}
 

@@ -4,7 +4,6 @@ partial batch failures so one bad record is retried alone. No personal data beyo
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -15,6 +14,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.analytics_events import body, object_key, raw_events
+from crm.config import required
 
 logger = Logger()
 metrics = Metrics()
@@ -36,7 +36,7 @@ def record_handler(record: DynamoDBRecord) -> None:
     events = raw_events(stream.old_image if stream else None, stream.new_image if stream else None)
     for e in events:
         s3().put_object(
-            Bucket=os.environ["ANALYTICS_BUCKET"],
+            Bucket=required("ANALYTICS_BUCKET"),
             Key=object_key(e),
             Body=body(e),
             ContentType="application/x-ndjson",

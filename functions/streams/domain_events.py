@@ -7,7 +7,6 @@ Powertools batch processing reports failed records only (ReportBatchItemFailures
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import boto3
@@ -18,6 +17,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from crm.config import required
 from crm.events import SOURCE, project
 
 logger = Logger()
@@ -43,7 +43,7 @@ def record_handler(record: DynamoDBRecord) -> None:
             "Source": SOURCE,
             "DetailType": e.detail_type,
             "Detail": json.dumps(e.detail),
-            "EventBusName": os.environ["EVENT_BUS_NAME"],
+            "EventBusName": required("EVENT_BUS_NAME"),
         }
         for e in events
     ]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import time
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
 from crm.auth import Permission, Principal, is_allowed, require
-from crm.config import get_settings
+from crm.config import env, get_settings
 from crm.errors import CrmError, NotFound, ValidationFailed
 from crm.tokens import TokenVerifier
 
@@ -29,9 +28,7 @@ logger = Logger()
 metrics = Metrics()
 # X-Ray: DynamoDB calls become subsegments of each route's subsegment. The SDK costs ~0.15-0.25 s to import,
 # so it is only loaded where tracing is on (in AWS); locally and in tests POWERTOOLS_TRACE_DISABLED=true.
-tracer = (
-    Tracer(patch_modules=["botocore"]) if os.environ.get("POWERTOOLS_TRACE_DISABLED", "").lower() != "true" else None
-)
+tracer = Tracer(patch_modules=["botocore"]) if env("POWERTOOLS_TRACE_DISABLED").lower() != "true" else None
 
 JSON = "application/json"
 ACCEPTED_CONTENT_TYPES = [

@@ -4,9 +4,10 @@ itself is imported on the first call), and the one-time EventBridge Scheduler sc
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from typing import Any
+
+from crm.config import Variable, env, required
 
 _clients: dict[str, Any] = {}
 
@@ -21,19 +22,21 @@ def client(name: str) -> Any:
     return _clients[name]
 
 
-def schedule_once(name: str, at: datetime, target_env: str, payload: dict[str, Any], scheduler: Any = None) -> bool:
+def schedule_once(
+    name: str, at: datetime, target_env: Variable, payload: dict[str, Any], scheduler: Any = None
+) -> bool:
     """A one-time schedule that invokes the function named by the environment variable `target_env` at `at`
     (UTC) with `payload`, and deletes itself after running. False when no target is configured."""
-    target = os.environ.get(target_env)
+    target = env(target_env)
     if not target:
         return False
     (scheduler or client("scheduler")).create_schedule(
         Name=name[:64],
-        GroupName=os.environ.get("SCHEDULE_GROUP", "default"),
+        GroupName=env("SCHEDULE_GROUP", "default"),
         ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
         ScheduleExpressionTimezone="UTC",
         FlexibleTimeWindow={"Mode": "OFF"},
         ActionAfterCompletion="DELETE",
-        Target={"Arn": target, "RoleArn": os.environ["SCHEDULER_ROLE_ARN"], "Input": json.dumps(payload)},
+        Target={"Arn": target, "RoleArn": required("SCHEDULER_ROLE_ARN"), "Input": json.dumps(payload)},
     )
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,6 @@ class Settings:
     issuer: str
     jwks_url: str
     cors_origin: str
-    analytics_bucket: str
     default_phone_region: str
 
 
@@ -36,6 +36,57 @@ def get_settings() -> Settings:
         # In AWS the keys live under the issuer; locally the moto server publishes them at its own address.
         jwks_url=os.environ.get("COGNITO_JWKS_URL") or f"{issuer}/.well-known/jwks.json",
         cors_origin=os.environ.get("CORS_ORIGIN", "http://localhost:3000"),
-        analytics_bucket=os.environ.get("ANALYTICS_BUCKET", ""),
         default_phone_region=os.environ.get("DEFAULT_PHONE_REGION", "DE"),
     )
+
+
+Variable = Literal[
+    "ANALYTICS_BUCKET",
+    "CALLBACK_TARGET_ARN",
+    "CALLBACK_TASK_FLOW_ID",
+    "CAMPAIGN_LAUNCH_TARGET_ARN",
+    "CAMPAIGN_QUEUE_URL",
+    "CHAT_TRANSCRIPT_BUCKET",
+    "CHAT_TRANSCRIPT_PREFIX",
+    "CONNECT_INSTANCE_ID",
+    "COST_PER_INTERACTION",
+    "DDB_CONNECT_TIMEOUT",
+    "DDB_MAX_RETRIES",
+    "DDB_READ_TIMEOUT",
+    "EVENT_BUS_NAME",
+    "GENERAL_QUEUE_ARN",
+    "HOOK_BUDGET_SECONDS",
+    "IVR_SIGNING_KEY",
+    "IVR_SIGNING_SECRET_ARN",
+    "MAIL_BUCKET",
+    "MAIL_CONFIGURATION_SET",
+    "MAIL_FROM",
+    "MESSAGING_SIGNING_KEY",
+    "MESSAGING_SIGNING_SECRET_ARN",
+    "NOTIFICATION_TOPIC_ARN",
+    "NURTURE_TARGET_ARN",
+    "POWERTOOLS_TRACE_DISABLED",
+    "PUBLIC_API_URL",
+    "REPORTS_BUCKET",
+    "REPORT_FROM",
+    "REPORT_RECIPIENTS",
+    "SCHEDULER_ROLE_ARN",
+    "SCHEDULE_GROUP",
+    "VOICEMAIL_BUCKET",
+    "VOICEMAIL_DEFAULT_OWNER",
+]
+"""Every other variable the code reads (template.yaml sets them per function). Read on each call, unlike the
+settings above, because each function gets only the ones it needs and tests set them per case."""
+
+
+def env(name: Variable, default: str = "") -> str:
+    """The variable's value, or `default` when it is unset or empty."""
+    return os.environ.get(name) or default
+
+
+def required(name: Variable) -> str:
+    """The variable's value; a function deployed without it fails loudly, naming what is missing."""
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"{name} is not set: template.yaml gives it to every function that needs it")
+    return value

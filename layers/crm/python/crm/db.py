@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from crm.config import get_settings
+from crm.config import env, get_settings
 from crm.errors import Conflict, PreconditionRequired, ValidationFailed, VersionConflict
 
 _settings = get_settings()
@@ -79,9 +78,9 @@ class CrmItem(Model):
         table_name = _settings.table_name
         region = _settings.region
         # Connect hooks have 8 s in all; their template environment shortens these so a slow table fails fast.
-        connect_timeout_seconds = float(os.environ.get("DDB_CONNECT_TIMEOUT", "15"))
-        read_timeout_seconds = float(os.environ.get("DDB_READ_TIMEOUT", "30"))
-        max_retry_attempts = int(os.environ.get("DDB_MAX_RETRIES", "3"))
+        connect_timeout_seconds = float(env("DDB_CONNECT_TIMEOUT", "15"))
+        read_timeout_seconds = float(env("DDB_READ_TIMEOUT", "30"))
+        max_retry_attempts = int(env("DDB_MAX_RETRIES", "3"))
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)

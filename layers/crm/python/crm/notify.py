@@ -7,15 +7,15 @@ mobile push bridge, a chat webhook) filter with SNS filter policies instead of o
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from crm.aws import client
+from crm.config import env
 
 
 def notify(recipient: str, kind: str, subject: str, message: str, ref: dict[str, Any] | None = None) -> str | None:
     """Publish one notification; returns the SNS message id (None when no topic is configured)."""
-    topic = os.environ.get("NOTIFICATION_TOPIC_ARN")
+    topic = env("NOTIFICATION_TOPIC_ARN")
     if not topic:
         return None
     body = {"recipient": recipient, "kind": kind, "subject": subject, "message": message, "ref": ref or {}}

@@ -7,14 +7,18 @@ development key is used.
 
 from __future__ import annotations
 
-import os
+from typing import Literal
+
+from crm.config import Variable, env
 
 
-def signing_key(name: str) -> bytes:
-    """`name` is the variables' prefix: IVR_SIGNING or MESSAGING_SIGNING."""
-    arn = os.environ.get(f"{name}_SECRET_ARN")
+def signing_key(name: Literal["IVR_SIGNING", "MESSAGING_SIGNING"]) -> bytes:
+    """`name` is the variables' prefix."""
+    arn_var: Variable = "IVR_SIGNING_SECRET_ARN" if name == "IVR_SIGNING" else "MESSAGING_SIGNING_SECRET_ARN"
+    key_var: Variable = "IVR_SIGNING_KEY" if name == "IVR_SIGNING" else "MESSAGING_SIGNING_KEY"
+    arn = env(arn_var)
     if arn:
         from aws_lambda_powertools.utilities import parameters
 
         return str(parameters.get_secret(arn, max_age=300)).encode()
-    return (os.environ.get(f"{name}_KEY") or "unset-local-key").encode()
+    return env(key_var, "unset-local-key").encode()

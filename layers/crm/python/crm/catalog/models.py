@@ -18,18 +18,6 @@ from pynamodb.attributes import ListAttribute, MapAttribute, UnicodeAttribute, V
 from crm.db import CrmItem, DecimalAttribute
 
 
-def product_pk(sku: str) -> str:
-    return f"PRODUCT#{sku}"
-
-
-def price_list_pk(list_id: str) -> str:
-    return f"PRICELIST#{list_id}"
-
-
-def rules_pk(sku: str) -> str:
-    return f"PRICERULE#{sku}"
-
-
 class Product(CrmItem, discriminator="product"):
     sku = UnicodeAttribute()
     name = UnicodeAttribute()

@@ -5,22 +5,27 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.catalog import schemas
 from crm.catalog.models import (
     ListPrice,
     PriceChange,
     PriceList,
-    price_list_pk,
 )
 from crm.catalog.products import require_products
-from crm.db import CrmItem, decode_cursor, encode_cursor, new_id, now_iso, today, transaction
-from crm.errors import NotFound, ValidationFailed
-
-LIST_SK = "META"
-ALL_LISTS = "PRICELISTS"
-
+from crm.catalog.repository import (
+    ALL_LISTS,
+    LIST_SK,
+    history_key,
+    list_price_index,
+    list_price_sk,
+    list_prices_page,
+    load_list_price,
+    load_price_list,
+    price_list_pk,
+    price_lists_page,
+)
+from crm.db import CrmItem, new_id, now_iso, today, transaction
+from crm.errors import ValidationFailed
 
 # ----------------------------------------------------------------- products
 
@@ -42,9 +47,10 @@ def history_item(
     at: str,
     detail: str | None = None,
 ) -> PriceChange:
+    pk, sk = history_key(sku, at)
     return PriceChange(
-        pk=f"PRICEHIST#{sku}",
-        sk=f"{at}#{new_id()}",
+        pk=pk,
+        sk=sk,
         sku=sku,
         source=source,
         source_id=source_id,
@@ -61,8 +67,8 @@ def history_item(
 def _list_price_item(pl: PriceList, sku: str, unit_price: Decimal, actor: str, at: str) -> ListPrice:
     return ListPrice(
         pk=pl.pk,
-        sk=f"ITEM#{sku}",
-        gsi1pk=f"LISTPRICE#{sku}#{pl.currency}",
+        sk=list_price_sk(sku),
+        gsi1pk=list_price_index(sku, pl.currency),
         gsi1sk=f"{pl.valid_from}#{pl.list_id}",
         list_id=pl.list_id,
         sku=sku,
@@ -125,41 +131,25 @@ def create_price_list(data: schemas.PriceListIn, actor: str) -> schemas.PriceLis
     return price_list_out(pl, [i for i in items if isinstance(i, ListPrice)])
 
 
-def _load_list(list_id: str) -> PriceList:
-    try:
-        return PriceList.get(price_list_pk(list_id), LIST_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"price list {list_id} does not exist", {"list_id": "unknown"}) from exc
-
-
 def get_price_list(list_id: str, limit: int, cursor: str | None) -> schemas.PriceListOut:
-    pl = _load_list(list_id)
-    start = decode_cursor(cursor, expect={"pk": pl.pk})
-    result = ListPrice.query(pl.pk, ListPrice.sk.startswith("ITEM#"), limit=limit, last_evaluated_key=start)
-    prices = list(result)
-    return price_list_out(pl, prices, encode_cursor(result.last_evaluated_key))
+    pl = load_price_list(list_id)
+    prices, nxt = list_prices_page(pl, limit, cursor)
+    return price_list_out(pl, prices, nxt)
 
 
 def list_price_lists(currency: str | None, limit: int, cursor: str | None) -> schemas.PriceListPage:
-    start = decode_cursor(cursor, expect={"gsi1pk": ALL_LISTS})
-    cond = PriceList.gsi1sk.startswith(f"{currency}#") if currency else None
-    result = PriceList.gsi1.query(ALL_LISTS, cond, limit=limit, last_evaluated_key=start)
-    return schemas.PriceListPage.model_validate(
-        {"items": [price_list_out(p, []) for p in result], "next": encode_cursor(result.last_evaluated_key)}
-    )
+    found, nxt = price_lists_page(currency, limit, cursor)
+    return schemas.PriceListPage.model_validate({"items": [price_list_out(p, []) for p in found], "next": nxt})
 
 
 def set_list_price(list_id: str, sku: str, unit_price: Decimal, actor: str) -> schemas.ListPriceOut:
     """Set or change one list price; the old and new value go to the price history in the same transaction."""
-    pl = _load_list(list_id)
+    pl = load_price_list(list_id)
     if pl.valid_to is not None and date.fromisoformat(pl.valid_to) < today():
         raise ValidationFailed(f"price list {list_id} expired on {pl.valid_to}", {"list_id": "expired"})
     require_products([sku], "prices")
     at = now_iso()
-    try:
-        old: ListPrice | None = ListPrice.get(pl.pk, f"ITEM#{sku}")
-    except DoesNotExist:
-        old = None
+    old = load_list_price(pl, sku)
     if old is not None and old.unit_price == unit_price:
         return schemas.ListPriceOut.model_validate(
             {"sku": sku, "unit_price": unit_price, "currency": pl.currency, "updated_at": old.updated_at}

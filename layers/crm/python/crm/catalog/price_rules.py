@@ -3,20 +3,26 @@ breaks and validity; and the price history of a product."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.catalog import schemas
 from crm.catalog.models import (
     PriceBreak,
     PriceChange,
     PriceRule,
-    rules_pk,
 )
 from crm.catalog.price_lists import check_not_past, history_item
-from crm.catalog.products import load_product, require_products
+from crm.catalog.products import require_products
+from crm.catalog.repository import (
+    history_page,
+    load_product,
+    load_rule,
+    rule_sk,
+    rules_page,
+    rules_pk,
+    rules_target_index,
+)
 from crm.customers.public import require_customer
-from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, new_id, now_iso, transaction
-from crm.errors import NotFound, ValidationFailed, VersionConflict
+from crm.db import CrmItem, check_version, new_id, now_iso, transaction
+from crm.errors import ValidationFailed, VersionConflict
 
 # ----------------------------------------------------------------- products
 
@@ -44,11 +50,11 @@ def rule_out(r: PriceRule) -> schemas.PriceRuleOut:
 def new_rule(data: schemas.PriceRuleIn, actor: str, at: str | None = None) -> tuple[PriceRule, PriceChange]:
     at = at or now_iso()
     rule_id = new_id()
-    target = f"CUST#{data.customer_id}" if data.customer_id else f"GROUP#{(data.group or '').lower()}"
+    target = (f"cust#{data.customer_id}" if data.customer_id else f"group#{data.group or ''}").lower()  # in the detail
     rule = PriceRule(
         pk=rules_pk(data.sku),
-        sk=f"RULE#{rule_id}",
-        gsi1pk=f"PRICERULES#{target}",
+        sk=rule_sk(rule_id),
+        gsi1pk=rules_target_index(data.customer_id, data.group),
         gsi1sk=f"{data.sku}#{rule_id}",
         rule_id=rule_id,
         sku=data.sku,
@@ -78,7 +84,7 @@ def new_rule(data: schemas.PriceRuleIn, actor: str, at: str | None = None) -> tu
         first.value,
         actor,
         at,
-        detail=f"{data.kind} for {target.lower()} from {data.valid_from}",
+        detail=f"{data.kind} for {target} from {data.valid_from}",
     )
     return rule, change
 
@@ -96,10 +102,7 @@ def create_rule(data: schemas.PriceRuleIn, actor: str) -> schemas.PriceRuleOut:
 
 
 def retire_rule(sku: str, rule_id: str, expected: int | None, actor: str) -> schemas.PriceRuleOut:
-    try:
-        rule = PriceRule.get(rules_pk(sku), f"RULE#{rule_id}")
-    except DoesNotExist as exc:
-        raise NotFound(f"rule {rule_id} of {sku} does not exist", {"rule_id": "unknown"}) from exc
+    rule = load_rule(sku, rule_id)
     if rule.status == "retired":
         return rule_out(rule)
     if expected is not None:
@@ -120,23 +123,13 @@ def list_rules(
     given = [v for v in (sku, customer_id, group) if v]
     if len(given) != 1:
         raise ValidationFailed("give exactly one of sku, customer_id, group", {"sku": "one filter"})
-    if sku:
-        start = decode_cursor(cursor, expect={"pk": rules_pk(sku)})
-        result = PriceRule.query(rules_pk(sku), PriceRule.sk.startswith("RULE#"), limit=limit, last_evaluated_key=start)
-    else:
-        key = f"PRICERULES#CUST#{customer_id}" if customer_id else f"PRICERULES#GROUP#{(group or '').lower()}"
-        start = decode_cursor(cursor, expect={"gsi1pk": key})
-        result = PriceRule.gsi1.query(key, limit=limit, last_evaluated_key=start)
-    return schemas.PriceRulePage.model_validate(
-        {"items": [rule_out(r) for r in result], "next": encode_cursor(result.last_evaluated_key)}
-    )
+    found, nxt = rules_page(sku, customer_id, group, limit, cursor)
+    return schemas.PriceRulePage.model_validate({"items": [rule_out(r) for r in found], "next": nxt})
 
 
 def price_history(sku: str, limit: int, cursor: str | None) -> schemas.PriceHistoryPage:
     load_product(sku)
-    pk = f"PRICEHIST#{sku}"
-    start = decode_cursor(cursor, expect={"pk": pk})
-    result = PriceChange.query(pk, scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    changes, nxt = history_page(sku, limit, cursor)
     items = [
         {
             k: getattr(c, k)
@@ -153,6 +146,6 @@ def price_history(sku: str, limit: int, cursor: str | None) -> schemas.PriceHist
                 "changed_by",
             )
         }
-        for c in result
+        for c in changes
     ]
-    return schemas.PriceHistoryPage.model_validate({"items": items, "next": encode_cursor(result.last_evaluated_key)})
+    return schemas.PriceHistoryPage.model_validate({"items": items, "next": nxt})

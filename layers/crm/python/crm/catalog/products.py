@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.catalog import schemas
 from crm.catalog.models import (
     Product,
-    product_pk,
 )
-from crm.db import CrmItem, check_version, decode_cursor, encode_cursor, now_iso, transaction
-from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
-
-PRODUCT_SK = "PRODUCT"
-ALL_PRODUCTS = "PRODUCTS"
-
+from crm.catalog.repository import ALL_PRODUCTS, PRODUCT_SK, load_product, product_pk, products_by_sku, products_page
+from crm.db import CrmItem, check_version, now_iso, transaction
+from crm.errors import Conflict, ValidationFailed, VersionConflict
 
 # ----------------------------------------------------------------- products
 
@@ -68,23 +62,13 @@ def create_product(data: schemas.ProductIn) -> schemas.ProductOut:
     return product_out(product)
 
 
-def load_product(sku: str, field: str = "sku") -> Product:
-    try:
-        return Product.get(product_pk(sku), PRODUCT_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"product {sku} does not exist", {field: "unknown product"}) from exc
-
-
 def get_product(sku: str) -> schemas.ProductOut:
     return product_out(load_product(sku))
 
 
 def list_products(category: str | None, limit: int, cursor: str | None) -> schemas.ProductPage:
-    start = decode_cursor(cursor, expect={"gsi1pk": ALL_PRODUCTS})
-    cond = Product.gsi1sk.startswith(f"{category}#") if category else None
-    result = Product.gsi1.query(ALL_PRODUCTS, cond, limit=limit, last_evaluated_key=start)
-    items = [product_out(p) for p in result]
-    return schemas.ProductPage.model_validate({"items": items, "next": encode_cursor(result.last_evaluated_key)})
+    found, nxt = products_page(category, limit, cursor)
+    return schemas.ProductPage.model_validate({"items": [product_out(p) for p in found], "next": nxt})
 
 
 def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) -> schemas.ProductOut:
@@ -104,7 +88,7 @@ def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) 
 
 def require_products(skus: list[str], field: str) -> dict[str, Product]:
     """All products by sku with one BatchGet; an unknown or discontinued one is a 400 naming its position."""
-    found = {p.sku: p for p in Product.batch_get([(product_pk(s), PRODUCT_SK) for s in set(skus)])}
+    found = products_by_sku(set(skus))
     for i, sku in enumerate(skus):
         if sku not in found:
             raise ValidationFailed(f"product {sku} does not exist", {f"{field}.{i}.sku": "unknown product"})

@@ -7,13 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from crm.catalog import schemas
-from crm.catalog.models import (
-    ListPrice,
-    PriceRule,
-    rules_pk,
-)
 from crm.catalog.pricing import Break, ListPriceIn, PriceResult, RuleIn, price_for
-from crm.catalog.products import load_product
+from crm.catalog.repository import list_prices_of, load_product, rules_of
 from crm.customers.public import CustomerRef, customer_ref
 from crm.db import today
 from crm.errors import ValidationFailed
@@ -32,7 +27,7 @@ def _pricing_inputs(sku: str, currency: str) -> tuple[list[ListPriceIn], list[Ru
             date.fromisoformat(lp.valid_from),
             date.fromisoformat(lp.valid_to) if lp.valid_to else None,
         )
-        for lp in ListPrice.gsi1.query(f"LISTPRICE#{sku}#{currency}")
+        for lp in list_prices_of(sku, currency)
     ]
     rules = [
         RuleIn(
@@ -47,7 +42,7 @@ def _pricing_inputs(sku: str, currency: str) -> tuple[list[ListPriceIn], list[Ru
             r.status == "active",
             r.name,
         )
-        for r in PriceRule.query(rules_pk(sku), PriceRule.sk.startswith("RULE#"))
+        for r in rules_of(sku)
     ]
     return lists, rules
 

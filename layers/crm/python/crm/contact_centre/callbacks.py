@@ -12,6 +12,7 @@ from crm.aws import schedule_once
 from crm.contact_centre.caller import load_card
 from crm.contact_centre.models import Callback
 from crm.contact_centre.prompts import say
+from crm.contact_centre.repository import callback_key, load_callback
 from crm.db import CrmItem, now_iso
 from crm.tasks.public import ensure_call_task
 
@@ -37,9 +38,10 @@ def request_callback(
         return {"crm_result": "no_number", "prompt": say("unknown", lang)}
     at = when_from(when, now or datetime.now(UTC))
     name = f"crm-callback-{contact_id}"[:64]
+    pk, sk = callback_key(contact_id)
     cb = Callback(
-        pk=f"CALLBACK#{contact_id}",
-        sk="CALLBACK",
+        pk=pk,
+        sk=sk,
         contact_id=contact_id,
         customer_id=customer_id,
         phone=phone,
@@ -51,7 +53,7 @@ def request_callback(
     try:
         cb.save(condition=CrmItem.pk.does_not_exist())
     except PutError:  # the same contact asked again: one callback
-        cb = Callback.get(f"CALLBACK#{contact_id}", "CALLBACK")
+        cb = load_callback(contact_id)
         return {"crm_result": "ok", "crm_callback_at": cb.at, "prompt": say("callback", lang, when=cb.at[11:16])}
     schedule_once(name, at, "CALLBACK_TARGET_ARN", {"contact_id": contact_id}, scheduler)
     return {"crm_result": "ok", "crm_callback_at": cb.at, "prompt": say("callback", lang, when=cb.at[11:16])}
@@ -59,7 +61,7 @@ def request_callback(
 
 def run_callback(contact_id: str, tasks: Any) -> dict[str, Any]:
     """At the promised time: a Connect task and a CRM call task for the customer's owner (both idempotent)."""
-    cb = Callback.get(f"CALLBACK#{contact_id}", "CALLBACK")
+    cb = load_callback(contact_id)
     card = load_card(cb.customer_id, cb.phone) if cb.customer_id else None
     who = card.name if card and card.name else cb.phone
     task_id = tasks.start_task(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import crm.registry  # noqa: F401 - a Query of the customer's partition builds every item kind
 from crm.cases.public import OpenCase
 from crm.contact_centre.models import CustomerCard, PartnerPhone
-from crm.customers.public import Attribution, Customer, CustomerFigures, Identifier, customer_pk
-from crm.db import CrmItem
+from crm.contact_centre.repository import card_range, items_with_phone
+from crm.customers.public import Attribution, Customer, CustomerFigures, Identifier
 
 HIGH_VALUE_BANDS = frozenset({"high", "top"})
 HIGH_VALUE_SEGMENTS = frozenset({"Champions", "Loyal", "Can't lose"})
@@ -50,7 +50,7 @@ class CallerCard:
 def find_caller(phone: str | None) -> CallerCard:
     if not phone:
         return CallerCard(None)
-    matches = list(CrmItem.gsi1.query(f"PHONE#{phone}", limit=5))
+    matches = items_with_phone(phone, limit=5)
     partner = next((m for m in matches if isinstance(m, PartnerPhone)), None)
     ident = next((m for m in matches if isinstance(m, Identifier)), None)
     if ident is None:
@@ -60,7 +60,7 @@ def find_caller(phone: str | None) -> CallerCard:
 
 def load_card(customer_id: str, phone: str | None = None, partner_id: str | None = None) -> CallerCard:
     out = CallerCard(phone, customer_id=customer_id, partner_id=partner_id)
-    for item in CrmItem.query(customer_pk(customer_id), CrmItem.sk.between("CARD", "PROFILE")):
+    for item in card_range(customer_id):
         if isinstance(item, Customer):
             if item.status != "active":
                 return CallerCard(phone, partner_id=partner_id)

@@ -3,8 +3,9 @@ metrics, task contacts for callbacks, and the customer audio of a contact from K
 
 from __future__ import annotations
 
-import os
 from typing import Any, Protocol
+
+from crm.config import required
 
 
 class Tasks(Protocol):
@@ -22,8 +23,8 @@ class ConnectTasks:
 
             self._client = boto3.client("connect")
         response = self._client.start_task_contact(
-            InstanceId=os.environ["CONNECT_INSTANCE_ID"],
-            ContactFlowId=os.environ["CALLBACK_TASK_FLOW_ID"],
+            InstanceId=required("CONNECT_INSTANCE_ID"),
+            ContactFlowId=required("CALLBACK_TASK_FLOW_ID"),
             Name=name[:512],
             Description=description[:4096],
             References={

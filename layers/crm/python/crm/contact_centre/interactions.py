@@ -13,6 +13,7 @@ from pynamodb.expressions.update import Action
 
 from crm.contact_centre.caller import find_caller
 from crm.contact_centre.models import Interaction
+from crm.contact_centre.repository import new_interaction
 from crm.customers.public import TimelineEntry, new_entry
 
 
@@ -49,7 +50,7 @@ def merge(contact_id: str, facts: dict[str, Any], event_at: str | None) -> Inter
         actions.append(i.attributes.set({str(k): str(v) for k, v in facts["attributes"].items()}))
     if event_at:
         actions.append(i.last_event_at.set(event_at))
-    item = Interaction(pk=f"CONNECT#{contact_id}", sk="CONTACT")
+    item = new_interaction(contact_id)
     item.update(actions=actions)
     return item
 

@@ -16,8 +16,9 @@ from crm.cases.public import get_case, sla_settings
 from crm.contact_centre.caller import CallerCard, load_card
 from crm.contact_centre.models import CustomerCard
 from crm.contact_centre.prompts import language_of, say
+from crm.contact_centre.repository import customer_card
 from crm.contact_centre.schemas import PinSet
-from crm.customers.public import customer_pk, get_customer
+from crm.customers.public import get_customer
 from crm.db import now_iso
 from crm.errors import ValidationFailed
 from crm.orders.public import balance_due, order_by_invoice, orders_of_customer
@@ -52,7 +53,7 @@ def set_pin(customer_id: str, pin: str) -> PinSet:
         raise ValidationFailed("a PIN is 4 to 8 digits", {"pin": "4-8 digits"})
     salt = secrets.token_hex(16)
     c = CustomerCard
-    CustomerCard(pk=customer_pk(customer_id), sk="CARD").update(
+    customer_card(customer_id).update(
         actions=[
             c.type.set(CustomerCard),
             c.customer_id.set(customer_id),
@@ -85,7 +86,7 @@ def verify(contact_id: str, card: CallerCard, digits: str, now: datetime | None 
     if not ok and card.postal_code:
         ok = _norm_postcode(digits) == _norm_postcode(card.postal_code)
     model = CustomerCard
-    item = CustomerCard(pk=customer_pk(card.customer_id), sk="CARD")
+    item = customer_card(card.customer_id)
     if ok:
         if c and (c.failed_attempts or c.locked_until):
             item.update(actions=[model.failed_attempts.set(0), model.locked_until.remove()])

@@ -5,11 +5,11 @@ voicemail transcripts and chat transcripts."""
 from __future__ import annotations
 
 import contextlib
-import os
 
 from crm.aws import client
-from crm.contact_centre.models import Callback, CustomerCard, Interaction
-from crm.customers.public import customer_pk
+from crm.config import env
+from crm.contact_centre.models import CustomerCard, Interaction
+from crm.contact_centre.repository import customer_card, find_callback, find_interaction
 from crm.db import CrmItem
 from crm.personal_data import DataSubject, Erasure, PersonalData, record
 
@@ -18,21 +18,14 @@ def _records(subject: DataSubject) -> list[CrmItem]:
     """The contact records and callback requests of the contacts on the timeline: one GetItem each."""
     found: list[CrmItem] = []
     for contact_id in subject.ids("contact_id"):
-        for cls, pk, sk in (
-            (Interaction, f"CONNECT#{contact_id}", "CONTACT"),
-            (Callback, f"CALLBACK#{contact_id}", "CALLBACK"),
-        ):
-            try:
-                found.append(cls.get(pk, sk))
-            except cls.DoesNotExist:
-                continue
+        found += [r for r in (find_interaction(contact_id), find_callback(contact_id)) if r is not None]
     return found
 
 
 def _files(subject: DataSubject, records: list[CrmItem]) -> list[tuple[str, str]]:
     """Voicemail audio and transcripts of the customer's contacts, and chat transcripts (Connect names them
     <prefix>/<yyyy>/<mm>/<dd>/<contactId>_<time>_UTC.json)."""
-    bucket = os.environ.get("VOICEMAIL_BUCKET")
+    bucket = env("VOICEMAIL_BUCKET")
     if not bucket:
         return []
     files = [
@@ -40,7 +33,7 @@ def _files(subject: DataSubject, records: list[CrmItem]) -> list[tuple[str, str]
         for contact_id in subject.ids("contact_id")
         for key in (f"voicemail/{contact_id}.wav", f"transcripts/{contact_id}.json")
     ]
-    prefix = os.environ.get("CHAT_TRANSCRIPT_PREFIX", "chat")
+    prefix = env("CHAT_TRANSCRIPT_PREFIX", "chat")
     for c in records:
         if isinstance(c, Interaction) and c.channel == "CHAT" and c.initiated_at:
             day = c.initiated_at[:10].replace("-", "/")
@@ -56,7 +49,7 @@ def personal_data(subject: DataSubject) -> PersonalData:
 
 def erasure(subject: DataSubject) -> Erasure:
     records = _records(subject)
-    card = CustomerCard(pk=customer_pk(subject.customer_id), sk="CARD")
+    card = customer_card(subject.customer_id)
     writes: list[tuple[str, CrmItem]] = [("delete", r) for r in records]
     with contextlib.suppress(CustomerCard.DoesNotExist):  # the IVR PIN and its lockout
         writes.append(("delete", CustomerCard.get(card.pk, card.sk)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from crm.contact_centre import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.contact_centre.models import PartnerPhone
+from crm.contact_centre.repository import partner_phone_sk, phone_index
 from crm.db import CrmItem
 
 
@@ -13,8 +14,8 @@ def partner_phone_items(pk: str, partner_id: str, phones: list[tuple[str, str]])
     return [
         PartnerPhone(
             pk=pk,
-            sk=f"!ID#PHONE#{phone}",
-            gsi1pk=f"PHONE#{phone}",
+            sk=partner_phone_sk(phone),
+            gsi1pk=phone_index(phone),
             gsi1sk=pk,
             partner_id=partner_id,
             phone=phone,

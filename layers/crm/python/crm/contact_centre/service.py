@@ -8,17 +8,16 @@ import time
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.config import get_settings
 from crm.contact_centre import rules
 from crm.contact_centre.caller import CallerCard, find_caller, load_card
-from crm.contact_centre.models import Interaction, QueueMetrics, RoutingConfig
+from crm.contact_centre.models import QueueMetrics, RoutingConfig
+from crm.contact_centre.repository import load_interaction, queue_metrics, routing_config, routing_items
 from crm.contact_centre.schemas import RoutingConfigOut, ScreenPop, screen_pop_body
 from crm.contactinfo import normalize_phone
 from crm.customers.public import customer_360
-from crm.db import CrmItem, now_iso
-from crm.errors import NotFound, ValidationFailed
+from crm.db import now_iso
+from crm.errors import ValidationFailed
 
 CACHE_SECONDS = 20  # well inside the 60 s freshness rule; keeps an ACD invocation at two requests
 _cache: tuple[float, RoutingConfig | None, dict[str, QueueMetrics]] | None = None
@@ -34,7 +33,7 @@ def routing_state(max_age: float = CACHE_SECONDS) -> tuple[RoutingConfig | None,
     global _cache
     if _cache is None or time.monotonic() - _cache[0] > max_age:
         config, metrics = None, {}
-        for item in CrmItem.query("ROUTING"):
+        for item in routing_items():
             if isinstance(item, RoutingConfig):
                 config = item
             elif isinstance(item, QueueMetrics):
@@ -78,7 +77,7 @@ def route(phone: str | None, language_hint: str | None = None) -> tuple[CallerCa
 
 
 def put_config(data: dict[str, Any]) -> RoutingConfigOut:
-    RoutingConfig(pk="ROUTING", sk="CONFIG", updated_at=now_iso(), **data).save()
+    routing_config(updated_at=now_iso(), **data).save()
     reset_cache()
     return get_config()
 
@@ -164,10 +163,8 @@ def refresh_metrics(source: MetricsSource) -> dict[str, Any]:
                 v["contacts_in_queue"], v["agents_online"], v["agents_available"], v["oldest_contact_age"], aht
             )
             batch.save(
-                QueueMetrics(
-                    pk="ROUTING",
-                    sk=f"METRICS#{arn}",
-                    queue_arn=arn,
+                queue_metrics(
+                    arn,
                     expected_wait_s=wait,
                     refreshed_at=at,
                     source=source.name,
@@ -185,10 +182,7 @@ def screen_pop(phone: str | None, contact_id: str | None) -> ScreenPop:
     """What the agent sees when a contact arrives: the caller card and the customer's 360 (one Query)."""
     contact = None
     if contact_id:
-        try:
-            i = Interaction.get(f"CONNECT#{contact_id}", "CONTACT")
-        except DoesNotExist as exc:
-            raise NotFound(f"contact {contact_id} is not known", {"contact_id": "unknown"}) from exc
+        i = load_interaction(contact_id)
         contact = {
             "contact_id": i.contact_id,
             "channel": i.channel,

@@ -7,15 +7,16 @@ a Connect task (client token = contact id) and a CRM task for the owner are crea
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from crm.aws import client
+from crm.config import env, required
 from crm.contact_centre.caller import load_card
 from crm.contact_centre.connect_api import AudioSource, Tasks, wav
 from crm.contact_centre.interactions import write_timeline
 from crm.contact_centre.models import Interaction
+from crm.contact_centre.repository import load_interaction
 from crm.notify import notify
 from crm.tasks.public import ensure_call_task
 
@@ -23,7 +24,7 @@ LANGUAGES = {"pl": "pl-PL", "en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "
 
 
 def bucket() -> str:
-    return os.environ["VOICEMAIL_BUCKET"]
+    return required("VOICEMAIL_BUCKET")
 
 
 def start(i: Interaction, audio: AudioSource, stream_arn: str, start_fragment: str) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def transcript_text(contact_id: str) -> str:
 def complete(job_name: str, tasks: Tasks) -> dict[str, Any]:
     """On Transcribe's COMPLETED event: transcript on the interaction and timeline, callback tasks, notification."""
     contact_id = job_name.removeprefix("vm-")
-    i = Interaction.get(f"CONNECT#{contact_id}", "CONTACT")
+    i = load_interaction(contact_id)
     vm = i.voicemail.as_dict() if i.voicemail is not None else {}
     if vm.get("status") == "done":
         return {"contact_id": contact_id, "status": "already done"}
@@ -74,7 +75,7 @@ def complete(job_name: str, tasks: Tasks) -> dict[str, Any]:
         "get_object", Params={"Bucket": bucket(), "Key": vm["audio_key"]}, ExpiresIn=7 * 24 * 3600
     )
     card = load_card(i.customer_id, i.caller) if i.customer_id else None
-    owner = (card.owner if card else None) or os.environ.get("VOICEMAIL_DEFAULT_OWNER", "agent@crm.local")
+    owner = (card.owner if card else None) or env("VOICEMAIL_DEFAULT_OWNER", "agent@crm.local")
     who = card.name if card and card.name else (i.caller or "unknown caller")
     connect_task = tasks.start_task(
         client_token=contact_id,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator
@@ -18,11 +17,23 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from crm.aws import client, schedule_once
+from crm.config import env
 from crm.customers.public import Customer, all_customers, customers_tagged, figures_of
 from crm.db import now_iso
-from crm.errors import Conflict, NotFound
+from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.messaging import mail, schemas, signing
 from crm.messaging.models import Campaign, SendRecord, Subscriber, TrackEvent
+from crm.messaging.repository import (
+    ALL_CAMPAIGNS,
+    META_SK,
+    SUB_PREFIX,
+    TRACK_PREFIX,
+    campaign_pk,
+    campaign_sends_index,
+    find_send,
+    list_pk,
+    track_sk,
+)
 from crm.orders.public import COUNTED, orders_of_customer
 
 SCANNER_AGENTS = re.compile(
@@ -40,9 +51,9 @@ def _parse(ts: str) -> datetime:
 def create(data: dict[str, Any]) -> schemas.CampaignOut:
     cid = uuid.uuid4().hex[:10]
     c = Campaign(
-        pk=f"CAMPAIGN#{cid}",
-        sk="META",
-        gsi1pk="CAMPAIGNS",
+        pk=campaign_pk(cid),
+        sk=META_SK,
+        gsi1pk=ALL_CAMPAIGNS,
         gsi1sk=f"{now_iso()}#{cid}",
         campaign_id=cid,
         status="draft",
@@ -72,7 +83,7 @@ def campaign_out(c: Campaign) -> schemas.CampaignOut:
 
 def load(campaign_id: str) -> Campaign:
     try:
-        return Campaign.get(f"CAMPAIGN#{campaign_id}", "META")
+        return Campaign.get(campaign_pk(campaign_id), META_SK)
     except DoesNotExist as exc:
         raise NotFound(f"campaign {campaign_id} does not exist", {"campaign_id": "unknown"}) from exc
 
@@ -106,7 +117,7 @@ def _in_segment(p: Customer, seg: dict[str, str]) -> bool:
 def audience(c: Campaign) -> Iterator[dict[str, Any]]:
     """Recipients: confirmed subscribers of the list, or consenting active customers matching the segment."""
     if c.list_id:
-        for s in Subscriber.query(f"LIST#{c.list_id}", Subscriber.sk.startswith("SUB#")):
+        for s in Subscriber.query(list_pk(c.list_id), Subscriber.sk.startswith(SUB_PREFIX)):
             if s.status == "confirmed":
                 yield {
                     "email": s.email,
@@ -142,7 +153,7 @@ def launch(campaign_id: str, queue: Any = None) -> schemas.CampaignLaunched:
     c.status, c.launched_at = "sending", now_iso()
     c.save()
     counts = {"queued": 0, "holdout": 0, "no_consent": 0}
-    url = os.environ.get("CAMPAIGN_QUEUE_URL")
+    url = env("CAMPAIGN_QUEUE_URL")
     batch: list[dict[str, Any]] = []
     for r in audience(c):
         if not r["consent"]:
@@ -201,10 +212,7 @@ def track(kind: str, token: str, *, method: str, user_agent: str | None) -> str 
     """Record an open or click; returns the click's target. Flags: HEAD request, scanner agent, within seconds
     of sending, the hidden trap link."""
     data = signing.verify(kind, token)
-    try:
-        send = SendRecord.get(f"SEND#{data['s']}", "SEND")
-    except DoesNotExist:
-        send = None
+    send = find_send(data["s"])
     at = now_iso()
     flags = []
     if method == "HEAD":
@@ -216,8 +224,8 @@ def track(kind: str, token: str, *, method: str, user_agent: str | None) -> str 
     if data.get("trap"):
         flags.append("hidden trap link")
     TrackEvent(
-        pk=f"CAMPAIGN#{data['c']}",
-        sk=f"TRACK#{data['s']}#{at}#{uuid.uuid4().hex[:4]}",
+        pk=campaign_pk(data["c"]),
+        sk=track_sk(data["s"], at, uuid.uuid4().hex[:4]),
         campaign_id=data["c"],
         send_id=data["s"],
         customer_id=send.customer_id if send else None,
@@ -233,8 +241,8 @@ def track(kind: str, token: str, *, method: str, user_agent: str | None) -> str 
 
 def report(campaign_id: str) -> schemas.CampaignReport:
     c = load(campaign_id)
-    sends = list(SendRecord.gsi1.query(f"CAMPAIGNSENDS#{campaign_id}"))
-    events = list(TrackEvent.query(c.pk, TrackEvent.sk.startswith("TRACK#")))
+    sends = list(SendRecord.gsi1.query(campaign_sends_index(campaign_id)))
+    events = list(TrackEvent.query(c.pk, TrackEvent.sk.startswith(TRACK_PREFIX)))
     trapped = {e.send_id for e in events if "hidden trap link" in e.automated}
     human = [e for e in events if not e.automated and e.send_id not in trapped]
     clicks_raw = [e for e in events if e.kind == "click" and e.url != "trap"]
@@ -282,8 +290,6 @@ def report(campaign_id: str) -> schemas.CampaignReport:
 
 
 def schedule(campaign_id: str, at: datetime, scheduler: Any = None) -> schemas.CampaignScheduled:
-    from crm.errors import ValidationFailed
-
     c = load(campaign_id)
     if c.status != "draft":
         raise Conflict(f"campaign {campaign_id} is {c.status}", {"campaign_id": c.status})

@@ -10,6 +10,7 @@ from crm.db import now_iso
 from crm.errors import ValidationFailed
 from crm.messaging import mail, schemas
 from crm.messaging.models import MessageTemplate
+from crm.messaging.repository import template_pk
 
 
 def put_template(name: str, language: str, data: schemas.TemplateIn) -> schemas.TemplateOut:
@@ -17,7 +18,7 @@ def put_template(name: str, language: str, data: schemas.TemplateIn) -> schemas.
         raise ValidationFailed("language is a two-letter code", {"language": "e.g. en, pl"})
     lang = language.lower()
     MessageTemplate(
-        pk=f"TEMPLATE#{name}", sk=lang, name=name, language=lang, updated_at=now_iso(), **data.model_dump()
+        pk=template_pk(name), sk=lang, name=name, language=lang, updated_at=now_iso(), **data.model_dump()
     ).save()
     return schemas.TemplateOut(name=name, language=lang, **data.model_dump())
 

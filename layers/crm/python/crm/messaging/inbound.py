@@ -13,6 +13,7 @@ from typing import Any
 
 from crm.customers.public import customer_with, new_entry
 from crm.messaging import mail
+from crm.messaging.nurture import stop
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "STOPP", "NIE"}
 
@@ -61,8 +62,6 @@ def record_inbound_email(raw: bytes, bucket: str, s3: Any, raw_key: str | None =
         attachments.append(key)
     customer_id = _customer_of(sender)
     subject = str(msg.get("Subject", ""))
-    from crm.messaging.nurture import stop
-
     stop(sender, "replied")  # a reply ends nurturing of that address
     if customer_id:
         new_entry(

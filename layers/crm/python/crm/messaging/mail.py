@@ -5,7 +5,6 @@ unsubscribe headers, SES v2 for email and SNS for SMS, a timeline entry per mess
 from __future__ import annotations
 
 import html as htmlmod
-import os
 import re
 import uuid
 from datetime import UTC, datetime
@@ -16,16 +15,17 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from crm.aws import client
+from crm.config import env, required
 from crm.customers.public import new_entry
 from crm.db import CrmItem, now_iso
+from crm.errors import ValidationFailed
 from crm.messaging import signing
-from crm.messaging.models import MessageTemplate, SendRecord, Suppression
+from crm.messaging.models import SendRecord, Suppression
+from crm.messaging.repository import SEND_SK, campaign_sends_index, find_template, send_pk, suppression_pk
 from crm.messaging.schemas import SendResult
 
 # Every link in a message points at this API; a function that may send mail without it fails at start.
-PUBLIC_API_URL = os.environ.get("PUBLIC_API_URL", "").rstrip("/")
-if not PUBLIC_API_URL:
-    raise RuntimeError("PUBLIC_API_URL is not set: the links in emails need this API's public address")
+PUBLIC_API_URL = required("PUBLIC_API_URL").rstrip("/")  # the links in emails need this API's public address
 
 DEFAULT_TEMPLATES = {
     ("newsletter_confirm", "en"): (
@@ -50,7 +50,7 @@ def public_url(path: str) -> str:
 
 
 def mail_from() -> str:
-    return os.environ.get("MAIL_FROM", "news@crm.example")
+    return env("MAIL_FROM", "news@crm.example")
 
 
 class _Blank(dict):
@@ -62,19 +62,15 @@ def render(name: str, lang: str, values: dict[str, Any]) -> tuple[str, str, str 
     """(subject, text, html, sms) of a template in the language, falling back to English, then built-ins."""
     item = None
     for candidate in dict.fromkeys([lang or "en", "en"]):
-        try:
-            item = MessageTemplate.get(f"TEMPLATE#{name}", candidate)
+        item = find_template(name, candidate)
+        if item is not None:
             break
-        except DoesNotExist:
-            continue
     if item is not None:
         subject, text, html, sms = item.subject, item.text, item.html, item.sms
     elif (name, lang) in DEFAULT_TEMPLATES or (name, "en") in DEFAULT_TEMPLATES:
         subject, text, html = DEFAULT_TEMPLATES.get((name, lang)) or DEFAULT_TEMPLATES[(name, "en")]
         sms = None
     else:
-        from crm.errors import ValidationFailed
-
         raise ValidationFailed(f"no message template {name!r}", {"template": "unknown"})
     plain = _Blank({k: "" if v is None else str(v) for k, v in values.items()})
     escaped = _Blank({k: htmlmod.escape(v) for k, v in plain.items()})
@@ -88,14 +84,14 @@ def render(name: str, lang: str, values: dict[str, Any]) -> tuple[str, str, str 
 
 def suppressed(channel: str, address: str) -> str | None:
     try:
-        return Suppression.get(f"SUPPRESS#{channel}", address.lower()).reason
+        return Suppression.get(suppression_pk(channel), address.lower()).reason
     except DoesNotExist:
         return None
 
 
 def suppress(channel: str, address: str, reason: str) -> None:
     Suppression(
-        pk=f"SUPPRESS#{channel}",
+        pk=suppression_pk(channel),
         sk=address.lower(),
         channel=channel,
         address=address.lower(),
@@ -107,15 +103,15 @@ def suppress(channel: str, address: str, reason: str) -> None:
 def claim(send_id: str, channel: str, to: str | None, **fields: Any) -> tuple[SendRecord, bool]:
     """The send record, and whether this call owns the send (False: an earlier attempt did it already)."""
     record = SendRecord(
-        pk=f"SEND#{send_id}", sk="SEND", send_id=send_id, channel=channel, to=to, status="claimed", **fields
+        pk=send_pk(send_id), sk=SEND_SK, send_id=send_id, channel=channel, to=to, status="claimed", **fields
     )
     if fields.get("campaign_id"):
-        record.gsi1pk, record.gsi1sk = f"CAMPAIGNSENDS#{fields['campaign_id']}", send_id
+        record.gsi1pk, record.gsi1sk = campaign_sends_index(fields["campaign_id"]), send_id
     try:
         record.save(condition=CrmItem.pk.does_not_exist())
         return record, True
     except PutError:
-        return SendRecord.get(f"SEND#{send_id}", "SEND"), False
+        return SendRecord.get(send_pk(send_id), SEND_SK), False
 
 
 def _finish(record: SendRecord, status: str, reason: str | None = None, message_id: str | None = None) -> None:
@@ -227,7 +223,7 @@ def send_email(
     subject, msg = _compose(
         to, template, lang, values, marketing=marketing, campaign_id=campaign_id, list_id=list_id, send_id=send_id
     )
-    configuration = os.environ.get("MAIL_CONFIGURATION_SET")
+    configuration = env("MAIL_CONFIGURATION_SET")
     response = client("sesv2").send_email(
         FromEmailAddress=mail_from(),
         Destination={"ToAddresses": [to]},

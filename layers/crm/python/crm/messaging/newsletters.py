@@ -13,6 +13,8 @@ from crm.db import now_iso
 from crm.errors import NotFound
 from crm.messaging import mail, signing
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber
+from crm.messaging.nurture import stop
+from crm.messaging.repository import ALL_LISTS, META_SK, consent_pk, list_pk, subscriber_sk
 from crm.messaging.schemas import ListPreference, NewsletterListOut, Preferences, SubscribeAccepted
 
 
@@ -27,7 +29,7 @@ def record_consent(
 ) -> None:
     at = now_iso()
     ConsentEvent(
-        pk=f"CONSENT#{email.lower()}",
+        pk=consent_pk(email),
         sk=f"{at}#{uuid.uuid4().hex[:6]}",
         email=email.lower(),
         action=action,
@@ -42,16 +44,16 @@ def record_consent(
 def consent_history(email: str) -> list[dict[str, Any]]:
     return [
         {k: getattr(e, k) for k in ("action", "list_id", "source", "wording_version", "at", "detail")}
-        for e in ConsentEvent.query(f"CONSENT#{email.lower()}")
+        for e in ConsentEvent.query(consent_pk(email))
     ]
 
 
 def create_list(name: str, wording_version: str) -> NewsletterListOut:
     lid = uuid.uuid4().hex[:10]
     NewsletterList(
-        pk=f"LIST#{lid}",
-        sk="META",
-        gsi1pk="LISTS",
+        pk=list_pk(lid),
+        sk=META_SK,
+        gsi1pk=ALL_LISTS,
         gsi1sk=f"{name.casefold()}#{lid}",
         list_id=lid,
         name=name,
@@ -62,12 +64,12 @@ def create_list(name: str, wording_version: str) -> NewsletterListOut:
 
 
 def lists() -> list[NewsletterList]:
-    return list(NewsletterList.gsi1.query("LISTS"))
+    return list(NewsletterList.gsi1.query(ALL_LISTS))
 
 
 def _list(list_id: str) -> NewsletterList:
     try:
-        return NewsletterList.get(f"LIST#{list_id}", "META")
+        return NewsletterList.get(list_pk(list_id), META_SK)
     except DoesNotExist as exc:
         raise NotFound(f"newsletter {list_id} does not exist", {"list_id": "unknown"}) from exc
 
@@ -78,9 +80,9 @@ def subscribe(
     """Pending until the person confirms from the email; asking again just sends a new link."""
     nl = _list(list_id)
     try:
-        sub = Subscriber.get(nl.pk, f"SUB#{email}")
+        sub = Subscriber.get(nl.pk, subscriber_sk(email))
     except DoesNotExist:
-        sub = Subscriber(pk=nl.pk, sk=f"SUB#{email}", list_id=list_id, email=email, status="pending")
+        sub = Subscriber(pk=nl.pk, sk=subscriber_sk(email), list_id=list_id, email=email, status="pending")
     if sub.status == "confirmed":
         return SubscribeAccepted(status="confirmed")
     sub.first_name, sub.language, sub.status, sub.updated_at = first_name, language, "pending", now_iso()
@@ -109,7 +111,7 @@ def confirm(token: str) -> dict[str, Any]:
     data = signing.verify("confirm", token)
     nl = _list(data["l"])
     try:
-        sub = Subscriber.get(nl.pk, f"SUB#{data['e']}")
+        sub = Subscriber.get(nl.pk, subscriber_sk(data["e"]))
     except DoesNotExist as exc:
         raise NotFound("no such subscription", {"token": "unknown subscription"}) from exc
     if sub.status != "confirmed":
@@ -126,7 +128,7 @@ def unsubscribe(token: str, how: str) -> dict[str, Any]:
     email = data["e"]
     if data.get("l"):
         try:
-            sub = Subscriber.get(f"LIST#{data['l']}", f"SUB#{email}")
+            sub = Subscriber.get(list_pk(data["l"]), subscriber_sk(email))
             sub.status, sub.updated_at = "unsubscribed", now_iso()
             sub.save()
         except DoesNotExist:
@@ -134,8 +136,6 @@ def unsubscribe(token: str, how: str) -> dict[str, Any]:
     else:
         mail.suppress("EMAIL_MARKETING", email, "unsubscribed")
     record_consent(email, "unsubscribed", list_id=data.get("l"), source=how, detail=data.get("c"))
-    from crm.messaging.nurture import stop
-
     stop(email, "unsubscribed")
     return {"status": "unsubscribed", "email": email}
 
@@ -146,13 +146,13 @@ def preferences(token: str, changes: dict[str, bool] | None = None) -> Preferenc
     out = []
     for nl in lists():
         try:
-            sub: Subscriber | None = Subscriber.get(nl.pk, f"SUB#{email}")
+            sub: Subscriber | None = Subscriber.get(nl.pk, subscriber_sk(email))
         except DoesNotExist:
             sub = None
         wanted = (changes or {}).get(nl.list_id)
         if wanted is not None:
             if wanted and (sub is None or sub.status != "confirmed"):
-                sub = sub or Subscriber(pk=nl.pk, sk=f"SUB#{email}", list_id=nl.list_id, email=email)
+                sub = sub or Subscriber(pk=nl.pk, sk=subscriber_sk(email), list_id=nl.list_id, email=email)
                 sub.status, sub.updated_at = "confirmed", now_iso()  # the signed link proves the address
                 sub.save()
                 record_consent(

@@ -17,6 +17,7 @@ from crm.aws import schedule_once
 from crm.db import CrmItem, now_iso
 from crm.messaging import mail
 from crm.messaging.models import NurtureRule, NurtureSequence
+from crm.messaging.repository import NURTURE_RULES, SEQUENCE_SK, nurture_email_index, nurture_pk
 from crm.messaging.schemas import NurtureRuleOut
 from crm.orders.public import orders_of_customer
 from crm.sales.public import get_lead
@@ -27,7 +28,7 @@ def _plain(step: Any) -> dict[str, Any]:
 
 
 def put_rule(rule_id: str, data: dict[str, Any]) -> NurtureRuleOut:
-    NurtureRule(pk="NURTURE#RULES", sk=rule_id, rule_id=rule_id, **data).save()
+    NurtureRule(pk=NURTURE_RULES, sk=rule_id, rule_id=rule_id, **data).save()
     return NurtureRuleOut.model_validate({"rule_id": rule_id, **data})
 
 
@@ -42,13 +43,13 @@ def start_for_lead(lead_id: str, email: str | None, source: str | None, score: i
     lead is captured or its score changes. Returns the rule started, if any."""
     if not email:
         return None
-    for rule in NurtureRule.query("NURTURE#RULES"):
+    for rule in NurtureRule.query(NURTURE_RULES):
         if (rule.source and rule.source != source) or int(score) < int(rule.min_score) or not rule.steps:
             continue
         seq = NurtureSequence(
-            pk=f"NURTURE#{lead_id}",
-            sk="SEQUENCE",
-            gsi1pk=f"NURTUREBYEMAIL#{email}",
+            pk=nurture_pk(lead_id),
+            sk=SEQUENCE_SK,
+            gsi1pk=nurture_email_index(email),
             gsi1sk=lead_id,
             lead_id=lead_id,
             rule_id=rule.rule_id,
@@ -71,7 +72,7 @@ def start_for_lead(lead_id: str, email: str | None, source: str | None, score: i
 def stop(email: str, reason: str) -> int:
     """Stop every active sequence of an address (a reply, an unsubscribe)."""
     n = 0
-    for seq in NurtureSequence.gsi1.query(f"NURTUREBYEMAIL#{email.lower()}"):
+    for seq in NurtureSequence.gsi1.query(nurture_email_index(email)):
         if seq.status == "active":
             seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set(reason)])
             n += 1
@@ -81,7 +82,7 @@ def stop(email: str, reason: str) -> int:
 def run_step(lead_id: str, step: int) -> dict[str, Any]:
     """Send step `step` (1-based) unless the sequence stopped; an order by the converted lead stops it."""
     try:
-        seq = NurtureSequence.get(f"NURTURE#{lead_id}", "SEQUENCE")
+        seq = NurtureSequence.get(nurture_pk(lead_id), SEQUENCE_SK)
     except DoesNotExist:
         return {"lead_id": lead_id, "status": "no sequence"}
     if seq.status != "active" or int(seq.step) >= step:
@@ -90,7 +91,7 @@ def run_step(lead_id: str, step: int) -> dict[str, Any]:
     if lead.customer_id and orders_of_customer(lead.customer_id, limit=1):
         seq.update(actions=[NurtureSequence.status.set("stopped"), NurtureSequence.stopped_reason.set("ordered")])
         return {"lead_id": lead_id, "status": "stopped", "reason": "ordered"}
-    rule = NurtureRule.get("NURTURE#RULES", seq.rule_id)
+    rule = NurtureRule.get(NURTURE_RULES, seq.rule_id)
     steps = [_plain(s) for s in rule.steps]
     sent = mail.send_email(
         send_id=f"nurture:{lead_id}:{step}",

@@ -1,0 +1,79 @@
+"""Messaging keys: the only module that spells TEMPLATE#, SUPPRESS#, SEND#, LIST#, SUB#, CONSENT#, CAMPAIGN#,
+NURTURE#... (the key design is in models.py's and nurture.py's docstrings and docs/access-patterns.md)."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import DoesNotExist
+
+from crm.messaging.models import MessageTemplate, SendRecord
+
+META_SK = "META"
+SEND_SK = "SEND"
+ALL_CAMPAIGNS = "CAMPAIGNS"
+ALL_LISTS = "LISTS"
+NURTURE_RULES = "NURTURE#RULES"
+SEQUENCE_SK = "SEQUENCE"
+
+
+def template_pk(name: str) -> str:
+    return f"TEMPLATE#{name}"
+
+
+def suppression_pk(channel: str) -> str:
+    return f"SUPPRESS#{channel}"
+
+
+def send_pk(send_id: str) -> str:
+    return f"SEND#{send_id}"
+
+
+def campaign_sends_index(campaign_id: str) -> str:
+    """gsi1: a campaign's send records."""
+    return f"CAMPAIGNSENDS#{campaign_id}"
+
+
+def campaign_pk(campaign_id: str) -> str:
+    return f"CAMPAIGN#{campaign_id}"
+
+
+def track_sk(send_id: str, at: str, nonce: str) -> str:
+    return f"TRACK#{send_id}#{at}#{nonce}"
+
+
+TRACK_PREFIX = "TRACK#"
+SUB_PREFIX = "SUB#"
+
+
+def list_pk(list_id: str) -> str:
+    return f"LIST#{list_id}"
+
+
+def subscriber_sk(email: str) -> str:
+    return f"{SUB_PREFIX}{email}"
+
+
+def consent_pk(email: str) -> str:
+    return f"CONSENT#{email.lower()}"
+
+
+def nurture_pk(lead_id: str) -> str:
+    return f"NURTURE#{lead_id}"
+
+
+def nurture_email_index(email: str) -> str:
+    """gsi1: a lead's running sequences by email, so a reply finds them."""
+    return f"NURTUREBYEMAIL#{email.lower()}"
+
+
+def find_template(name: str, language: str) -> MessageTemplate | None:
+    try:
+        return MessageTemplate.get(template_pk(name), language)
+    except DoesNotExist:
+        return None
+
+
+def find_send(send_id: str) -> SendRecord | None:
+    try:
+        return SendRecord.get(send_pk(send_id), SEND_SK)
+    except DoesNotExist:
+        return None
