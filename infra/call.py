@@ -61,7 +61,8 @@ def _show(title: str, answer: dict[str, str]) -> None:
 def list_numbers() -> None:
     from crm.contact_centre.caller import load_card
     from crm.contact_centre.models import PartnerPhone
-    from crm.customers.models import ALL_CUSTOMERS, Customer
+    from crm.customers.models import Customer
+    from crm.customers.repository import ALL_CUSTOMERS
 
     shown: dict[str, str] = {}
     for c in Customer.gsi2.query(ALL_CUSTOMERS):

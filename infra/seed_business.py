@@ -27,8 +27,9 @@ from crm.catalog.price_lists import history_item, new_price_list
 from crm.catalog.price_rules import new_rule
 from crm.catalog.pricing import Break, ListPriceIn, RuleIn, price_for
 from crm.catalog.products import new_product
-from crm.customers.models import Customer, customer_pk
+from crm.customers.models import Customer
 from crm.customers.public import CustomerRef
+from crm.customers.repository import customer_pk
 from crm.customers.timeline import new_entry
 from crm.db import CrmItem
 from crm.money import round_amount
@@ -41,7 +42,7 @@ from crm.sales.leads import new_lead
 from crm.sales.opportunities import _status, new_opportunity
 from crm.sales.repository import index_opportunity
 from crm.tasks.models import Task
-from crm.tasks.service import _index as _index_task
+from crm.tasks.repository import index_task
 from infra.seed import _phone
 
 ACTOR = "seed@crm.local"
@@ -700,7 +701,7 @@ def _tasks(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
         elif rng.random() < 0.5:
             t.remind_at = (when - timedelta(minutes=15)).isoformat(timespec="seconds").replace("+00:00", "Z")
         t.version = 1
-        _index_task(t)
+        index_task(t)
         items.append(t)
     return items
 

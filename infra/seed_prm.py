@@ -13,7 +13,8 @@ from crm.partners import schemas
 from crm.partners.directory import new_partner, partner_phones
 from crm.partners.models import Conflict as ConflictItem
 from crm.partners.models import Partner
-from crm.partners.registrations import _index_reg, new_registration
+from crm.partners.registrations import new_registration
+from crm.partners.repository import index_registration
 from infra.seed_business import SOURCED
 
 PARTNERS = [
@@ -48,7 +49,7 @@ def seed_prm() -> dict[str, int]:
         )
         r, keys = new_registration(pid, body, f"{pid.lower()}@partners.example", at=start)
         r.status, r.customer_id, r.decided_by, r.decided_at = "converted", customer_id, "manager@crm.local", start
-        _index_reg(r)
+        index_registration(r)
         r.version = 1
         items += [
             r,
@@ -103,7 +104,7 @@ def seed_prm() -> dict[str, int]:
                 )
             ]
         first_id = first_id or r.registration_id
-        _index_reg(r)
+        index_registration(r)
         r.version = 1
         items += [r, *keys]
     with CrmItem.batch_write() as batch:

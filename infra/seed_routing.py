@@ -6,7 +6,8 @@ from __future__ import annotations
 from crm.contact_centre import ivr
 from crm.contact_centre.models import RoutingConfig
 from crm.contact_centre.service import reset_cache
-from crm.customers.models import ALL_CUSTOMERS, Customer
+from crm.customers.models import Customer
+from crm.customers.repository import ALL_CUSTOMERS
 
 DEMO_INSTANCE = "arn:aws:connect:eu-central-1:123456789012:instance/local-demo"
 QUEUES = {

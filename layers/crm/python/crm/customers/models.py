@@ -20,16 +20,6 @@ from pynamodb.attributes import (
 
 from crm.db import CrmItem, DecimalAttribute
 
-PROFILE_SK = "PROFILE"
-CONTACT_PREFIX = "CONTACT#"
-IDENT_PREFIX = "!ID#"  # '!' sorts below the timeline: a 360 Query reaches these only after every entry
-TAG_PREFIX = "!TAG#"
-ALL_CUSTOMERS = "CUSTOMER"
-
-
-def customer_pk(customer_id: str) -> str:
-    return f"CUST#{customer_id}"
-
 
 class Address(MapAttribute):
     line1 = UnicodeAttribute(null=True)

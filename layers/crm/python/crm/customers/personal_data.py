@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 
 import crm.registry  # noqa: F401 - the partition holds items of every context
-from crm.customers.models import PROFILE_SK, Contact, Customer, Identifier, Tag, customer_pk
-from crm.customers.timeline import TIMELINE_PREFIX, TimelineEntry, new_entry
+from crm.customers.models import Contact, Customer, Identifier, Tag
+from crm.customers.repository import PROFILE_SK, TIMELINE_PREFIX, customer_pk
+from crm.customers.timeline import TimelineEntry, new_entry
 from crm.db import CrmItem, now_iso, transaction
 from crm.errors import NotFound
 from crm.personal_data import DataSubject, Erasure, PersonalData, record

@@ -6,9 +6,10 @@ partition key for items that other contexts keep in it (order counters, analytic
 from __future__ import annotations
 
 from crm.customers import personal_data as gdpr  # its part of a customer's data, for crm.privacy
-from crm.customers.models import PROFILE_SK, Attribution, Customer, CustomerFigures, Identifier
+from crm.customers.models import Attribution, Customer, CustomerFigures, Identifier
 from crm.customers.refs import CustomerRef, customer_ref, require_customer
 from crm.customers.repository import (
+    PROFILE_SK,
     all_customers,
     customer_names,
     customer_pk,

@@ -10,25 +10,25 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
 from crm.contactinfo import company_domains
-from crm.customers.models import (
-    ALL_CUSTOMERS,
-    CONTACT_PREFIX,
-    IDENT_PREFIX,
-    PROFILE_SK,
-    TAG_PREFIX,
-    Attribution,
-    Contact,
-    Customer,
-    CustomerFigures,
-    Identifier,
-    Tag,
-    customer_pk,
-)
+from crm.customers.models import Attribution, Contact, Customer, CustomerFigures, Identifier, Tag
+from crm.db import Index, decode_cursor, encode_cursor
 from crm.errors import Gone, NotFound
 
 DUPLICATE_KINDS = frozenset({"EMAIL", "PHONE", "TAXID", "EXT"})  # DOMAIN is indexed for matching, not for duplicates
 
 SOURCE_PARTNER_SK = "PARTNER"
+
+
+PROFILE_SK = "PROFILE"
+CONTACT_PREFIX = "CONTACT#"
+IDENT_PREFIX = "!ID#"  # '!' sorts below the timeline: a 360 Query reaches these only after every entry
+TAG_PREFIX = "!TAG#"
+TIMELINE_PREFIX = "#TL#"  # sorts below CONTACT#/PROFILE, so a descending 360 Query reads profile first
+ALL_CUSTOMERS = "CUSTOMER"
+
+
+def customer_pk(customer_id: str) -> str:
+    return f"CUST#{customer_id}"
 
 
 def customers_by_identifier(kind: str, value: str) -> Iterator[str]:
@@ -209,3 +209,28 @@ def customer_names(ids: list[str]) -> dict[str, str]:
     if not ids:
         return {}
     return {c.customer_id: c.name for c in Customer.batch_get([(customer_pk(i), PROFILE_SK) for i in ids])}
+
+
+def customers_page(
+    owner: str | None, tag: str | None, prefix: str | None, limit: int, cursor: str | None
+) -> tuple[list[Customer], str | None]:
+    """By owner (gsi1 OWNER#), by tag (gsi1 TAG#, then one BatchGet of the active profiles), or everyone A-Z
+    (gsi2); optionally only names starting with `prefix` (casefolded)."""
+    index: Index
+    if tag:
+        hash_key, index, attr = f"TAG#{tag.lower()}", Tag.gsi1, "gsi1"
+    elif owner:
+        hash_key, index, attr = f"OWNER#{owner}", Customer.gsi1, "gsi1"
+    else:
+        hash_key, index, attr = ALL_CUSTOMERS, Customer.gsi2, "gsi2"
+    start = decode_cursor(cursor, expect={f"{attr}pk": hash_key})
+    range_cond = (Tag.gsi1sk if attr == "gsi1" else Customer.gsi2sk).startswith(prefix) if prefix else None
+    result = index.query(hash_key, range_cond, limit=limit, last_evaluated_key=start)
+    items = list(result)
+    if not tag:
+        return items, encode_cursor(result.last_evaluated_key)
+    ids = [t.customer_id for t in items]
+    by_id = {c.customer_id: c for c in Customer.batch_get([(customer_pk(i), PROFILE_SK) for i in ids])}
+    return [by_id[i] for i in ids if i in by_id and by_id[i].status == "active"], encode_cursor(
+        result.last_evaluated_key
+    )

@@ -6,19 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crm.customers import schemas
-from crm.customers.models import (
+from crm.customers.models import Address, Consent, Contact, Customer, Identifier, as_plain
+from crm.customers.repository import (
     CONTACT_PREFIX,
     PROFILE_SK,
-    Address,
-    Consent,
-    Contact,
-    Customer,
-    Identifier,
-    as_plain,
-    customer_pk,
-)
-from crm.customers.repository import (
     contacts_of,
+    customer_pk,
     find_duplicates,
     identifier_item,
     identifier_keys,

@@ -8,10 +8,8 @@ from typing import Any
 
 from pynamodb.attributes import MapAttribute, UnicodeAttribute
 
-from crm.customers.models import customer_pk
+from crm.customers.repository import TIMELINE_PREFIX, customer_pk
 from crm.db import CrmItem, decode_cursor, encode_cursor, now_iso
-
-TIMELINE_PREFIX = "#TL#"  # sorts below CONTACT#/PROFILE, so a descending 360 Query reads profile first
 
 
 class TimelineEntry(CrmItem, discriminator="timeline"):

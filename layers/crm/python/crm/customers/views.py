@@ -9,20 +9,10 @@ import crm.registry  # noqa: F401 - a Query of the customer's partition builds e
 from crm.config import get_settings
 from crm.contactinfo import normalize_phone
 from crm.customers import schemas
-from crm.customers.models import (
-    ALL_CUSTOMERS,
-    PROFILE_SK,
-    Address,
-    Contact,
-    Customer,
-    Identifier,
-    Tag,
-    as_plain,
-    customer_pk,
-)
-from crm.customers.repository import load_profile
+from crm.customers.models import Address, Contact, Customer, Identifier, as_plain
+from crm.customers.repository import PROFILE_SK, customer_pk, customers_page, load_profile
 from crm.customers.timeline import TimelineEntry, list_entries
-from crm.db import CrmItem, Index, decode_cursor, encode_cursor
+from crm.db import CrmItem, encode_cursor
 from crm.errors import NotFound, ValidationFailed
 
 MAX_DERIVED_ITEMS = 20  # items sorting above PROFILE (STATS#<currency>...) that the 360 Query reads first
@@ -149,30 +139,8 @@ def list_customers(
     """By owner (gsi1 OWNER#), by tag (gsi1 TAG#, then one BatchGet), or everyone A-Z (gsi2)."""
     if owner and tag:
         raise ValidationFailed("filter by owner or by tag, not both", {"tag": "cannot combine with owner"})
-    prefix = name_prefix.casefold() if name_prefix else None
-    index: Index
-    if tag:
-        hash_key, index, attr = f"TAG#{tag.lower()}", Tag.gsi1, "gsi1"
-    elif owner:
-        hash_key, index, attr = f"OWNER#{owner}", Customer.gsi1, "gsi1"
-    else:
-        hash_key, index, attr = ALL_CUSTOMERS, Customer.gsi2, "gsi2"
-    start = decode_cursor(cursor, expect={f"{attr}pk": hash_key})
-    range_cond = None
-    if prefix:
-        range_cond = (Tag.gsi1sk if attr == "gsi1" else Customer.gsi2sk).startswith(prefix)
-    result = index.query(hash_key, range_cond, limit=limit, last_evaluated_key=start)
-    items = list(result)
-    if tag:
-        ids = [t.customer_id for t in items]
-        keys = [(customer_pk(i), PROFILE_SK) for i in ids]
-        by_id = {c.customer_id: c for c in Customer.batch_get(keys)}
-        customers = [by_id[i] for i in ids if i in by_id and by_id[i].status == "active"]
-    else:
-        customers = items
-    return schemas.CustomerPage(
-        items=[customer_out(c) for c in customers], next=encode_cursor(result.last_evaluated_key)
-    )
+    customers, nxt = customers_page(owner, tag, name_prefix.casefold() if name_prefix else None, limit, cursor)
+    return schemas.CustomerPage(items=[customer_out(c) for c in customers], next=nxt)
 
 
 def lookup(

@@ -23,9 +23,9 @@ from crm.orders.models import (
     Order,
     StatusChange,
 )
-from crm.orders.placement import place, revenue_update, stats_actions, stats_key
-from crm.orders.repository import index_order
-from crm.orders.views import load_order, order_out
+from crm.orders.placement import place, revenue_update, stats_actions
+from crm.orders.repository import index_order, load_order, stats_key
+from crm.orders.views import order_out
 
 WRITE_RETRIES = 4
 

@@ -10,8 +10,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.catalog.public import price, require_products
 from crm.customers.public import (
     PROFILE_SK,
@@ -44,7 +42,14 @@ from crm.orders.models import (
     RevenueMonth,
     StatusChange,
 )
-from crm.orders.repository import index_order, revenue_month_key
+from crm.orders.repository import (
+    index_order,
+    invoice_counter,
+    invoice_key,
+    last_invoice,
+    revenue_month_key,
+    stats_key,
+)
 from crm.orders.views import order_out
 
 INVOICE_RETRIES = 8
@@ -181,21 +186,11 @@ def revenue_update(tx: Any, order: Order, amount: Decimal, orders: int) -> None:
     )
 
 
-def stats_key(customer_id: str, currency: str) -> CustomerStats:
-    return CustomerStats(pk=customer_pk(customer_id), sk=f"STATS#{currency}", customer_id=customer_id)
-
-
-def _last_invoice(year: str) -> int:
-    try:
-        return int(InvoiceCounter.get("INVOICESEQ", year, consistent_read=True).last)
-    except DoesNotExist:
-        return 0
-
-
 def _invoice(order: Order, number: str, at: str) -> Invoice:
+    pk, sk = invoice_key(number)
     return Invoice(
-        pk=f"INVOICE#{number}",
-        sk="INVOICE",
+        pk=pk,
+        sk=sk,
         invoice_number=number,
         order_id=order.order_id,
         customer_id=order.customer_id,
@@ -223,12 +218,12 @@ def place(order: Order, actor: str, *, new: bool, extra: list[tuple[CrmItem, Any
     at = _placed(order, actor)
     year = order.order_date[:4]
     for _ in range(INVOICE_RETRIES):
-        last = _last_invoice(year)
+        last = last_invoice(year)
         number = f"{year}-{last + 1:06d}"
         order.invoice_number, order.invoice_date = number, order.order_date
         summary = f"Order {order.order_id} placed: {order.grand_total} {order.currency}, invoice {number}"
         ref = {"order_id": order.order_id, "invoice_number": number}
-        counter = InvoiceCounter(pk="INVOICESEQ", sk=year, year=year, last=last + 1)
+        counter = invoice_counter(year, last + 1)
         try:
             with named_transaction() as tx:
                 active = Customer.status == "active"

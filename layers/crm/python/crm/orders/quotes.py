@@ -23,7 +23,8 @@ from crm.orders.models import (
     Quote,
 )
 from crm.orders.placement import attributed_partner, new_order, place, price_lines
-from crm.orders.views import load_quote, order_out, quote_out
+from crm.orders.repository import index_quote, load_quote
+from crm.orders.views import order_out, quote_out
 
 # ----------------------------------------------------------------- pricing and totals
 
@@ -37,10 +38,6 @@ def create_quote(data: schemas.QuoteIn, actor: str) -> schemas.QuoteOut:
     at = now_iso()
     quote_id = new_id()
     quote = Quote(
-        pk=f"QUOTE#{quote_id}",
-        sk="QUOTE",
-        gsi1pk=f"CUSTQUOTES#{data.customer_id}",
-        gsi1sk=f"{at}#{quote_id}",
         quote_id=quote_id,
         customer_id=data.customer_id,
         customer_name=customer.name,
@@ -56,6 +53,7 @@ def create_quote(data: schemas.QuoteIn, actor: str) -> schemas.QuoteOut:
         quote_date=day.isoformat(),
         valid_until=data.valid_until.isoformat(),
     )
+    index_quote(quote, at)
     set_totals(quote, lines)
     with transaction("quote id collision, retry") as tx:
         tx.save(quote, condition=CrmItem.pk.does_not_exist())

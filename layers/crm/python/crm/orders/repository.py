@@ -9,7 +9,10 @@ from decimal import Decimal
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.orders.models import Invoice, Order, Quote, RevenueMonth
+from crm.customers.public import customer_pk
+from crm.db import Index, decode_cursor, encode_cursor
+from crm.errors import NotFound
+from crm.orders.models import CustomerStats, Invoice, InvoiceCounter, Order, Quote, RevenueMonth
 
 
 def order_pk(order_id: str) -> str:
@@ -28,7 +31,7 @@ def index_order(o: Order) -> None:
 def order_by_invoice(number: str) -> Order | None:
     """The order an invoice number belongs to (two GetItems), or None."""
     try:
-        return Order.get(order_pk(Invoice.get(f"INVOICE#{number}", "INVOICE").order_id), "ORDER")
+        return Order.get(order_pk(Invoice.get(*invoice_key(number)).order_id), "ORDER")
     except DoesNotExist:
         return None
 
@@ -72,3 +75,73 @@ def revenue_by_currency(months: list[str]) -> dict[str, Decimal]:
 
 def quotes_of_customer(customer_id: str) -> list[Quote]:
     return list(Quote.gsi1.query(f"CUSTQUOTES#{customer_id}"))
+
+
+def load_order(order_id: str) -> Order:
+    try:
+        return Order.get(order_pk(order_id), "ORDER")
+    except DoesNotExist as exc:
+        raise NotFound(f"order {order_id} does not exist", {"order_id": "unknown"}) from exc
+
+
+def orders_page(
+    customer_id: str | None,
+    status: str | None,
+    partner_id: str | None,
+    lo: str,
+    hi: str,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Order], str | None]:
+    """By customer (gsi1), by status with a date range (gsi2), or by partner (gsi3); newest first."""
+    index: Index
+    if customer_id:
+        key, index, attr, cond = customer_orders_key(customer_id), Order.gsi1, "gsi1", Order.gsi1sk.between(lo, hi)
+    elif status:
+        key, index, attr, cond = f"ORDERS#{status}", Order.gsi2, "gsi2", Order.gsi2sk.between(lo, hi)
+    else:
+        key, index, attr, cond = f"PARTNERORDERS#{partner_id}", Order.gsi3, "gsi3", Order.gsi3sk.between(lo, hi)
+    start = decode_cursor(cursor, expect={f"{attr}pk": key})
+    result = index.query(key, cond, scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    return list(result), encode_cursor(result.last_evaluated_key)
+
+
+def stats_key(customer_id: str, currency: str) -> CustomerStats:
+    """The customer's counters in one currency, kept in the customer's partition (read by the 360)."""
+    return CustomerStats(pk=customer_pk(customer_id), sk=f"STATS#{currency}", customer_id=customer_id)
+
+
+def invoice_counter(year: str, last: int) -> InvoiceCounter:
+    return InvoiceCounter(pk="INVOICESEQ", sk=year, year=year, last=last)
+
+
+def last_invoice(year: str) -> int:
+    """The last invoice number issued in the year (strongly consistent), 0 before the first."""
+    try:
+        return int(InvoiceCounter.get("INVOICESEQ", year, consistent_read=True).last)
+    except DoesNotExist:
+        return 0
+
+
+def invoice_key(number: str) -> tuple[str, str]:
+    return f"INVOICE#{number}", "INVOICE"
+
+
+def index_quote(q: Quote, at: str) -> None:
+    """A quote's own key and its place among the customer's quotes (gsi1)."""
+    q.pk, q.sk = f"QUOTE#{q.quote_id}", "QUOTE"
+    q.gsi1pk, q.gsi1sk = f"CUSTQUOTES#{q.customer_id}", f"{at}#{q.quote_id}"
+
+
+def load_quote(quote_id: str) -> Quote:
+    try:
+        return Quote.get(f"QUOTE#{quote_id}", "QUOTE")
+    except DoesNotExist as exc:
+        raise NotFound(f"quote {quote_id} does not exist", {"quote_id": "unknown"}) from exc
+
+
+def quotes_page(customer_id: str, limit: int, cursor: str | None) -> tuple[list[Quote], str | None]:
+    key = f"CUSTQUOTES#{customer_id}"
+    start = decode_cursor(cursor, expect={"gsi1pk": key})
+    result = Quote.gsi1.query(key, scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    return list(result), encode_cursor(result.last_evaluated_key)

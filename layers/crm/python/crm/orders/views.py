@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
-from crm.db import (
-    Index,
-    decode_cursor,
-    encode_cursor,
-)
-from crm.errors import NotFound, ValidationFailed
+from crm.errors import ValidationFailed
 from crm.orders import lifecycle, schemas
 from crm.orders.amounts import balance_due, refund_due
 from crm.orders.models import (
     Order,
     Quote,
 )
-from crm.orders.repository import customer_orders_key, order_pk
+from crm.orders.repository import load_order, load_quote, orders_page, quotes_page
 
 # ----------------------------------------------------------------- pricing and totals
 
@@ -90,13 +83,6 @@ def quote_out(q: Quote) -> schemas.QuoteOut:
     )
 
 
-def load_order(order_id: str) -> Order:
-    try:
-        return Order.get(order_pk(order_id), "ORDER")
-    except DoesNotExist as exc:
-        raise NotFound(f"order {order_id} does not exist", {"order_id": "unknown"}) from exc
-
-
 def get_order(order_id: str) -> schemas.OrderOut:
     return order_out(load_order(order_id))
 
@@ -108,28 +94,8 @@ def list_orders(q: schemas.OrderQuery) -> schemas.OrderPage:
         raise ValidationFailed("filter by exactly one of customer_id, status, partner_id", {"status": "one filter"})
     lo = q.date_from.isoformat() if q.date_from else "0000"
     hi = (q.date_to.isoformat() if q.date_to else "9999") + "#~"
-    index: Index
-    if q.customer_id:
-        key, index, attr = customer_orders_key(q.customer_id), Order.gsi1, "gsi1"
-        cond = Order.gsi1sk.between(lo, hi)
-    elif q.status:
-        key, index, attr = f"ORDERS#{q.status}", Order.gsi2, "gsi2"
-        cond = Order.gsi2sk.between(lo, hi)
-    else:
-        key, index, attr = f"PARTNERORDERS#{q.partner_id}", Order.gsi3, "gsi3"
-        cond = Order.gsi3sk.between(lo, hi)
-    start = decode_cursor(q.cursor, expect={f"{attr}pk": key})
-    result = index.query(key, cond, scan_index_forward=False, limit=q.limit, last_evaluated_key=start)
-    return schemas.OrderPage.model_validate(
-        {"items": [order_out(o) for o in result], "next": encode_cursor(result.last_evaluated_key)}
-    )
-
-
-def load_quote(quote_id: str) -> Quote:
-    try:
-        return Quote.get(f"QUOTE#{quote_id}", "QUOTE")
-    except DoesNotExist as exc:
-        raise NotFound(f"quote {quote_id} does not exist", {"quote_id": "unknown"}) from exc
+    found, nxt = orders_page(q.customer_id, q.status, q.partner_id, lo, hi, q.limit, q.cursor)
+    return schemas.OrderPage.model_validate({"items": [order_out(o) for o in found], "next": nxt})
 
 
 def get_quote(quote_id: str) -> schemas.QuoteOut:
@@ -137,9 +103,5 @@ def get_quote(quote_id: str) -> schemas.QuoteOut:
 
 
 def list_quotes(customer_id: str, limit: int, cursor: str | None) -> schemas.QuotePage:
-    key = f"CUSTQUOTES#{customer_id}"
-    start = decode_cursor(cursor, expect={"gsi1pk": key})
-    result = Quote.gsi1.query(key, scan_index_forward=False, limit=limit, last_evaluated_key=start)
-    return schemas.QuotePage.model_validate(
-        {"items": [quote_out(q) for q in result], "next": encode_cursor(result.last_evaluated_key)}
-    )
+    found, nxt = quotes_page(customer_id, limit, cursor)
+    return schemas.QuotePage.model_validate({"items": [quote_out(q) for q in found], "next": nxt})

@@ -9,15 +9,12 @@ from typing import Any
 from crm.contactinfo import company_name_key
 from crm.customers.public import customers_by_identifier, customers_by_name_prefix
 from crm.db import now_iso
-from crm.partners.models import MatchKey, Registration
+from crm.partners.models import Registration
+from crm.partners.repository import registrations_by_id, registrations_matching
 from crm.sales.public import open_opportunities_of
 
 NAME_MATCH = 0.85  # difflib ratio of normalized company names from which two names are the same company
 ACTIVE_REG = ("submitted", "approved")
-
-
-def registration_pk(registration_id: str) -> str:
-    return f"DEALREG#{registration_id}"
 
 
 def match_keys(company: str, domain: str | None, tax_id: str | None) -> list[tuple[str, str]]:
@@ -72,11 +69,11 @@ def _active_registrations(
     key, one BatchGet; a name-prefix match counts only when the names are as similar as NAME_MATCH."""
     reg_ids: dict[str, str] = {}
     for kind, value in match_keys(company, domain, tax_id):
-        for key in MatchKey.gsi3.query(f"REGKEY#{kind}#{value}"):
+        for key in registrations_matching(kind, value):
             if key.registration_id != exclude:
                 reg_ids.setdefault(key.registration_id, f"{kind.lower()} {value}")
     found = []
-    for r in Registration.batch_get([(registration_pk(i), "REG") for i in reg_ids]) if reg_ids else []:
+    for r in registrations_by_id(list(reg_ids)):
         if r.status not in ACTIVE_REG or (r.status == "approved" and protection_ended(r)):
             continue
         how = reg_ids[r.registration_id]

@@ -12,8 +12,9 @@ from crm.db import now_iso
 from crm.money import ZERO, round_amount
 from crm.orders.public import COUNTED, Order, orders_of_partner, revenue_by_currency
 from crm.partners import responses as out
-from crm.partners.directory import all_partners, load_partner, own_partner, partner_out
+from crm.partners.directory import own_partner, partner_out
 from crm.partners.models import Partner, Registration
+from crm.partners.repository import all_partners, load_partner, registrations_of
 from crm.partners.settings import commission_rate, load_settings, tier_for
 from crm.sales.public import opportunities_by_id, weighted
 from crm.suppliers.public import convert, fx_rates
@@ -25,10 +26,6 @@ def months(start: date, end: date) -> list[str]:
         found.append(f"{y}-{m:02d}")
         y, m = (y, m + 1) if m < 12 else (y + 1, 1)
     return found
-
-
-def registrations_of(partner_id: str) -> list[Registration]:
-    return list(Registration.gsi1.query(f"PARTNERREGS#{partner_id}"))
 
 
 def _revenue(partner_id: str, orders: list[Order], start: date, end: date) -> list[out.CurrencyRevenue]:

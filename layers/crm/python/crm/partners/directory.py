@@ -3,21 +3,14 @@ belongs to."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.contact_centre.public import partner_phone_items
-from crm.db import CrmItem, decode_cursor, encode_cursor, new_id, now_iso, transaction
-from crm.errors import Conflict, Forbidden, NotFound
+from crm.db import CrmItem, new_id, now_iso, transaction
+from crm.errors import Conflict, Forbidden
 from crm.partners import schemas
 from crm.partners.models import Partner, PartnerContact
+from crm.partners.repository import ALL_PARTNERS, PARTNER_SK, load_partner, partner_pk, partners_page
 from crm.partners.responses import PartnerOut, PartnerPage
 from crm.partners.settings import load_settings
-
-ALL_PARTNERS = "PARTNERS"
-
-
-def partner_pk(partner_id: str) -> str:
-    return f"PARTNER#{partner_id}"
 
 
 def partner_out(p: Partner) -> PartnerOut:
@@ -44,7 +37,7 @@ def new_partner(data: schemas.PartnerIn, at: str | None = None) -> Partner:
     tier = min(load_settings().tiers, key=lambda t: t.min_revenue).tier
     return Partner(
         pk=partner_pk(pid),
-        sk="PROFILE",
+        sk=PARTNER_SK,
         gsi1pk=ALL_PARTNERS,
         gsi1sk=f"{data.name.casefold()}#{pid}",
         partner_id=pid,
@@ -73,25 +66,13 @@ def create_partner(data: schemas.PartnerIn) -> PartnerOut:
     return partner_out(p)
 
 
-def load_partner(partner_id: str) -> Partner:
-    try:
-        return Partner.get(partner_pk(partner_id), "PROFILE")
-    except DoesNotExist as exc:
-        raise NotFound(f"partner {partner_id} does not exist", {"partner_id": "unknown"}) from exc
-
-
 def get_partner(partner_id: str) -> PartnerOut:
     return partner_out(load_partner(partner_id))
 
 
 def list_partners(limit: int, cursor: str | None) -> PartnerPage:
-    start = decode_cursor(cursor, expect={"gsi1pk": ALL_PARTNERS})
-    result = Partner.gsi1.query(ALL_PARTNERS, limit=limit, last_evaluated_key=start)
-    return PartnerPage(items=[partner_out(p) for p in result], next=encode_cursor(result.last_evaluated_key))
-
-
-def all_partners() -> list[Partner]:
-    return list(Partner.gsi1.query(ALL_PARTNERS))
+    found, nxt = partners_page(limit, cursor)
+    return PartnerPage(items=[partner_out(p) for p in found], next=nxt)
 
 
 def own_partner(partner_id: str | None) -> Partner:

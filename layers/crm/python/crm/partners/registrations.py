@@ -7,19 +7,25 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.catalog.public import require_products
 from crm.customers import public as customers
 from crm.customers.public import new_entry
-from crm.db import CrmItem, decode_cursor, encode_cursor, new_id, now_iso, transaction
+from crm.db import CrmItem, new_id, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.partners import responses as out
 from crm.partners import schemas
-from crm.partners.conflicts import detect_conflicts, match_keys, protection_ended, registration_pk
+from crm.partners.conflicts import detect_conflicts, match_keys, protection_ended
 from crm.partners.directory import own_partner
 from crm.partners.models import Conflict as ConflictItem
 from crm.partners.models import MatchKey, Registration
+from crm.partners.repository import (
+    index_registration,
+    load_registration,
+    match_key,
+    partner_registrations_page,
+    protection_ended_by,
+    registrations_page,
+)
 from crm.partners.settings import load_settings
 from crm.sales.public import new_opportunity
 
@@ -72,13 +78,6 @@ def _partner_kind(conflict: dict[str, Any], own: str) -> str:
     return "your earlier registration" if conflict.get("partner_id") == own else "another registration"
 
 
-def _index_reg(r: Registration) -> None:
-    r.pk, r.sk = registration_pk(r.registration_id), "REG"
-    r.gsi1pk, r.gsi1sk = f"PARTNERREGS#{r.partner_id}", f"{r.created_at}#{r.registration_id}"
-    r.gsi2pk = f"REGS#{r.status}"
-    r.gsi2sk = f"{r.protected_until if r.status == 'approved' else r.created_at}#{r.registration_id}"
-
-
 def new_registration(
     partner_id: str, data: schemas.RegistrationIn, actor: str, at: str | None = None
 ) -> tuple[Registration, list[MatchKey]]:
@@ -103,20 +102,8 @@ def new_registration(
         created_at=at,
         updated_at=at,
     )
-    _index_reg(r)
-    keys = [
-        MatchKey(
-            pk=r.pk,
-            sk=f"!KEY#{k}#{v}",
-            gsi3pk=f"REGKEY#{k}#{v}",
-            gsi3sk=rid,
-            registration_id=rid,
-            partner_id=partner_id,
-            kind=k,
-            value=v,
-        )
-        for k, v in match_keys(data.company, data.domain, data.tax_id)
-    ]
+    index_registration(r)
+    keys = [match_key(r, k, v) for k, v in match_keys(data.company, data.domain, data.tax_id)]
     return r, keys
 
 
@@ -134,43 +121,28 @@ def submit_registration(partner_id: str | None, data: schemas.RegistrationIn, ac
     return partner_view(r)
 
 
-def _load_reg(registration_id: str) -> Registration:
-    try:
-        return Registration.get(registration_pk(registration_id), "REG")
-    except DoesNotExist as exc:
-        raise NotFound(f"registration {registration_id} does not exist", {"registration_id": "unknown"}) from exc
-
-
 def get_registration(registration_id: str) -> out.Registration:
-    return registration_out(_load_reg(registration_id))
+    return registration_out(load_registration(registration_id))
 
 
 def partner_registration(registration_id: str, partner_id: str | None) -> out.PartnerRegistration:
     """A partner sees only its own registration; another partner's is a 404, as if absent."""
     partner = own_partner(partner_id)
-    r = _load_reg(registration_id)
+    r = load_registration(registration_id)
     if r.partner_id != partner.partner_id:
         raise NotFound(f"registration {registration_id} does not exist", {"registration_id": "unknown"})
     return partner_view(r)
 
 
 def list_registrations(status: str, limit: int, cursor: str | None) -> out.RegistrationPage:
-    key = f"REGS#{status}"
-    start = decode_cursor(cursor, expect={"gsi2pk": key})
-    result = Registration.gsi2.query(key, limit=limit, last_evaluated_key=start)
-    return out.RegistrationPage(
-        items=[registration_out(r) for r in result], next=encode_cursor(result.last_evaluated_key)
-    )
+    found, nxt = registrations_page(status, limit, cursor)
+    return out.RegistrationPage(items=[registration_out(r) for r in found], next=nxt)
 
 
 def partner_registrations(partner_id: str | None, limit: int, cursor: str | None) -> out.PartnerRegistrationPage:
     partner = own_partner(partner_id)
-    key = f"PARTNERREGS#{partner.partner_id}"
-    start = decode_cursor(cursor, expect={"gsi1pk": key})
-    result = Registration.gsi1.query(key, scan_index_forward=False, limit=limit, last_evaluated_key=start)
-    return out.PartnerRegistrationPage(
-        items=[partner_view(r) for r in result], next=encode_cursor(result.last_evaluated_key)
-    )
+    found, nxt = partner_registrations_page(partner.partner_id, limit, cursor)
+    return out.PartnerRegistrationPage(items=[partner_view(r) for r in found], next=nxt)
 
 
 def _decide(r: Registration, status: str, actor: str, note: str | None) -> None:
@@ -180,7 +152,7 @@ def _decide(r: Registration, status: str, actor: str, note: str | None) -> None:
 def approve(registration_id: str, data: schemas.DecisionIn, actor: str) -> out.Registration:
     """submitted -> approved with a protection window; conditional, so two managers cannot both approve. Another
     partner's protected registration for the same customer blocks approval unless overridden."""
-    r = _load_reg(registration_id)
+    r = load_registration(registration_id)
     if r.status != "submitted":
         raise Conflict(f"registration {registration_id} is {r.status}", {"status": r.status})
     current = detect_conflicts(r.company, r.domain, r.tax_id, exclude_registration=registration_id)
@@ -202,18 +174,18 @@ def approve(registration_id: str, data: schemas.DecisionIn, actor: str) -> out.R
         .isoformat(timespec="milliseconds")
         .replace("+00:00", "Z")
     )
-    _index_reg(r)
+    index_registration(r)
     with transaction(lambda: Conflict("the registration was decided meanwhile", {"status": "changed"})) as tx:
         tx.save(r, condition=Registration.status == "submitted")
     return registration_out(r)
 
 
 def reject(registration_id: str, data: schemas.RejectIn, actor: str) -> out.Registration:
-    r = _load_reg(registration_id)
+    r = load_registration(registration_id)
     if r.status != "submitted":
         raise Conflict(f"registration {registration_id} is {r.status}", {"status": r.status})
     _decide(r, "rejected", actor, data.reason)
-    _index_reg(r)
+    index_registration(r)
     with transaction(lambda: Conflict("the registration was decided meanwhile", {"status": "changed"})) as tx:
         tx.save(r, condition=Registration.status == "submitted")
     return registration_out(r)
@@ -255,7 +227,7 @@ def convert(registration_id: str, data: schemas.ConvertRegIn, actor: str) -> out
     """approved -> converted: the customer (given, matched, or new), an opportunity credited to the partner, and
     the attribution that makes the customer's orders the partner's — one transaction, conditional on the
     registration still being approved (no double conversion)."""
-    r = _load_reg(registration_id)
+    r = load_registration(registration_id)
     if r.status != "approved":
         raise Conflict(
             f"registration {registration_id} is {r.status}", {"status": r.status}, opportunity_id=r.opportunity_id
@@ -279,7 +251,7 @@ def convert(registration_id: str, data: schemas.ConvertRegIn, actor: str) -> out
     at = now_iso()
     attribution = customers.source_partner_item(customer_id, r.partner_id, registration_id, at)
     r.status, r.customer_id, r.opportunity_id, r.updated_at = "converted", customer_id, opp.opportunity_id, at
-    _index_reg(r)
+    index_registration(r)
     with transaction(
         lambda: Conflict("the registration was converted or changed meanwhile", {"status": "changed"})
     ) as tx:
@@ -310,9 +282,9 @@ def expire_due(now: datetime | None = None) -> dict[str, Any]:
     """Approved registrations whose protection window ended become expired (scheduled daily)."""
     upper = (now or datetime.now(UTC)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     expired = []
-    for r in Registration.gsi2.query("REGS#approved", Registration.gsi2sk <= f"{upper}#~"):
+    for r in protection_ended_by(upper):
         r.status, r.updated_at = "expired", now_iso()
-        _index_reg(r)
+        index_registration(r)
         try:
             with transaction("changed") as tx:
                 tx.save(r, condition=Registration.status == "approved")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.db import check_version, now_iso
 from crm.money import ZERO
 from crm.partners import schemas
 from crm.partners.models import CommissionRule, PrmSettings, TierRule
+from crm.partners.repository import SETTINGS_KEY, find_settings
 from crm.partners.responses import PrmSettingsOut
 
 DEFAULT_TIERS = [("registered", "0"), ("silver", "20000"), ("gold", "100000"), ("platinum", "250000")]
@@ -25,17 +24,18 @@ DEFAULT_COMMISSIONS = [
 
 
 def load_settings() -> PrmSettings:
-    try:
-        return PrmSettings.get("PRMCONFIG", "SETTINGS")
-    except DoesNotExist:
-        return PrmSettings(
-            pk="PRMCONFIG",
-            sk="SETTINGS",
-            protection_days=90,
-            updated_at="default",
-            tiers=[TierRule(tier=t, min_revenue=Decimal(v)) for t, v in DEFAULT_TIERS],
-            commission_rules=[CommissionRule(tier=t, category=c, rate=Decimal(r)) for t, c, r in DEFAULT_COMMISSIONS],
-        )
+    found = find_settings()
+    if found is not None:
+        return found
+    pk, sk = SETTINGS_KEY
+    return PrmSettings(
+        pk=pk,
+        sk=sk,
+        protection_days=90,
+        updated_at="default",
+        tiers=[TierRule(tier=t, min_revenue=Decimal(v)) for t, v in DEFAULT_TIERS],
+        commission_rules=[CommissionRule(tier=t, category=c, rate=Decimal(r)) for t, c, r in DEFAULT_COMMISSIONS],
+    )
 
 
 def settings_out(s: PrmSettings) -> PrmSettingsOut:

@@ -24,10 +24,6 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 from crm.db import CrmItem, DecimalAttribute
 
 
-def supplier_pk(supplier_id: str) -> str:
-    return f"SUP#{supplier_id}"
-
-
 class Certification(MapAttribute):
     name = UnicodeAttribute()
     valid_until = UnicodeAttribute(null=True)

@@ -22,7 +22,6 @@ from crm.suppliers.models import (
     SuppliedItem,
     Supplier,
     SupplierPrice,
-    supplier_pk,
 )
 
 CONFIG_PK = "SRMCONFIG"
@@ -30,6 +29,10 @@ ALL_SUPPLIERS = "SUPPLIERS"
 PROFILE = "PROFILE"
 
 # ----------------------------------------------------------------- suppliers and their items
+
+
+def supplier_pk(supplier_id: str) -> str:
+    return f"SUP#{supplier_id}"
 
 
 def supplier_keys(supplier: Supplier) -> None:

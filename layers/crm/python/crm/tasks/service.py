@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import PutError
 
 from crm.customers.public import new_entry
 from crm.db import CrmItem, check_version, now_iso, transaction
@@ -20,6 +20,7 @@ from crm.errors import Conflict, Forbidden, NotFound, ValidationFailed, VersionC
 from crm.notify import notify
 from crm.tasks import schemas
 from crm.tasks.models import Task
+from crm.tasks.repository import calendar_of, done_in_week, index_task, load_task, reminders_due
 from crm.tasks.schemas import iso
 
 KEYS = (
@@ -58,24 +59,6 @@ def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def iso_week(at: str) -> str:
-    y, w, _ = _parse(at).isocalendar()
-    return f"{y}-W{w:02d}"
-
-
-def _index(t: Task) -> None:
-    anchor = t.start_at or t.due_at
-    t.gsi1pk, t.gsi1sk = f"CAL#{t.assignee}", f"{anchor}#{t.task_id}"
-    if t.status == "open" and t.remind_at and not t.reminder_sent_at:
-        t.gsi2pk, t.gsi2sk = f"REMIND#{t.remind_at[:10]}", f"{t.remind_at}#{t.task_id}"
-    else:
-        t.gsi2pk = t.gsi2sk = None
-    if t.status == "done" and t.done_at:
-        t.gsi3pk, t.gsi3sk = f"ACTIVITY#{iso_week(t.done_at)}", f"{t.assignee}#{t.done_at}#{t.task_id}"
-    else:
-        t.gsi3pk = t.gsi3sk = None
-
-
 def _remind_at(t: Task, minutes: int | None) -> None:
     if minutes is None:
         return
@@ -88,8 +71,6 @@ def create_task(data: schemas.TaskIn, actor: str) -> schemas.TaskOut:
     at = now_iso()
     task_id = uuid.uuid4().hex[:12]
     t = Task(
-        pk=f"TASK#{task_id}",
-        sk="TASK",
         task_id=task_id,
         kind=data.kind,
         subject=data.subject,
@@ -107,17 +88,14 @@ def create_task(data: schemas.TaskIn, actor: str) -> schemas.TaskOut:
         updated_at=at,
     )
     _remind_at(t, data.remind_minutes_before)
-    _index(t)
+    index_task(t)
     with transaction("task id collision, retry") as tx:
         tx.save(t, condition=CrmItem.pk.does_not_exist())
     return task_out(t)
 
 
 def _load(task_id: str, actor: str, see_all: bool) -> Task:
-    try:
-        t = Task.get(f"TASK#{task_id}", "TASK")
-    except DoesNotExist as exc:
-        raise NotFound(f"task {task_id} does not exist", {"task_id": "unknown"}) from exc
+    t = load_task(task_id)
     if not see_all and actor not in (t.assignee, t.created_by):
         raise NotFound(f"task {task_id} does not exist", {"task_id": "unknown"})  # not yours: as if absent
     return t
@@ -128,7 +106,7 @@ def get_task(task_id: str, actor: str, see_all: bool) -> schemas.TaskOut:
 
 
 def _save(t: Task, extra: list[CrmItem] | None = None) -> None:
-    _index(t)
+    index_task(t)
     with transaction(lambda: VersionConflict("the task was changed meanwhile; reload it", {"version": "stale"})) as tx:
         tx.save(t)
         for item in extra or []:
@@ -191,7 +169,7 @@ def complete_task(task_id: str, data: schemas.CompleteIn, actor: str, see_all: b
 
 def calendar(user: str, start: date, end: date) -> schemas.CalendarOut:
     lo, hi = start.isoformat(), (end + timedelta(days=1)).isoformat()
-    items = [task_out(t) for t in Task.gsi1.query(f"CAL#{user}", Task.gsi1sk.between(lo, hi))]
+    items = [task_out(t) for t in calendar_of(user, lo, hi)]
     return schemas.CalendarOut.model_validate({"user": user, "items": items})
 
 
@@ -201,7 +179,7 @@ def team_activity(week: str) -> schemas.ActivityReport:
         date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
     except ValueError as exc:
         raise ValidationFailed(f"{week} is not an ISO week", {"week": "no such week"}) from exc
-    tasks = list(Task.gsi3.query(f"ACTIVITY#{week}"))
+    tasks = done_in_week(week)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for t in tasks:
         counts[t.assignee][t.kind] += 1
@@ -221,7 +199,7 @@ def send_due_reminders(now: datetime | None = None) -> dict[str, Any]:
     upper = iso(now)
     sent, skipped, ids = 0, 0, []
     for day in (now.date() - timedelta(days=1), now.date()):
-        for t in Task.gsi2.query(f"REMIND#{day.isoformat()}", Task.gsi2sk <= f"{upper}#~"):
+        for t in reminders_due(day.isoformat(), upper):
             t.reminder_sent_at = upper
             try:
                 _save(t)
@@ -255,8 +233,6 @@ def ensure_call_task(
     """A follow-up call task created once under a caller-chosen id (a retried event creates nothing new)."""
     at = now_iso()
     t = Task(
-        pk=f"TASK#{task_id}",
-        sk="TASK",
         task_id=task_id,
         kind="call",
         subject=subject,
@@ -270,7 +246,7 @@ def ensure_call_task(
         created_by=created_by,
         updated_at=at,
     )
-    _index(t)
+    index_task(t)
     with contextlib.suppress(PutError):
         t.save(condition=CrmItem.pk.does_not_exist())
     return task_id
