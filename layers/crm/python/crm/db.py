@@ -13,18 +13,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from pynamodb.attributes import Attribute, DiscriminatorAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.constants import NUMBER
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from crm.config import env, get_settings
-from crm.errors import Conflict, PreconditionRequired, ValidationFailed, VersionConflict
+from crm.errors import Conflict, NotFound, PreconditionRequired, ValidationFailed, VersionConflict
 
 _settings = get_settings()
 
@@ -187,6 +187,17 @@ def check_version(current: int, expected: int | None, what: str, *, required: bo
             {"version": f"stale; current is {current}"},
             current_version=int(current),
         )
+
+
+ItemT = TypeVar("ItemT", bound=Model)
+
+
+def get_or_404(model: type[ItemT], pk: str, sk: str, message: str, fields: dict[str, str]) -> ItemT:
+    """One GetItem; an absent item is the 404 every route gives, naming the field that pointed at it."""
+    try:
+        return model.get(pk, sk)
+    except DoesNotExist as exc:
+        raise NotFound(message, fields) from exc
 
 
 def now_iso() -> str:

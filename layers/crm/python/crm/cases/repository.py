@@ -3,11 +3,8 @@ docstring and docs/access-patterns.md)."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.cases.models import Case, CaseComment, SlaCalendarItem, SlaPolicyItem
-from crm.db import CrmItem, Index, decode_cursor, encode_cursor, new_id
-from crm.errors import NotFound
+from crm.db import CrmItem, Index, decode_cursor, encode_cursor, get_or_404, new_id
 
 NOT_DUE = "~"  # sorts after every ISO timestamp: never picked up by the escalation window
 SLA_PK = "SLA"
@@ -34,10 +31,7 @@ def comment_keys(comment: CaseComment, at: str) -> None:
 
 
 def load_case(case_id: str) -> Case:
-    try:
-        return Case.get(case_pk(case_id), "CASE")
-    except DoesNotExist as exc:
-        raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"}) from exc
+    return get_or_404(Case, case_pk(case_id), "CASE", f"case {case_id} does not exist", {"case_id": "unknown"})
 
 
 def case_with_comments(case_id: str) -> tuple[Case | None, list[CaseComment]]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pynamodb.exceptions import DoesNotExist
 
 from crm.catalog.models import ListPrice, PriceChange, PriceList, PriceRule, Product
-from crm.db import decode_cursor, encode_cursor, new_id
-from crm.errors import NotFound
+from crm.db import decode_cursor, encode_cursor, get_or_404, new_id
 
 PRODUCT_SK = "PRODUCT"
 ALL_PRODUCTS = "PRODUCTS"
@@ -50,10 +49,9 @@ def history_key(sku: str, at: str) -> tuple[str, str]:
 
 
 def load_price_list(list_id: str) -> PriceList:
-    try:
-        return PriceList.get(price_list_pk(list_id), LIST_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"price list {list_id} does not exist", {"list_id": "unknown"}) from exc
+    return get_or_404(
+        PriceList, price_list_pk(list_id), LIST_SK, f"price list {list_id} does not exist", {"list_id": "unknown"}
+    )
 
 
 def load_list_price(pl: PriceList, sku: str) -> ListPrice | None:
@@ -75,10 +73,9 @@ def list_prices_of(sku: str, currency: str) -> list[ListPrice]:
 
 
 def load_rule(sku: str, rule_id: str) -> PriceRule:
-    try:
-        return PriceRule.get(rules_pk(sku), rule_sk(rule_id))
-    except DoesNotExist as exc:
-        raise NotFound(f"rule {rule_id} of {sku} does not exist", {"rule_id": "unknown"}) from exc
+    return get_or_404(
+        PriceRule, rules_pk(sku), rule_sk(rule_id), f"rule {rule_id} of {sku} does not exist", {"rule_id": "unknown"}
+    )
 
 
 def rules_of(sku: str) -> list[PriceRule]:
@@ -109,10 +106,7 @@ def history_page(sku: str, limit: int, cursor: str | None) -> tuple[list[PriceCh
 
 
 def load_product(sku: str, field: str = "sku") -> Product:
-    try:
-        return Product.get(product_pk(sku), PRODUCT_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"product {sku} does not exist", {field: "unknown product"}) from exc
+    return get_or_404(Product, product_pk(sku), PRODUCT_SK, f"product {sku} does not exist", {field: "unknown product"})
 
 
 def products_by_sku(skus: set[str]) -> dict[str, Product]:

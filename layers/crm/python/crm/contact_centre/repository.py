@@ -9,8 +9,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from crm.contact_centre.models import Callback, CustomerCard, Interaction, QueueMetrics, RoutingConfig
 from crm.customers.public import customer_pk
-from crm.db import CrmItem
-from crm.errors import NotFound
+from crm.db import CrmItem, get_or_404
 
 ROUTING_PK = "ROUTING"
 CARD_SK = "CARD"
@@ -44,10 +43,9 @@ def new_interaction(contact_id: str) -> Interaction:
 
 
 def load_interaction(contact_id: str) -> Interaction:
-    try:
-        return Interaction.get(f"CONNECT#{contact_id}", "CONTACT")
-    except DoesNotExist as exc:
-        raise NotFound(f"contact {contact_id} is not known", {"contact_id": "unknown"}) from exc
+    return get_or_404(
+        Interaction, f"CONNECT#{contact_id}", "CONTACT", f"contact {contact_id} is not known", {"contact_id": "unknown"}
+    )
 
 
 def find_interaction(contact_id: str) -> Interaction | None:

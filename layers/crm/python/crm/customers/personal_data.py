@@ -9,8 +9,7 @@ import crm.registry  # noqa: F401 - the partition holds items of every context
 from crm.customers.models import Contact, Customer, Identifier, Tag
 from crm.customers.repository import PROFILE_SK, TIMELINE_PREFIX, customer_pk
 from crm.customers.timeline import TimelineEntry, new_entry
-from crm.db import CrmItem, now_iso, transaction
-from crm.errors import NotFound
+from crm.db import CrmItem, get_or_404, now_iso, transaction
 from crm.personal_data import DataSubject, Erasure, PersonalData, record
 
 ERASED = "erased"
@@ -50,10 +49,13 @@ PERSONAL_PROFILE_FIELDS = (
 
 
 def _profile(customer_id: str) -> Customer:
-    try:
-        return Customer.get(customer_pk(customer_id), PROFILE_SK)
-    except Customer.DoesNotExist as exc:
-        raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "unknown"}) from exc
+    return get_or_404(
+        Customer,
+        customer_pk(customer_id),
+        PROFILE_SK,
+        f"customer {customer_id} does not exist",
+        {"customer_id": "unknown"},
+    )
 
 
 def _partition(customer_id: str) -> list[CrmItem]:

@@ -11,8 +11,8 @@ from pynamodb.expressions.update import Action
 
 from crm.contactinfo import company_domains
 from crm.customers.models import Attribution, Contact, Customer, CustomerFigures, Identifier, Tag
-from crm.db import Index, decode_cursor, encode_cursor
-from crm.errors import Gone, NotFound
+from crm.db import Index, decode_cursor, encode_cursor, get_or_404
+from crm.errors import Gone
 
 DUPLICATE_KINDS = frozenset({"EMAIL", "PHONE", "TAXID", "EXT"})  # DOMAIN is indexed for matching, not for duplicates
 
@@ -161,10 +161,13 @@ def index_keys(customer: Customer) -> None:
 
 
 def load_profile(customer_id: str, *, allow_inactive: bool = False) -> Customer:
-    try:
-        customer = Customer.get(customer_pk(customer_id), PROFILE_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "unknown"}) from exc
+    customer = get_or_404(
+        Customer,
+        customer_pk(customer_id),
+        PROFILE_SK,
+        f"customer {customer_id} does not exist",
+        {"customer_id": "unknown"},
+    )
     if not allow_inactive and customer.status == "erased":
         raise Gone(f"customer {customer_id}'s personal data was erased", {"customer_id": "erased"})
     if not allow_inactive and customer.status == "deleted":
@@ -183,10 +186,13 @@ def contacts_of(customer_id: str) -> list[Contact]:
 
 
 def load_contact(customer_id: str, contact_id: str) -> Contact:
-    try:
-        return Contact.get(customer_pk(customer_id), f"{CONTACT_PREFIX}{contact_id}")
-    except DoesNotExist as exc:
-        raise NotFound(f"contact {contact_id} does not exist", {"contact_id": "unknown"}) from exc
+    return get_or_404(
+        Contact,
+        customer_pk(customer_id),
+        f"{CONTACT_PREFIX}{contact_id}",
+        f"contact {contact_id} does not exist",
+        {"contact_id": "unknown"},
+    )
 
 
 def find_duplicates(keys: Iterable[tuple[str, str]], exclude: str | None = None) -> list[dict[str, str]]:

@@ -14,13 +14,11 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import DoesNotExist
-
 from crm.aws import client, schedule_once
 from crm.config import env
 from crm.customers.public import Customer, all_customers, customers_tagged, figures_of
-from crm.db import now_iso
-from crm.errors import Conflict, NotFound, ValidationFailed
+from crm.db import get_or_404, now_iso
+from crm.errors import Conflict, ValidationFailed
 from crm.messaging import mail, schemas, signing
 from crm.messaging.models import Campaign, SendRecord, Subscriber, TrackEvent
 from crm.messaging.repository import (
@@ -82,10 +80,13 @@ def campaign_out(c: Campaign) -> schemas.CampaignOut:
 
 
 def load(campaign_id: str) -> Campaign:
-    try:
-        return Campaign.get(campaign_pk(campaign_id), META_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"campaign {campaign_id} does not exist", {"campaign_id": "unknown"}) from exc
+    return get_or_404(
+        Campaign,
+        campaign_pk(campaign_id),
+        META_SK,
+        f"campaign {campaign_id} does not exist",
+        {"campaign_id": "unknown"},
+    )
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -9,8 +9,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from crm.customers.public import customer_with
-from crm.db import now_iso
-from crm.errors import NotFound
+from crm.db import get_or_404, now_iso
 from crm.messaging import mail, signing
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber
 from crm.messaging.nurture import stop
@@ -68,10 +67,9 @@ def lists() -> list[NewsletterList]:
 
 
 def _list(list_id: str) -> NewsletterList:
-    try:
-        return NewsletterList.get(list_pk(list_id), META_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"newsletter {list_id} does not exist", {"list_id": "unknown"}) from exc
+    return get_or_404(
+        NewsletterList, list_pk(list_id), META_SK, f"newsletter {list_id} does not exist", {"list_id": "unknown"}
+    )
 
 
 def subscribe(
@@ -110,10 +108,9 @@ def subscribe(
 def confirm(token: str) -> dict[str, Any]:
     data = signing.verify("confirm", token)
     nl = _list(data["l"])
-    try:
-        sub = Subscriber.get(nl.pk, subscriber_sk(data["e"]))
-    except DoesNotExist as exc:
-        raise NotFound("no such subscription", {"token": "unknown subscription"}) from exc
+    sub = get_or_404(
+        Subscriber, nl.pk, subscriber_sk(data["e"]), "no such subscription", {"token": "unknown subscription"}
+    )
     if sub.status != "confirmed":
         sub.status, sub.updated_at = "confirmed", now_iso()
         sub.save()

@@ -10,8 +10,7 @@ from decimal import Decimal
 from pynamodb.exceptions import DoesNotExist
 
 from crm.customers.public import customer_pk
-from crm.db import Index, decode_cursor, encode_cursor
-from crm.errors import NotFound
+from crm.db import Index, decode_cursor, encode_cursor, get_or_404
 from crm.orders.models import CustomerStats, Invoice, InvoiceCounter, Order, Quote, RevenueMonth
 
 
@@ -78,10 +77,7 @@ def quotes_of_customer(customer_id: str) -> list[Quote]:
 
 
 def load_order(order_id: str) -> Order:
-    try:
-        return Order.get(order_pk(order_id), "ORDER")
-    except DoesNotExist as exc:
-        raise NotFound(f"order {order_id} does not exist", {"order_id": "unknown"}) from exc
+    return get_or_404(Order, order_pk(order_id), "ORDER", f"order {order_id} does not exist", {"order_id": "unknown"})
 
 
 def orders_page(
@@ -134,10 +130,7 @@ def index_quote(q: Quote, at: str) -> None:
 
 
 def load_quote(quote_id: str) -> Quote:
-    try:
-        return Quote.get(f"QUOTE#{quote_id}", "QUOTE")
-    except DoesNotExist as exc:
-        raise NotFound(f"quote {quote_id} does not exist", {"quote_id": "unknown"}) from exc
+    return get_or_404(Quote, f"QUOTE#{quote_id}", "QUOTE", f"quote {quote_id} does not exist", {"quote_id": "unknown"})
 
 
 def quotes_page(customer_id: str, limit: int, cursor: str | None) -> tuple[list[Quote], str | None]:

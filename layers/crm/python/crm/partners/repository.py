@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.db import decode_cursor, encode_cursor
-from crm.errors import NotFound
+from crm.db import decode_cursor, encode_cursor, get_or_404
 from crm.partners.models import MatchKey, Partner, PrmSettings, Registration
 
 ALL_PARTNERS = "PARTNERS"
@@ -24,10 +23,9 @@ def registration_pk(registration_id: str) -> str:
 
 
 def load_partner(partner_id: str) -> Partner:
-    try:
-        return Partner.get(partner_pk(partner_id), PARTNER_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"partner {partner_id} does not exist", {"partner_id": "unknown"}) from exc
+    return get_or_404(
+        Partner, partner_pk(partner_id), PARTNER_SK, f"partner {partner_id} does not exist", {"partner_id": "unknown"}
+    )
 
 
 def partners_page(limit: int, cursor: str | None) -> tuple[list[Partner], str | None]:
@@ -75,10 +73,13 @@ def registrations_by_id(registration_ids: list[str]) -> list[Registration]:
 
 
 def load_registration(registration_id: str) -> Registration:
-    try:
-        return Registration.get(registration_pk(registration_id), REG_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"registration {registration_id} does not exist", {"registration_id": "unknown"}) from exc
+    return get_or_404(
+        Registration,
+        registration_pk(registration_id),
+        REG_SK,
+        f"registration {registration_id} does not exist",
+        {"registration_id": "unknown"},
+    )
 
 
 def registrations_page(status: str, limit: int, cursor: str | None) -> tuple[list[Registration], str | None]:

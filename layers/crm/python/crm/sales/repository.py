@@ -3,10 +3,7 @@ models.py's docstring and docs/access-patterns.md)."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import DoesNotExist
-
-from crm.db import Index, decode_cursor, encode_cursor
-from crm.errors import NotFound
+from crm.db import Index, decode_cursor, encode_cursor, get_or_404
 from crm.sales.models import Lead, Opportunity
 
 
@@ -20,10 +17,7 @@ def index_lead(lead: Lead) -> None:
 
 
 def load_lead(lead_id: str) -> Lead:
-    try:
-        return Lead.get(f"LEAD#{lead_id}", "LEAD")
-    except DoesNotExist as exc:
-        raise NotFound(f"lead {lead_id} does not exist", {"lead_id": "unknown"}) from exc
+    return get_or_404(Lead, f"LEAD#{lead_id}", "LEAD", f"lead {lead_id} does not exist", {"lead_id": "unknown"})
 
 
 def leads_page(owner: str | None, status: str | None, limit: int, cursor: str | None) -> tuple[list[Lead], str | None]:
@@ -48,10 +42,13 @@ def index_opportunity(o: Opportunity) -> None:
 
 
 def load_opportunity(opportunity_id: str) -> Opportunity:
-    try:
-        return Opportunity.get(f"OPP#{opportunity_id}", "OPP")
-    except DoesNotExist as exc:
-        raise NotFound(f"opportunity {opportunity_id} does not exist", {"opportunity_id": "unknown"}) from exc
+    return get_or_404(
+        Opportunity,
+        f"OPP#{opportunity_id}",
+        "OPP",
+        f"opportunity {opportunity_id} does not exist",
+        {"opportunity_id": "unknown"},
+    )
 
 
 def opportunities_by_id(opportunity_ids: list[str]) -> list[Opportunity]:

@@ -8,7 +8,7 @@ from datetime import date
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.db import CrmItem, Index, decode_cursor, encode_cursor, new_id
+from crm.db import CrmItem, Index, decode_cursor, encode_cursor, get_or_404, new_id
 from crm.errors import NotFound, ValidationFailed
 from crm.suppliers.models import (
     CountryRisk,
@@ -134,10 +134,9 @@ def po_keys(po: PurchaseOrder) -> None:
 
 
 def load_po(po_id: str) -> PurchaseOrder:
-    try:
-        return PurchaseOrder.get(f"PO#{po_id}", "PO")
-    except DoesNotExist as exc:
-        raise NotFound(f"purchase order {po_id} does not exist", {"po_id": "unknown"}) from exc
+    return get_or_404(
+        PurchaseOrder, f"PO#{po_id}", "PO", f"purchase order {po_id} does not exist", {"po_id": "unknown"}
+    )
 
 
 def pos_page(
@@ -180,10 +179,9 @@ def risk_keys(risk: RiskEntry) -> None:
 
 
 def load_risk(supplier_id: str, risk_id: str) -> RiskEntry:
-    try:
-        return RiskEntry.get(supplier_pk(supplier_id), f"RISK#{risk_id}")
-    except DoesNotExist as exc:
-        raise NotFound(f"risk {risk_id} does not exist", {"risk_id": "unknown"}) from exc
+    return get_or_404(
+        RiskEntry, supplier_pk(supplier_id), f"RISK#{risk_id}", f"risk {risk_id} does not exist", {"risk_id": "unknown"}
+    )
 
 
 def risks(supplier_id: str) -> list[RiskEntry]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import DoesNotExist
-
-from crm.errors import NotFound
+from crm.db import get_or_404
 from crm.tasks.models import Task
 
 TASK_SK = "TASK"
@@ -38,10 +36,7 @@ def index_task(t: Task) -> None:
 
 
 def load_task(task_id: str) -> Task:
-    try:
-        return Task.get(task_pk(task_id), TASK_SK)
-    except DoesNotExist as exc:
-        raise NotFound(f"task {task_id} does not exist", {"task_id": "unknown"}) from exc
+    return get_or_404(Task, task_pk(task_id), TASK_SK, f"task {task_id} does not exist", {"task_id": "unknown"})
 
 
 def calendar_of(user: str, lo: str, hi: str) -> list[Task]:
