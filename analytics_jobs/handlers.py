@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import pandas as pd
 
 from analytics_jobs import raw, rfm
+from crm.aws import client
 from crm.config import env, required
 
 
@@ -61,7 +61,7 @@ def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bo
     """Daily RFM; `write_figures=False` for a run as of an earlier date (history for the report's movements)."""
     from crm.suppliers.public import fx_rates
 
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or client("s3")
     bucket, as_of = required("ANALYTICS_BUCKET"), as_of or _today()
     tx = raw.transactions(s3, bucket, fx_rates())
     result = rfm.rfm(tx, as_of) if len(tx) else pd.DataFrame()
@@ -85,7 +85,7 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     from analytics_jobs import ltv
     from crm.suppliers.public import fx_rates
 
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or client("s3")
     bucket, end = required("ANALYTICS_BUCKET"), calibration_end or _today()
     s = ltv.summary(raw.transactions(s3, bucket, fx_rates()), end, "week")
     if len(s) < 10:
@@ -118,7 +118,7 @@ def run_basket(s3: Any = None) -> dict[str, Any]:
     """Weekly: association rules and each customer's next product (on its FIGURES item, shown to agents)."""
     from analytics_jobs import basket
 
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or client("s3")
     bucket, day = required("ANALYTICS_BUCKET"), _today().date().isoformat()
     lines = _lines(s3, bucket)
     rules = basket.rules(lines)
@@ -142,7 +142,7 @@ def run_trends(as_of: pd.Timestamp | None = None, s3: Any = None) -> dict[str, A
     """Daily: order lines snapshot for Athena, monthly trends, seasonality and a three-month forecast."""
     from analytics_jobs import trends
 
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or client("s3")
     bucket, as_of = required("ANALYTICS_BUCKET"), as_of or _today()
     day = as_of.date().isoformat()
     lines = _lines(s3, bucket)
@@ -161,7 +161,7 @@ def run_price_effect(s3: Any = None) -> dict[str, Any]:
     from analytics_jobs import price_effect
     from crm.suppliers.public import fx_rates
 
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or client("s3")
     bucket, today = required("ANALYTICS_BUCKET"), _today().date()
     history = raw.list_prices(s3, bucket, fx_rates(), today)
     result = price_effect.run(_lines(s3, bucket), history)
@@ -179,7 +179,7 @@ def run_campaigns(window_days: int = 30, s3: Any = None) -> dict[str, Any]:
     from analytics_jobs import campaigns
     from crm.suppliers.public import fx_rates
 
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or client("s3")
     bucket, day = required("ANALYTICS_BUCKET"), _today().date().isoformat()
     sends = raw.events(s3, bucket, "campaign_send")
     if not len(sends):
@@ -202,7 +202,7 @@ def run_churn(
     """Weekly: churn risk and profitability per customer and category; risk and level on each FIGURES item."""
     from analytics_jobs import churn
 
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or client("s3")
     bucket, as_of = required("ANALYTICS_BUCKET"), as_of or _today()
     day = as_of.date().isoformat()
     lines = _lines(s3, bucket)

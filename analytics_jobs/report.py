@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from crm.aws import client
 from crm.config import env, get_settings, required
 
 CHARTS = ("revenue", "segments", "at_risk", "suppliers", "partners")
@@ -232,12 +233,11 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
 
 def recipients() -> list[str]:
     """Members of the Cognito group `manager` plus the REPORT_RECIPIENTS subscription list (comma separated)."""
-    import boto3
 
     out = [a.strip() for a in env("REPORT_RECIPIENTS").split(",") if a.strip()]
     pool = get_settings().user_pool_id
     if pool:
-        idp = boto3.client("cognito-idp")
+        idp = client("cognito-idp")
         for page in idp.get_paginator("list_users_in_group").paginate(UserPoolId=pool, GroupName="manager"):
             for u in page["Users"]:
                 email = next((a["Value"] for a in u.get("Attributes", []) if a["Name"] == "email"), None)
@@ -247,9 +247,8 @@ def recipients() -> list[str]:
 
 
 def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any]:
-    import boto3
 
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or client("s3")
     as_of = as_of or datetime.now(UTC).date()
     rep = build(period, as_of, s3, required("ANALYTICS_BUCKET"))
     from analytics_jobs.report_render import charts, mime, render_html
@@ -272,7 +271,7 @@ def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any
         )
     message_id = None
     if to:
-        message_id = boto3.client("sesv2").send_email(
+        message_id = client("sesv2").send_email(
             FromEmailAddress=sender, Destination={"ToAddresses": to}, Content={"Raw": {"Data": raw}}
         )["MessageId"]
     return {

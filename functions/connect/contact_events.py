@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from crm.aws import client
 from crm.config import env
 from crm.contact_centre import interactions, voicemail
 from crm.contact_centre.connect_api import AudioSource, KinesisVideoAudio
@@ -24,16 +25,6 @@ logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.KinesisDataStreams)
 audio_source: AudioSource = KinesisVideoAudio()
-_s3_client = None
-
-
-def _s3() -> object:
-    global _s3_client
-    if _s3_client is None:
-        import boto3
-
-        _s3_client = boto3.client("s3")
-    return _s3_client
 
 
 def record_handler(record: KinesisStreamRecord) -> None:
@@ -42,7 +33,7 @@ def record_handler(record: KinesisStreamRecord) -> None:
     if ctr.get("Channel") == "CHAT" and env("CHAT_TRANSCRIPT_BUCKET"):
         merged.refresh()
         interactions.attach_chat_transcript(
-            merged, env("CHAT_TRANSCRIPT_BUCKET"), env("CHAT_TRANSCRIPT_PREFIX", "chat"), _s3()
+            merged, env("CHAT_TRANSCRIPT_BUCKET"), env("CHAT_TRANSCRIPT_PREFIX", "chat"), client("s3")
         )
     interaction = interactions.record(merged)
     attrs = ctr.get("Attributes") or {}

@@ -10,20 +10,11 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes import S3Event, SNSEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from crm.aws import client
 from crm.config import env
 from crm.messaging import inbound
 
 logger = Logger()
-_s3: Any = None
-
-
-def s3() -> Any:
-    global _s3
-    if _s3 is None:
-        import boto3
-
-        _s3 = boto3.client("s3")
-    return _s3
 
 
 @logger.inject_lambda_context
@@ -39,9 +30,11 @@ def on_feedback(event: SNSEvent, context: LambdaContext) -> dict[str, Any]:
 def on_inbound_email(event: S3Event, context: LambdaContext) -> dict[str, Any]:
     out = []
     for r in event.records:
-        raw = s3().get_object(Bucket=r.s3.bucket.name, Key=r.s3.get_object.key)["Body"].read()
+        raw = client("s3").get_object(Bucket=r.s3.bucket.name, Key=r.s3.get_object.key)["Body"].read()
         out.append(
-            inbound.record_inbound_email(raw, env("MAIL_BUCKET", r.s3.bucket.name), s3(), raw_key=r.s3.get_object.key)
+            inbound.record_inbound_email(
+                raw, env("MAIL_BUCKET", r.s3.bucket.name), client("s3"), raw_key=r.s3.get_object.key
+            )
         )
     return {"messages": out}
 

@@ -14,28 +14,19 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from crm.analytics_events import body, object_key, raw_events
+from crm.aws import client
 from crm.config import required
 
 logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-_s3: Any = None
-
-
-def s3() -> Any:
-    global _s3
-    if _s3 is None:
-        import boto3
-
-        _s3 = boto3.client("s3")
-    return _s3
 
 
 def record_handler(record: DynamoDBRecord) -> None:
     stream = record.dynamodb
     events = raw_events(stream.old_image if stream else None, stream.new_image if stream else None)
     for e in events:
-        s3().put_object(
+        client("s3").put_object(
             Bucket=required("ANALYTICS_BUCKET"),
             Key=object_key(e),
             Body=body(e),

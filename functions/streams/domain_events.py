@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -17,20 +16,13 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from crm.aws import client
 from crm.config import required
 from crm.events import SOURCE, project
 
 logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-_events: Any = None
-
-
-def _client() -> Any:
-    global _events
-    if _events is None:
-        _events = boto3.client("events")
-    return _events
 
 
 def record_handler(record: DynamoDBRecord) -> None:
@@ -47,7 +39,7 @@ def record_handler(record: DynamoDBRecord) -> None:
         }
         for e in events
     ]
-    response = _client().put_events(Entries=entries)
+    response = client("events").put_events(Entries=entries)
     if response.get("FailedEntryCount"):
         raise RuntimeError(f"EventBridge refused {response['FailedEntryCount']} of {len(entries)} events")
     metrics.add_metric(name="DomainEventsPublished", unit=MetricUnit.Count, value=len(entries))

@@ -4,7 +4,6 @@ breach flags, and the pointer to the customer's newest running case that the pho
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist
@@ -155,7 +154,7 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
     policies, calendars = load_settings()
     policy = policies[data.priority]
     at = iso(now or datetime.now(UTC))
-    case_id = uuid.uuid4().hex[:12]
+    case_id = new_id()
     c = Case(
         case_id=case_id,
         customer_id=data.customer_id,

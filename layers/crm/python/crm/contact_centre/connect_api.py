@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from crm.aws import client
 from crm.config import required
 
 
@@ -19,9 +20,7 @@ class ConnectTasks:
 
     def start_task(self, *, client_token: str, name: str, description: str, references: dict[str, str]) -> str:
         if self._client is None:
-            import boto3
-
-            self._client = boto3.client("connect")
+            self._client = client("connect")
         response = self._client.start_task_contact(
             InstanceId=required("CONNECT_INSTANCE_ID"),
             ContactFlowId=required("CALLBACK_TASK_FLOW_ID"),
@@ -96,7 +95,7 @@ class KinesisVideoAudio:
     def customer_audio(self, stream_arn: str, start_fragment: str) -> bytes:
         import boto3
 
-        kvs = self._kvs or boto3.client("kinesisvideo")
+        kvs = self._kvs or client("kinesisvideo")
         endpoint = kvs.get_data_endpoint(StreamARN=stream_arn, APIName="GET_MEDIA")["DataEndpoint"]
         media = (self._factory or (lambda url: boto3.client("kinesis-video-media", endpoint_url=url)))(endpoint)
         selector = {"StartSelectorType": "FRAGMENT_NUMBER", "AfterFragmentNumber": start_fragment}

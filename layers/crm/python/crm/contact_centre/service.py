@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from crm.aws import client
 from crm.config import get_settings
 from crm.contact_centre import rules
 from crm.contact_centre.caller import CallerCard, find_caller, load_card
@@ -125,9 +126,7 @@ class ConnectMetrics:
 
     def current(self, queue_arns: list[str]) -> dict[str, dict[str, int]]:
         if self._client is None:
-            import boto3
-
-            self._client = boto3.client("connect")
+            self._client = client("connect")
         wanted = ["CONTACTS_IN_QUEUE", "AGENTS_ONLINE", "AGENTS_AVAILABLE", "OLDEST_CONTACT_AGE"]
         response = self._client.get_current_metric_data(
             InstanceId=self.instance_id,

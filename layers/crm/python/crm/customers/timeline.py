@@ -3,13 +3,12 @@ partition, sorted newest-last by time so a descending Query returns the newest f
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from pynamodb.attributes import MapAttribute, UnicodeAttribute
 
 from crm.customers.repository import TIMELINE_PREFIX, customer_pk
-from crm.db import CrmItem, decode_cursor, encode_cursor, now_iso
+from crm.db import CrmItem, decode_cursor, encode_cursor, new_id, now_iso
 
 
 class TimelineEntry(CrmItem, discriminator="timeline"):
@@ -48,7 +47,7 @@ def new_entry(
     ref: dict[str, Any] | None = None,
     entry_id: str | None = None,
 ) -> TimelineEntry:
-    entry_id = entry_id or uuid.uuid4().hex[:16]
+    entry_id = entry_id or new_id(16)
     occurred_at = occurred_at or now_iso()
     return TimelineEntry(
         pk=customer_pk(customer_id),

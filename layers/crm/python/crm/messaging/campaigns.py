@@ -9,7 +9,6 @@ import hashlib
 import json
 import math
 import re
-import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from crm.aws import client, schedule_once
 from crm.config import env
 from crm.customers.public import Customer, all_customers, customers_tagged, figures_of
-from crm.db import get_or_404, now_iso
+from crm.db import get_or_404, new_id, now_iso
 from crm.errors import Conflict, ValidationFailed
 from crm.messaging import mail, schemas, signing
 from crm.messaging.models import Campaign, SendRecord, Subscriber, TrackEvent
@@ -47,7 +46,7 @@ def _parse(ts: str) -> datetime:
 
 
 def create(data: dict[str, Any]) -> schemas.CampaignOut:
-    cid = uuid.uuid4().hex[:10]
+    cid = new_id(10)
     c = Campaign(
         pk=campaign_pk(cid),
         sk=META_SK,
@@ -226,7 +225,7 @@ def track(kind: str, token: str, *, method: str, user_agent: str | None) -> str 
         flags.append("hidden trap link")
     TrackEvent(
         pk=campaign_pk(data["c"]),
-        sk=track_sk(data["s"], at, uuid.uuid4().hex[:4]),
+        sk=track_sk(data["s"], at, new_id(4)),
         campaign_id=data["c"],
         send_id=data["s"],
         customer_id=send.customer_id if send else None,

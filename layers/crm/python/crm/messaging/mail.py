@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
-import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -17,7 +16,7 @@ from pynamodb.exceptions import DoesNotExist, PutError
 from crm.aws import client
 from crm.config import env, required
 from crm.customers.public import new_entry
-from crm.db import CrmItem, now_iso
+from crm.db import CrmItem, new_id, now_iso
 from crm.errors import ValidationFailed
 from crm.messaging import signing
 from crm.messaging.models import SendRecord, Suppression
@@ -279,4 +278,4 @@ def send_sms(
 
 
 def new_send_id() -> str:
-    return uuid.uuid4().hex
+    return new_id(32)

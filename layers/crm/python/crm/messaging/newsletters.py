@@ -3,13 +3,12 @@ recorded (time, source, wording version), a preference page and one-click unsubs
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
 from crm.customers.public import customer_with
-from crm.db import get_or_404, now_iso
+from crm.db import get_or_404, new_id, now_iso
 from crm.messaging import mail, signing
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber
 from crm.messaging.nurture import stop
@@ -29,7 +28,7 @@ def record_consent(
     at = now_iso()
     ConsentEvent(
         pk=consent_pk(email),
-        sk=f"{at}#{uuid.uuid4().hex[:6]}",
+        sk=f"{at}#{new_id(6)}",
         email=email.lower(),
         action=action,
         list_id=list_id,
@@ -48,7 +47,7 @@ def consent_history(email: str) -> list[dict[str, Any]]:
 
 
 def create_list(name: str, wording_version: str) -> NewsletterListOut:
-    lid = uuid.uuid4().hex[:10]
+    lid = new_id(10)
     NewsletterList(
         pk=list_pk(lid),
         sk=META_SK,
@@ -90,7 +89,7 @@ def subscribe(
     record_consent(email, "subscribe_requested", list_id=list_id, source=source, wording_version=version)
     token = signing.sign("confirm", {"l": list_id, "e": email, "v": version, "s": source}, ttl_days=7)
     mail.send_email(
-        send_id=f"confirm:{list_id}:{email}:{uuid.uuid4().hex[:6]}",
+        send_id=f"confirm:{list_id}:{email}:{new_id(6)}",
         to=email,
         template="newsletter_confirm",
         lang=language or "en",

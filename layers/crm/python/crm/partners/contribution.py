@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
-from crm.db import now_iso
+from crm.db import now_iso, today
 from crm.money import ZERO, round_amount
 from crm.orders.public import COUNTED, Order, orders_of_partner, revenue_by_currency
 from crm.partners import responses as out
@@ -79,11 +79,11 @@ def _pipeline(regs: list[Registration]) -> tuple[Decimal | None, Decimal | None,
 
 def _tier(p: Partner) -> out.TierStanding:
     rates = fx_rates()
-    today = datetime.now(UTC).date()
+    day = today()
     trailing = sum(
         (
             convert(o.grand_total, o.currency, "EUR", rates)
-            for o in orders_of_partner(p.partner_id, today - timedelta(365), today)
+            for o in orders_of_partner(p.partner_id, day - timedelta(365), day)
             if o.status in COUNTED
         ),
         ZERO,
@@ -122,8 +122,8 @@ def performance(partner_id: str, start: date, end: date) -> out.PartnerPerforman
 
 
 def apply_tier(partner_id: str, actor: str) -> out.PartnerOut:
-    today = datetime.now(UTC).date()
-    perf = performance(partner_id, today - timedelta(days=365), today)
+    day = today()
+    perf = performance(partner_id, day - timedelta(days=365), day)
     p = load_partner(partner_id)
     p.tier, p.tier_evaluated_at, p.updated_at = perf.tier.evaluated, now_iso(), now_iso()
     p.save()

@@ -10,7 +10,7 @@ from typing import Any
 from crm.catalog.public import require_products
 from crm.customers import public as customers
 from crm.customers.public import new_entry
-from crm.db import CrmItem, new_id, now_iso, transaction
+from crm.db import CrmItem, new_id, now_iso, today, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.partners import responses as out
 from crm.partners import schemas
@@ -109,7 +109,7 @@ def new_registration(
 
 def submit_registration(partner_id: str | None, data: schemas.RegistrationIn, actor: str) -> out.PartnerRegistration:
     partner = own_partner(partner_id)
-    if data.close_date < datetime.now(UTC).date():
+    if data.close_date < today():
         raise ValidationFailed("close_date is in the past", {"close_date": "in the past"})
     require_products(data.products and list(data.products), "products")
     r, keys = new_registration(partner.partner_id, data, actor)
@@ -235,7 +235,7 @@ def convert(registration_id: str, data: schemas.ConvertRegIn, actor: str) -> out
     if protection_ended(r):
         raise Conflict(f"the protection window ended on {r.protected_until}", {"status": "expired"})
     customer_id, items = _customer_for(r, data.customer_id, actor)
-    close = max(date.fromisoformat(r.close_date), datetime.now(UTC).date())
+    close = max(date.fromisoformat(r.close_date), today())
     opp = new_opportunity(
         name=f"{r.company} (partner {r.partner_id})",
         customer_id=customer_id,

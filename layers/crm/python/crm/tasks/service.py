@@ -7,7 +7,6 @@ A user sees and changes the tasks assigned to them or created by them; managers 
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from pynamodb.exceptions import PutError
 
 from crm.customers.public import new_entry
-from crm.db import CrmItem, check_version, now_iso, transaction
+from crm.db import CrmItem, check_version, new_id, now_iso, transaction
 from crm.errors import Conflict, Forbidden, NotFound, ValidationFailed, VersionConflict
 from crm.notify import notify
 from crm.tasks import schemas
@@ -69,7 +68,7 @@ def _remind_at(t: Task, minutes: int | None) -> None:
 
 def create_task(data: schemas.TaskIn, actor: str) -> schemas.TaskOut:
     at = now_iso()
-    task_id = uuid.uuid4().hex[:12]
+    task_id = new_id()
     t = Task(
         task_id=task_id,
         kind=data.kind,
