@@ -1,4 +1,5 @@
-"""Two changes to the emulator (never to product code).
+"""Changes to the emulator (never to product code); the third, Query at the cost of the partition, is in
+moto_query_index.py.
 
 1. moto's TransactWriteItems deep-copies every table it
 touches before writing, to roll back on failure. With the demo history (~10,000 items) that made each order
@@ -34,6 +35,8 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models import DynamoDBBackend
+
+from infra import moto_query_index
 
 _OPS = ("ConditionCheck", "Put", "Delete", "Update")
 
@@ -128,7 +131,11 @@ def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def locked(*args: Any, **kwargs: Any) -> Any:
         with _WRITE_LOCK:
-            return method(*args, **kwargs)
+            moto_query_index.bump()  # a Query that read the old state must not cache it as current
+            try:
+                return method(*args, **kwargs)
+            finally:
+                moto_query_index.bump()
 
     locked.__crm_serialised__ = True  # type: ignore[attr-defined]
     return locked
@@ -138,6 +145,7 @@ def apply() -> None:
     from infra import outbox
 
     outbox.install()  # every email the emulated SES accepts also lands in MAIL_OUTBOX_DIR
+    moto_query_index.install()  # Query at the cost of the partition
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     for name in _WRITES:
         method = getattr(DynamoDBBackend, name)
