@@ -11,6 +11,7 @@ Sizes are of the installed files (what Lambda unzips), summed per top-level pack
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,9 @@ def _largest(site: Path, n: int = 6) -> str:
 
 
 def main() -> int:
+    argparse.ArgumentParser(
+        prog="python3 -m benchmarks.package_size", description=(__doc__ or "").splitlines()[0]
+    ).parse_args()
     ensure_venv("benchmarks.package_size")
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     with tempfile.TemporaryDirectory() as tmp:

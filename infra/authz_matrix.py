@@ -9,6 +9,7 @@ this file is stale.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from dataclasses import dataclass
@@ -122,9 +123,12 @@ def render() -> str:
 
 
 def main() -> int:
+    p = argparse.ArgumentParser(prog="python3 -m infra.authz_matrix", description=(__doc__ or "").splitlines()[0])
+    p.add_argument("--check", action="store_true", help="fail when the committed file is stale; write nothing")
+    args = p.parse_args()
     ensure_venv("infra.authz_matrix")
     text = render()
-    if "--check" in sys.argv:
+    if args.check:
         if not TARGET.exists() or TARGET.read_text() != text:
             print("docs/authorization.md is stale: run python3 -m infra.authz_matrix", file=sys.stderr)
             return 1

@@ -9,6 +9,7 @@ Then deploy with `sam deploy --guided` (docs/operations.md).
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -72,8 +73,10 @@ def build_api(target: Path) -> Path:
 
 
 def main() -> int:
+    p = argparse.ArgumentParser(prog="python3 -m infra.build", description=(__doc__ or "").splitlines()[0])
+    p.add_argument("--api-only", action="store_true", help="build only the API deployment package")
+    only_api = p.parse_args().api_only
     ensure_venv("infra.build")
-    only_api = "--api-only" in sys.argv
     if not only_api:
         build_layer(BUILD / "layer")
         print(f"layer: {BUILD / 'layer'}")

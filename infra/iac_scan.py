@@ -7,6 +7,7 @@ first use). The scan fails on any failed check no waiver covers, and on a waiver
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -80,6 +81,7 @@ def covered(waiver: dict[str, Any], check: str, resource: str) -> bool:
 
 
 def main() -> int:
+    argparse.ArgumentParser(prog="python3 -m infra.iac_scan", description=(__doc__ or "").splitlines()[0]).parse_args()
     from infra.bootstrap import ensure_venv
 
     ensure_venv("infra.iac_scan")

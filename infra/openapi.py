@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -21,9 +22,12 @@ def render() -> str:
 
 
 def main() -> int:
+    p = argparse.ArgumentParser(prog="python3 -m infra.openapi", description=(__doc__ or "").splitlines()[0])
+    p.add_argument("--check", action="store_true", help="fail when the committed file is stale; write nothing")
+    args = p.parse_args()
     ensure_venv("infra.openapi")
     text = render()
-    if "--check" in sys.argv:
+    if args.check:
         if not TARGET.exists() or TARGET.read_text() != text:
             print("docs/openapi.json is stale: run python3 -m infra.openapi", file=sys.stderr)
             return 1

@@ -4,6 +4,7 @@ when the table is stale."""
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from typing import Any
@@ -72,6 +73,9 @@ def render() -> str:
 
 
 def main() -> int:
+    argparse.ArgumentParser(
+        prog="python3 -m infra.operations_doc", description=(__doc__ or "").splitlines()[0]
+    ).parse_args()
     DOC.write_text(render())
     print(f"wrote {DOC.relative_to(ROOT)}")
     return 0

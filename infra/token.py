@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -10,8 +11,10 @@ from infra.bootstrap import ROOT, ensure_venv
 
 
 def main() -> int:
+    p = argparse.ArgumentParser(prog="python3 -m infra.token", description=(__doc__ or "").splitlines()[0])
+    p.add_argument("group", nargs="?", default="sales", help="a Cognito group: sales, service, manager, admin, ...")
+    group = p.parse_args().group
     ensure_venv("infra.token")
-    group = sys.argv[1] if len(sys.argv) > 1 else "sales"
     state = json.loads((ROOT / ".local" / "stack.json").read_text())
     os.environ.update(state["environment"])
     from infra.users import id_token
