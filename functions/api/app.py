@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.logging.lambda_context import build_lambda_context_model
 from chalice import Chalice, CORSConfig
 
 from chalicelib.http import logger
@@ -27,6 +28,10 @@ for routes in ROUTES:
 
 @app.middleware("http")
 def correlation(event: Any, get_response: Any) -> Any:
-    """Every log line of a request carries its API Gateway request id."""
+    """Every log line of a request carries this function's Lambda context and its API Gateway request id, and
+    nothing a previous request appended (the user)."""
+    logger.clear_state()
+    if event.lambda_context is not None:
+        logger.append_keys(**build_lambda_context_model(event.lambda_context).__dict__)
     logger.set_correlation_id((event.context or {}).get("requestId"))
     return get_response(event)
