@@ -64,24 +64,52 @@ def list_numbers() -> None:
     from crm.customers.models import Customer
     from crm.customers.repository import ALL_CUSTOMERS
 
-    shown: dict[str, str] = {}
+    shown: set[str] = set()
+
+    def show(kind: str, line: str) -> None:
+        """Each kind once, printed as soon as it is found."""
+        if kind not in shown:
+            shown.add(kind)
+            print(f"{kind:10} {line}", flush=True)
+
     for c in Customer.gsi2.query(ALL_CUSTOMERS):
+        if {"vip+case", "polish", "pin"} <= shown:
+            break  # one number of each kind is all this list is for
         if not c.phones:
             continue
         card = load_card(c.customer_id, c.phones[0])
-        vip = "vip" in [t.lower() for t in c.tags or []]
-        if vip and card.open_case_id and "vip+case" not in shown:
-            shown["vip+case"] = f"{c.phones[0]}  {c.name} (VIP, open case owned by {card.open_case_owner})"
-        if c.language == "pl" and "polish" not in shown:
-            shown["polish"] = f"{c.phones[0]}  {c.name} (language pl)"
-        if card.card and card.card.pin_hash and "pin" not in shown:
+        if "vip" in [t.lower() for t in c.tags or []] and card.open_case_id:
+            show("vip+case", f"{c.phones[0]}  {c.name} (VIP, open case owned by {card.open_case_owner})")
+        if c.language == "pl":
+            show("polish", f"{c.phones[0]}  {c.name} (language pl)")
+        if card.card and card.card.pin_hash:
             postcode = c.address.postal_code if c.address else ""
-            shown["pin"] = f"{c.phones[0]}  {c.name} (IVR PIN 1234, postcode {postcode})"
+            show("pin", f"{c.phones[0]}  {c.name} (IVR PIN 1234, postcode {postcode})")
     for p in PartnerPhone.gsi1.query("PHONE#+4315350000"):
-        shown["partner"] = f"{p.phone}  partner {p.partner_id}"
-    shown["unknown"] = "+4930123456789  (nobody)"
-    for kind, line in shown.items():
-        print(f"{kind:10} {line}")
+        show("partner", f"{p.phone}  partner {p.partner_id}")
+    show("unknown", "+4930123456789  (nobody)")
+
+
+def _table_down(acd: Any, phone: str, contact_id: str) -> int:
+    """The ACD with the table unreachable: the hook's fallback (the general queue), explained in one line; the
+    hook's own error log (a traceback, as CloudWatch would get it) is kept off the terminal."""
+    import logging
+
+    from crm.db import CrmItem
+    from infra.functions import Context
+    from infra.seed_routing import QUEUES
+
+    CrmItem.Meta.host = "http://127.0.0.1:9"  # nothing listens there
+    CrmItem._connection = None
+    os.environ["GENERAL_QUEUE_ARN"] = os.environ.get("GENERAL_QUEUE_ARN") or QUEUES["general"]
+    logging.getLogger(os.environ.get("POWERTOOLS_SERVICE_NAME", "crm-api")).disabled = True
+    started = time.perf_counter()
+    attrs = acd(_event(phone, contact_id, {}, {}), Context("AcdFunction"))
+    ms = (time.perf_counter() - started) * 1000
+    queue = attrs["queue_arn"]
+    print(f"table unreachable: the ACD answered in {ms:.0f} ms with its fallback, the general queue ({queue})")
+    _show("ACD fallback", attrs)
+    return 0
 
 
 def main() -> int:
@@ -111,15 +139,10 @@ def main() -> int:
         os.environ[key] = stack.environment("AcdFunction")[key]
     acd = handler(stack, "AcdFunction")
     if args.table_down:
-        from crm.db import CrmItem
-
-        CrmItem.Meta.host = "http://127.0.0.1:9"  # nothing listens there
-        CrmItem._connection = None
+        return _table_down(acd, phone, contact_id)
     started = time.perf_counter()
     attrs = acd(_event(phone, contact_id, {}, {}), Context("AcdFunction"))
     _show(f"ACD ({(time.perf_counter() - started) * 1000:.0f} ms)", attrs)
-    if args.table_down:
-        return 0
     queue_name = attrs.get("queue_name", "general")
     attrs = {k: v for k, v in attrs.items() if k.startswith("crm_")}
     attrs["crm_queue_name"] = queue_name
