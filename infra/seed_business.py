@@ -681,8 +681,6 @@ def _tasks(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
         tid = uuid.UUID(int=rng.getrandbits(128)).hex[:12]
         timed = kind == "meeting"
         t = Task(
-            pk=f"TASK#{tid}",
-            sk="TASK",
             task_id=tid,
             kind=kind,
             subject=f"{kind.capitalize()} {c.name}",

@@ -24,7 +24,7 @@ from crm.customers.public import require_customer
 from crm.db import CrmItem, check_version, new_id, now_iso, transaction
 from crm.errors import ValidationFailed, VersionConflict
 
-# ----------------------------------------------------------------- products
+# ----------------------------------------------------------------- rules
 
 
 def rule_out(r: PriceRule) -> schemas.PriceRuleOut:
