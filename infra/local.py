@@ -2,7 +2,8 @@
 
 Starts a moto server (the embedded AWS), creates template.yaml's resources in it, one Cognito user per
 group, seeds demo data, and serves the Chalice API on 127.0.0.1 with the environment the template gives
-the API function. Ctrl-C stops everything.
+the API function, in several worker processes. Ctrl-C stops everything and keeps the data under `.local/`
+for the next start (`--fresh` starts over).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from infra.bootstrap import ROOT, ensure_venv
 
@@ -26,10 +29,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=int(os.environ.get("CRM_API_PORT", 8000)))
     p.add_argument("--moto-port", type=int, default=int(os.environ.get("CRM_MOTO_PORT", 4566)))
-    p.add_argument("--seed", type=int, default=300, help="number of demo customers (0: none)")
-    p.add_argument("--state-file", default=str(ROOT / ".local" / "stack.json"), help="where ids and URLs go")
-    p.add_argument("--quiet", action="store_true", help="no request logs")
-    p.add_argument("--outbox", default=str(ROOT / ".local" / "outbox"), help="folder for every sent email (.eml)")
+    p.add_argument("--seed", type=int, default=300, help="demo customers for an empty stack (0: none)")
+    p.add_argument("--data-dir", default=str(ROOT / ".local"), help="saved state, logs, outbox (default .local)")
+    p.add_argument("--fresh", action="store_true", help="forget the saved state and start over")
+    p.add_argument(
+        "--workers", type=int, default=4, help="API worker processes, each one request at a time (default 4)"
+    )
+    p.add_argument("--state-file", default=None, help="where ids and URLs go (default DATA_DIR/stack.json)")
+    p.add_argument("--quiet", action="store_true", help="no request lines")
+    p.add_argument("--outbox", default=None, help="folder for every sent email (default DATA_DIR/outbox)")
     p.add_argument(
         "--schedule-every",
         type=float,
@@ -55,9 +63,15 @@ def local_aws_environment(moto_url: str) -> dict[str, str]:
 
 
 def start_stack(
-    moto_port: int, host: str = "127.0.0.1", seed_count: int = 0, api_port: int = 8000, outbox: str | None = None
-) -> dict:
-    """Moto up, resources from template.yaml, demo users, demo data. Returns the state (ids, URLs, env)."""
+    moto_port: int,
+    host: str = "127.0.0.1",
+    seed_count: int = 0,
+    api_port: int = 8000,
+    outbox: str | None = None,
+    snapshot: Path | None = None,
+) -> dict[str, Any]:
+    """Moto up; the saved state put back, or resources from template.yaml, demo users and demo data. Returns the
+    state (ids, URLs, env); `_raw_events` is the demo history's analytics raw zone still to be written."""
     import logging
 
     from moto.server import ThreadedMotoServer
@@ -66,37 +80,42 @@ def start_stack(
 
     moto_url = f"http://{host}:{moto_port}"
     os.environ.update(local_aws_environment(moto_url))
-    from infra import moto_patches
+    from infra import local_state, moto_patches
 
     moto_patches.apply()
     server = ThreadedMotoServer(ip_address=host, port=moto_port, verbose=False)
     server.start()
 
-    from infra.provision import provision
+    restored = local_state.load(snapshot) if snapshot else "not kept"
+    if isinstance(restored, tuple) and not restored[1]["seeded"].get("complete", True):
+        restored = "the demo was still being built when the stack stopped"
+        local_state.reset_backends()
+    if isinstance(restored, tuple):
+        stack, saved = restored
+    else:
+        from infra.provision import provision
 
-    stack = provision("crm-local", REGION)
-    env = stack.environment("ApiFunction")
-    pool = stack.physical("UserPool")
-    env["COGNITO_JWKS_URL"] = f"{moto_url}/{pool}/.well-known/jwks.json"
-    from infra.functions import environment as functions_environment
-
-    env = {**functions_environment(stack), **env}
-    env["MAIL_OUTBOX_DIR"] = outbox or str(ROOT / ".local" / "outbox")  # every sent email as an .eml file
-    env["PUBLIC_API_URL"] = f"http://{host}:{api_port}"  # links in sent email point at this stack
+        stack, saved = provision("crm-local", REGION), None
+    env = _environment(stack, moto_url, outbox, f"http://{host}:{api_port}")
     os.environ.update(env)
+    raw_events: list[dict[str, Any]] = []
+    if saved is None:
+        from infra.users import create_demo_users
 
-    from infra.users import DEMO_PASSWORD, create_demo_users
+        users = create_demo_users(stack.physical("UserPool"), REGION)
+        seeded: dict[str, object] = {"created": 0, "skipped": 0, "example_email": "someone@example.com"}
+        if seed_count:
+            from infra.seed import seed
 
-    users = create_demo_users(pool, REGION)
-    seeded: dict[str, object] = {"created": 0, "skipped": 0, "example_email": "someone@example.com"}
-    if seed_count:
-        from infra.seed import seed
+            seeded = {**seed(seed_count, raw_zone_later=raw_events), "complete": False}
+    else:
+        users, seeded = saved["users"], saved["seeded"]
+    from infra.users import DEMO_PASSWORD
 
-        seeded = seed(seed_count)
     return {
         "moto_url": moto_url,
         "region": REGION,
-        "user_pool_id": pool,
+        "user_pool_id": stack.physical("UserPool"),
         "client_id": stack.physical("UserPoolClient"),
         "users": users,
         "password": DEMO_PASSWORD,
@@ -104,243 +123,101 @@ def start_stack(
         "not_emulated": stack.skipped,
         "environment": {**local_aws_environment(moto_url), **env},
         "seeded": seeded,
+        "restored": saved is not None,
+        "fresh_because": None if saved is not None else restored,
         "_moto": server,
         "_stack": stack,
+        "_raw_events": raw_events,
     }
 
 
-def run_analytics() -> dict[str, object]:
-    """Every analytics job once, in the order their outputs build on (the demo's figures, curated zone and
-    report inputs exist from the start; in AWS each runs on its own schedule)."""
-    from datetime import date, timedelta
+def _environment(stack: Any, moto_url: str, outbox: str | None, api_url: str) -> dict[str, str]:
+    """The API function's environment from the template, pointed at this machine."""
+    from infra.functions import environment as functions_environment
 
-    import pandas as pd
-
-    from analytics_jobs import handlers as h
-    from analytics_jobs import report
-
-    out: dict[str, object] = {}
-    past = [pd.Timestamp(date.today() - timedelta(days=n)) for n in (32, 8)]  # earlier runs: segment movements
-    for name, job in (
-        ("rfm_month_ago", lambda: h.run_rfm(past[0], write_figures=False)),
-        ("rfm_week_ago", lambda: h.run_rfm(past[1], write_figures=False)),
-        ("rfm", h.run_rfm),
-        ("ltv", h.run_ltv),
-        ("trends", h.run_trends),
-        ("basket", h.run_basket),
-        ("price_effect", h.run_price_effect),
-        ("campaigns", h.run_campaigns),
-        ("churn", h.run_churn),
-        ("weekly_report", lambda: report.run("weekly")),
-        ("monthly_report", lambda: report.run("monthly")),
-    ):
-        t = time.perf_counter()
-        result = job()
-        out[name] = {
-            "seconds": round(time.perf_counter() - t, 1),
-            **{k: v for k, v in result.items() if isinstance(v, int | str)},
-        }
-    return out
+    env = stack.environment("ApiFunction")
+    env["COGNITO_JWKS_URL"] = f"{moto_url}/{stack.physical('UserPool')}/.well-known/jwks.json"
+    env = {**functions_environment(stack), **env}
+    env["MAIL_OUTBOX_DIR"] = outbox or str(ROOT / ".local" / "outbox")  # every sent email as an .eml file
+    env["PUBLIC_API_URL"] = api_url  # links in sent email point at this stack
+    return env
 
 
-def analytics_in_background(state: dict, state_file: Path) -> threading.Thread:
-    """The jobs over the demo history take a minute or two on the emulator: the API serves meanwhile; when they
-    are done the state file gets `seeded.analytics` (what each reported) and a line says so."""
-
-    def work() -> None:
-        started = time.perf_counter()
-        try:
-            state["seeded"]["analytics"] = run_analytics()
-        except Exception as exc:
-            state["seeded"]["analytics"] = {"failed": repr(exc)}
-        state_file.write_text(json.dumps(state, indent=2))
-        print(
-            f"[analytics] every job ran once in {time.perf_counter() - started:.0f}s: figures on customers, "
-            f"curated Parquet, reports in the outbox",
-            flush=True,
-        )
-
-    thread = threading.Thread(target=work, daemon=True, name="analytics")
-    thread.start()
-    return thread
-
-
-LOCK = threading.Lock()  # one invocation at a time: the API and the scheduled functions share this process
-
-
-SIMULATED_METRICS = "simulated queue metrics"
-
-
-def run_schedules(stack: object, every: float | None, stop: threading.Event) -> threading.Thread:
-    """Invoke each scheduled function of the template on its rate (or every `every` seconds), like EventBridge."""
-    from infra import simulated_metrics
-    from infra.functions import run_scheduled, scheduled
-
-    # rate() schedules run on their rate (or `every`); cron() jobs (daily analytics, expiry) ran once at start
-    jobs = [(s.logical_id, every or s.every_seconds) for s in scheduled(stack) if s.every_seconds]
-    if "QueueMetricsFunction" not in {logical for logical, _ in jobs}:  # no Connect instance: simulated loads
-        jobs.append((SIMULATED_METRICS, every or 60))
-    due = {logical: time.monotonic() + period for logical, period in jobs}
-
-    def loop() -> None:
-        while not stop.wait(0.5):
-            for logical, period in jobs:
-                if time.monotonic() < due[logical]:
-                    continue
-                due[logical] = time.monotonic() + period
-                with LOCK:
-                    try:
-                        result = (
-                            simulated_metrics.refresh()
-                            if logical == SIMULATED_METRICS
-                            else run_scheduled(stack, logical)
-                        )
-                        print(f"[schedule] {logical}: {json.dumps(result, default=str)[:300]}", flush=True)
-                    except Exception as exc:  # a failing job is logged and retried next period, like Lambda
-                        print(f"[schedule] {logical} failed: {exc!r}", flush=True)
-
-    thread = threading.Thread(target=loop, daemon=True, name="schedules")
-    thread.start()
-    return thread
-
-
-def run_streams(stack: object, stop: threading.Event, every: float = 1.0) -> threading.Thread:
-    """Deliver the table stream to each stream-triggered function of the template, like an event source mapping."""
-    from infra.functions import StreamPump, stream_functions
-
-    with LOCK:
-        pumps = [StreamPump(stack, fn, table, position) for fn, table, position in stream_functions(stack)]
-
-    from infra.functions import pump_queue, queue_functions
-
-    queues = queue_functions(stack)
-
-    def loop() -> None:
-        while not stop.wait(every):
-            for fn, queue in queues:  # SQS-triggered functions (campaign sends)
-                with LOCK:
-                    try:
-                        n = pump_queue(stack, fn, queue)
-                    except Exception as exc:
-                        print(f"[queue] {fn} failed: {exc!r}", flush=True)
-                        continue
-                if n:
-                    print(f"[queue] {fn}: {n} messages", flush=True)
-            for pump in pumps:
-                with LOCK:
-                    try:
-                        result = pump.poll()
-                    except Exception as exc:  # logged; the next poll goes on, as Lambda would after its retries
-                        print(f"[stream] {pump.function_id} failed: {exc!r}", flush=True)
-                        continue
-                if result and result.get("batchItemFailures"):
-                    print(f"[stream] {pump.function_id}: {len(result['batchItemFailures'])} failed records", flush=True)
-
-    thread = threading.Thread(target=loop, daemon=True, name="streams")
-    thread.start()
-    return thread
-
-
-def serve_api(host: str, port: int) -> object:
-    """The Chalice app on chalice's local server, one request at a time like one Lambda container."""
-    sys.path.insert(0, str(ROOT / "functions" / "api"))
-    from chalice import local as chalice_local
-    from chalice.config import Config
-    from chalice.local import create_local_server
-
-    # API Gateway accepts any number of clients at once; the socket server's default backlog of 5 made bursts of
-    # concurrent clients (the e2e concurrency test, the load test) see "connection reset" under a busy CPU.
-    chalice_local.ThreadedHTTPServer.request_queue_size = 256
-
-    import app as api_module
-
-    app = api_module.app
-    lock = LOCK
-    base = type(app)
-
-    class OneAtATime(base):  # type: ignore[misc, valid-type]
-        def __call__(self, event, context):
-            with lock:
-                return base.__call__(self, event, context)
-
-    app.__class__ = OneAtATime
-    config = Config.create(chalice_stage="dev", app_name="crm-api", chalice_app=app)
-    server = create_local_server(app, config, host, port)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server
-
-
-def _scheduled(stack: object) -> list:
-    from infra.functions import scheduled
-
-    return scheduled(stack)
+def _paths(args: argparse.Namespace) -> tuple[Path, Path, Path, Path]:
+    data = Path(args.data_dir)
+    if args.fresh:
+        for old in ("state", "outbox", "logs"):
+            shutil.rmtree(data / old, ignore_errors=True)
+    state_file = Path(args.state_file) if args.state_file else data / "stack.json"
+    outbox = Path(args.outbox) if args.outbox else data / "outbox"
+    return data / "state" / "moto.pickle", state_file, outbox, data / "logs"
 
 
 def main() -> int:
     ensure_venv("infra.local")
     args = parse_args(sys.argv[1:])
     started = time.perf_counter()
-    print(f"starting moto on {args.host}:{args.moto_port} and creating template.yaml's resources ...", flush=True)
-    state = start_stack(args.moto_port, args.host, args.seed, args.port, args.outbox)
+    snapshot, state_file, outbox, logs = _paths(args)
+    from infra.local_console import logs_to, say
+
+    logs_to(logs / "local.log")
+    say(f"starting moto on {args.host}:{args.moto_port} ({snapshot.parent} or template.yaml) ...")
     if args.quiet:
         os.environ["LOG_LEVEL"] = "WARNING"
-    server = serve_api(args.host, args.port)
+    state = start_stack(args.moto_port, args.host, args.seed, args.port, str(outbox), snapshot)
+    from infra import local_api, local_background, local_state
+
+    workers = local_api.start(args.host, args.port, args.workers, logs, args.quiet)
     api_url = f"http://{args.host}:{args.port}"
+    local_api.wait_until_up(api_url, workers)
     state["api_url"] = api_url
-    moto = state.pop("_moto")
-    stack = state.pop("_stack")
+    state["api"] = {"workers": args.workers, "max_in_flight": 0}
+    moto, stack, raw_events = state.pop("_moto"), state.pop("_stack"), state.pop("_raw_events")
     stop = threading.Event()
-    run_schedules(stack, args.schedule_every, stop)
-    run_streams(stack, stop)
-    Path(args.state_file).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.state_file).write_text(json.dumps(state, indent=2))
-    if args.seed:
-        analytics_in_background(state, Path(args.state_file))
+    schedules = local_background.run_schedules(stack, args.schedule_every, stop)
+    streams = local_background.run_streams(stack, stop)
+    write_state = _state_writer(state, state_file)
+    write_state()
+    if not state["seeded"].get("complete", True):
+        local_background.finish_demo(
+            state, raw_events, lambda: (write_state(), local_state.save(snapshot, stack, state))
+        )
+    local_background.keep_saved(snapshot, stack, state, stop)
+    from infra.local_banner import banner
 
-    from infra.users import id_token
-
-    token = id_token(state["client_id"], state["users"]["sales"], region=REGION)
-    print(
-        f"""
-CRM is up in {time.perf_counter() - started:.1f}s   API {api_url}   moto {state["moto_url"]}
-created from template.yaml: {", ".join(sorted(state["resources"]))}
-served in-process (not emulated by moto): {", ".join(sorted(state["not_emulated"]))}
-demo data: {state["seeded"]["created"]} customers created, {state["seeded"]["skipped"]} already there; \
-history: {state["seeded"].get("business") or "none"}
-users (password {state["password"]}): {", ".join(state["users"].values())}
-state (pool, client, env): {args.state_file}
-sent email, one .eml file each: {args.outbox}   (python3 -m infra.mail list | links FILE | reply FILE)
-
-Try it (token of sales@crm.local, valid 60 min; get another with `python3 -m infra.token sales`):
-  TOKEN={token}
-  curl -s {api_url}/health
-  curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers?limit=3'
-  curl -s -H "Authorization: Bearer $TOKEN" '{api_url}/customers/lookup?email={state["seeded"]["example_email"]}'
-  curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' {api_url}/customers \\
-       -d '{{"kind":"company","name":"Acme GmbH","phones":["030 1234567"],"address":{{"country":"DE"}}}}'
-Scheduled functions run in this process: {", ".join(f"{s.logical_id} ({s.expression})" for s in _scheduled(stack))}\
-{f" -- overridden: every {args.schedule_every:g} s" if args.schedule_every else ""}
-The table stream feeds the domain-events function (EventBridge bus {state["resources"].get("CrmEventBus", "?")}).
-{
-            "Analytics jobs are running once now in the background (a line says when they are done); "
-            "run them again any time with `python3 -m infra.jobs`."
-            if args.seed
-            else ""
-        }
-Ctrl-C stops everything.""",
-        flush=True,
-    )
+    say(banner(args, state, stack, state_file, outbox, time.perf_counter() - started))
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        while not stop.wait(0.5):
-            pass
+        while not stop.wait(1):
+            if workers.peak.value != state["api"]["max_in_flight"]:
+                state["api"]["max_in_flight"] = workers.peak.value  # the e2e concurrency test reads it
+                write_state()
     except KeyboardInterrupt:
-        pass
-    print("stopping ...", flush=True)
-    server.server.shutdown()  # type: ignore[attr-defined]
+        stop.set()
+    say("stopping ...")
+    workers.stop()
+    for thread in (schedules, streams):
+        thread.join(30)
+    seconds = local_state.save(snapshot, stack, state)
+    say(
+        f"data saved in {snapshot.parent} ({seconds:.1f} s): the next `python3 -m infra.local` carries on, "
+        "--fresh starts over"
+    )
     moto.stop()
     return 0
+
+
+def _state_writer(state: dict[str, Any], state_file: Path) -> Any:
+    lock = threading.Lock()
+
+    def write() -> None:
+        with lock:
+            state_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = state_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(state, indent=2))
+            os.replace(tmp, state_file)  # readers never see half a file
+
+    return write
 
 
 if __name__ == "__main__":

@@ -123,22 +123,36 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
         raise
 
 
-_WRITE_LOCK = threading.RLock()  # re-entrant: the transaction calls put_item/update_item/delete_item
+writes = 0  # DynamoDB writes and S3 object changes so far: the local stack saves its state when this moved
+WRITE_LOCK = threading.RLock()  # re-entrant: the transaction calls put_item/update_item/delete_item
 _WRITES = ("put_item", "update_item", "delete_item", "transact_write_items")
 
 
 def _serialised(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
-    def locked(*args: Any, **kwargs: Any) -> Any:
-        with _WRITE_LOCK:
-            moto_query_index.bump()  # a Query that read the old state must not cache it as current
+    def locked(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Any:
+        global writes
+        with WRITE_LOCK:
+            writes += 1
             try:
-                return method(*args, **kwargs)
+                return method(self, *args, **kwargs)
             finally:
-                moto_query_index.bump()
+                if method.__name__ != "transact_write_items":  # its writes call the others
+                    moto_query_index.written(self, method.__name__, args, kwargs)
 
     locked.__crm_serialised__ = True  # type: ignore[attr-defined]
     return locked
+
+
+def _counted(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        global writes
+        writes += 1
+        return method(*args, **kwargs)
+
+    counting.__crm_counted__ = True  # type: ignore[attr-defined]
+    return counting
 
 
 def apply() -> None:
@@ -151,3 +165,9 @@ def apply() -> None:
         method = getattr(DynamoDBBackend, name)
         if not getattr(method, "__crm_serialised__", False):
             setattr(DynamoDBBackend, name, _serialised(method))
+    from moto.s3.models import S3Backend
+
+    for name in ("put_object", "delete_object", "copy_object"):
+        method = getattr(S3Backend, name)
+        if not getattr(method, "__crm_counted__", False):
+            setattr(S3Backend, name, _counted(method))

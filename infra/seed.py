@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import phonenumbers
 
@@ -127,6 +128,8 @@ def demo_customers(count: int, seed: int = 2026) -> list[tuple[schemas.CustomerC
             "consent": consent,
         }
         if is_company:
+            if n % 5 == 0:  # resellers: the demo's volume price rules are for this group
+                common["tags"] = [*tags, "wholesale"]
             trade = rng.randrange(len(TRADES))
             name = f"{rng.choice(LAST[lang])} {TRADES[trade]} {SUFFIX[country]} {n}"
             domain = f"{_ascii(name.split()[0])}-{TRADES[trade].lower()}-{n}.example"
@@ -178,8 +181,11 @@ def demo_customers(count: int, seed: int = 2026) -> list[tuple[schemas.CustomerC
     return out
 
 
-def seed(count: int, actor: str = "seed@crm.local") -> dict[str, object]:
-    """Create the demo customers that do not exist yet (matched by external id).
+def seed(
+    count: int, actor: str = "seed@crm.local", raw_zone_later: list[dict[str, Any]] | None = None
+) -> dict[str, object]:
+    """Create the demo customers that do not exist yet (matched by external id); the history's analytics raw
+    zone is written now, or left in `raw_zone_later` (see seed_business).
 
     Items are built by the same service code as an API create, then batch-written: moto copies every table on
     each transaction, which makes hundreds of transactional creates take minutes.
@@ -204,7 +210,7 @@ def seed(count: int, actor: str = "seed@crm.local") -> dict[str, object]:
             new_customers.append(customer)
     from infra.seed_business import from_customers, seed_business
 
-    business = seed_business(from_customers(new_customers))
+    business = seed_business(from_customers(new_customers), raw_zone_later=raw_zone_later)
     if new_customers:
         from infra.seed_prm import seed_prm
         from infra.seed_routing import seed_routing

@@ -704,29 +704,48 @@ def _tasks(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
     return items
 
 
-def _raw_zone(orders: list[Any], extra: list[dict[str, Any]] = (), inserted: list[CrmItem] = ()) -> None:  # type: ignore[assignment]
+def raw_zone_events(
+    orders: list[Any],
+    extra: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    inserted: list[CrmItem] = (),  # type: ignore[assignment]
+) -> list[dict[str, Any]]:
     """The demo history reaches the analytics raw zone too (it was batch-written, not streamed): orders with their
     history, `extra` events as they are, and the events the stream would make of `inserted` items' new images."""
+    from boto3.dynamodb.types import TypeDeserializer
+
+    from crm.analytics_events import history_events
+
+    des = TypeDeserializer()
+    events = [e for o in orders for e in history_events({k: des.deserialize(v) for k, v in o.serialize().items()})]
+    events += list(extra)
+    return events + [
+        e for i in inserted for e in raw_events(None, {k: des.deserialize(v) for k, v in i.serialize().items()})
+    ]
+
+
+def write_raw_zone(events: list[dict[str, Any]]) -> int:
+    """One object per event, as the stream consumer writes them; returns how many."""
     import os
     from concurrent.futures import ThreadPoolExecutor
 
     import boto3
-    from boto3.dynamodb.types import TypeDeserializer
 
-    from crm.analytics_events import body, history_events, object_key
+    from crm.analytics_events import body, object_key
 
     bucket = os.environ.get("ANALYTICS_BUCKET")
-    if not bucket:
-        return
-    s3, des = boto3.client("s3"), TypeDeserializer()
-    events = [e for o in orders for e in history_events({k: des.deserialize(v) for k, v in o.serialize().items()})]
-    events += list(extra)
-    events += [e for i in inserted for e in raw_events(None, {k: des.deserialize(v) for k, v in i.serialize().items()})]
+    if not bucket or not events:
+        return 0
+    s3 = boto3.client("s3")
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda e: s3.put_object(Bucket=bucket, Key=object_key(e), Body=body(e)), events))
+    return len(events)
 
 
-def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, int]:
+def seed_business(
+    customers: list[SeedCustomer], seed: int = 2026, raw_zone_later: list[dict[str, Any]] | None = None
+) -> dict[str, int]:
+    """The demo's business history; its analytics raw zone is written now, or left in `raw_zone_later` for the
+    caller to write (the local stack does it in the background, before the analytics jobs)."""
     if not customers:
         return {}
     try:
@@ -770,11 +789,15 @@ def seed_business(customers: list[SeedCustomer], seed: int = 2026) -> dict[str, 
     with CrmItem.batch_write() as batch:
         for item in [*catalog, *orders, *cases, *pipeline, *tasks, *campaign]:
             batch.save(item)
-    _raw_zone(
+    events = raw_zone_events(
         [o for o in orders if o.__class__.__name__ == "Order"],
         campaign_events,
         [i for i in catalog if isinstance(i, PriceList | PriceChange)],
     )
+    if raw_zone_later is None:
+        write_raw_zone(events)
+    else:
+        raw_zone_later.extend(events)
     return {
         "products": len(products),
         "orders": sum(1 for i in orders if i.__class__.__name__ == "Order"),

@@ -24,52 +24,50 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("runs_last") is not None)
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    state_file = tmp_path_factory.mktemp("stack") / "stack.json"
+def start_local_stack(data_dir: Path, seed: int, *more: str) -> tuple[subprocess.Popen, dict]:
+    """`python -m infra.local` on free ports with its data, logs and outbox in `data_dir`; returns when the API
+    answers, with the state it wrote (plus `state_file`)."""
+    state_file = data_dir / "stack.json"
+    state_file.unlink(missing_ok=True)
     port, moto_port = free_port(), free_port()
-    log = open(state_file.with_suffix(".log"), "w")  # noqa: SIM115 - closed at teardown
+    log = open(data_dir / "terminal.log", "a")  # noqa: SIM115 - the process writes to it for its life
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_", "TABLE_", "IDEMPOTENCY_"))}
+    args = ["--port", str(port), "--moto-port", str(moto_port), "--seed", str(seed), "--data-dir", str(data_dir)]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "infra.local",
-            "--port",
-            str(port),
-            "--moto-port",
-            str(moto_port),
-            "--seed",
-            "16",
-            "--state-file",
-            str(state_file),
-            "--quiet",
-            "--schedule-every",
-            "1",
-            "--outbox",
-            str(state_file.parent / "outbox"),
-        ],
+        [sys.executable, "-m", "infra.local", *args, *more],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    log.close()
     deadline = time.monotonic() + 180
     while not state_file.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            raise RuntimeError("local stack did not start:\n" + state_file.with_suffix(".log").read_text())
+            raise RuntimeError("local stack did not start:\n" + (data_dir / "terminal.log").read_text())
         time.sleep(0.3)
     state = json.loads(state_file.read_text())
     state["state_file"] = str(state_file)
     assert requests.get(f"{state['api_url']}/health", timeout=5).json() == {"status": "ok"}
-    yield state
-    proc.send_signal(signal.SIGTERM)
+    return proc, state
+
+
+def stop_local_stack(proc: subprocess.Popen) -> None:
+    """As Ctrl-C would: the stack saves its data and exits."""
+    proc.send_signal(signal.SIGINT)
     try:
-        proc.wait(timeout=20)
+        proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()
+        raise
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    proc, state = start_local_stack(tmp_path_factory.mktemp("stack"), 16, "--quiet", "--schedule-every", "1")
+    yield state
+    stop_local_stack(proc)
 
 
 @pytest.fixture(scope="session")

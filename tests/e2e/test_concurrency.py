@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import requests
@@ -89,6 +90,8 @@ def test_twenty_clients_edit_one_customer_and_place_orders_without_losing_or_dou
         retries = [f.result() for f in edits]
         order_ids = [i for f in orders for i in f.result()]
 
+    in_flight = _most_in_flight(stack)
+    assert in_flight > 1  # the API workers really served these requests at the same time
     final = admin("GET", f"/customers/{cid}").json()
     assert sorted(final["tags"]) == sorted(f"client-{n:02d}" for n in range(CLIENTS))  # no lost update
     assert final["version"] == 1 + CLIENTS
@@ -104,8 +107,18 @@ def test_twenty_clients_edit_one_customer_and_place_orders_without_losing_or_dou
     print(
         f"\n{CLIENTS} editors: {len(conflicts)} version conflicts retried (max {max(retries)} retries); "
         f"{CLIENTS * 2} orders each sent twice -> {len(set(order_ids))} orders, invoices "
-        f"{invoices[0]}..{invoices[-1]}"
+        f"{invoices[0]}..{invoices[-1]}; at most {in_flight} requests in flight at once"
     )
+
+
+def _most_in_flight(stack: dict) -> int:
+    """What the local stack recorded (it writes its state file within a second of a new peak)."""
+    deadline = time.monotonic() + 5
+    while True:
+        peak = json.loads(Path(stack["state_file"]).read_text())["api"]["max_in_flight"]
+        if peak > 1 or time.monotonic() > deadline:
+            return peak
+        time.sleep(0.2)
 
 
 def _place(call, body: dict, key: str) -> dict:

@@ -30,6 +30,10 @@ def _random_table(ddb: Any, table: str, rng: random.Random) -> None:
         if rng.random() < 0.5:
             item["gsi2pk"], item["gsi2sk"] = {"S": rng.choice(GSI_KEYS)}, {"S": f"{n:04d}"}
         ddb.put_item(TableName=table, Item=item)
+    _mutate(ddb, table, rng)
+
+
+def _mutate(ddb: Any, table: str, rng: random.Random) -> None:
     keys = [i for p in PARTITIONS for i in ddb.query(**_q(table, "pk", p))["Items"]]
     for item in rng.sample(keys, 60):  # moves between index partitions and out of them, and deletes
         key = {"pk": item["pk"], "sk": item["sk"]}
@@ -116,3 +120,54 @@ def test_emulator_query_by_partition_answers_as_the_whole_table_walk(table, monk
         assert a == b, query
     assert fast_walks <= 1  # the base table never, the indexes' map built once (no write in between)
     assert walks > len(queries)  # moto's own path walks the table for every page
+
+
+def test_emulator_query_index_follows_writes_made_after_it_was_built(table, monkeypatch):
+    """Updates that move items between index partitions, deletes, puts and a transaction, between queries."""
+    ddb, rng = boto3.client("dynamodb"), random.Random(20261202)
+    _random_table(ddb, table, rng)
+    queries = _queries(table)
+    [_pages(ddb, q) for q in queries]  # the maps exist now
+    walks = 0
+    original = moto_query_index._original_all_items
+
+    def counted(self: Table) -> list[Any]:
+        nonlocal walks
+        walks += 1
+        return original(self)
+
+    monkeypatch.setattr(moto_query_index, "_original_all_items", counted)
+    for round_ in range(3):
+        _mutate(ddb, table, rng)
+        g = {"S": rng.choice(GSI_KEYS)}
+        ddb.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": {
+                            "pk": {"S": PARTITIONS[0]},
+                            "sk": {"S": f"T#{round_}"},
+                            "gsi1pk": g,
+                            "gsi1sk": {"S": "77"},
+                        },
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": {"pk": {"S": PARTITIONS[1]}, "sk": {"S": f"T#{round_}"}},
+                        "UpdateExpression": "SET gsi2pk = :g, gsi2sk = :s",
+                        "ExpressionAttributeValues": {":g": g, ":s": {"S": "1"}},
+                    }
+                },
+            ]
+        )
+        fast = [_pages(ddb, q) for q in queries]
+        assert walks == 0  # kept up to date from the written keys, never rebuilt
+        monkeypatch.setattr(moto_query_index, "enabled", False)
+        slow = [_pages(ddb, q) for q in queries]
+        monkeypatch.setattr(moto_query_index, "enabled", True)
+        walks = 0
+        for query, a, b in zip(queries, fast, slow, strict=True):
+            assert a == b, query
