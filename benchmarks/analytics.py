@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.verdicts import verdict
 from infra.bootstrap import ROOT, ensure_venv
 
 END = "2026-06-30"
@@ -156,6 +157,7 @@ def main() -> int:
     a = ap.parse_args()
     _ensure("duckdb", *([] if a.no_lifetimes else ["lifetimes"]))
     methods = ["ours", "duckdb"] + ([] if a.no_lifetimes else ["lifetimes"])
+    checks: list[tuple[bool, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for rows in a.sizes:
             data = Path(tmp) / f"tx{rows}.parquet"
@@ -182,12 +184,26 @@ def main() -> int:
                     f"result {compare(Path(tmp) / f'ours{rows}.parquet', Path(tmp) / f'lifetimes{rows}.parquet')}"
                 )
             print(f"  peak memory ours: {results['ours']['peak_mb'] / 1024:.2f} GB (target <= 3)")
+            checks.append(
+                (
+                    ours / results["duckdb"]["seconds"] <= 2,
+                    f"{rows:,} rows: <= 2x DuckDB's time",
+                    f"{ours / results['duckdb']['seconds']:.2f}x",
+                )
+            )
+            if "lifetimes" in results:
+                speedup = results["lifetimes"]["seconds"] / ours
+                checks.append((speedup >= 8, f"{rows:,} rows: >= 8x faster than lifetimes", f"{speedup:.1f}x"))
+            peak = results["ours"]["peak_mb"] / 1024
+            checks.append((peak <= 3, f"{rows:,} rows: peak memory <= 3 GB", f"{peak:.2f} GB"))
     seconds, params = fit_time()
     print(
         f"\nBG/NBD fit on the CDNOW cohort (2,357 customers): {seconds:.3f} s (target <= 1), "
         f"r={params['r']:.3f} alpha={params['alpha']:.3f} a={params['a']:.3f} b={params['b']:.3f}"
     )
-    return 0
+    checks.append((seconds <= 1, "BG/NBD fit on CDNOW <= 1 s", f"{seconds:.3f} s"))
+    print()
+    return 0 if all([verdict(*c) for c in checks]) else 1
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 
+from benchmarks.verdicts import quiet_logs, verdict
 from infra.bootstrap import ROOT, ensure_venv
 
 APP_INIT = "import time; t=time.perf_counter(); import app; print(time.perf_counter()-t)"
@@ -55,6 +56,7 @@ def measure_init(runs: int) -> None:
     print(f"init, median of {runs} fresh processes")
     print(f"{'what':44} {'seconds':>8} {'ratio':>7}")
     baseline = _median_seconds(BASELINE, runs, {})
+    results: list[tuple[str, float]] = []
     print(f"{'baseline: import boto3; client(dynamodb)':44} {baseline:8.3f} {1:7.2f}")
     for label, env in (
         ("API app.py, tracing off (local, tests)", {"POWERTOOLS_TRACE_DISABLED": "true"}),
@@ -62,9 +64,14 @@ def measure_init(runs: int) -> None:
     ):
         t = _median_seconds(APP_INIT, runs, env)
         print(f"{label:44} {t:8.3f} {t / baseline:7.2f}")
+        results.append((label, t / baseline))
+    print()
+    for label, ratio in results:
+        verdict(ratio <= 1.5, f"{label} init <= 1.5x the baseline", f"{ratio:.2f}x")
 
 
 def count_requests() -> None:
+    quiet_logs()
     sys.path.insert(0, str(ROOT))
     from chalice.test import Client
 
@@ -85,6 +92,7 @@ def count_requests() -> None:
     token = id_token(stack.physical("UserPoolClient"), harness.SESSION["users"]["agent"], region="eu-west-1")
     h = {"Authorization": f"Bearer {token}"}
     print("\nDynamoDB requests per API call (target 1 each)")
+    found: list[tuple[str, int]] = []
     with Client(app) as client:
         client.http.get("/health")
         for path in (f"/customers/{c['customer_id']}", f"/customers/{c['customer_id']}/360"):
@@ -92,6 +100,10 @@ def count_requests() -> None:
                 r = client.http.get(path, headers=h)
             assert r.status_code == 200, r.body
             print(f"GET {path.replace(c['customer_id'], '{id}'):28} {sum(counts.values())}  {dict(counts)}")
+            found.append((path.replace(c["customer_id"], "{id}"), sum(counts.values())))
+    print()
+    for path, n in found:
+        verdict(n <= 1, f"GET {path} makes 1 DynamoDB request", str(n))
     harness.SESSION["server"].stop()
 
 

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 
+from benchmarks.verdicts import quiet_logs, verdict
 from infra.bootstrap import ROOT, ensure_venv
 
 HOOKS = {"acd": "AcdFunction", "ivr": "IvrFunction"}
@@ -55,12 +56,18 @@ def measure_init(runs: int) -> None:
     print(f"{'what':44} {'seconds':>8} {'ratio':>7}")
     base = _median(BASELINE, runs)
     print(f"{'baseline: import boto3; client(dynamodb)':44} {base:8.3f} {1:7.2f}")
+    ratios = {}
     for module in ("acd", "ivr", "contact_events", "voicemail"):
         t = _median(CODE.format(m=module), runs)
+        ratios[module] = t / base
         print(f"{module + '.py':44} {t:8.3f} {t / base:7.2f}")
+    print()
+    for module, ratio in ratios.items():
+        verdict(ratio <= 1.5, f"{module}.py init <= 1.5x the baseline", f"{ratio:.2f}x")
 
 
 def measure_invocations(repeat: int) -> None:
+    quiet_logs()
     sys.path.insert(0, str(ROOT))
     import tests.conftest as harness
     from crm.contact_centre import ivr as ivr_domain
@@ -122,10 +129,12 @@ def measure_invocations(repeat: int) -> None:
     with dynamodb_requests() as counts:
         acd(call("+4930555000111"), Context("acd"))
     print(f"{'ACD known caller, cold (routing state read)':44} {sum(counts.values()):3}  {dict(counts)}")
+    requests = {"ACD known caller, cold": sum(counts.values())}
     for label, (fn, event) in cases.items():
         with dynamodb_requests() as counts:
             fn(event, Context("hook"))
         print(f"{label:44} {sum(counts.values()):3}  {dict(counts)}")
+        requests[label] = sum(counts.values())
 
     from crm.customers.models import Customer
 
@@ -143,6 +152,9 @@ def measure_invocations(repeat: int) -> None:
     for label, (fn, event) in cases.items():
         t = timed(lambda fn=fn, event=event: fn(event, Context("hook")))
         print(f"{label:44} {t * 1000:8.1f} ms {t / bare:7.2f}")
+    print()
+    for label, n in requests.items():
+        verdict(n <= 2, f"{label}: <= 2 DynamoDB requests", str(n))
     harness.SESSION["server"].stop()
 
 

@@ -4,9 +4,9 @@ then `python3 -m benchmarks.load [--users 10] [--minutes 3]`).
 locust (installed into the venv on first use) runs salesperson users (benchmarks/locustfile.py) headless for the
 given time; every write's id is kept. Afterwards every write is read back: each customer by id and by its email,
 each order with its total, each note on its customer's timeline. Prints requests, throughput, latency
-percentiles, the error rate and how many writes were found. The local API serves one request at a time (one
-Lambda container) over moto, so the throughput is the emulator's, not AWS's; the error rate and the found writes
-are what this proves.
+percentiles, the error rate and how many writes were found. The local API's workers each serve one request at a
+time (like Lambda containers) over moto, so the throughput is the emulator's, not AWS's; the error rate and the
+found writes are what this proves.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from benchmarks.verdicts import verdict
 from infra.bootstrap import ROOT, ensure_venv
 
 
@@ -137,7 +138,14 @@ def main() -> int:
     found = verify(state["api_url"], tokens["manager"], writes)
     lost = sum(t - f for f, t in found.values())
     print("writes found afterwards: " + ", ".join(f"{k} {f}/{t}" for k, (f, t) in sorted(found.items())))
-    return 1 if failures or lost else 0
+    print()
+    ok = verdict(failures == 0, "no failed request", f"{failures} of {requests_n}")
+    ok &= verdict(
+        lost == 0,
+        "every write read back",
+        f"{sum(f for f, _ in found.values())} of {sum(t for _, t in found.values())}",
+    )
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+from benchmarks.verdicts import verdict
 from infra.bootstrap import ROOT, ensure_venv
 from infra.build import build_layer
 
@@ -70,11 +71,16 @@ def main() -> int:
             check=True,
         )
         total = _mb(layer)
-        verdict = "does not fit" if total > LIMIT_MB else "fits"
+        fits = "does not fit" if total > LIMIT_MB else "fits"
         print(
             f"+ analytics extra ({', '.join(extras['analytics'])}): {total:.1f} MB unzipped "
-            f"({total / LIMIT_MB:.0%} of {LIMIT_MB} MB) -> {verdict} a zip function; largest: {_largest(site)}"
+            f"({total / LIMIT_MB:.0%} of {LIMIT_MB} MB) -> {fits} a zip function; largest: {_largest(site)}"
         )
+        print()
+        ok = verdict(base <= LIMIT_MB, f"the layer <= {LIMIT_MB} MB unzipped", f"{base:.1f} MB")
+        # the analytics jobs ship as a container image (template.yaml), so this one is information, not a target
+        print(f"(analytics extra in a zip: {fits}; the jobs are a container image)")
+        return 0 if ok else 1
     return 0
 
 

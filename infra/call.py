@@ -42,7 +42,10 @@ def local_stack(state_file: str | None = None) -> Any:
     return Stack("crm-local", state["region"], template, resolver, created=dict(state["resources"]))
 
 
-def _event(phone: str | None, contact_id: str, attributes: dict[str, str], parameters: dict[str, str]) -> dict:
+def contact_flow_event(
+    phone: str | None, contact_id: str, attributes: dict[str, str], parameters: dict[str, str]
+) -> dict:
+    """What Amazon Connect sends a Lambda hook (the shape of `sam local generate-event connect contact-flow-event`)."""
     sample = json.loads((ROOT / "tests" / "fixtures" / "connect" / "sam_generate_event_contact_flow.json").read_text())
     data = sample["Details"]["ContactData"]
     data["ContactId"] = data["InitialContactId"] = contact_id
@@ -104,7 +107,7 @@ def _table_down(acd: Any, phone: str, contact_id: str) -> int:
     os.environ["GENERAL_QUEUE_ARN"] = os.environ.get("GENERAL_QUEUE_ARN") or QUEUES["general"]
     logging.getLogger(os.environ.get("POWERTOOLS_SERVICE_NAME", "crm-api")).disabled = True
     started = time.perf_counter()
-    attrs = acd(_event(phone, contact_id, {}, {}), Context("AcdFunction"))
+    attrs = acd(contact_flow_event(phone, contact_id, {}, {}), Context("AcdFunction"))
     ms = (time.perf_counter() - started) * 1000
     queue = attrs["queue_arn"]
     print(f"table unreachable: the ACD answered in {ms:.0f} ms with its fallback, the general queue ({queue})")
@@ -141,7 +144,7 @@ def main() -> int:
     if args.table_down:
         return _table_down(acd, phone, contact_id)
     started = time.perf_counter()
-    attrs = acd(_event(phone, contact_id, {}, {}), Context("AcdFunction"))
+    attrs = acd(contact_flow_event(phone, contact_id, {}, {}), Context("AcdFunction"))
     _show(f"ACD ({(time.perf_counter() - started) * 1000:.0f} ms)", attrs)
     queue_name = attrs.get("queue_name", "general")
     attrs = {k: v for k, v in attrs.items() if k.startswith("crm_")}
@@ -149,7 +152,9 @@ def main() -> int:
     ivr = handler(stack, "IvrFunction")
 
     def ask(intent: str, digits: str = "") -> dict[str, str]:
-        answer = ivr(_event(phone, contact_id, attrs, {"intent": intent, "digits": digits}), Context("IvrFunction"))
+        answer = ivr(
+            contact_flow_event(phone, contact_id, attrs, {"intent": intent, "digits": digits}), Context("IvrFunction")
+        )
         _show(f"IVR {intent} {digits}".strip(), answer)
         return answer
 

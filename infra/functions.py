@@ -7,10 +7,13 @@ invoke them with the same events. Nothing here knows what a function does.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
+import math
 import re
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -195,6 +198,8 @@ class StreamPump:
         self.arn = self.ddb.describe_table(TableName=stack.physical(table_id))["Table"]["LatestStreamArn"]
         self.position = position
         self.iterators: dict[str, str | None] = {}
+        self.behind = False  # the last poll filled a batch
+        self._shards_checked = -math.inf
         event = next(
             e["Properties"]
             for e in functions(stack)[function_id]["Properties"]["Events"].values()
@@ -211,6 +216,10 @@ class StreamPump:
         return not self.patterns or any(_matches(p, record) for p in self.patterns)
 
     def _open_shards(self) -> None:
+        """New shards get an iterator; asked at most every 30 s (a table's shards change over hours)."""
+        if time.monotonic() < self._shards_checked + 30:
+            return
+        self._shards_checked = time.monotonic()
         for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
             if shard["ShardId"] not in self.iterators:
                 self.iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
@@ -221,11 +230,13 @@ class StreamPump:
         """One batch from every shard; returns the function's response, or None when there was nothing new."""
         self._open_shards()
         records: list[dict[str, Any]] = []
+        self.behind = False
         for shard, iterator in list(self.iterators.items()):
             if iterator is None:
                 continue
             page = self.streams.get_records(ShardIterator=iterator, Limit=batch_size)
             self.iterators[shard] = page.get("NextShardIterator")
+            self.behind |= len(page["Records"]) == batch_size  # more waiting: Lambda polls again at once
             for r in page["Records"]:
                 r["eventSourceARN"] = self.arn
                 created = r["dynamodb"].get("ApproximateCreationDateTime")
@@ -292,12 +303,18 @@ def queue_functions(stack: Stack) -> list[tuple[str, str]]:
     return out
 
 
+@functools.cache
+def _sqs() -> Any:
+    """One client for the life of the process: the pump runs every second and a new client costs ~30 ms."""
+    import boto3
+
+    return boto3.client("sqs")
+
+
 def pump_queue(stack: Stack, function_id: str, queue_id: str, max_batches: int = 10) -> int:
     """Deliver waiting SQS messages to the function like Lambda's event source mapping (deleting the ones it
     did not report as failed). Returns how many were delivered."""
-    import boto3
-
-    sqs = boto3.client("sqs")
+    sqs = _sqs()
     url = stack.physical(queue_id)
     delivered = 0
     for _ in range(max_batches):

@@ -108,6 +108,7 @@ def start_stack(
             from infra.seed import seed
 
             seeded = {**seed(seed_count, raw_zone_later=raw_events), "complete": False}
+            local_state.skip_stream_backlog()
     else:
         users, seeded = saved["users"], saved["seeded"]
     from infra.users import DEMO_PASSWORD
@@ -171,7 +172,7 @@ def main() -> int:
     api_url = f"http://{args.host}:{args.port}"
     local_api.wait_until_up(api_url, workers)
     state["api_url"] = api_url
-    state["api"] = {"workers": args.workers, "max_in_flight": 0}
+    state["api"] = {"workers": args.workers, "max_in_flight": 0, "up_seconds": round(time.perf_counter() - started, 1)}
     moto, stack, raw_events = state.pop("_moto"), state.pop("_stack"), state.pop("_raw_events")
     stop = threading.Event()
     schedules = local_background.run_schedules(stack, args.schedule_every, stop)
@@ -180,20 +181,13 @@ def main() -> int:
     write_state()
     if not state["seeded"].get("complete", True):
         local_background.finish_demo(
-            state, raw_events, lambda: (write_state(), local_state.save(snapshot, stack, state))
+            state, raw_events, logs, lambda: (write_state(), local_state.save(snapshot, stack, state))
         )
     local_background.keep_saved(snapshot, stack, state, stop)
     from infra.local_banner import banner
 
     say(banner(args, state, stack, state_file, outbox, time.perf_counter() - started))
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        while not stop.wait(1):
-            if workers.peak.value != state["api"]["max_in_flight"]:
-                state["api"]["max_in_flight"] = workers.peak.value  # the e2e concurrency test reads it
-                write_state()
-    except KeyboardInterrupt:
-        stop.set()
+    _wait_for_stop(stop, workers, state, write_state)
     say("stopping ...")
     workers.stop()
     for thread in (schedules, streams):
@@ -205,6 +199,19 @@ def main() -> int:
     )
     moto.stop()
     return 0
+
+
+def _wait_for_stop(stop: threading.Event, workers: Any, state: dict[str, Any], write_state: Any) -> None:
+    """Until Ctrl-C or SIGTERM; meanwhile the state file follows the most API requests in flight at once."""
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C stops, even when started in the background
+    try:
+        while not stop.wait(1):
+            if workers.peak.value != state["api"]["max_in_flight"]:
+                state["api"]["max_in_flight"] = workers.peak.value  # the e2e concurrency test reads it
+                write_state()
+    except KeyboardInterrupt:
+        stop.set()
 
 
 def _state_writer(state: dict[str, Any], state_file: Path) -> Any:

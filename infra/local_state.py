@@ -104,12 +104,14 @@ def load(path: Path) -> tuple[Any, dict[str, Any]] | str:
         live = get_backend(name)
         live.clear()
         live.update(backends)
-    _skip_delivered_stream_records()
+    skip_stream_backlog()
     return saved["stack"], saved["state"]
 
 
-def _skip_delivered_stream_records() -> None:
-    """Stream records were delivered before the stop; the pumps start after them, like a resumed mapping."""
+def skip_stream_backlog() -> None:
+    """The stream's records so far count as delivered: those before a stop were, and the demo's history is loaded
+    as if it predated the stack (its analytics raw zone is written directly). Stream functions starting at
+    TRIM_HORIZON then begin after them, as a mapping resumed after the stop would."""
     from moto.backends import get_backend
 
     for regions in get_backend("dynamodb").values():

@@ -1,5 +1,5 @@
-"""Changes to the emulator (never to product code); the third, Query at the cost of the partition, is in
-moto_query_index.py.
+"""Changes to the emulator (never to product code); Query at the cost of the partition is in
+moto_query_index.py, DynamoDB's item JSON read and written directly in moto_fast_json.py.
 
 1. moto's TransactWriteItems deep-copies every table it
 touches before writing, to roll back on failure. With the demo history (~10,000 items) that made each order
@@ -36,7 +36,7 @@ from moto.dynamodb.exceptions import (
 )
 from moto.dynamodb.models import DynamoDBBackend
 
-from infra import moto_query_index
+from infra import moto_fast_json, moto_query_index
 
 _OPS = ("ConditionCheck", "Put", "Delete", "Update")
 
@@ -160,6 +160,7 @@ def apply() -> None:
 
     outbox.install()  # every email the emulated SES accepts also lands in MAIL_OUTBOX_DIR
     moto_query_index.install()  # Query at the cost of the partition
+    moto_fast_json.install()  # item JSON in and out without the model-driven codec
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     for name in _WRITES:
         method = getattr(DynamoDBBackend, name)

@@ -71,23 +71,32 @@ def scorecard(supplier_id: str, quarters: int = 4) -> out.Scorecard:
     names = _quarters(quarters, today())
     y, q = int(names[0][:4]), int(names[0][-1])
     lines = delivery_lines(supplier_id, date(y, 3 * q - 2, 1))
-    by_q: dict[str, list[DeliveryLine]] = defaultdict(list)
-    for line in lines:
-        by_q[quarter_of(line.delivered_on)].append(line)
-    per = []
-    for n in names:
-        card = analysis.scorecard(by_q.get(n, []))
-        per.append(out.QuarterStats.model_validate({"quarter": n, **_stats(card), "uses_priors": card.uses_priors}))
-    with_data = [p for p in per if p.deliveries]
-    trend = analysis.trend(with_data[-2].otif_pct, with_data[-1].otif_pct) if len(with_data) >= 2 else "unknown"
+    cards = _quarter_cards(lines, names)
+    per = [
+        out.QuarterStats.model_validate({"quarter": n, **_stats(card), "uses_priors": card.uses_priors})
+        for n, card in zip(names, cards, strict=True)
+    ]
     return out.Scorecard(
         supplier_id=supplier_id,
         name=s.name,
         currency=BASE_CURRENCY,
         window=out.DeliveryStats.model_validate(_stats(analysis.scorecard(lines))),
         quarters=per,
-        otif_trend=trend,
+        otif_trend=_trend(cards),
     )
+
+
+def _quarter_cards(lines: list[DeliveryLine], names: list[str]) -> list[Scorecard]:
+    by_q: dict[str, list[DeliveryLine]] = defaultdict(list)
+    for line in lines:
+        by_q[quarter_of(line.delivered_on)].append(line)
+    return [analysis.scorecard(by_q.get(n, [])) for n in names]
+
+
+def _trend(cards: list[Scorecard]) -> str:
+    """OTIF of the last quarter with deliveries against the one before it."""
+    with_data = [c for c in cards if c.deliveries]
+    return analysis.trend(with_data[-2].otif_pct, with_data[-1].otif_pct) if len(with_data) >= 2 else "unknown"
 
 
 @dataclass
@@ -111,43 +120,68 @@ def portfolio_context() -> PortfolioContext:
     return PortfolioContext(spend, sum(spend.values(), Decimal(0)), country_risks())
 
 
-def _single_sourced(supplier_id: str) -> tuple[list[str], list[SuppliedItem]]:
-    items = repo.supplied_items(supplier_id)
-    return [i.sku for i in items if repo.suppliers_of_item(i.sku) == [supplier_id]], items
+@dataclass
+class SupplierFacts:
+    """What risk, scorecards and the portfolio read of one supplier: a Query each for its items, deliveries and
+    risks (the supplier item itself comes from the caller's list or BatchGet)."""
+
+    supplier: Supplier
+    items: list[SuppliedItem]
+    lines: list[DeliveryLine]
+    risks: list[RiskEntry]
+
+
+def facts_of(s: Supplier, since: date | None = None) -> SupplierFacts:
+    return SupplierFacts(
+        s, repo.supplied_items(s.supplier_id), delivery_lines(s.supplier_id, since), repo.risks(s.supplier_id)
+    )
+
+
+def sole_source_skus(f: SupplierFacts, sources: dict[str, set[str]] | None = None) -> list[str]:
+    """Items only this supplier supplies; from `sources` (sku -> suppliers) when the caller has read every
+    supplier's items anyway, else one index Query per item."""
+    me = f.supplier.supplier_id
+    if sources is not None:
+        return [i.sku for i in f.items if sources.get(i.sku) == {me}]
+    return [i.sku for i in f.items if repo.suppliers_of_item(i.sku) == [me]]
 
 
 def supplier_risk(supplier_id: str, context: PortfolioContext | None = None) -> out.SupplierRisk:
-    s = repo.load_supplier(supplier_id)
-    ctx = context or portfolio_context()
-    share = ctx.share(supplier_id)
-    single, items = _single_sourced(supplier_id)
-    trend = scorecard(supplier_id, 2).otif_trend
-    risks = repo.risks(supplier_id)
-    open_risks = [r for r in risks if r.status == "open"]
+    names = _quarters(2, today())
+    f = facts_of(repo.load_supplier(supplier_id), date(int(names[0][:4]), 3 * int(names[0][-1]) - 2, 1))
+    return risk_of(f, context or portfolio_context(), sole_source_skus(f))
+
+
+def risk_of(f: SupplierFacts, ctx: PortfolioContext, single: list[str]) -> out.SupplierRisk:
+    """The risk index and its parts from what was read; the OTIF trend of the last two quarters."""
+    s = f.supplier
+    share = ctx.share(s.supplier_id)
+    trend = _trend(_quarter_cards(f.lines, _quarters(2, today())))
+    open_risks = [r for r in f.risks if r.status == "open"]
     country = ctx.country.get(s.country, UNKNOWN_COUNTRY_RISK)
     index, parts = analysis.risk_index(
         spend_share=share,
         single_source_items=len(single),
-        supplied_items=len(items),
+        supplied_items=len(f.items),
         otif_trend=trend,
         country_risk=country,
         open_incidents=[(int(r.likelihood), int(r.impact)) for r in open_risks],
     )
     return out.SupplierRisk(
-        supplier_id=supplier_id,
+        supplier_id=s.supplier_id,
         name=s.name,
         risk_index=index,
         components=out.RiskComponents.model_validate(parts),
         facts=out.RiskFacts(
             spend_share_pct=q2(share * 100),
             single_source_items=single,
-            items_supplied=len(items),
+            items_supplied=len(f.items),
             otif_trend=trend,
             country=s.country,
             country_risk=country,
             open_risks=len(open_risks),
         ),
-        risk_register=[risk_out(r) for r in risks],
+        risk_register=[risk_out(r) for r in f.risks],
     )
 
 
@@ -203,39 +237,42 @@ def _spend_growth(lines: list[DeliveryLine]) -> Decimal | None:
     return (recent - before) / before if before else None
 
 
-def _single_source_categories(suppliers: list[Supplier]) -> set[tuple[str, str | None, str]]:
-    """(sku, category, supplier) of every single-sourced item: where another supplier could be a second source."""
-    found: set[tuple[str, str | None, str]] = set()
-    for s in suppliers:
-        single, items = _single_sourced(s.supplier_id)
-        found |= {(i.sku, i.category, s.supplier_id) for i in items if i.sku in single}
-    return found
+def _sources(every: list[Supplier], facts: dict[str, SupplierFacts]) -> dict[str, set[str]]:
+    """sku -> the suppliers that supply it, from the items already read (blocked suppliers' items read here)."""
+    sources: dict[str, set[str]] = defaultdict(set)
+    for s in every:
+        items = facts[s.supplier_id].items if s.supplier_id in facts else repo.supplied_items(s.supplier_id)
+        for i in items:
+            sources[i.sku].add(s.supplier_id)
+    return sources
 
 
 def portfolio(q: schemas.PortfolioQuery) -> out.Portfolio:
     """Every active supplier on the Kraljic matrix (spend share x risk index) and the key-supplier candidates.
-    Reads: the supplier list, the spend partitions, then per supplier its partition and item index entries."""
+    Reads: the supplier list, the two spend partitions, then per supplier a Query each for its items, its
+    deliveries since January last year and its risks (3 + 3 per supplier)."""
     ctx = portfolio_context()
     rows: list[out.PortfolioSupplier] = []
     candidates: list[out.KeySupplierCandidate] = []
-    suppliers = [s for s in repo.all_suppliers() if s.status != "blocked"]
-    single_cats = _single_source_categories(suppliers)
+    every = repo.all_suppliers()
     since = date(today().year - 1, 1, 1)
-    for s in suppliers:
-        risk = supplier_risk(s.supplier_id, context=ctx)
-        share = ctx.share(s.supplier_id)
+    facts = {s.supplier_id: facts_of(s, since) for s in every if s.status != "blocked"}
+    sources = _sources(every, facts)
+    single = {sid: sole_source_skus(f, sources) for sid, f in facts.items()}
+    single_cats = {(i.sku, i.category, sid) for sid, f in facts.items() for i in f.items if i.sku in single[sid]}
+    for sid, f in facts.items():
+        s = f.supplier
+        risk = risk_of(f, ctx, single[sid])
+        share = ctx.share(sid)
         quadrant = analysis.kraljic(share, risk.risk_index, q.impact_threshold, q.risk_threshold)
-        lines = delivery_lines(s.supplier_id, since)
-        card = analysis.scorecard(lines)
+        card = analysis.scorecard(f.lines)
         reasons = analysis.key_potential(
             quadrant=quadrant,
             card=card,
-            spend_growth=_spend_growth(lines),
+            spend_growth=_spend_growth(f.lines),
             iso9001=iso9001(s),
             country_risk=ctx.country.get(s.country, UNKNOWN_COUNTRY_RISK),
-            second_source_for=[
-                sku for sku, cat, other in single_cats if other != s.supplier_id and cat in (s.categories or [])
-            ],
+            second_source_for=[sku for sku, cat, other in single_cats if other != sid and cat in (s.categories or [])],
         )
         rows.append(
             out.PortfolioSupplier(

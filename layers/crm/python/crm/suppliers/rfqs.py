@@ -12,7 +12,7 @@ from crm.suppliers import analysis, performance, purchasing, schemas
 from crm.suppliers import repository as repo
 from crm.suppliers import responses as out
 from crm.suppliers.analysis import OfferIn, OfferLine, q2
-from crm.suppliers.models import Offer, OfferLineItem, Rfq, RfqLine, Supplier
+from crm.suppliers.models import Offer, OfferLineItem, Rfq, RfqLine
 from crm.suppliers.profiles import price_point
 from crm.suppliers.settings import convert, fx_rates, rate
 
@@ -147,8 +147,11 @@ def submit_offer(rfq_id: str, data: schemas.OfferIn, actor: str) -> out.OfferOut
     return offer_out(offer)
 
 
-def _offer_input(rfq: Rfq, o: Offer, s: Supplier, risk: out.SupplierRisk, rates: dict[str, Decimal]) -> OfferIn:
+def _offer_input(
+    rfq: Rfq, o: Offer, f: performance.SupplierFacts, risk: out.SupplierRisk, rates: dict[str, Decimal]
+) -> OfferIn:
     """The offer in the RFQ's currency with the supplier's own delivery history and risk."""
+    s = f.supplier
     qty = {line.sku: line.quantity for line in rfq.lines}
 
     def conv(amount: Decimal) -> Decimal:
@@ -162,7 +165,7 @@ def _offer_input(rfq: Rfq, o: Offer, s: Supplier, risk: out.SupplierRisk, rates:
         ),
         freight=conv(o.freight),
         duties=conv(o.duties),
-        history=analysis.scorecard(performance.delivery_lines(o.supplier_id)),
+        history=analysis.scorecard(f.lines),
         risk_index=risk.risk_index,
         iso9001=performance.iso9001(s),
     )
@@ -170,7 +173,9 @@ def _offer_input(rfq: Rfq, o: Offer, s: Supplier, risk: out.SupplierRisk, rates:
 
 def compare(rfq_id: str) -> out.OfferComparison:
     """Rank the valid offers by the RFQ's weighted criteria; every component of every score is explained.
-    Expired offers are listed apart (they cannot be awarded)."""
+    Expired offers are listed apart (they cannot be awarded). Reads: the RFQ's partition, the FX rates, the
+    suppliers (one BatchGet), the spend partitions, then per offering supplier its items, deliveries and risks
+    and one index Query per item it supplies (is it the only source?)."""
     rfq, offers = repo.load_rfq(rfq_id)
     rates = fx_rates()
     suppliers = repo.suppliers_by_id(o.supplier_id for o in offers) if offers else {}
@@ -182,8 +187,9 @@ def compare(rfq_id: str) -> out.OfferComparison:
         if date.fromisoformat(o.valid_until) < today():
             expired.append(out.ExpiredOffer(supplier_id=o.supplier_id, valid_until=o.valid_until))
             continue
-        risks[o.supplier_id] = performance.supplier_risk(o.supplier_id, context=context)
-        inputs.append(_offer_input(rfq, o, suppliers[o.supplier_id], risks[o.supplier_id], rates))
+        f = performance.facts_of(suppliers[o.supplier_id])
+        risks[o.supplier_id] = performance.risk_of(f, context, performance.sole_source_skus(f))
+        inputs.append(_offer_input(rfq, o, f, risks[o.supplier_id], rates))
     weights = {k: Decimal(v) for k, v in rfq.weights.as_dict().items()}
     ranked = analysis.rank_offers(inputs, weights, rfq.lateness_cost_per_day, rfq.defect_cost_factor)
     by_id = {i.supplier_id: i for i in inputs}
