@@ -15,3 +15,4 @@ def quiet_logs() -> None:
     """Powertools loggers read their level when created: set before the product's modules are imported."""
     os.environ["POWERTOOLS_LOG_LEVEL"] = "ERROR"
     os.environ["LOG_LEVEL"] = "ERROR"
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"

@@ -106,8 +106,10 @@ def start_stack(
         seeded: dict[str, object] = {"created": 0, "skipped": 0, "example_email": "someone@example.com"}
         if seed_count:
             from infra.seed import seed
+            from infra.seed_messaging import seed_messaging
 
             seeded = {**seed(seed_count, raw_zone_later=raw_events), "complete": False}
+            seeded["mail"] = seed_messaging(str(seeded["example_email"]))
             local_state.skip_stream_backlog()
     else:
         users, seeded = saved["users"], saved["seeded"]

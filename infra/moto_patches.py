@@ -13,6 +13,10 @@ so two concurrent conditional writes (two order placements claiming the same inv
 DynamoDB serialises writes to an item and transactions are isolated, so every write and transaction here runs
 under one lock — the emulator then behaves like DynamoDB for the concurrency tests.
 
+3. Cost the emulator adds per request, not DynamoDB's: a condition or filter expression is parsed once per distinct
+(expression, names, values) instead of twice per request, and moto's server lists its own package folders once
+instead of on every request.
+
 Used by the local stack and the test session; the transaction tests (invoice numbering, quote acceptance, lead
 conversion, conflicts) run against it.
 """
@@ -25,7 +29,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from moto.dynamodb.comparisons import get_filter_expression
+import moto.backends
+from moto.dynamodb.comparisons import ConditionExpressionParser, get_filter_expression
 from moto.dynamodb.exceptions import (
     ConditionalCheckFailed,
     MockValidationException,
@@ -155,8 +160,48 @@ def _counted(method: Callable[..., Any]) -> Callable[..., Any]:
     return counting
 
 
+_original_parse = ConditionExpressionParser.parse
+_parsed: dict[str, tuple[Any, list[str], list[str]]] = {}  # the parses of expressions seen so far (bounded)
+
+
+def _parse_once(self: ConditionExpressionParser) -> Any:
+    """moto parses a request's condition or filter expression twice per request, from scratch each time (a filter
+    `IN (...)` of twenty values took ~4 ms); the same expression with the same names and values parses the same."""
+    import json
+
+    key = json.dumps(
+        [self.condition_expression, self.expression_attribute_names, self.expression_attribute_values],
+        sort_keys=True,
+        default=str,
+    )
+    hit = _parsed.get(key)
+    if hit is None:
+        op = _original_parse(self)  # raises for a bad expression: nothing is kept
+        hit = (op, list(self.expr_attr_names_found), list(self.expr_attr_values_found))
+        if len(_parsed) > 2048:
+            _parsed.clear()
+        _parsed[key] = hit
+        return op
+    self.expr_attr_names_found.extend(hit[1])
+    self.expr_attr_values_found.extend(hit[2])
+    return hit[0]
+
+
+_list_of_moto_modules = moto.backends.list_of_moto_modules
+
+
+@functools.cache
+def _moto_modules() -> tuple[str, ...]:
+    """moto's server lists its package's folders (a stat each) on every request to route it; once is enough."""
+    return tuple(_list_of_moto_modules())
+
+
 def apply() -> None:
+    """Every change above, once per process (the local stack's and the test session's)."""
     from infra import outbox
+
+    moto.backends.list_of_moto_modules = _moto_modules  # type: ignore[assignment]
+    ConditionExpressionParser.parse = _parse_once  # type: ignore[method-assign]
 
     outbox.install()  # every email the emulated SES accepts also lands in MAIL_OUTBOX_DIR
     moto_query_index.install()  # Query at the cost of the partition

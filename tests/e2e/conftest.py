@@ -65,7 +65,7 @@ def stop_local_stack(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    proc, state = start_local_stack(tmp_path_factory.mktemp("stack"), 16, "--quiet", "--schedule-every", "1")
+    proc, state = start_local_stack(tmp_path_factory.mktemp("stack"), 16, "--schedule-every", "1")
     yield state
     stop_local_stack(proc)
 

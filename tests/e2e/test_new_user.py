@@ -109,3 +109,52 @@ def test_openapi_document_is_served_and_matches_docs(stack):
     served = requests.get(f"{stack['api_url']}/openapi.json", timeout=10).json()
     on_disk = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text())
     assert served == on_disk
+
+
+def test_a_new_stacks_outbox_holds_a_confirmation_and_campaign_emails_with_their_links(stack):
+    """What `python3 -m infra.mail list | links` shows a newcomer right after the start."""
+    import subprocess
+    import sys
+    import time
+    from email import policy
+    from email.parser import BytesParser
+    from pathlib import Path
+
+    outbox = Path(stack["state_file"]).parent / "outbox"
+    deadline = time.monotonic() + 30  # the campaign's messages go through the queue and its send worker
+    while not list(outbox.glob("*Price-breaks*.eml")) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    confirmation = sorted(outbox.glob("*Please-confirm*.eml"))
+    campaign = sorted(outbox.glob("*Price-breaks*.eml"))
+    assert len(confirmation) == 1 and len(campaign) == stack["seeded"]["mail"]["campaign_emails"] >= 1
+    msg = BytesParser(policy=policy.default).parsebytes(campaign[0].read_bytes())
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    links = subprocess.run(
+        [sys.executable, "-m", "infra.mail", "links", str(confirmation[0]), "--state-file", stack["state_file"]],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f"{stack['api_url']}/newsletters/confirm?token=" in links
+    confirmed = requests.get(links.split()[0], timeout=10)
+    assert confirmed.status_code == 200
+
+
+def test_the_terminal_shows_a_line_per_request_and_the_json_logs_are_in_files(stack, login):
+    """A person reads method, path, status, ms and user; the functions' JSON logs go to the logs folder."""
+    import re
+    import time
+    from pathlib import Path
+
+    token = login("sales")
+    requests.get(f"{stack['api_url']}/customers?limit=1", headers=_h(token), timeout=10)
+    data = Path(stack["state_file"]).parent
+    logs = sorted((data / "logs").glob("api-*.log"))
+    assert logs and any("crm-api" in p.read_text() for p in logs)
+    first = json.loads(next(line for p in logs for line in p.read_text().splitlines() if line.startswith("{")))
+    assert first["level"] in {"INFO", "WARNING", "ERROR"} and "function_name" in first
+    line = re.compile(r"\d\d:\d\d:\d\d GET +/customers\?limit=1 +200 +[\d.]+ ms  sales@crm\.local  \[api-\d\]")
+    deadline = time.monotonic() + 5
+    while not line.search((data / "terminal.log").read_text()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert line.search((data / "terminal.log").read_text())

@@ -7,7 +7,7 @@ from crm.catalog.models import (
     Product,
 )
 from crm.catalog.repository import ALL_PRODUCTS, PRODUCT_SK, load_product, product_pk, products_by_sku, products_page
-from crm.db import CrmItem, check_version, now_iso, transaction
+from crm.db import CrmItem, Prefetch, check_version, now_iso, transaction
 from crm.errors import Conflict, ValidationFailed, VersionConflict
 
 # ----------------------------------------------------------------- products
@@ -86,9 +86,10 @@ def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) 
     return product_out(product)
 
 
-def require_products(skus: list[str], field: str) -> dict[str, Product]:
-    """All products by sku with one BatchGet; an unknown or discontinued one is a 400 naming its position."""
-    found = products_by_sku(set(skus))
+def require_products(skus: list[str], field: str, prefetched: Prefetch | None = None) -> dict[str, Product]:
+    """All products by sku with one BatchGet (or the request's Prefetch); an unknown or discontinued one is a 400
+    naming its position."""
+    found = products_by_sku(set(skus), prefetched)
     for i, sku in enumerate(skus):
         if sku not in found:
             raise ValidationFailed(f"product {sku} does not exist", {f"{field}.{i}.sku": "unknown product"})

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from crm.catalog import schemas
 from crm.catalog.pricing import Break, ListPriceIn, PriceResult, RuleIn, price_for
-from crm.catalog.repository import list_prices_of, load_product, rules_of
-from crm.customers.public import CustomerRef, customer_ref
-from crm.db import today
+from crm.catalog.repository import list_prices_of, load_product, product_keys, rules_of
+from crm.customers.public import CustomerRef, customer_keys, customer_ref
+from crm.db import Prefetch, today
 from crm.errors import ValidationFailed
 from crm.money import round_amount
 
@@ -66,11 +66,14 @@ def price(
 
 
 def quote_price(q: schemas.PriceQuery) -> schemas.PriceQuoteOut:
-    product = load_product(q.sku)
+    """Reads: the product and the customer (one BatchGet), then the sku's list prices and rules (two Queries)."""
+    prefetched = Prefetch([*product_keys([q.sku]), *(customer_keys(q.customer_id) if q.customer_id else [])])
+    product = load_product(q.sku, prefetched=prefetched)
     if product.status != "active":
         raise ValidationFailed(f"product {q.sku} is discontinued", {"sku": "discontinued"})
     day = q.date or today()
-    result = price(customer_ref(q.customer_id), q.sku, q.quantity, q.currency, day)
+    customer = customer_ref(q.customer_id, prefetched=prefetched)
+    result = price(customer, q.sku, q.quantity, q.currency, day)
     assert result.unit_price is not None
     return schemas.PriceQuoteOut.model_validate(
         {

@@ -3,10 +3,12 @@ design is in models.py's docstring and docs/access-patterns.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pynamodb.exceptions import DoesNotExist
 
 from crm.catalog.models import ListPrice, PriceChange, PriceList, PriceRule, Product
-from crm.db import decode_cursor, encode_cursor, get_or_404, new_id
+from crm.db import Prefetch, decode_cursor, encode_cursor, get_or_404, new_id
 
 PRODUCT_SK = "PRODUCT"
 ALL_PRODUCTS = "PRODUCTS"
@@ -105,13 +107,23 @@ def history_page(sku: str, limit: int, cursor: str | None) -> tuple[list[PriceCh
     return list(result), encode_cursor(result.last_evaluated_key)
 
 
-def load_product(sku: str, field: str = "sku") -> Product:
-    return get_or_404(Product, product_pk(sku), PRODUCT_SK, f"product {sku} does not exist", {field: "unknown product"})
+def load_product(sku: str, field: str = "sku", prefetched: Prefetch | None = None) -> Product:
+    return get_or_404(
+        Product, product_pk(sku), PRODUCT_SK, f"product {sku} does not exist", {field: "unknown product"}, prefetched
+    )
 
 
-def products_by_sku(skus: set[str]) -> dict[str, Product]:
-    """One BatchGet."""
-    return {p.sku: p for p in Product.batch_get([(product_pk(s), PRODUCT_SK) for s in skus])}
+def product_keys(skus: Iterable[str]) -> list[tuple[str, str]]:
+    """The products' keys, for a request's Prefetch."""
+    return [(product_pk(s), PRODUCT_SK) for s in skus]
+
+
+def products_by_sku(skus: set[str], prefetched: Prefetch | None = None) -> dict[str, Product]:
+    """One BatchGet (or what the request's Prefetch read)."""
+    if prefetched is not None:
+        found = (prefetched.take(Product, pk, sk) for pk, sk in product_keys(skus))
+        return {p.sku: p for p in found if p is not None}
+    return {p.sku: p for p in Product.batch_get(product_keys(skus))}
 
 
 def products_page(category: str | None, limit: int, cursor: str | None) -> tuple[list[Product], str | None]:

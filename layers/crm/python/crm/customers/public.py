@@ -11,6 +11,7 @@ from crm.customers.refs import CustomerRef, customer_ref, require_customer
 from crm.customers.repository import (
     PROFILE_SK,
     all_customers,
+    customer_keys,
     customer_names,
     customer_pk,
     customer_with,
@@ -41,6 +42,7 @@ __all__ = [
     "CustomerFigures",
     "Identifier",
     "all_customers",
+    "customer_keys",
     "customer_names",
     "customer_with",
     "customers_tagged",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm.customers.views import get_customer
+from crm.customers.repository import load_profile
+from crm.db import Prefetch
 from crm.errors import NotFound, ValidationFailed
 
 
@@ -17,11 +18,14 @@ class CustomerRef:
     country: str | None = None  # ISO code, copied onto orders for regional analytics
 
 
-def customer_ref(customer_id: str | None, field: str = "customer_id") -> CustomerRef:
+def customer_ref(
+    customer_id: str | None, field: str = "customer_id", prefetched: Prefetch | None = None
+) -> CustomerRef:
+    """One GetItem, or the profile the request's Prefetch read (with `customer_keys`)."""
     if customer_id is None:
         return CustomerRef(None, None, frozenset())
     try:
-        c = get_customer(customer_id)
+        c = load_profile(customer_id, prefetched=prefetched)
     except NotFound as exc:
         raise ValidationFailed(f"customer {customer_id} does not exist", {field: "unknown customer"}) from exc
     country = c.address.country if c.address else None

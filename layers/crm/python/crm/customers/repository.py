@@ -11,7 +11,7 @@ from pynamodb.expressions.update import Action
 
 from crm.contactinfo import company_domains
 from crm.customers.models import Attribution, Contact, Customer, CustomerFigures, Identifier, Tag
-from crm.db import Index, decode_cursor, encode_cursor, get_or_404
+from crm.db import Index, Prefetch, decode_cursor, encode_cursor, get_or_404
 from crm.errors import Gone
 
 DUPLICATE_KINDS = frozenset({"EMAIL", "PHONE", "TAXID", "EXT"})  # DOMAIN is indexed for matching, not for duplicates
@@ -55,12 +55,20 @@ def source_partner_item(customer_id: str, partner_id: str, registration_id: str,
     )
 
 
-def source_partner(customer_id: str) -> str | None:
-    """The partner that sourced the customer, if any (one GetItem)."""
+def source_partner(customer_id: str, prefetched: Prefetch | None = None) -> str | None:
+    """The partner that sourced the customer, if any (one GetItem, or from the request's Prefetch)."""
+    if prefetched is not None:
+        found = prefetched.take(Attribution, customer_pk(customer_id), SOURCE_PARTNER_SK)
+        return found.partner_id if found else None
     try:
         return Attribution.get(customer_pk(customer_id), SOURCE_PARTNER_SK).partner_id
     except DoesNotExist:
         return None
+
+
+def customer_keys(customer_id: str) -> list[tuple[str, str]]:
+    """What another context's request reads of a customer in its Prefetch: the profile and the source partner."""
+    return [(customer_pk(customer_id), PROFILE_SK), (customer_pk(customer_id), SOURCE_PARTNER_SK)]
 
 
 def customer_with(kind: str, value: str) -> str | None:
@@ -160,13 +168,14 @@ def index_keys(customer: Customer) -> None:
         customer.gsi1pk = customer.gsi1sk = customer.gsi2pk = customer.gsi2sk = None
 
 
-def load_profile(customer_id: str, *, allow_inactive: bool = False) -> Customer:
+def load_profile(customer_id: str, *, allow_inactive: bool = False, prefetched: Prefetch | None = None) -> Customer:
     customer = get_or_404(
         Customer,
         customer_pk(customer_id),
         PROFILE_SK,
         f"customer {customer_id} does not exist",
         {"customer_id": "unknown"},
+        prefetched,
     )
     if not allow_inactive and customer.status == "erased":
         raise Gone(f"customer {customer_id}'s personal data was erased", {"customer_id": "erased"})

@@ -10,11 +10,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from crm.catalog.public import price, require_products
+from crm.catalog.public import price, product_keys, require_products
 from crm.customers.public import (
     PROFILE_SK,
     Customer,
     CustomerRef,
+    customer_keys,
     customer_pk,
     customer_ref,
     new_entry,
@@ -22,6 +23,7 @@ from crm.customers.public import (
 )
 from crm.db import (
     CrmItem,
+    Prefetch,
     TransactionCancelled,
     named_transaction,
     new_id,
@@ -59,8 +61,14 @@ WRITE_RETRIES = 4
 # ----------------------------------------------------------------- pricing and totals
 
 
-def price_lines(customer: CustomerRef, currency: str, day: date, lines: list[schemas.LineIn]) -> list[Line]:
-    products = require_products([line.sku for line in lines], "lines")
+def price_lines(
+    customer: CustomerRef,
+    currency: str,
+    day: date,
+    lines: list[schemas.LineIn],
+    prefetched: Prefetch | None = None,
+) -> list[Line]:
+    products = require_products([line.sku for line in lines], "lines", prefetched)
     out: list[Line] = []
     for i, line in enumerate(lines):
         p = products[line.sku]
@@ -122,19 +130,25 @@ def new_order(
     return o
 
 
-def attributed_partner(customer_id: str, named: str | None) -> tuple[str | None, str | None]:
+def attributed_partner(
+    customer_id: str, named: str | None, prefetched: Prefetch | None = None
+) -> tuple[str | None, str | None]:
     """(partner id, role): a converted deal registration's partner is the source of the customer's orders and
-    wins; otherwise a partner named by sales is recorded as influencing the order. One GetItem."""
-    source = source_partner(customer_id)
+    wins; otherwise a partner named by sales is recorded as influencing the order. One GetItem, or none when the
+    request's Prefetch read it."""
+    source = source_partner(customer_id, prefetched)
     if source:
         return source, "sourced"
     return (named, "influenced") if named else (None, None)
 
 
 def create_order(data: schemas.OrderIn, actor: str) -> schemas.OrderOut:
-    customer = customer_ref(data.customer_id)
-    lines = price_lines(customer, data.currency, today(), data.lines)
-    partner_id, role = attributed_partner(data.customer_id, data.partner_id)
+    """Reads: the customer, its source partner and the products (one BatchGet), the list prices and rules of each
+    sku (two Queries each), the invoice counter; then one transaction."""
+    prefetched = Prefetch([*customer_keys(data.customer_id), *product_keys({line.sku for line in data.lines})])
+    customer = customer_ref(data.customer_id, prefetched=prefetched)
+    lines = price_lines(customer, data.currency, today(), data.lines, prefetched)
+    partner_id, role = attributed_partner(data.customer_id, data.partner_id, prefetched)
     order = new_order(
         customer, data.currency, lines, actor, partner_id=partner_id, campaign_id=data.campaign_id, notes=data.notes
     )

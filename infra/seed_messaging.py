@@ -1,0 +1,28 @@
+"""A new local stack's first emails, so the outbox has something to open, follow and answer from the start:
+someone subscribes to the demo newsletter (the confirmation email, with its confirm link), and a small campaign
+goes to the wholesale customers who agreed to marketing (through the template's queue and send worker, like any
+launch). Made by the same functions the API calls."""
+
+from __future__ import annotations
+
+from crm.messaging import campaigns, direct, newsletters, schemas
+
+NEWSLETTER = schemas.TemplateIn(
+    subject="Price breaks for resellers, {first_name}",
+    text="Hello {first_name},\n\nfrom 50 units our consumables cost 10 % less: https://shop.example/price-breaks\n",
+    html="<p>Hello {first_name},</p><p>from 50 units our consumables cost 10 % less: "
+    '<a href="https://shop.example/price-breaks">see the price breaks</a>.</p>',
+)
+
+
+def seed_messaging(subscriber: str) -> dict[str, object]:
+    direct.put_template("newsletter", "en", NEWSLETTER)
+    news = newsletters.create_list("Product news", "2026-01")
+    newsletters.subscribe(
+        news.list_id, subscriber, first_name=None, language="en", source="demo-seed", wording_version=None
+    )
+    campaign = campaigns.create(
+        {"name": "Wholesale price breaks", "template": "newsletter", "segment": {"tag": "wholesale"}}
+    )
+    launched = campaigns.launch(campaign.campaign_id)
+    return {"newsletter": news.list_id, "confirmation_to": subscriber, "campaign_emails": launched.queued}
