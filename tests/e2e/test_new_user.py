@@ -124,10 +124,15 @@ def test_a_new_stacks_outbox_holds_a_confirmation_and_campaign_emails_with_their
     deadline = time.monotonic() + 30  # the campaign's messages go through the queue and its send worker
     while not list(outbox.glob("*Price-breaks*.eml")) and time.monotonic() < deadline:
         time.sleep(0.5)
-    confirmation = sorted(outbox.glob("*Please-confirm*.eml"))
-    campaign = sorted(outbox.glob("*Price-breaks*.eml"))
+
+    def read(path: Path):
+        return BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+
+    subscriber = stack["seeded"]["mail"]["confirmation_to"]
+    confirmation = [p for p in sorted(outbox.glob("*Please-confirm*.eml")) if read(p)["To"] == subscriber]
+    campaign = sorted(outbox.glob("*Price-breaks-for-resellers*.eml"))
     assert len(confirmation) == 1 and len(campaign) == stack["seeded"]["mail"]["campaign_emails"] >= 1
-    msg = BytesParser(policy=policy.default).parsebytes(campaign[0].read_bytes())
+    msg = read(campaign[0])
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     links = subprocess.run(
         [sys.executable, "-m", "infra.mail", "links", str(confirmation[0]), "--state-file", stack["state_file"]],
