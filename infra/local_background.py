@@ -127,7 +127,7 @@ def run_streams(stack: Any, stop: threading.Event, every: float = 1.0) -> thread
 
 
 def keep_saved(
-    snapshot: Path, stack: Any, state: dict[str, Any], stop: threading.Event, every: float = 30
+    snapshot: Path, stack: Any, state: dict[str, Any], stop: threading.Event, every: float = 120
 ) -> threading.Thread:
     """Save the emulator's state every `every` seconds while something was written (a kill loses little)."""
     from infra import local_state, moto_patches
