@@ -76,6 +76,8 @@ def count_requests() -> None:
     from chalice.test import Client
 
     import tests.conftest as harness  # moto server + template resources + demo users, as the tests use
+
+    harness.SESSION.update(harness.start_session())  # moto + template resources + demo users, as the tests use
     from infra.request_count import dynamodb_requests
     from infra.users import id_token
 
@@ -87,7 +89,7 @@ def count_requests() -> None:
     data, _ = demo_customers(1)[0]
     c = service.create_customer(data, "bench", force=True)
     for i in range(30):
-        service.add_note(c["customer_id"], schemas.NoteIn(summary=f"note {i}"), "bench")
+        service.add_note(c.customer_id, schemas.NoteIn(summary=f"note {i}"), "bench")
     stack = harness.SESSION["stack"]
     token = id_token(stack.physical("UserPoolClient"), harness.SESSION["users"]["agent"], region="eu-west-1")
     h = {"Authorization": f"Bearer {token}"}
@@ -95,12 +97,12 @@ def count_requests() -> None:
     found: list[tuple[str, int]] = []
     with Client(app) as client:
         client.http.get("/health")
-        for path in (f"/customers/{c['customer_id']}", f"/customers/{c['customer_id']}/360"):
+        for path in (f"/customers/{c.customer_id}", f"/customers/{c.customer_id}/360"):
             with dynamodb_requests() as counts:
                 r = client.http.get(path, headers=h)
             assert r.status_code == 200, r.body
-            print(f"GET {path.replace(c['customer_id'], '{id}'):28} {sum(counts.values())}  {dict(counts)}")
-            found.append((path.replace(c["customer_id"], "{id}"), sum(counts.values())))
+            print(f"GET {path.replace(c.customer_id, '{id}'):28} {sum(counts.values())}  {dict(counts)}")
+            found.append((path.replace(c.customer_id, "{id}"), sum(counts.values())))
     print()
     for path, n in found:
         verdict(n <= 1, f"GET {path} makes 1 DynamoDB request", str(n))

@@ -70,6 +70,8 @@ def measure_invocations(repeat: int) -> None:
     quiet_logs()
     sys.path.insert(0, str(ROOT))
     import tests.conftest as harness
+
+    harness.SESSION.update(harness.start_session())  # moto + template resources + demo users, as the tests use
     from crm.contact_centre import ivr as ivr_domain
     from crm.contact_centre.service import put_config, reset_cache
     from crm.customers import schemas, service
@@ -94,9 +96,9 @@ def measure_invocations(repeat: int) -> None:
         kind="company", name="Bench AG", phones=["+4930555000111"], address={"country": "DE", "postal_code": "10115"}
     )
     c = service.create_customer(body, "bench")
-    ivr_domain.set_pin(c["customer_id"], "4321")
+    ivr_domain.set_pin(c.customer_id, "4321")
     acd, ivr = handler(stack, "AcdFunction"), handler(stack, "IvrFunction")
-    attrs = {"crm_customer_id": c["customer_id"]}
+    attrs = {"crm_customer_id": c.customer_id}
     verified = ivr(
         call("+4930555000111", contact_id="b1", parameters={"intent": "verify", "digits": "4321"}, attributes=attrs),
         Context("ivr"),
@@ -146,7 +148,7 @@ def measure_invocations(repeat: int) -> None:
             samples.append(time.perf_counter() - t)
         return statistics.median(samples)
 
-    bare = timed(lambda: Customer.get(f"CUST#{c['customer_id']}", "PROFILE"))
+    bare = timed(lambda: Customer.get(f"CUST#{c.customer_id}", "PROFILE"))
     print(f"\nin-process invocation, median of {repeat} (same moto server)")
     print(f"{'bare GetItem':44} {bare * 1000:8.1f} ms {1:7.2f}")
     for label, (fn, event) in cases.items():

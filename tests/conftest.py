@@ -17,7 +17,9 @@ import pytest
 from tests.support import free_port
 
 
-def _start() -> dict:
+def start_session() -> dict:
+    """moto in this process with template.yaml's resources and the demo users (the integration tests' AWS; the
+    benchmarks that run product code in-process use it too)."""
     from moto.server import ThreadedMotoServer
 
     from infra.local import local_aws_environment
@@ -66,7 +68,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if _unit_only(config):
         os.environ.update(NO_AWS)
     else:
-        SESSION.update(_start())
+        SESSION.update(start_session())
 
 
 @pytest.fixture(scope="session")
