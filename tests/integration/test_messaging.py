@@ -472,3 +472,12 @@ def test_an_order_by_the_converted_lead_stops_nurturing(api, aws):
     )
     out = handler(aws["stack"], "NurtureStepFunction")({"lead_id": lead["lead_id"], "step": 1}, Context("n"))
     assert (out["status"], out["reason"]) == ("stopped", "ordered")
+
+
+@pytest.mark.parametrize("path", ["/newsletters/confirm", "/unsubscribe", "/preferences", "/t/o", "/t/c"])
+def test_a_link_token_with_non_ascii_text_is_refused_not_a_server_error(api, path):
+    """The fuzzer's find: hmac.compare_digest raises on non-ASCII text, which was a 500 on the public links."""
+    r = api("GET", f"{path}?token=eyJwIjoiY29uZmlybSJ9.%C3%A9t%C3%A9%F0%9F%98%80abcdef", role=None)
+    assert r.status_code < 500, r.body
+    if r.status_code == 400:
+        assert r.json["fields"] == {"token": "invalid"}

@@ -35,8 +35,8 @@ def sign(purpose: str, payload: dict[str, Any], ttl_days: int = 365) -> str:
 
 def verify(purpose: str, token: str | None) -> dict[str, Any]:
     bad = ValidationFailed("the link is not valid (altered, expired or for something else)", {"token": "invalid"})
-    if not token or "." not in token or len(token) > 4000:
-        raise bad
+    if not token or "." not in token or len(token) > 4000 or not token.isascii():  # base64url only; compare_digest
+        raise bad  # refuses non-ASCII text with a TypeError
     body, mac = token.rsplit(".", 1)
     expected = _b64(hmac.new(_key(), body.encode(), hashlib.sha256).digest()[:18])
     if not hmac.compare_digest(expected, mac):
