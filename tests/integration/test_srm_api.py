@@ -314,3 +314,5 @@ def test_scorecard_risk_and_portfolio_move_with_deliveries(api, suppliers):
     assert set(quadrant) == set(suppliers.values())
     assert quadrant[suppliers["solid"]] == "leverage"  # most of the spend, low risk
     assert api("GET", "/suppliers/portfolio?risk_threshold=2", role="manager").status_code == 400
+    tiny = api("GET", "/suppliers/portfolio?impact_threshold=5.960464477539063E-8", role="manager")
+    assert tiny.status_code == 400 and "impact_threshold" in tiny.json["fields"]  # echoed, it broke the schema

@@ -181,10 +181,10 @@ class ScorecardQuery(Strict):
 
 
 class PortfolioQuery(Strict):
-    impact_threshold: Annotated[Decimal, Field(gt=0, lt=1)] = Field(
+    impact_threshold: Annotated[Decimal, Field(gt=0, lt=1, decimal_places=4)] = Field(
         default=Decimal("0.15"), description="spend share from which profit impact is high"
     )
-    risk_threshold: Annotated[Decimal, Field(gt=0, lt=1)] = Field(
+    risk_threshold: Annotated[Decimal, Field(gt=0, lt=1, decimal_places=4)] = Field(
         default=Decimal("0.45"), description="risk index from which supply risk is high"
     )
 
