@@ -32,6 +32,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=300, help="demo customers for an empty stack (0: none)")
     p.add_argument("--data-dir", default=str(ROOT / ".local"), help="saved state, logs, outbox (default .local)")
     p.add_argument("--fresh", action="store_true", help="forget the saved state and start over")
+    p.add_argument("--console-port", type=int, default=int(os.environ.get("CRM_CONSOLE_PORT", 8001)))
+    p.add_argument("--console-dev", action="store_true", help="the console from `npm run dev` (hot reload) instead")
+    p.add_argument("--no-console", action="store_true", help="serve the API only")
     p.add_argument(
         "--workers", type=int, default=4, help="API worker processes, each one request at a time (default 4)"
     )
@@ -175,14 +178,22 @@ def main() -> int:
     if args.quiet:
         os.environ["LOG_LEVEL"] = "WARNING"
     state = start_stack(args.moto_port, args.host, args.seed, args.port, str(outbox), snapshot)
-    from infra import local_api, local_background, local_state
+    from infra import local_api, local_background, local_state, local_web
 
+    console_url = local_web.DEV_ORIGIN if args.console_dev else f"http://{args.host}:{args.console_port}"
+    os.environ["CORS_ORIGIN"] = console_url  # the API answers the console's origin, as WebClientOrigin in AWS
     workers = local_api.start(args.host, args.port, args.workers, logs, args.quiet)
     api_url = f"http://{args.host}:{args.port}"
     local_api.wait_until_up(api_url, workers)
     state["api_url"] = api_url
     state["api"] = {"workers": args.workers, "max_in_flight": 0, "up_seconds": round(time.perf_counter() - started, 1)}
     moto, stack, raw_events = state.pop("_moto"), state.pop("_stack"), state.pop("_raw_events")
+    state["console_url"] = None if args.no_console else console_url
+    if args.console_dev:
+        say(f"console config for `npm run dev`: {local_web.write_dev_config(state)}")
+    elif not args.no_console:
+        local_web.ensure_built()
+        local_web.serve(args.host, args.console_port, state)
     stop = threading.Event()
     schedules = local_background.run_schedules(stack, args.schedule_every, stop)
     streams = local_background.run_streams(stack, stop)

@@ -32,6 +32,7 @@ def banner(
     )
     return f"""
 CRM is up in {up_s:.1f} s   API {api_url} ({args.workers} workers)   moto {state["moto_url"]}
+console: {state.get("console_url") or "not served (--no-console)"}   (sign in as any user below)
 created from template.yaml: {", ".join(sorted(state["resources"]))}
 served in-process (not emulated by moto): {", ".join(sorted(state["not_emulated"]))}
 {data}

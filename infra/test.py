@@ -4,7 +4,8 @@ Static checks, in order, each stopping the run on failure: ruff (lint, complexit
 the deployed code (crm, the API, the Lambda handlers, the analytics jobs), import-linter (the contracts in
 pyproject.toml: layers, contexts through their public modules), checkov on template.yaml with the waivers in
 infra/checkov-waivers.yaml. The e2e tests start their own local stack on free
-ports, so nothing needs to be running.
+ports, so nothing needs to be running; the console's browser tests use Debian's chromium, installed here when
+missing.
 """
 
 from __future__ import annotations
@@ -30,8 +31,23 @@ CHECKS: list[list[str]] = [
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "functions" / "api"), str(ROOT)])}
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_chromium() -> None:
+    """The console's browser tests drive Debian's Chromium (no browser download): install it when missing."""
+    if CHROMIUM.exists():
+        return
+    print("installing Debian's chromium for the console's browser tests ...", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], env=env, check=False)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "chromium"], env=env, check=True)
+
+
 def main() -> int:
     ensure_venv("infra.test")
+    ensure_chromium()
     for check in CHECKS:
         print(f"== {' '.join(check[:3])}", flush=True)
         command = (

@@ -1,0 +1,80 @@
+import { expect, test } from "@playwright/test";
+
+import { check, signIn, stack } from "./stack";
+
+const s = stack();
+
+test("a wrong password is explained and nothing is signed in", async ({ page }) => {
+  await page.goto(`${s.console_url}/signin`);
+  await check(page, "signin");
+  await page.getByLabel("Email").fill(s.users["sales"] ?? "");
+  await page.locator("input[autocomplete=current-password]").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The email or password is wrong.");
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
+test("sales signs in, finds a customer by phone, opens the 360 and adds a note", async ({ page, request }) => {
+  await signIn(page, s, "sales");
+  await expect(page.getByRole("row").nth(1)).toBeVisible();
+  await check(page, "customers");
+  // a customer with a phone, through the API as the same user would have it
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const listed = await request.get(`${s.api_url}/customers?limit=5`, { headers: { Authorization: `Bearer ${token}` } });
+  const customer = ((await listed.json()) as { items: { customer_id: string; name: string; phones: string[] }[] }).items.find(
+    (c) => c.phones.length > 0,
+  );
+  expect(customer).toBeTruthy();
+  await page.getByRole("textbox", { name: "Search customers" }).fill(customer?.phones[0] ?? "");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("link", { name: customer?.name ?? "" })).toBeVisible();
+  await check(page, "search");
+  const started = Date.now();
+  await page.getByRole("link", { name: customer?.name ?? "" }).click();
+  await expect(page.getByRole("heading", { name: customer?.name ?? "", level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
+  console.log(`360 first render: ${Date.now() - started} ms (budget 1500)`);
+  expect(Date.now() - started).toBeLessThan(1500);
+  await check(page, "customer-360");
+  const note = `Called about the Q1 order ${Date.now()}`;
+  await page.getByLabel("Note").fill(note);
+  await page.getByRole("button", { name: "Save note" }).click();
+  await expect(page.getByRole("status")).toHaveText("Note saved.");
+  await expect(page.getByText(note)).toBeVisible();
+});
+
+test("purchasing sees no customer navigation; the API's 403 is shown if it is reached anyway", async ({ page }) => {
+  await page.goto(`${s.console_url}/signin`);
+  await page.getByLabel("Email").fill(s.users["purchasing"] ?? "");
+  await page.locator("input[autocomplete=current-password]").fill(s.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("You may not do this (your role does not allow it).");
+  await expect(page.getByRole("link", { name: "Customers" })).toHaveCount(0);
+});
+
+test("keyboard only: sign in, search and open the 360 at phone width, in Polish", async ({ page, request }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(`${s.console_url}/signin`);
+  await expect(page.getByLabel("Email")).toBeVisible();
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(s.users["agent"] ?? "");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(s.password);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible();
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const listed = await request.get(`${s.api_url}/customers?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+  const name = ((await listed.json()) as { items: { name: string }[] }).items[0]?.name ?? "";
+  await page.getByRole("textbox", { name: "Search customers" }).focus();
+  await page.keyboard.type(name.slice(0, 4));
+  await page.keyboard.press("Enter");
+  const first = page.getByRole("listitem").getByRole("link").first();
+  await first.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
+  await check(page, "customer-360-375px");
+  await page.getByRole("button", { name: "Navigation" }).click();
+  await page.getByRole("combobox", { name: "Language" }).click();
+  await page.getByRole("option", { name: "Polski" }).click();
+  await expect(page.getByRole("heading", { name: "Historia" })).toBeVisible();
+});

@@ -1,0 +1,61 @@
+import "@mantine/core/styles.css";
+import "./i18n";
+
+import { MantineProvider, createTheme } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { StrictMode, useMemo } from "react";
+import { createRoot } from "react-dom/client";
+import { Navigate, RouterProvider, createBrowserRouter } from "react-router-dom";
+
+import { apiClient } from "./api/client";
+import { ApiContext } from "./api/hooks";
+import { SessionProvider, useSession } from "./auth/session";
+import { loadConfig, type RuntimeConfig } from "./config";
+import { Customer360 } from "./pages/Customer360";
+import { Customers } from "./pages/Customers";
+import { Search } from "./pages/Search";
+import { SignIn } from "./pages/SignIn";
+import { Shell } from "./shell/Shell";
+
+const router = createBrowserRouter([
+  { path: "/signin", element: <SignIn /> },
+  {
+    element: <Shell />,
+    children: [
+      { path: "/", element: <Navigate to="/customers" replace /> },
+      { path: "/customers", element: <Customers /> },
+      { path: "/customers/:id", element: <Customer360 /> },
+      { path: "/search", element: <Search /> },
+    ],
+  },
+]);
+
+function WithApi({ config }: { config: RuntimeConfig }) {
+  const session = useSession();
+  const token = session.tokens?.idToken ?? null;
+  const api = useMemo(() => apiClient(config.apiUrl, () => token), [config.apiUrl, token]);
+  return (
+    <ApiContext.Provider value={api}>
+      <RouterProvider router={router} />
+    </ApiContext.Provider>
+  );
+}
+
+// shade 8 of the primary colour: white text on it meets WCAG AA contrast (the default shade 6 does not)
+const theme = createTheme({ primaryShade: { light: 8, dark: 8 } });
+
+const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 15_000 } } });
+
+void loadConfig().then((config) => {
+  createRoot(document.getElementById("root") as HTMLElement).render(
+    <StrictMode>
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <QueryClientProvider client={queries}>
+          <SessionProvider config={config}>
+            <WithApi config={config} />
+          </SessionProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+});

@@ -1,0 +1,171 @@
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router-dom";
+
+import { unwrap } from "../api/client";
+import { useApi, type Customer360 as View } from "../api/hooks";
+import { useSession } from "../auth/session";
+import { mayWriteNotes } from "../permissions";
+import { ErrorNotice } from "./ErrorNotice";
+
+/** One customer at a glance: profile, contacts, analytics figures, order counters and the timeline across
+ * channels (one API call), with a note added in place. */
+export function Customer360() {
+  const { id = "" } = useParams();
+  const api = useApi();
+  const view = useQuery({
+    queryKey: ["360", id],
+    queryFn: async () => unwrap(await api.GET("/customers/{customer_id}/360", { params: { path: { customer_id: id } } })),
+  });
+  if (view.error) return <ErrorNotice error={view.error} />;
+  if (!view.data) return <Text aria-busy="true">…</Text>;
+  const { customer } = view.data;
+  return (
+    <Stack>
+      <Group>
+        <Title order={1} size="h2">
+          {customer.name}
+        </Title>
+        <Badge variant="light">{customer.status}</Badge>
+      </Group>
+      <SimpleGrid cols={{ base: 1, md: 3 }}>
+        <Profile view={view.data} />
+        <Figures view={view.data} />
+        <Contacts view={view.data} />
+      </SimpleGrid>
+      <NoteForm customerId={id} />
+      <Entries view={view.data} />
+    </Stack>
+  );
+}
+
+function Profile({ view }: { view: View }) {
+  const { t } = useTranslation();
+  const c = view.customer;
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4">
+        {t("c360.profile")}
+      </Title>
+      <Text>{[c.address?.city, c.address?.country].filter(Boolean).join(", ")}</Text>
+      <Text>{t("c360.email")}: {c.emails.join(", ")}</Text>
+      <Text>{t("c360.phone")}: {c.phones.join(", ")}</Text>
+      <Group gap="xs" mt="xs" role="group" aria-label={t("c360.tags")}>
+        {c.tags.map((tag) => (
+          <Badge key={tag} variant="outline">
+            {tag}
+          </Badge>
+        ))}
+      </Group>
+      {view.stats?.map((s) => (
+        <Text key={s.currency} mt="xs">
+          {t("c360.orders")}: {s.orders_count} · {t("c360.revenue")}: {s.revenue} {s.currency}
+        </Text>
+      ))}
+    </Card>
+  );
+}
+
+function Figures({ view }: { view: View }) {
+  const { t } = useTranslation();
+  const f = view.figures;
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4">
+        {t("c360.figures")}
+      </Title>
+      {!f && <Text>{t("c360.noFigures")}</Text>}
+      {f && (
+        <Stack gap={2}>
+          <Text>{t("c360.segment")}: {f.rfm_segment ?? "–"}</Text>
+          <Text>{t("c360.clv")}: {f.clv ?? "–"} ({f.clv_band ?? "–"})</Text>
+          <Text>{t("c360.pAlive")}: {f.p_alive ?? "–"}</Text>
+          <Text>{t("c360.churn")}: {f.churn_level ?? "–"}</Text>
+          <Text>{t("c360.nextProduct")}: {f.next_product ?? "–"}</Text>
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+function Contacts({ view }: { view: View }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4">
+        {t("c360.contacts")}
+      </Title>
+      {view.contacts.length === 0 && <Text>{t("c360.noContacts")}</Text>}
+      {view.contacts.map((p) => (
+        <Text key={p.contact_id}>
+          {[p.first_name, p.last_name].filter(Boolean).join(" ")} {p.title ? `· ${p.title}` : ""}
+        </Text>
+      ))}
+    </Card>
+  );
+}
+
+function NoteForm({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const session = useSession();
+  const queries = useQueryClient();
+  const [summary, setSummary] = useState("");
+  const save = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST("/customers/{customer_id}/timeline", {
+          params: { path: { customer_id: customerId } },
+          body: { summary, kind: "note", body: null, channel: null, occurred_at: null },
+        }),
+      ),
+    onSuccess: async () => {
+      setSummary("");
+      await queries.invalidateQueries({ queryKey: ["360", customerId] });
+    },
+  });
+  if (!mayWriteNotes(session.user?.groups ?? [])) return null;
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (summary.trim()) save.mutate();
+  }
+  return (
+    <Card withBorder component="form" onSubmit={submit}>
+      <Title order={2} size="h4">
+        {t("c360.addNote")}
+      </Title>
+      <Textarea label={t("c360.note")} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} maxLength={500} />
+      <Group mt="sm">
+        <Button type="submit" loading={save.isPending}>
+          {t("c360.save")}
+        </Button>
+        {save.isSuccess && <Text role="status">{t("c360.saved")}</Text>}
+      </Group>
+      <ErrorNotice error={save.error} />
+    </Card>
+  );
+}
+
+function Entries({ view }: { view: View }) {
+  const { t, i18n } = useTranslation();
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" });
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="sm">
+        {t("c360.timeline")}
+      </Title>
+      <Timeline bulletSize={14} lineWidth={2}>
+        {view.timeline.map((e) => (
+          <Timeline.Item key={e.entry_id} title={e.summary}>
+            <Text size="sm">
+              {e.kind}
+              {e.channel ? ` · ${e.channel}` : ""} · {when.format(new Date(e.occurred_at))}
+            </Text>
+          </Timeline.Item>
+        ))}
+      </Timeline>
+    </Card>
+  );
+}

@@ -1,0 +1,19 @@
+import { Alert } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+
+import { ApiFailure } from "../api/client";
+
+/** The API's refusal in words: 403 says the role does not allow it, 404/410 what happened, else the message. */
+export function ErrorNotice({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  let text = t("errors.generic", { message: error instanceof Error ? error.message : String(error) });
+  if (error instanceof ApiFailure && error.status === 403) text = t("errors.forbidden");
+  if (error instanceof ApiFailure && error.status === 404) text = t("errors.notFound");
+  if (error instanceof ApiFailure && error.status === 410) text = t("errors.gone");
+  return (
+    <Alert color="red" role="alert">
+      {text}
+    </Alert>
+  );
+}

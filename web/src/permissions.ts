@@ -1,0 +1,20 @@
+/** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
+ * only hides what the API would refuse, and a 403 is still shown when it happens). */
+export type Section = "customers" | "search";
+
+const SECTIONS: Record<string, Section[]> = {
+  admin: ["customers", "search"],
+  manager: ["customers", "search"],
+  sales: ["customers", "search"],
+  agent: ["customers", "search"],
+  purchasing: [],
+  partner: [],
+};
+
+export function sectionsOf(groups: string[]): Set<Section> {
+  return new Set(groups.flatMap((g) => SECTIONS[g] ?? []));
+}
+
+export function mayWriteNotes(groups: string[]): boolean {
+  return groups.some((g) => ["admin", "manager", "sales", "agent"].includes(g));
+}

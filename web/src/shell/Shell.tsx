@@ -1,0 +1,70 @@
+import { AppShell, Burger, Button, Group, NavLink, Select, Switch, Text, TextInput, Title, useMantineColorScheme } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
+
+import { useSession } from "../auth/session";
+import { sectionsOf } from "../permissions";
+
+/** Navigation by role, the global search, language and colour scheme, sign-out; collapses at phone width. */
+export function Shell() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  const [q, setQ] = useState("");
+  if (!session.user) return <Navigate to="/signin" replace />;
+  const sections = sectionsOf(session.user.groups);
+
+  function search(event: FormEvent) {
+    event.preventDefault();
+    if (q.trim()) navigate(`/search?q=${encodeURIComponent(q.trim())}`);
+    close();
+  }
+
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("app.nav")} />
+            <Title order={2} size="h4">
+              {t("app.title")}
+            </Title>
+          </Group>
+          {sections.has("search") && (
+            <form onSubmit={search} role="search" style={{ flex: 1, maxWidth: 420 }}>
+              <TextInput aria-label={t("search.label")} placeholder={t("search.placeholder")} value={q}
+                onChange={(e) => setQ(e.currentTarget.value)} />
+            </form>
+          )}
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label={t("app.nav")}>
+        {sections.has("customers") && (
+          <NavLink component={Link} to="/customers" label={t("nav.customers")} active={location.pathname.startsWith("/customers")}
+            onClick={close} />
+        )}
+        <AppShell.Section mt="auto">
+          <Select label={t("app.language")} value={i18n.language} allowDeselect={false}
+            data={[{ value: "en", label: "English" }, { value: "pl", label: "Polski" }]}
+            onChange={(lang) => { if (lang) { localStorage.setItem("crm.lang", lang); void i18n.changeLanguage(lang); } }} />
+          <Switch mt="sm" label={t("app.theme")} checked={colorScheme === "dark"}
+            onChange={(e) => setColorScheme(e.currentTarget.checked ? "dark" : "light")} />
+          <Text size="xs" mt="sm">
+            {session.user.email}
+          </Text>
+          <Button variant="subtle" mt="xs" onClick={() => { session.signOut(); navigate("/signin"); }}>
+            {t("app.signOut")}
+          </Button>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
