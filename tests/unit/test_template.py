@@ -66,7 +66,15 @@ def test_tables_are_streamed_encrypted_and_recoverable():
 
 def test_buckets_are_encrypted_private_and_versioned():
     buckets = resources_of_type(load(), "AWS::S3::Bucket")
-    assert set(buckets) == {"AnalyticsBucket", "VoicemailBucket", "ReportsBucket", "MailBucket", "AccessLogsBucket"}
+    assert set(buckets) == {
+        "AnalyticsBucket",
+        "VoicemailBucket",
+        "ReportsBucket",
+        "MailBucket",
+        "AccessLogsBucket",
+        "ConsoleBucket",
+        "ConsoleLogsBucket",
+    }
     for name, res in buckets.items():
         p = res["Properties"]
         assert p["BucketEncryption"]["ServerSideEncryptionConfiguration"], name
@@ -160,3 +168,21 @@ def test_no_function_policy_has_wildcard_actions_or_wildcard_data_resources():
                 resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
                 if "*" in resources:
                     assert set(actions) <= WILDCARD_RESOURCE_ALLOWED, (name, st)
+
+
+def test_console_is_private_behind_cloudfront_with_strict_headers_and_the_spa_fallback():
+    t = load()["Resources"]
+    dist = t["ConsoleDistribution"]["Properties"]["DistributionConfig"]
+    origin = dist["Origins"][0]
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["ConsoleOriginAccessControl", "Id"]}
+    assert dist["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert {(e["ErrorCode"], e["ResponsePagePath"]) for e in dist["CustomErrorResponses"]} == {
+        (403, "/index.html"),
+        (404, "/index.html"),
+    }
+    reads = t["ConsoleBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert reads["Principal"] == {"Service": "cloudfront.amazonaws.com"} and reads["Action"] == "s3:GetObject"
+    headers = t["ConsoleHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    assert "script-src 'self';" in csp and "object-src 'none'" in csp and "unsafe-eval" not in csp
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
