@@ -78,3 +78,25 @@ test("keyboard only: sign in, search and open the 360 at phone width, in Polish"
   await page.getByRole("option", { name: "Polski" }).click();
   await expect(page.getByRole("heading", { name: "Historia" })).toBeVisible();
 });
+
+test("sales creates a customer: field errors by the fields, the duplicate answer, then create anyway", async ({ page, request }) => {
+  await signIn(page, s, "sales");
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const listed = await request.get(`${s.api_url}/customers?limit=10`, { headers: { Authorization: `Bearer ${token}` } });
+  const existing = ((await listed.json()) as { items: { name: string; phones: string[] }[] }).items.find((c) => c.phones.length > 0);
+  await page.getByRole("link", { name: "New customer" }).click();
+  await expect(page.getByRole("heading", { name: "New customer" })).toBeVisible();
+  await check(page, "new-customer");
+  const name = `Playwright Tools ${Date.now()} GmbH`;
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill(name);
+  await page.getByRole("textbox", { name: "Email" }).fill("not-an-email");
+  await page.getByRole("button", { name: "Create customer" }).click();
+  await expect(page.getByRole("textbox", { name: "Email" })).toHaveAttribute("aria-invalid", "true");
+  await page.getByRole("textbox", { name: "Email" }).fill("");
+  await page.getByRole("textbox", { name: "Phone" }).fill(existing?.phones[0] ?? "");
+  await page.getByRole("button", { name: "Create customer" }).click();
+  await expect(page.getByRole("link", { name: `Open ${existing?.name ?? ""}` })).toBeVisible();
+  await check(page, "new-customer-duplicate");
+  await page.getByRole("button", { name: "Create anyway" }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+});

@@ -13,6 +13,7 @@ import { SessionProvider, useSession } from "./auth/session";
 import { loadConfig, type RuntimeConfig } from "./config";
 import { Customer360 } from "./pages/Customer360";
 import { Customers } from "./pages/Customers";
+import { NewCustomer } from "./pages/NewCustomer";
 import { Search } from "./pages/Search";
 import { SignIn } from "./pages/SignIn";
 import { Shell } from "./shell/Shell";
@@ -24,6 +25,7 @@ const router = createBrowserRouter([
     children: [
       { path: "/", element: <Navigate to="/customers" replace /> },
       { path: "/customers", element: <Customers /> },
+      { path: "/customers/new", element: <NewCustomer /> },
       { path: "/customers/:id", element: <Customer360 /> },
       { path: "/search", element: <Search /> },
     ],

@@ -15,6 +15,10 @@ export function sectionsOf(groups: string[]): Set<Section> {
   return new Set(groups.flatMap((g) => SECTIONS[g] ?? []));
 }
 
+export function mayCreateCustomers(groups: string[]): boolean {
+  return groups.some((g) => ["admin", "manager", "sales"].includes(g));
+}
+
 export function mayWriteNotes(groups: string[]): boolean {
   return groups.some((g) => ["admin", "manager", "sales", "agent"].includes(g));
 }

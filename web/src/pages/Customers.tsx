@@ -6,6 +6,8 @@ import { Link } from "react-router-dom";
 
 import { unwrap } from "../api/client";
 import { useApi } from "../api/hooks";
+import { useSession } from "../auth/session";
+import { mayCreateCustomers } from "../permissions";
 import { ErrorNotice } from "./ErrorNotice";
 
 interface Filters {
@@ -18,6 +20,7 @@ interface Filters {
 export function Customers() {
   const { t } = useTranslation();
   const api = useApi();
+  const session = useSession();
   const [draft, setDraft] = useState<Filters>({ owner: "", tag: "", name_prefix: "" });
   const [filters, setFilters] = useState<Filters>(draft);
   const list = useInfiniteQuery({
@@ -38,9 +41,16 @@ export function Customers() {
 
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {t("customers.title")}
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t("customers.title")}
+        </Title>
+        {mayCreateCustomers(session.user?.groups ?? []) && (
+          <Button component={Link} to="/customers/new">
+            {t("newCustomer.new")}
+          </Button>
+        )}
+      </Group>
       <form onSubmit={apply}>
         <Group align="end">
           <TextInput label={t("customers.name")} value={draft.name_prefix}
