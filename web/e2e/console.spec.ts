@@ -100,3 +100,35 @@ test("sales creates a customer: field errors by the fields, the duplicate answer
   await page.getByRole("button", { name: "Create anyway" }).click();
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 });
+
+test("an edit that lost the race shows what changed and is reapplied on the new version", async ({ page, request }) => {
+  await signIn(page, s, "sales");
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const auth = { Authorization: `Bearer ${token}` };
+  const created = await request.post(`${s.api_url}/customers`, {
+    headers: auth,
+    data: { kind: "company", name: `Race Conditions ${Date.now()} Ltd`, tags: ["vip"] },
+  });
+  const customer = (await created.json()) as { customer_id: string; name: string; version: number };
+  await page.goto(`${s.console_url}/customers/${customer.customer_id}`);
+  await page.getByRole("button", { name: "Edit" }).click();
+  // someone else saves first
+  const theirs = await request.patch(`${s.api_url}/customers/${customer.customer_id}`, {
+    headers: { ...auth, "If-Match": `"${customer.version}"` },
+    data: { industry: "logistics" },
+  });
+  expect(theirs.status()).toBe(200);
+  await page.getByRole("textbox", { name: "Tags" }).fill("vip, eco-line");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("alert")).toContainText("Someone changed this customer meanwhile");
+  await expect(page.getByRole("row", { name: /tags/ })).toContainText("vip, eco-line");
+  await check(page, "edit-conflict");
+  await page.getByRole("button", { name: "Reapply my changes" }).click();
+  await expect(page.getByRole("button", { name: "Edit" })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Tags" })).toContainText("eco-line");
+  const now = (await (await request.get(`${s.api_url}/customers/${customer.customer_id}`, { headers: auth })).json()) as {
+    tags: string[];
+    industry: string;
+  };
+  expect(now).toMatchObject({ tags: ["vip", "eco-line"], industry: "logistics" }); // both changes kept
+});

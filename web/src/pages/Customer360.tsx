@@ -7,14 +7,18 @@ import { useParams } from "react-router-dom";
 import { unwrap } from "../api/client";
 import { useApi, type Customer360 as View } from "../api/hooks";
 import { useSession } from "../auth/session";
-import { mayWriteNotes } from "../permissions";
+import { mayCreateCustomers, mayWriteNotes } from "../permissions";
+import { EditCustomer } from "./EditCustomer";
 import { ErrorNotice } from "./ErrorNotice";
 
 /** One customer at a glance: profile, contacts, analytics figures, order counters and the timeline across
  * channels (one API call), with a note added in place. */
 export function Customer360() {
   const { id = "" } = useParams();
+  const { t } = useTranslation();
   const api = useApi();
+  const session = useSession();
+  const [editing, setEditing] = useState(false);
   const view = useQuery({
     queryKey: ["360", id],
     queryFn: async () => unwrap(await api.GET("/customers/{customer_id}/360", { params: { path: { customer_id: id } } })),
@@ -29,7 +33,13 @@ export function Customer360() {
           {customer.name}
         </Title>
         <Badge variant="light">{customer.status}</Badge>
+        {mayCreateCustomers(session.user?.groups ?? []) && !editing && (
+          <Button variant="default" onClick={() => setEditing(true)}>
+            {t("edit.open")}
+          </Button>
+        )}
       </Group>
+      {editing && <EditCustomer customer={customer} onDone={() => setEditing(false)} />}
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Profile view={view.data} />
         <Figures view={view.data} />
