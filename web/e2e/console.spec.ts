@@ -132,3 +132,20 @@ test("an edit that lost the race shows what changed and is reapplied on the new 
   };
   expect(now).toMatchObject({ tags: ["vip", "eco-line"], industry: "logistics" }); // both changes kept
 });
+
+test("the agent's screen pop for a known caller opens a case and plans a callback", async ({ page, request }) => {
+  await signIn(page, s, "agent");
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const listed = await request.get(`${s.api_url}/customers?limit=10`, { headers: { Authorization: `Bearer ${token}` } });
+  const caller = ((await listed.json()) as { items: { name: string; phones: string[] }[] }).items.find((c) => c.phones.length > 0);
+  await page.goto(`${s.console_url}/pop?phone=${encodeURIComponent(caller?.phones[0] ?? "")}`);
+  await expect(page.getByRole("heading", { name: `Incoming call from ${caller?.phones[0] ?? ""}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: caller?.name ?? "", level: 1 })).toBeVisible();
+  await check(page, "screen-pop");
+  await page.getByRole("button", { name: "Open a case for this call" }).click();
+  await expect(page.getByText(/^Case \w+ opened\.$/)).toBeVisible();
+  await page.getByRole("button", { name: "Plan a callback" }).click();
+  await expect(page.getByText("Callback planned in one hour.")).toBeVisible();
+  await page.goto(`${s.console_url}/pop?phone=%2B4930123456789`);
+  await expect(page.getByText("No customer has this number.")).toBeVisible();
+});

@@ -86,6 +86,16 @@ export const catalogue = {
         reapply: "Reapply my changes",
         discard: "Discard mine",
       },
+      pop: {
+        incoming: "Incoming call from {{phone}}",
+        unknown: "No customer has this number.",
+        openCase: "Open a case for this call",
+        callback: "Plan a callback",
+        caseSubject: "Call from {{phone}}",
+        callbackSubject: "Call back {{name}}",
+        caseOpened: "Case {{id}} opened.",
+        callbackPlanned: "Callback planned in one hour.",
+      },
       errors: {
         forbidden: "You may not do this (your role does not allow it).",
         notFound: "Not found.",
@@ -176,6 +186,16 @@ export const catalogue = {
         mine: "Twoja zmiana",
         reapply: "Zastosuj moje zmiany ponownie",
         discard: "Odrzuć moje",
+      },
+      pop: {
+        incoming: "Połączenie przychodzące z {{phone}}",
+        unknown: "Żaden klient nie ma tego numeru.",
+        openCase: "Otwórz zgłoszenie dla tej rozmowy",
+        callback: "Zaplanuj oddzwonienie",
+        caseSubject: "Połączenie z {{phone}}",
+        callbackSubject: "Oddzwonić do {{name}}",
+        caseOpened: "Zgłoszenie {{id}} otwarte.",
+        callbackPlanned: "Oddzwonienie zaplanowane za godzinę.",
       },
       errors: {
         forbidden: "Nie masz uprawnień do tej czynności.",

@@ -14,6 +14,7 @@ import { loadConfig, type RuntimeConfig } from "./config";
 import { Customer360 } from "./pages/Customer360";
 import { Customers } from "./pages/Customers";
 import { NewCustomer } from "./pages/NewCustomer";
+import { ScreenPop } from "./pages/ScreenPop";
 import { Search } from "./pages/Search";
 import { SignIn } from "./pages/SignIn";
 import { Shell } from "./shell/Shell";
@@ -28,6 +29,7 @@ const router = createBrowserRouter([
       { path: "/customers/new", element: <NewCustomer /> },
       { path: "/customers/:id", element: <Customer360 /> },
       { path: "/search", element: <Search /> },
+      { path: "/pop", element: <ScreenPop /> },
     ],
   },
 ]);

@@ -15,6 +15,10 @@ import { ErrorNotice } from "./ErrorNotice";
  * channels (one API call), with a note added in place. */
 export function Customer360() {
   const { id = "" } = useParams();
+  return <Customer360View id={id} />;
+}
+
+export function Customer360View({ id }: { id: string }) {
   const { t } = useTranslation();
   const api = useApi();
   const session = useSession();
