@@ -149,3 +149,20 @@ test("the agent's screen pop for a known caller opens a case and plans a callbac
   await page.goto(`${s.console_url}/pop?phone=%2B4930123456789`);
   await expect(page.getByText("No customer has this number.")).toBeVisible();
 });
+
+test("sales quotes a reseller: the winning rule and why, from the API's price engine", async ({ page, request }) => {
+  await signIn(page, s, "sales");
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const listed = await request.get(`${s.api_url}/customers?tag=wholesale&limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+  const reseller = ((await listed.json()) as { items: { customer_id: string; name: string }[] }).items[0];
+  expect(reseller).toBeTruthy();
+  await page.goto(`${s.console_url}/customers/${reseller?.customer_id ?? ""}`);
+  await page.getByRole("link", { name: "Price quote" }).last().click();
+  await page.getByRole("combobox", { name: "Product" }).click();
+  await page.getByRole("option", { name: /^CN-001/ }).click();
+  await page.getByRole("textbox", { name: "Quantity" }).fill("60");
+  await page.getByRole("button", { name: "Quote", exact: true }).click();
+  await expect(page.getByText("10 % off list for group 'wholesale'")).toBeVisible();
+  await expect(page.getByRole("heading", { name: /EUR per unit$/ })).toBeVisible();
+  await check(page, "price-quote");
+});

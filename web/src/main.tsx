@@ -14,6 +14,7 @@ import { loadConfig, type RuntimeConfig } from "./config";
 import { Customer360 } from "./pages/Customer360";
 import { Customers } from "./pages/Customers";
 import { NewCustomer } from "./pages/NewCustomer";
+import { PriceQuote } from "./pages/PriceQuote";
 import { ScreenPop } from "./pages/ScreenPop";
 import { Search } from "./pages/Search";
 import { SignIn } from "./pages/SignIn";
@@ -30,6 +31,7 @@ const router = createBrowserRouter([
       { path: "/customers/:id", element: <Customer360 /> },
       { path: "/search", element: <Search /> },
       { path: "/pop", element: <ScreenPop /> },
+      { path: "/quote", element: <PriceQuote /> },
     ],
   },
 ]);

@@ -1,13 +1,13 @@
-import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 
 import { unwrap } from "../api/client";
 import { useApi, type Customer360 as View } from "../api/hooks";
 import { useSession } from "../auth/session";
-import { mayCreateCustomers, mayWriteNotes } from "../permissions";
+import { mayCreateCustomers, mayWriteNotes, sectionsOf } from "../permissions";
 import { EditCustomer } from "./EditCustomer";
 import { ErrorNotice } from "./ErrorNotice";
 
@@ -43,6 +43,11 @@ export function Customer360View({ id }: { id: string }) {
           </Button>
         )}
       </Group>
+      {sectionsOf(session.user?.groups ?? []).has("quote") && (
+        <Anchor component={Link} to={`/quote?customer_id=${customer.customer_id}`}>
+          {t("quote.forCustomer")}
+        </Anchor>
+      )}
       {editing && <EditCustomer customer={customer} onDone={() => setEditing(false)} />}
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Profile view={view.data} />

@@ -48,6 +48,10 @@ export function Shell() {
           <NavLink component={Link} to="/customers" label={t("nav.customers")} active={location.pathname.startsWith("/customers")}
             onClick={close} />
         )}
+        {sections.has("quote") && (
+          <NavLink component={Link} to="/quote" label={t("nav.quote")} active={location.pathname.startsWith("/quote")}
+            onClick={close} />
+        )}
         <AppShell.Section mt="auto">
           <Select label={t("app.language")} value={i18n.language} allowDeselect={false}
             data={[{ value: "en", label: "English" }, { value: "pl", label: "Polski" }]}
