@@ -121,7 +121,7 @@ def free_port() -> int:
 def start_stack(data_dir: Path, seed: int) -> tuple[subprocess.Popen[bytes], Path, float, float]:
     """A new stack with the full demo; returns it, its state file, seconds to API-up and to analytics-done."""
     state_file = data_dir / "stack.json"
-    args = ["--fresh", "--quiet", "--seed", str(seed), "--data-dir", str(data_dir)]
+    args = ["--fresh", "--quiet", "--no-console", "--seed", str(seed), "--data-dir", str(data_dir)]
     args += ["--port", str(free_port()), "--moto-port", str(free_port())]
     started = time.perf_counter()
     proc = subprocess.Popen(

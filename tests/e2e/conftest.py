@@ -29,10 +29,11 @@ def start_local_stack(data_dir: Path, seed: int, *more: str) -> tuple[subprocess
     answers, with the state it wrote (plus `state_file`)."""
     state_file = data_dir / "stack.json"
     state_file.unlink(missing_ok=True)
-    port, moto_port = free_port(), free_port()
+    port, moto_port, console_port = free_port(), free_port(), free_port()
     log = open(data_dir / "terminal.log", "a")  # noqa: SIM115 - the process writes to it for its life
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_", "TABLE_", "IDEMPOTENCY_"))}
-    args = ["--port", str(port), "--moto-port", str(moto_port), "--seed", str(seed), "--data-dir", str(data_dir)]
+    args = ["--port", str(port), "--moto-port", str(moto_port), "--console-port", str(console_port)]
+    args += ["--seed", str(seed), "--data-dir", str(data_dir)]
     proc = subprocess.Popen(
         [sys.executable, "-m", "infra.local", *args, *more],
         cwd=ROOT,
