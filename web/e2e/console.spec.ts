@@ -27,10 +27,10 @@ test("sales signs in, finds a customer by phone, opens the 360 and adds a note",
   expect(customer).toBeTruthy();
   await page.getByRole("textbox", { name: "Search customers" }).fill(customer?.phones[0] ?? "");
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("link", { name: customer?.name ?? "" })).toBeVisible();
+  await expect(page.getByRole("link", { name: customer?.name ?? "" }).first()).toBeVisible();
   await check(page, "search");
   const started = Date.now();
-  await page.getByRole("link", { name: customer?.name ?? "" }).click();
+  await page.getByRole("link", { name: customer?.name ?? "" }).first().click();
   await expect(page.getByRole("heading", { name: customer?.name ?? "", level: 1 })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
   console.log(`360 first render: ${Date.now() - started} ms (budget 1500)`);
@@ -157,7 +157,7 @@ test("sales quotes a reseller: the winning rule and why, from the API's price en
   const reseller = ((await listed.json()) as { items: { customer_id: string; name: string }[] }).items[0];
   expect(reseller).toBeTruthy();
   await page.goto(`${s.console_url}/customers/${reseller?.customer_id ?? ""}`);
-  await page.getByRole("link", { name: "Price quote" }).last().click();
+  await page.getByRole("link", { name: "Quote for this customer" }).click();
   await page.getByRole("combobox", { name: "Product" }).click();
   await page.getByRole("option", { name: /^CN-001/ }).click();
   await page.getByRole("textbox", { name: "Quantity" }).fill("60");
@@ -165,4 +165,24 @@ test("sales quotes a reseller: the winning rule and why, from the API's price en
   await expect(page.getByText("10 % off list for group 'wholesale'")).toBeVisible();
   await expect(page.getByRole("heading", { name: /EUR per unit$/ })).toBeVisible();
   await check(page, "price-quote");
+});
+
+test("the agent works a case from the queue to closed, offered only the allowed next states", async ({ page }) => {
+  await signIn(page, s, "agent");
+  await page.getByRole("link", { name: "Service queue" }).click();
+  await expect(page.getByRole("heading", { name: "Service queue" })).toBeVisible();
+  const first = page.getByRole("row").nth(1).getByRole("link");
+  await expect(first).toBeVisible();
+  await expect(page.getByRole("row").nth(1)).toContainText(/due in|overdue by/);
+  await check(page, "cases");
+  await first.click();
+  await expect(page.getByRole("button", { name: "Close" })).toHaveCount(0); // new -> open, pending, resolved only
+  await page.getByRole("textbox", { name: "Reply or note" }).fill("We are on it");
+  await page.getByRole("button", { name: "Add comment" }).click();
+  await expect(page.getByText("We are on it")).toBeVisible();
+  await check(page, "case-detail");
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByRole("button", { name: "Close" })).toBeVisible();
+  await page.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByText("Closed: no further status.")).toBeVisible();
 });

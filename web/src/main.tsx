@@ -11,6 +11,8 @@ import { apiClient } from "./api/client";
 import { ApiContext } from "./api/hooks";
 import { SessionProvider, useSession } from "./auth/session";
 import { loadConfig, type RuntimeConfig } from "./config";
+import { CaseDetail } from "./pages/CaseDetail";
+import { Cases } from "./pages/Cases";
 import { Customer360 } from "./pages/Customer360";
 import { Customers } from "./pages/Customers";
 import { NewCustomer } from "./pages/NewCustomer";
@@ -32,6 +34,8 @@ const router = createBrowserRouter([
       { path: "/search", element: <Search /> },
       { path: "/pop", element: <ScreenPop /> },
       { path: "/quote", element: <PriceQuote /> },
+      { path: "/cases", element: <Cases /> },
+      { path: "/cases/:id", element: <CaseDetail /> },
     ],
   },
 ]);

@@ -1,12 +1,12 @@
 /** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
  * only hides what the API would refuse, and a 403 is still shown when it happens). */
-export type Section = "customers" | "search" | "quote";
+export type Section = "customers" | "search" | "quote" | "cases";
 
 const SECTIONS: Record<string, Section[]> = {
-  admin: ["customers", "search", "quote"],
-  manager: ["customers", "search", "quote"],
-  sales: ["customers", "search", "quote"],
-  agent: ["customers", "search", "quote"],
+  admin: ["customers", "search", "quote", "cases"],
+  manager: ["customers", "search", "quote", "cases"],
+  sales: ["customers", "search", "quote", "cases"],
+  agent: ["customers", "search", "quote", "cases"],
   purchasing: [],
   partner: [],
 };

@@ -2656,6 +2656,12 @@ export interface components {
         /** CaseOut */
         CaseOut: {
             /**
+             * Allowed Next
+             * @description the statuses POST /cases/{case_id}/status accepts from this one (none when closed)
+             * @default []
+             */
+            allowed_next: string[];
+            /**
              * Breached At
              * @default null
              */

@@ -45,11 +45,15 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t("app.nav")}>
         {sections.has("customers") && (
-          <NavLink component={Link} to="/customers" label={t("nav.customers")} active={location.pathname.startsWith("/customers")}
+          <NavLink variant="filled" component={Link} to="/customers" label={t("nav.customers")} active={location.pathname.startsWith("/customers")}
             onClick={close} />
         )}
         {sections.has("quote") && (
-          <NavLink component={Link} to="/quote" label={t("nav.quote")} active={location.pathname.startsWith("/quote")}
+          <NavLink variant="filled" component={Link} to="/quote" label={t("nav.quote")} active={location.pathname.startsWith("/quote")}
+            onClick={close} />
+        )}
+        {sections.has("cases") && (
+          <NavLink variant="filled" component={Link} to="/cases" label={t("nav.cases")} active={location.pathname.startsWith("/cases")}
             onClick={close} />
         )}
         <AppShell.Section mt="auto">
