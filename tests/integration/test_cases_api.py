@@ -90,7 +90,7 @@ def test_bad_case_input_is_400_naming_the_field(api, customer):
 
 def test_first_public_reply_is_the_response_and_status_flow_is_enforced(api, customer):
     c = _case(api, customer)
-    assert c["allowed_next"] == ["open", "pending", "resolved"]  # what a client offers, from the API
+    assert c["allowed_transitions"] == ["open", "pending", "resolved"]  # what a client offers, from the API
     internal = api("POST", f"/cases/{c['case_id']}/comments", {"body": "looking", "public": False}, role="agent").json
     assert internal["first_responded_at"] is None and internal["status"] == "new"
     replied = api("POST", f"/cases/{c['case_id']}/comments", {"body": "We are on it"}, role="agent").json
@@ -108,7 +108,11 @@ def test_first_public_reply_is_the_response_and_status_flow_is_enforced(api, cus
     resolved = api(
         "POST", f"/cases/{c['case_id']}/status", {"status": "resolved", "note": "replaced"}, role="agent"
     ).json
-    assert resolved["resolved_at"] and resolved["paused_at"] is None and resolved["allowed_next"] == ["closed", "open"]
+    assert (
+        resolved["resolved_at"]
+        and resolved["paused_at"] is None
+        and resolved["allowed_transitions"] == ["closed", "open"]
+    )
     assert resolved["resolution_due"] >= c["resolution_due"]  # paused time is given back
     assert [h["to_value"] for h in resolved["history"] if h["event"] == "status"] == ["open", "pending", "resolved"]
     stale = api("POST", f"/cases/{c['case_id']}/status", {"status": "closed"}, role="agent", headers={"If-Match": "1"})

@@ -186,3 +186,25 @@ test("the agent works a case from the queue to closed, offered only the allowed 
   await page.getByRole("button", { name: "Close" }).click();
   await expect(page.getByText("Closed: no further status.")).toBeVisible();
 });
+
+test("sales places an order from the 360, priced by the API, pays it and ships it", async ({ page, request }) => {
+  await signIn(page, s, "sales");
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const listed = await request.get(`${s.api_url}/customers?tag=wholesale&limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+  const reseller = ((await listed.json()) as { items: { customer_id: string }[] }).items[0];
+  await page.goto(`${s.console_url}/customers/${reseller?.customer_id ?? ""}`);
+  await page.getByRole("link", { name: "New order for this customer" }).click();
+  await page.getByRole("combobox", { name: "Product of line 1" }).click();
+  await page.getByRole("option", { name: /^CN-001/ }).click();
+  await page.getByRole("textbox", { name: "Quantity of line 1" }).fill("60");
+  await check(page, "new-order");
+  await page.getByRole("button", { name: "Place order" }).click();
+  await expect(page.getByRole("heading", { name: /^Order \d{4}-\d+$/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /10 % off list for group 'wholesale'/ })).toBeVisible();
+  await check(page, "order");
+  await page.getByRole("button", { name: /^Record payment of / }).click();
+  await expect(page.getByText(/due 0\.00 EUR/)).toBeVisible();
+  await page.getByRole("button", { name: "Mark shipped" }).click();
+  await expect(page.getByText("shipped", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Mark shipped" })).toHaveCount(0);
+});

@@ -16,6 +16,8 @@ import { Cases } from "./pages/Cases";
 import { Customer360 } from "./pages/Customer360";
 import { Customers } from "./pages/Customers";
 import { NewCustomer } from "./pages/NewCustomer";
+import { NewOrder } from "./pages/NewOrder";
+import { OrderView } from "./pages/OrderView";
 import { PriceQuote } from "./pages/PriceQuote";
 import { ScreenPop } from "./pages/ScreenPop";
 import { Search } from "./pages/Search";
@@ -35,6 +37,8 @@ const router = createBrowserRouter([
       { path: "/pop", element: <ScreenPop /> },
       { path: "/quote", element: <PriceQuote /> },
       { path: "/cases", element: <Cases /> },
+      { path: "/orders/new", element: <NewOrder /> },
+      { path: "/orders/:id", element: <OrderView /> },
       { path: "/cases/:id", element: <CaseDetail /> },
     ],
   },

@@ -19,6 +19,10 @@ export function mayCreateCustomers(groups: string[]): boolean {
   return groups.some((g) => ["admin", "manager", "sales"].includes(g));
 }
 
+export function mayPlaceOrders(groups: string[]): boolean {
+  return groups.some((g) => ["admin", "manager", "sales"].includes(g));
+}
+
 export function mayWriteNotes(groups: string[]): boolean {
   return groups.some((g) => ["admin", "manager", "sales", "agent"].includes(g));
 }

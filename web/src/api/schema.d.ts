@@ -2656,11 +2656,11 @@ export interface components {
         /** CaseOut */
         CaseOut: {
             /**
-             * Allowed Next
-             * @description the statuses POST /cases/{case_id}/status accepts from this one (none when closed)
+             * Allowed Transitions
+             * @description the statuses POST /cases/{case_id}/status accepts from this one (none when closed), as on orders
              * @default []
              */
-            allowed_next: string[];
+            allowed_transitions: string[];
             /**
              * Breached At
              * @default null

@@ -64,8 +64,8 @@ export function CaseDetail() {
           {t("cases.move")}
         </Title>
         <Group mt="xs">
-          {c.allowed_next.length === 0 && <Text>{t("cases.final")}</Text>}
-          {c.allowed_next.map((next) => (
+          {c.allowed_transitions.length === 0 && <Text>{t("cases.final")}</Text>}
+          {c.allowed_transitions.map((next) => (
             <Button key={next} variant="default" loading={move.isPending && move.variables === next}
               onClick={() => move.mutate(next as "open" | "pending" | "resolved" | "closed")}>
               {t(`cases.to.${next}`)}

@@ -7,7 +7,7 @@ import { Link, useParams } from "react-router-dom";
 import { unwrap } from "../api/client";
 import { useApi, type Customer360 as View } from "../api/hooks";
 import { useSession } from "../auth/session";
-import { mayCreateCustomers, mayWriteNotes, sectionsOf } from "../permissions";
+import { mayCreateCustomers, mayPlaceOrders, mayWriteNotes, sectionsOf } from "../permissions";
 import { EditCustomer } from "./EditCustomer";
 import { ErrorNotice } from "./ErrorNotice";
 
@@ -46,6 +46,11 @@ export function Customer360View({ id }: { id: string }) {
       {sectionsOf(session.user?.groups ?? []).has("quote") && (
         <Anchor component={Link} to={`/quote?customer_id=${customer.customer_id}`}>
           {t("quote.forCustomer")}
+        </Anchor>
+      )}
+      {mayPlaceOrders(session.user?.groups ?? []) && (
+        <Anchor component={Link} to={`/orders/new?customer_id=${customer.customer_id}`}>
+          {t("order.forCustomer")}
         </Anchor>
       )}
       {editing && <EditCustomer customer={customer} onDone={() => setEditing(false)} />}

@@ -136,8 +136,9 @@ class CaseOut(Out):
     category: str
     priority: str
     status: str
-    allowed_next: list[str] = Field(
-        default=[], description="the statuses POST /cases/{case_id}/status accepts from this one (none when closed)"
+    allowed_transitions: list[str] = Field(
+        default=[],
+        description="the statuses POST /cases/{case_id}/status accepts from this one (none when closed), as on orders",
     )
     owner: str | None = None
     order_id: str | None = None

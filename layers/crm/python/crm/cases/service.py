@@ -74,7 +74,7 @@ def case_out(c: Case, comments: list[CaseComment] | None = None) -> schemas.Case
         {
             **{k: getattr(c, k) for k in keys},
             "sla": c.sla.as_dict(),
-            "allowed_next": sorted(TRANSITIONS[c.status]),
+            "allowed_transitions": sorted(TRANSITIONS[c.status]),
             "escalation_level": int(c.escalation_level or 0),
             "version": int(c.version),
             "history": [h.as_dict() for h in c.history or []],
