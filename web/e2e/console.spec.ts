@@ -136,8 +136,17 @@ test("an edit that lost the race shows what changed and is reapplied on the new 
 test("the agent's screen pop for a known caller opens a case and plans a callback", async ({ page, request }) => {
   await signIn(page, s, "agent");
   const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
-  const listed = await request.get(`${s.api_url}/customers?limit=10`, { headers: { Authorization: `Bearer ${token}` } });
-  const caller = ((await listed.json()) as { items: { name: string; phones: string[] }[] }).items.find((c) => c.phones.length > 0);
+  const auth = { headers: { Authorization: `Bearer ${token}` } };
+  const listed = await request.get(`${s.api_url}/customers?limit=20`, auth);
+  let caller: { name: string; phones: string[] } | undefined;
+  for (const c of ((await listed.json()) as { items: { name: string; phones: string[] }[] }).items) {
+    if (c.phones.length === 0) continue;
+    const found = await request.get(`${s.api_url}/customers/lookup?phone=${encodeURIComponent(c.phones[0] ?? "")}`, auth);
+    if (((await found.json()) as { items: unknown[] }).items.length === 1) {
+      caller = c; // a number only this customer has (another test creates a duplicate of one)
+      break;
+    }
+  }
   await page.goto(`${s.console_url}/pop?phone=${encodeURIComponent(caller?.phones[0] ?? "")}`);
   await expect(page.getByRole("heading", { name: `Incoming call from ${caller?.phones[0] ?? ""}` })).toBeVisible();
   await expect(page.getByRole("heading", { name: caller?.name ?? "", level: 1 })).toBeVisible();
