@@ -217,3 +217,23 @@ test("sales places an order from the 360, priced by the API, pays it and ships i
   await expect(page.getByText("shipped", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Mark shipped" })).toHaveCount(0);
 });
+
+test("the 360's timeline pages in older entries", async ({ page, request }) => {
+  await signIn(page, s, "sales");
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const headers = { Authorization: `Bearer ${token}` };
+  const created = await request.post(`${s.api_url}/customers`, { headers, data: { kind: "company", name: `Long History ${Date.now()} AG` } });
+  const id = ((await created.json()) as { customer_id: string }).customer_id;
+  for (let n = 1; n <= 30; n++) {
+    await request.post(`${s.api_url}/customers/${id}/timeline`, {
+      headers,
+      data: { summary: `Note ${n}`, occurred_at: `2026-01-${String(n).padStart(2, "0")}T09:00:00Z` },
+    });
+  }
+  await page.goto(`${s.console_url}/customers/${id}`);
+  await expect(page.getByText("Note 30", { exact: true })).toBeVisible();
+  await expect(page.getByText("Note 1", { exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: "Older entries" }).click();
+  await expect(page.getByText("Note 1", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Older entries" })).toHaveCount(0);
+});

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
@@ -172,8 +172,25 @@ function NoteForm({ customerId }: { customerId: string }) {
   );
 }
 
+/** The newest entries come with the 360; older ones page in from the timeline with its cursor. */
 function Entries({ view }: { view: View }) {
   const { t, i18n } = useTranslation();
+  const api = useApi();
+  const id = view.customer.customer_id;
+  const older = useInfiniteQuery({
+    queryKey: ["timeline", id, view.timeline_next],
+    initialPageParam: view.timeline_next ?? null,
+    enabled: false,
+    queryFn: async ({ pageParam }) =>
+      unwrap(
+        await api.GET("/customers/{customer_id}/timeline", {
+          params: { path: { customer_id: id }, query: { limit: 20, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  const entries = [...view.timeline, ...(older.data?.pages.flatMap((p) => p.items) ?? [])];
+  const more = older.data ? older.hasNextPage : Boolean(view.timeline_next);
   const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" });
   return (
     <Card withBorder>
@@ -181,7 +198,7 @@ function Entries({ view }: { view: View }) {
         {t("c360.timeline")}
       </Title>
       <Timeline bulletSize={14} lineWidth={2}>
-        {view.timeline.map((e) => (
+        {entries.map((e) => (
           <Timeline.Item key={e.entry_id} title={e.summary}>
             <Text size="sm">
               {e.kind}
@@ -190,6 +207,13 @@ function Entries({ view }: { view: View }) {
           </Timeline.Item>
         ))}
       </Timeline>
+      {more && (
+        <Button variant="default" mt="sm" loading={older.isFetching}
+          onClick={() => void (older.data ? older.fetchNextPage() : older.refetch())}>
+          {t("c360.olderEntries")}
+        </Button>
+      )}
+      <ErrorNotice error={older.error} />
     </Card>
   );
 }
