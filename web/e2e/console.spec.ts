@@ -176,15 +176,24 @@ test("sales quotes a reseller: the winning rule and why, from the API's price en
   await check(page, "price-quote");
 });
 
-test("the agent works a case from the queue to closed, offered only the allowed next states", async ({ page }) => {
+test("the agent works a case from the queue to closed, offered only the allowed next states", async ({ page, request }) => {
   await signIn(page, s, "agent");
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const headers = { Authorization: `Bearer ${token}` };
+  const listed = await request.get(`${s.api_url}/customers?limit=1`, { headers });
+  const customerId = ((await listed.json()) as { items: { customer_id: string }[] }).items[0]?.customer_id;
+  const subject = `Printer jams ${Date.now()}`;
+  const opened = await request.post(`${s.api_url}/cases`, {
+    headers,
+    data: { customer_id: customerId, subject, channel: "phone", category: "incident", priority: "urgent" },
+  });
+  expect(opened.status()).toBe(201);
   await page.getByRole("link", { name: "Service queue" }).click();
   await expect(page.getByRole("heading", { name: "Service queue" })).toBeVisible();
-  const first = page.getByRole("row").nth(1).getByRole("link");
-  await expect(first).toBeVisible();
-  await expect(page.getByRole("row").nth(1)).toContainText(/due in|overdue by/);
+  const row = page.getByRole("row", { name: new RegExp(subject) });
+  await expect(row).toContainText(/due in|overdue by/);
   await check(page, "cases");
-  await first.click();
+  await row.getByRole("link", { name: subject }).click();
   await expect(page.getByRole("button", { name: "Close" })).toHaveCount(0); // new -> open, pending, resolved only
   await page.getByRole("textbox", { name: "Reply or note" }).fill("We are on it");
   await page.getByRole("button", { name: "Add comment" }).click();
