@@ -41,6 +41,10 @@ test("sales signs in, finds a customer by phone, opens the 360 and adds a note",
   await page.getByRole("button", { name: "Save note" }).click();
   await expect(page.getByRole("status")).toHaveText("Note saved.");
   await expect(page.getByText(note)).toBeVisible();
+  await page.getByRole("link", { name: "Customers" }).click();
+  const recent = page.getByRole("navigation", { name: "Recent" });
+  await recent.getByRole("link", { name: customer?.name ?? "" }).click(); // back in one click
+  await expect(page.getByRole("heading", { name: customer?.name ?? "", level: 1 })).toBeVisible();
 });
 
 test("purchasing sees no customer navigation; the API's 403 is shown if it is reached anyway", async ({ page }) => {

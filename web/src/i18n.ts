@@ -5,7 +5,7 @@ import { initReactI18next } from "react-i18next";
 export const catalogue = {
   en: {
     translation: {
-      app: { title: "CRM", signOut: "Sign out", language: "Language", theme: "Dark mode", nav: "Navigation" },
+      app: { title: "CRM", signOut: "Sign out", language: "Language", theme: "Dark mode", nav: "Navigation", recent: "Recent" },
       signIn: {
         title: "Sign in",
         email: "Email",
@@ -163,7 +163,7 @@ export const catalogue = {
   },
   pl: {
     translation: {
-      app: { title: "CRM", signOut: "Wyloguj", language: "Język", theme: "Tryb ciemny", nav: "Nawigacja" },
+      app: { title: "CRM", signOut: "Wyloguj", language: "Język", theme: "Tryb ciemny", nav: "Nawigacja", recent: "Ostatnio otwarte" },
       signIn: {
         title: "Logowanie",
         email: "E-mail",

@@ -1,12 +1,13 @@
 import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
 import { unwrap } from "../api/client";
 import { useApi, type Customer360 as View } from "../api/hooks";
 import { useSession } from "../auth/session";
+import { remember } from "../shell/recent";
 import { mayCreateCustomers, mayPlaceOrders, mayWriteNotes, sectionsOf } from "../permissions";
 import { EditCustomer } from "./EditCustomer";
 import { ErrorNotice } from "./ErrorNotice";
@@ -27,6 +28,9 @@ export function Customer360View({ id }: { id: string }) {
     queryKey: ["360", id],
     queryFn: async () => unwrap(await api.GET("/customers/{customer_id}/360", { params: { path: { customer_id: id } } })),
   });
+  useEffect(() => {
+    if (view.data) remember({ id: view.data.customer.customer_id, name: view.data.customer.name });
+  }, [view.data]);
   if (view.error) return <ErrorNotice error={view.error} />;
   if (!view.data) return <Text aria-busy="true">…</Text>;
   const { customer } = view.data;

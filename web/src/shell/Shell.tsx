@@ -6,6 +6,7 @@ import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router-d
 
 import { useSession } from "../auth/session";
 import { sectionsOf } from "../permissions";
+import { useRecent } from "./recent";
 
 /** Navigation by role, the global search, language and colour scheme, sign-out; collapses at phone width. */
 export function Shell() {
@@ -16,6 +17,7 @@ export function Shell() {
   const [opened, { toggle, close }] = useDisclosure();
   const { colorScheme, setColorScheme } = useMantineColorScheme();
   const [q, setQ] = useState("");
+  const recent = useRecent();
   if (!session.user) return <Navigate to="/signin" replace />;
   const sections = sectionsOf(session.user.groups);
 
@@ -55,6 +57,16 @@ export function Shell() {
         {sections.has("cases") && (
           <NavLink variant="filled" component={Link} to="/cases" label={t("nav.cases")} active={location.pathname.startsWith("/cases")}
             onClick={close} />
+        )}
+        {recent.length > 0 && (
+          <nav aria-label={t("app.recent")}>
+            <Text size="sm" fw={700} mt="md" mb={4}>
+              {t("app.recent")}
+            </Text>
+            {recent.map((r) => (
+              <NavLink key={r.id} component={Link} to={`/customers/${r.id}`} label={r.name} onClick={close} />
+            ))}
+          </nav>
         )}
         <AppShell.Section mt="auto">
           <Select label={t("app.language")} value={i18n.language} allowDeselect={false}
