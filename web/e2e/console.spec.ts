@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { check, signIn, stack } from "./stack";
+import { check, idToken, signIn, stack } from "./stack";
 
 const s = stack();
 
@@ -19,7 +19,7 @@ test("sales signs in, finds a customer by phone, opens the 360 and adds a note",
   await expect(page.getByRole("row").nth(1)).toBeVisible();
   await check(page, "customers");
   // a customer with a phone, through the API as the same user would have it
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const listed = await request.get(`${s.api_url}/customers?limit=5`, { headers: { Authorization: `Bearer ${token}` } });
   const customer = ((await listed.json()) as { items: { customer_id: string; name: string; phones: string[] }[] }).items.find(
     (c) => c.phones.length > 0,
@@ -66,7 +66,7 @@ test("keyboard only: sign in, search and open the 360 at phone width, in Polish"
   await page.keyboard.type(s.password);
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible();
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const listed = await request.get(`${s.api_url}/customers?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
   const name = ((await listed.json()) as { items: { name: string }[] }).items[0]?.name ?? "";
   await page.getByRole("textbox", { name: "Search customers" }).focus();
@@ -85,7 +85,7 @@ test("keyboard only: sign in, search and open the 360 at phone width, in Polish"
 
 test("sales creates a customer: field errors by the fields, the duplicate answer, then create anyway", async ({ page, request }) => {
   await signIn(page, s, "sales");
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const listed = await request.get(`${s.api_url}/customers?limit=10`, { headers: { Authorization: `Bearer ${token}` } });
   const existing = ((await listed.json()) as { items: { name: string; phones: string[] }[] }).items.find((c) => c.phones.length > 0);
   await page.getByRole("link", { name: "New customer" }).click();
@@ -107,7 +107,7 @@ test("sales creates a customer: field errors by the fields, the duplicate answer
 
 test("an edit that lost the race shows what changed and is reapplied on the new version", async ({ page, request }) => {
   await signIn(page, s, "sales");
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const auth = { Authorization: `Bearer ${token}` };
   const created = await request.post(`${s.api_url}/customers`, {
     headers: auth,
@@ -139,7 +139,7 @@ test("an edit that lost the race shows what changed and is reapplied on the new 
 
 test("the agent's screen pop for a known caller opens a case and plans a callback", async ({ page, request }) => {
   await signIn(page, s, "agent");
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const auth = { headers: { Authorization: `Bearer ${token}` } };
   const listed = await request.get(`${s.api_url}/customers?limit=20`, auth);
   let caller: { name: string; phones: string[] } | undefined;
@@ -165,7 +165,7 @@ test("the agent's screen pop for a known caller opens a case and plans a callbac
 
 test("sales quotes a reseller: the winning rule and why, from the API's price engine", async ({ page, request }) => {
   await signIn(page, s, "sales");
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const listed = await request.get(`${s.api_url}/customers?tag=wholesale&limit=1`, { headers: { Authorization: `Bearer ${token}` } });
   const reseller = ((await listed.json()) as { items: { customer_id: string; name: string }[] }).items[0];
   expect(reseller).toBeTruthy();
@@ -182,7 +182,7 @@ test("sales quotes a reseller: the winning rule and why, from the API's price en
 
 test("the agent works a case from the queue to closed, offered only the allowed next states", async ({ page, request }) => {
   await signIn(page, s, "agent");
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const headers = { Authorization: `Bearer ${token}` };
   const listed = await request.get(`${s.api_url}/customers?limit=1`, { headers });
   const customerId = ((await listed.json()) as { items: { customer_id: string }[] }).items[0]?.customer_id;
@@ -211,7 +211,7 @@ test("the agent works a case from the queue to closed, offered only the allowed 
 
 test("sales places an order from the 360, priced by the API, pays it and ships it", async ({ page, request }) => {
   await signIn(page, s, "sales");
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const listed = await request.get(`${s.api_url}/customers?tag=wholesale&limit=1`, { headers: { Authorization: `Bearer ${token}` } });
   const reseller = ((await listed.json()) as { items: { customer_id: string }[] }).items[0];
   await page.goto(`${s.console_url}/customers/${reseller?.customer_id ?? ""}`);
@@ -233,7 +233,7 @@ test("sales places an order from the 360, priced by the API, pays it and ships i
 
 test("the 360's timeline pages in older entries", async ({ page, request }) => {
   await signIn(page, s, "sales");
-  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+  const token = await idToken(page);
   const headers = { Authorization: `Bearer ${token}` };
   const created = await request.post(`${s.api_url}/customers`, { headers, data: { kind: "company", name: `Long History ${Date.now()} AG` } });
   const id = ((await created.json()) as { customer_id: string }).customer_id;

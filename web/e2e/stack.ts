@@ -36,3 +36,8 @@ export async function signIn(page: Page, s: Stack, role: string): Promise<void> 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible();
 }
+
+/** The signed-in user's ID token, as the console keeps it, for the API calls a journey makes to set itself up. */
+export async function idToken(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
+}
