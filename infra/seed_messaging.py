@@ -1,7 +1,8 @@
 """A new local stack's first emails, so the outbox has something to open, follow and answer from the start:
-someone subscribes to the demo newsletter (the confirmation email, with its confirm link), and a small campaign
-goes to the wholesale customers who agreed to marketing (through the template's queue and send worker, like any
-launch). Made by the same functions the API calls."""
+the templates staff send from the 360 (a follow-up in English and Polish, email and SMS); someone subscribes to
+the demo newsletter (the confirmation email, with its confirm link); and a small campaign goes to the wholesale
+customers who agreed to marketing (through the template's queue and send worker, like any launch). Made by the
+same functions the API calls."""
 
 from __future__ import annotations
 
@@ -15,8 +16,24 @@ NEWSLETTER = schemas.TemplateIn(
 )
 
 
+FOLLOW_UP = {
+    "en": schemas.TemplateIn(
+        subject="Following up on our call, {first_name}",
+        text="Hello {first_name},\n\nthank you for your time today. {detail}\n\nBest regards\n",
+        sms="Thank you for your time today, {first_name}. {detail}",
+    ),
+    "pl": schemas.TemplateIn(
+        subject="Po naszej rozmowie, {first_name}",
+        text="Dzień dobry {first_name},\n\ndziękujemy za dzisiejszą rozmowę. {detail}\n\nPozdrawiamy\n",
+        sms="Dziękujemy za dzisiejszą rozmowę, {first_name}. {detail}",
+    ),
+}
+
+
 def seed_messaging(subscriber: str) -> dict[str, object]:
     direct.put_template("newsletter", "en", NEWSLETTER)
+    for lang, template in FOLLOW_UP.items():
+        direct.put_template("follow_up", lang, template)
     news = newsletters.create_list("Product news", "2026-01")
     newsletters.subscribe(
         news.list_id, subscriber, first_name=None, language="en", source="demo-seed", wording_version=None

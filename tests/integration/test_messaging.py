@@ -165,6 +165,23 @@ def test_clicks_from_scanners_are_filtered_and_reported_beside_raw(api, aws, new
     assert report["clicks"]["filtered"] == 0 and "hidden trap link" in report["clicks"]["automated_reasons"]
 
 
+def test_staff_see_which_templates_they_can_send_in_which_languages(api):
+    api("PUT", "/message-templates/offer/en", {"subject": "Offer", "text": "Hi", "sms": "Hi"}, role="manager")
+    api("PUT", "/message-templates/offer/pl", {"subject": "Oferta", "text": "Cześć"}, role="manager")
+    api("PUT", "/message-templates/welcome/de", {"subject": "Willkommen", "text": "Hallo"}, role="manager")
+    listed = {t["name"]: t for t in api("GET", "/message-templates", role="agent").json["items"]}
+    assert listed["offer"] == {
+        "name": "offer",
+        "languages": ["en", "pl"],
+        "subject": "Offer",
+        "sms": True,
+        "built_in": False,
+    }
+    assert listed["welcome"]["languages"] == ["de"] and listed["welcome"]["sms"] is False
+    assert listed["newsletter_confirm"]["built_in"] is True and "pl" in listed["newsletter_confirm"]["languages"]
+    assert api("GET", "/message-templates", role="purchasing").status_code == 403
+
+
 def test_consent_suppression_replies_bounces_and_stop(api, aws):
     api(
         "PUT",

@@ -23,6 +23,17 @@ def _page(title: str, text: str, status: int = 200) -> Response:
 
 
 @routes.route(
+    "/message-templates",
+    "GET",
+    permission=Permission.MESSAGE_SEND,
+    summary="The message templates staff may send, with their languages and whether they have an SMS text",
+    response=schemas.TemplateList,
+)
+def list_templates(call: Call[None, None]) -> schemas.TemplateList:
+    return direct.list_templates()
+
+
+@routes.route(
     "/message-templates/{name}/{language}",
     "PUT",
     permission=Permission.MESSAGING_ADMIN,

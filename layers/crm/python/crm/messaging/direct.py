@@ -10,7 +10,7 @@ from crm.db import now_iso
 from crm.errors import ValidationFailed
 from crm.messaging import mail, schemas
 from crm.messaging.models import MessageTemplate
-from crm.messaging.repository import template_pk
+from crm.messaging.repository import ALL_TEMPLATES, all_templates, template_pk
 
 
 def put_template(name: str, language: str, data: schemas.TemplateIn) -> schemas.TemplateOut:
@@ -18,7 +18,14 @@ def put_template(name: str, language: str, data: schemas.TemplateIn) -> schemas.
         raise ValidationFailed("language is a two-letter code", {"language": "e.g. en, pl"})
     lang = language.lower()
     MessageTemplate(
-        pk=template_pk(name), sk=lang, name=name, language=lang, updated_at=now_iso(), **data.model_dump()
+        pk=template_pk(name),
+        sk=lang,
+        gsi1pk=ALL_TEMPLATES,
+        gsi1sk=f"{name}#{lang}",
+        name=name,
+        language=lang,
+        updated_at=now_iso(),
+        **data.model_dump(),
     ).save()
     return schemas.TemplateOut(name=name, language=lang, **data.model_dump())
 
@@ -61,3 +68,20 @@ def send_to_customer(
             actor=actor,
         )
     return result
+
+
+def list_templates() -> schemas.TemplateList:
+    """The templates staff may send, each with its languages: the saved ones (one Query) and the built-ins that
+    no saved template overrides. Whether a template has an SMS text decides where the console offers it."""
+    found: dict[str, schemas.TemplateSummary] = {}
+    for t in all_templates():
+        entry = found.setdefault(t.name, schemas.TemplateSummary(name=t.name, languages=[], subject=t.subject))
+        entry.languages.append(t.language)
+        entry.sms = entry.sms or bool(t.sms)
+        if t.language == "en":
+            entry.subject = t.subject
+    for (name, lang), (subject, _, _) in mail.DEFAULT_TEMPLATES.items():
+        entry = found.setdefault(name, schemas.TemplateSummary(name=name, languages=[], subject=subject, built_in=True))
+        if entry.built_in and lang not in entry.languages:
+            entry.languages.append(lang)
+    return schemas.TemplateList(items=sorted(found.values(), key=lambda e: e.name))

@@ -11,6 +11,7 @@ META_SK = "META"
 SEND_SK = "SEND"
 ALL_CAMPAIGNS = "CAMPAIGNS"
 ALL_LISTS = "LISTS"
+ALL_TEMPLATES = "TEMPLATES"
 NURTURE_RULES = "NURTURE#RULES"
 SEQUENCE_SK = "SEQUENCE"
 
@@ -70,6 +71,11 @@ def find_template(name: str, language: str) -> MessageTemplate | None:
         return MessageTemplate.get(template_pk(name), language)
     except DoesNotExist:
         return None
+
+
+def all_templates() -> list[MessageTemplate]:
+    """gsi1 `TEMPLATES`: every saved template, by name then language (a few hundred at most)."""
+    return list(MessageTemplate.gsi1.query(ALL_TEMPLATES))
 
 
 def find_send(send_id: str) -> SendRecord | None:

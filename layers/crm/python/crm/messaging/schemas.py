@@ -97,6 +97,18 @@ class NurtureRuleIn(Strict):
 # ----------------------------------------------------------------- answers
 
 
+class TemplateSummary(Out):
+    name: str
+    languages: list[str]
+    subject: str
+    sms: bool = False
+    built_in: bool = False
+
+
+class TemplateList(Out):
+    items: list[TemplateSummary]
+
+
 class TemplateOut(Out):
     name: str
     language: str
