@@ -18,6 +18,11 @@ import { Customers } from "./pages/Customers";
 import { NewCustomer } from "./pages/NewCustomer";
 import { NewOrder } from "./pages/NewOrder";
 import { OrderView } from "./pages/OrderView";
+import { NewQuote } from "./pages/quotes/NewQuote";
+import { QuoteView } from "./pages/quotes/QuoteView";
+import { ImportCustomers } from "./pages/customers/ImportCustomers";
+import { LeadDetail } from "./pages/sales/LeadDetail";
+import { Leads } from "./pages/sales/Leads";
 import { PriceQuote } from "./pages/PriceQuote";
 import { ScreenPop } from "./pages/ScreenPop";
 import { Search } from "./pages/Search";
@@ -40,6 +45,15 @@ const router = createBrowserRouter([
       { path: "/orders/new", element: <NewOrder /> },
       { path: "/orders/:id", element: <OrderView /> },
       { path: "/cases/:id", element: <CaseDetail /> },
+      { path: "/customers/import", element: <ImportCustomers /> },
+      { path: "/quotes/new", element: <NewQuote /> },
+      { path: "/quotes/:id", element: <QuoteView /> },
+      { path: "/leads", element: <Leads /> },
+      { path: "/leads/:id", element: <LeadDetail /> },
+      // drag and drop, charts and the calendar load when first opened: the first load stays small
+      { path: "/pipeline", lazy: async () => ({ Component: (await import("./pages/sales/Pipeline")).Pipeline }) },
+      { path: "/forecast", lazy: async () => ({ Component: (await import("./pages/sales/Forecast")).Forecast }) },
+      { path: "/calendar", lazy: async () => ({ Component: (await import("./pages/tasks/Calendar")).Calendar }) },
     ],
   },
 ]);

@@ -1,12 +1,12 @@
 /** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
  * only hides what the API would refuse, and a 403 is still shown when it happens). */
-export type Section = "customers" | "search" | "quote" | "cases";
+export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar";
 
 const SECTIONS: Record<string, Section[]> = {
-  admin: ["customers", "search", "quote", "cases"],
-  manager: ["customers", "search", "quote", "cases"],
-  sales: ["customers", "search", "quote", "cases"],
-  agent: ["customers", "search", "quote", "cases"],
+  admin: ["customers", "search", "quote", "cases", "sales", "calendar"],
+  manager: ["customers", "search", "quote", "cases", "sales", "calendar"],
+  sales: ["customers", "search", "quote", "cases", "sales", "calendar"],
+  agent: ["customers", "search", "quote", "cases", "calendar"],
   purchasing: [],
   partner: [],
 };
@@ -15,14 +15,29 @@ export function sectionsOf(groups: string[]): Set<Section> {
   return new Set(groups.flatMap((g) => SECTIONS[g] ?? []));
 }
 
+const anyOf = (groups: string[], allowed: string[]) => groups.some((g) => allowed.includes(g));
+
 export function mayCreateCustomers(groups: string[]): boolean {
-  return groups.some((g) => ["admin", "manager", "sales"].includes(g));
+  return anyOf(groups, ["admin", "manager", "sales"]);
 }
 
 export function mayPlaceOrders(groups: string[]): boolean {
-  return groups.some((g) => ["admin", "manager", "sales"].includes(g));
+  return anyOf(groups, ["admin", "manager", "sales"]);
 }
 
 export function mayWriteNotes(groups: string[]): boolean {
-  return groups.some((g) => ["admin", "manager", "sales", "agent"].includes(g));
+  return anyOf(groups, ["admin", "manager", "sales", "agent"]);
+}
+
+/** Merge and CSV import change many records at once: managers and admins (CUSTOMER_MERGE, CUSTOMER_IMPORT). */
+export function mayMergeOrImport(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "manager"]);
+}
+
+export function maySendMessages(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "manager", "sales", "agent"]);
+}
+
+export function mayOpenCases(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "manager", "sales", "agent"]);
 }

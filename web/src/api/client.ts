@@ -39,3 +39,19 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   if (result.data !== undefined && result.response.ok) return result.data;
   throw new ApiFailure(result.response.status, (result.error ?? { error: "unknown", message: "", fields: {} }) as ApiError);
 }
+
+/** The API's reason for one form field ("lines.0.sku" belongs to "lines"), to show next to that field. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiFailure)) return undefined;
+  const hit = Object.entries(error.body.fields ?? {}).find(([k]) => k === field || k.startsWith(`${field}.`));
+  return hit?.[1];
+}
+
+/** A request body of only the fields being set: the generated types list defaulted fields as required
+ * (openapi-typescript), while the API reads an absent field as "unchanged" or "default". */
+export function partial<T>(body: Partial<T>): T {
+  return body as T;
+}
+
+/** If-Match for a record's version, as the API expects it. */
+export const ifMatch = (version: number) => ({ "If-Match": `"${version}"` });

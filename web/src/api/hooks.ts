@@ -23,3 +23,14 @@ export function searchKind(q: string): "email" | "phone" | "tax_id" | "name" {
   if (/^[A-Za-z]{2}[A-Za-z0-9]{6,14}$/.test(text) && /\d{6,}/.test(text)) return "tax_id";
   return "name";
 }
+
+type Schemas = components["schemas"];
+export type Opportunity = Schemas["OpportunityOut"];
+export type Lead = Schemas["LeadOut"];
+export type Task = Schemas["TaskOut"];
+export type Quote = Schemas["QuoteOut"];
+export type Stage = NonNullable<Schemas["OpportunityIn"]["stage"]>;
+
+/** The pipeline's stages in order; the last two close the deal (a reason is required). */
+export const STAGES: Stage[] = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
+export const isClosing = (stage: Stage) => stage === "closed_won" || stage === "closed_lost";

@@ -4,8 +4,9 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 
-import { unwrap } from "../api/client";
+import { ifMatch, unwrap } from "../api/client";
 import { useApi } from "../api/hooks";
+import { CaseSettings } from "./CaseSettings";
 import { ErrorNotice } from "./ErrorNotice";
 
 /** One case: its status moves only to what the API says is allowed next; comments are public (the customer's
@@ -26,7 +27,7 @@ export function CaseDetail() {
     mutationFn: async (status: "open" | "pending" | "resolved" | "closed") =>
       unwrap(
         await api.POST("/cases/{case_id}/status", {
-          params: { path: { case_id: id }, header: { "If-Match": `"${view.data?.version ?? 0}"` } },
+          params: { path: { case_id: id }, header: ifMatch(view.data?.version ?? 0) },
           body: { status, note: null, version: null },
         }),
       ),
@@ -59,6 +60,7 @@ export function CaseDetail() {
       <Anchor component={Link} to={`/customers/${c.customer_id}`}>
         {t("cases.customer")}
       </Anchor>
+      <CaseSettings key={c.version} value={c} />
       <Card withBorder>
         <Title order={2} size="h4">
           {t("cases.move")}

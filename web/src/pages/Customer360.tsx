@@ -1,14 +1,15 @@
-import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router-dom";
+import { useParams } from "react-router-dom";
 
 import { unwrap } from "../api/client";
 import { useApi, type Customer360 as View } from "../api/hooks";
 import { useSession } from "../auth/session";
 import { remember } from "../shell/recent";
-import { mayCreateCustomers, mayPlaceOrders, mayWriteNotes, sectionsOf } from "../permissions";
+import { mayCreateCustomers, mayWriteNotes } from "../permissions";
+import { Actions } from "./customers/Actions";
 import { EditCustomer } from "./EditCustomer";
 import { ErrorNotice } from "./ErrorNotice";
 
@@ -47,16 +48,7 @@ export function Customer360View({ id }: { id: string }) {
           </Button>
         )}
       </Group>
-      {sectionsOf(session.user?.groups ?? []).has("quote") && (
-        <Anchor component={Link} to={`/quote?customer_id=${customer.customer_id}`}>
-          {t("quote.forCustomer")}
-        </Anchor>
-      )}
-      {mayPlaceOrders(session.user?.groups ?? []) && (
-        <Anchor component={Link} to={`/orders/new?customer_id=${customer.customer_id}`}>
-          {t("order.forCustomer")}
-        </Anchor>
-      )}
+      <Actions customer={customer} />
       {editing && <EditCustomer customer={customer} onDone={() => setEditing(false)} />}
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Profile view={view.data} />

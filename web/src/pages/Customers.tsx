@@ -7,7 +7,7 @@ import { Link } from "react-router-dom";
 import { unwrap } from "../api/client";
 import { useApi } from "../api/hooks";
 import { useSession } from "../auth/session";
-import { mayCreateCustomers } from "../permissions";
+import { mayCreateCustomers, mayMergeOrImport } from "../permissions";
 import { ErrorNotice } from "./ErrorNotice";
 
 interface Filters {
@@ -45,11 +45,18 @@ export function Customers() {
         <Title order={1} size="h2">
           {t("customers.title")}
         </Title>
-        {mayCreateCustomers(session.user?.groups ?? []) && (
-          <Button component={Link} to="/customers/new">
-            {t("newCustomer.new")}
-          </Button>
-        )}
+        <Group>
+          {mayMergeOrImport(session.user?.groups ?? []) && (
+            <Button component={Link} to="/customers/import" variant="default">
+              {t("nav.import")}
+            </Button>
+          )}
+          {mayCreateCustomers(session.user?.groups ?? []) && (
+            <Button component={Link} to="/customers/new">
+              {t("newCustomer.new")}
+            </Button>
+          )}
+        </Group>
       </Group>
       <form onSubmit={apply}>
         <Group align="end">

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { useParams } from "react-router-dom";
 import { unwrap } from "../api/client";
 import { useApi } from "../api/hooks";
 import { ErrorNotice } from "./ErrorNotice";
+import { PricedLines } from "./LineEditor";
 
 type Next = "placed" | "shipped" | "delivered" | "cancelled" | "returned";
 
@@ -56,30 +57,7 @@ export function OrderView() {
         <Badge variant="light">{o.status}</Badge>
       </Group>
       <Text>{o.customer_name}</Text>
-      <Table.ScrollContainer minWidth={560}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("order.line")}</Table.Th>
-              <Table.Th>{t("quote.quantity")}</Table.Th>
-              <Table.Th>{t("order.unitPrice")}</Table.Th>
-              <Table.Th>{t("quote.why")}</Table.Th>
-              <Table.Th>{t("order.gross")}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {o.lines.map((l) => (
-              <Table.Tr key={l.line_no}>
-                <Table.Td>{l.sku} · {l.name}</Table.Td>
-                <Table.Td>{l.quantity}</Table.Td>
-                <Table.Td>{l.unit_price}</Table.Td>
-                <Table.Td>{l.price_explanation ?? ""}</Table.Td>
-                <Table.Td>{l.gross}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <PricedLines lines={o.lines} />
       <Card withBorder>
         <Text>{t("order.totals", { net: o.net_total, tax: o.tax_total, total: o.grand_total, currency: o.currency })}</Text>
         <Text>{t("order.paid", { paid: o.paid_total, due: o.balance_due, currency: o.currency })}</Text>

@@ -1,44 +1,97 @@
-import { Alert, Anchor, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 
-import { unwrap } from "../api/client";
+import { partial, unwrap } from "../api/client";
 import { useApi } from "../api/hooks";
+import type { components } from "../api/schema";
+import { framed, type ArrivingContact } from "../connect/attributes";
 import { Customer360View } from "./Customer360";
 import { ErrorNotice } from "./ErrorNotice";
 
-function inOneHour(): string {
-  return new Date(Date.now() + 60 * 60 * 1000).toISOString();
-}
+type TaskIn = components["schemas"]["TaskIn"];
+type CaseIn = components["schemas"]["CaseIn"];
 
-/** The agent's screen pop for an incoming call, standalone: `/pop?phone=+49…` (a CCP embedded elsewhere opens it
- * with the caller's number). The caller's 360 with quick actions: a case for this call, a callback task. */
+/** The agent's screen pop. Inside Amazon Connect's agent workspace it follows the contacts offered to the agent
+ * (their CRM attributes: the customer, the IVR's verification, the open case); standalone, `/pop?phone=…` or
+ * `/pop?contact=…` asks the API for the caller. Either way: the caller's 360 and quick actions. */
 export function ScreenPop() {
-  const { t } = useTranslation();
-  const api = useApi();
   const [params] = useSearchParams();
   const phone = (params.get("phone") ?? "").trim();
-  const caller = useQuery({
-    queryKey: ["pop", phone],
-    enabled: phone.length > 0,
-    queryFn: async () => unwrap(await api.GET("/customers/lookup", { params: { query: { phone } } })).items[0] ?? null,
+  const contact = (params.get("contact") ?? "").trim();
+  if (phone || contact) return <Standalone phone={phone} contactId={contact} />;
+  if (framed()) return <InWorkspace />;
+  return <Usage />;
+}
+
+function Usage() {
+  const { t } = useTranslation();
+  return (
+    <Alert variant="outline" role="status">
+      {t("pop.usage")}
+    </Alert>
+  );
+}
+
+function InWorkspace() {
+  const { t } = useTranslation();
+  const [arriving, setArriving] = useState<ArrivingContact | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let gone = false;
+    import("../connect/workspace")
+      .then(({ watchContacts }) => {
+        if (!gone) stop = watchContacts(setArriving);
+      })
+      .catch(setFailed);
+    return () => {
+      gone = true;
+      stop?.();
+    };
+  }, []);
+  if (failed) return <ErrorNotice error={failed} />;
+  if (!arriving) return <Text role="status">{t("pop.waiting")}</Text>;
+  return (
+    <Caller key={arriving.contactId} title={t("pop.contact", { id: arriving.contactId })} customerId={arriving.customerId}
+      verified={arriving.verified} openCaseId={arriving.openCaseId} label={arriving.contactId} />
+  );
+}
+
+function Standalone({ phone, contactId }: { phone: string; contactId: string }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const pop = useQuery({
+    queryKey: ["pop", phone, contactId],
+    queryFn: async () =>
+      unwrap(await api.GET("/agent/screen-pop", { params: { query: contactId ? { contact_id: contactId } : { phone } } })),
   });
-  const customer = caller.data?.customer;
+  if (pop.error) return <ErrorNotice error={pop.error} />;
+  if (!pop.data) return <Text aria-busy="true">…</Text>;
+  const caller = pop.data.caller;
+  return (
+    <Caller title={t("pop.incoming", { phone: phone || caller.phone })} customerId={caller.customer_id ?? null} verified={null}
+      openCaseId={caller.open_case_id ?? null} label={caller.phone || phone} />
+  );
+}
+
+/** The caller's card: verification, open case, quick actions (a case for this call, a callback) and the 360. */
+function Caller({ title, customerId, verified, openCaseId, label }: {
+  title: string;
+  customerId: string | null;
+  verified: boolean | null;
+  openCaseId: string | null;
+  label: string;
+}) {
+  const { t } = useTranslation();
+  const api = useApi();
   const openCase = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST("/cases", {
-          body: {
-            customer_id: customer?.customer_id ?? "",
-            subject: t("pop.caseSubject", { phone }),
-            channel: "phone",
-            category: "question",
-            priority: "normal",
-            description: null,
-            order_id: null,
-            owner: null,
-          },
+          body: partial<CaseIn>({ customer_id: customerId ?? "", subject: t("pop.caseSubject", { phone: label }), channel: "phone", category: "question", priority: "normal" }),
         }),
       ),
   });
@@ -46,38 +99,39 @@ export function ScreenPop() {
     mutationFn: async () =>
       unwrap(
         await api.POST("/tasks", {
-          body: {
-            subject: t("pop.callbackSubject", { name: customer?.name ?? phone }),
+          body: partial<TaskIn>({
+            subject: t("pop.callbackSubject", { name: label }),
             kind: "call",
-            customer_id: customer?.customer_id ?? null,
-            due_at: inOneHour(),
-            assignee: null,
-            end_at: null,
-            location: null,
-            notes: null,
-            related: null,
-            remind_minutes_before: null,
-            start_at: null,
-          },
+            customer_id: customerId,
+            due_at: new Date(Date.now() + 3_600_000).toISOString(),
+          }),
         }),
       ),
   });
   return (
     <Stack>
       <Card withBorder>
-        <Title order={1} size="h3">
-          {t("pop.incoming", { phone })}
-        </Title>
-        <ErrorNotice error={caller.error} />
-        {caller.isSuccess && !customer && (
-          <Alert color="blue" variant="outline" role="status">
+        <Group>
+          <Title order={1} size="h3">
+            {title}
+          </Title>
+          {verified === true && <Badge color="green">{t("pop.verified")}</Badge>}
+          {verified === false && customerId && <Badge color="orange" variant="outline">{t("pop.notVerified")}</Badge>}
+        </Group>
+        {!customerId && (
+          <Alert color="blue" variant="outline" role="status" mt="sm">
             {t("pop.unknown")}{" "}
             <Anchor component={Link} to="/customers/new">
               {t("newCustomer.new")}
             </Anchor>
           </Alert>
         )}
-        {customer && (
+        {openCaseId && (
+          <Anchor component={Link} to={`/cases/${openCaseId}`} mt="xs">
+            {t("pop.openCaseLink")}
+          </Anchor>
+        )}
+        {customerId && (
           <Group mt="sm">
             <Button onClick={() => openCase.mutate()} loading={openCase.isPending} disabled={openCase.isSuccess}>
               {t("pop.openCase")}
@@ -91,7 +145,7 @@ export function ScreenPop() {
         )}
         <ErrorNotice error={openCase.error ?? callback.error} />
       </Card>
-      {customer && <Customer360View id={customer.customer_id} />}
+      {customerId && <Customer360View id={customerId} />}
     </Stack>
   );
 }

@@ -58,6 +58,15 @@ export function Shell() {
           <NavLink variant="filled" component={Link} to="/cases" label={t("nav.cases")} active={location.pathname.startsWith("/cases")}
             onClick={close} />
         )}
+        {sections.has("sales") &&
+          (["pipeline", "leads", "forecast"] as const).map((to) => (
+            <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to}`)}
+              active={location.pathname.startsWith(`/${to}`)} onClick={close} />
+          ))}
+        {sections.has("calendar") && (
+          <NavLink variant="filled" component={Link} to="/calendar" label={t("nav.calendar")}
+            active={location.pathname.startsWith("/calendar")} onClick={close} />
+        )}
         {recent.length > 0 && (
           <nav aria-label={t("app.recent")}>
             <Text size="sm" fw={700} mt="md" mb={4}>

@@ -1,0 +1,23 @@
+/** The contact attributes the CRM's Connect hooks set on a call (functions/connect: ACD and IVR). */
+export const ATTRIBUTES = ["crm_customer_id", "crm_verified", "crm_open_case_id"];
+
+export interface ArrivingContact {
+  contactId: string;
+  customerId: string | null;
+  /** The IVR checked the caller's PIN for this customer (crm_verified holds the verified customer's id). */
+  verified: boolean;
+  openCaseId: string | null;
+}
+
+export function contactOf(contactId: string, attributes: Record<string, string | undefined>): ArrivingContact {
+  const customerId = attributes["crm_customer_id"] || null;
+  return {
+    contactId,
+    customerId,
+    verified: customerId !== null && attributes["crm_verified"] === customerId,
+    openCaseId: attributes["crm_open_case_id"] || null,
+  };
+}
+
+/** Whether the console runs framed by another page (the agent workspace, or a CCP embedding it). */
+export const framed = () => window.parent !== window;

@@ -1,0 +1,21 @@
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+
+import { core } from "./core";
+import { sales } from "./sales";
+import { work } from "./work";
+
+/** Every text the console shows, in English and Polish: one catalogue, kept in a few files by area. */
+export const catalogue = {
+  en: { translation: { ...core.en, ...sales.en, ...work.en } },
+  pl: { translation: { ...core.pl, ...sales.pl, ...work.pl } },
+};
+
+void i18n.use(initReactI18next).init({
+  resources: catalogue,
+  lng: localStorage.getItem("crm.lang") ?? "en",
+  fallbackLng: "en",
+  interpolation: { escapeValue: false },
+});
+
+export default i18n;
