@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 /** The running local stack the test session started (its state file: URLs, users, password). */
 export interface Stack {
@@ -41,3 +41,27 @@ export async function signIn(page: Page, s: Stack, role: string): Promise<void> 
 export async function idToken(page: Page): Promise<string> {
   return page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string);
 }
+
+/** Headers for the API calls a journey makes as the signed-in user, to set itself up or to check the result. */
+export async function asUser(page: Page): Promise<{ headers: Record<string, string> }> {
+  return { headers: { Authorization: `Bearer ${await idToken(page)}` } };
+}
+
+/** A customer of the demo data with an email and a phone, as the signed-in user lists it. */
+export async function someCustomer(page: Page, request: APIRequestContext, s: Stack): Promise<DemoCustomer> {
+  const listed = await request.get(`${s.api_url}/customers?limit=20`, await asUser(page));
+  const found = ((await listed.json()) as { items: DemoCustomer[] }).items.find((c) => c.emails.length > 0 && c.phones.length > 0);
+  if (!found) throw new Error("the demo data has no customer with an email and a phone");
+  return found;
+}
+
+export interface DemoCustomer {
+  customer_id: string;
+  name: string;
+  emails: string[];
+  phones: string[];
+  version: number;
+}
+
+/** Today in the browser's calendar (the console's dates are local). */
+export const today = () => new Date().toISOString().slice(0, 10);

@@ -53,7 +53,7 @@ export function ImportCustomers() {
           {report.errors.length > 0 && (
             <Table.ScrollContainer minWidth={520}>
               <Table striped mt="sm">
-                <Table.Caption>{t("import.rejectedRows")}</Table.Caption>
+                <Table.Caption style={{ color: "var(--mantine-color-text)" }}>{t("import.rejectedRows")}</Table.Caption>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t("import.row")}</Table.Th>

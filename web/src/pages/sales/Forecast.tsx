@@ -52,7 +52,7 @@ export function Forecast() {
       </Card>
       <Table.ScrollContainer minWidth={480}>
         <Table striped>
-          <Table.Caption>{t("forecast.numbers", { currency })}</Table.Caption>
+          <Table.Caption style={{ color: "var(--mantine-color-text)" }}>{t("forecast.numbers", { currency })}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t("forecast.month")}</Table.Th>

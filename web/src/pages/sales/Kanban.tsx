@@ -6,6 +6,8 @@ import {
   useDroppable,
   useSensor,
   useSensors,
+  type Active,
+  type Announcements,
   type DragEndEvent,
 } from "@dnd-kit/core";
 import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Paper, ScrollArea, Stack, Text, TextInput, Title } from "@mantine/core";
@@ -31,6 +33,13 @@ export function Kanban({ owner }: { owner: string | null }) {
     if (isClosing(m.stage)) setClosing(m);
     else move.mutate(m);
   }
+  const dealName = (active: Active) => (active.data.current?.opportunity as Opportunity | undefined)?.name ?? "";
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => t("pipeline.picked", { name: dealName(active) }),
+    onDragOver: ({ active, over }) => (over ? t("pipeline.over", { name: dealName(active), stage: t(`stage.${over.id}`) }) : undefined),
+    onDragEnd: ({ active, over }) => (over ? t("pipeline.dropped", { name: dealName(active), stage: t(`stage.${over.id}`) }) : undefined),
+    onDragCancel: ({ active }) => t("pipeline.cancelled", { name: dealName(active) }),
+  };
   function dropped({ active, over }: DragEndEvent) {
     const opportunity = active.data.current?.opportunity as Opportunity | undefined;
     if (opportunity && over) request({ opportunity, stage: over.id as Stage });
@@ -41,8 +50,7 @@ export function Kanban({ owner }: { owner: string | null }) {
       {move.isSuccess && (
         <Text role="status">{t("pipeline.moved", { name: move.data.name, stage: t(`stage.${move.data.stage}`) })}</Text>
       )}
-      <DndContext sensors={sensors} onDragEnd={dropped}
-        accessibility={{ screenReaderInstructions: { draggable: t("pipeline.dragHelp") } }}>
+      <DndContext sensors={sensors} onDragEnd={dropped} accessibility={{ screenReaderInstructions: { draggable: t("pipeline.dragHelp") }, announcements }}>
         <ScrollArea type="auto" offsetScrollbars>
           <Group align="start" wrap="nowrap" gap="sm" pb="sm">
             {STAGES.map((stage) => (

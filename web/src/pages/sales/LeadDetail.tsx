@@ -52,15 +52,10 @@ export function LeadDetail() {
           <Text>{t("leads.f.phone")}: {l.phone ?? "–"}</Text>
           <Text>{t("leads.f.budget")}: {l.budget ? `${l.budget} ${l.currency ?? ""}` : "–"}</Text>
           {l.disqualify_reason && <Text>{t("leads.disqualifiedBecause", { reason: l.disqualify_reason })}</Text>}
-          {l.customer_id && (
-            <Anchor component={Link} to={`/customers/${l.customer_id}`}>
-              {t("leads.openCustomer")}
-            </Anchor>
-          )}
         </Card>
       </SimpleGrid>
       {open && <LeadStatus lead={l} />}
-      {open && <Convert lead={l} />}
+      {l.status !== "disqualified" && <Convert lead={l} />}
     </Stack>
   );
 }
@@ -135,17 +130,18 @@ function Convert({ lead }: { lead: Lead }) {
     event.preventDefault();
     convert.mutate();
   }
-  if (convert.data) {
+  if (lead.status === "converted") {
     const d = convert.data;
+    const said = d ? (d.customer_created ? "leads.convertedNew" : "leads.convertedExisting") : "leads.converted";
     return (
       <Card withBorder role="status">
-        <Text>{t(d.customer_created ? "leads.convertedNew" : "leads.convertedExisting")}</Text>
+        <Text>{t(said)}</Text>
         <Group>
-          <Anchor component={Link} to={`/customers/${d.customer_id}`}>
+          <Anchor component={Link} to={`/customers/${lead.customer_id ?? ""}`}>
             {t("leads.openCustomer")}
           </Anchor>
           <Anchor component={Link} to="/pipeline">
-            {t("leads.openPipeline", { name: d.opportunity.name })}
+            {t("leads.openPipeline")}
           </Anchor>
         </Group>
       </Card>
