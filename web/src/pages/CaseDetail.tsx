@@ -60,7 +60,7 @@ export function CaseDetail() {
       <Anchor component={Link} to={`/customers/${c.customer_id}`}>
         {t("cases.customer")}
       </Anchor>
-      <CaseSettings key={c.version} value={c} />
+      <CaseSettings value={c} />
       <Card withBorder>
         <Title order={2} size="h4">
           {t("cases.move")}

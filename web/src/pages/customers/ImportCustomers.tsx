@@ -38,7 +38,7 @@ export function ImportCustomers() {
       <Card withBorder component="form" onSubmit={(e: FormEvent) => void submit(e)}>
         <Text size="sm">{t("import.help")}</Text>
         <Group align="end" mt="sm">
-          <FileInput label={t("import.file")} accept=".csv,text/csv" value={file} onChange={setFile} clearable miw={260} />
+          <FileInput label={t("import.file")} accept=".csv,text/csv" value={file} onChange={setFile} miw={260} />
           <Button type="submit" disabled={!file} loading={upload.isPending}>
             {t("import.upload")}
           </Button>

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Radio, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ifMatch, unwrap } from "../../api/client";
 import { useApi, type CustomerOut } from "../../api/hooks";
+import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
 
 /** Merge a duplicate into this customer: the duplicate's contacts, identifiers, tags, timeline and orders move
@@ -25,13 +26,13 @@ export function MergeCustomer({ target, opened, onClose }: { target: CustomerOut
       ),
   });
   const merge = useMutation({
-    mutationFn: async () =>
+    mutationFn: async (name: string) =>
       unwrap(
         await api.POST("/customers/{customer_id}/merge", {
           params: { path: { customer_id: target.customer_id }, header: ifMatch(target.version) },
           body: { source_id: source ?? "", version: null },
         }),
-      ),
+      ) && name, // the merged duplicate's name, for the confirmation
     onSuccess: async () => {
       await queries.invalidateQueries({ queryKey: ["360", target.customer_id] });
       await queries.invalidateQueries({ queryKey: ["customers"] });
@@ -39,11 +40,11 @@ export function MergeCustomer({ target, opened, onClose }: { target: CustomerOut
   });
   const picked = found.data?.find((c) => c.customer_id === source);
   return (
-    <Modal opened={opened} onClose={onClose} title={t("merge.title", { name: target.name })} size="lg">
+    <Dialog opened={opened} onClose={onClose} title={t("merge.title", { name: target.name })} size="lg">
       {merge.isSuccess ? (
         <Stack>
           <Alert color="green" variant="outline" role="status">
-            {t("merge.done", { name: picked?.name ?? source })}
+            {t("merge.done", { name: merge.variables })}
           </Alert>
           <Button onClick={onClose}>{t("common.close")}</Button>
         </Stack>
@@ -62,7 +63,7 @@ export function MergeCustomer({ target, opened, onClose }: { target: CustomerOut
           {picked && <Text>{t("merge.explain", { source: picked.name, target: target.name })}</Text>}
           <ErrorNotice error={merge.error} />
           <Group>
-            <Button color="red" disabled={!source} loading={merge.isPending} onClick={() => merge.mutate()}>
+            <Button color="red" disabled={!source} loading={merge.isPending} onClick={() => merge.mutate(picked?.name ?? source ?? "")}>
               {t("merge.confirm")}
             </Button>
             <Button variant="default" onClick={onClose}>
@@ -71,6 +72,6 @@ export function MergeCustomer({ target, opened, onClose }: { target: CustomerOut
           </Group>
         </Stack>
       )}
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
+import { Button, Group, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { useNavigate } from "react-router-dom";
 import { fieldError, partial, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
+import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
 
 type CaseIn = components["schemas"]["CaseIn"];
@@ -38,7 +39,7 @@ export function OpenCase({ customerId, opened, onClose }: { customerId: string; 
     open.mutate();
   }
   return (
-    <Modal opened={opened} onClose={onClose} title={t("caseForm.title")}>
+    <Dialog opened={opened} onClose={onClose} title={t("caseForm.title")}>
       <form onSubmit={submit}>
         <TextInput label={t("caseForm.subject")} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required
           error={fieldError(open.error, "subject")} data-autofocus />
@@ -61,6 +62,6 @@ export function OpenCase({ customerId, opened, onClose }: { customerId: string; 
           </Button>
         </Group>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, SegmentedControl, Select, Stack, Text, Textarea } from "@mantine/core";
+import { Alert, Button, Group, SegmentedControl, Select, Stack, Text, Textarea } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { fieldError, unwrap } from "../../api/client";
 import { useApi, type CustomerOut } from "../../api/hooks";
+import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
 
 type Channel = "email" | "sms";
@@ -40,7 +41,7 @@ export function SendMessage({ customer, opened, onClose }: { customer: CustomerO
   const agreed = channel === "email" ? consent?.email_marketing : consent?.sms_marketing;
   const to = channel === "email" ? customer.emails[0] : customer.phones[0];
   return (
-    <Modal opened={opened} onClose={onClose} title={t("message.title", { name: customer.name })}>
+    <Dialog opened={opened} onClose={onClose} title={t("message.title", { name: customer.name })}>
       <Stack>
         <SegmentedControl value={channel} onChange={(c) => setChannel(c as Channel)} aria-label={t("message.channel")}
           data={[{ value: "email", label: t("message.email") }, { value: "sms", label: t("message.sms") }]} />
@@ -72,6 +73,6 @@ export function SendMessage({ customer, opened, onClose }: { customer: CustomerO
           </Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }

@@ -10,7 +10,7 @@ import {
   type Announcements,
   type DragEndEvent,
 } from "@dnd-kit/core";
-import { ActionIcon, Anchor, Badge, Button, Group, Menu, Modal, Paper, ScrollArea, Stack, Text, TextInput, Title } from "@mantine/core";
+import { ActionIcon, Anchor, Badge, Button, Group, Menu, Paper, ScrollArea, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,6 +18,7 @@ import { Link } from "react-router-dom";
 
 import { unwrap } from "../../api/client";
 import { STAGES, isClosing, useApi, type Opportunity, type Stage } from "../../api/hooks";
+import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
 import { byStage, closeFrom, useMoveStage, type Move } from "./opportunities";
 
@@ -177,7 +178,7 @@ function CloseDeal({ move, onCancel, onConfirm }: { move: Move | null; onCancel:
     setReason("");
   }
   return (
-    <Modal opened={move !== null} onClose={onCancel}
+    <Dialog opened={move !== null} onClose={onCancel}
       title={move ? t("pipeline.closeTitle", { name: move.opportunity.name, stage: t(`stage.${move.stage}`) }) : ""}>
       <form onSubmit={submit}>
         <TextInput label={t("pipeline.closeReason")} value={reason} onChange={(e) => setReason(e.currentTarget.value)}
@@ -189,6 +190,6 @@ function CloseDeal({ move, onCancel, onConfirm }: { move: Move | null; onCancel:
           </Button>
         </Group>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, TextInput } from "@mantine/core";
+import { Button, Group, Select, SimpleGrid, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { useNavigate } from "react-router-dom";
 import { fieldError, partial, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
+import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
 
 type LeadIn = components["schemas"]["LeadIn"];
@@ -62,7 +63,7 @@ export function NewLead({ opened, onClose }: { opened: boolean; onClose: () => v
     create.mutate();
   }
   return (
-    <Modal opened={opened} onClose={onClose} title={t("leads.new")} size="lg">
+    <Dialog opened={opened} onClose={onClose} title={t("leads.new")} size="lg">
       <form onSubmit={submit}>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput {...field("first_name")} />
@@ -88,6 +89,6 @@ export function NewLead({ opened, onClose }: { opened: boolean; onClose: () => v
           </Button>
         </Group>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

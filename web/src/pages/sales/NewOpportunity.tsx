@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, TextInput } from "@mantine/core";
+import { Button, Group, Select, SimpleGrid, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { useNavigate } from "react-router-dom";
 import { fieldError, partial, unwrap } from "../../api/client";
 import { STAGES, isClosing, useApi, type Stage } from "../../api/hooks";
 import type { components } from "../../api/schema";
+import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
 import { CURRENCIES } from "../LineEditor";
 import { invalidateSales } from "./opportunities";
@@ -43,7 +44,7 @@ export function NewOpportunity({ customerId, opened, onClose }: { customerId: st
     create.mutate();
   }
   return (
-    <Modal opened={opened} onClose={onClose} title={t("pipeline.new")}>
+    <Dialog opened={opened} onClose={onClose} title={t("pipeline.new")}>
       <form onSubmit={submit}>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t("pipeline.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required
@@ -66,6 +67,6 @@ export function NewOpportunity({ customerId, opened, onClose }: { customerId: st
           </Button>
         </Group>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -4,7 +4,7 @@ import "@mantine/schedule/styles.css";
 import { Badge, Button, Group, List, Stack, Text, Title } from "@mantine/core";
 import { Schedule, type ScheduleEventData, type ScheduleViewLevel } from "@mantine/schedule";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ifMatch, partial, unwrap } from "../../api/client";
@@ -16,7 +16,8 @@ import { TaskDetail } from "./TaskDetail";
 import { TaskForm } from "./TaskForm";
 
 type TaskPatch = components["schemas"]["TaskPatch"];
-const COLOURS: Record<string, string> = { call: "blue", meeting: "grape", appointment: "teal", email: "orange", task: "gray" };
+// shade 9 (8 for grey): white text on them meets WCAG AA contrast
+const COLOURS: Record<string, string> = { call: "blue.9", meeting: "grape.9", appointment: "teal.9", email: "red.9", task: "gray.8" };
 
 /** My calendar (day or week): tasks, calls and meetings from the API's calendar query, dragged to a new time,
  * opened to complete or cancel; upcoming reminders listed beside it. */
@@ -38,7 +39,7 @@ export function Calendar() {
     const slot = slotOf(x);
     if (!slot) return [];
     const title = `${x.remind_at && !x.reminder_sent_at ? "🔔 " : ""}${x.subject}`;
-    return [{ id: x.task_id, title, start: slot.start, end: slot.end, color: x.status === "done" ? "gray" : (COLOURS[x.kind] ?? "blue"), payload: { task: x } }];
+    return [{ id: x.task_id, title, start: slot.start, end: slot.end, color: x.status === "done" ? "gray.7" : (COLOURS[x.kind] ?? "blue.9"), payload: { task: x } }];
   });
   const move = useMutation({
     mutationFn: async ({ task, start, end }: { task: Task; start: Date; end: Date }) =>
@@ -70,6 +71,7 @@ export function Calendar() {
           move.mutate({ task: event.payload?.["task"] as Task, start: new Date(newStart), end: new Date(newEnd) })}
         onEventClick={(e) => setOpen(e.payload?.["task"] as Task)}
         onTimeSlotClick={({ slotStart }) => setAdding(new Date(slotStart))}
+        style={{ "--mantine-color-red-6": "var(--mantine-color-red-9)", "--mantine-color-error": "var(--mantine-color-red-9)" } as CSSProperties /* weekend labels: AA contrast */}
         labels={{ day: t("tasks.day"), week: t("tasks.week"), month: t("tasks.month"), today: t("tasks.today"),
           next: t("tasks.next"), previous: t("tasks.previous"), noEvents: t("tasks.none") }} />
       <section aria-label={t("tasks.reminders")}>

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Modal, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Group, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { Link } from "react-router-dom";
 import { ifMatch, partial, unwrap } from "../../api/client";
 import { useApi, type Task } from "../../api/hooks";
 import type { components } from "../../api/schema";
+import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
 
 type TaskPatch = components["schemas"]["TaskPatch"];
@@ -40,7 +41,7 @@ export function TaskDetail({ task, onClose }: { task: Task | null; onClose: () =
   const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "medium", timeStyle: "short" });
   const at = (v: string | null | undefined) => (v ? when.format(new Date(v)) : "–");
   return (
-    <Modal opened={task !== null} onClose={onClose} title={task?.subject ?? ""}>
+    <Dialog opened={task !== null} onClose={onClose} title={task?.subject ?? ""}>
       {task && (
         <Stack gap="xs">
           <Text>{t(`tasks.k.${task.kind}`)} · {t(`tasks.s.${task.status}`)}</Text>
@@ -70,6 +71,6 @@ export function TaskDetail({ task, onClose }: { task: Task | null; onClose: () =
           <ErrorNotice error={complete.error ?? cancel.error} />
         </Stack>
       )}
-    </Modal>
+    </Dialog>
   );
 }

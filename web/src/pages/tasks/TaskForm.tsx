@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
+import { Button, Group, Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { fieldError, partial, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
+import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
 import { TIMED, fromLocalInput, toLocalInput } from "./calendar";
 
@@ -62,7 +63,7 @@ export function TaskForm({ opened, onClose, start, customerId }: {
     create.mutate();
   }
   return (
-    <Modal opened={opened} onClose={onClose} title={t("tasks.new")}>
+    <Dialog opened={opened} onClose={onClose} title={t("tasks.new")}>
       <form onSubmit={submit}>
         <TextInput label={t("tasks.subject")} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required
           error={fieldError(create.error, "subject")} data-autofocus />
@@ -90,6 +91,6 @@ export function TaskForm({ opened, onClose, start, customerId }: {
           </Button>
         </Group>
       </form>
-    </Modal>
+    </Dialog>
   );
 }
