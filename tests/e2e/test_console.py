@@ -1,6 +1,9 @@
 """The web console in a real browser (Debian's Chromium driven by Playwright, web/e2e/*.spec.ts) against the
-local stack the session started: sign-in, search, the 360, a note, roles, keyboard only at 375 px, axe-core on
-every screen. Screenshots are kept under .local/console-artifacts/."""
+local stack the session started: sign-in, search, the 360, a note, roles, keyboard only at 375 px; selling
+(the pipeline board's drag, leads, the forecast chart, quote -> order, order and payment); service (cases,
+priority and owner); the calendar; merge and CSV import; messages; the screen pop standalone and inside a
+simulated Amazon Connect agent workspace; axe-core on every screen. Screenshots are kept under
+.local/console-artifacts/."""
 
 from __future__ import annotations
 
@@ -31,4 +34,10 @@ def test_console_journeys_in_chromium(stack):
         "customers.png",
         "search.png",
         "customer-360.png",
+        "pipeline-board.png",
+        "lead.png",
+        "forecast.png",
+        "calendar.png",
+        "import.png",
+        "screen-pop-workspace.png",
     }

@@ -170,7 +170,7 @@ test("sales quotes a reseller: the winning rule and why, from the API's price en
   const reseller = ((await listed.json()) as { items: { customer_id: string; name: string }[] }).items[0];
   expect(reseller).toBeTruthy();
   await page.goto(`${s.console_url}/customers/${reseller?.customer_id ?? ""}`);
-  await page.getByRole("link", { name: "Quote for this customer" }).click();
+  await page.getByRole("link", { name: "Check prices for this customer" }).click();
   await page.getByRole("combobox", { name: "Product" }).click();
   await page.getByRole("option", { name: /^CN-001/ }).click();
   await page.getByRole("textbox", { name: "Quantity" }).fill("60");

@@ -123,7 +123,7 @@ export const core = {
       why: "Why",
       yes: "yes",
       no: "no",
-      forCustomer: "Quote for this customer",
+      forCustomer: "Check prices for this customer",
     },
     cases: {
       settings: "Priority and owner",
@@ -301,7 +301,7 @@ export const core = {
       why: "Dlaczego",
       yes: "tak",
       no: "nie",
-      forCustomer: "Wycena dla tego klienta",
+      forCustomer: "Sprawdź ceny dla tego klienta",
     },
     cases: {
       settings: "Priorytet i właściciel",

@@ -115,8 +115,8 @@ function Caller({ title, customerId, verified, openCaseId, label }: {
           <Title order={1} size="h3">
             {title}
           </Title>
-          {verified === true && <Badge color="green">{t("pop.verified")}</Badge>}
-          {verified === false && customerId && <Badge color="orange" variant="outline">{t("pop.notVerified")}</Badge>}
+          {verified === true && <Badge color="teal.9">{t("pop.verified")}</Badge>}
+          {verified === false && customerId && <Badge color="red.9" variant="outline">{t("pop.notVerified")}</Badge>}
         </Group>
         {!customerId && (
           <Alert color="blue" variant="outline" role="status" mt="sm">

@@ -39,7 +39,9 @@ export function Calendar() {
     const slot = slotOf(x);
     if (!slot) return [];
     const title = `${x.remind_at && !x.reminder_sent_at ? "🔔 " : ""}${x.subject}`;
-    return [{ id: x.task_id, title, start: slot.start, end: slot.end, color: x.status === "done" ? "gray.7" : (COLOURS[x.kind] ?? "blue.9"), payload: { task: x } }];
+    return [{ id: x.task_id, title, start: slot.start, end: slot.end, payload: { task: x },
+      // a done task fades to a light grey chip; open ones keep their kind's colour
+      ...(x.status === "done" ? { color: "gray", variant: "light" as const } : { color: COLOURS[x.kind] ?? "blue.9" }) }];
   });
   const move = useMutation({
     mutationFn: async ({ task, start, end }: { task: Task; start: Date; end: Date }) =>
