@@ -4,7 +4,7 @@ import { asUser, check, signIn, someCustomer, stack, today } from "./stack";
 
 const s = stack();
 
-test("sales drags a deal to the next stage on the board, then wins it with a reason", async ({ page, request }) => {
+test("sales drags a deal to the next stage on the board, moves it on by keyboard, then wins it with a reason", async ({ page, request }) => {
   await signIn(page, s, "sales");
   const customer = await someCustomer(page, request, s);
   const name = `Board deal ${Date.now()}`;
@@ -36,7 +36,18 @@ test("sales drags a deal to the next stage on the board, then wins it with a rea
   };
   expect(moved.stage).toBe("qualification");
   expect(moved.probability).toBeGreaterThan(deal.probability);
-  await qualification.getByTestId(`deal-${deal.opportunity_id}`).getByRole("button", { name: "Move to…" }).click();
+  // the keyboard: lift with space, one arrow press per stage, drop with space
+  await qualification.getByRole("button", { name: `Drag ${name} to another stage` }).focus();
+  const announced = page.locator("[id^=DndLiveRegion]"); // what a screen reader hears
+  await page.keyboard.press("Space");
+  await expect(announced).toHaveText(`${name} is over Qualification.`);
+  await page.keyboard.press("ArrowRight");
+  await expect(announced).toHaveText(`${name} is over Proposal.`);
+  await page.keyboard.press("Space");
+  const proposal = page.getByRole("region", { name: "Proposal" });
+  await expect(page.getByText(`${name} is now in Proposal.`)).toBeVisible();
+  await expect(proposal.getByText(name)).toBeVisible();
+  await proposal.getByTestId(`deal-${deal.opportunity_id}`).getByRole("button", { name: "Move to…" }).click();
   await page.getByRole("menuitem", { name: "Won" }).click();
   await page.getByLabel("Why (required to close a deal)").fill("Signed after the demo");
   await page.getByRole("button", { name: "Close the deal" }).click();

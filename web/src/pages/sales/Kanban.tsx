@@ -9,6 +9,7 @@ import {
   type Active,
   type Announcements,
   type DragEndEvent,
+  type KeyboardCoordinateGetter,
 } from "@dnd-kit/core";
 import { ActionIcon, Anchor, Badge, Button, Group, Menu, Paper, ScrollArea, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
@@ -20,7 +21,7 @@ import { unwrap } from "../../api/client";
 import { STAGES, isClosing, useApi, type Opportunity, type Stage } from "../../api/hooks";
 import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
-import { byStage, closeFrom, useMoveStage, type Move } from "./opportunities";
+import { byStage, closeFrom, hop, useMoveStage, type Move } from "./opportunities";
 
 /** The pipeline board: a column per stage with the API's totals; a deal is dragged (mouse, touch or keyboard
  * through its handle) or moved with its menu to another stage; closing asks for the reason the API requires. */
@@ -28,7 +29,10 @@ export function Kanban({ owner }: { owner: string | null }) {
   const { t } = useTranslation();
   const move = useMoveStage();
   const [closing, setClosing] = useState<Move | null>(null);
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnHop }),
+  );
   function request(m: Move) {
     if (m.stage === m.opportunity.stage) return;
     if (isClosing(m.stage)) setClosing(m);
@@ -65,6 +69,12 @@ export function Kanban({ owner }: { owner: string | null }) {
     </Stack>
   );
 }
+
+const columnHop: KeyboardCoordinateGetter = (event, { context }) => {
+  const rect = context.collisionRect;
+  if (!rect) return undefined;
+  return hop([...context.droppableRects.values()], rect.left + rect.width / 2, event.code);
+};
 
 function useColumn(stage: Stage, owner: string | null) {
   const api = useApi();

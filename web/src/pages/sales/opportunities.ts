@@ -49,3 +49,19 @@ export function byStage(items: Opportunity[]): Map<string, Opportunity[]> {
   for (const o of items) columns.set(o.stage, [...(columns.get(o.stage) ?? []), o]);
   return columns;
 }
+
+export interface Column {
+  left: number;
+  top: number;
+  width: number;
+}
+
+/** Where the keyboard takes a lifted deal: the arrow keys hop from column to column (not 25 px at a time), so a
+ * keyboard user moves a deal one stage per key press. `x` is the deal's current centre. */
+export function hop(columns: Column[], x: number, key: string): { x: number; y: number } | undefined {
+  if (key !== "ArrowRight" && key !== "ArrowLeft") return undefined;
+  const sorted = [...columns].sort((a, b) => a.left - b.left);
+  const here = sorted.findIndex((c) => x >= c.left && x < c.left + c.width);
+  const next = sorted[here + (key === "ArrowRight" ? 1 : -1)];
+  return next ? { x: next.left + 8, y: next.top + 48 } : undefined;
+}
