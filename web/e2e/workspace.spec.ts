@@ -14,7 +14,13 @@ test("inside the agent workspace, an incoming contact pops its verified caller's
   });
   const caseId = ((await opened.json()) as { case_id: string }).case_id;
   // the attributes the ACD and IVR hooks set on the call
-  const attributes = { crm_customer_id: customer.customer_id, crm_verified: customer.customer_id, crm_open_case_id: caseId };
+  const attributes = {
+    crm_customer_id: customer.customer_id,
+    crm_verified: customer.customer_id,
+    crm_open_case_id: caseId,
+    crm_vip: "false",
+    crm_route_reason: "open case: its owner's queue",
+  };
   await page.route(`${s.console_url}/workspace-simulated`, (route) =>
     route.fulfill({ contentType: "text/html", body: workspaceHost(attributes) }),
   );
@@ -25,6 +31,7 @@ test("inside the agent workspace, an incoming contact pops its verified caller's
   await expect.poll(() => page.evaluate((id) => (window as unknown as { offer(id: string): number }).offer(id), contactId)).toBeGreaterThan(0);
   await expect(app.getByRole("heading", { name: `Contact ${contactId}` })).toBeVisible();
   await expect(app.getByText("Verified by the IVR")).toBeVisible();
+  await expect(app.getByText("Routed here: open case: its owner's queue")).toBeVisible();
   await expect(app.getByRole("heading", { name: customer.name, level: 1 })).toBeVisible();
   await expect(app.getByRole("link", { name: "Open case of this customer" })).toHaveAttribute("href", `/cases/${caseId}`);
   await check(page, "screen-pop-workspace");

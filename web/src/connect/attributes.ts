@@ -1,5 +1,5 @@
 /** The contact attributes the CRM's Connect hooks set on a call (functions/connect: ACD and IVR). */
-export const ATTRIBUTES = ["crm_customer_id", "crm_verified", "crm_open_case_id"];
+export const ATTRIBUTES = ["crm_customer_id", "crm_verified", "crm_open_case_id", "crm_vip", "crm_route_reason"];
 
 export interface ArrivingContact {
   contactId: string;
@@ -7,6 +7,9 @@ export interface ArrivingContact {
   /** The IVR checked the caller's PIN for this customer (crm_verified holds the verified customer's id). */
   verified: boolean;
   openCaseId: string | null;
+  vip: boolean;
+  /** Why the ACD chose the agent's queue (owner, VIP, language, open case...). */
+  routeReason: string | null;
 }
 
 export function contactOf(contactId: string, attributes: Record<string, string | undefined>): ArrivingContact {
@@ -16,6 +19,8 @@ export function contactOf(contactId: string, attributes: Record<string, string |
     customerId,
     verified: customerId !== null && attributes["crm_verified"] === customerId,
     openCaseId: attributes["crm_open_case_id"] || null,
+    vip: attributes["crm_vip"] === "true",
+    routeReason: attributes["crm_route_reason"] || null,
   };
 }
 

@@ -96,6 +96,8 @@ export const core = {
     pop: {
       contact: "Contact {{id}}",
       verified: "Verified by the IVR",
+      vip: "VIP",
+      routed: "Routed here: {{reason}}",
       notVerified: "Not verified",
       openCaseLink: "Open case of this customer",
       waiting: "Waiting for a contact from the agent workspace…",
@@ -274,6 +276,8 @@ export const core = {
     pop: {
       contact: "Kontakt {{id}}",
       verified: "Zweryfikowany przez IVR",
+      vip: "VIP",
+      routed: "Przekierowano tutaj: {{reason}}",
       notVerified: "Niezweryfikowany",
       openCaseLink: "Otwarte zgłoszenie tego klienta",
       waiting: "Czekam na kontakt z obszaru roboczego agenta…",

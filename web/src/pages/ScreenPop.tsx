@@ -56,7 +56,8 @@ function InWorkspace() {
   if (!arriving) return <Text role="status">{t("pop.waiting")}</Text>;
   return (
     <Caller key={arriving.contactId} title={t("pop.contact", { id: arriving.contactId })} customerId={arriving.customerId}
-      verified={arriving.verified} openCaseId={arriving.openCaseId} label={arriving.contactId} />
+      verified={arriving.verified} openCaseId={arriving.openCaseId} label={arriving.contactId} vip={arriving.vip}
+      routeReason={arriving.routeReason} />
   );
 }
 
@@ -73,13 +74,15 @@ function Standalone({ phone, contactId }: { phone: string; contactId: string }) 
   const caller = pop.data.caller;
   return (
     <Caller title={t("pop.incoming", { phone: phone || caller.phone })} customerId={caller.customer_id ?? null} verified={null}
-      openCaseId={caller.open_case_id ?? null} label={caller.phone || phone} />
+      openCaseId={caller.open_case_id ?? null} label={caller.phone || phone} vip={caller.vip} routeReason={null} />
   );
 }
 
 /** The caller's card: verification, open case, quick actions (a case for this call, a callback) and the 360. */
-function Caller({ title, customerId, verified, openCaseId, label }: {
+function Caller({ title, customerId, verified, openCaseId, label, vip, routeReason }: {
   title: string;
+  vip: boolean;
+  routeReason: string | null;
   customerId: string | null;
   verified: boolean | null;
   openCaseId: string | null;
@@ -117,7 +120,9 @@ function Caller({ title, customerId, verified, openCaseId, label }: {
           </Title>
           {verified === true && <Badge color="teal.9">{t("pop.verified")}</Badge>}
           {verified === false && customerId && <Badge color="red.9" variant="outline">{t("pop.notVerified")}</Badge>}
+          {vip && <Badge color="grape.9">{t("pop.vip")}</Badge>}
         </Group>
+        {routeReason && <Text size="sm">{t("pop.routed", { reason: routeReason })}</Text>}
         {!customerId && (
           <Alert color="blue" variant="outline" role="status" mt="sm">
             {t("pop.unknown")}{" "}
