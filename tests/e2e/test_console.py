@@ -26,7 +26,7 @@ def test_console_journeys_in_chromium(stack):
     run = subprocess.run(
         ["npx", "playwright", "test"], cwd=ROOT / "web", env=env, capture_output=True, text=True, timeout=600
     )
-    print(run.stdout[-3000:])
+    print(run.stdout)
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "360 first render" in run.stdout
     assert {p.name for p in ARTIFACTS.glob("*.png")} >= {

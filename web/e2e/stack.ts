@@ -26,7 +26,8 @@ export async function check(page: Page, name: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-  console.log(`axe ${name}: ${results.violations.length} violations, 0 serious or critical`);
+  const minor = results.violations.map((v) => `${v.id} (${v.impact ?? "?"})`).join(", ");
+  console.log(`axe ${name}: ${results.violations.length} violations, 0 serious or critical${minor ? `: ${minor}` : ""}`);
 }
 
 export async function signIn(page: Page, s: Stack, role: string): Promise<void> {
