@@ -1,5 +1,6 @@
 import "@mantine/dates/styles.css";
 import "@mantine/schedule/styles.css";
+import "dayjs/locale/pl"; // month and weekday names when the console speaks Polish
 
 import { Badge, Button, Group, List, Stack, Text, Title } from "@mantine/core";
 import { Schedule, type ScheduleEventData, type ScheduleViewLevel } from "@mantine/schedule";
