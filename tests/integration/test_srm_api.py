@@ -4,6 +4,7 @@ scorecard, risk and portfolio; managers read, other roles are refused."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -216,6 +217,19 @@ def test_rfq_compare_explains_why_the_cheapest_does_not_win_then_award_and_score
     assert "lateness" in why and "% late" in why and "defects" in why and "no ISO 9001" in why
     assert ranking[third]["history"]["uses_priors"] is True  # no deliveries yet: priors, and it says so
     assert any("assumed (no delivery history)" in e for e in ranking[third]["explanation"])
+
+    # what if only the total cost of ownership counted: the API ranks by TCO alone, and nothing is saved
+    price_only = api("GET", f"/rfqs/{rid}/comparison?tco=1&lead_time=0&risk=0&quality=0", role="purchasing").json
+    tcos = [Decimal(r["tco"]) for r in price_only["ranking"]]
+    assert tcos == sorted(tcos) and [r["supplier_id"] for r in price_only["ranking"]] != [
+        r["supplier_id"] for r in cmp["ranking"]
+    ]
+    assert price_only["weights"] == {"tco": "1", "lead_time": "0", "risk": "0", "quality": "0"}
+    assert api("GET", f"/rfqs/{rid}/comparison", role="purchasing").json["ranking"][0]["supplier_id"] == solid
+    half = api("GET", f"/rfqs/{rid}/comparison?tco=0.5&risk=0.5", role="purchasing")
+    assert half.status_code == 400 and "all four weights" in half.json["fields"]["query"]
+    over = api("GET", f"/rfqs/{rid}/comparison?tco=0.5&lead_time=0.5&risk=0.5&quality=0", role="purchasing")
+    assert over.status_code == 400 and "sum to 1" in over.json["fields"]["query"]
 
     po = api("POST", f"/rfqs/{rid}/award", {"supplier_id": solid}, role="purchasing")
     assert po.status_code == 201 and po.json["rfq_id"] == rid and po.json["lines"][0]["quantity"] == "500"

@@ -131,10 +131,11 @@ def error_response(exc: CrmError) -> Response:
     return Shaped(exc.status, exc.to_body(), {}).response()
 
 
-def _fields_from(exc: ValidationError, prefix: str = "") -> dict[str, str]:
+def _fields_from(exc: ValidationError, prefix: str = "", whole: str = "body") -> dict[str, str]:
+    """Each error under the field it names; an error about the whole body or query string under `whole`."""
     fields: dict[str, str] = {}
     for err in exc.errors(include_url=False):
-        loc = ".".join(str(p) for p in err["loc"]) or "body"
+        loc = ".".join(str(p) for p in err["loc"]) or whole
         msg = err["msg"].removeprefix("Value error, ")
         fields.setdefault(f"{prefix}{loc}", msg)
     return fields
@@ -310,4 +311,4 @@ def _parse_query(spec: RouteSpec, params: dict[str, str]) -> Any:
     try:
         return spec.query.model_validate(params, context={"default_region": get_settings().default_phone_region})
     except ValidationError as exc:
-        raise ValidationFailed("the query string is not valid", _fields_from(exc)) from exc
+        raise ValidationFailed("the query string is not valid", _fields_from(exc, whole="query")) from exc

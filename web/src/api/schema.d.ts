@@ -1746,7 +1746,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Offers ranked by weighted TCO, lead time, risk and quality, every component explained
+         * Offers ranked by weighted TCO, lead time, risk and quality, every component explained; other weights in the query rank them as a what-if (nothing is saved)
          * @description Allowed groups: admin, manager, purchasing.
          */
         get: operations["compare_offers"];
@@ -18084,7 +18084,12 @@ export interface operations {
     };
     compare_offers: {
         parameters: {
-            query?: never;
+            query?: {
+                tco?: number | string | null;
+                lead_time?: number | string | null;
+                risk?: number | string | null;
+                quality?: number | string | null;
+            };
             header?: never;
             path: {
                 rfq_id: string;

@@ -195,11 +195,13 @@ def submit_offer(call: Call[schemas.OfferIn, None], rfq_id: str) -> out.OfferOut
     "/rfqs/{rfq_id}/comparison",
     "GET",
     permission=READ,
-    summary="Offers ranked by weighted TCO, lead time, risk and quality, every component explained",
+    summary="Offers ranked by weighted TCO, lead time, risk and quality, every component explained; other "
+    "weights in the query rank them as a what-if (nothing is saved)",
+    query=schemas.ComparisonQuery,
     response=out.OfferComparison,
 )
-def compare_offers(call: Call[None, None], rfq_id: str) -> out.OfferComparison:
-    return rfqs.compare(rfq_id)
+def compare_offers(call: Call[None, schemas.ComparisonQuery], rfq_id: str) -> out.OfferComparison:
+    return rfqs.compare(rfq_id, call.query.weights())
 
 
 @routes.route(

@@ -171,8 +171,9 @@ def _offer_input(
     )
 
 
-def compare(rfq_id: str) -> out.OfferComparison:
-    """Rank the valid offers by the RFQ's weighted criteria; every component of every score is explained.
+def compare(rfq_id: str, what_if: dict[str, Decimal] | None = None) -> out.OfferComparison:
+    """Rank the valid offers by the RFQ's weighted criteria (or `what_if` weights, saved nowhere); every
+    component of every score is explained.
     Expired offers are listed apart (they cannot be awarded). Reads: the RFQ's partition, the FX rates, the
     suppliers (one BatchGet), the spend partitions, then per offering supplier its items, deliveries and risks
     and one index Query per item it supplies (is it the only source?)."""
@@ -190,7 +191,7 @@ def compare(rfq_id: str) -> out.OfferComparison:
         f = performance.facts_of(suppliers[o.supplier_id])
         risks[o.supplier_id] = performance.risk_of(f, context, performance.sole_source_skus(f))
         inputs.append(_offer_input(rfq, o, f, risks[o.supplier_id], rates))
-    weights = {k: Decimal(v) for k, v in rfq.weights.as_dict().items()}
+    weights = dict(what_if) if what_if else {k: Decimal(v) for k, v in rfq.weights.as_dict().items()}
     ranked = analysis.rank_offers(inputs, weights, rfq.lateness_cost_per_day, rfq.defect_cost_factor)
     by_id = {i.supplier_id: i for i in inputs}
     return out.OfferComparison(

@@ -176,6 +176,29 @@ class CountryRiskIn(Strict):
     reason: Annotated[str, Field(max_length=200)] | None = None
 
 
+class ComparisonQuery(Strict):
+    """Weights to rank by instead of the RFQ's own (a what-if: nothing is saved); all four or none."""
+
+    tco: Weight | None = None
+    lead_time: Weight | None = None
+    risk: Weight | None = None
+    quality: Weight | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> ComparisonQuery:
+        given = [w for w in (self.tco, self.lead_time, self.risk, self.quality) if w is not None]
+        if given and len(given) != 4:
+            raise ValueError("give all four weights (tco, lead_time, risk, quality) or none")
+        if given and sum(given) != 1:
+            raise ValueError(f"weights must sum to 1 (they sum to {sum(given)})")
+        return self
+
+    def weights(self) -> dict[Criterion, Decimal] | None:
+        if self.tco is None or self.lead_time is None or self.risk is None or self.quality is None:
+            return None
+        return {"tco": self.tco, "lead_time": self.lead_time, "risk": self.risk, "quality": self.quality}
+
+
 class ScorecardQuery(Strict):
     quarters: Annotated[int, Field(ge=1, le=12)] = 4
 
