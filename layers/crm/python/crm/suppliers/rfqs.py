@@ -3,6 +3,7 @@ award that turns the winning offer into a purchase order in the same transaction
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -171,7 +172,7 @@ def _offer_input(
     )
 
 
-def compare(rfq_id: str, what_if: dict[str, Decimal] | None = None) -> out.OfferComparison:
+def compare(rfq_id: str, what_if: Mapping[str, Decimal] | None = None) -> out.OfferComparison:
     """Rank the valid offers by the RFQ's weighted criteria (or `what_if` weights, saved nowhere); every
     component of every score is explained.
     Expired offers are listed apart (they cannot be awarded). Reads: the RFQ's partition, the FX rates, the
