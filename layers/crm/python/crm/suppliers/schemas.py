@@ -193,7 +193,7 @@ class ComparisonQuery(Strict):
             raise ValueError(f"weights must sum to 1 (they sum to {sum(given)})")
         return self
 
-    def weights(self) -> dict[Criterion, Decimal] | None:
+    def weights(self) -> dict[str, Decimal] | None:
         if self.tco is None or self.lead_time is None or self.risk is None or self.quality is None:
             return None
         return {"tco": self.tco, "lead_time": self.lead_time, "risk": self.risk, "quality": self.quality}
