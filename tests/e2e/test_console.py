@@ -2,7 +2,8 @@
 local stack the session started: sign-in, search, the 360, a note, roles, keyboard only at 375 px; selling
 (the pipeline board's drag, leads, the forecast chart, quote -> order, order and payment); service (cases,
 priority and owner); the calendar; merge and CSV import; messages; the screen pop standalone and inside a
-simulated Amazon Connect agent workspace; axe-core on every screen. Screenshots are kept under
+simulated Amazon Connect agent workspace; purchasing (the RFQ comparison with what-if weights, award, delivery,
+supplier scorecard and risk register, the Kraljic portfolio); axe-core on every screen. Screenshots are kept under
 .local/console-artifacts/."""
 
 from __future__ import annotations
@@ -40,4 +41,6 @@ def test_console_journeys_in_chromium(stack):
         "calendar.png",
         "import.png",
         "screen-pop-workspace.png",
+        "rfq-comparison.png",
+        "portfolio.png",
     }

@@ -47,13 +47,15 @@ test("sales signs in, finds a customer by phone, opens the 360 and adds a note",
   await expect(page.getByRole("heading", { name: customer?.name ?? "", level: 1 })).toBeVisible();
 });
 
-test("purchasing sees no customer navigation; the API's 403 is shown if it is reached anyway", async ({ page }) => {
+test("purchasing lands on suppliers with no customer navigation; the API's 403 is shown if a customer URL is typed", async ({ page }) => {
   await page.goto(`${s.console_url}/signin`);
   await page.getByLabel("Email").fill(s.users["purchasing"] ?? "");
   await page.locator("input[autocomplete=current-password]").fill(s.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("You may not do this (your role does not allow it).");
+  await expect(page.getByRole("heading", { name: "Suppliers" })).toBeVisible(); // purchasing lands on its own work
   await expect(page.getByRole("link", { name: "Customers" })).toHaveCount(0);
+  await page.goto(`${s.console_url}/customers`);
+  await expect(page.getByRole("alert")).toHaveText("You may not do this (your role does not allow it).");
 });
 
 test("keyboard only: sign in, search and open the 360 at phone width, in Polish", async ({ page, request }) => {

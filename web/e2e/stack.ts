@@ -30,12 +30,12 @@ export async function check(page: Page, name: string): Promise<void> {
   console.log(`axe ${name}: ${results.violations.length} violations, 0 serious or critical${minor ? `: ${minor}` : ""}`);
 }
 
-export async function signIn(page: Page, s: Stack, role: string): Promise<void> {
+export async function signIn(page: Page, s: Stack, role: string, lands = "Customers"): Promise<void> {
   await page.goto(`${s.console_url}/signin`);
   await page.getByLabel("Email").fill(s.users[role] ?? "");
   await page.locator("input[autocomplete=current-password]").fill(s.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: lands })).toBeVisible();
 }
 
 /** The signed-in user's ID token, as the console keeps it, for the API calls a journey makes to set itself up. */

@@ -27,6 +27,7 @@ import { PriceQuote } from "./pages/PriceQuote";
 import { ScreenPop } from "./pages/ScreenPop";
 import { Search } from "./pages/Search";
 import { SignIn } from "./pages/SignIn";
+import { homeOf } from "./permissions";
 import { Shell } from "./shell/Shell";
 
 const router = createBrowserRouter([
@@ -34,7 +35,7 @@ const router = createBrowserRouter([
   {
     element: <Shell />,
     children: [
-      { path: "/", element: <Navigate to="/customers" replace /> },
+      { path: "/", element: <Home /> },
       { path: "/customers", element: <Customers /> },
       { path: "/customers/new", element: <NewCustomer /> },
       { path: "/customers/:id", element: <Customer360 /> },
@@ -54,9 +55,26 @@ const router = createBrowserRouter([
       { path: "/pipeline", lazy: async () => ({ Component: (await import("./pages/sales/Pipeline")).Pipeline }) },
       { path: "/forecast", lazy: async () => ({ Component: (await import("./pages/sales/Forecast")).Forecast }) },
       { path: "/calendar", lazy: async () => ({ Component: (await import("./pages/tasks/Calendar")).Calendar }) },
+      { path: "/suppliers", lazy: async () => ({ Component: (await import("./pages/purchasing/Suppliers")).Suppliers }) },
+      { path: "/suppliers/:id", lazy: async () => ({ Component: (await import("./pages/purchasing/SupplierView")).SupplierView }) },
+      { path: "/rfqs", lazy: async () => ({ Component: (await import("./pages/purchasing/Rfqs")).Rfqs }) },
+      { path: "/rfqs/new", lazy: async () => ({ Component: (await import("./pages/purchasing/NewRfq")).NewRfq }) },
+      { path: "/rfqs/:id", lazy: async () => ({ Component: (await import("./pages/purchasing/RfqView")).RfqView }) },
+      { path: "/purchase-orders", lazy: async () => ({ Component: (await import("./pages/purchasing/PurchaseOrders")).PurchaseOrders }) },
+      {
+        path: "/purchase-orders/:id",
+        lazy: async () => ({ Component: (await import("./pages/purchasing/PurchaseOrderView")).PurchaseOrderView }),
+      },
+      { path: "/portfolio", lazy: async () => ({ Component: (await import("./pages/purchasing/Portfolio")).Portfolio }) },
     ],
   },
 ]);
+
+/** The signed-in user's first section (purchasing lands on suppliers, everyone else on customers). */
+function Home() {
+  const session = useSession();
+  return <Navigate to={homeOf(session.user?.groups ?? [])} replace />;
+}
 
 function WithApi({ config }: { config: RuntimeConfig }) {
   const session = useSession();

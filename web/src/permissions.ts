@@ -1,13 +1,13 @@
 /** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
  * only hides what the API would refuse, and a 403 is still shown when it happens). */
-export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar";
+export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing";
 
 const SECTIONS: Record<string, Section[]> = {
-  admin: ["customers", "search", "quote", "cases", "sales", "calendar"],
-  manager: ["customers", "search", "quote", "cases", "sales", "calendar"],
+  admin: ["customers", "search", "quote", "cases", "sales", "calendar", "purchasing"],
+  manager: ["customers", "search", "quote", "cases", "sales", "calendar", "purchasing"],
   sales: ["customers", "search", "quote", "cases", "sales", "calendar"],
   agent: ["customers", "search", "quote", "cases", "calendar"],
-  purchasing: [],
+  purchasing: ["purchasing", "calendar"],
   partner: [],
 };
 
@@ -40,4 +40,12 @@ export function maySendMessages(groups: string[]): boolean {
 
 export function mayOpenCases(groups: string[]): boolean {
   return anyOf(groups, ["admin", "manager", "sales", "agent"]);
+}
+
+/** Where a user lands after signing in: the first section their role works in. */
+export function homeOf(groups: string[]): string {
+  const sections = sectionsOf(groups);
+  if (sections.has("customers")) return "/customers";
+  if (sections.has("purchasing")) return "/suppliers";
+  return "/customers";
 }

@@ -22,6 +22,10 @@ export const core = {
       forecast: "Forecast",
       calendar: "Calendar",
       import: "Import customers",
+      suppliers: "Suppliers",
+      rfqs: "RFQs",
+      purchaseOrders: "Purchase orders",
+      portfolio: "Portfolio",
     },
     search: {
       label: "Search customers",
@@ -202,6 +206,10 @@ export const core = {
       forecast: "Prognoza",
       calendar: "Kalendarz",
       import: "Import klientów",
+      suppliers: "Dostawcy",
+      rfqs: "Zapytania ofertowe",
+      purchaseOrders: "Zamówienia zakupu",
+      portfolio: "Portfel dostawców",
     },
     search: {
       label: "Szukaj klientów",

@@ -21,7 +21,7 @@ export function SignIn() {
     setFailure(null);
     try {
       await session.signIn(email.trim(), password);
-      navigate("/customers");
+      navigate("/");
     } catch (error) {
       setFailure(error instanceof SignInFailed ? error.reason : "unavailable");
     } finally {

@@ -63,6 +63,11 @@ export function Shell() {
             <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to}`)}
               active={location.pathname.startsWith(`/${to}`)} onClick={close} />
           ))}
+        {sections.has("purchasing") &&
+          (["suppliers", "rfqs", "purchase-orders", "portfolio"] as const).map((to) => (
+            <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to === "purchase-orders" ? "purchaseOrders" : to}`)}
+              active={location.pathname.startsWith(`/${to}`)} onClick={close} />
+          ))}
         {sections.has("calendar") && (
           <NavLink variant="filled" component={Link} to="/calendar" label={t("nav.calendar")}
             active={location.pathname.startsWith("/calendar")} onClick={close} />

@@ -44,7 +44,7 @@ export function Forecast() {
           {t("forecast.chart", { currency })}
         </Title>
         <BarChart h={280} data={bars.map(({ month, won, weighted }) => ({ month, won, weighted }))} dataKey="month" type="stacked" withLegend
-          aria-label={t("forecast.chart", { currency })}
+          role="img" aria-label={t("forecast.chart", { currency })}
           series={[
             { name: "won", label: t("forecast.won"), color: "teal.8" },
             { name: "weighted", label: t("forecast.weighted"), color: "blue.8" },
