@@ -3,7 +3,9 @@ local stack the session started: sign-in, search, the 360, a note, roles, keyboa
 (the pipeline board's drag, leads, the forecast chart, quote -> order, order and payment); service (cases,
 priority and owner); the calendar; merge and CSV import; messages; the screen pop standalone and inside a
 simulated Amazon Connect agent workspace; purchasing (the RFQ comparison with what-if weights, award, delivery,
-supplier scorecard and risk register, the Kraljic portfolio); axe-core on every screen. Screenshots are kept under
+supplier scorecard and risk register, the Kraljic portfolio); partners (the portal, deal registration with the
+conflict answer, isolation between partners through the browser, the manager's decision and ranking);
+axe-core on every screen. Screenshots are kept under
 .local/console-artifacts/."""
 
 from __future__ import annotations
@@ -43,4 +45,6 @@ def test_console_journeys_in_chromium(stack):
         "screen-pop-workspace.png",
         "rfq-comparison.png",
         "portfolio.png",
+        "portal.png",
+        "registration-review.png",
     }

@@ -66,6 +66,19 @@ const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("./pages/purchasing/PurchaseOrderView")).PurchaseOrderView }),
       },
       { path: "/portfolio", lazy: async () => ({ Component: (await import("./pages/purchasing/Portfolio")).Portfolio }) },
+      { path: "/portal", lazy: async () => ({ Component: (await import("./pages/portal/PortalHome")).PortalHome }) },
+      { path: "/portal/register", lazy: async () => ({ Component: (await import("./pages/portal/RegisterDeal")).RegisterDeal }) },
+      {
+        path: "/portal/registrations/:id",
+        lazy: async () => ({ Component: (await import("./pages/portal/PortalRegistration")).PortalRegistration }),
+      },
+      { path: "/portal/statements", lazy: async () => ({ Component: (await import("./pages/portal/Statements")).Statements }) },
+      { path: "/registrations", lazy: async () => ({ Component: (await import("./pages/partners/RegistrationQueue")).RegistrationQueue }) },
+      {
+        path: "/registrations/:id",
+        lazy: async () => ({ Component: (await import("./pages/partners/RegistrationReview")).RegistrationReview }),
+      },
+      { path: "/partners", lazy: async () => ({ Component: (await import("./pages/partners/PartnerRanking")).PartnerRanking }) },
     ],
   },
 ]);

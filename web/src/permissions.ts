@@ -1,14 +1,14 @@
 /** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
  * only hides what the API would refuse, and a 403 is still shown when it happens). */
-export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing";
+export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal";
 
 const SECTIONS: Record<string, Section[]> = {
-  admin: ["customers", "search", "quote", "cases", "sales", "calendar", "purchasing"],
-  manager: ["customers", "search", "quote", "cases", "sales", "calendar", "purchasing"],
-  sales: ["customers", "search", "quote", "cases", "sales", "calendar"],
+  admin: ["customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
+  manager: ["customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
+  sales: ["customers", "search", "quote", "cases", "sales", "calendar", "partners"],
   agent: ["customers", "search", "quote", "cases", "calendar"],
   purchasing: ["purchasing", "calendar"],
-  partner: [],
+  partner: ["portal"],
 };
 
 export function sectionsOf(groups: string[]): Set<Section> {
@@ -42,10 +42,11 @@ export function mayOpenCases(groups: string[]): boolean {
   return anyOf(groups, ["admin", "manager", "sales", "agent"]);
 }
 
-/** Where a user lands after signing in: the first section their role works in. */
+/** Where a user lands after signing in: the first section their role works in (a partner: the portal). */
 export function homeOf(groups: string[]): string {
   const sections = sectionsOf(groups);
   if (sections.has("customers")) return "/customers";
   if (sections.has("purchasing")) return "/suppliers";
+  if (sections.has("portal")) return "/portal";
   return "/customers";
 }

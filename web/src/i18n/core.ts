@@ -26,6 +26,11 @@ export const core = {
       rfqs: "RFQs",
       purchaseOrders: "Purchase orders",
       portfolio: "Portfolio",
+      portal: "My partnership",
+      register: "Register a deal",
+      statements: "Statements",
+      registrations: "Deal registrations",
+      partners: "Partners",
     },
     search: {
       label: "Search customers",
@@ -210,6 +215,11 @@ export const core = {
       rfqs: "Zapytania ofertowe",
       purchaseOrders: "Zamówienia zakupu",
       portfolio: "Portfel dostawców",
+      portal: "Moje partnerstwo",
+      register: "Zarejestruj transakcję",
+      statements: "Rozliczenia",
+      registrations: "Rejestracje transakcji",
+      partners: "Partnerzy",
     },
     search: {
       label: "Szukaj klientów",

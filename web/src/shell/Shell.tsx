@@ -68,6 +68,16 @@ export function Shell() {
             <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to === "purchase-orders" ? "purchaseOrders" : to}`)}
               active={location.pathname.startsWith(`/${to}`)} onClick={close} />
           ))}
+        {sections.has("partners") &&
+          (["registrations", "partners"] as const).map((to) => (
+            <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to}`)}
+              active={location.pathname.startsWith(`/${to}`)} onClick={close} />
+          ))}
+        {sections.has("portal") &&
+          ([["/portal", "portal"], ["/portal/register", "register"], ["/portal/statements", "statements"]] as const).map(([to, label]) => (
+            <NavLink key={to} variant="filled" component={Link} to={to} label={t(`nav.${label}`)} active={location.pathname === to}
+              onClick={close} />
+          ))}
         {sections.has("calendar") && (
           <NavLink variant="filled" component={Link} to="/calendar" label={t("nav.calendar")}
             active={location.pathname.startsWith("/calendar")} onClick={close} />
