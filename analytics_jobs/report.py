@@ -38,6 +38,7 @@ class Report:
     headline: dict[str, Any]
     tables: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
+    runs: dict[str, str | None] = field(default_factory=dict)  # table -> the run date its figures come from
 
     @property
     def title(self) -> str:
@@ -184,6 +185,14 @@ def partner_contribution(start: date, end: date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rank", "partner_id", "name", "tier", "revenue_eur", "orders"])
 
 
+def clv_bands(ltv: pd.DataFrame) -> pd.DataFrame:
+    """Customers and predicted CLV per band (LTV job)."""
+    if not len(ltv):
+        return pd.DataFrame(columns=["band", "customers", "clv"])
+    g = ltv.groupby("clv_band", observed=True)["predicted_clv"].agg(["size", "sum"]).reset_index()
+    return g.set_axis(["band", "customers", "clv"], axis=1).round(2)
+
+
 def customer_names(ids: list[str]) -> dict[str, str]:
     from crm.customers.public import customer_names as names
 
@@ -193,15 +202,17 @@ def customer_names(ids: list[str]) -> dict[str, str]:
 def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
     start, end, prev_start, prev_end = period_bounds(period, as_of)
     notes: list[str] = []
-    _, lines = latest(s3, bucket, "order_lines", as_of)
-    _, monthly = latest(s3, bucket, "trends", as_of)
-    _, fc = latest(s3, bucket, "forecast", as_of)
+    runs: dict[str, str | None] = {}
+    runs["order_lines"], lines = latest(s3, bucket, "order_lines", as_of)
+    runs["trends"], monthly = latest(s3, bucket, "trends", as_of)
+    runs["forecast"], fc = latest(s3, bucket, "forecast", as_of)
     run_now, rfm_now = latest(s3, bucket, "rfm", as_of)
     run_before, rfm_before = latest(s3, bucket, "rfm", start - timedelta(days=1))
+    runs["rfm"] = run_now
     if run_before is None:
         notes.append("No RFM run from before the period: segment movements start with this one.")
-    _, value = latest(s3, bucket, "customer_value", as_of)
-    _, ltv = latest(s3, bucket, "ltv", as_of)
+    runs["customer_value"], value = latest(s3, bucket, "customer_value", as_of)
+    runs["ltv"], ltv = latest(s3, bucket, "ltv", as_of)
     head = (
         headline(lines, start, end, prev_start, prev_end)
         if len(lines)
@@ -223,12 +234,13 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
         "at_risk_customers": at_risk(value, ltv, customer_names(risky)),
         "suppliers": supplier_highlights(),
         "partners": partner_contribution(start, end),
+        "clv_bands": clv_bands(ltv),
     }
     if run_now:
         notes.append(
             f"Segments as of the RFM run of {run_now}" + (f", compared with {run_before}." if run_before else ".")
         )
-    return Report(period, start, end, head, tables, notes)
+    return Report(period, start, end, head, tables, notes, runs)
 
 
 def recipients() -> list[str]:
@@ -254,6 +266,9 @@ def run(period: str, as_of: date | None = None, s3: Any = None) -> dict[str, Any
     from analytics_jobs.report_render import charts, mime, render_html
 
     images = charts(rep)
+    from analytics_jobs.report_snapshot import keep_snapshot
+
+    keep_snapshot(rep, as_of, s3)
     to = recipients()
     sender = env("REPORT_FROM") or env("MAIL_FROM", "reports@crm.example")
     msg = mime(rep, sender, to or ["nobody@crm.example"], images)

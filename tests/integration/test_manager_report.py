@@ -1,6 +1,7 @@
 """The managers' report as a manager receives it: SES raw MIME with the HTML, five inline PNG charts it
 references by Content-ID, and CSV attachments whose figures are the curated aggregates; the same mail kept as
-.eml and browser-ready .html files and in the reports bucket."""
+.eml and browser-ready .html files and in the reports bucket; its figures also reach the console's managers'
+dashboard (GET /analytics/dashboard) as the snapshot the job keeps."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
     risky = value[value["at_risk_high_value"]].sort_values("contribution", ascending=False).head(15)
     assert [r["customer_id"] for r in _csv(msg, "at_risk_customers")] == list(risky["customer_id"])
     segs = {r["segment"]: (int(r["now"]), int(r["before"])) for r in _csv(msg, "segments")}
-    _, rfm_now = latest(s3, bucket, "rfm", today)
+    rfm_now_run, rfm_now = latest(s3, bucket, "rfm", today)
     assert {k: v[0] for k, v in segs.items()} == rfm_now["segment"].value_counts().to_dict()
     assert sum(v[1] for v in segs.values()) > 0  # the run a week ago is the comparison
     suppliers = _csv(msg, "suppliers")
@@ -94,6 +95,19 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
         .read()
     )
     assert b"CRM weekly report" in kept
+
+    # the console's dashboard: the same figures through the API, each table naming its job run
+    board = api("GET", "/analytics/dashboard", role="manager").json
+    assert board["period"] == "weekly" and board["runs"]["rfm"] == rfm_now_run
+    assert board["headline"]["revenue"] == pytest.approx(revenue)
+    assert [r["customer_id"] for r in board["tables"]["at_risk_customers"]] == list(risky["customer_id"])
+    assert {r["segment"]: r["now"] for r in board["tables"]["segments"]} == {k: v[0] for k, v in segs.items()}
+    assert [m["month"] for m in board["tables"]["revenue_by_month"]] == list(expected.index)
+    assert board["tables"]["forecast"] and all(
+        f["low"] <= f["revenue"] <= f["high"] for f in board["tables"]["forecast"]
+    )
+    assert sum(b["customers"] for b in board["tables"]["clv_bands"]) > 0
+    assert api("GET", "/analytics/dashboard", role="sales").status_code == 403
 
     run_scheduled(stack, "ReportJobFunction", "Monthly")
     monthly_mail = ses_outbox()[-1]

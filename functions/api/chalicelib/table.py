@@ -9,6 +9,7 @@ from chalicelib.routes import (
     catalog,
     contact_centre,
     customers,
+    dashboard,
     messaging,
     orders,
     partners,
@@ -28,6 +29,7 @@ ROUTES: list[Routes] = [
     tasks.routes,
     suppliers.routes,
     partners.routes,
+    dashboard.routes,
     contact_centre.routes,
     messaging.routes,
 ]

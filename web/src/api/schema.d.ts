@@ -44,6 +44,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The managers' dashboard: headline, revenue trend and forecast band, RFM segments and movements, CLV bands, high-value customers at risk, suppliers, partners; each table names the job run it comes from
+         * @description Allowed groups: admin, manager.
+         */
+        get: operations["get_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calendar": {
         parameters: {
             query?: never;
@@ -2364,6 +2384,35 @@ export interface components {
             /** Value */
             value: string;
         };
+        /** AtRiskCustomer */
+        AtRiskCustomer: {
+            /** Churn Risk */
+            churn_risk: number;
+            /**
+             * Clv
+             * @default null
+             */
+            clv: number | null;
+            /**
+             * Contribution
+             * @default null
+             */
+            contribution: number | null;
+            /** Customer Id */
+            customer_id: string;
+            /**
+             * Last Order At
+             * @default null
+             */
+            last_order_at: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Revenue
+             * @default null
+             */
+            revenue: number | null;
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
             /**
@@ -2854,6 +2903,15 @@ export interface components {
             raw: number;
             /** Unique Filtered */
             unique_filtered: number;
+        };
+        /** ClvBand */
+        ClvBand: {
+            /** Band */
+            band: string;
+            /** Clv */
+            clv: number;
+            /** Customers */
+            customers: number;
         };
         /** CommentIn */
         CommentIn: {
@@ -3743,6 +3801,25 @@ export interface components {
              */
             website: string | null;
         };
+        /** Dashboard */
+        Dashboard: {
+            /** End */
+            end: string;
+            /** Generated At */
+            generated_at: string;
+            headline: components["schemas"]["Headline"];
+            /** Notes */
+            notes: string[];
+            /** Period */
+            period: string;
+            /** Runs */
+            runs: {
+                [key: string]: string | null;
+            };
+            /** Start */
+            start: string;
+            tables: components["schemas"]["Tables"];
+        };
         /** DayHours */
         DayHours: {
             /**
@@ -3926,6 +4003,17 @@ export interface components {
             /** Totals */
             totals: components["schemas"]["ForecastTotal"][];
         };
+        /** ForecastMonth */
+        ForecastMonth: {
+            /** High */
+            high: number;
+            /** Low */
+            low: number;
+            /** Month */
+            month: string;
+            /** Revenue */
+            revenue: number;
+        };
         /** ForecastRow */
         ForecastRow: {
             /** Currency */
@@ -3967,6 +4055,67 @@ export interface components {
         FxIn: {
             /** Rate To Base */
             rate_to_base: number | string;
+        };
+        /** Headline */
+        Headline: {
+            /** Customers */
+            customers: number;
+            /**
+             * Customers Change Pct
+             * @default null
+             */
+            customers_change_pct: number | null;
+            /** New Customers */
+            new_customers: number;
+            /**
+             * New Customers Change Pct
+             * @default null
+             */
+            new_customers_change_pct: number | null;
+            /** Orders */
+            orders: number;
+            /**
+             * Orders Change Pct
+             * @default null
+             */
+            orders_change_pct: number | null;
+            /**
+             * Previous Customers
+             * @default null
+             */
+            previous_customers: number | null;
+            /**
+             * Previous End
+             * @default null
+             */
+            previous_end: string | null;
+            /**
+             * Previous New Customers
+             * @default null
+             */
+            previous_new_customers: number | null;
+            /**
+             * Previous Orders
+             * @default null
+             */
+            previous_orders: number | null;
+            /**
+             * Previous Revenue
+             * @default null
+             */
+            previous_revenue: number | null;
+            /**
+             * Previous Start
+             * @default null
+             */
+            previous_start: string | null;
+            /** Revenue */
+            revenue: number;
+            /**
+             * Revenue Change Pct
+             * @default null
+             */
+            revenue_change_pct: number | null;
         };
         /** Health */
         Health: {
@@ -4476,6 +4625,18 @@ export interface components {
             values: {
                 [key: string]: string;
             };
+        };
+        /** MonthRevenue */
+        MonthRevenue: {
+            /** Month */
+            month: string;
+            /**
+             * Orders
+             * @default null
+             */
+            orders: number | null;
+            /** Revenue */
+            revenue: number;
         };
         /** NewsletterListOut */
         NewsletterListOut: {
@@ -5155,6 +5316,21 @@ export interface components {
              * @default null
              */
             role: string | null;
+        };
+        /** PartnerContribution */
+        PartnerContribution: {
+            /** Name */
+            name: string;
+            /** Orders */
+            orders: number;
+            /** Partner Id */
+            partner_id: string;
+            /** Rank */
+            rank: number;
+            /** Revenue Eur */
+            revenue_eur: string;
+            /** Tier */
+            tier: string;
         };
         /** PartnerIn */
         PartnerIn: {
@@ -6909,6 +7085,24 @@ export interface components {
             /** @default null */
             customer_360: components["schemas"]["Customer360"] | null;
         };
+        /** SegmentCount */
+        SegmentCount: {
+            /** Before */
+            before: number;
+            /** Now */
+            now: number;
+            /** Segment */
+            segment: string;
+        };
+        /** SegmentMove */
+        SegmentMove: {
+            /** Customers */
+            customers: number;
+            /** From Segment */
+            from_segment: string;
+            /** To Segment */
+            to_segment: string;
+        };
         /** SendResult */
         SendResult: {
             /**
@@ -7261,6 +7455,37 @@ export interface components {
              */
             role: string | null;
         };
+        /** SupplierHighlight */
+        SupplierHighlight: {
+            /**
+             * Defect Ppm
+             * @default null
+             */
+            defect_ppm: number | null;
+            /** Deliveries */
+            deliveries: number;
+            /**
+             * Lead Time Mean Days
+             * @default null
+             */
+            lead_time_mean_days: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Otif Pct
+             * @default null
+             */
+            otif_pct: string | null;
+            /** Otif Trend */
+            otif_trend: string;
+            /**
+             * Spend Eur
+             * @default null
+             */
+            spend_eur: string | null;
+            /** Supplier Id */
+            supplier_id: string;
+        };
         /** SupplierIn */
         SupplierIn: {
             /**
@@ -7438,6 +7663,49 @@ export interface components {
             risk_index: string;
             /** Supplier Id */
             supplier_id: string;
+        };
+        /** Tables */
+        Tables: {
+            /**
+             * At Risk Customers
+             * @default []
+             */
+            at_risk_customers: components["schemas"]["AtRiskCustomer"][];
+            /**
+             * Clv Bands
+             * @default []
+             */
+            clv_bands: components["schemas"]["ClvBand"][];
+            /**
+             * Forecast
+             * @default []
+             */
+            forecast: components["schemas"]["ForecastMonth"][];
+            /**
+             * Partners
+             * @default []
+             */
+            partners: components["schemas"]["PartnerContribution"][];
+            /**
+             * Revenue By Month
+             * @default []
+             */
+            revenue_by_month: components["schemas"]["MonthRevenue"][];
+            /**
+             * Segment Movements
+             * @default []
+             */
+            segment_movements: components["schemas"]["SegmentMove"][];
+            /**
+             * Segments
+             * @default []
+             */
+            segments: components["schemas"]["SegmentCount"][];
+            /**
+             * Suppliers
+             * @default []
+             */
+            suppliers: components["schemas"]["SupplierHighlight"][];
         };
         /** TaskIn */
         TaskIn: {
@@ -7922,6 +8190,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScreenPop"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */

@@ -46,6 +46,7 @@ class Permission(StrEnum):
     FORECAST_READ = "forecast:read"
     TASK = "task"
     TEAM_ACTIVITY_READ = "activity:team"
+    DASHBOARD_READ = "dashboard:read"
     SUPPLIER_READ = "supplier:read"
     SUPPLIER_WRITE = "supplier:write"
     SRM_SETTINGS = "srm:settings"
@@ -89,6 +90,7 @@ RULES: dict[Permission, frozenset[str]] = {
     # Own tasks and calendar: every internal user. Partners work through the partner routes only.
     Permission.TASK: frozenset({"admin", "manager", "sales", "agent", "purchasing"}),
     Permission.TEAM_ACTIVITY_READ: frozenset({"admin", "manager"}),
+    Permission.DASHBOARD_READ: frozenset({"admin", "manager"}),
     # SRM: purchasing works suppliers, RFQs, POs and deliveries; managers read everything.
     Permission.SUPPLIER_READ: frozenset({"admin", "manager", "purchasing"}),
     Permission.SUPPLIER_WRITE: frozenset({"admin", "purchasing"}),
