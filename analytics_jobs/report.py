@@ -28,6 +28,7 @@ from crm.aws import client
 from crm.config import env, get_settings, required
 
 CHARTS = ("revenue", "segments", "at_risk", "suppliers", "partners")
+BANDS = ("low", "medium", "high", "top")  # the LTV job's bands, lowest first
 
 
 @dataclass
@@ -189,7 +190,8 @@ def clv_bands(ltv: pd.DataFrame) -> pd.DataFrame:
     """Customers and predicted CLV per band (LTV job)."""
     if not len(ltv):
         return pd.DataFrame(columns=["band", "customers", "clv"])
-    g = ltv.groupby("clv_band", observed=True)["predicted_clv"].agg(["size", "sum"]).reset_index()
+    g = ltv.groupby("clv_band", observed=True)["predicted_clv"].agg(["size", "sum"])
+    g = g.reindex([b for b in BANDS if b in g.index]).reset_index()
     return g.set_axis(["band", "customers", "clv"], axis=1).round(2)
 
 

@@ -4,8 +4,9 @@ local stack the session started: sign-in, search, the 360, a note, roles, keyboa
 priority and owner); the calendar; merge and CSV import; messages; the screen pop standalone and inside a
 simulated Amazon Connect agent workspace; purchasing (the RFQ comparison with what-if weights, award, delivery,
 supplier scorecard and risk register, the Kraljic portfolio); partners (the portal, deal registration with the
-conflict answer, isolation between partners through the browser, the manager's decision and ranking);
-axe-core on every screen. Screenshots are kept under
+conflict answer, isolation between partners through the browser, the manager's decision and ranking); the
+managers' dashboard (each figure's job run, numbers and CSV, at-risk customer to the 360); axe-core on every
+screen. Screenshots are kept under
 .local/console-artifacts/."""
 
 from __future__ import annotations
@@ -47,4 +48,5 @@ def test_console_journeys_in_chromium(stack):
         "portfolio.png",
         "portal.png",
         "registration-review.png",
+        "dashboard.png",
     }

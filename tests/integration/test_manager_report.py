@@ -106,7 +106,8 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
     assert board["tables"]["forecast"] and all(
         f["low"] <= f["revenue"] <= f["high"] for f in board["tables"]["forecast"]
     )
-    assert sum(b["customers"] for b in board["tables"]["clv_bands"]) > 0
+    bands = board["tables"]["clv_bands"]
+    assert sum(b["customers"] for b in bands) > 0 and [b["band"] for b in bands] == ["low", "medium", "high", "top"]
     assert api("GET", "/analytics/dashboard", role="sales").status_code == 403
 
     run_scheduled(stack, "ReportJobFunction", "Monthly")

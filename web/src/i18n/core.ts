@@ -31,6 +31,7 @@ export const core = {
       statements: "Statements",
       registrations: "Deal registrations",
       partners: "Partners",
+      dashboard: "Dashboard",
     },
     search: {
       label: "Search customers",
@@ -220,6 +221,7 @@ export const core = {
       statements: "Rozliczenia",
       registrations: "Rejestracje transakcji",
       partners: "Partnerzy",
+      dashboard: "Pulpit",
     },
     search: {
       label: "Szukaj klientów",

@@ -46,6 +46,10 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t("app.nav")}>
+        {sections.has("dashboard") && (
+          <NavLink variant="filled" component={Link} to="/dashboard" label={t("nav.dashboard")}
+            active={location.pathname.startsWith("/dashboard")} onClick={close} />
+        )}
         {sections.has("customers") && (
           <NavLink variant="filled" component={Link} to="/customers" label={t("nav.customers")} active={location.pathname.startsWith("/customers")}
             onClick={close} />
