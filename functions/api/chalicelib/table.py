@@ -17,6 +17,7 @@ from chalicelib.routes import (
     sales,
     suppliers,
     tasks,
+    users,
 )
 
 ROUTES: list[Routes] = [
@@ -30,6 +31,7 @@ ROUTES: list[Routes] = [
     suppliers.routes,
     partners.routes,
     dashboard.routes,
+    users.routes,
     contact_centre.routes,
     messaging.routes,
 ]

@@ -47,6 +47,7 @@ class Permission(StrEnum):
     TASK = "task"
     TEAM_ACTIVITY_READ = "activity:team"
     DASHBOARD_READ = "dashboard:read"
+    USER_ADMIN = "user:admin"
     SUPPLIER_READ = "supplier:read"
     SUPPLIER_WRITE = "supplier:write"
     SRM_SETTINGS = "srm:settings"
@@ -91,6 +92,7 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.TASK: frozenset({"admin", "manager", "sales", "agent", "purchasing"}),
     Permission.TEAM_ACTIVITY_READ: frozenset({"admin", "manager"}),
     Permission.DASHBOARD_READ: frozenset({"admin", "manager"}),
+    Permission.USER_ADMIN: frozenset({"admin"}),
     # SRM: purchasing works suppliers, RFQs, POs and deliveries; managers read everything.
     Permission.SUPPLIER_READ: frozenset({"admin", "manager", "purchasing"}),
     Permission.SUPPLIER_WRITE: frozenset({"admin", "purchasing"}),

@@ -1,0 +1,1 @@
+"""Staff and partner users: the user pool's accounts and their groups, administered by admins."""

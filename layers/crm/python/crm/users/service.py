@@ -1,0 +1,99 @@
+"""User administration through Cognito's admin API: list the pool's users with their groups, create a user in
+a group (a partner user linked to their partner) with a one-time password they replace at the first sign-in.
+Every change is written to the API's log as an audit record (who did what to whom)."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from crm.aws import client
+from crm.config import get_settings
+from crm.errors import Conflict, NotFound, ValidationFailed
+from crm.users import schemas
+
+logger = Logger(child=True)
+ALPHABET = string.ascii_letters + string.digits
+
+
+def _pool() -> str:
+    return get_settings().user_pool_id
+
+
+def temporary_password() -> str:
+    """16 characters with a lower-case letter, an upper-case letter and a digit (the pool's policy)."""
+    while True:
+        p = "".join(secrets.choice(ALPHABET) for _ in range(16))
+        if any(c.islower() for c in p) and any(c.isupper() for c in p) and any(c.isdigit() for c in p):
+            return p
+
+
+def _user(u: dict[str, Any], groups: list[str]) -> schemas.UserOut:
+    attrs = {a["Name"]: a["Value"] for a in u.get("Attributes", u.get("UserAttributes", []))}
+    created: Any = u.get("UserCreateDate")
+    return schemas.UserOut(
+        username=u["Username"],
+        email=attrs.get("email"),
+        groups=groups,
+        partner_id=attrs.get("custom:partner_id"),
+        status=u.get("UserStatus", "UNKNOWN"),
+        enabled=u.get("Enabled", True),
+        created_at=created.isoformat() if hasattr(created, "isoformat") else str(created or ""),
+    )
+
+
+def _groups(idp: Any, username: str) -> list[str]:
+    found = idp.admin_list_groups_for_user(UserPoolId=_pool(), Username=username)
+    return sorted(g["GroupName"] for g in found.get("Groups", []))
+
+
+def _known_partner(partner_id: str) -> None:
+    from crm.partners.public import get_partner
+
+    try:
+        get_partner(partner_id)
+    except NotFound as exc:
+        raise ValidationFailed(f"no partner {partner_id}", {"partner_id": "unknown"}) from exc
+
+
+def list_users(q: schemas.UserQuery) -> schemas.UserPage:
+    idp = client("cognito-idp")
+    kw: dict[str, Any] = {"UserPoolId": _pool(), "Limit": q.limit}
+    if q.cursor:
+        kw["PaginationToken"] = q.cursor
+    page = idp.list_users(**kw)
+    items = [_user(u, _groups(idp, u["Username"])) for u in page.get("Users", [])]
+    return schemas.UserPage(items=items, next=page.get("PaginationToken"))
+
+
+def create_user(data: schemas.UserIn, actor: str) -> schemas.UserCreated:
+    if data.partner_id:
+        _known_partner(data.partner_id)
+    idp = client("cognito-idp")
+    attrs = [{"Name": "email", "Value": data.email.lower()}, {"Name": "email_verified", "Value": "true"}]
+    if data.partner_id:
+        attrs.append({"Name": "custom:partner_id", "Value": data.partner_id})
+    password = temporary_password()
+    try:
+        made = idp.admin_create_user(
+            UserPoolId=_pool(), Username=data.email.lower(), UserAttributes=attrs, TemporaryPassword=password
+        )["User"]
+    except idp.exceptions.UsernameExistsException as exc:
+        raise Conflict(f"{data.email} already has an account", {"email": "taken"}) from exc
+    idp.admin_add_user_to_group(UserPoolId=_pool(), Username=made["Username"], GroupName=data.group)
+    logger.info(
+        "audit",
+        extra={
+            "audit": {
+                "action": "user.created",
+                "actor": actor,
+                "user": data.email.lower(),
+                "group": data.group,
+                "partner_id": data.partner_id,
+            }
+        },
+    )
+    return schemas.UserCreated(user=_user(made, [data.group]), temporary_password=password)
