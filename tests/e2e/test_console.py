@@ -5,8 +5,8 @@ priority and owner); the calendar; merge and CSV import; messages; the screen po
 simulated Amazon Connect agent workspace; purchasing (the RFQ comparison with what-if weights, award, delivery,
 supplier scorecard and risk register, the Kraljic portfolio); partners (the portal, deal registration with the
 conflict answer, isolation between partners through the browser, the manager's decision and ranking); the
-managers' dashboard (each figure's job run, numbers and CSV, at-risk customer to the 360); axe-core on every
-screen. Screenshots are kept under
+managers' dashboard (each figure's job run, numbers and CSV, at-risk customer to the 360); user administration
+(an admin creates a user who signs in with the one-time password and sets their own); axe-core on every screen. Screenshots are kept under
 .local/console-artifacts/."""
 
 from __future__ import annotations
@@ -49,4 +49,5 @@ def test_console_journeys_in_chromium(stack):
         "portal.png",
         "registration-review.png",
         "dashboard.png",
+        "users.png",
     }

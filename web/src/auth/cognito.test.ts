@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { SignInFailed, claims, signIn } from "./cognito";
+import { claims, setNewPassword, signIn } from "./cognito";
 
 function answer(status: number, body: unknown): typeof fetch {
   return (async () => new Response(JSON.stringify(body), { status })) as typeof fetch;
@@ -22,7 +22,32 @@ describe("signIn", () => {
     [{ ChallengeName: "NEW_PASSWORD_REQUIRED", Session: "s" }, 200, "new_password_required"],
     [{}, 500, "unavailable"],
   ])("explains %j as %s", async (body, status, reason) => {
-    await expect(signIn("https://c/", "c", "u", "p", answer(status, body))).rejects.toEqual(new SignInFailed(reason as never));
+    await expect(signIn("https://c/", "c", "u", "p", answer(status, body))).rejects.toMatchObject({ reason });
+  });
+});
+
+describe("setNewPassword", () => {
+  it("answers the challenge with the user's own password and signs them in", async () => {
+    let sent: { target: string | null; body: Record<string, unknown> } | null = null;
+    const fetcher = (async (_url: string, init: RequestInit) => {
+      sent = { target: new Headers(init.headers).get("X-Amz-Target"), body: JSON.parse(String(init.body)) as Record<string, unknown> };
+      return new Response(JSON.stringify({ AuthenticationResult: { IdToken: "id", RefreshToken: "r", ExpiresIn: 60 } }), { status: 200 });
+    }) as typeof fetch;
+    const t = await setNewPassword("https://c/", "client", "new@crm.example", "sess", "Mine-2026-ok", fetcher);
+    expect(t.idToken).toBe("id");
+    expect(sent).toEqual({
+      target: "AWSCognitoIdentityProviderService.RespondToAuthChallenge",
+      body: { ChallengeName: "NEW_PASSWORD_REQUIRED", ClientId: "client", Session: "sess", ChallengeResponses: { USERNAME: "new@crm.example", NEW_PASSWORD: "Mine-2026-ok" } },
+    });
+  });
+
+  it("explains a password the pool refuses", async () => {
+    const weak = answer(400, { __type: "InvalidPasswordException", message: "Password must have uppercase characters" });
+    await expect(setNewPassword("https://c/", "c", "u", "s", "short", weak)).rejects.toMatchObject({ reason: "weak_password", detail: "Password must have uppercase characters" });
+  });
+
+  it("hands the challenge's session on when a new password is required", async () => {
+    await expect(signIn("https://c/", "c", "u", "p", answer(200, { ChallengeName: "NEW_PASSWORD_REQUIRED", Session: "s1" }))).rejects.toMatchObject({ session: "s1" });
   });
 });
 

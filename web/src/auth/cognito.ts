@@ -17,7 +17,12 @@ export interface Claims {
 export type SignInError = "wrong_password" | "new_password_required" | "unknown_user" | "unavailable";
 
 export class SignInFailed extends Error {
-  constructor(readonly reason: SignInError) {
+  /** For new_password_required: Cognito's session that lets the user set their own password. */
+  constructor(
+    readonly reason: SignInError | "weak_password",
+    readonly session?: string,
+    readonly detail?: string,
+  ) {
     super(reason);
   }
 }
@@ -25,26 +30,18 @@ export class SignInFailed extends Error {
 interface CognitoAnswer {
   AuthenticationResult?: { IdToken: string; RefreshToken?: string; ExpiresIn: number };
   ChallengeName?: string;
+  Session?: string;
   __type?: string;
   message?: string;
 }
 
-async function initiateAuth(
-  endpoint: string,
-  clientId: string,
-  flow: string,
-  parameters: Record<string, string>,
-  fetcher: typeof fetch = fetch,
-): Promise<CognitoAnswer> {
+async function call(endpoint: string, action: string, body: object, fetcher: typeof fetch): Promise<CognitoAnswer> {
   let response: Response;
   try {
     response = await fetcher(endpoint, {
       method: "POST",
-      headers: {
-        "Content-Type": "application/x-amz-json-1.1",
-        "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
-      },
-      body: JSON.stringify({ AuthFlow: flow, ClientId: clientId, AuthParameters: parameters }),
+      headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AWSCognitoIdentityProviderService.${action}` },
+      body: JSON.stringify(body),
     });
   } catch {
     throw new SignInFailed("unavailable");
@@ -54,9 +51,45 @@ async function initiateAuth(
     const type = answer.__type ?? "";
     if (type.includes("UserNotFound")) throw new SignInFailed("unknown_user");
     if (type.includes("NotAuthorized")) throw new SignInFailed("wrong_password");
+    if (type.includes("InvalidPassword")) throw new SignInFailed("weak_password", undefined, answer.message);
     throw new SignInFailed("unavailable");
   }
   return answer;
+}
+
+function initiateAuth(
+  endpoint: string,
+  clientId: string,
+  flow: string,
+  parameters: Record<string, string>,
+  fetcher: typeof fetch = fetch,
+): Promise<CognitoAnswer> {
+  return call(endpoint, "InitiateAuth", { AuthFlow: flow, ClientId: clientId, AuthParameters: parameters }, fetcher);
+}
+
+function tokensOf(answer: CognitoAnswer): Tokens {
+  const result = answer.AuthenticationResult;
+  if (!result?.RefreshToken) throw new SignInFailed("unavailable");
+  return { idToken: result.IdToken, refreshToken: result.RefreshToken, expiresAt: Date.now() + result.ExpiresIn * 1000 };
+}
+
+/** A user signing in with the one-time password an admin gave them sets their own (Cognito's
+ * NEW_PASSWORD_REQUIRED challenge), and is signed in with it. */
+export async function setNewPassword(
+  endpoint: string,
+  clientId: string,
+  username: string,
+  session: string,
+  password: string,
+  fetcher: typeof fetch = fetch,
+): Promise<Tokens> {
+  const answer = await call(
+    endpoint,
+    "RespondToAuthChallenge",
+    { ChallengeName: "NEW_PASSWORD_REQUIRED", ClientId: clientId, Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: password } },
+    fetcher,
+  );
+  return tokensOf(answer);
 }
 
 export async function signIn(
@@ -73,10 +106,8 @@ export async function signIn(
     { USERNAME: username, PASSWORD: password },
     fetcher,
   );
-  if (answer.ChallengeName === "NEW_PASSWORD_REQUIRED") throw new SignInFailed("new_password_required");
-  const result = answer.AuthenticationResult;
-  if (!result?.RefreshToken) throw new SignInFailed("unavailable");
-  return { idToken: result.IdToken, refreshToken: result.RefreshToken, expiresAt: Date.now() + result.ExpiresIn * 1000 };
+  if (answer.ChallengeName === "NEW_PASSWORD_REQUIRED") throw new SignInFailed("new_password_required", answer.Session);
+  return tokensOf(answer);
 }
 
 export async function refresh(

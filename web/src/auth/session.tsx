@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 
 import type { RuntimeConfig } from "../config";
-import { claims, refresh, signIn, type Claims, type Tokens } from "./cognito";
+import { claims, refresh, setNewPassword, signIn, type Claims, type Tokens } from "./cognito";
 
 const KEY = "crm.session";
 const REFRESH_BEFORE_MS = 5 * 60 * 1000;
@@ -10,6 +10,7 @@ interface Session {
   tokens: Tokens | null;
   user: Claims | null;
   signIn(username: string, password: string): Promise<void>;
+  setNewPassword(username: string, challenge: string, password: string): Promise<void>;
   signOut(): void;
 }
 
@@ -44,6 +45,8 @@ export function SessionProvider({ config, children }: { config: RuntimeConfig; c
       tokens,
       user: tokens ? claims(tokens.idToken) : null,
       signIn: async (username, password) => keep(await signIn(config.cognitoEndpoint, config.clientId, username, password)),
+      setNewPassword: async (username, challenge, password) =>
+        keep(await setNewPassword(config.cognitoEndpoint, config.clientId, username, challenge, password)),
       signOut: () => keep(null),
     }),
     [tokens, config, keep],

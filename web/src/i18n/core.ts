@@ -9,7 +9,12 @@ export const core = {
       submit: "Sign in",
       wrong_password: "The email or password is wrong.",
       unknown_user: "The email or password is wrong.",
-      new_password_required: "You must set a new password first: ask your administrator for the link.",
+      new_password_required: "You must set a new password first.",
+      weak_password: "The user pool refuses this password: {{detail}}",
+      chooseNew: "This was a one-time password. Choose your own to go on.",
+      newPassword: "New password",
+      policy: "At least 12 characters, with upper- and lower-case letters and a digit.",
+      setAndSignIn: "Set password and sign in",
       unavailable: "The sign-in service did not answer. Try again in a moment.",
     },
     nav: {
@@ -32,6 +37,7 @@ export const core = {
       registrations: "Deal registrations",
       partners: "Partners",
       dashboard: "Dashboard",
+      users: "Users",
     },
     search: {
       label: "Search customers",
@@ -199,7 +205,12 @@ export const core = {
       submit: "Zaloguj",
       wrong_password: "Nieprawidłowy e-mail lub hasło.",
       unknown_user: "Nieprawidłowy e-mail lub hasło.",
-      new_password_required: "Najpierw musisz ustawić nowe hasło: poproś administratora o link.",
+      new_password_required: "Najpierw musisz ustawić nowe hasło.",
+      weak_password: "Pula użytkowników odrzuca to hasło: {{detail}}",
+      chooseNew: "To było hasło jednorazowe. Wybierz własne, aby kontynuować.",
+      newPassword: "Nowe hasło",
+      policy: "Co najmniej 12 znaków, wielkie i małe litery oraz cyfra.",
+      setAndSignIn: "Ustaw hasło i zaloguj",
       unavailable: "Usługa logowania nie odpowiada. Spróbuj ponownie za chwilę.",
     },
     nav: {
@@ -222,6 +233,7 @@ export const core = {
       registrations: "Rejestracje transakcji",
       partners: "Partnerzy",
       dashboard: "Pulpit",
+      users: "Użytkownicy",
     },
     search: {
       label: "Szukaj klientów",

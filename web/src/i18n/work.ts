@@ -1,6 +1,22 @@
-/** Texts of everyday work: tasks and the calendar, cases opened from the 360, messages, merge and import. */
+/** Texts of everyday work and its administration: tasks and the calendar, cases opened from the 360, messages,
+ * merge and import, users. */
 export const work = {
   en: {
+    admin: {
+      users: "Users",
+      newUser: "New user",
+      email: "Email",
+      group: "Group",
+      groups: "Groups",
+      partnerId: "Partner id",
+      status: "Status",
+      create: "Create user",
+      created: "{{email}} can sign in now",
+      oneTime: "Give them this one-time password; they choose their own at the first sign-in (it is not shown again):",
+      disabled: "disabled",
+      g: { sales: "Sales", agent: "Agent", manager: "Manager", purchasing: "Purchasing", partner: "Partner", admin: "Admin" },
+      s: { CONFIRMED: "Active", FORCE_CHANGE_PASSWORD: "Must set a password", UNCONFIRMED: "Unconfirmed" },
+    },
     common: { cancel: "Cancel", close: "Close" },
     tasks: {
       calendar: "Calendar",
@@ -86,6 +102,21 @@ export const work = {
     },
   },
   pl: {
+    admin: {
+      users: "Użytkownicy",
+      newUser: "Nowy użytkownik",
+      email: "E-mail",
+      group: "Grupa",
+      groups: "Grupy",
+      partnerId: "Id partnera",
+      status: "Status",
+      create: "Utwórz użytkownika",
+      created: "{{email}} może się teraz zalogować",
+      oneTime: "Przekaż to hasło jednorazowe; przy pierwszym logowaniu użytkownik ustawi własne (nie zostanie pokazane ponownie):",
+      disabled: "wyłączony",
+      g: { sales: "Sprzedaż", agent: "Agent", manager: "Kierownik", purchasing: "Zakupy", partner: "Partner", admin: "Administrator" },
+      s: { CONFIRMED: "Aktywny", FORCE_CHANGE_PASSWORD: "Musi ustawić hasło", UNCONFIRMED: "Niepotwierdzony" },
+    },
     common: { cancel: "Anuluj", close: "Zamknij" },
     tasks: {
       calendar: "Kalendarz",

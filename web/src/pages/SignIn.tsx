@@ -1,4 +1,4 @@
-import { Alert, Button, Card, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Card, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
@@ -12,21 +12,31 @@ export function SignIn() {
   const navigate = useNavigate();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<SignInFailed | null>(null);
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [newPassword, setNewPassword] = useState("");
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function attempt(action: () => Promise<void>) {
     setBusy(true);
     setFailure(null);
     try {
-      await session.signIn(email.trim(), password);
+      await action();
       navigate("/");
     } catch (error) {
-      setFailure(error instanceof SignInFailed ? error.reason : "unavailable");
+      const failed = error instanceof SignInFailed ? error : new SignInFailed("unavailable");
+      if (failed.reason === "new_password_required" && failed.session) setChallenge(failed.session);
+      else setFailure(failed);
     } finally {
       setBusy(false);
     }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void attempt(() =>
+      challenge ? session.setNewPassword(email.trim(), challenge, newPassword) : session.signIn(email.trim(), password),
+    );
   }
 
   return (
@@ -38,16 +48,29 @@ export function SignIn() {
           </Title>
           {failure && (
             <Alert color="red" role="alert">
-              {t(`signIn.${failure}`)}
+              {t(`signIn.${failure.reason}`, { detail: failure.detail ?? "" })}
             </Alert>
           )}
-          <TextInput label={t("signIn.email")} type="email" autoComplete="username" required value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)} />
-          <PasswordInput label={t("signIn.password")} autoComplete="current-password" required value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)} />
-          <Button type="submit" loading={busy}>
-            {t("signIn.submit")}
-          </Button>
+          {challenge ? (
+            <>
+              <Text>{t("signIn.chooseNew")}</Text>
+              <PasswordInput label={t("signIn.newPassword")} autoComplete="new-password" required minLength={12} value={newPassword}
+                onChange={(e) => setNewPassword(e.currentTarget.value)} description={t("signIn.policy")} />
+              <Button type="submit" loading={busy}>
+                {t("signIn.setAndSignIn")}
+              </Button>
+            </>
+          ) : (
+            <>
+              <TextInput label={t("signIn.email")} type="email" autoComplete="username" required value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)} />
+              <PasswordInput label={t("signIn.password")} autoComplete="current-password" required value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)} />
+              <Button type="submit" loading={busy}>
+                {t("signIn.submit")}
+              </Button>
+            </>
+          )}
         </Stack>
       </form>
     </Card>

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, Select, Switch, Text, TextInput, Title, useMantineColorScheme } from "@mantine/core";
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Select, Switch, Text, TextInput, Title, useMantineColorScheme } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -46,57 +46,63 @@ export function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t("app.nav")}>
-        {sections.has("dashboard") && (
-          <NavLink variant="filled" component={Link} to="/dashboard" label={t("nav.dashboard")}
-            active={location.pathname.startsWith("/dashboard")} onClick={close} />
-        )}
-        {sections.has("customers") && (
-          <NavLink variant="filled" component={Link} to="/customers" label={t("nav.customers")} active={location.pathname.startsWith("/customers")}
-            onClick={close} />
-        )}
-        {sections.has("quote") && (
-          <NavLink variant="filled" component={Link} to="/quote" label={t("nav.quote")} active={location.pathname.startsWith("/quote")}
-            onClick={close} />
-        )}
-        {sections.has("cases") && (
-          <NavLink variant="filled" component={Link} to="/cases" label={t("nav.cases")} active={location.pathname.startsWith("/cases")}
-            onClick={close} />
-        )}
-        {sections.has("sales") &&
-          (["pipeline", "leads", "forecast"] as const).map((to) => (
-            <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to}`)}
-              active={location.pathname.startsWith(`/${to}`)} onClick={close} />
-          ))}
-        {sections.has("purchasing") &&
-          (["suppliers", "rfqs", "purchase-orders", "portfolio"] as const).map((to) => (
-            <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to === "purchase-orders" ? "purchaseOrders" : to}`)}
-              active={location.pathname.startsWith(`/${to}`)} onClick={close} />
-          ))}
-        {sections.has("partners") &&
-          (["registrations", "partners"] as const).map((to) => (
-            <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to}`)}
-              active={location.pathname.startsWith(`/${to}`)} onClick={close} />
-          ))}
-        {sections.has("portal") &&
-          ([["/portal", "portal"], ["/portal/register", "register"], ["/portal/statements", "statements"]] as const).map(([to, label]) => (
-            <NavLink key={to} variant="filled" component={Link} to={to} label={t(`nav.${label}`)} active={location.pathname === to}
+        <AppShell.Section grow component={ScrollArea} type="auto">
+          {sections.has("dashboard") && (
+            <NavLink variant="filled" component={Link} to="/dashboard" label={t("nav.dashboard")}
+              active={location.pathname.startsWith("/dashboard")} onClick={close} />
+          )}
+          {sections.has("customers") && (
+            <NavLink variant="filled" component={Link} to="/customers" label={t("nav.customers")} active={location.pathname.startsWith("/customers")}
               onClick={close} />
-          ))}
-        {sections.has("calendar") && (
-          <NavLink variant="filled" component={Link} to="/calendar" label={t("nav.calendar")}
-            active={location.pathname.startsWith("/calendar")} onClick={close} />
-        )}
-        {recent.length > 0 && (
-          <nav aria-label={t("app.recent")}>
-            <Text size="sm" fw={700} mt="md" mb={4}>
-              {t("app.recent")}
-            </Text>
-            {recent.map((r) => (
-              <NavLink key={r.id} component={Link} to={`/customers/${r.id}`} label={r.name} onClick={close} />
+          )}
+          {sections.has("quote") && (
+            <NavLink variant="filled" component={Link} to="/quote" label={t("nav.quote")} active={location.pathname.startsWith("/quote")}
+              onClick={close} />
+          )}
+          {sections.has("cases") && (
+            <NavLink variant="filled" component={Link} to="/cases" label={t("nav.cases")} active={location.pathname.startsWith("/cases")}
+              onClick={close} />
+          )}
+          {sections.has("sales") &&
+            (["pipeline", "leads", "forecast"] as const).map((to) => (
+              <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to}`)}
+                active={location.pathname.startsWith(`/${to}`)} onClick={close} />
             ))}
-          </nav>
-        )}
-        <AppShell.Section mt="auto">
+          {sections.has("purchasing") &&
+            (["suppliers", "rfqs", "purchase-orders", "portfolio"] as const).map((to) => (
+              <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to === "purchase-orders" ? "purchaseOrders" : to}`)}
+                active={location.pathname.startsWith(`/${to}`)} onClick={close} />
+            ))}
+          {sections.has("partners") &&
+            (["registrations", "partners"] as const).map((to) => (
+              <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to}`)}
+                active={location.pathname.startsWith(`/${to}`)} onClick={close} />
+            ))}
+          {sections.has("portal") &&
+            ([["/portal", "portal"], ["/portal/register", "register"], ["/portal/statements", "statements"]] as const).map(([to, label]) => (
+              <NavLink key={to} variant="filled" component={Link} to={to} label={t(`nav.${label}`)} active={location.pathname === to}
+                onClick={close} />
+            ))}
+          {sections.has("admin") && (
+            <NavLink variant="filled" component={Link} to="/admin/users" label={t("nav.users")}
+              active={location.pathname.startsWith("/admin")} onClick={close} />
+          )}
+          {sections.has("calendar") && (
+            <NavLink variant="filled" component={Link} to="/calendar" label={t("nav.calendar")}
+              active={location.pathname.startsWith("/calendar")} onClick={close} />
+          )}
+          {recent.length > 0 && (
+            <nav aria-label={t("app.recent")}>
+              <Text size="sm" fw={700} mt="md" mb={4}>
+                {t("app.recent")}
+              </Text>
+              {recent.map((r) => (
+                <NavLink key={r.id} component={Link} to={`/customers/${r.id}`} label={r.name} onClick={close} />
+              ))}
+            </nav>
+          )}
+        </AppShell.Section>
+        <AppShell.Section mt="sm">
           <Select label={t("app.language")} value={i18n.language} allowDeselect={false}
             data={[{ value: "en", label: "English" }, { value: "pl", label: "Polski" }]}
             onChange={(lang) => { if (lang) { localStorage.setItem("crm.lang", lang); void i18n.changeLanguage(lang); } }} />
