@@ -6,7 +6,8 @@ simulated Amazon Connect agent workspace; purchasing (the RFQ comparison with wh
 supplier scorecard and risk register, the Kraljic portfolio); partners (the portal, deal registration with the
 conflict answer, isolation between partners through the browser, the manager's decision and ranking); the
 managers' dashboard (each figure's job run, numbers and CSV, at-risk customer to the 360); user administration
-(an admin creates a user who signs in with the one-time password and sets their own); axe-core on every screen. Screenshots are kept under
+(an admin creates a user who signs in with the one-time password and sets their own) and settings (SLA targets,
+exchange rates); axe-core on every screen. Screenshots are kept under
 .local/console-artifacts/."""
 
 from __future__ import annotations
@@ -50,4 +51,5 @@ def test_console_journeys_in_chromium(stack):
         "registration-review.png",
         "dashboard.png",
         "users.png",
+        "settings.png",
     }

@@ -32,3 +32,25 @@ test("an admin creates a sales user, who signs in with the one-time password, se
   await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible(); // a sales rep's first screen
   await expect(page.getByText(email)).toBeVisible();
 });
+
+test("an admin tightens an SLA target and sets an exchange rate; the API keeps both and explains a wrong rate", async ({ page, request }) => {
+  await signIn(page, s, "admin");
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+  await check(page, "settings");
+  const minutes = String(30 + (Date.now() % 60));
+  await page.getByRole("textbox", { name: "First response of High" }).fill(minutes);
+  await page.getByRole("button", { name: "Save High" }).click();
+  await expect(page.getByRole("region", { name: "SLA targets (business minutes)" }).getByRole("status")).toHaveText("Saved.");
+  const headers = { Authorization: `Bearer ${await page.evaluate(() => JSON.parse(sessionStorage.getItem("crm.session") ?? "{}").idToken as string)}` };
+  const sla = (await (await request.get(`${s.api_url}/sla`, { headers })).json()) as { policies: Record<string, { first_response_minutes: number }> };
+  expect(sla.policies["high"]?.first_response_minutes).toBe(Number(minutes));
+  const fx = page.getByRole("region", { name: "Exchange rates and country risk" });
+  await fx.getByLabel("Currency").fill("chf");
+  await fx.getByLabel("Rate").fill("1.0625");
+  await fx.getByRole("button", { name: "Set rate" }).click();
+  await expect(fx.getByRole("row", { name: "CHF 1.0625" })).toBeVisible();
+  await fx.getByLabel("Rate").fill("-2");
+  await fx.getByRole("button", { name: "Set rate" }).click();
+  await expect(fx.getByText(/greater than 0|rate_to_base/).first()).toBeVisible(); // the API's reason, by the field
+});

@@ -78,6 +78,7 @@ const router = createBrowserRouter([
         path: "/registrations/:id",
         lazy: async () => ({ Component: (await import("./pages/partners/RegistrationReview")).RegistrationReview }),
       },
+      { path: "/settings", lazy: async () => ({ Component: (await import("./pages/admin/Settings")).Settings }) },
       { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/admin/Users")).Users }) },
       { path: "/dashboard", lazy: async () => ({ Component: (await import("./pages/dashboard/Dashboard")).Dashboard }) },
       { path: "/partners", lazy: async () => ({ Component: (await import("./pages/partners/PartnerRanking")).PartnerRanking }) },

@@ -1,10 +1,10 @@
 /** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
  * only hides what the API would refuse, and a 403 is still shown when it happens). */
-export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal" | "dashboard" | "admin";
+export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal" | "dashboard" | "admin" | "settings";
 
 const SECTIONS: Record<string, Section[]> = {
-  admin: ["admin", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
-  manager: ["dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
+  admin: ["admin", "settings", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
+  manager: ["settings", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
   sales: ["customers", "search", "quote", "cases", "sales", "calendar", "partners"],
   agent: ["customers", "search", "quote", "cases", "calendar"],
   purchasing: ["purchasing", "calendar"],

@@ -38,6 +38,7 @@ export const core = {
       partners: "Partners",
       dashboard: "Dashboard",
       users: "Users",
+      settings: "Settings",
     },
     search: {
       label: "Search customers",
@@ -234,6 +235,7 @@ export const core = {
       partners: "Partnerzy",
       dashboard: "Pulpit",
       users: "Użytkownicy",
+      settings: "Ustawienia",
     },
     search: {
       label: "Szukaj klientów",

@@ -87,6 +87,10 @@ export function Shell() {
             <NavLink variant="filled" component={Link} to="/admin/users" label={t("nav.users")}
               active={location.pathname.startsWith("/admin")} onClick={close} />
           )}
+          {sections.has("settings") && (
+            <NavLink variant="filled" component={Link} to="/settings" label={t("nav.settings")}
+              active={location.pathname.startsWith("/settings")} onClick={close} />
+          )}
           {sections.has("calendar") && (
             <NavLink variant="filled" component={Link} to="/calendar" label={t("nav.calendar")}
               active={location.pathname.startsWith("/calendar")} onClick={close} />
