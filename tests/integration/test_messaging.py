@@ -498,3 +498,39 @@ def test_a_link_token_with_non_ascii_text_is_refused_not_a_server_error(api, pat
     assert r.status_code < 500, r.body
     if r.status_code == 400:
         assert r.json["fields"] == {"token": "invalid"}
+
+
+def test_the_audience_preview_counts_what_the_launch_will_do(api, aws):
+    from crm.messaging import mail
+
+    tag = "preview-tag"
+    consent = {"email_marketing": True}
+    for n in range(6):
+        made = api(
+            "POST",
+            "/customers?force=true",
+            company(f"Preview {n} GmbH", emails=[f"buyer{n}@preview.example"], tags=[tag], consent=consent),
+        )
+        assert made.status_code == 201, made.json
+    made = api("POST", "/customers?force=true", company("No Consent GmbH", emails=["no@preview.example"], tags=[tag]))
+    assert made.status_code == 201, made.json
+    mail.suppress("EMAIL", "buyer0@preview.example", "bounce")
+    c = api(
+        "POST",
+        "/campaigns",
+        {"name": "Preview", "template": "offer", "segment": {"tag": tag}, "holdout_pct": 30},
+        role="manager",
+    ).json
+    preview = api("GET", f"/campaigns/{c['campaign_id']}/audience", role="manager").json
+    assert preview["matching"] == 7 and preview["no_consent"] == 1
+    assert preview["holdout"] + preview["suppressed"] + preview["will_send"] == 6
+    assert preview["suppressed"] <= 1
+    listed = api("GET", "/campaigns?limit=5", role="sales").json["items"]
+    assert listed[0]["campaign_id"] == c["campaign_id"]  # newest first
+    assert api("GET", f"/campaigns/{c['campaign_id']}", role="manager").json["name"] == "Preview"
+
+    api("PUT", "/message-templates/offer/en", {"subject": "Offer", "text": "Hi {first_name}"}, role="manager")
+    launched = api("POST", f"/campaigns/{c['campaign_id']}/launch", role="manager").json
+    assert launched["holdout"] == preview["holdout"] and launched["no_consent"] == preview["no_consent"]
+    assert launched["queued"] == preview["will_send"] + preview["suppressed"]  # the worker skips the suppressed one
+    assert api("GET", "/campaigns/nope/audience", role="manager").status_code == 404

@@ -11,7 +11,7 @@ from chalice import Response
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.errors import ValidationFailed
-from crm.messaging import campaigns, direct, mail, newsletters, nurture, schemas, signing
+from crm.messaging import campaign_views, campaigns, direct, mail, newsletters, nurture, schemas, signing
 
 routes = Routes(__name__)
 HTML: dict[str, str | list[str]] = {"Content-Type": "text/html; charset=utf-8"}
@@ -177,6 +177,40 @@ def set_preferences(call: Call[schemas.PreferencesIn, schemas.TokenQuery]) -> sc
 )
 def create_campaign(call: Call[schemas.CampaignIn, None]) -> schemas.CampaignOut:
     return campaigns.create(call.body.model_dump(exclude_none=True))
+
+
+@routes.route(
+    "/campaigns",
+    "GET",
+    permission=Permission.MESSAGING_READ,
+    summary="Campaigns, newest first",
+    query=schemas.CampaignQuery,
+    response=schemas.CampaignPage,
+)
+def list_campaigns(call: Call[None, schemas.CampaignQuery]) -> schemas.CampaignPage:
+    return campaign_views.list_campaigns(call.query)
+
+
+@routes.route(
+    "/campaigns/{campaign_id}",
+    "GET",
+    permission=Permission.MESSAGING_READ,
+    summary="A campaign",
+    response=schemas.CampaignOut,
+)
+def get_campaign(call: Call[None, None], campaign_id: str) -> schemas.CampaignOut:
+    return campaign_views.get_campaign(campaign_id)
+
+
+@routes.route(
+    "/campaigns/{campaign_id}/audience",
+    "GET",
+    permission=Permission.MESSAGING_READ,
+    summary="Who the campaign would reach now: matching, left out for consent or suppression, held out, to send",
+    response=schemas.AudiencePreview,
+)
+def campaign_audience(call: Call[None, None], campaign_id: str) -> schemas.AudiencePreview:
+    return campaign_views.audience_preview(campaign_id)
 
 
 @routes.route(

@@ -140,7 +140,7 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
             }
 
 
-def _in_holdout(campaign_id: str, email: str, pct: int) -> bool:
+def in_holdout(campaign_id: str, email: str, pct: int) -> bool:
     return int(hashlib.sha256(f"{campaign_id}|{email}".encode()).hexdigest()[:8], 16) % 100 < pct
 
 
@@ -160,7 +160,7 @@ def launch(campaign_id: str, queue: Any = None) -> schemas.CampaignLaunched:
             counts["no_consent"] += 1
             continue
         send_id = f"{campaign_id}:{hashlib.sha256(r['email'].encode()).hexdigest()[:16]}"
-        if _in_holdout(campaign_id, r["email"], int(c.holdout_pct)):
+        if in_holdout(campaign_id, r["email"], int(c.holdout_pct)):
             record, mine = mail.claim(
                 send_id,
                 "email",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pynamodb.exceptions import DoesNotExist
 
-from crm.messaging.models import MessageTemplate, SendRecord
+from crm.db import decode_cursor, encode_cursor
+from crm.messaging.models import Campaign, MessageTemplate, SendRecord
 
 META_SK = "META"
 SEND_SK = "SEND"
@@ -76,6 +77,13 @@ def find_template(name: str, language: str) -> MessageTemplate | None:
 def all_templates() -> list[MessageTemplate]:
     """gsi1 `TEMPLATES`: every saved template, by name then language (a few hundred at most)."""
     return list(MessageTemplate.gsi1.query(ALL_TEMPLATES))
+
+
+def campaigns_page(limit: int, cursor: str | None) -> tuple[list[Campaign], str | None]:
+    """gsi1 `CAMPAIGNS`: campaigns newest first, a page at a time."""
+    start = decode_cursor(cursor, expect={"gsi1pk": ALL_CAMPAIGNS})
+    result = Campaign.gsi1.query(ALL_CAMPAIGNS, scan_index_forward=False, limit=limit, last_evaluated_key=start)
+    return list(result), encode_cursor(result.last_evaluated_key)
 
 
 def find_send(send_id: str) -> SendRecord | None:

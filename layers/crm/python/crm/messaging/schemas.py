@@ -170,6 +170,25 @@ class CampaignOut(Out):
     launched_at: str | None = None
 
 
+class CampaignPage(Out):
+    items: list[CampaignOut]
+    next: str | None = None
+
+
+class CampaignQuery(Strict):
+    limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+class AudiencePreview(Out):
+    campaign_id: str
+    matching: int = Field(description="recipients the list or segment holds")
+    no_consent: int = Field(description="left out: no marketing consent")
+    suppressed: int = Field(description="left out: the address is suppressed (bounce, complaint, unsubscribe)")
+    holdout: int = Field(description="kept back to measure the uplift (not sent)")
+    will_send: int
+
+
 class CampaignLaunched(Out):
     campaign_id: str
     queued: int
