@@ -181,6 +181,17 @@ def test_staff_see_which_templates_they_can_send_in_which_languages(api):
     assert listed["newsletter_confirm"]["built_in"] is True and "pl" in listed["newsletter_confirm"]["languages"]
     assert api("GET", "/message-templates", role="purchasing").status_code == 403
 
+    saved = api("GET", "/message-templates/offer/PL", role="agent").json
+    assert saved == {"name": "offer", "language": "pl", "subject": "Oferta", "text": "Cześć", "html": None, "sms": None}
+    assert api("GET", "/message-templates/offer/de", role="agent").status_code == 404
+    draft = {"subject": "Hi {first_name}", "text": "Price: {price}", "html": "<p>{first_name}</p>", "sms": None}
+    shown = api(
+        "POST", "/message-templates/preview", {"template": draft, "values": {"first_name": "<Ann>"}}, role="manager"
+    )
+    assert shown.json == {"subject": "Hi <Ann>", "text": "Price: ", "html": "<p>&lt;Ann&gt;</p>", "sms": None}
+    broken = api("POST", "/message-templates/preview", {"template": {**draft, "text": "Price: {0"}}, role="manager")
+    assert broken.status_code == 400 and broken.json["fields"] == {"template": "braces"}
+
 
 def test_consent_suppression_replies_bounces_and_stop(api, aws):
     api(

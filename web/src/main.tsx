@@ -78,6 +78,8 @@ const router = createBrowserRouter([
         path: "/registrations/:id",
         lazy: async () => ({ Component: (await import("./pages/partners/RegistrationReview")).RegistrationReview }),
       },
+      { path: "/campaigns", lazy: async () => ({ Component: (await import("./pages/campaigns/Campaigns")).Campaigns }) },
+      { path: "/campaigns/:id", lazy: async () => ({ Component: (await import("./pages/campaigns/CampaignView")).CampaignView }) },
       { path: "/settings", lazy: async () => ({ Component: (await import("./pages/admin/Settings")).Settings }) },
       { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/admin/Users")).Users }) },
       { path: "/dashboard", lazy: async () => ({ Component: (await import("./pages/dashboard/Dashboard")).Dashboard }) },

@@ -1,11 +1,11 @@
 /** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
  * only hides what the API would refuse, and a 403 is still shown when it happens). */
-export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal" | "dashboard" | "admin" | "settings";
+export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal" | "dashboard" | "admin" | "settings" | "campaigns";
 
 const SECTIONS: Record<string, Section[]> = {
-  admin: ["admin", "settings", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
-  manager: ["settings", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
-  sales: ["customers", "search", "quote", "cases", "sales", "calendar", "partners"],
+  admin: ["admin", "settings", "campaigns", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
+  manager: ["settings", "campaigns", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
+  sales: ["customers", "search", "quote", "cases", "sales", "calendar", "partners", "campaigns"],
   agent: ["customers", "search", "quote", "cases", "calendar"],
   purchasing: ["purchasing", "calendar"],
   partner: ["portal"],

@@ -39,6 +39,7 @@ export const core = {
       dashboard: "Dashboard",
       users: "Users",
       settings: "Settings",
+      campaigns: "Campaigns",
     },
     search: {
       label: "Search customers",
@@ -236,6 +237,7 @@ export const core = {
       dashboard: "Pulpit",
       users: "Użytkownicy",
       settings: "Ustawienia",
+      campaigns: "Kampanie",
     },
     search: {
       label: "Szukaj klientów",

@@ -35,6 +35,29 @@ def list_templates(call: Call[None, None]) -> schemas.TemplateList:
 
 @routes.route(
     "/message-templates/{name}/{language}",
+    "GET",
+    permission=Permission.MESSAGE_SEND,
+    summary="A saved template in a language",
+    response=schemas.TemplateOut,
+)
+def get_template(call: Call[None, None], name: str, language: str) -> schemas.TemplateOut:
+    return direct.get_template(name, language)
+
+
+@routes.route(
+    "/message-templates/preview",
+    "POST",
+    permission=Permission.MESSAGE_SEND,
+    summary="A template filled with sample values, as a send would fill it (nothing is saved or sent)",
+    body=schemas.PreviewIn,
+    response=schemas.PreviewOut,
+)
+def preview_template(call: Call[schemas.PreviewIn, None]) -> schemas.PreviewOut:
+    return direct.preview(call.body)
+
+
+@routes.route(
+    "/message-templates/{name}/{language}",
     "PUT",
     permission=Permission.MESSAGING_ADMIN,
     summary="Set a message template in a language ({placeholders} are filled per recipient)",

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from crm.customers.public import get_customer
 from crm.db import now_iso
-from crm.errors import ValidationFailed
+from crm.errors import NotFound, ValidationFailed
 from crm.messaging import mail, schemas
 from crm.messaging.models import MessageTemplate
-from crm.messaging.repository import ALL_TEMPLATES, all_templates, template_pk
+from crm.messaging.repository import ALL_TEMPLATES, all_templates, find_template, template_pk
 
 
 def put_template(name: str, language: str, data: schemas.TemplateIn) -> schemas.TemplateOut:
@@ -85,3 +85,18 @@ def list_templates() -> schemas.TemplateList:
         if entry.built_in and lang not in entry.languages:
             entry.languages.append(lang)
     return schemas.TemplateList(items=sorted(found.values(), key=lambda e: e.name))
+
+
+def get_template(name: str, language: str) -> schemas.TemplateOut:
+    found = find_template(name, language.lower())
+    if found is None:
+        raise NotFound(f"no template {name!r} in {language!r}", {"language": "none saved"})
+    return schemas.TemplateOut(
+        name=name, language=found.language, subject=found.subject, text=found.text, html=found.html, sms=found.sms
+    )
+
+
+def preview(p: schemas.PreviewIn) -> schemas.PreviewOut:
+    """The template filled as a send fills it (mail.format: missing values blank, HTML values escaped)."""
+    subject, text, html, sms = mail.fill(p.template.subject, p.template.text, p.template.html, p.template.sms, p.values)
+    return schemas.PreviewOut(subject=subject, text=text, html=html, sms=sms)

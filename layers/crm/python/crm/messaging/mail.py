@@ -71,14 +71,24 @@ def render(name: str, lang: str, values: dict[str, Any]) -> tuple[str, str, str 
         sms = None
     else:
         raise ValidationFailed(f"no message template {name!r}", {"template": "unknown"})
+    return fill(subject, text, html, sms, values)
+
+
+def fill(
+    subject: str, text: str, html: str | None, sms: str | None, values: dict[str, Any]
+) -> tuple[str, str, str | None, str | None]:
+    """{placeholders} filled: a missing value is blank, values in HTML are escaped."""
     plain = _Blank({k: "" if v is None else str(v) for k, v in values.items()})
     escaped = _Blank({k: htmlmod.escape(v) for k, v in plain.items()})
-    return (
-        subject.format_map(plain),
-        text.format_map(plain),
-        html.format_map(escaped) if html else None,
-        sms.format_map(plain) if sms else None,
-    )
+    try:
+        return (
+            subject.format_map(plain),
+            text.format_map(plain),
+            html.format_map(escaped) if html else None,
+            sms.format_map(plain) if sms else None,
+        )
+    except (ValueError, IndexError, AttributeError) as exc:  # a stray { or a {0} in a template
+        raise ValidationFailed(f"the template does not fill: {exc}", {"template": "braces"}) from exc
 
 
 def suppressed(channel: str, address: str) -> str | None:

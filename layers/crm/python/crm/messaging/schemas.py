@@ -20,6 +20,15 @@ class TemplateIn(Strict):
     sms: Annotated[str, Field(max_length=1600)] | None = None
 
 
+class PreviewIn(Strict):
+    """A template's text as it would be sent, with sample values for its {placeholders} (none saved)."""
+
+    template: TemplateIn
+    values: dict[Annotated[str, Field(max_length=40)], Annotated[str, Field(max_length=500)]] = Field(
+        default_factory=dict
+    )
+
+
 class MessageIn(Strict):
     channel: Literal["email", "sms"]
     template: TemplateName
@@ -107,6 +116,13 @@ class TemplateSummary(Out):
 
 class TemplateList(Out):
     items: list[TemplateSummary]
+
+
+class PreviewOut(Out):
+    subject: str
+    text: str
+    html: str | None = None
+    sms: str | None = None
 
 
 class TemplateOut(Out):

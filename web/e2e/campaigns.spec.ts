@@ -1,0 +1,33 @@
+import { expect, test } from "@playwright/test";
+
+import { asUser, check, signIn, stack } from "./stack";
+
+const s = stack();
+
+test("a manager builds a campaign, previews who it reaches after consent, suppression and holdout, launches it and reads the report", async ({ page, request }) => {
+  await signIn(page, s, "manager");
+  await page.getByRole("link", { name: "Campaigns" }).click();
+  await expect(page.getByRole("heading", { name: "Campaigns", level: 1 })).toBeVisible();
+  const name = `Spring follow-up ${Date.now()}`;
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("combobox", { name: "Template" }).click();
+  await page.getByRole("option", { name: /^Following up on our call/ }).click();
+  await page.getByLabel("Value (e.g. wholesale, DE, At risk, top)").fill("wholesale");
+  await page.getByRole("textbox", { name: "Holdout (% kept back)" }).fill("20");
+  await check(page, "campaigns");
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  const preview = page.getByRole("region", { name: "Who it would reach now" });
+  await expect(preview).toBeVisible();
+  const id = page.url().split("/").pop() ?? "";
+  const counts = (await (await request.get(`${s.api_url}/campaigns/${id}/audience`, await asUser(page))).json()) as Record<string, number>;
+  expect(counts["matching"]).toBeGreaterThan(0);
+  expect((counts["no_consent"] ?? 0) + (counts["suppressed"] ?? 0) + (counts["holdout"] ?? 0) + (counts["will_send"] ?? 0)).toBe(counts["matching"]);
+  await expect(preview).toContainText(`Will receive it${counts["will_send"] ?? ""}`);
+  await check(page, "campaign-preview");
+  await page.getByRole("button", { name: `Launch now (${counts["will_send"] ?? 0} emails)` }).click();
+  const report = page.getByRole("region", { name: "Report" });
+  await expect(report).toBeVisible();
+  await expect(report).toContainText(`held out ${counts["holdout"] ?? 0}`); // the launch held out whom the preview said
+  await check(page, "campaign-report");
+});

@@ -1,0 +1,130 @@
+import { Anchor, Badge, Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router-dom";
+
+import { fieldError, partial, unwrap } from "../../api/client";
+import { useApi } from "../../api/hooks";
+import type { components } from "../../api/schema";
+import { useSession } from "../../auth/session";
+import { ErrorNotice } from "../ErrorNotice";
+
+type CampaignIn = components["schemas"]["CampaignIn"];
+
+/** Campaigns newest first, and a new one built from a template, a customer segment (tag, country, RFM segment,
+ * CLV band) and a holdout; it starts as a draft whose audience the next page previews. */
+export function Campaigns() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const session = useSession();
+  const list = useInfiniteQuery({
+    queryKey: ["campaigns"],
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam }) =>
+      unwrap(await api.GET("/campaigns", { params: { query: { limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const builds = (session.user?.groups ?? []).some((g) => g === "admin" || g === "manager");
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {t("camp.title")}
+      </Title>
+      {builds && <NewCampaign />}
+      <Table.ScrollContainer minWidth={560}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("camp.name")}</Table.Th>
+              <Table.Th>{t("camp.template")}</Table.Th>
+              <Table.Th>{t("camp.audience")}</Table.Th>
+              <Table.Th>{t("camp.status")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((c) => (
+              <Table.Tr key={c.campaign_id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/campaigns/${c.campaign_id}`}>
+                    {c.name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{c.template}</Table.Td>
+                <Table.Td>
+                  {c.list_id
+                    ? t("camp.list", { id: c.list_id })
+                    : Object.entries(c.segment ?? {}).filter(([, v]) => v).map(([k, v]) => `${t(`camp.seg.${k}`)} ${String(v)}`).join(", ")}
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="outline">{t(`camp.s.${c.status}`, { defaultValue: c.status })}</Badge>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {list.hasNextPage && (
+        <Button variant="default" onClick={() => void list.fetchNextPage()}>
+          {t("customers.more")}
+        </Button>
+      )}
+      {list.isSuccess && rows.length === 0 && <Text>{t("camp.none")}</Text>}
+      <ErrorNotice error={list.error} />
+    </Stack>
+  );
+}
+
+const SEGMENT_KEYS = ["tag", "country", "rfm_segment", "clv_band"] as const;
+
+function NewCampaign() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const navigate = useNavigate();
+  const [name, setName] = useState("");
+  const [template, setTemplate] = useState<string | null>(null);
+  const [key, setKey] = useState<(typeof SEGMENT_KEYS)[number]>("tag");
+  const [value, setValue] = useState("");
+  const [holdout, setHoldout] = useState<number | string>(10);
+  const templates = useQuery({
+    queryKey: ["message-templates"],
+    queryFn: async () => unwrap(await api.GET("/message-templates")).items,
+  });
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST("/campaigns", {
+          body: partial<CampaignIn>({ name, template: template ?? "", segment: { [key]: value.trim() }, holdout_pct: Number(holdout) }),
+        }),
+      ),
+    onSuccess: (c) => navigate(`/campaigns/${c.campaign_id}`),
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate();
+  }
+  return (
+    <Card withBorder component="form" onSubmit={submit}>
+      <Title order={2} size="h4">
+        {t("camp.new")}
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} mt="xs">
+        <TextInput label={t("camp.name")} value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldError(create.error, "name")} />
+        <Select label={t("camp.template")} value={template} onChange={setTemplate} error={fieldError(create.error, "template")}
+          data={(templates.data ?? []).filter((x) => !x.built_in).map((x) => ({ value: x.name, label: `${x.subject} (${x.languages.join(", ")})` }))} />
+        <NumberInput label={t("camp.holdout")} min={0} max={50} value={holdout} onChange={setHoldout} error={fieldError(create.error, "holdout_pct")} />
+        <Select label={t("camp.segmentBy")} value={key} allowDeselect={false} onChange={(k) => k && setKey(k as typeof key)}
+          data={SEGMENT_KEYS.map((k) => ({ value: k, label: t(`camp.seg.${k}`) }))} />
+        <TextInput label={t("camp.segmentValue")} value={value} onChange={(e) => setValue(e.currentTarget.value)} required
+          error={fieldError(create.error, `segment.${key}`) ?? fieldError(create.error, "body")} />
+      </SimpleGrid>
+      <ErrorNotice error={create.error} />
+      <Group mt="sm">
+        <Button type="submit" loading={create.isPending} disabled={!template}>
+          {t("camp.createDraft")}
+        </Button>
+      </Group>
+    </Card>
+  );
+}
