@@ -31,3 +31,20 @@ test("a manager builds a campaign, previews who it reaches after consent, suppre
   await expect(report).toContainText(`held out ${counts["holdout"] ?? 0}`); // the launch held out whom the preview said
   await check(page, "campaign-report");
 });
+
+test("a manager writes a template in Polish and sees the API's preview of it filled for a recipient", async ({ page }) => {
+  await signIn(page, s, "manager");
+  await page.goto(`${s.console_url}/templates`);
+  await expect(page.getByRole("heading", { name: "Message templates", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Open follow_up in pl" }).click();
+  await expect(page.getByLabel("Subject")).toHaveValue("Po naszej rozmowie, {first_name}");
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview).toContainText("Po naszej rozmowie, Anna"); // the API filled {first_name}
+  await page.getByLabel("Text", { exact: true }).fill("Dzień dobry {first_name},\n\n{detail}\n\nPozdrawiamy {");
+  await expect(preview).toContainText("the template does not fill"); // a stray brace, explained before saving
+  await page.getByLabel("Text", { exact: true }).fill("Dzień dobry {first_name},\n\n{detail}\n");
+  await expect(preview).toContainText("The spare parts ship on Monday.");
+  await check(page, "templates");
+  await page.getByRole("button", { name: "Save template" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+});

@@ -78,6 +78,7 @@ const router = createBrowserRouter([
         path: "/registrations/:id",
         lazy: async () => ({ Component: (await import("./pages/partners/RegistrationReview")).RegistrationReview }),
       },
+      { path: "/templates", lazy: async () => ({ Component: (await import("./pages/campaigns/Templates")).Templates }) },
       { path: "/campaigns", lazy: async () => ({ Component: (await import("./pages/campaigns/Campaigns")).Campaigns }) },
       { path: "/campaigns/:id", lazy: async () => ({ Component: (await import("./pages/campaigns/CampaignView")).CampaignView }) },
       { path: "/settings", lazy: async () => ({ Component: (await import("./pages/admin/Settings")).Settings }) },

@@ -1,6 +1,24 @@
-/** Texts of campaigns. */
+/** Texts of campaigns and message templates. */
 export const camp = {
   en: {
+    tpl: {
+      title: "Message templates",
+      name: "Name",
+      subject: "Subject",
+      languages: "Languages",
+      language: "Language",
+      builtIn: "built in",
+      open: "Open {{name}} in {{lang}}",
+      new: "New template or language",
+      edit: "{{name}} in {{lang}}",
+      text: "Text",
+      sms: "SMS text (optional)",
+      placeholders: "{first_name}, {name} and the sender's {detail} are filled per recipient.",
+      save: "Save template",
+      saved: "Saved.",
+      preview: "Preview",
+      sample: "Filled by the API with sample values, as a send would fill it.",
+    },
     camp: {
       title: "Campaigns",
       name: "Name",
@@ -34,6 +52,24 @@ export const camp = {
     },
   },
   pl: {
+    tpl: {
+      title: "Szablony wiadomości",
+      name: "Nazwa",
+      subject: "Temat",
+      languages: "Języki",
+      language: "Język",
+      builtIn: "wbudowany",
+      open: "Otwórz {{name}} w języku {{lang}}",
+      new: "Nowy szablon lub język",
+      edit: "{{name}} w języku {{lang}}",
+      text: "Treść",
+      sms: "Treść SMS (opcjonalnie)",
+      placeholders: "{first_name}, {name} i {detail} od nadawcy są wypełniane dla każdego odbiorcy.",
+      save: "Zapisz szablon",
+      saved: "Zapisano.",
+      preview: "Podgląd",
+      sample: "Wypełniony przez API przykładowymi wartościami, tak jak przy wysyłce.",
+    },
     camp: {
       title: "Kampanie",
       name: "Nazwa",

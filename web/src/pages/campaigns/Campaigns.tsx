@@ -29,9 +29,14 @@ export function Campaigns() {
   const builds = (session.user?.groups ?? []).some((g) => g === "admin" || g === "manager");
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {t("camp.title")}
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t("camp.title")}
+        </Title>
+        <Button component={Link} to="/templates" variant="default">
+          {t("tpl.title")}
+        </Button>
+      </Group>
       {builds && <NewCampaign />}
       <Table.ScrollContainer minWidth={560}>
         <Table striped>

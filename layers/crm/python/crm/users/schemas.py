@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
+from crm.contactinfo import normalize_email
 from crm.shapes import Out, Strict
 
+Email = Annotated[str, Field(max_length=254), AfterValidator(normalize_email)]
 Group = Literal["admin", "manager", "sales", "agent", "purchasing", "partner"]
 
 
 class UserIn(Strict):
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+    email: Email
     group: Group
     partner_id: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
         default=None, description="required for partner users: the partner whose data they see"

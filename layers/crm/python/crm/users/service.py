@@ -64,7 +64,10 @@ def list_users(q: schemas.UserQuery) -> schemas.UserPage:
     kw: dict[str, Any] = {"UserPoolId": _pool(), "Limit": q.limit}
     if q.cursor:
         kw["PaginationToken"] = q.cursor
-    page = idp.list_users(**kw)
+    try:
+        page = idp.list_users(**kw)
+    except idp.exceptions.InvalidParameterException as exc:
+        raise ValidationFailed("cursor is not valid", {"cursor": "not a cursor this API returned"}) from exc
     items = [_user(u, _groups(idp, u["Username"])) for u in page.get("Users", [])]
     return schemas.UserPage(items=items, next=page.get("PaginationToken"))
 
@@ -83,6 +86,10 @@ def create_user(data: schemas.UserIn, actor: str) -> schemas.UserCreated:
         )["User"]
     except idp.exceptions.UsernameExistsException as exc:
         raise Conflict(f"{data.email} already has an account", {"email": "taken"}) from exc
+    except idp.exceptions.InvalidParameterException as exc:  # what the pool itself refuses, in its words
+        raise ValidationFailed(
+            str(exc.response["Error"].get("Message", exc)), {"email": "refused by the user pool"}
+        ) from exc
     idp.admin_add_user_to_group(UserPoolId=_pool(), Username=made["Username"], GroupName=data.group)
     logger.info(
         "audit",
