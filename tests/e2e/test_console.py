@@ -7,7 +7,8 @@ supplier scorecard and risk register, the Kraljic portfolio); partners (the port
 conflict answer, isolation between partners through the browser, the manager's decision and ranking); the
 managers' dashboard (each figure's job run, numbers and CSV, at-risk customer to the 360); user administration
 (an admin creates a user who signs in with the one-time password and sets their own) and settings (SLA targets,
-exchange rates); axe-core on every screen. Screenshots are kept under
+exchange rates); campaigns (the audience preview matches the launch, the report) and message templates with the
+API's preview; axe-core on every screen. Screenshots are kept under
 .local/console-artifacts/."""
 
 from __future__ import annotations
@@ -52,4 +53,6 @@ def test_console_journeys_in_chromium(stack):
         "dashboard.png",
         "users.png",
         "settings.png",
+        "campaign-preview.png",
+        "templates.png",
     }

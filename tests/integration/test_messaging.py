@@ -544,4 +544,6 @@ def test_the_audience_preview_counts_what_the_launch_will_do(api, aws):
     launched = api("POST", f"/campaigns/{c['campaign_id']}/launch", role="manager").json
     assert launched["holdout"] == preview["holdout"] and launched["no_consent"] == preview["no_consent"]
     assert launched["queued"] == preview["will_send"] + preview["suppressed"]  # the worker skips the suppressed one
+    early = api("GET", f"/campaigns/{c['campaign_id']}/report", role="manager")  # before the worker sent any
+    assert early.status_code == 200 and early.json["sent"] == 0 and early.json["conversion_rate"]["treated"] is None
     assert api("GET", "/campaigns/nope/audience", role="manager").status_code == 404

@@ -40,9 +40,9 @@ test("a manager writes a template in Polish and sees the API's preview of it fil
   await expect(page.getByLabel("Subject")).toHaveValue("Po naszej rozmowie, {first_name}");
   const preview = page.getByRole("region", { name: "Preview" });
   await expect(preview).toContainText("Po naszej rozmowie, Anna"); // the API filled {first_name}
-  await page.getByLabel("Text", { exact: true }).fill("Dzień dobry {first_name},\n\n{detail}\n\nPozdrawiamy {");
+  await page.getByRole("textbox", { name: "Text", exact: true }).fill("Dzień dobry {first_name},\n\n{detail}\n\nPozdrawiamy {");
   await expect(preview).toContainText("the template does not fill"); // a stray brace, explained before saving
-  await page.getByLabel("Text", { exact: true }).fill("Dzień dobry {first_name},\n\n{detail}\n");
+  await page.getByRole("textbox", { name: "Text", exact: true }).fill("Dzień dobry {first_name},\n\n{detail}\n");
   await expect(preview).toContainText("The spare parts ship on Monday.");
   await check(page, "templates");
   await page.getByRole("button", { name: "Save template" }).click();

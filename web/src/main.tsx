@@ -107,7 +107,11 @@ function WithApi({ config }: { config: RuntimeConfig }) {
 }
 
 // shade 8 of the primary colour: white text on it meets WCAG AA contrast (the default shade 6 does not)
-const theme = createTheme({ primaryShade: { light: 8, dark: 8 } });
+// and field descriptions in the text colour (Mantine's dimmed grey falls short of it on white)
+const theme = createTheme({
+  primaryShade: { light: 8, dark: 8 },
+  components: { InputWrapper: { styles: { description: { color: "var(--mantine-color-text)" } } } },
+});
 
 const queries = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 15_000 } } });
 

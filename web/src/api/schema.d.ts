@@ -3354,8 +3354,12 @@ export interface components {
              * @default null
              */
             holdout: number | null;
-            /** Treated */
-            treated: number;
+            /**
+             * Treated
+             * @description none until a message of the campaign was sent
+             * @default null
+             */
+            treated: number | null;
             /**
              * Uplift Points
              * @default null

@@ -58,7 +58,7 @@ export function CampaignView() {
         <Badge variant="light">{t(`camp.s.${c.status}`, { defaultValue: c.status })}</Badge>
       </Group>
       <Text>{t("camp.uses", { template: c.template, holdout: c.holdout_pct })}</Text>
-      {a && (
+      {a && draft && (
         <Card withBorder component="section" aria-label={t("camp.preview")}>
           <Title order={2} size="h4">
             {t("camp.preview")}
@@ -100,7 +100,7 @@ export function CampaignView() {
             <Text>{t("camp.r.clicks", { raw: r.clicks.raw, filtered: r.clicks.filtered })}</Text>
             <Text>
               {t("camp.r.uplift", {
-                treated: r.conversion_rate.treated,
+                treated: r.conversion_rate.treated ?? "–",
                 holdout: r.conversion_rate.holdout ?? "–",
                 uplift: r.conversion_rate.uplift_points ?? "–",
               })}

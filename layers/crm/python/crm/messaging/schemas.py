@@ -241,7 +241,7 @@ class ClickCounts(RawAndFiltered):
 
 
 class ConversionRate(Out):
-    treated: float
+    treated: float | None = Field(default=None, description="none until a message of the campaign was sent")
     holdout: float | None = None
     uplift_points: float | None = None
 
