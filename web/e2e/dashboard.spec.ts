@@ -32,6 +32,9 @@ test("a manager reads the dashboard: each figure names its run, its numbers and 
   const csv = readFileSync((await (await saved).path()) ?? "", "utf8").split("\r\n");
   expect(csv[0]).toBe("segment,now,before");
   expect(csv).toContain(`${first?.segment ?? ""},${first?.now ?? ""},${String((first as { before?: number } | undefined)?.before ?? "")}`);
+  const activity = page.getByRole("region", { name: /^Done activities per rep, \d{4}-W\d{2}$/ });
+  await expect(activity).toBeVisible(); // last week's, from the API's weekly activity index
+  await expect(activity.getByText("Live from the tasks marked done that week")).toBeVisible();
   const atRisk = page.getByRole("region", { name: "High-value customers at risk of churning" });
   const someone = board.tables.at_risk_customers[0];
   if (someone) {

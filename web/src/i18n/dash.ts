@@ -34,6 +34,11 @@ export const dash = {
       suppliers: "Suppliers, weakest on-time-in-full first",
       trend: "Trend",
       partners: "Partner contribution in the period",
+      week: "ISO week",
+      activity: "Done activities per rep, {{week}}",
+      rep: "Rep",
+      live: "Live from the tasks marked done that week",
+      total: "Total",
     },
   },
   pl: {
@@ -70,6 +75,11 @@ export const dash = {
       suppliers: "Dostawcy, od najsłabszego OTIF",
       trend: "Trend",
       partners: "Wkład partnerów w okresie",
+      week: "Tydzień ISO",
+      activity: "Wykonane działania na handlowca, {{week}}",
+      rep: "Handlowiec",
+      live: "Na bieżąco z zadań oznaczonych w tym tygodniu jako zrobione",
+      total: "Razem",
     },
   },
 };

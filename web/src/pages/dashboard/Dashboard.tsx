@@ -11,6 +11,7 @@ import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { ErrorNotice } from "../ErrorNotice";
 import { Section } from "./Section";
+import { TeamActivity } from "./TeamActivity";
 
 type Board = components["schemas"]["Dashboard"];
 const rows = <T extends object>(xs: T[]) => xs as unknown as Record<string, unknown>[];
@@ -70,6 +71,7 @@ export function Dashboard() {
           columns={[{ key: "rank", label: "#" }, { key: "name", label: t("prm.partner") }, { key: "revenue_eur", label: t("prm.revenueEur") },
             { key: "orders", label: t("prm.orders") }]} />
       </SimpleGrid>
+      <TeamActivity />
     </Stack>
   );
 }

@@ -18,10 +18,12 @@ export interface Column {
 
 /** One figure of the dashboard: its chart, the job run it comes from, and its numbers one click away (a table,
  * and the same rows as a CSV download). */
-export function Section({ id, title, run, chart, columns, rows }: {
+export function Section({ id, title, run, source, chart, columns, rows }: {
   id: string;
   title: string;
   run: string | null | undefined;
+  /** Where the figures come from when it is not an analytics job run. */
+  source?: string;
   chart?: ReactNode;
   columns: Column[];
   rows: Record<string, unknown>[];
@@ -46,7 +48,7 @@ export function Section({ id, title, run, chart, columns, rows }: {
           </Button>
         </Group>
       </Group>
-      <Text size="sm">{run ? t("dash.fromRun", { run }) : t("dash.noRun")}</Text>
+      <Text size="sm">{source ?? (run ? t("dash.fromRun", { run }) : t("dash.noRun"))}</Text>
       {chart}
       {numbers && (
         <Table.ScrollContainer minWidth={480} mt="sm">
