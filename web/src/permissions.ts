@@ -50,3 +50,13 @@ export function homeOf(groups: string[]): string {
   if (sections.has("portal")) return "/portal";
   return "/customers";
 }
+
+/** RFQs, offers, awards, deliveries, supplier risks, exchange rates and country risk (SRM writes). */
+export function mayBuy(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "purchasing"]);
+}
+
+/** Decide deal registrations, build and launch campaigns, edit message templates. */
+export function mayManage(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "manager"]);
+}

@@ -1,9 +1,10 @@
 import { Alert, Badge, Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { fieldError, unwrap } from "../../api/client";
+import { MoreButton, after, usePaged } from "../../api/paging";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { ErrorNotice } from "../ErrorNotice";
@@ -20,13 +21,8 @@ export function Users() {
   const [email, setEmail] = useState("");
   const [group, setGroup] = useState<UserIn["group"]>("sales");
   const [partner, setPartner] = useState("");
-  const users = useInfiniteQuery({
-    queryKey: ["admin-users"],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET("/admin/users", { params: { query: { limit: 60, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
+  const users = usePaged(["admin-users"], async (cursor) =>
+      unwrap(await api.GET("/admin/users", { params: { query: { limit: 60, ...after(cursor) } } })));
   const create = useMutation({
     mutationFn: async () =>
       unwrap(
@@ -43,7 +39,7 @@ export function Users() {
     event.preventDefault();
     create.mutate();
   }
-  const rows = users.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = users.rows;
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -105,11 +101,7 @@ export function Users() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {users.hasNextPage && (
-        <Button variant="default" onClick={() => void users.fetchNextPage()}>
-          {t("customers.more")}
-        </Button>
-      )}
+      <MoreButton paged={users} />
       <ErrorNotice error={users.error} />
     </Stack>
   );

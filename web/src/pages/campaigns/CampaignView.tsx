@@ -7,6 +7,7 @@ import { useParams } from "react-router-dom";
 import { unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import { useSession } from "../../auth/session";
+import { mayManage } from "../../permissions";
 import { ErrorNotice } from "../ErrorNotice";
 
 /** One campaign: before launch, who it would reach (the API counts consent, suppression and the holdout as the
@@ -46,7 +47,7 @@ export function CampaignView() {
   if (campaign.error) return <ErrorNotice error={campaign.error} />;
   if (!campaign.data) return <Text aria-busy="true">…</Text>;
   const c = campaign.data;
-  const launches = (session.user?.groups ?? []).some((g) => g === "admin" || g === "manager");
+  const launches = mayManage(session.user?.groups ?? []);
   const a = audience.data;
   const r = report.data;
   return (

@@ -1,13 +1,15 @@
 import { Anchor, Badge, Button, Card, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
-import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router-dom";
 
 import { fieldError, partial, unwrap } from "../../api/client";
+import { MoreButton, after, usePaged } from "../../api/paging";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { useSession } from "../../auth/session";
+import { mayManage } from "../../permissions";
 import { ErrorNotice } from "../ErrorNotice";
 
 type CampaignIn = components["schemas"]["CampaignIn"];
@@ -18,15 +20,10 @@ export function Campaigns() {
   const { t } = useTranslation();
   const api = useApi();
   const session = useSession();
-  const list = useInfiniteQuery({
-    queryKey: ["campaigns"],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET("/campaigns", { params: { query: { limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const builds = (session.user?.groups ?? []).some((g) => g === "admin" || g === "manager");
+  const list = usePaged(["campaigns"], async (cursor) =>
+      unwrap(await api.GET("/campaigns", { params: { query: { limit: 25, ...after(cursor) } } })));
+  const rows = list.rows;
+  const builds = mayManage(session.user?.groups ?? []);
   return (
     <Stack>
       <Group justify="space-between">
@@ -70,11 +67,7 @@ export function Campaigns() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {list.hasNextPage && (
-        <Button variant="default" onClick={() => void list.fetchNextPage()}>
-          {t("customers.more")}
-        </Button>
-      )}
+      <MoreButton paged={list} />
       {list.isSuccess && rows.length === 0 && <Text>{t("camp.none")}</Text>}
       <ErrorNotice error={list.error} />
     </Stack>

@@ -8,6 +8,7 @@ import { ApiFailure, fieldError, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { useSession } from "../../auth/session";
+import { mayManage } from "../../permissions";
 import { ErrorNotice } from "../ErrorNotice";
 
 type TemplateIn = components["schemas"]["TemplateIn"];
@@ -21,7 +22,7 @@ export function Templates() {
   const session = useSession();
   const [open, setOpen] = useState<{ name: string; language: string } | null>(null);
   const list = useQuery({ queryKey: ["message-templates"], queryFn: async () => unwrap(await api.GET("/message-templates")).items });
-  const edits = (session.user?.groups ?? []).some((g) => g === "admin" || g === "manager");
+  const edits = mayManage(session.user?.groups ?? []);
   return (
     <Stack>
       <Title order={1} size="h2">

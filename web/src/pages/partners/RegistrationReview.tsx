@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router-dom";
 import { fieldError, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import { useSession } from "../../auth/session";
+import { mayManage } from "../../permissions";
 import { ErrorNotice } from "../ErrorNotice";
 
 /** A registration as a manager decides it: every conflict in full (which customer, deal or other partner's
@@ -45,7 +46,7 @@ export function RegistrationReview() {
   if (reg.error) return <ErrorNotice error={reg.error} />;
   if (!reg.data) return <Text aria-busy="true">…</Text>;
   const r = reg.data;
-  const decides = (session.user?.groups ?? []).some((g) => g === "admin" || g === "manager");
+  const decides = mayManage(session.user?.groups ?? []);
   return (
     <Stack>
       <Group>

@@ -1,9 +1,10 @@
 import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { unwrap } from "../../api/client";
+import { MoreButton, after, usePaged } from "../../api/paging";
 import { useApi } from "../../api/hooks";
 import { ErrorNotice } from "../ErrorNotice";
 
@@ -22,15 +23,10 @@ export function PortalHome() {
     queryKey: ["partner-scorecard"],
     queryFn: async () => unwrap(await api.GET("/partner/scorecard", { params: { query: yearBack() } })),
   });
-  const registrations = useInfiniteQuery({
-    queryKey: ["partner-registrations"],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET("/partner/registrations", { params: { query: { limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
+  const registrations = usePaged(["partner-registrations"], async (cursor) =>
+      unwrap(await api.GET("/partner/registrations", { params: { query: { limit: 25, ...after(cursor) } } })));
   const p = performance.data;
-  const rows = registrations.data?.pages.flatMap((x) => x.items) ?? [];
+  const rows = registrations.rows;
   return (
     <Stack>
       <Group justify="space-between">
@@ -105,11 +101,7 @@ export function PortalHome() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {registrations.hasNextPage && (
-        <Button variant="default" onClick={() => void registrations.fetchNextPage()}>
-          {t("customers.more")}
-        </Button>
-      )}
+      <MoreButton paged={registrations} />
       <ErrorNotice error={registrations.error} />
     </Stack>
   );

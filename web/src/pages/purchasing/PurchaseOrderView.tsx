@@ -8,6 +8,7 @@ import { fieldError, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { useSession } from "../../auth/session";
+import { mayBuy } from "../../permissions";
 import { ErrorNotice } from "../ErrorNotice";
 
 type Po = components["schemas"]["PurchaseOrderOut"];
@@ -26,7 +27,7 @@ export function PurchaseOrderView() {
   if (po.error) return <ErrorNotice error={po.error} />;
   if (!po.data) return <Text aria-busy="true">…</Text>;
   const p = po.data;
-  const buyer = (session.user?.groups ?? []).some((g) => g === "admin" || g === "purchasing");
+  const buyer = mayBuy(session.user?.groups ?? []);
   return (
     <Stack>
       <Group>

@@ -1,10 +1,10 @@
-import { Anchor, Badge, Button, Select, Stack, Table, Text, Title } from "@mantine/core";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { Anchor, Badge, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { unwrap } from "../../api/client";
+import { MoreButton, after, usePaged } from "../../api/paging";
 import { useApi } from "../../api/hooks";
 import { ErrorNotice } from "../ErrorNotice";
 
@@ -16,14 +16,9 @@ export function PurchaseOrders() {
   const { t } = useTranslation();
   const api = useApi();
   const [status, setStatus] = useState<Status>("open");
-  const list = useInfiniteQuery({
-    queryKey: ["purchase-orders", status],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET("/purchase-orders", { params: { query: { status, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = usePaged(["purchase-orders", status], async (cursor) =>
+      unwrap(await api.GET("/purchase-orders", { params: { query: { status, limit: 25, ...after(cursor) } } })));
+  const rows = list.rows;
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -62,11 +57,7 @@ export function PurchaseOrders() {
         </Table>
       </Table.ScrollContainer>
       {list.isSuccess && rows.length === 0 && <Text>{t("srm.noPos")}</Text>}
-      {list.hasNextPage && (
-        <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t("customers.more")}
-        </Button>
-      )}
+      <MoreButton paged={list} />
       <ErrorNotice error={list.error} />
     </Stack>
   );

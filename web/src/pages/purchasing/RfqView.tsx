@@ -6,6 +6,7 @@ import { useParams } from "react-router-dom";
 import { unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import { useSession } from "../../auth/session";
+import { mayBuy } from "../../permissions";
 import { ErrorNotice } from "../ErrorNotice";
 import { Comparison } from "./Comparison";
 import { OfferForm } from "./OfferForm";
@@ -24,7 +25,7 @@ export function RfqView() {
   if (rfq.error) return <ErrorNotice error={rfq.error} />;
   if (!rfq.data) return <Text aria-busy="true">…</Text>;
   const r = rfq.data;
-  const buyer = (session.user?.groups ?? []).some((g) => g === "admin" || g === "purchasing");
+  const buyer = mayBuy(session.user?.groups ?? []);
   const answered = new Set(r.offers.map((o) => o.supplier_id));
   return (
     <Stack>

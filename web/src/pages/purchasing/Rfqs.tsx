@@ -1,10 +1,10 @@
 import { Anchor, Badge, Button, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { unwrap } from "../../api/client";
+import { MoreButton, after, usePaged } from "../../api/paging";
 import { useApi } from "../../api/hooks";
 import { ErrorNotice } from "../ErrorNotice";
 
@@ -15,14 +15,9 @@ export function Rfqs() {
   const { t } = useTranslation();
   const api = useApi();
   const [status, setStatus] = useState<Status>("open");
-  const list = useInfiniteQuery({
-    queryKey: ["rfqs", status],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET("/rfqs", { params: { query: { status, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = usePaged(["rfqs", status], async (cursor) =>
+      unwrap(await api.GET("/rfqs", { params: { query: { status, limit: 25, ...after(cursor) } } })));
+  const rows = list.rows;
   return (
     <Stack>
       <Group justify="space-between">
@@ -69,11 +64,7 @@ export function Rfqs() {
         </Table>
       </Table.ScrollContainer>
       {list.isSuccess && rows.length === 0 && <Text>{t("srm.noRfqs")}</Text>}
-      {list.hasNextPage && (
-        <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t("customers.more")}
-        </Button>
-      )}
+      <MoreButton paged={list} />
       <ErrorNotice error={list.error} />
     </Stack>
   );

@@ -7,6 +7,7 @@ import { fieldError, partial, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { useSession } from "../../auth/session";
+import { mayBuy } from "../../permissions";
 import { ErrorNotice } from "../ErrorNotice";
 
 type RiskIn = components["schemas"]["RiskIn"];
@@ -40,7 +41,7 @@ export function RiskRegister({ supplierId }: { supplierId: string }) {
       await queries.invalidateQueries({ queryKey: ["supplier-risk", supplierId] });
     },
   });
-  const mayWrite = (session.user?.groups ?? []).some((g) => g === "admin" || g === "purchasing");
+  const mayWrite = mayBuy(session.user?.groups ?? []);
   function submit(event: FormEvent) {
     event.preventDefault();
     add.mutate();

@@ -1,9 +1,9 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { unwrap } from "../../api/client";
+import { MoreButton, after, usePaged } from "../../api/paging";
 import { useApi } from "../../api/hooks";
 import { ErrorNotice } from "../ErrorNotice";
 import { certificationState } from "./purchasing";
@@ -12,14 +12,9 @@ import { certificationState } from "./purchasing";
 export function Suppliers() {
   const { t } = useTranslation();
   const api = useApi();
-  const list = useInfiniteQuery({
-    queryKey: ["suppliers"],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) =>
-      unwrap(await api.GET("/suppliers", { params: { query: { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    getNextPageParam: (last) => last.next ?? undefined,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const list = usePaged(["suppliers"], async (cursor) =>
+      unwrap(await api.GET("/suppliers", { params: { query: { limit: 50, ...after(cursor) } } })));
+  const rows = list.rows;
   return (
     <Stack>
       <Group justify="space-between">
@@ -65,11 +60,7 @@ export function Suppliers() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {list.hasNextPage && (
-        <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t("customers.more")}
-        </Button>
-      )}
+      <MoreButton paged={list} />
       {list.isSuccess && rows.length === 0 && <Text>{t("srm.none")}</Text>}
       <ErrorNotice error={list.error} />
     </Stack>

@@ -18,6 +18,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { unwrap } from "../../api/client";
+import { after } from "../../api/paging";
 import { STAGES, isClosing, useApi, type Opportunity, type Stage } from "../../api/hooks";
 import { Dialog } from "../Dialog";
 import { ErrorNotice } from "../ErrorNotice";
@@ -90,7 +91,7 @@ function useColumn(stage: Stage, owner: string | null) {
     initialPageParam: null as string | null,
     queryFn: async ({ pageParam }) => {
       const from = closeFrom(stage);
-      const query = { stage, limit: 25, ...(from ? { close_from: from } : {}), ...(pageParam ? { cursor: pageParam } : {}) };
+      const query = { stage, limit: 25, ...(from ? { close_from: from } : {}), ...after(pageParam) };
       return unwrap(await api.GET("/opportunities", { params: { query } }));
     },
     getNextPageParam: (last) => last.next ?? undefined,

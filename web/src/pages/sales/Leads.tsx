@@ -1,10 +1,10 @@
 import { Anchor, Badge, Button, Group, Select, Stack, Switch, Table, Text, Title } from "@mantine/core";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { unwrap } from "../../api/client";
+import { MoreButton, after, usePaged } from "../../api/paging";
 import { useApi } from "../../api/hooks";
 import { useSession } from "../../auth/session";
 import { ErrorNotice } from "../ErrorNotice";
@@ -22,16 +22,11 @@ export function Leads() {
   const [mine, setMine] = useState(false);
   const [adding, setAdding] = useState(false);
   const owner = mine ? (session.user?.email ?? "") : undefined;
-  const list = useInfiniteQuery({
-    queryKey: ["leads", status, owner],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) => {
-      const query = { status, limit: 25, ...(owner ? { owner } : {}), ...(pageParam ? { cursor: pageParam } : {}) };
-      return unwrap(await api.GET("/leads", { params: { query } }));
-    },
-    getNextPageParam: (last) => last.next ?? undefined,
+  const list = usePaged(["leads", status, owner], async (cursor) => {
+    const query = { status, limit: 25, ...(owner ? { owner } : {}), ...after(cursor) };
+    return unwrap(await api.GET("/leads", { params: { query } }));
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = list.rows;
   return (
     <Stack>
       <Group justify="space-between">
@@ -76,11 +71,7 @@ export function Leads() {
         </Table>
       </Table.ScrollContainer>
       {list.isSuccess && rows.length === 0 && <Text>{t("leads.none")}</Text>}
-      {list.hasNextPage && (
-        <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {t("customers.more")}
-        </Button>
-      )}
+      <MoreButton paged={list} />
       <ErrorNotice error={list.error} />
       <NewLead opened={adding} onClose={() => setAdding(false)} />
     </Stack>

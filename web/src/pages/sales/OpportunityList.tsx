@@ -1,10 +1,10 @@
-import { Anchor, Button, Select, Stack, Table, Text } from "@mantine/core";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { Anchor, Select, Stack, Table, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
 import { unwrap } from "../../api/client";
+import { MoreButton, after, usePaged } from "../../api/paging";
 import { STAGES, useApi, type Stage } from "../../api/hooks";
 import { ErrorNotice } from "../ErrorNotice";
 import { closeFrom } from "./opportunities";
@@ -15,18 +15,13 @@ export function OpportunityList({ owner }: { owner: string | null }) {
   const { t } = useTranslation();
   const api = useApi();
   const [stage, setStage] = useState<Stage>("negotiation");
-  const list = useInfiniteQuery({
-    queryKey: ["opportunities", "list", owner, owner ? null : stage],
-    initialPageParam: null as string | null,
-    queryFn: async ({ pageParam }) => {
-      const from = owner ? undefined : closeFrom(stage);
-      const filter = owner ? { owner } : { stage, ...(from ? { close_from: from } : {}) };
-      const query = { ...filter, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) };
-      return unwrap(await api.GET("/opportunities", { params: { query } }));
-    },
-    getNextPageParam: (last) => last.next ?? undefined,
+  const list = usePaged(["opportunities", "list", owner, owner ? null : stage], async (cursor) => {
+    const from = owner ? undefined : closeFrom(stage);
+    const filter = owner ? { owner } : { stage, ...(from ? { close_from: from } : {}) };
+    const query = { ...filter, limit: 25, ...after(cursor) };
+    return unwrap(await api.GET("/opportunities", { params: { query } }));
   });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = list.rows;
   return (
     <Stack>
       {!owner && (
@@ -70,11 +65,7 @@ export function OpportunityList({ owner }: { owner: string | null }) {
         </Table>
       </Table.ScrollContainer>
       {list.isSuccess && rows.length === 0 && <Text>{t("pipeline.none")}</Text>}
-      {list.hasNextPage && (
-        <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-          {t("customers.more")}
-        </Button>
-      )}
+      <MoreButton paged={list} />
       <ErrorNotice error={list.error} />
     </Stack>
   );
