@@ -11,7 +11,8 @@ Contents, each from where the figure is kept:
 - at-risk high-value customers: churn risk >= 0.5 and contribution in the top 30 % (churn job), with CLV (LTV
   job) and name (the customer item, one BatchGet);
 - supplier scorecard highlights: OTIF, defects and trend per supplier (SRM scorecards);
-- partner contribution: attributed revenue in the period (PRM ranking).
+- partner contribution: attributed revenue in the period (PRM ranking);
+- seasonality, basket rules and next-product coverage, price-cut effects, campaign uplift (report_insights.py).
 Periods: weekly = the seven days before the as-of date; monthly = the calendar month before it.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from analytics_jobs.report_insights import insights
 from crm.aws import client
 from crm.config import env, get_settings, required
 
@@ -108,6 +110,9 @@ def segment_movements(now: pd.DataFrame, before: pd.DataFrame) -> tuple[pd.DataF
     counts = pd.DataFrame({"now": now["segment"].value_counts()})
     counts["before"] = before["segment"].value_counts() if len(before) else 0
     counts = counts.fillna(0).astype(int).rename_axis("segment").reset_index()
+    if "monetary" in now:  # what each segment's customers have spent, all time (EUR)
+        spent = now.groupby("segment")["monetary"].sum()
+        counts["revenue"] = counts["segment"].map(spent).astype(float).round(2)
     if not len(before):
         return counts, pd.DataFrame(columns=["from_segment", "to_segment", "customers"])
     m = now[["customer_id", "segment"]].merge(
@@ -137,7 +142,7 @@ def _segments(rfm_now: pd.DataFrame, rfm_before: pd.DataFrame) -> tuple[pd.DataF
     if len(rfm_now):
         return segment_movements(rfm_now, rfm_before)
     return (
-        pd.DataFrame(columns=["segment", "now", "before"]),
+        pd.DataFrame(columns=["segment", "now", "before", "revenue"]),
         pd.DataFrame(columns=["from_segment", "to_segment", "customers"]),
     )
 
@@ -238,6 +243,9 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
         "partners": partner_contribution(start, end),
         "clv_bands": clv_bands(ltv),
     }
+    found, found_runs = insights(lambda table, day: latest(s3, bucket, table, day), as_of)
+    tables.update(found)
+    runs.update(found_runs)
     if run_now:
         notes.append(
             f"Segments as of the RFM run of {run_now}" + (f", compared with {run_before}." if run_before else ".")

@@ -51,6 +51,7 @@ def test_console_journeys_in_chromium(stack):
         "portal.png",
         "registration-review.png",
         "dashboard.png",
+        "dashboard-insights.png",
         "users.png",
         "settings.png",
         "campaign-preview.png",

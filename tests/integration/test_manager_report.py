@@ -37,7 +37,15 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
     handlers.run_rfm(
         pd.Timestamp(today - timedelta(days=8)), write_figures=False
     )  # the run a week ago, for segment movements
-    for job in (handlers.run_rfm, handlers.run_ltv, handlers.run_trends, handlers.run_churn):
+    for job in (
+        handlers.run_rfm,
+        handlers.run_ltv,
+        handlers.run_trends,
+        handlers.run_churn,
+        handlers.run_basket,
+        handlers.run_price_effect,
+        handlers.run_campaigns,
+    ):
         job()
     monkeypatch.setenv("MAIL_OUTBOX_DIR", str(tmp_path))
     monkeypatch.setenv("REPORT_RECIPIENTS", "Board@Example.com, ")
@@ -109,8 +117,36 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
     bands = board["tables"]["clv_bands"]
     assert sum(b["customers"] for b in bands) > 0 and [b["band"] for b in bands] == ["low", "medium", "high", "top"]
     assert api("GET", "/analytics/dashboard", role="sales").status_code == 403
+    _insights(board["tables"], board["runs"], s3, bucket, today, rfm_now)
 
     run_scheduled(stack, "ReportJobFunction", "Monthly")
     monthly_mail = ses_outbox()[-1]
     first, _, _, _ = period_bounds("monthly", today)
     assert monthly_mail["Subject"] == f"CRM monthly report: {first:%B %Y}"
+
+
+def _insights(tables, runs, s3, bucket, today, rfm_now) -> None:
+    """The dashboard's analytical findings equal the jobs' curated Parquet, each naming its run."""
+    spent = rfm_now.groupby("segment")["monetary"].sum()
+    assert {r["segment"]: r["revenue"] for r in tables["segments"]} == pytest.approx(spent.to_dict(), abs=0.01)
+    run, season = latest(s3, bucket, "seasonality", today)
+    assert runs["seasonality"] == run and len(tables["seasonality"]) == len(season) > 0
+    assert [m["calendar_month"] for m in tables["seasonality"]] == sorted(season["calendar_month"])
+    _, rules = latest(s3, bucket, "basket_rules", today)
+    strongest = rules[rules["lift"] > 1].sort_values(["lift", "confidence"], ascending=False).head(15)
+    shown = [(r["antecedent"], r["consequent"]) for r in tables["basket_rules"]]
+    assert shown and shown == list(zip(strongest["antecedent"], strongest["consequent"], strict=True))
+    _, nxt = latest(s3, bucket, "next_product", today)
+    cover = {r["basis"]: r["customers"] for r in tables["next_product_coverage"]}
+    assert cover == {"rule": int(nxt["confidence"].notna().sum()), "popular": int(nxt["confidence"].isna().sum())}
+    _, effects = latest(s3, bucket, "price_effect", today)
+    priced = tables["price_effects"]
+    assert {p["sku"] for p in priced} == set(effects[effects["uplift"].notna() | effects["elasticity"].notna()]["sku"])
+    assert any(p["uplift"] is not None for p in priced)
+    for p in priced:
+        if p["uplift"] is not None:
+            assert p["uplift_low"] <= p["uplift"] <= p["uplift_high"]
+    (campaign,) = tables["campaign_uplift"]
+    assert campaign["name"] == "Spring offer" and campaign["holdout"] > 0 and runs["campaign_effect"]
+    _, camp = latest(s3, bucket, "campaign_effect", today)
+    assert campaign["conversion_uplift_pts"] == pytest.approx(camp["conversion_uplift_pts"].iloc[0], abs=1e-3)

@@ -547,3 +547,46 @@ def test_the_audience_preview_counts_what_the_launch_will_do(api, aws):
     early = api("GET", f"/campaigns/{c['campaign_id']}/report", role="manager")  # before the worker sent any
     assert early.status_code == 200 and early.json["sent"] == 0 and early.json["conversion_rate"]["treated"] is None
     assert api("GET", "/campaigns/nope/audience", role="manager").status_code == 404
+
+
+def _counts(api, list_id) -> dict[str, int]:
+    page = api("GET", "/newsletters?limit=100", role="sales").json
+    nl = next(x for x in page["items"] if x["list_id"] == list_id)
+    return {k: nl[k] for k in ("pending", "confirmed", "unsubscribed")}
+
+
+def test_newsletter_lists_count_subscribers_and_show_their_consent_evidence(api, aws, newsletter):
+    assert _counts(api, newsletter) == {"pending": 0, "confirmed": 0, "unsubscribed": 0}
+    asked = {"email": "Kai@Example.com", "source": "trade-fair-form"}
+    for _ in range(2):  # asking twice is one pending subscriber, not two
+        assert api("POST", f"/newsletters/{newsletter}/subscribe", asked, role=None).status_code == 202
+    assert _counts(api, newsletter) == {"pending": 1, "confirmed": 0, "unsubscribed": 0}
+    _subscribe_and_confirm(api, newsletter)
+    assert _counts(api, newsletter) == {"pending": 1, "confirmed": 1, "unsubscribed": 0}
+
+    subs = {s["email"]: s for s in api("GET", f"/newsletters/{newsletter}/subscribers", role="manager").json["items"]}
+    ola = subs["ola@nowak.example"]
+    assert ola["status"] == "confirmed" and ola["consent_source"] == "footer-form"
+    assert ola["consent_wording"] == "2026-11" and ola["consent_at"]
+    assert subs["kai@example.com"]["status"] == "pending"
+
+    evidence = api("GET", f"/newsletters/{newsletter}/consent?email=OLA@nowak.example", role="manager").json
+    assert evidence["status"] == "confirmed"
+    assert [(s["action"], s["source"], s["wording_version"]) for s in evidence["steps"]] == [
+        ("subscribe_requested", "footer-form", "2026-11"),
+        ("confirmed", "footer-form", "2026-11"),
+    ]
+    c = api("POST", "/campaigns", {"name": "Spring", "template": "spring", "list_id": newsletter}, role="manager").json
+    api("POST", f"/campaigns/{c['campaign_id']}/launch", role="manager")
+    _deliver_queue(aws)
+    one_click = re.search(r"<(https://crm\.test/unsubscribe\?token=[^>]+)>", outbox()[-1]["List-Unsubscribe"])
+    form = {"raw": "List-Unsubscribe=One-Click", "content_type": "application/x-www-form-urlencoded"}
+    assert api("POST", path_of(one_click.group(1)), role=None, **form).status_code == 200
+    assert _counts(api, newsletter) == {"pending": 1, "confirmed": 0, "unsubscribed": 1}
+    steps = api("GET", f"/newsletters/{newsletter}/consent?email=ola@nowak.example", role="manager").json["steps"]
+    assert (steps[-1]["action"], steps[-1]["source"]) == ("unsubscribed", "one-click")
+
+    bad = api("GET", f"/newsletters/{newsletter}/consent?email=not-an-address", role="manager")
+    assert bad.status_code == 400 and "email" in bad.json["fields"]
+    assert api("GET", "/newsletters/nope/subscribers", role="manager").status_code == 404
+    assert api("GET", f"/newsletters/{newsletter}/subscribers", role="agent").status_code == 403

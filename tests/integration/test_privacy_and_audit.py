@@ -186,6 +186,8 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
         api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="manager").status_code
         == 403
     )
+    tips = next(x for x in api("GET", "/newsletters?limit=100").json["items"] if x["name"] == "Tips")
+    assert tips["pending"] == 1
     done = api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="admin")
     assert done.status_code == 200, done.json
     assert done.json["files_removed"] == 6 and done.json["suppressed_addresses"] == 2
@@ -207,6 +209,10 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     from crm.messaging.models import ConsentEvent
 
     assert [e.action for e in ConsentEvent.query("CONSENT#erika@mustermann.example")] == ["subscribe_requested"]
+    lists = api("GET", "/newsletters?limit=100", role="manager").json["items"]
+    tips = next(x for x in lists if x["name"] == "Tips")  # her pending subscription is gone, and from the counts
+    assert (tips["pending"], tips["confirmed"]) == (0, 0)
+    assert api("GET", f"/newsletters/{tips['list_id']}/subscribers", role="manager").json["items"] == []
     assert kept["orders"][0]["customer_name"] == "Erika Mustermann Handel"  # statutory retention of invoices
     s3 = boto3.client("s3")
     left = s3.list_object_versions(Bucket=c["bucket"], Prefix="voicemail/ct-erika-1").get("Versions", [])

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 
 import { asUser, check, signIn, stack } from "./stack";
 
@@ -8,7 +8,13 @@ const s = stack();
 
 interface Board {
   runs: Record<string, string | null>;
-  tables: { segments: { segment: string; now: number }[]; at_risk_customers: { customer_id: string; name: string }[] };
+  tables: {
+    segments: { segment: string; now: number; before: number; revenue: number }[];
+    at_risk_customers: { customer_id: string; name: string }[];
+    basket_rules: { antecedent: string; consequent: string; orders_both: number }[];
+    price_effects: { sku: string; uplift: number | null }[];
+    campaign_uplift: { name: string; mailed: number; holdout: number }[];
+  };
 }
 
 test("a manager reads the dashboard: each figure names its run, its numbers and CSV a click away, and an at-risk customer opens the 360", async ({ page, request }) => {
@@ -30,11 +36,12 @@ test("a manager reads the dashboard: each figure names its run, its numbers and 
   const saved = page.waitForEvent("download");
   await segments.getByRole("button", { name: "Download CSV" }).click();
   const csv = readFileSync((await (await saved).path()) ?? "", "utf8").split("\r\n");
-  expect(csv[0]).toBe("segment,now,before");
-  expect(csv).toContain(`${first?.segment ?? ""},${first?.now ?? ""},${String((first as { before?: number } | undefined)?.before ?? "")}`);
+  expect(csv[0]).toBe("segment,now,before,revenue");
+  expect(csv).toContain(`${first?.segment ?? ""},${first?.now ?? ""},${first?.before ?? ""},${first?.revenue ?? ""}`);
   const activity = page.getByRole("region", { name: /^Done activities per rep, \d{4}-W\d{2}$/ });
   await expect(activity).toBeVisible(); // last week's, from the API's weekly activity index
   await expect(activity.getByText("Live from the tasks marked done that week")).toBeVisible();
+  await insights(page, board);
   const atRisk = page.getByRole("region", { name: "High-value customers at risk of churning" });
   const someone = board.tables.at_risk_customers[0];
   if (someone) {
@@ -44,3 +51,23 @@ test("a manager reads the dashboard: each figure names its run, its numbers and 
     await expect(atRisk.getByText("Nothing in this run.")).toBeVisible();
   }
 });
+
+/** Seasonality, basket rules, price-cut intervals and campaign uplift, as the jobs computed them. */
+async function insights(page: Page, board: Board) {
+  const season = page.getByRole("region", { name: "Seasonal index per calendar month (1 = an average month)" });
+  await expect(season.getByText(`From the job run of ${board.runs["seasonality"] ?? ""}`)).toBeVisible();
+  await expect(season.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  const rules = page.getByRole("region", { name: "Strongest basket rules (bought together more than by chance)" });
+  const rule = board.tables.basket_rules[0];
+  expect(rule).toBeDefined();
+  await expect(rules.getByRole("row", { name: new RegExp(`^${rule?.antecedent ?? ""} ${rule?.consequent ?? ""} ${rule?.orders_both ?? ""} `) })).toBeVisible();
+  const price = page.getByRole("region", { name: /^Price cuts: sales uplift/ });
+  const measured = board.tables.price_effects.filter((p) => p.uplift !== null).length;
+  expect(measured).toBeGreaterThan(0);
+  await expect(price.locator(".recharts-errorBar")).toHaveCount(measured); // each bar carries its 95 % interval
+  const campaigns = page.getByRole("region", { name: "Campaign conversion: mailed vs holdout" });
+  await campaigns.getByRole("button", { name: "Numbers" }).click();
+  const spring = board.tables.campaign_uplift.find((c) => c.name === "Spring offer");
+  await expect(campaigns.getByRole("row", { name: new RegExp(`^Spring offer ${spring?.mailed ?? "-"} ${spring?.holdout ?? "-"} `) })).toBeVisible();
+  await check(page, "dashboard-insights");
+}

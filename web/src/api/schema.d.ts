@@ -916,7 +916,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Newsletter lists by name, each with its subscribers counted per status
+         * @description Allowed groups: admin, manager, sales.
+         */
+        get: operations["list_newsletters"];
         put?: never;
         /**
          * Create a newsletter list
@@ -946,6 +950,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/newsletters/{list_id}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every recorded consent step of one address for this list
+         * @description Allowed groups: admin, manager, sales.
+         */
+        get: operations["consent_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/newsletters/{list_id}/subscribe": {
         parameters: {
             query?: never;
@@ -957,6 +981,26 @@ export interface paths {
         put?: never;
         /** Ask to subscribe (public): a confirmation link is emailed (double opt-in) */
         post: operations["subscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/newsletters/{list_id}/subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A list's subscribers by address, each with the evidence of its consent (when, how, which wording)
+         * @description Allowed groups: admin, manager, sales.
+         */
+        get: operations["list_subscribers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2571,6 +2615,21 @@ export interface components {
             /** Supplier Id */
             supplier_id: string;
         };
+        /** BasketRule */
+        BasketRule: {
+            /** Antecedent */
+            antecedent: string;
+            /** Confidence */
+            confidence: number;
+            /** Consequent */
+            consequent: string;
+            /** Lift */
+            lift: number;
+            /** Orders Both */
+            orders_both: number;
+            /** Support */
+            support: number;
+        };
         /** BreakIn */
         BreakIn: {
             /**
@@ -2787,6 +2846,62 @@ export interface components {
              * @default null
              */
             tag: string | null;
+        };
+        /** CampaignUplift */
+        CampaignUplift: {
+            /** Campaign Id */
+            campaign_id: string;
+            /**
+             * Click Rate
+             * @default null
+             */
+            click_rate: number | null;
+            /**
+             * Conversion Holdout
+             * @default null
+             */
+            conversion_holdout: number | null;
+            /**
+             * Conversion Mailed
+             * @default null
+             */
+            conversion_mailed: number | null;
+            /**
+             * Conversion P
+             * @default null
+             */
+            conversion_p: number | null;
+            /**
+             * Conversion Uplift Pts
+             * @default null
+             */
+            conversion_uplift_pts: number | null;
+            /** Holdout */
+            holdout: number;
+            /**
+             * Incremental Revenue
+             * @default null
+             */
+            incremental_revenue: number | null;
+            /** Mailed */
+            mailed: number;
+            /** Name */
+            name: string;
+            /**
+             * Open Rate
+             * @default null
+             */
+            open_rate: number | null;
+            /**
+             * Revenue P
+             * @default null
+             */
+            revenue_p: number | null;
+            /**
+             * Revenue Uplift Per Customer
+             * @default null
+             */
+            revenue_uplift_per_customer: number | null;
         };
         /** CaseEvent */
         CaseEvent: {
@@ -3152,6 +3267,23 @@ export interface components {
              */
             source: string | null;
         };
+        /**
+         * ConsentEvidence
+         * @description An address's consent to one list: its subscription now and every recorded step for that list.
+         */
+        ConsentEvidence: {
+            /** Email */
+            email: string;
+            /** List Id */
+            list_id: string;
+            /**
+             * Status
+             * @default null
+             */
+            status: string | null;
+            /** Steps */
+            steps: components["schemas"]["ConsentStep"][];
+        };
         /** ConsentOut */
         ConsentOut: {
             /**
@@ -3184,6 +3316,33 @@ export interface components {
              * @default null
              */
             updated_at: string | null;
+        };
+        /** ConsentStep */
+        ConsentStep: {
+            /** Action */
+            action: string;
+            /** At */
+            at: string;
+            /**
+             * Detail
+             * @default null
+             */
+            detail: string | null;
+            /**
+             * List Id
+             * @default null
+             */
+            list_id: string | null;
+            /**
+             * Source
+             * @default null
+             */
+            source: string | null;
+            /**
+             * Wording Version
+             * @default null
+             */
+            wording_version: string | null;
         };
         /** ConsideredRule */
         ConsideredRule: {
@@ -4773,12 +4932,53 @@ export interface components {
         };
         /** NewsletterListOut */
         NewsletterListOut: {
+            /**
+             * Confirmed
+             * @description double opt-in confirmed: the list's audience
+             * @default 0
+             */
+            confirmed: number;
+            /**
+             * Created At
+             * @default null
+             */
+            created_at: string | null;
             /** List Id */
             list_id: string;
             /** Name */
             name: string;
+            /**
+             * Pending
+             * @description asked to subscribe, not confirmed yet
+             * @default 0
+             */
+            pending: number;
+            /**
+             * Unsubscribed
+             * @default 0
+             */
+            unsubscribed: number;
             /** Wording Version */
             wording_version: string;
+        };
+        /** NewsletterPage */
+        NewsletterPage: {
+            /** Items */
+            items: components["schemas"]["NewsletterListOut"][];
+            /**
+             * Next
+             * @default null
+             */
+            next: string | null;
+        };
+        /** NextProductCoverage */
+        NextProductCoverage: {
+            /** Basis */
+            basis: string;
+            /** Customers */
+            customers: number;
+            /** Share */
+            share: number;
         };
         /** NoteIn */
         NoteIn: {
@@ -5961,6 +6161,60 @@ export interface components {
             source: string;
             /** Source Id */
             source_id: string;
+        };
+        /** PriceEffect */
+        PriceEffect: {
+            /**
+             * Category
+             * @default null
+             */
+            category: string | null;
+            /** Discount Weeks */
+            discount_weeks: number;
+            /**
+             * Elasticity
+             * @default null
+             */
+            elasticity: number | null;
+            /**
+             * Elasticity High
+             * @default null
+             */
+            elasticity_high: number | null;
+            /**
+             * Elasticity Low
+             * @default null
+             */
+            elasticity_low: number | null;
+            /**
+             * Mean Discount Pct
+             * @default null
+             */
+            mean_discount_pct: number | null;
+            /** Sku */
+            sku: string;
+            /**
+             * Uplift
+             * @default null
+             */
+            uplift: number | null;
+            /**
+             * Uplift High
+             * @default null
+             */
+            uplift_high: number | null;
+            /**
+             * Uplift Low
+             * @default null
+             */
+            uplift_low: number | null;
+            /**
+             * Uplift P
+             * @default null
+             */
+            uplift_p: number | null;
+            /** Windows From */
+            windows_from: string;
         };
         /** PriceHistoryPage */
         PriceHistoryPage: {
@@ -7246,12 +7500,26 @@ export interface components {
             /** @default null */
             customer_360: components["schemas"]["Customer360"] | null;
         };
+        /** SeasonMonth */
+        SeasonMonth: {
+            /** Calendar Month */
+            calendar_month: number;
+            /** Observations */
+            observations: number;
+            /** Seasonal Index */
+            seasonal_index: number;
+        };
         /** SegmentCount */
         SegmentCount: {
             /** Before */
             before: number;
             /** Now */
             now: number;
+            /**
+             * Revenue
+             * @default null
+             */
+            revenue: number | null;
             /** Segment */
             segment: string;
         };
@@ -7503,6 +7771,61 @@ export interface components {
              * @default null
              */
             wording_version: string | null;
+        };
+        /** SubscriberOut */
+        SubscriberOut: {
+            /**
+             * Consent At
+             * @description when the current status was given
+             * @default null
+             */
+            consent_at: string | null;
+            /**
+             * Consent Source
+             * @description how: the signup form, the confirmation link, ...
+             * @default null
+             */
+            consent_source: string | null;
+            /**
+             * Consent Wording
+             * @description the consent text's version shown
+             * @default null
+             */
+            consent_wording: string | null;
+            /**
+             * Customer Id
+             * @default null
+             */
+            customer_id: string | null;
+            /** Email */
+            email: string;
+            /**
+             * First Name
+             * @default null
+             */
+            first_name: string | null;
+            /**
+             * Language
+             * @default null
+             */
+            language: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "unsubscribed";
+            /** Updated At */
+            updated_at: string;
+        };
+        /** SubscriberPage */
+        SubscriberPage: {
+            /** Items */
+            items: components["schemas"]["SubscriberOut"][];
+            /**
+             * Next
+             * @default null
+             */
+            next: string | null;
         };
         /** SuppliedItemIn */
         SuppliedItemIn: {
@@ -7833,6 +8156,16 @@ export interface components {
              */
             at_risk_customers: components["schemas"]["AtRiskCustomer"][];
             /**
+             * Basket Rules
+             * @default []
+             */
+            basket_rules: components["schemas"]["BasketRule"][];
+            /**
+             * Campaign Uplift
+             * @default []
+             */
+            campaign_uplift: components["schemas"]["CampaignUplift"][];
+            /**
              * Clv Bands
              * @default []
              */
@@ -7843,15 +8176,30 @@ export interface components {
              */
             forecast: components["schemas"]["ForecastMonth"][];
             /**
+             * Next Product Coverage
+             * @default []
+             */
+            next_product_coverage: components["schemas"]["NextProductCoverage"][];
+            /**
              * Partners
              * @default []
              */
             partners: components["schemas"]["PartnerContribution"][];
             /**
+             * Price Effects
+             * @default []
+             */
+            price_effects: components["schemas"]["PriceEffect"][];
+            /**
              * Revenue By Month
              * @default []
              */
             revenue_by_month: components["schemas"]["MonthRevenue"][];
+            /**
+             * Seasonality
+             * @default []
+             */
+            seasonality: components["schemas"]["SeasonMonth"][];
             /**
              * Segment Movements
              * @default []
@@ -13629,6 +13977,101 @@ export interface operations {
             };
         };
     };
+    list_newsletters: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsletterPage"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     create_newsletter: {
         parameters: {
             query?: never;
@@ -13819,6 +14262,102 @@ export interface operations {
             };
         };
     };
+    consent_evidence: {
+        parameters: {
+            query: {
+                email: string;
+            };
+            header?: never;
+            path: {
+                list_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentEvidence"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     subscribe: {
         parameters: {
             query?: never;
@@ -13841,6 +14380,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscribeAccepted"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_subscribers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                list_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriberPage"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */

@@ -11,7 +11,17 @@ from chalice import Response
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.errors import ValidationFailed
-from crm.messaging import campaign_views, campaigns, direct, mail, newsletters, nurture, schemas, signing
+from crm.messaging import (
+    campaign_views,
+    campaigns,
+    direct,
+    mail,
+    newsletter_views,
+    newsletters,
+    nurture,
+    schemas,
+    signing,
+)
 
 routes = Routes(__name__)
 HTML: dict[str, str | list[str]] = {"Content-Type": "text/html; charset=utf-8"}
@@ -94,6 +104,42 @@ def send_message(call: Call[schemas.MessageIn, None], customer_id: str) -> schem
 )
 def create_newsletter(call: Call[schemas.ListIn, None]) -> schemas.NewsletterListOut:
     return newsletters.create_list(call.body.name, call.body.wording_version)
+
+
+@routes.route(
+    "/newsletters",
+    "GET",
+    permission=Permission.MESSAGING_READ,
+    summary="Newsletter lists by name, each with its subscribers counted per status",
+    query=schemas.PageQuery,
+    response=schemas.NewsletterPage,
+)
+def list_newsletters(call: Call[None, schemas.PageQuery]) -> schemas.NewsletterPage:
+    return newsletter_views.list_newsletters(call.query)
+
+
+@routes.route(
+    "/newsletters/{list_id}/subscribers",
+    "GET",
+    permission=Permission.MESSAGING_READ,
+    summary="A list's subscribers by address, each with the evidence of its consent (when, how, which wording)",
+    query=schemas.PageQuery,
+    response=schemas.SubscriberPage,
+)
+def list_subscribers(call: Call[None, schemas.PageQuery], list_id: str) -> schemas.SubscriberPage:
+    return newsletter_views.subscribers(list_id, call.query)
+
+
+@routes.route(
+    "/newsletters/{list_id}/consent",
+    "GET",
+    permission=Permission.MESSAGING_READ,
+    summary="Every recorded consent step of one address for this list",
+    query=schemas.ConsentQuery,
+    response=schemas.ConsentEvidence,
+)
+def consent_evidence(call: Call[None, schemas.ConsentQuery], list_id: str) -> schemas.ConsentEvidence:
+    return newsletter_views.consent_evidence(list_id, call.query.email)
 
 
 @routes.route(

@@ -36,9 +36,12 @@ class PersonalData:
 
 @dataclass
 class Erasure:
-    """A context's part of an erasure: item writes (run in transactions) and files to remove, every version."""
+    """A context's part of an erasure: item writes (run in transactions) and files to remove, every version.
+    `updates` (item, update actions) run in the same transaction as the first writes, which hold what they
+    count (a newsletter list's subscriber counts with the deleted subscriptions)."""
 
     writes: list[tuple[Literal["put", "delete"], CrmItem]] = field(default_factory=list)
+    updates: list[tuple[CrmItem, list[Any]]] = field(default_factory=list)
     files: list[tuple[str, str]] = field(default_factory=list)
 
 

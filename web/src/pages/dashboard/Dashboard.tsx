@@ -10,6 +10,7 @@ import { unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { ErrorNotice } from "../ErrorNotice";
+import { Insights } from "./Insights";
 import { Section } from "./Section";
 import { TeamActivity } from "./TeamActivity";
 
@@ -46,7 +47,8 @@ export function Dashboard() {
         <Section id="segments" title={t("dash.segments")} run={b.runs["rfm"]} rows={rows(b.tables.segments)}
           chart={<BarChart h={240} data={rows(b.tables.segments)} dataKey="segment" role="img" aria-label={t("dash.segments")}
             series={[{ name: "before", label: t("dash.before"), color: "gray.7" }, { name: "now", label: t("dash.now"), color: "blue.9" }]} />}
-          columns={[{ key: "segment", label: t("c360.segment") }, { key: "now", label: t("dash.now") }, { key: "before", label: t("dash.before") }]} />
+          columns={[{ key: "segment", label: t("c360.segment") }, { key: "now", label: t("dash.now") }, { key: "before", label: t("dash.before") },
+            { key: "revenue", label: t("dash.segmentRevenue") }]} />
         <Section id="clv_bands" title={t("dash.clv")} run={b.runs["ltv"]} rows={rows(b.tables.clv_bands)}
           chart={<BarChart h={240} data={rows(b.tables.clv_bands)} dataKey="band" role="img" aria-label={t("dash.clv")}
             series={[{ name: "customers", label: t("dash.customers"), color: "teal.9" }]} />}
@@ -71,6 +73,7 @@ export function Dashboard() {
           columns={[{ key: "rank", label: "#" }, { key: "name", label: t("prm.partner") }, { key: "revenue_eur", label: t("prm.revenueEur") },
             { key: "orders", label: t("prm.orders") }]} />
       </SimpleGrid>
+      <Insights board={b} />
       <TeamActivity />
     </Stack>
   );

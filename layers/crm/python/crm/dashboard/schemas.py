@@ -39,6 +39,7 @@ class SegmentCount(Out):
     segment: str
     now: int
     before: int
+    revenue: float | None = None  # all-time spend of the segment's customers now (EUR)
 
 
 class SegmentMove(Out):
@@ -83,6 +84,58 @@ class ClvBand(Out):
     clv: float
 
 
+class SeasonMonth(Out):
+    calendar_month: int
+    seasonal_index: float
+    observations: int
+
+
+class BasketRule(Out):
+    antecedent: str
+    consequent: str
+    orders_both: int
+    support: float
+    confidence: float
+    lift: float
+
+
+class NextProductCoverage(Out):
+    basis: str  # "rule" or "popular"
+    customers: int
+    share: float
+
+
+class PriceEffect(Out):
+    sku: str
+    category: str | None = None
+    windows_from: str
+    discount_weeks: int
+    mean_discount_pct: float | None = None
+    uplift: float | None = None
+    uplift_low: float | None = None
+    uplift_high: float | None = None
+    uplift_p: float | None = None
+    elasticity: float | None = None
+    elasticity_low: float | None = None
+    elasticity_high: float | None = None
+
+
+class CampaignUplift(Out):
+    campaign_id: str
+    name: str
+    mailed: int
+    holdout: int
+    open_rate: float | None = None
+    click_rate: float | None = None
+    conversion_mailed: float | None = None
+    conversion_holdout: float | None = None
+    conversion_uplift_pts: float | None = None
+    conversion_p: float | None = None
+    revenue_uplift_per_customer: float | None = None
+    incremental_revenue: float | None = None
+    revenue_p: float | None = None
+
+
 class Tables(Out):
     revenue_by_month: list[MonthRevenue] = []
     forecast: list[ForecastMonth] = []
@@ -92,6 +145,11 @@ class Tables(Out):
     suppliers: list[SupplierHighlight] = []
     partners: list[PartnerContribution] = []
     clv_bands: list[ClvBand] = []
+    seasonality: list[SeasonMonth] = []
+    basket_rules: list[BasketRule] = []
+    next_product_coverage: list[NextProductCoverage] = []
+    price_effects: list[PriceEffect] = []
+    campaign_uplift: list[CampaignUplift] = []
 
 
 class Dashboard(Out):

@@ -51,10 +51,16 @@ class SendRecord(CrmItem, discriminator="send_record"):
 
 
 class NewsletterList(CrmItem, discriminator="newsletter_list"):
+    """A list with its subscribers counted per status: every status change moves the counts in the same
+    transaction (crm.messaging.newsletters), so the console reads them with the list, never by counting."""
+
     list_id = UnicodeAttribute()
     name = UnicodeAttribute()
     wording_version = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    pending = NumberAttribute(default=0)
+    confirmed = NumberAttribute(default=0)
+    unsubscribed = NumberAttribute(default=0)
 
 
 class Subscriber(CrmItem, discriminator="subscriber"):
@@ -65,6 +71,11 @@ class Subscriber(CrmItem, discriminator="subscriber"):
     customer_id = UnicodeAttribute(null=True)
     status = UnicodeAttribute()  # pending | confirmed | unsubscribed
     updated_at = UnicodeAttribute()
+    # evidence of the current status: when and how it was given, under which consent wording (the full history
+    # is the address's ConsentEvent partition)
+    consent_at = UnicodeAttribute(null=True)
+    consent_source = UnicodeAttribute(null=True)
+    consent_wording = UnicodeAttribute(null=True)
 
 
 class ConsentEvent(CrmItem, discriminator="consent_event"):

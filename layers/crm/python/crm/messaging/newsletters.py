@@ -8,12 +8,38 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from crm.customers.public import customer_with
-from crm.db import get_or_404, new_id, now_iso
+from crm.db import CrmItem, get_or_404, new_id, now_iso, transaction
 from crm.messaging import mail, signing
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber
 from crm.messaging.nurture import stop
 from crm.messaging.repository import ALL_LISTS, META_SK, consent_pk, list_pk, subscriber_sk
 from crm.messaging.schemas import ListPreference, NewsletterListOut, Preferences, SubscribeAccepted
+
+
+def _move(sub: Subscriber, old: str | None, status: str, source: str | None, wording: str | None) -> None:
+    """The subscriber's new status with its evidence, and the list's counts moved with it, in one transaction;
+    the condition on the old status makes a concurrent change a 409, never a miscount."""
+    sub.status, sub.updated_at = status, now_iso()
+    sub.consent_at, sub.consent_source, sub.consent_wording = sub.updated_at, source, wording
+    exists = Subscriber.pk.exists() & (Subscriber.status == old) if old else Subscriber.pk.does_not_exist()
+    with transaction("the subscription changed meanwhile: try again") as tx:
+        tx.save(sub, condition=exists, name="subscriber")
+        if old != status:
+            moved = [getattr(NewsletterList, status).add(1)]
+            moved += [getattr(NewsletterList, old).add(-1)] if old else []
+            tx.update(NewsletterList(pk=sub.pk, sk=META_SK), moved, name="list")
+
+
+def uncount(subscriptions: list[Subscriber]) -> list[tuple[CrmItem, list[Any]]]:
+    """The list count updates that go with deleting these subscriptions (GDPR erasure): one per list."""
+    by_list: dict[str, dict[str, int]] = {}
+    for s in subscriptions:
+        counts = by_list.setdefault(s.pk, {})
+        counts[s.status] = counts.get(s.status, 0) + 1
+    return [
+        (NewsletterList(pk=pk, sk=META_SK), [getattr(NewsletterList, k).add(-n) for k, n in counts.items()])
+        for pk, counts in by_list.items()
+    ]
 
 
 def record_consent(
@@ -65,7 +91,7 @@ def lists() -> list[NewsletterList]:
     return list(NewsletterList.gsi1.query(ALL_LISTS))
 
 
-def _list(list_id: str) -> NewsletterList:
+def load_list(list_id: str) -> NewsletterList:
     return get_or_404(
         NewsletterList, list_pk(list_id), META_SK, f"newsletter {list_id} does not exist", {"list_id": "unknown"}
     )
@@ -75,17 +101,19 @@ def subscribe(
     list_id: str, email: str, *, first_name: str | None, language: str | None, source: str, wording_version: str | None
 ) -> SubscribeAccepted:
     """Pending until the person confirms from the email; asking again just sends a new link."""
-    nl = _list(list_id)
+    nl = load_list(list_id)
+    old: str | None = None
     try:
         sub = Subscriber.get(nl.pk, subscriber_sk(email))
+        old = sub.status
     except DoesNotExist:
         sub = Subscriber(pk=nl.pk, sk=subscriber_sk(email), list_id=list_id, email=email, status="pending")
     if sub.status == "confirmed":
         return SubscribeAccepted(status="confirmed")
-    sub.first_name, sub.language, sub.status, sub.updated_at = first_name, language, "pending", now_iso()
-    sub.customer_id = customer_with("EMAIL", email)
-    sub.save()
     version = wording_version or nl.wording_version
+    sub.first_name, sub.language = first_name, language
+    sub.customer_id = customer_with("EMAIL", email)
+    _move(sub, old, "pending", source, version)
     record_consent(email, "subscribe_requested", list_id=list_id, source=source, wording_version=version)
     token = signing.sign("confirm", {"l": list_id, "e": email, "v": version, "s": source}, ttl_days=7)
     mail.send_email(
@@ -106,13 +134,12 @@ def subscribe(
 
 def confirm(token: str) -> dict[str, Any]:
     data = signing.verify("confirm", token)
-    nl = _list(data["l"])
+    nl = load_list(data["l"])
     sub = get_or_404(
         Subscriber, nl.pk, subscriber_sk(data["e"]), "no such subscription", {"token": "unknown subscription"}
     )
     if sub.status != "confirmed":
-        sub.status, sub.updated_at = "confirmed", now_iso()
-        sub.save()
+        _move(sub, sub.status, "confirmed", data.get("s"), data.get("v"))
         record_consent(data["e"], "confirmed", list_id=nl.list_id, source=data.get("s"), wording_version=data.get("v"))
     return {"status": "confirmed", "list": nl.name, "email": data["e"]}
 
@@ -125,8 +152,8 @@ def unsubscribe(token: str, how: str) -> dict[str, Any]:
     if data.get("l"):
         try:
             sub = Subscriber.get(list_pk(data["l"]), subscriber_sk(email))
-            sub.status, sub.updated_at = "unsubscribed", now_iso()
-            sub.save()
+            if sub.status != "unsubscribed":
+                _move(sub, sub.status, "unsubscribed", how, sub.consent_wording)
         except DoesNotExist:
             pass
     else:
@@ -148,15 +175,14 @@ def preferences(token: str, changes: dict[str, bool] | None = None) -> Preferenc
         wanted = (changes or {}).get(nl.list_id)
         if wanted is not None:
             if wanted and (sub is None or sub.status != "confirmed"):
+                old = sub.status if sub else None
                 sub = sub or Subscriber(pk=nl.pk, sk=subscriber_sk(email), list_id=nl.list_id, email=email)
-                sub.status, sub.updated_at = "confirmed", now_iso()  # the signed link proves the address
-                sub.save()
+                _move(sub, old, "confirmed", "preferences", nl.wording_version)  # the signed link proves the address
                 record_consent(
                     email, "confirmed", list_id=nl.list_id, source="preferences", wording_version=nl.wording_version
                 )
             elif not wanted and sub is not None and sub.status != "unsubscribed":
-                sub.status, sub.updated_at = "unsubscribed", now_iso()
-                sub.save()
+                _move(sub, sub.status, "unsubscribed", "preferences", sub.consent_wording)
                 record_consent(email, "unsubscribed", list_id=nl.list_id, source="preferences")
         out.append(ListPreference(list_id=nl.list_id, name=nl.name, subscribed=bool(sub and sub.status == "confirmed")))
     return Preferences(email=email, lists=out)

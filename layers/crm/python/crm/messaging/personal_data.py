@@ -7,6 +7,7 @@ from __future__ import annotations
 from crm.config import env
 from crm.db import CrmItem, now_iso
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber, Suppression
+from crm.messaging.newsletters import uncount
 from crm.messaging.repository import ALL_LISTS, consent_pk, find_send, list_pk, subscriber_sk, suppression_pk
 from crm.personal_data import DataSubject, Erasure, PersonalData, record
 
@@ -39,8 +40,8 @@ def erasure(subject: DataSubject) -> Erasure:
         )
         for e in subject.emails
     ]
-    plan = Erasure(files=_stored_mail(subject))
+    plan = Erasure(files=_stored_mail(subject), updates=uncount(subscriptions))
+    plan.writes += [("delete", s) for s in subscriptions]  # first: in one transaction with their lists' counts
     plan.writes += [("delete", s) for s in _send_records(subject)]
-    plan.writes += [("delete", s) for s in subscriptions]
     plan.writes += [("put", s) for s in suppressions]
     return plan

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pynamodb.exceptions import DoesNotExist
 
 from crm.db import decode_cursor, encode_cursor
-from crm.messaging.models import Campaign, MessageTemplate, SendRecord
+from crm.messaging.models import Campaign, ConsentEvent, MessageTemplate, NewsletterList, SendRecord, Subscriber
 
 META_SK = "META"
 SEND_SK = "SEND"
@@ -91,3 +91,29 @@ def find_send(send_id: str) -> SendRecord | None:
         return SendRecord.get(send_pk(send_id), SEND_SK)
     except DoesNotExist:
         return None
+
+
+def campaign_names(ids: list[str]) -> dict[str, str]:
+    """id -> name of the given campaigns: one BatchGet (the managers' dashboard names its campaigns)."""
+    keys = [(campaign_pk(i), META_SK) for i in dict.fromkeys(ids)]
+    return {c.campaign_id: c.name for c in Campaign.batch_get(keys)} if keys else {}
+
+
+def lists_page(limit: int, cursor: str | None) -> tuple[list[NewsletterList], str | None]:
+    """gsi1 `LISTS`: newsletter lists by name, a page at a time (each holds its subscriber counts)."""
+    start = decode_cursor(cursor, expect={"gsi1pk": ALL_LISTS})
+    result = NewsletterList.gsi1.query(ALL_LISTS, limit=limit, last_evaluated_key=start)
+    return list(result), encode_cursor(result.last_evaluated_key)
+
+
+def subscribers_page(list_id: str, limit: int, cursor: str | None) -> tuple[list[Subscriber], str | None]:
+    """`LIST#<id>` begins_with `SUB#`: a list's subscribers by address, a page at a time."""
+    pk = list_pk(list_id)
+    start = decode_cursor(cursor, expect={"pk": pk})
+    result = Subscriber.query(pk, Subscriber.sk.startswith(SUB_PREFIX), limit=limit, last_evaluated_key=start)
+    return list(result), encode_cursor(result.last_evaluated_key)
+
+
+def consent_events(email: str) -> list[ConsentEvent]:
+    """`CONSENT#<email>`: every consent step of an address, oldest first."""
+    return list(ConsentEvent.query(consent_pk(email)))

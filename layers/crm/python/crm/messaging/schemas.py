@@ -147,6 +147,54 @@ class NewsletterListOut(Out):
     list_id: str
     name: str
     wording_version: str
+    created_at: str | None = None
+    pending: int = Field(0, description="asked to subscribe, not confirmed yet")
+    confirmed: int = Field(0, description="double opt-in confirmed: the list's audience")
+    unsubscribed: int = 0
+
+
+class NewsletterPage(Out):
+    items: list[NewsletterListOut]
+    next: str | None = None
+
+
+class SubscriberOut(Out):
+    email: str
+    status: Literal["pending", "confirmed", "unsubscribed"]
+    first_name: str | None = None
+    language: str | None = None
+    customer_id: str | None = None
+    updated_at: str
+    consent_at: str | None = Field(None, description="when the current status was given")
+    consent_source: str | None = Field(None, description="how: the signup form, the confirmation link, ...")
+    consent_wording: str | None = Field(None, description="the consent text's version shown")
+
+
+class SubscriberPage(Out):
+    items: list[SubscriberOut]
+    next: str | None = None
+
+
+class ConsentStep(Out):
+    action: str
+    at: str
+    list_id: str | None = None
+    source: str | None = None
+    wording_version: str | None = None
+    detail: str | None = None
+
+
+class ConsentEvidence(Out):
+    """An address's consent to one list: its subscription now and every recorded step for that list."""
+
+    list_id: str
+    email: str
+    status: str | None = None
+    steps: list[ConsentStep]
+
+
+class ConsentQuery(Strict):
+    email: Annotated[str, Field(min_length=3, max_length=254)]
 
 
 class SubscribeAccepted(Out):
@@ -191,9 +239,13 @@ class CampaignPage(Out):
     next: str | None = None
 
 
-class CampaignQuery(Strict):
+class PageQuery(Strict):
     limit: Annotated[int, Field(ge=1, le=100)] = 25
     cursor: Annotated[str, Field(max_length=2048)] | None = None
+
+
+class CampaignQuery(PageQuery):
+    pass
 
 
 class AudiencePreview(Out):

@@ -27,7 +27,7 @@ from crm.db import now_iso, transaction
 from crm.errors import ValidationFailed
 from crm.messaging import public as messaging
 from crm.orders import public as orders
-from crm.personal_data import DataSubject, PersonalData
+from crm.personal_data import DataSubject, Erasure, PersonalData
 from crm.privacy.audit import AuditEntry, audit_pk
 from crm.privacy.schemas import CustomerExport, ErasureOut
 from crm.sales import public as sales
@@ -77,6 +77,20 @@ def _remove_files(files: list[tuple[str, str]]) -> int:
     return removed
 
 
+def _write(plan: Erasure) -> None:
+    """A plan's writes in transactions of <= 100 items; its updates go with the first."""
+    if not plan.writes and not plan.updates:
+        return
+    first = 90 - len(plan.updates)
+    bounds = [0, *range(first, len(plan.writes), 90), len(plan.writes)]
+    for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        with transaction("the customer changed during erasure; retry") as tx:
+            for item, actions in plan.updates if n == 0 else []:
+                tx.update(item, actions)
+            for op, item in plan.writes[a:b]:
+                tx.delete(item) if op == "delete" else tx.save(item)
+
+
 def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> ErasureOut:
     """Remove the customer's personal data (see the module doc for what stays). Safe to repeat."""
     if confirm != customer_id:
@@ -84,10 +98,8 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> E
     subject: DataSubject = customers.gdpr.data_subject(customer_id)
     plans = [holder.erasure(subject) for holder in ERASERS]  # every plan before any write: refs still name files
     writes = [w for plan in plans for w in plan.writes]
-    for i in range(0, len(writes), 90):  # transactions of <= 100 items
-        with transaction("the customer changed during erasure; retry") as tx:
-            for op, item in writes[i : i + 90]:
-                tx.delete(item) if op == "delete" else tx.save(item)
+    for plan in plans:
+        _write(plan)
     removed = _remove_files([f for plan in plans for f in plan.files])
     customers.gdpr.erase_profile(customer_id, reason, actor)
     return ErasureOut(
