@@ -56,4 +56,5 @@ def test_console_journeys_in_chromium(stack):
         "settings.png",
         "campaign-preview.png",
         "templates.png",
+        "newsletters.png",
     }

@@ -48,3 +48,42 @@ test("a manager writes a template in Polish and sees the API's preview of it fil
   await page.getByRole("button", { name: "Save template" }).click();
   await expect(page.getByText("Saved.")).toBeVisible();
 });
+
+test("a manager reads the newsletter lists with their counts and a subscriber's consent evidence, and mails a list", async ({ page, request }) => {
+  await signIn(page, s, "manager");
+  const auth = await asUser(page);
+  type Lists = { items: { list_id: string; name: string; pending: number; confirmed: number; unsubscribed: number }[] };
+  const lists = (await (await request.get(`${s.api_url}/newsletters`, auth)).json()) as Lists;
+  const news = lists.items.find((l) => l.name === "Product news");
+  expect(news?.confirmed).toBeGreaterThan(0); // the demo's readers who confirmed by their emailed link
+  const email = `reader-${Date.now()}@example.com`; // someone signs up on the website's form, no login
+  const signup = await request.post(`${s.api_url}/newsletters/${news?.list_id ?? ""}/subscribe`, { data: { email, source: "website-footer" } });
+  expect(signup.status()).toBe(202);
+
+  await page.getByRole("link", { name: "Campaigns" }).click();
+  await page.getByRole("link", { name: "Newsletters" }).click();
+  await expect(page.getByRole("heading", { name: "Newsletters", level: 1 })).toBeVisible();
+  const row = page.getByRole("row", { name: new RegExp(`^Product news ${news?.confirmed ?? 0} ${(news?.pending ?? 0) + 1} ${news?.unsubscribed ?? 0} 2026-01$`) });
+  await expect(row).toBeVisible(); // the new sign-up is counted, awaiting confirmation
+  await row.getByRole("button", { name: "Product news" }).click();
+  const subscribers = page.getByRole("region", { name: "Subscribers of Product news" });
+  await expect(subscribers.getByRole("row", { name: new RegExp(`${email}.* Awaiting confirmation .* website-footer 2026-01$`) })).toBeVisible();
+  await check(page, "newsletters");
+  await subscribers.getByRole("button", { name: `Consent steps of ${email}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Consent steps of ${email}` });
+  await expect(dialog.getByText("Asked to subscribe")).toBeVisible();
+  await expect(dialog.getByText("How: website-footer · wording 2026-01")).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  await page.getByRole("main").getByRole("link", { name: "Campaigns" }).click();
+  await page.getByRole("textbox", { name: "Name" }).fill(`Product news ${Date.now()}`);
+  await page.getByRole("combobox", { name: "Template" }).click();
+  await page.getByRole("option", { name: /^Following up on our call/ }).click();
+  await page.getByRole("combobox", { name: "Customers by" }).click();
+  await page.getByRole("option", { name: "Newsletter list (its confirmed subscribers)" }).click();
+  await page.getByRole("combobox", { name: "List" }).click();
+  await page.getByRole("option", { name: `Product news (${news?.confirmed ?? 0} confirmed)` }).click();
+  await page.getByRole("button", { name: "Create draft" }).click();
+  const preview = page.getByRole("region", { name: "Who it would reach now" });
+  await expect(preview).toContainText(`Matching${news?.confirmed ?? 0}`); // only confirmed subscribers are mailed
+});

@@ -79,6 +79,7 @@ const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("./pages/partners/RegistrationReview")).RegistrationReview }),
       },
       { path: "/templates", lazy: async () => ({ Component: (await import("./pages/campaigns/Templates")).Templates }) },
+      { path: "/newsletters", lazy: async () => ({ Component: (await import("./pages/campaigns/Newsletters")).Newsletters }) },
       { path: "/campaigns", lazy: async () => ({ Component: (await import("./pages/campaigns/Campaigns")).Campaigns }) },
       { path: "/campaigns/:id", lazy: async () => ({ Component: (await import("./pages/campaigns/CampaignView")).CampaignView }) },
       { path: "/settings", lazy: async () => ({ Component: (await import("./pages/admin/Settings")).Settings }) },

@@ -30,9 +30,14 @@ export function Campaigns() {
         <Title order={1} size="h2">
           {t("camp.title")}
         </Title>
-        <Button component={Link} to="/templates" variant="default">
-          {t("tpl.title")}
-        </Button>
+        <Group gap="xs">
+          <Button component={Link} to="/newsletters" variant="default">
+            {t("nl.title")}
+          </Button>
+          <Button component={Link} to="/templates" variant="default">
+            {t("tpl.title")}
+          </Button>
+        </Group>
       </Group>
       {builds && <NewCampaign />}
       <Table.ScrollContainer minWidth={560}>
@@ -82,8 +87,13 @@ function NewCampaign() {
   const navigate = useNavigate();
   const [name, setName] = useState("");
   const [template, setTemplate] = useState<string | null>(null);
-  const [key, setKey] = useState<(typeof SEGMENT_KEYS)[number]>("tag");
+  const [key, setKey] = useState<(typeof SEGMENT_KEYS)[number] | "newsletter">("tag");
   const [value, setValue] = useState("");
+  const [listId, setListId] = useState<string | null>(null);
+  const lists = useQuery({
+    queryKey: ["newsletters", "all"],
+    queryFn: async () => unwrap(await api.GET("/newsletters", { params: { query: { limit: 100 } } })).items,
+  });
   const [holdout, setHoldout] = useState<number | string>(10);
   const templates = useQuery({
     queryKey: ["message-templates"],
@@ -93,7 +103,12 @@ function NewCampaign() {
     mutationFn: async () =>
       unwrap(
         await api.POST("/campaigns", {
-          body: partial<CampaignIn>({ name, template: template ?? "", segment: { [key]: value.trim() }, holdout_pct: Number(holdout) }),
+          body: partial<CampaignIn>({
+            name,
+            template: template ?? "",
+            ...(key === "newsletter" ? { list_id: listId ?? "" } : { segment: { [key]: value.trim() } }),
+            holdout_pct: Number(holdout),
+          }),
         }),
       ),
     onSuccess: (c) => navigate(`/campaigns/${c.campaign_id}`),
@@ -113,9 +128,14 @@ function NewCampaign() {
           data={(templates.data ?? []).filter((x) => !x.built_in).map((x) => ({ value: x.name, label: `${x.subject} (${x.languages.join(", ")})` }))} />
         <NumberInput label={t("camp.holdout")} min={0} max={50} value={holdout} onChange={setHoldout} error={fieldError(create.error, "holdout_pct")} />
         <Select label={t("camp.segmentBy")} value={key} allowDeselect={false} onChange={(k) => k && setKey(k as typeof key)}
-          data={SEGMENT_KEYS.map((k) => ({ value: k, label: t(`camp.seg.${k}`) }))} />
-        <TextInput label={t("camp.segmentValue")} value={value} onChange={(e) => setValue(e.currentTarget.value)} required
-          error={fieldError(create.error, `segment.${key}`) ?? fieldError(create.error, "body")} />
+          data={[...SEGMENT_KEYS.map((k) => ({ value: k, label: t(`camp.seg.${k}`) })), { value: "newsletter", label: t("camp.newsletter") }]} />
+        {key === "newsletter" ? (
+          <Select label={t("nl.name")} value={listId} onChange={setListId} required error={fieldError(create.error, "list_id")}
+            data={(lists.data ?? []).map((l) => ({ value: l.list_id, label: t("camp.listOption", { name: l.name, n: l.confirmed }) }))} />
+        ) : (
+          <TextInput label={t("camp.segmentValue")} value={value} onChange={(e) => setValue(e.currentTarget.value)} required
+            error={fieldError(create.error, `segment.${key}`) ?? fieldError(create.error, "body")} />
+        )}
       </SimpleGrid>
       <ErrorNotice error={create.error} />
       <Group mt="sm">
