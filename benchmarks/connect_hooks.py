@@ -90,7 +90,8 @@ def measure_invocations(repeat: int) -> None:
             "by_owner": {},
             "names": {},
             "aht_seconds": 300,
-        }
+        },
+        "bench",
     )
     body = schemas.CustomerCreate(
         kind="company", name="Bench AG", phones=["+4930555000111"], address={"country": "DE", "postal_code": "10115"}

@@ -235,3 +235,41 @@ def test_export_holds_everything_and_erasure_removes_personal_data_but_keeps_the
     assert suppressed("EMAIL", "erika@mustermann.example") == "erased"  # never mailed again
     again = api("POST", f"/customers/{cid}/erase", {"confirm": cid, "reason": "ticket 4711"}, role="admin")
     assert again.status_code == 200 and again.json["files_removed"] == 0
+
+
+def test_settings_changes_and_new_users_are_in_the_settings_audit_trail(api, aws):
+    pump = StreamPump(aws["stack"], "AuditTrailFunction", "CrmTable", "LATEST")
+    sla = api("GET", "/sla").json
+    calendar_id, calendar = next(iter(sla["calendars"].items()))
+    body = {
+        "timezone": calendar["timezone"],
+        "hours": calendar["hours"],
+        "holidays": [*calendar["holidays"], "2026-12-24"],
+    }
+    assert api("PUT", f"/sla/calendars/{calendar_id}", body, role="manager").status_code == 200
+    prm = api("GET", "/prm/settings", role="manager").json
+    changed = {"tiers": prm["tiers"], "commission_rules": prm["commission_rules"], "protection_days": 60}
+    for days in (60, 45):
+        version = api("GET", "/prm/settings", role="admin").json["version"]
+        changed["protection_days"] = days
+        saved = api("PUT", "/prm/settings", changed, role="admin", headers={"If-Match": f'"{version}"'})
+        assert saved.status_code == 200, saved.json
+    assert api("PUT", "/srm/fx-rates/PLN", {"rate_to_base": "0.2301"}, role="purchasing").status_code == 200
+    made = api("POST", "/admin/users", {"email": "Audited.Rep@crm.example", "group": "sales"}, role="admin")
+    assert made.status_code == 201
+    _drain(pump)
+
+    trail = api("GET", "/admin/audit?limit=60", role="admin").json["items"]
+    seen = [(e["item_type"], e["actor"]) for e in trail]
+    assert ("sla_calendar", "manager@crm.local") in seen
+    assert ("prm_settings", "admin@crm.local") in seen and ("fx_rate", "purchasing@crm.local") in seen
+    assert ("user", "admin@crm.local") in seen
+    prm_entry = next(e for e in trail if e["item_type"] == "prm_settings")  # the newest: 60 -> 45 days
+    assert (
+        prm_entry["fields"] == ["protection_days"] and prm_entry["action"] == "changed"
+    )  # which fields changed, never their values
+    user_entry = next(e for e in trail if e["item_type"] == "user")
+    assert user_entry["item_key"] == "audited.rep@crm.example" and user_entry["action"] == "created"
+    assert [e["at"] for e in trail] == sorted((e["at"] for e in trail), reverse=True)
+    for role in ("manager", "sales", "purchasing"):
+        assert api("GET", "/admin/audit", role=role).status_code == 403

@@ -120,4 +120,4 @@ def put_sla_policy(call: Call[s.PolicyIn, None], priority: str) -> s.SlaSettings
     response=s.SlaSettings,
 )
 def put_sla_calendar(call: Call[s.CalendarIn, None], calendar_id: str) -> s.SlaSettings:
-    return sla.put_calendar(calendar_id, call.body)
+    return sla.put_calendar(calendar_id, call.body, call.actor)

@@ -41,7 +41,7 @@ def get_routing_config(call: Call[None, None]) -> schemas.RoutingConfigOut:
     response=schemas.RoutingConfigOut,
 )
 def put_routing_config(call: Call[schemas.RoutingConfigIn, None]) -> schemas.RoutingConfigOut:
-    return service.put_config(call.body.model_dump())
+    return service.put_config(call.body.model_dump(), call.actor)
 
 
 @routes.route(

@@ -275,4 +275,4 @@ def prm_settings(call: Call[None, None]) -> out.PrmSettingsOut:
     headers=["If-Match"],
 )
 def put_prm_settings(call: Call[s.SettingsIn, None]) -> out.PrmSettingsOut:
-    return settings.put_settings(call.body, call.if_match(call.body.version))
+    return settings.put_settings(call.body, call.if_match(call.body.version), call.actor)

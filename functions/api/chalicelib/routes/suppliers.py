@@ -283,7 +283,7 @@ def srm_settings(call: Call[None, None]) -> out.SrmSettings:
 def put_fx_rate(call: Call[schemas.FxIn, None], currency: str) -> out.SrmSettings:
     if currency not in MINOR_UNITS:
         raise ValidationFailed(f"{currency!r} is not a supported ISO 4217 currency", {"currency": "unknown"})
-    return settings.put_fx(currency, call.body)
+    return settings.put_fx(currency, call.body, call.actor)
 
 
 @routes.route(
@@ -297,4 +297,4 @@ def put_fx_rate(call: Call[schemas.FxIn, None], currency: str) -> out.SrmSetting
 def put_country_risk(call: Call[schemas.CountryRiskIn, None], country: str) -> out.SrmSettings:
     if len(country) != 2 or not country.isalpha() or not country.isupper():
         raise ValidationFailed("use an ISO 3166-1 alpha-2 code such as DE", {"country": "not a country code"})
-    return settings.put_country_risk(country, call.body)
+    return settings.put_country_risk(country, call.body, call.actor)

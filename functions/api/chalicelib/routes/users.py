@@ -1,9 +1,11 @@
-"""User administration (admins): the user pool's accounts and their groups."""
+"""Administration (admins): the user pool's accounts and their groups, and the settings audit trail."""
 
 from __future__ import annotations
 
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
+from crm.privacy import audit
+from crm.privacy.schemas import AuditPage
 from crm.users import schemas, service
 
 routes = Routes(__name__)
@@ -33,3 +35,15 @@ def list_users(call: Call[None, schemas.UserQuery]) -> schemas.UserPage:
 )
 def create_user(call: Call[schemas.UserIn, None]) -> schemas.UserCreated:
     return service.create_user(call.body, call.actor)
+
+
+@routes.route(
+    "/admin/audit",
+    "GET",
+    permission=Permission.AUDIT_READ,
+    summary="Who changed which settings (SLA, PRM, routing, exchange rates, country risk) and users, newest first",
+    query=schemas.UserQuery,
+    response=AuditPage,
+)
+def settings_audit(call: Call[None, schemas.UserQuery]) -> AuditPage:
+    return audit.list_settings_audit(call.query.limit, call.query.cursor)

@@ -101,6 +101,7 @@ class SlaCalendarItem(CrmItem, discriminator="sla_calendar"):
     hours = MapAttribute[str, Any]()  # weekday -> {"open": "08:00", "close": "18:00"}
     holidays = ListAttribute[str](default=list)
     updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute(null=True)
 
 
 class OpenCase(CrmItem, discriminator="open_case"):

@@ -84,7 +84,7 @@ def put_policy(priority: str, data: schemas.PolicyIn, actor: str) -> schemas.Sla
     return schemas.SlaSettings.model_validate(sla_settings())
 
 
-def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> schemas.SlaSettings:
+def put_calendar(calendar_id: str, data: schemas.CalendarIn, actor: str) -> schemas.SlaSettings:
     if not data.hours:
         raise ValidationFailed("a calendar needs opening hours on at least one day", {"hours": "empty"})
     calendar = SlaCalendarItem(
@@ -93,6 +93,7 @@ def put_calendar(calendar_id: str, data: schemas.CalendarIn) -> schemas.SlaSetti
         hours={d: h.model_dump() for d, h in data.hours.items()},
         holidays=data.holidays,
         updated_at=now_iso(),
+        updated_by=actor,
     )
     calendar_keys(calendar)
     calendar.save()

@@ -43,6 +43,7 @@ class RoutingConfig(CrmItem, discriminator="routing_config"):
     names = MapAttribute[str, Any](default=dict)  # queue ARN -> display name
     aht_seconds = NumberAttribute(default=300)
     updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute(null=True)
 
 
 class QueueMetrics(CrmItem, discriminator="queue_metrics"):

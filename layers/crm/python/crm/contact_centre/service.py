@@ -77,8 +77,8 @@ def route(phone: str | None, language_hint: str | None = None) -> tuple[CallerCa
     return caller, decision
 
 
-def put_config(data: dict[str, Any]) -> RoutingConfigOut:
-    routing_config(updated_at=now_iso(), **data).save()
+def put_config(data: dict[str, Any], actor: str) -> RoutingConfigOut:
+    routing_config(updated_at=now_iso(), updated_by=actor, **data).save()
     reset_cache()
     return get_config()
 

@@ -96,4 +96,5 @@ class PrmSettings(CrmItem, discriminator="prm_settings"):
     commission_rules = ListAttribute(of=CommissionRule)
     protection_days = NumberAttribute()
     updated_at = UnicodeAttribute()
+    updated_by = UnicodeAttribute(null=True)
     version = VersionAttribute()

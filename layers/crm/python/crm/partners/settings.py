@@ -55,7 +55,7 @@ def get_settings() -> PrmSettingsOut:
     return settings_out(load_settings())
 
 
-def put_settings(data: schemas.SettingsIn, expected: int | None) -> PrmSettingsOut:
+def put_settings(data: schemas.SettingsIn, expected: int | None, actor: str) -> PrmSettingsOut:
     current = load_settings()
     if current.version is not None:
         check_version(current.version, expected, "PRM settings")
@@ -63,7 +63,7 @@ def put_settings(data: schemas.SettingsIn, expected: int | None) -> PrmSettingsO
     current.commission_rules = [
         CommissionRule(tier=r.tier, category=r.category, rate=r.rate) for r in data.commission_rules
     ]
-    current.protection_days, current.updated_at = data.protection_days, now_iso()
+    current.protection_days, current.updated_at, current.updated_by = data.protection_days, now_iso(), actor
     current.save()
     return settings_out(current)
 

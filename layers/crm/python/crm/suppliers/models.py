@@ -199,9 +199,11 @@ class FxRate(CrmItem, discriminator="fx_rate"):
     currency = UnicodeAttribute()
     rate_to_base = DecimalAttribute()  # 1 unit of `currency` = rate base units
     as_of = UnicodeAttribute()
+    updated_by = UnicodeAttribute(null=True)
 
 
 class CountryRisk(CrmItem, discriminator="country_risk"):
     country = UnicodeAttribute()
     score = DecimalAttribute()  # 0 low .. 1 high
     reason = UnicodeAttribute(null=True)
+    updated_by = UnicodeAttribute(null=True)

@@ -60,11 +60,11 @@ def convert(amount: Decimal, from_cur: str, to_cur: str, rates: dict[str, Decima
     return amount * rate(rates, from_cur) / rate(rates, to_cur)
 
 
-def put_fx(currency: str, data: schemas.FxIn) -> SrmSettings:
+def put_fx(currency: str, data: schemas.FxIn, actor: str) -> SrmSettings:
     if currency == BASE_CURRENCY:
         raise ValidationFailed(f"{BASE_CURRENCY} is the base currency", {"currency": "is the base"})
     item = repo.fx_rate_item(currency)
-    item.rate_to_base, item.as_of = data.rate_to_base, now_iso()
+    item.rate_to_base, item.as_of, item.updated_by = data.rate_to_base, now_iso(), actor
     item.save()
     return settings()
 
@@ -76,9 +76,9 @@ def country_risks() -> dict[str, Decimal]:
     return table
 
 
-def put_country_risk(country: str, data: schemas.CountryRiskIn) -> SrmSettings:
+def put_country_risk(country: str, data: schemas.CountryRiskIn, actor: str) -> SrmSettings:
     item = repo.country_risk_item(country)
-    item.score, item.reason = data.score, data.reason
+    item.score, item.reason, item.updated_by = data.score, data.reason, actor
     item.save()
     return settings()
 

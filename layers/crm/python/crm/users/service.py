@@ -1,6 +1,6 @@
 """User administration through Cognito's admin API: list the pool's users with their groups, create a user in
 a group (a partner user linked to their partner) with a one-time password they replace at the first sign-in.
-Every change is written to the API's log as an audit record (who did what to whom)."""
+Every change lands in the settings audit trail (crm.privacy.audit: who did what to whom, field names only)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ import secrets
 import string
 from typing import Any
 
-from aws_lambda_powertools import Logger
-
 from crm.aws import client
 from crm.config import get_settings
 from crm.errors import Conflict, NotFound, ValidationFailed
+from crm.privacy.public import record_admin_change
 from crm.users import schemas
 
-logger = Logger(child=True)
 ALPHABET = string.ascii_letters + string.digits
 
 
@@ -91,16 +89,6 @@ def create_user(data: schemas.UserIn, actor: str) -> schemas.UserCreated:
             str(exc.response["Error"].get("Message", exc)), {"email": "refused by the user pool"}
         ) from exc
     idp.admin_add_user_to_group(UserPoolId=_pool(), Username=made["Username"], GroupName=data.group)
-    logger.info(
-        "audit",
-        extra={
-            "audit": {
-                "action": "user.created",
-                "actor": actor,
-                "user": data.email.lower(),
-                "group": data.group,
-                "partner_id": data.partner_id,
-            }
-        },
-    )
+    fields = ["email", "group"] + (["partner_id"] if data.partner_id else [])
+    record_admin_change(actor, "created", "user", data.email.lower(), fields)
     return schemas.UserCreated(user=_user(made, [data.group]), temporary_password=password)
