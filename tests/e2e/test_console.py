@@ -54,6 +54,7 @@ def test_console_journeys_in_chromium(stack):
         "dashboard-insights.png",
         "users.png",
         "settings.png",
+        "settings-edited.png",
         "campaign-preview.png",
         "templates.png",
         "newsletters.png",

@@ -254,6 +254,9 @@ def test_settings_changes_and_new_users_are_in_the_settings_audit_trail(api, aws
         changed["protection_days"] = days
         saved = api("PUT", "/prm/settings", changed, role="admin", headers={"If-Match": f'"{version}"'})
         assert saved.status_code == 200, saved.json
+    twice = {**changed, "commission_rules": [*changed["commission_rules"], changed["commission_rules"][0]]}
+    refused = api("PUT", "/prm/settings", twice, role="admin", headers={"If-Match": f'"{saved.json["version"]}"'})
+    assert refused.status_code == 400 and "one commission rule" in json.dumps(refused.json), refused.json
     assert api("PUT", "/srm/fx-rates/PLN", {"rate_to_base": "0.2301"}, role="purchasing").status_code == 200
     made = api("POST", "/admin/users", {"email": "Audited.Rep@crm.example", "group": "sales"}, role="admin")
     assert made.status_code == 201
@@ -270,6 +273,7 @@ def test_settings_changes_and_new_users_are_in_the_settings_audit_trail(api, aws
     )  # which fields changed, never their values
     user_entry = next(e for e in trail if e["item_type"] == "user")
     assert user_entry["item_key"] == "audited.rep@crm.example" and user_entry["action"] == "created"
+    assert not any({"pk", "sk", "type"} & set(e["fields"]) for e in trail)  # keys are not changes
     assert [e["at"] for e in trail] == sorted((e["at"] for e in trail), reverse=True)
     for role in ("manager", "sales", "purchasing"):
         assert api("GET", "/admin/audit", role=role).status_code == 403

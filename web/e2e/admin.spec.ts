@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { check, signIn, stack } from "./stack";
+import { asUser, check, signIn, stack } from "./stack";
 
 const s = stack();
 
@@ -53,4 +53,53 @@ test("an admin tightens an SLA target and sets an exchange rate; the API keeps b
   await fx.getByLabel("Rate").fill("-2");
   await fx.getByRole("button", { name: "Set rate" }).click();
   await expect(fx.getByText(/greater than 0|rate_to_base/).first()).toBeVisible(); // the API's reason, by the field
+});
+
+test("an admin edits a business-hours calendar, the partner tiers and commission rules, and the routing; each change is in the settings audit trail", async ({ page, request }) => {
+  await signIn(page, s, "admin");
+  const auth = await asUser(page);
+  await page.getByRole("link", { name: "Settings" }).click();
+  const calendar = page.getByRole("region", { name: /^Business hours: calendar / }).first();
+  const id = ((await calendar.getAttribute("aria-label")) ?? "").replace("Business hours: calendar ", "");
+  const saturday = calendar.getByRole("checkbox", { name: "Saturday" });
+  const wasOpen = await saturday.isChecked();
+  await saturday.click();
+  if (!wasOpen) await calendar.getByRole("textbox", { name: "Saturday opens" }).fill("09:00");
+  if (!wasOpen) await calendar.getByRole("textbox", { name: "Saturday closes" }).fill("13:00");
+  await calendar.getByRole("button", { name: `Save calendar ${id}` }).click();
+  await expect(calendar.getByRole("status")).toHaveText("Saved.");
+  type Sla = { calendars: Record<string, { hours: Record<string, { open: string; close: string }> }> };
+  const sla = (await (await request.get(`${s.api_url}/sla`, auth)).json()) as Sla;
+  expect(sla.calendars[id]?.hours["sat"]).toEqual(wasOpen ? undefined : { open: "09:00", close: "13:00" });
+
+  const prm = page.getByRole("region", { name: "Partner programme" });
+  await prm.getByRole("button", { name: "Add a rule" }).click();
+  const rules = await prm.getByRole("textbox", { name: /^Category of rule \d+$/ }).count();
+  const category = `e2e-${Date.now() % 1_000_000}`;
+  await prm.getByRole("textbox", { name: `Category of rule ${rules}` }).fill(category);
+  await prm.getByRole("textbox", { name: `Rate of rule ${rules}` }).fill("0.9"); // above the 50 % the API allows
+  await prm.getByRole("button", { name: "Save partner programme" }).click();
+  await expect(prm.getByRole("textbox", { name: `Rate of rule ${rules}` })).toHaveAttribute("aria-invalid", "true"); // the error by its field
+  await prm.getByRole("textbox", { name: `Rate of rule ${rules}` }).fill("0.07");
+  await prm.getByRole("button", { name: "Save partner programme" }).click();
+  await expect(prm.getByRole("status")).toHaveText("Saved.");
+  type Prm = { commission_rules: { category: string; rate: string }[] };
+  const saved = (await (await request.get(`${s.api_url}/prm/settings`, auth)).json()) as Prm;
+  expect(saved.commission_rules.find((r) => r.category === category)?.rate).toMatch(/^0\.07/);
+
+  const routing = page.getByRole("region", { name: "Contact centre routing" });
+  await routing.getByRole("textbox", { name: "Average handle time (s)" }).fill("240");
+  await routing.getByRole("button", { name: "Save routing" }).click();
+  await expect(routing.getByRole("status")).toHaveText("Saved.");
+  expect(((await (await request.get(`${s.api_url}/routing/config`, auth)).json()) as { aht_seconds: number }).aht_seconds).toBe(240);
+
+  const trail = page.getByRole("region", { name: "Who changed the settings and users" });
+  for (const what of ["SLA calendar · ", "Partner programme · ", "Routing · "]) { // created the first time, then changed
+    const row = trail.getByRole("row").filter({ hasText: what }).filter({ hasText: s.users["admin"] ?? "" }).first();
+    await expect(async () => { // the table stream carries each change into the trail within moments
+      await page.reload();
+      await expect(row).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+  }
+  await check(page, "settings-edited");
 });

@@ -1,4 +1,4 @@
-import { Button, Card, Group, NumberInput, Table, Text, Title } from "@mantine/core";
+import { Button, Card, Group, NumberInput, SimpleGrid, Table, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { fieldError, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { ErrorNotice } from "../ErrorNotice";
+import { SlaCalendar } from "./SlaCalendars";
 
 type Policy = components["schemas"]["PolicyOut"];
 const PRIORITIES = ["urgent", "high", "normal", "low"] as const;
@@ -41,11 +42,11 @@ export function SlaTargets() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {Object.entries(sla.data.calendars).map(([id, c]) => (
-        <Text key={id} size="sm" mt="xs">
-          {t("settings.calendar", { id, tz: c.timezone, days: Object.keys(c.hours).length, holidays: c.holidays.length })}
-        </Text>
-      ))}
+      <SimpleGrid cols={{ base: 1, lg: 2 }} mt="xs">
+        {Object.entries(sla.data.calendars).map(([id, c]) => (
+          <SlaCalendar key={id} id={id} calendar={c} />
+        ))}
+      </SimpleGrid>
     </Card>
   );
 }

@@ -132,4 +132,7 @@ class SettingsIn(Strict):
         for r in self.commission_rules:
             if r.tier not in names:
                 raise ValueError(f"commission rule for unknown tier {r.tier}")
+        pairs = [(r.tier, r.category) for r in self.commission_rules]
+        if len(set(pairs)) != len(pairs):
+            raise ValueError("each tier and category has one commission rule")
         return self

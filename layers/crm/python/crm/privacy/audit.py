@@ -24,7 +24,20 @@ SETTINGS_TYPES = frozenset({"sla_policy", "sla_calendar", "prm_settings", "routi
 SETTINGS = "SETTINGS"  # the audit partition of settings and user administration
 # bookkeeping that changes on every write and says nothing a reader needs
 IGNORED_FIELDS = frozenset(
-    {"version", "updated_at", "updated_by", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
+    {
+        "pk",
+        "sk",
+        "type",
+        "version",
+        "updated_at",
+        "updated_by",
+        "gsi1pk",
+        "gsi1sk",
+        "gsi2pk",
+        "gsi2sk",
+        "gsi3pk",
+        "gsi3sk",
+    }
 )
 ACTIONS = {"INSERT": "created", "MODIFY": "changed", "REMOVE": "removed"}
 ACTOR_FIELDS = ("updated_by", "created_by", "actor")
