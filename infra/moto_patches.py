@@ -17,6 +17,10 @@ under one lock — the emulator then behaves like DynamoDB for the concurrency t
 (expression, names, values) instead of twice per request, and moto's server lists its own package folders once
 instead of on every request.
 
+4. moto's global sign-out ends the sessions stored under the user's Username, but stores a session under the name
+the user signed in with — the email, in a pool that signs in by email — so a signed-out user's refresh token
+kept working. Cognito ends every session of the user; here too, whichever name it was opened with.
+
 Used by the local stack and the test session; the transaction tests (invoice numbering, quote acceptance, lead
 conversion, conflicts) run against it.
 """
@@ -196,11 +200,28 @@ def _moto_modules() -> tuple[str, ...]:
     return tuple(_list_of_moto_modules())
 
 
+def _sign_out(self: Any, username: str) -> None:
+    user = self._get_user(username)
+    names = {
+        username,
+        *([user.username, *(a["Value"] for a in user.attributes if a["Name"] == "email")] if user else []),
+    }
+    for token, held in list(self.refresh_tokens.items()):
+        if held is not None and held[1] in names:
+            self.refresh_tokens[token] = None
+    for token, (_, name) in list(self.access_tokens.items()):
+        if name in names:
+            self.access_tokens.pop(token)
+
+
 def apply() -> None:
     """Every change above, once per process (the local stack's and the test session's)."""
     from infra import outbox
 
     moto.backends.list_of_moto_modules = _moto_modules  # type: ignore[assignment]
+    from moto.cognitoidp.models import CognitoIdpUserPool
+
+    CognitoIdpUserPool.sign_out = _sign_out  # type: ignore[method-assign]
     ConditionExpressionParser.parse = _parse_once  # type: ignore[method-assign]
 
     outbox.install()  # every email the emulated SES accepts also lands in MAIL_OUTBOX_DIR

@@ -55,6 +55,7 @@ def test_console_journeys_in_chromium(stack):
         "users.png",
         "settings.png",
         "settings-edited.png",
+        "user-change.png",
         "campaign-preview.png",
         "templates.png",
         "newsletters.png",

@@ -57,3 +57,62 @@ def test_partner_users_need_an_existing_partner_and_only_admins_administer_users
     for role in ("manager", "sales", "partner"):
         assert api("GET", "/admin/users", role=role).status_code == 403
         assert api("POST", "/admin/users", {"email": "a@b.example", "group": "sales"}, role=role).status_code == 403
+
+
+def test_an_admin_moves_a_user_to_another_group_and_disables_them_and_their_sessions_end(api, aws):
+    made = api("POST", "/admin/users", {"email": "mover@crm.example", "group": "sales"}, role="admin").json
+    username, password = made["user"]["username"], made["temporary_password"]
+    pool_client = aws["stack"].physical("UserPoolClient")
+    first = _idp().initiate_auth(
+        ClientId=pool_client,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "mover@crm.example", "PASSWORD": password},
+    )
+    tokens = _idp().respond_to_auth_challenge(
+        ClientId=pool_client,
+        ChallengeName="NEW_PASSWORD_REQUIRED",
+        Session=first["Session"],
+        ChallengeResponses={"USERNAME": "mover@crm.example", "NEW_PASSWORD": "Moving-on-2026"},
+    )["AuthenticationResult"]
+
+    moved = api("PATCH", f"/admin/users/{username}", {"group": "agent"}, role="admin")
+    assert moved.status_code == 200, moved.json
+    assert moved.json["groups"] == ["agent"] and moved.json["enabled"] is True
+    ended = _idp().exceptions.NotAuthorizedException
+    try:  # the old session's refresh token no longer gets tokens with the old group
+        _idp().initiate_auth(
+            ClientId=pool_client,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+        )
+        raise AssertionError("the refresh token still works")
+    except ended:
+        pass
+
+    off = api("PATCH", f"/admin/users/{username}", {"enabled": False}, role="admin")
+    assert off.status_code == 200 and off.json["enabled"] is False
+    try:
+        _idp().initiate_auth(
+            ClientId=pool_client,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "mover@crm.example", "PASSWORD": "Moving-on-2026"},
+        )
+        raise AssertionError("a disabled user signed in")
+    except ended:
+        pass
+    trail = api("GET", "/admin/audit?limit=60", role="admin").json["items"]
+    changes = [e["fields"] for e in trail if e["item_key"] == "mover@crm.example" and e["action"] == "changed"]
+    assert changes[:2] == [["enabled"], ["group"]]
+
+    admin = next(
+        u for u in api("GET", "/admin/users?limit=60", role="admin").json["items"] if u["email"] == "admin@crm.local"
+    )
+    own = api("PATCH", f"/admin/users/{admin['username']}", {"enabled": False}, role="admin")
+    assert own.status_code == 400 and own.json["fields"] == {"enabled": "your own account"}
+    demoted = api("PATCH", f"/admin/users/{admin['username']}", {"group": "sales"}, role="admin")
+    assert demoted.status_code == 400 and demoted.json["fields"] == {"group": "your own admin rights"}
+    to_partner = api("PATCH", f"/admin/users/{username}", {"group": "partner"}, role="admin")
+    assert to_partner.status_code == 400 and "group" in to_partner.json["fields"]
+    assert api("PATCH", "/admin/users/nobody-here", {"enabled": True}, role="admin").status_code == 404
+    assert api("PATCH", f"/admin/users/{username}", {"group": "root"}, role="admin").status_code == 400
+    assert api("PATCH", f"/admin/users/{username}", {"enabled": True}, role="manager").status_code == 403

@@ -8,7 +8,7 @@ test("an admin creates a sales user, who signs in with the one-time password, se
   await signIn(page, s, "admin");
   await page.getByRole("link", { name: "Users" }).click();
   await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
-  await expect(page.getByRole("cell", { name: s.users["sales"] ?? "" })).toBeVisible(); // the pool's users are listed
+  await expect(page.getByRole("cell", { name: s.users["sales"] ?? "", exact: true })).toBeVisible(); // the pool's users are listed
   const email = `new.rep.${Date.now()}@crm.example`;
   await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Create user" }).click();
@@ -102,4 +102,33 @@ test("an admin edits a business-hours calendar, the partner tiers and commission
     }).toPass({ timeout: 20_000 });
   }
   await check(page, "settings-edited");
+});
+
+test("an admin moves a user to another group and then disables them, who can no longer sign in", async ({ page, request }) => {
+  await signIn(page, s, "admin");
+  const auth = await asUser(page);
+  const email = `mover.${Date.now()}@crm.example`;
+  const made = await request.post(`${s.api_url}/admin/users`, { ...auth, data: { email, group: "sales" } });
+  const password = ((await made.json()) as { temporary_password: string }).temporary_password;
+  await page.getByRole("link", { name: "Users" }).click();
+  const row = page.getByRole("row", { name: new RegExp(email.replace(/\./g, "\\.")) });
+  await row.getByRole("button", { name: `Change ${email}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Change ${email}` });
+  await dialog.getByRole("combobox", { name: "Group" }).click();
+  await page.getByRole("option", { name: "Agent" }).click();
+  await check(page, "user-change");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByText("Agent")).toBeVisible();
+  await row.getByRole("button", { name: `Change ${email}` }).click();
+  await dialog.getByRole("switch", { name: "May sign in" }).click({ force: true });
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(row).toContainText("disabled");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.locator("input[autocomplete=current-password]").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toBeVisible(); // the user pool refuses a disabled user
+  await expect(page.getByRole("heading", { name: "Customers" })).toBeHidden();
 });

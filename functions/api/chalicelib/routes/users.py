@@ -38,6 +38,18 @@ def create_user(call: Call[schemas.UserIn, None]) -> schemas.UserCreated:
 
 
 @routes.route(
+    "/admin/users/{username}",
+    "PATCH",
+    permission=Permission.USER_ADMIN,
+    summary="Move a user to another group or disable / enable them; their sessions end so the change holds at once",
+    body=schemas.UserChange,
+    response=schemas.UserOut,
+)
+def change_user(call: Call[schemas.UserChange, None], username: str) -> schemas.UserOut:
+    return service.change_user(username, call.body, call.actor)
+
+
+@routes.route(
     "/admin/audit",
     "GET",
     permission=Permission.AUDIT_READ,

@@ -8,12 +8,14 @@ import { MoreButton, after, usePaged } from "../../api/paging";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { ErrorNotice } from "../ErrorNotice";
+import { ChangeUser } from "./ChangeUser";
 
 type UserIn = components["schemas"]["UserIn"];
 const GROUPS = ["sales", "agent", "manager", "purchasing", "partner", "admin"] as const;
 
 /** The user pool's users and their groups; a new user in a group (a partner user tied to their partner) gets a
- * one-time password, shown here once, which they replace with their own at the first sign-in. */
+ * one-time password, shown here once, which they replace with their own at the first sign-in; a user moves to
+ * another group or is disabled from their row. */
 export function Users() {
   const { t } = useTranslation();
   const api = useApi();
@@ -79,6 +81,7 @@ export function Users() {
               <Table.Th>{t("admin.groups")}</Table.Th>
               <Table.Th>{t("admin.partnerId")}</Table.Th>
               <Table.Th>{t("admin.status")}</Table.Th>
+              <Table.Th>{t("admin.change")}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -96,6 +99,9 @@ export function Users() {
                 </Table.Td>
                 <Table.Td>{u.partner_id ?? "–"}</Table.Td>
                 <Table.Td>{t(`admin.s.${u.status}`, { defaultValue: u.status })}{u.enabled ? "" : ` · ${t("admin.disabled")}`}</Table.Td>
+                <Table.Td>
+                  <ChangeUser user={u} />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

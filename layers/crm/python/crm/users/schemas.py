@@ -27,6 +27,11 @@ class UserIn(Strict):
         return self
 
 
+class UserChange(Strict):
+    group: Group | None = Field(default=None, description="the user's one group from now on")
+    enabled: bool | None = Field(default=None, description="false: the user can no longer sign in")
+
+
 class UserOut(Out):
     username: str
     email: str | None = None

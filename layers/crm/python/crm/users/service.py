@@ -1,5 +1,6 @@
 """User administration through Cognito's admin API: list the pool's users with their groups, create a user in
-a group (a partner user linked to their partner) with a one-time password they replace at the first sign-in.
+a group (a partner user linked to their partner) with a one-time password they replace at the first sign-in,
+move a user to another group or disable them (their sessions end at once: tokens carry the groups).
 Every change lands in the settings audit trail (crm.privacy.audit: who did what to whom, field names only)."""
 
 from __future__ import annotations
@@ -92,3 +93,44 @@ def create_user(data: schemas.UserIn, actor: str) -> schemas.UserCreated:
     fields = ["email", "group"] + (["partner_id"] if data.partner_id else [])
     record_admin_change(actor, "created", "user", data.email.lower(), fields)
     return schemas.UserCreated(user=_user(made, [data.group]), temporary_password=password)
+
+
+def _load(idp: Any, username: str) -> dict[str, Any]:
+    try:
+        return dict(idp.admin_get_user(UserPoolId=_pool(), Username=username))
+    except idp.exceptions.UserNotFoundException as exc:
+        raise NotFound(f"no user {username}", {"username": "unknown"}) from exc
+
+
+def _regroup(idp: Any, username: str, groups: list[str], group: str, mine: bool) -> None:
+    if ("partner" in groups) != (group == "partner"):  # a partner account is tied to its partner's data
+        raise ValidationFailed(
+            "partner and staff accounts do not change into each other: create a new account",
+            {"group": "partner and staff accounts stay what they are"},
+        )
+    if mine and "admin" in groups and group != "admin":
+        raise ValidationFailed("you cannot take away your own admin rights", {"group": "your own admin rights"})
+    idp.admin_add_user_to_group(UserPoolId=_pool(), Username=username, GroupName=group)
+    for g in groups:
+        if g != group:
+            idp.admin_remove_user_from_group(UserPoolId=_pool(), Username=username, GroupName=g)
+
+
+def change_user(username: str, data: schemas.UserChange, actor: str) -> schemas.UserOut:
+    """Another group and/or enabled or disabled; the user's sessions end so new tokens carry the change."""
+    idp = client("cognito-idp")
+    user = _load(idp, username)
+    email = next((a["Value"] for a in user.get("UserAttributes", []) if a["Name"] == "email"), username)
+    mine, groups, changed = email == actor, _groups(idp, username), []
+    if data.group is not None and groups != [data.group]:
+        _regroup(idp, username, groups, data.group, mine)
+        changed.append("group")
+    if data.enabled is not None and data.enabled != user.get("Enabled", True):
+        if mine and not data.enabled:
+            raise ValidationFailed("you cannot disable your own account", {"enabled": "your own account"})
+        (idp.admin_enable_user if data.enabled else idp.admin_disable_user)(UserPoolId=_pool(), Username=username)
+        changed.append("enabled")
+    if changed:
+        idp.admin_user_global_sign_out(UserPoolId=_pool(), Username=username)
+        record_admin_change(actor, "changed", "user", email, changed)
+    return _user(_load(idp, username), _groups(idp, username))
