@@ -243,7 +243,7 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
         "partners": partner_contribution(start, end),
         "clv_bands": clv_bands(ltv),
     }
-    found, found_runs = insights(lambda table, day: latest(s3, bucket, table, day), as_of)
+    found, found_runs = insights(lambda table, day: latest(s3, bucket, table, day), as_of, rfm_now)
     tables.update(found)
     runs.update(found_runs)
     if run_now:

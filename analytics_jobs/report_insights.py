@@ -1,8 +1,8 @@
-"""The analytical jobs' findings as the managers look at them, beside the report's headline tables: the seasonal
-index, basket rules and how many customers get a rule-based next-product offer, price-cut effects with their
-95 % intervals, and campaign uplift against the holdout. Each comes from the latest curated run of its job (the
-run is named with it); report.build adds them to the report's tables, so they reach the dashboard snapshot and
-the mail's CSV attachments alike.
+"""The analytical jobs' findings as the managers look at them, beside the report's headline tables: the RFM
+grid, the seasonal index, basket rules and how many customers get a rule-based next-product offer, price-cut
+effects with their 95 % intervals, and campaign uplift against the holdout. Each comes from the latest curated run
+of its job (the run is named with it); report.build adds them to the report's tables, so they reach the dashboard
+snapshot and the mail's CSV attachments alike.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+GRID_COLUMNS = ["r_score", "fm_score", "segment", "customers", "revenue"]
 SEASON_COLUMNS = ["calendar_month", "seasonal_index", "observations"]
 RULE_COLUMNS = ["antecedent", "consequent", "orders_both", "support", "confidence", "lift"]
 COVERAGE_COLUMNS = ["basis", "customers", "share"]
@@ -48,6 +49,18 @@ CAMPAIGN_COLUMNS = [
 
 def _shaped(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return df.reindex(columns=columns) if len(df) else pd.DataFrame(columns=columns)
+
+
+def rfm_grid(rfm: pd.DataFrame) -> pd.DataFrame:
+    """Customers and their all-time spend per cell of recency score x the frequency-monetary score (1-5 each),
+    with the segment the cell belongs to: the grid the segments are cut from."""
+    if not len(rfm):
+        return pd.DataFrame(columns=GRID_COLUMNS)
+    cells = rfm.groupby(["r_score", "fm_score"], observed=True).agg(
+        segment=("segment", "first"), customers=("customer_id", "size"), revenue=("monetary", "sum")
+    )
+    out = cells.reset_index().astype({"r_score": int, "fm_score": int})
+    return out.sort_values(["r_score", "fm_score"], ascending=[False, True], ignore_index=True).round(2)
 
 
 def seasonality(season: pd.DataFrame) -> pd.DataFrame:
@@ -96,8 +109,9 @@ def campaign_names(ids: list[str]) -> dict[str, str]:
     return names(ids)
 
 
-def insights(read: Any, as_of: date) -> tuple[dict[str, pd.DataFrame], dict[str, str | None]]:
-    """(tables, the run each comes from); `read(table, as_of)` is report.latest bound to the bucket."""
+def insights(read: Any, as_of: date, rfm: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], dict[str, str | None]]:
+    """(tables, the run each comes from); `read(table, as_of)` is report.latest bound to the bucket, `rfm` the
+    latest RFM run's customers."""
     runs: dict[str, str | None] = {}
     runs["seasonality"], season = read("seasonality", as_of)
     runs["basket_rules"], rules = read("basket_rules", as_of)
@@ -106,6 +120,7 @@ def insights(read: Any, as_of: date) -> tuple[dict[str, pd.DataFrame], dict[str,
     runs["campaign_effect"], camp = read("campaign_effect", as_of)
     ids = [str(i) for i in camp["campaign_id"]] if len(camp) else []
     tables = {
+        "rfm_grid": rfm_grid(rfm),
         "seasonality": seasonality(season),
         "basket_rules": top_rules(rules),
         "next_product_coverage": next_product_coverage(nxt),

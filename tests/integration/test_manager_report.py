@@ -129,6 +129,11 @@ def _insights(tables, runs, s3, bucket, today, rfm_now) -> None:
     """The dashboard's analytical findings equal the jobs' curated Parquet, each naming its run."""
     spent = rfm_now.groupby("segment")["monetary"].sum()
     assert {r["segment"]: r["revenue"] for r in tables["segments"]} == pytest.approx(spent.to_dict(), abs=0.01)
+    grid = {(c["r_score"], c["fm_score"]): c for c in tables["rfm_grid"]}
+    assert sum(c["customers"] for c in grid.values()) == len(rfm_now)
+    for (r, fm), cell in grid.items():
+        members = rfm_now[(rfm_now["r_score"] == r) & (rfm_now["fm_score"] == fm)]
+        assert cell["customers"] == len(members) and {cell["segment"]} == set(members["segment"])
     run, season = latest(s3, bucket, "seasonality", today)
     assert runs["seasonality"] == run and len(tables["seasonality"]) == len(season) > 0
     assert [m["calendar_month"] for m in tables["seasonality"]] == sorted(season["calendar_month"])

@@ -12,6 +12,7 @@ interface Board {
     segments: { segment: string; now: number; before: number; revenue: number }[];
     at_risk_customers: { customer_id: string; name: string }[];
     basket_rules: { antecedent: string; consequent: string; orders_both: number }[];
+    rfm_grid: { r_score: number; fm_score: number; segment: string; customers: number }[];
     price_effects: { sku: string; uplift: number | null }[];
     campaign_uplift: { name: string; mailed: number; holdout: number }[];
   };
@@ -54,6 +55,12 @@ test("a manager reads the dashboard: each figure names its run, its numbers and 
 
 /** Seasonality, basket rules, price-cut intervals and campaign uplift, as the jobs computed them. */
 async function insights(page: Page, board: Board) {
+  const grid = page.getByRole("table", { name: "Customers by recency score and frequency-spend score" });
+  const biggest = [...board.tables.rfm_grid].sort((a, b) => b.customers - a.customers)[0];
+  expect(biggest).toBeDefined();
+  const row = grid.getByRole("row", { name: new RegExp(`^R ${biggest?.r_score ?? ""} `) });
+  const cell = row.getByRole("cell").nth((biggest?.fm_score ?? 1) - 1);
+  await expect(cell.locator("p")).toHaveText([biggest?.segment ?? "", String(biggest?.customers ?? ""), /^[\d,.]+ EUR$/]);
   const season = page.getByRole("region", { name: "Seasonal index per calendar month (1 = an average month)" });
   await expect(season.getByText(`From the job run of ${board.runs["seasonality"] ?? ""}`)).toBeVisible();
   await expect(season.locator(".recharts-bar-rectangle").first()).toBeVisible();

@@ -7195,6 +7195,19 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** RfmCell */
+        RfmCell: {
+            /** Customers */
+            customers: number;
+            /** Fm Score */
+            fm_score: number;
+            /** R Score */
+            r_score: number;
+            /** Revenue */
+            revenue: number;
+            /** Segment */
+            segment: string;
+        };
         /** RfqIn */
         RfqIn: {
             /**
@@ -8235,6 +8248,11 @@ export interface components {
              * @default []
              */
             revenue_by_month: components["schemas"]["MonthRevenue"][];
+            /**
+             * Rfm Grid
+             * @default []
+             */
+            rfm_grid: components["schemas"]["RfmCell"][];
             /**
              * Seasonality
              * @default []

@@ -11,6 +11,7 @@ import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
 import { ErrorNotice } from "../ErrorNotice";
 import { Insights } from "./Insights";
+import { RfmGrid } from "./RfmGrid";
 import { Section } from "./Section";
 import { TeamActivity } from "./TeamActivity";
 
@@ -54,6 +55,7 @@ export function Dashboard() {
             series={[{ name: "customers", label: t("dash.customers"), color: "teal.9" }]} />}
           columns={[{ key: "band", label: t("dash.band") }, { key: "customers", label: t("dash.customers") }, { key: "clv", label: t("dash.clvSum") }]} />
       </SimpleGrid>
+      <RfmGrid board={b} />
       <Section id="segment_movements" title={t("dash.movements")} run={b.runs["rfm"]} rows={rows(b.tables.segment_movements)}
         columns={[{ key: "from_segment", label: t("dash.from") }, { key: "to_segment", label: t("dash.to") }, { key: "customers", label: t("dash.customers") }]} />
       <Section id="at_risk_customers" title={t("dash.atRisk")} run={b.runs["customer_value"]} rows={rows(b.tables.at_risk_customers)}

@@ -84,6 +84,14 @@ class ClvBand(Out):
     clv: float
 
 
+class RfmCell(Out):
+    r_score: int
+    fm_score: int
+    segment: str
+    customers: int
+    revenue: float
+
+
 class SeasonMonth(Out):
     calendar_month: int
     seasonal_index: float
@@ -145,6 +153,7 @@ class Tables(Out):
     suppliers: list[SupplierHighlight] = []
     partners: list[PartnerContribution] = []
     clv_bands: list[ClvBand] = []
+    rfm_grid: list[RfmCell] = []
     seasonality: list[SeasonMonth] = []
     basket_rules: list[BasketRule] = []
     next_product_coverage: list[NextProductCoverage] = []
