@@ -1,7 +1,7 @@
 """The scheduled jobs (template.yaml, container image with pandas; their Lambda entry points are in lambdas.py):
 read the raw zone, compute, write Parquet to the curated zone (partitioned by run date) and the headline figures
-back to each customer's own FIGURES item with UpdateItem (never touching what users edit, nor another job's
-fields)."""
+back to the customers whose figures moved (analytics_jobs.writeback), on each one's own FIGURES item with
+UpdateItem (never touching what users edit, nor another job's fields)."""
 
 from __future__ import annotations
 
@@ -30,17 +30,30 @@ def _set_figures(customer_id: str, now: str, **fields: Any) -> None:
     set_figures(customer_id, now, fields)
 
 
-def _write_figures(updates: list[tuple[str, dict[str, Any]]]) -> None:
-    """Every customer's update, eight at a time (each is one UpdateItem; the table takes them in parallel)."""
-    from concurrent.futures import ThreadPoolExecutor
+PLACES = {"clv": 2, "p_alive": 4, "churn_risk": 4}  # numbers as the customer's item keeps them
+
+
+def _dec(v: Any, places: int = 4) -> Decimal | None:
+    return None if v is None or v != v else Decimal(str(round(float(v), places)))  # NaN -> not written
+
+
+def _write_figures(
+    s3: Any,
+    bucket: str,
+    job: str,
+    figures: pd.DataFrame,
+    tolerances: dict[str, Any] | None = None,
+    follows: tuple[str, ...] = (),
+) -> int:
+    """The customers whose figures moved (analytics_jobs.writeback), each one UpdateItem; the number written."""
+    from analytics_jobs.writeback import write_back
 
     now = _now()
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda u: _set_figures(u[0], now, **u[1]), updates))
 
+    def write(customer_id: str, fields: dict[str, Any]) -> None:
+        _set_figures(customer_id, now, **{k: _dec(v, PLACES[k]) if k in PLACES else v for k, v in fields.items()})
 
-def _dec(v: float, places: int = 4) -> Decimal | None:
-    return None if v != v else Decimal(str(round(float(v), places)))  # NaN -> not written
+    return write_back(s3, bucket, job, figures, tolerances or {}, write, follows)
 
 
 def _lines(s3: Any, bucket: str) -> pd.DataFrame:
@@ -68,10 +81,13 @@ def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bo
     _put_parquet(s3, bucket, f"curated/transactions/run_date={as_of.date().isoformat()}/transactions.parquet", tx)
     key = f"curated/rfm/run_date={as_of.date().isoformat()}/rfm.parquet"
     _put_parquet(s3, bucket, key, result)
-    if write_figures:
-        _write_figures([(row.customer_id, {"rfm_segment": row.segment}) for row in result.itertuples(index=False)])
+    written = 0
+    if write_figures and len(result):
+        figures = result[["customer_id", "segment"]].rename(columns={"segment": "rfm_segment"})
+        written = _write_figures(s3, bucket, "rfm", figures)
     return {
         "customers": int(len(result)),
+        "figures_written": written,
         "transactions": int(len(tx)),
         "key": key,
         "segments": result["segment"].value_counts().to_dict() if len(result) else {},
@@ -104,14 +120,20 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
         ServerSideEncryption="aws:kms",
         Body=json.dumps({"bgnbd": bg, "gamma_gamma": gg}).encode(),
     )
-    _write_figures(
-        [
-            (str(cid), {"clv": _dec(row.predicted_clv, 2), "clv_band": row.clv_band, "p_alive": _dec(row.p_alive)})
-            for cid, row in s.iterrows()
-        ]
+    from analytics_jobs.writeback import Tolerance
+
+    figures = pd.DataFrame(
+        {
+            "customer_id": s.index.astype(str),
+            "clv": s["predicted_clv"].round(2).to_numpy(),
+            "clv_band": s["clv_band"].astype(str).to_numpy(),
+            "p_alive": s["p_alive"].round(4).to_numpy(),
+        }
     )
+    moved = {"clv": Tolerance(absolute=1.0, relative=0.05), "p_alive": Tolerance(absolute=0.02)}
+    written = _write_figures(s3, bucket, "ltv", figures, moved)
     bands = s["clv_band"].value_counts().to_dict()
-    return {"customers": int(len(s)), "bgnbd": bg, "gamma_gamma": gg, "bands": bands}
+    return {"customers": int(len(s)), "figures_written": written, "bgnbd": bg, "gamma_gamma": gg, "bands": bands}
 
 
 def run_basket(s3: Any = None) -> dict[str, Any]:
@@ -125,15 +147,18 @@ def run_basket(s3: Any = None) -> dict[str, Any]:
     nxt = basket.next_product(lines, rules)
     _put_parquet(s3, bucket, f"curated/basket_rules/run_date={day}/basket_rules.parquet", rules)
     _put_parquet(s3, bucket, f"curated/next_product/run_date={day}/next_product.parquet", nxt)
-    _write_figures(
-        [
-            (row.customer_id, {"next_product": row.next_product, "next_product_reason": row.reason[:300]})
-            for row in nxt.itertuples(index=False)
-        ]
+    figures = pd.DataFrame(
+        {
+            "customer_id": nxt["customer_id"].astype(str),
+            "next_product": nxt["next_product"].astype(str),
+            "next_product_reason": nxt["reason"].str[:300],
+        }
     )
+    written = _write_figures(s3, bucket, "basket", figures, follows=("next_product_reason",))
     return {
         "rules": int(len(rules)),
         "customers": int(len(nxt)),
+        "figures_written": written,
         "top_rule": rules.iloc[0][["antecedent", "consequent", "confidence", "lift"]].to_dict() if len(rules) else None,
     }
 
@@ -217,20 +242,20 @@ def run_churn(
     cats = churn.categories(lines, as_of)
     _put_parquet(s3, bucket, f"curated/customer_value/run_date={day}/customer_value.parquet", per_customer)
     _put_parquet(s3, bucket, f"curated/category_profitability/run_date={day}/category_profitability.parquet", cats)
-    _write_figures(
-        [
-            (
-                row.customer_id,
-                {
-                    "churn_risk": _dec(row.churn_risk),
-                    "churn_level": row.churn_level if row.churn_risk == row.churn_risk else None,
-                },
-            )
-            for row in per_customer.itertuples(index=False)
-        ]
+    from analytics_jobs.writeback import Tolerance
+
+    known = per_customer["churn_risk"].notna()
+    figures = pd.DataFrame(
+        {
+            "customer_id": per_customer["customer_id"].astype(str),
+            "churn_risk": per_customer["churn_risk"].astype(float).round(4),
+            "churn_level": per_customer["churn_level"].astype(object).where(known, None),
+        }
     )
+    written = _write_figures(s3, bucket, "churn", figures, {"churn_risk": Tolerance(absolute=0.02)})
     return {
         "customers": int(len(per_customer)),
+        "figures_written": written,
         "at_risk_high_value": int(per_customer["at_risk_high_value"].sum()),
         "levels": per_customer["churn_level"].value_counts().to_dict(),
     }

@@ -138,3 +138,42 @@ def test_every_job_from_the_raw_zone_to_curated_parquet_figures_and_acd(api, aws
         sum(s.status == "holdout" for s in sends),
     )
     assert h.run_campaigns()["campaigns"] == 1  # a second run reads the same events: same answer
+
+
+def test_figures_are_written_back_only_for_customers_whose_figures_moved(api, aws):
+    from analytics_jobs.writeback import kept
+    from infra.functions import StreamPump
+    from tests.support import company
+
+    today = pd.Timestamp.now().normalize()
+    run_rfm(today)
+    again = run_rfm(today)
+    assert again["figures_written"] == 0  # nothing moved since the last run: no table writes
+    pump = StreamPump(aws["stack"], "AnalyticsEventsFunction", "CrmTable", "LATEST")
+    c = api("POST", "/customers", company("First Order GmbH")).json
+    api("POST", "/products", {"sku": "WB-1", "name": "x", "category": "tools", "tax_rate": "0.19"}, role="manager")
+    prices = {
+        "name": "wb",
+        "currency": "EUR",
+        "valid_from": "2026-01-01",
+        "prices": [{"sku": "WB-1", "unit_price": "9"}],
+    }
+    api("POST", "/price-lists", prices, role="manager")
+    order = api(
+        "POST",
+        "/orders",
+        {"customer_id": c["customer_id"], "currency": "EUR", "lines": [{"sku": "WB-1", "quantity": 3}]},
+    )
+    assert order.status_code == 201, order.json
+    while pump.poll() is not None:
+        pass
+    bucket, s3 = aws["stack"].physical("AnalyticsBucket"), boto3.client("s3")
+    before = kept(s3, bucket, "rfm")
+    held = before.set_index("customer_id")["rfm_segment"] if len(before) else pd.Series(dtype=object)
+    after = run_rfm(today)
+    assert after["customers"] == again["customers"] + 1
+    segments = _curated(s3, bucket, after["key"]).set_index("customer_id")["segment"]
+    moved = [cid for cid, seg in segments.items() if held.get(cid) != seg]  # RFM scores are quintiles: a new
+    assert c["customer_id"] in moved and after["figures_written"] == len(moved)  # customer can move a neighbour
+    assert len(moved) <= max(2, len(segments) // 10)
+    assert api("GET", f"/customers/{c['customer_id']}/360").json["figures"]["rfm_segment"]
