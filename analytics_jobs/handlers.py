@@ -70,6 +70,15 @@ def _today() -> pd.Timestamp:
     return pd.Timestamp(datetime.now(UTC).date())
 
 
+def run_compaction(before: str | None = None, s3: Any = None) -> dict[str, Any]:
+    """Daily, before the other jobs: each earlier day's raw batches merged into its Parquet (rawzone.compact)."""
+    from analytics_jobs import rawzone
+
+    s3 = s3 or client("s3")
+    merged = rawzone.compact(s3, required("ANALYTICS_BUCKET"), before or _today().date().isoformat())
+    return {"events": sum(merged.values()), "kinds": merged}
+
+
 def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bool = True) -> dict[str, Any]:
     """Daily RFM; `write_figures=False` for a run as of an earlier date (history for the report's movements)."""
     from crm.suppliers.public import fx_rates

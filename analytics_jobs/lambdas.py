@@ -50,6 +50,7 @@ def _report(event: dict[str, Any]) -> dict[str, Any]:
     return report.run(event.get("period", "weekly"))
 
 
+compaction_handler = entry_point("compaction", lambda event: handlers.run_compaction())
 rfm_handler = entry_point("rfm", lambda event: handlers.run_rfm())
 ltv_handler = entry_point("ltv", lambda event: handlers.run_ltv())
 basket_handler = entry_point("basket", lambda event: handlers.run_basket())

@@ -1,106 +1,83 @@
-"""Reading the raw zone: order events from S3 into the transactions every job takes (customer_id, ordered_at,
-amount in EUR, order_id); cancelled and returned orders are left out. Reads objects, never the table."""
+"""Reading the raw zone (analytics_jobs.rawzone: compacted Parquet plus the batches still pending) into the frames
+every job takes: transactions (customer_id, ordered_at, amount in EUR, order_id) and order lines, cancelled and
+returned orders left out; any other kind of event as it was recorded. Reads S3, never the table."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
-_BODIES: dict[tuple[str, str, str], bytes] = {}  # (bucket, key, etag) -> body; raw objects are written once
-_CACHE_LIMIT = 500_000
+from analytics_jobs import rawzone
 
 
-def _get(s3: Any, bucket: str, key: str, etag: str) -> bytes:
-    hit = _BODIES.get((bucket, key, etag))
-    if hit is None:
-        hit = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-        if len(_BODIES) < _CACHE_LIMIT:
-            _BODIES[(bucket, key, etag)] = hit
-    return hit
+def _when(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, utc=True, format="ISO8601").dt.tz_localize(None)
 
 
-def _objects(s3: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
-    """Every event under the prefix. Objects are fetched 16 at a time, and kept for the next job in the same
-    process (a warm Lambda, the local stack): an event's key is derived from its id, so a key's body never
-    changes (the ETag is part of the cache key all the same)."""
-    paginator = s3.get_paginator("list_objects_v2")
-    with ThreadPoolExecutor(max_workers=16) as pool:
-        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
-            listed = page.get("Contents", [])
-            for body in pool.map(lambda o: _get(s3, bucket, o["Key"], o.get("ETag", "")), listed):
-                for line in body.splitlines():
-                    if line.strip():
-                        yield json.loads(line)
+def _undone(s3: Any, bucket: str) -> pd.Index:
+    ids = [rawzone.read(s3, bucket, k, columns=["order_id"])["order_id"] for k in ("order_cancelled", "order_returned")]
+    return pd.Index(pd.concat(ids)).unique()
 
 
-def _kept_orders(s3: Any, bucket: str) -> Iterator[dict[str, Any]]:
-    undone = {
-        e["order_id"] for kind in ("order_cancelled", "order_returned") for e in _objects(s3, bucket, f"raw/{kind}/")
-    }
-    yield from (e for e in _objects(s3, bucket, "raw/order_placed/") if e["order_id"] not in undone)
+def _rate(currency: pd.Series, rates: dict[str, Decimal]) -> pd.Series:
+    table = {c: float(r) for c, r in rates.items()}
+    return currency.fillna("EUR").map(lambda c: table.get(c, 1.0)).astype(float)
 
 
 def transactions(s3: Any, bucket: str, rates: dict[str, Decimal]) -> pd.DataFrame:
-    rows = []
-    for e in _kept_orders(s3, bucket):
-        rate = float(rates.get(e.get("currency") or "EUR", Decimal(1)))
-        rows.append(
-            {
-                "customer_id": e["customer_id"],
-                "ordered_at": e["at"],
-                "order_id": e["order_id"],
-                "amount": round(float(e["grand_total"]) * rate, 2),
-            }
-        )
-    df = pd.DataFrame(rows, columns=["customer_id", "ordered_at", "order_id", "amount"])
-    df["ordered_at"] = pd.to_datetime(df["ordered_at"], utc=True, format="ISO8601").dt.tz_localize(None)
-    return df
-
-
-def _num(v: Any) -> float:
-    return float(v) if v not in (None, "") else float("nan")
+    cols = ["customer_id", "at", "order_id", "currency", "grand_total"]
+    placed = rawzone.read(s3, bucket, "order_placed", columns=cols)
+    placed = placed[~placed["order_id"].isin(_undone(s3, bucket))]
+    return pd.DataFrame(
+        {
+            "customer_id": placed["customer_id"].astype(str),
+            "ordered_at": _when(placed["at"]),
+            "order_id": placed["order_id"].astype(str),
+            "amount": (placed["grand_total"].astype(float) * _rate(placed["currency"], rates)).round(2),
+        }
+    ).reset_index(drop=True)
 
 
 def order_lines(s3: Any, bucket: str, rates: dict[str, Decimal]) -> pd.DataFrame:
     """One row per line of every kept order, money in EUR: net, unit and list price at the order's rate; cost =
     quantity x the product's standard cost (already EUR) when the line carries one."""
-    rows = []
-    for e in _kept_orders(s3, bucket):
-        rate = float(rates.get(e.get("currency") or "EUR", Decimal(1)))
-        for line in e.get("lines", []):
-            qty = _num(line.get("quantity"))
-            rows.append(
-                {
-                    "order_id": e["order_id"],
-                    "customer_id": e["customer_id"],
-                    "ordered_at": e["at"],
-                    "sku": line["sku"],
-                    "quantity": qty,
-                    "net": _num(line.get("net")) * rate,
-                    "category": line.get("category") or "",
-                    "country": e.get("country") or "",
-                    "unit_price": _num(line.get("unit_price")) * rate,
-                    "list_price": _num(line.get("list_price")) * rate,
-                    "cost": qty * _num(line.get("unit_cost")) if line.get("unit_cost") else 0.0,
-                }
-            )
+    lines = rawzone.read(s3, bucket, "order_placed", part="lines")
+    lines = lines[~lines["order_id"].isin(_undone(s3, bucket))]
+    rate = _rate(lines["currency"], rates)
+    out = pd.DataFrame(
+        {
+            "order_id": lines["order_id"].astype(str),
+            "customer_id": lines["customer_id"].astype(str),
+            "ordered_at": lines["at"],
+            "sku": lines["sku"].astype(str),
+            "quantity": lines["quantity"].astype(float),
+            "net": lines["net"].astype(float) * rate,
+            "category": lines["category"].fillna(""),
+            "country": lines["country"].fillna(""),
+            "unit_price": lines["unit_price"].astype(float) * rate,
+            "list_price": lines["list_price"].astype(float) * rate,
+            "cost": (lines["quantity"].astype(float) * lines["unit_cost"].astype(float)).fillna(0.0),
+        }
+    )
     from analytics_jobs.transactions import LINE_COLUMNS, LINE_OPTIONAL, normal_lines
 
-    return normal_lines(pd.DataFrame(rows, columns=[*LINE_COLUMNS, *LINE_OPTIONAL]))
+    return normal_lines(out.reset_index(drop=True)[[*LINE_COLUMNS, *LINE_OPTIONAL]])
 
 
 def events(s3: Any, bucket: str, kind: str) -> pd.DataFrame:
     """Every raw event of one kind as a frame (campaign sends, opens, clicks, interactions)."""
-    df = pd.DataFrame(list(_objects(s3, bucket, f"raw/{kind}/")))
+    df = rawzone.read(s3, bucket, kind)
     if len(df):
-        df["at"] = pd.to_datetime(df["at"], utc=True, format="ISO8601").dt.tz_localize(None)
+        df["at"] = _when(df["at"])
     return df
+
+
+def _records(s3: Any, bucket: str, kind: str) -> list[dict[str, Any]]:
+    df = rawzone.read(s3, bucket, kind)
+    return [{k: (None if v != v else v) for k, v in r.items()} for r in df.to_dict(orient="records")]
 
 
 def list_prices(s3: Any, bucket: str, rates: dict[str, Decimal], until: date) -> pd.DataFrame:
@@ -114,9 +91,9 @@ def list_prices(s3: Any, bucket: str, rates: dict[str, Decimal], until: date) ->
 
     from crm.catalog.pricing import ListPriceIn, list_price_on
 
-    lists = {e["list_id"]: e for e in _objects(s3, bucket, "raw/price_list/")}
+    lists = {e["list_id"]: e for e in _records(s3, bucket, "price_list")}
     values: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
-    for e in sorted(_objects(s3, bucket, "raw/price_change/"), key=lambda e: e.get("at") or ""):
+    for e in sorted(_records(s3, bucket, "price_change"), key=lambda e: e.get("at") or ""):
         if e.get("source") == "list" and e.get("new_value") not in (None, "") and e.get("source_id") in lists:
             values[(e["source_id"], e["sku"])].append((date.fromisoformat(e["at"][:10]), Decimal(e["new_value"])))
     rows = []

@@ -1,6 +1,6 @@
 """Writing a job's headline figures back to the customers, only where a person or a hook would see a change.
 
-Each job keeps what the table holds from it: `curated/figures/<job>/figures.parquet` (customer_id + the job's
+Each job keeps what the table holds from it: `state/figures/<job>/figures.parquet` (customer_id + the job's
 fields), replaced after every run whose writes all succeeded. A run compares its new figures with that and writes
 a customer's FIGURES item only when a label moved (segment, band, level, next product), a number moved past its
 tolerance, or the customer is new to the job; within tolerance the table keeps the old number and so does the
@@ -59,7 +59,7 @@ def changed(
 
 
 def _key(job: str) -> str:
-    return f"curated/figures/{job}/figures.parquet"
+    return f"state/figures/{job}/figures.parquet"
 
 
 def kept(s3: Any, bucket: str, job: str) -> pd.DataFrame:

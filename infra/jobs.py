@@ -2,8 +2,8 @@
 their schedules would (the image's handler, the schedule's Input), and print what each reported.
 
   python3 -m infra.jobs                  every job in dependency order, then the weekly and monthly reports
-  python3 -m infra.jobs rfm churn        only these (names: rfm ltv trends basket price-effect campaigns churn
-                                         weekly-report monthly-report)
+  python3 -m infra.jobs rfm churn        only these (names: compaction rfm ltv trends basket price-effect
+                                         campaigns churn weekly-report monthly-report)
 
 Curated Parquet lands in the analytics bucket, figures on each customer, the reports in .local/outbox.
 """
@@ -18,6 +18,7 @@ import time
 from infra.bootstrap import ensure_venv
 
 JOBS = {  # name -> (function, schedule event name)
+    "compaction": ("CompactionJobFunction", None),
     "rfm": ("RfmJobFunction", None),
     "ltv": ("LtvJobFunction", None),
     "trends": ("TrendsJobFunction", None),

@@ -23,7 +23,9 @@ def run_analytics() -> dict[str, object]:
 
     out: dict[str, object] = {}
     past = [pd.Timestamp(date.today() - timedelta(days=n)) for n in (32, 8)]
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
     for name, job in (
+        ("compaction", lambda: h.run_compaction(tomorrow)),  # the whole demo history, today's events too
         ("rfm_month_ago", lambda: h.run_rfm(past[0], write_figures=False)),
         ("rfm_week_ago", lambda: h.run_rfm(past[1], write_figures=False)),
         ("rfm", h.run_rfm),

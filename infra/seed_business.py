@@ -724,20 +724,20 @@ def raw_zone_events(
 
 
 def write_raw_zone(events: list[dict[str, Any]]) -> int:
-    """One object per event, as the stream consumer writes them; returns how many."""
+    """The events as the stream consumer writes them (one NDJSON batch per kind and day); returns how many."""
     import os
     from concurrent.futures import ThreadPoolExecutor
 
     import boto3
 
-    from crm.analytics_events import body, object_key
+    from crm.analytics_events import batches
 
     bucket = os.environ.get("ANALYTICS_BUCKET")
     if not bucket or not events:
         return 0
     s3 = boto3.client("s3")
     with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda e: s3.put_object(Bucket=bucket, Key=object_key(e), Body=body(e)), events))
+        list(pool.map(lambda kb: s3.put_object(Bucket=bucket, Key=kb[0], Body=kb[1]), batches(events)))
     return len(events)
 
 

@@ -1,6 +1,8 @@
 """DynamoDB stream -> the analytics bucket's raw zone (template.yaml): orders, payments, returns, interactions and
-campaign events as JSON lines, one object per event keyed by its id (an event seen twice is stored once), with
-partial batch failures so one bad record is retried alone. No personal data beyond ids."""
+campaign events as NDJSON, one object per kind and day of each delivered batch (crm.analytics_events.batches; a
+batch delivered again is the same object, and compaction keeps each event id once). A record whose projection
+fails is reported alone (partial batch response); a failed write fails the batch, which Lambda retries. No
+personal data beyond ids."""
 
 from __future__ import annotations
 
@@ -13,31 +15,38 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.analytics_events import body, object_key, raw_events
+from crm.analytics_events import batches, raw_events
 from crm.aws import client
 from crm.config import required
 
 logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+_pending: list[dict[str, Any]] = []
 
 
 def record_handler(record: DynamoDBRecord) -> None:
     stream = record.dynamodb
-    events = raw_events(stream.old_image if stream else None, stream.new_image if stream else None)
-    for e in events:
-        client("s3").put_object(
-            Bucket=required("ANALYTICS_BUCKET"),
-            Key=object_key(e),
-            Body=body(e),
-            ContentType="application/x-ndjson",
-            ServerSideEncryption="aws:kms",
-        )
-    if events:
-        metrics.add_metric(name="RawEvents", unit=MetricUnit.Count, value=len(events))
+    _pending.extend(raw_events(stream.old_image if stream else None, stream.new_image if stream else None))
 
 
 @metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    _pending.clear()
+    response = process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )
+    written = batches(_pending)
+    for key, body in written:
+        client("s3").put_object(
+            Bucket=required("ANALYTICS_BUCKET"),
+            Key=key,
+            Body=body,
+            ContentType="application/x-ndjson",
+            ServerSideEncryption="aws:kms",
+        )
+    if _pending:
+        metrics.add_metric(name="RawEvents", unit=MetricUnit.Count, value=len(_pending))
+        metrics.add_metric(name="RawBatches", unit=MetricUnit.Count, value=len(written))
+    return response

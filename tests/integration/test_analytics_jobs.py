@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from analytics_jobs import raw
+from analytics_jobs import raw, rawzone
 from analytics_jobs.handlers import run_rfm
 from crm.orders.models import Order
 from infra import seed as demo
@@ -26,11 +26,7 @@ def test_rfm_from_the_raw_zone_back_to_customers_api_and_acd(api, aws):
         for o in page.get("Contents", []):
             s3.delete_object(Bucket=bucket, Key=o["Key"])
     demo.seed(25)
-    placed = sum(
-        1
-        for _ in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="raw/order_placed/")
-        for _ in _.get("Contents", [])
-    )
+    placed = len(rawzone.read(s3, bucket, "order_placed", columns=["order_id"]))
     orders = [
         o
         for st in ("placed", "paid", "shipped", "delivered", "cancelled", "returned")

@@ -3,8 +3,11 @@
 Pure: (old image, new image) of one stream record -> raw events. Orders (placed, cancelled, returned, with their
 lines), payments and refunds, interactions (calls, emails, SMS, chats from the timeline), campaign sends and
 tracking, and the price history: price lists with their validity and every list-price and rule change. Ids and
-figures only: no names, addresses, emails or phone numbers. Each event is stored under a key derived from its id
-(raw/<kind>/date=<day>/<event id hash>.json), so an event delivered twice is stored once.
+figures only: no names, addresses, emails or phone numbers.
+
+Events reach S3 in batches: one NDJSON object per kind and day of a delivered stream batch
+(raw/<kind>/date=<day>/batch-<hash of its event ids>.ndjson), so a batch delivered twice is one object, and the
+daily compaction (analytics_jobs.rawzone) merges a day's batches into Parquet, keeping each event id once.
 """
 
 from __future__ import annotations
@@ -145,14 +148,20 @@ def raw_events(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Events
     return project(old or None, new) if project else []
 
 
-def object_key(event: dict[str, Any]) -> str:
-    day = (event.get("at") or "unknown")[:10] or "unknown"
-    digest = hashlib.sha256(f"{event['kind']}|{event['event_id']}".encode()).hexdigest()[:24]
-    return f"raw/{event['kind']}/date={day}/{digest}.json"
-
-
-def body(event: dict[str, Any]) -> bytes:
-    return (json.dumps(event, separators=(",", ":"), sort_keys=True) + "\n").encode()
+def batches(events: list[dict[str, Any]]) -> list[tuple[str, bytes]]:
+    """(key, NDJSON body) per kind and day of these events; the key names the batch by its event ids."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for e in events:
+        day = (e.get("at") or "unknown")[:10] or "unknown"
+        groups.setdefault((e["kind"], day), []).append(e)
+    out = []
+    for (kind, day), group in sorted(groups.items()):
+        group.sort(key=lambda e: str(e["event_id"]))
+        ids = "\n".join(str(e["event_id"]) for e in group)
+        digest = hashlib.sha256(f"{kind}|{ids}".encode()).hexdigest()[:24]
+        body = b"".join((json.dumps(e, separators=(",", ":"), sort_keys=True) + "\n").encode() for e in group)
+        out.append((f"raw/{kind}/date={day}/batch-{digest}.ndjson", body))
+    return out
 
 
 def history_events(order: dict[str, Any]) -> list[dict[str, Any]]:
