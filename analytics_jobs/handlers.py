@@ -79,13 +79,23 @@ def run_compaction(before: str | None = None, s3: Any = None) -> dict[str, Any]:
     return {"events": sum(merged.values()), "kinds": merged}
 
 
-def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bool = True) -> dict[str, Any]:
-    """Daily RFM; `write_figures=False` for a run as of an earlier date (history for the report's movements)."""
+def _purchases(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pd.DataFrame, dict[str, int]]:
+    """One purchase per customer and day from the carried state, brought up to date (analytics_jobs.purchases)."""
+    from analytics_jobs import purchases
     from crm.suppliers.public import fx_rates
 
+    rows, read = purchases.update(s3, bucket, rebuild)
+    return purchases.transactions(rows, fx_rates()), read
+
+
+def run_rfm(
+    as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bool = True, rebuild: bool = False
+) -> dict[str, Any]:
+    """Daily RFM; `write_figures=False` for a run as of an earlier date (history for the report's movements);
+    `rebuild=True` reads the whole history instead of what is new."""
     s3 = s3 or client("s3")
     bucket, as_of = required("ANALYTICS_BUCKET"), as_of or _today()
-    tx = raw.transactions(s3, bucket, fx_rates())
+    tx, read = _purchases(s3, bucket, rebuild)
     result = rfm.rfm(tx, as_of) if len(tx) else pd.DataFrame()
     _put_parquet(s3, bucket, f"curated/transactions/run_date={as_of.date().isoformat()}/transactions.parquet", tx)
     key = f"curated/rfm/run_date={as_of.date().isoformat()}/rfm.parquet"
@@ -98,21 +108,21 @@ def run_rfm(as_of: pd.Timestamp | None = None, s3: Any = None, write_figures: bo
         "customers": int(len(result)),
         "figures_written": written,
         "transactions": int(len(tx)),
+        "sources_read": read["sources_read"],
         "key": key,
         "segments": result["segment"].value_counts().to_dict() if len(result) else {},
     }
 
 
 def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52, s3: Any = None) -> dict[str, Any]:
-    """BG/NBD + Gamma-Gamma on the raw zone; CLV, its band and P(alive) back on each customer's FIGURES item."""
+    """BG/NBD + Gamma-Gamma on the purchase history; CLV, its band and P(alive) back on the FIGURES items."""
     import json
 
     from analytics_jobs import ltv
-    from crm.suppliers.public import fx_rates
 
     s3 = s3 or client("s3")
     bucket, end = required("ANALYTICS_BUCKET"), calibration_end or _today()
-    s = ltv.summary(raw.transactions(s3, bucket, fx_rates()), end, "week")
+    s = ltv.summary(_purchases(s3, bucket)[0], end, "week")
     if len(s) < 10:
         return {"customers": len(s), "skipped": "too few customers to fit"}
     x, tx, T = s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()

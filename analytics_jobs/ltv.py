@@ -48,16 +48,17 @@ def summary(tx: pd.DataFrame, calibration_end: pd.Timestamp, unit: str) -> pd.Da
     )
 
 
-def bgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> float:
+def bgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: Any = 1.0) -> float:
+    """Negative log-likelihood; `w` counts how many customers share each (x, tx, T) row."""
     r, alpha, a, b = np.exp(params)  # optimise on the log scale: every parameter stays positive
     a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
     a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
     a3 = -(r + x) * np.log(alpha + T)
     a4 = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-12)) - (r + x) * np.log(alpha + tx), -np.inf)
-    return -float(np.sum(a1 + a2 + np.logaddexp(a3, a4)))
+    return -float(np.sum(w * (a1 + a2 + np.logaddexp(a3, a4))))
 
 
-def mbgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> float:
+def mbgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray, w: Any = 1.0) -> float:
     """MBG/NBD (Batislam, Denizel & Filiztekin 2007): as BG/NBD, but the customer may also leave right after the
     first purchase, so a one-time buyer's silence counts against them (used for churn risk)."""
     r, alpha, a, b = np.exp(params)
@@ -65,14 +66,17 @@ def mbgnbd_ll(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray) 
     a2 = gammaln(a + b) + gammaln(b + x + 1) - gammaln(b) - gammaln(a + b + x + 1)
     a3 = -(r + x) * np.log(alpha + T)
     a4 = np.log(a) - np.log(b + x) - (r + x) * np.log(alpha + tx)
-    return -float(np.sum(a1 + a2 + np.logaddexp(a3, a4)))
+    return -float(np.sum(w * (a1 + a2 + np.logaddexp(a3, a4))))
 
 
 def _fit(ll: Any, x: np.ndarray, tx: np.ndarray, T: np.ndarray) -> dict[str, float]:
+    """Maximum likelihood over the distinct (x, tx, T) rows, each weighted by how many customers share it: the
+    same likelihood, and at a million customers a fraction of the rows (one-time buyers of a day are one row)."""
+    rows, weights = np.unique(np.column_stack([x, tx, T]), axis=0, return_counts=True)
     res = minimize(
         ll,
         x0=np.log([1.0, 1.0, 1.0, 1.0]),
-        args=(x, tx, T),
+        args=(rows[:, 0], rows[:, 1], rows[:, 2], weights),
         method="Nelder-Mead",
         options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20000, "maxfev": 20000},
     )

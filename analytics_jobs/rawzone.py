@@ -32,6 +32,7 @@ ORDER_FIELDS = {
     "partner_id": pa.string(),
     "partner_role": pa.string(),
     "campaign_id": pa.string(),
+    "order_date": pa.string(),
     "net_total": pa.float64(),
     "tax_total": pa.float64(),
     "grand_total": pa.float64(),
@@ -117,6 +118,26 @@ def _keys(s3: Any, bucket: str, prefix: str) -> list[str]:
 def _bodies(s3: Any, bucket: str, keys: list[str]) -> list[bytes]:
     with ThreadPoolExecutor(max_workers=PARALLEL_GETS) as pool:
         return list(pool.map(lambda k: s3.get_object(Bucket=bucket, Key=k)["Body"].read(), keys))
+
+
+def bodies(s3: Any, bucket: str, keys: list[str], missing_ok: bool = False) -> list[bytes | None]:
+    """The objects' bytes, fetched in parallel; None for a key gone meanwhile when `missing_ok` (a batch that
+    compaction merged and removed between the listing and the read: its file holds it)."""
+
+    def get(key: str) -> bytes | None:
+        try:
+            return bytes(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+        except s3.exceptions.NoSuchKey:
+            if missing_ok:
+                return None
+            raise
+
+    with ThreadPoolExecutor(max_workers=PARALLEL_GETS) as pool:
+        return list(pool.map(get, keys))
+
+
+def lines_of(bodies: Iterable[bytes]) -> list[dict[str, Any]]:
+    return _lines_of(bodies)
 
 
 def _lines_of(bodies: Iterable[bytes]) -> list[dict[str, Any]]:

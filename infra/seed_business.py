@@ -469,6 +469,7 @@ def _orders(
                         currency=o.currency,
                         method=rng.choice(["transfer", "card", "direct_debit"]),
                         at=iso,
+                        actor=o.created_by,
                     )
                 ]
             if step == "returned":
@@ -483,6 +484,7 @@ def _orders(
                         currency=o.currency,
                         method="transfer",
                         at=iso,
+                        actor=o.created_by,
                     ),
                 ]
             if step in ("cancelled", "returned"):

@@ -173,3 +173,63 @@ def test_figures_are_written_back_only_for_customers_whose_figures_moved(api, aw
     assert c["customer_id"] in moved and after["figures_written"] == len(moved)  # customer can move a neighbour
     assert len(moved) <= max(2, len(segments) // 10)
     assert api("GET", f"/customers/{c['customer_id']}/360").json["figures"]["rfm_segment"]
+
+
+def test_a_daily_run_reads_only_what_is_new_and_equals_a_full_rebuild(api, aws):
+    from analytics_jobs.handlers import run_compaction
+    from infra.functions import StreamPump
+    from tests.support import company
+
+    bucket, s3 = aws["stack"].physical("AnalyticsBucket"), boto3.client("s3")
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):  # this test's history only
+        if page.get("Contents"):
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": o["Key"]} for o in page["Contents"]]})
+    demo.seed(25)
+    today = pd.Timestamp.now().normalize()
+    run_compaction((today + pd.Timedelta(days=1)).date().isoformat())
+    full = run_rfm(today, rebuild=True)
+    before = _curated(s3, bucket, full["key"]).set_index("customer_id")
+    days = full["sources_read"]
+    assert days >= 30  # a day per kind of the whole history
+    assert run_rfm(today)["sources_read"] == 0  # nothing new: nothing read
+
+    pump = StreamPump(aws["stack"], "AnalyticsEventsFunction", "CrmTable", "LATEST")
+    old = next(
+        o
+        for st in ("placed", "paid", "shipped", "delivered")
+        for o in Order.gsi2.query(f"ORDERS#{st}")
+        if o.order_date < today.date().isoformat() and o.customer_id in before.index
+    )
+    undo = (
+        {"status": "cancelled"}
+        if old.status in ("placed", "paid")
+        else {"status": "returned", "return_reason": "damaged in transit"}
+    )
+    undone = api("POST", f"/orders/{old.order_id}/status", undo, role="manager")
+    assert undone.status_code == 200, undone.json
+    c = api("POST", "/customers", company("Daily Run GmbH")).json
+    api("POST", "/products", {"sku": "DR-1", "name": "x", "category": "tools", "tax_rate": "0"}, role="manager")
+    body = {"name": "dr", "currency": "EUR", "valid_from": "2026-01-01", "prices": [{"sku": "DR-1", "unit_price": "7"}]}
+    api("POST", "/price-lists", body, role="manager")
+    api(
+        "POST",
+        "/orders",
+        {"customer_id": c["customer_id"], "currency": "EUR", "lines": [{"sku": "DR-1", "quantity": 2}]},
+    )
+    while pump.poll() is not None:
+        pass
+    daily = run_rfm(today)
+    assert daily["sources_read"] == 2  # today's placed orders and today's cancellation (or return), in batches
+    incremental = _curated(s3, bucket, daily["key"]).set_index("customer_id").sort_index()
+    rebuilt = run_rfm(today, rebuild=True)
+    assert rebuilt["sources_read"] == days + 1  # the whole history again, with today's cancellations
+    whole = _curated(s3, bucket, rebuilt["key"]).set_index("customer_id").sort_index()
+    pd.testing.assert_frame_equal(incremental, whole)
+    assert c["customer_id"] in whole.index
+    spent = whole["monetary"].get(old.customer_id, 0.0)  # the cancelled order's amount left its customer's spend
+    assert spent < before.loc[old.customer_id, "monetary"]
+
+    run_compaction((today + pd.Timedelta(days=1)).date().isoformat())  # tomorrow night's compaction of today
+    after = run_rfm(today)
+    assert after["sources_read"] == 2  # today's two compacted files replace today's batches
+    pd.testing.assert_frame_equal(_curated(s3, bucket, after["key"]).set_index("customer_id").sort_index(), whole)

@@ -1,0 +1,167 @@
+"""The purchase history the RFM and lifetime-value jobs need, carried from run to run so a daily run reads only
+what is new: per customer, day and currency, the amount and number of orders placed, and apart from them those
+later cancelled or returned (by the day they were placed). That is all the two models use — several purchases on
+one day are one purchase (analytics_jobs.transactions) — so the jobs' figures from it equal those from every
+event (tested).
+
+Each row names its source: the raw-zone kind and day it came from. A run lists the compacted days (a LIST per
+thousand days) and rebuilds the rows of only the sources that changed since the last run — a new day, a day that
+took a late batch at compaction — and of the batches still pending; everything else is kept. Amounts stay in
+their currency, converted at the run's rates like a full read. With no state (the first run, or `rebuild=True`)
+every day is a changed day: the full rebuild, through the same code.
+
+State: `state/purchases/rows.parquet` and `state/purchases/meta.json` (the newest compacted file seen).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analytics_jobs import rawzone
+
+ROWS = "state/purchases/rows.parquet"
+META = "state/purchases/meta.json"
+KINDS = ("order_placed", "order_cancelled", "order_returned")
+COLUMNS = ["source", "customer_id", "day", "currency", "amount", "orders"]
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int32" if c in ("day", "orders") else object) for c in COLUMNS}).astype(
+        {"amount": "float64"}
+    )
+
+
+def _load(s3: Any, bucket: str) -> tuple[pd.DataFrame, str]:
+    try:
+        meta = json.loads(s3.get_object(Bucket=bucket, Key=META)["Body"].read())
+        rows = pq.read_table(io.BytesIO(s3.get_object(Bucket=bucket, Key=ROWS)["Body"].read())).to_pandas()
+    except s3.exceptions.NoSuchKey:
+        return _empty(), ""
+    return rows, str(meta.get("seen", ""))
+
+
+def _save(s3: Any, bucket: str, rows: pd.DataFrame, seen: str) -> None:
+    buffer = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), buffer, compression="zstd")
+    s3.put_object(Bucket=bucket, Key=ROWS, Body=buffer.getvalue(), ServerSideEncryption="aws:kms")
+    s3.put_object(Bucket=bucket, Key=META, Body=json.dumps({"seen": seen}).encode(), ServerSideEncryption="aws:kms")
+
+
+def _listing(s3: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return [o for page in pages for o in page.get("Contents", [])]
+
+
+def _changed(s3: Any, bucket: str, seen: str) -> tuple[dict[str, tuple[str | None, list[str]]], str]:
+    """source ("<kind>/<day>") -> (its compacted file when that changed after `seen`, its pending batches), for
+    the sources to rebuild; and the newest compacted file's time now."""
+    out: dict[str, tuple[str | None, list[str]]] = {}
+    newest = seen
+    for kind in KINDS:
+        for o in _listing(s3, bucket, f"compact/{kind}/"):
+            stamp = o["LastModified"].isoformat()
+            newest = max(newest, stamp)
+            if o["Key"].endswith("/events.parquet") and stamp > seen:
+                out[f"{kind}/{_day(o['Key'])}"] = (o["Key"], [])
+        for o in _listing(s3, bucket, f"raw/{kind}/"):
+            source = f"{kind}/{_day(o['Key'])}"
+            compacted, pending = out.get(source, (None, []))
+            if compacted is None:  # a day compacted before: its file counts again with the late batch
+                compacted = f"compact/{source.replace('/', '/date=', 1)}/events.parquet"
+            out[source] = (compacted, [*pending, o["Key"]])
+    return out, newest
+
+
+def _day(key: str) -> str:
+    return key.split("/date=", 1)[1].split("/", 1)[0]
+
+
+COLS = ["event_id", "at", "order_date", "customer_id", "currency", "grand_total"]
+
+
+def _events(s3: Any, bucket: str, changed: dict[str, tuple[str | None, list[str]]]) -> pd.DataFrame:
+    """Every changed source's events, each once, with its source: compacted files and pending batches read in
+    parallel, one request each."""
+    files = [(source, key) for source, (key, _) in changed.items() if key]
+    batches = [(source, key) for source, (_, keys) in changed.items() for key in keys]
+    bodies = rawzone.bodies(s3, bucket, [k for _, k in files + batches], missing_ok=True)
+    tables = []
+    for (source, _), body in zip(files, bodies[: len(files)], strict=True):
+        if body is not None:
+            t = pq.read_table(io.BytesIO(body), columns=COLS)
+            tables.append(t.append_column("source", pa.array([source] * len(t), pa.string())))
+    for (source, _), body in zip(batches, bodies[len(files) :], strict=True):
+        events = rawzone.lines_of([body] if body is not None else [])
+        t = rawzone.events_table(source.split("/", 1)[0], events).select(COLS)
+        tables.append(t.append_column("source", pa.array([source] * len(t), pa.string())))
+    if not tables:
+        return pd.DataFrame(columns=[*COLS, "source"])
+    df = pa.concat_tables(tables).to_pandas()
+    return df.drop_duplicates("event_id", keep="first") if batches else df
+
+
+def _rows(events: pd.DataFrame) -> pd.DataFrame:
+    """Events as rows: by source, customer, the day the order was placed, and currency."""
+    if not len(events):
+        return _empty()
+    placed = events["source"].str.startswith("order_placed/")
+    placed_on = events["at"].where(placed, events["order_date"].fillna(events["at"]))
+    df = pd.DataFrame(
+        {
+            "source": events["source"],
+            "customer_id": events["customer_id"].astype(str),
+            "day": (placed_on.str[:10].to_numpy("datetime64[D]").astype(np.int64)).astype("int32"),
+            "currency": events["currency"].fillna("EUR").astype(str),
+            "amount": events["grand_total"].astype(float),
+        }
+    )
+    g = df.groupby(["source", "customer_id", "day", "currency"], sort=False).agg(
+        amount=("amount", "sum"), orders=("amount", "size")
+    )
+    return g.reset_index().astype({"orders": "int32"})[COLUMNS]
+
+
+def update(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The state brought up to date (and saved); counts of what the run read."""
+    rows, seen = (_empty(), "") if rebuild else _load(s3, bucket)
+    changed, newest = _changed(s3, bucket, seen)
+    if not changed:
+        return rows, {"sources_read": 0, "rows": int(len(rows))}
+    fresh = _rows(_events(s3, bucket, changed))
+    out = pd.concat([rows[~rows["source"].isin(set(changed))], fresh], ignore_index=True)
+    _save(s3, bucket, out, newest)
+    return out, {"sources_read": len(changed), "rows": int(len(out))}
+
+
+def transactions(rows: pd.DataFrame, rates: dict[str, Decimal]) -> pd.DataFrame:
+    """One purchase per customer and day (placed minus cancelled or returned), amount in EUR at `rates`: the
+    frame analytics_jobs.rfm and .ltv take."""
+    placed = rows["source"].str.startswith("order_placed/")
+    sign = np.where(placed, 1, -1)
+    rate = rows["currency"].map({c: float(r) for c, r in rates.items()}).fillna(1.0).to_numpy()
+    signed = pd.DataFrame(
+        {
+            "customer_id": rows["customer_id"],
+            "day": rows["day"],
+            "amount": rows["amount"].to_numpy() * rate * sign,
+            "orders": rows["orders"].to_numpy() * sign,
+        }
+    )
+    per_day = signed.groupby(["customer_id", "day"], sort=False).sum().reset_index()
+    kept = per_day[per_day["orders"] > 0]
+    return pd.DataFrame(
+        {
+            "customer_id": kept["customer_id"].astype(str).to_numpy(),
+            "ordered_at": kept["day"].to_numpy().astype("int64").astype("datetime64[D]").astype("datetime64[ns]"),
+            "amount": kept["amount"].round(2).to_numpy(),
+            "orders": kept["orders"].astype("int64").to_numpy(),
+        }
+    )
