@@ -97,7 +97,10 @@ def run_rfm(
     bucket, as_of = required("ANALYTICS_BUCKET"), as_of or _today()
     tx, read = _purchases(s3, bucket, rebuild)
     result = rfm.rfm(tx, as_of) if len(tx) else pd.DataFrame()
-    _put_parquet(s3, bucket, f"curated/transactions/run_date={as_of.date().isoformat()}/transactions.parquet", tx)
+    curated_tx = tx.astype({"customer_id": str})  # a plain string column for Athena
+    _put_parquet(
+        s3, bucket, f"curated/transactions/run_date={as_of.date().isoformat()}/transactions.parquet", curated_tx
+    )
     key = f"curated/rfm/run_date={as_of.date().isoformat()}/rfm.parquet"
     _put_parquet(s3, bucket, key, result)
     written = 0
@@ -114,19 +117,25 @@ def run_rfm(
     }
 
 
-def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52, s3: Any = None) -> dict[str, Any]:
-    """BG/NBD + Gamma-Gamma on the purchase history; CLV, its band and P(alive) back on the FIGURES items."""
+def run_ltv(
+    calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52, s3: Any = None, rebuild: bool = False
+) -> dict[str, Any]:
+    """BG/NBD + Gamma-Gamma on the purchase history (refitted weekly, analytics_jobs.ltv_model); CLV, its band and
+    P(alive) back on the FIGURES items where they moved."""
     import json
 
     from analytics_jobs import ltv
 
     s3 = s3 or client("s3")
     bucket, end = required("ANALYTICS_BUCKET"), calibration_end or _today()
-    s = ltv.summary(_purchases(s3, bucket)[0], end, "week")
+    s = ltv.summary(_purchases(s3, bucket, rebuild)[0], end, "week")
     if len(s) < 10:
         return {"customers": len(s), "skipped": "too few customers to fit"}
+    from analytics_jobs.ltv_model import model
+
     x, tx, T = s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()
-    bg, gg = ltv.fit_bgnbd(x, tx, T), ltv.fit_gamma_gamma(x, s["monetary_value"].to_numpy())
+    refit_days = int(env("LTV_REFIT_DAYS", "7"))
+    bg, gg, refitted = model(s3, bucket, s, end.date(), refit_days, refit=rebuild)
     s["p_alive"] = ltv.p_alive(bg, x, tx, T)
     s["expected_purchases"] = ltv.expected_purchases(bg, float(horizon_weeks), x, tx, T)
     s["predicted_clv"] = ltv.clv(bg, gg, s, horizon_weeks, 0.0015)  # ~8 % a year, weekly
@@ -152,7 +161,14 @@ def run_ltv(calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52
     moved = {"clv": Tolerance(absolute=1.0, relative=0.05), "p_alive": Tolerance(absolute=0.02)}
     written = _write_figures(s3, bucket, "ltv", figures, moved)
     bands = s["clv_band"].value_counts().to_dict()
-    return {"customers": int(len(s)), "figures_written": written, "bgnbd": bg, "gamma_gamma": gg, "bands": bands}
+    return {
+        "customers": int(len(s)),
+        "figures_written": written,
+        "refitted": refitted,
+        "bgnbd": bg,
+        "gamma_gamma": gg,
+        "bands": bands,
+    }
 
 
 def run_basket(s3: Any = None) -> dict[str, Any]:

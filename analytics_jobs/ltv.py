@@ -159,15 +159,19 @@ def expected_spend(gg: dict[str, float], x: np.ndarray, m: np.ndarray) -> np.nda
 
 
 def clv(bg: dict[str, float], gg: dict[str, float], s: pd.DataFrame, horizon: int, rate: float) -> np.ndarray:
-    """Discounted expected spend over `horizon` time units, period by period."""
+    """Discounted expected spend over `horizon` time units, period by period: the expected spend per purchase
+    times the discounted expected purchases, which depend only on (x, tx, T) and are computed once per distinct
+    triple (a million customers share a fraction of them)."""
     x, tx, T = s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()
     spend = expected_spend(gg, x, s["monetary_value"].to_numpy())
-    total, before = np.zeros(len(s)), np.zeros(len(s))
+    rows, where = np.unique(np.column_stack([x, tx, T]), axis=0, return_inverse=True)
+    ux, utx, uT = rows[:, 0], rows[:, 1], rows[:, 2]
+    total, before = np.zeros(len(rows)), np.zeros(len(rows))
     for i in range(1, horizon + 1):
-        now = expected_purchases(bg, float(i), x, tx, T)
-        total += (now - before) * spend / (1 + rate) ** i
+        now = expected_purchases(bg, float(i), ux, utx, uT)
+        total += (now - before) / (1 + rate) ** i
         before = now
-    return total
+    return total[where.ravel()] * spend
 
 
 def band(values: pd.Series) -> pd.Series:

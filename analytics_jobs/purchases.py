@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analytics_jobs import rawzone
@@ -33,24 +34,34 @@ KINDS = ("order_placed", "order_cancelled", "order_returned")
 COLUMNS = ["source", "customer_id", "day", "currency", "amount", "orders"]
 
 
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="int32" if c in ("day", "orders") else object) for c in COLUMNS}).astype(
-        {"amount": "float64"}
-    )
+SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("customer_id", pa.string()),
+        ("day", pa.int32()),  # days since 1970-01-01, the day the order was placed
+        ("currency", pa.string()),
+        ("amount", pa.float64()),
+        ("orders", pa.int32()),
+    ]
+)
 
 
-def _load(s3: Any, bucket: str) -> tuple[pd.DataFrame, str]:
+def _empty() -> pa.Table:
+    return SCHEMA.empty_table()
+
+
+def _load(s3: Any, bucket: str) -> tuple[pa.Table, str]:
     try:
         meta = json.loads(s3.get_object(Bucket=bucket, Key=META)["Body"].read())
-        rows = pq.read_table(io.BytesIO(s3.get_object(Bucket=bucket, Key=ROWS)["Body"].read())).to_pandas()
+        rows = pq.read_table(io.BytesIO(s3.get_object(Bucket=bucket, Key=ROWS)["Body"].read()))
     except s3.exceptions.NoSuchKey:
         return _empty(), ""
-    return rows, str(meta.get("seen", ""))
+    return rows.cast(SCHEMA), str(meta.get("seen", ""))
 
 
-def _save(s3: Any, bucket: str, rows: pd.DataFrame, seen: str) -> None:
+def _save(s3: Any, bucket: str, rows: pa.Table, seen: str) -> None:
     buffer = io.BytesIO()
-    pq.write_table(pa.Table.from_pandas(rows, preserve_index=False), buffer, compression="zstd")
+    pq.write_table(rows, buffer, compression="zstd")
     s3.put_object(Bucket=bucket, Key=ROWS, Body=buffer.getvalue(), ServerSideEncryption="aws:kms")
     s3.put_object(Bucket=bucket, Key=META, Body=json.dumps({"seen": seen}).encode(), ServerSideEncryption="aws:kms")
 
@@ -108,7 +119,7 @@ def _events(s3: Any, bucket: str, changed: dict[str, tuple[str | None, list[str]
     return df.drop_duplicates("event_id", keep="first") if batches else df
 
 
-def _rows(events: pd.DataFrame) -> pd.DataFrame:
+def _rows(events: pd.DataFrame) -> pa.Table:
     """Events as rows: by source, customer, the day the order was placed, and currency."""
     if not len(events):
         return _empty()
@@ -126,42 +137,50 @@ def _rows(events: pd.DataFrame) -> pd.DataFrame:
     g = df.groupby(["source", "customer_id", "day", "currency"], sort=False).agg(
         amount=("amount", "sum"), orders=("amount", "size")
     )
-    return g.reset_index().astype({"orders": "int32"})[COLUMNS]
+    return pa.Table.from_pandas(g.reset_index().astype({"orders": "int32"})[COLUMNS], SCHEMA, preserve_index=False)
 
 
-def update(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pd.DataFrame, dict[str, int]]:
+def update(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pa.Table, dict[str, int]]:
     """The state brought up to date (and saved); counts of what the run read."""
     rows, seen = (_empty(), "") if rebuild else _load(s3, bucket)
     changed, newest = _changed(s3, bucket, seen)
     if not changed:
-        return rows, {"sources_read": 0, "rows": int(len(rows))}
-    fresh = _rows(_events(s3, bucket, changed))
-    out = pd.concat([rows[~rows["source"].isin(set(changed))], fresh], ignore_index=True)
+        return rows, {"sources_read": 0, "rows": rows.num_rows}
+    stale = pc.is_in(rows["source"], value_set=pa.array(sorted(changed), pa.string()))
+    out = pa.concat_tables([rows.filter(pc.invert(stale)), _rows(_events(s3, bucket, changed))])
     _save(s3, bucket, out, newest)
-    return out, {"sources_read": len(changed), "rows": int(len(out))}
+    return out, {"sources_read": len(changed), "rows": out.num_rows}
 
 
-def transactions(rows: pd.DataFrame, rates: dict[str, Decimal]) -> pd.DataFrame:
+def transactions(rows: pa.Table, rates: dict[str, Decimal]) -> pd.DataFrame:
     """One purchase per customer and day (placed minus cancelled or returned), amount in EUR at `rates`: the
-    frame analytics_jobs.rfm and .ltv take."""
-    placed = rows["source"].str.startswith("order_placed/")
-    sign = np.where(placed, 1, -1)
-    rate = rows["currency"].map({c: float(r) for c, r in rates.items()}).fillna(1.0).to_numpy()
-    signed = pd.DataFrame(
-        {
-            "customer_id": rows["customer_id"],
-            "day": rows["day"],
-            "amount": rows["amount"].to_numpy() * rate * sign,
-            "orders": rows["orders"].to_numpy() * sign,
-        }
-    )
-    per_day = signed.groupby(["customer_id", "day"], sort=False).sum().reset_index()
-    kept = per_day[per_day["orders"] > 0]
+    frame analytics_jobs.rfm and .ltv take. Reduced with integer keys and bincounts (no hashing of strings beyond
+    one encoding of the ids); the ids come back as a categorical, which the jobs' kernel takes as codes."""
+    from analytics_jobs.transactions import arrow_codes
+
+    out_columns = ["customer_id", "ordered_at", "amount", "orders"]
+    if not rows.num_rows:
+        return pd.DataFrame(
+            {c: pd.Series(dtype=t) for c, t in zip(out_columns, (object, "datetime64[ns]", float, int), strict=True)}
+        )
+    codes, ids = arrow_codes(rows["customer_id"])
+    sign = np.where(pc.starts_with(rows["source"], "order_placed/").to_numpy(zero_copy_only=False), 1.0, -1.0)
+    currency = pc.dictionary_encode(rows["currency"]).combine_chunks()
+    per_code = np.array([float(rates.get(c, Decimal(1))) for c in currency.dictionary.to_pylist()] or [1.0])
+    rate = per_code[currency.indices.to_numpy(zero_copy_only=False)]
+    day = rows["day"].to_numpy().astype(np.int64)
+    d0, span = int(day.min()), int(day.max() - day.min()) + 1
+    key, where = np.unique(codes * span + (day - d0), return_inverse=True)
+    amount = np.bincount(where, weights=rows["amount"].to_numpy() * rate * sign)
+    orders = np.bincount(where, weights=rows["orders"].to_numpy() * sign)
+    keep = orders > 0.5
+    code, kept_day = key[keep] // span, key[keep] % span + d0
+    used, compact = np.unique(code, return_inverse=True)  # only customers with a kept day
     return pd.DataFrame(
         {
-            "customer_id": kept["customer_id"].astype(str).to_numpy(),
-            "ordered_at": kept["day"].to_numpy().astype("int64").astype("datetime64[D]").astype("datetime64[ns]"),
-            "amount": kept["amount"].round(2).to_numpy(),
-            "orders": kept["orders"].astype("int64").to_numpy(),
+            "customer_id": pd.Categorical.from_codes(compact.astype(np.int32), categories=pd.Index(ids[used])),
+            "ordered_at": kept_day.astype("datetime64[D]").astype("datetime64[ns]"),
+            "amount": np.round(amount[keep], 2),
+            "orders": orders[keep].astype(np.int64),
         }
     )

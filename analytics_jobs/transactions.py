@@ -63,7 +63,13 @@ def _codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         return ids.cat.codes.to_numpy(np.int64), ids.cat.categories.to_numpy()
     import pyarrow as pa
 
-    arr = pa.array(ids.astype(str) if ids.dtype == object else ids)  # Arrow-backed strings: no copy
+    return arrow_codes(pa.array(ids.astype(str) if ids.dtype == object else ids))  # Arrow-backed: no copy
+
+
+def arrow_codes(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """_codes for ids already in Arrow (a Parquet column): (code per row, unique ids in first-seen order)."""
+    import pyarrow as pa
+
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     packed = _packed(arr)
     if packed is None:

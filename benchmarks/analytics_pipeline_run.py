@@ -21,6 +21,7 @@ def run(mode: str, root: str) -> dict[str, Any]:
     import pandas as pd
 
     from analytics_jobs import ltv, purchases, rfm
+    from analytics_jobs.ltv_model import model
     from analytics_jobs.writeback import Tolerance, write_back
     from benchmarks.analytics_pipeline_data import BUCKET, DirS3, arrive
 
@@ -45,7 +46,7 @@ def run(mode: str, root: str) -> dict[str, Any]:
     rfm_writes = write_back(s3, BUCKET, "rfm", segments, {}, write)
     s = ltv.summary(tx, as_of, "week")
     x, t_x, big_t = s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()
-    bg, gg = ltv.fit_bgnbd(x, t_x, big_t), ltv.fit_gamma_gamma(x, s["monetary_value"].to_numpy())
+    bg, gg, _ = model(s3, BUCKET, s, as_of.date(), 7, refit=mode == "full")  # refitted weekly, as deployed
     s["p_alive"] = ltv.p_alive(bg, x, t_x, big_t)
     s["predicted_clv"] = ltv.clv(bg, gg, s, 52, 0.0015)
     s["clv_band"] = ltv.band(s["predicted_clv"])
