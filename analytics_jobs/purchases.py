@@ -34,12 +34,13 @@ KINDS = ("order_placed", "order_cancelled", "order_returned")
 COLUMNS = ["source", "customer_id", "day", "currency", "amount", "orders"]
 
 
+_LABEL = pa.dictionary(pa.int32(), pa.string())  # few distinct values: kept, filtered and mapped as codes
 SCHEMA = pa.schema(
     [
-        ("source", pa.string()),
+        ("source", _LABEL),
         ("customer_id", pa.string()),
         ("day", pa.int32()),  # days since 1970-01-01, the day the order was placed
-        ("currency", pa.string()),
+        ("currency", _LABEL),
         ("amount", pa.float64()),
         ("orders", pa.int32()),
     ]
@@ -53,10 +54,10 @@ def _empty() -> pa.Table:
 def _load(s3: Any, bucket: str) -> tuple[pa.Table, str]:
     try:
         meta = json.loads(s3.get_object(Bucket=bucket, Key=META)["Body"].read())
-        rows = pq.read_table(io.BytesIO(s3.get_object(Bucket=bucket, Key=ROWS)["Body"].read()))
+        body = s3.get_object(Bucket=bucket, Key=ROWS)["Body"].read()
     except s3.exceptions.NoSuchKey:
         return _empty(), ""
-    return rows.cast(SCHEMA), str(meta.get("seen", ""))
+    return pq.read_table(io.BytesIO(body), read_dictionary=["source", "currency"]), str(meta.get("seen", ""))
 
 
 def _save(s3: Any, bucket: str, rows: pa.Table, seen: str) -> None:
@@ -137,7 +138,9 @@ def _rows(events: pd.DataFrame) -> pa.Table:
     g = df.groupby(["source", "customer_id", "day", "currency"], sort=False).agg(
         amount=("amount", "sum"), orders=("amount", "size")
     )
-    return pa.Table.from_pandas(g.reset_index().astype({"orders": "int32"})[COLUMNS], SCHEMA, preserve_index=False)
+    plain = SCHEMA.set(0, pa.field("source", pa.string())).set(3, pa.field("currency", pa.string()))
+    table = pa.Table.from_pandas(g.reset_index().astype({"orders": "int32"})[COLUMNS], plain, preserve_index=False)
+    return table.cast(SCHEMA)
 
 
 def update(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pa.Table, dict[str, int]]:
@@ -152,6 +155,15 @@ def update(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pa.Table, dict[
     return out, {"sources_read": len(changed), "rows": out.num_rows}
 
 
+def _by_label(column: pa.ChunkedArray, value: Any) -> np.ndarray:
+    """A number per row from a label column, computed once per distinct label of each chunk."""
+    parts = []
+    for chunk in column.chunks:
+        per_label = np.array([value(v) for v in chunk.dictionary.to_pylist()] or [0.0], dtype=np.float64)
+        parts.append(per_label[chunk.indices.to_numpy(zero_copy_only=False)])
+    return np.concatenate(parts) if parts else np.array([], dtype=np.float64)
+
+
 def transactions(rows: pa.Table, rates: dict[str, Decimal]) -> pd.DataFrame:
     """One purchase per customer and day (placed minus cancelled or returned), amount in EUR at `rates`: the
     frame analytics_jobs.rfm and .ltv take. Reduced with integer keys and bincounts (no hashing of strings beyond
@@ -164,10 +176,8 @@ def transactions(rows: pa.Table, rates: dict[str, Decimal]) -> pd.DataFrame:
             {c: pd.Series(dtype=t) for c, t in zip(out_columns, (object, "datetime64[ns]", float, int), strict=True)}
         )
     codes, ids = arrow_codes(rows["customer_id"])
-    sign = np.where(pc.starts_with(rows["source"], "order_placed/").to_numpy(zero_copy_only=False), 1.0, -1.0)
-    currency = pc.dictionary_encode(rows["currency"]).combine_chunks()
-    per_code = np.array([float(rates.get(c, Decimal(1))) for c in currency.dictionary.to_pylist()] or [1.0])
-    rate = per_code[currency.indices.to_numpy(zero_copy_only=False)]
+    sign = _by_label(rows["source"], lambda v: 1.0 if v.startswith("order_placed/") else -1.0)
+    rate = _by_label(rows["currency"], lambda c: float(rates.get(c, Decimal(1))))
     day = rows["day"].to_numpy().astype(np.int64)
     d0, span = int(day.min()), int(day.max() - day.min()) + 1
     key, where = np.unique(codes * span + (day - d0), return_inverse=True)

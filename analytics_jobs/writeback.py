@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 PARALLEL = 16  # UpdateItems in flight: well within an on-demand table's per-partition throughput
+CHUNK = 500  # customers per task: one task per few hundred writes, not one per write
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,25 @@ class Tolerance:
         return (o.isna() != n.isna()) | (gap > limit).fillna(False)
 
 
+def _aligned(new: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """The kept values row by row of `new` (NaN for customers new to the job), and `_merge` saying which."""
+    old = new[["customer_id"]].merge(before, on="customer_id", how="left", indicator=True)
+    old.index = new.index
+    return old
+
+
 def changed(
-    new: pd.DataFrame, before: pd.DataFrame, tolerances: dict[str, Tolerance], follows: tuple[str, ...] = ()
+    new: pd.DataFrame,
+    before: pd.DataFrame,
+    tolerances: dict[str, Tolerance],
+    follows: tuple[str, ...] = (),
+    old: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Per row of `new`: must this customer's item be written? Fields without a tolerance are labels (any change
     counts); `follows` are written along with the others but never cause a write (an explanation's wording)."""
     if not len(before):
         return pd.Series(True, index=new.index)
-    old = new[["customer_id"]].merge(before, on="customer_id", how="left", indicator=True)
-    old.index = new.index
+    old = _aligned(new, before) if old is None else old
     out = old["_merge"] == "left_only"
     for field in new.columns.drop(["customer_id", *follows]):
         if field in tolerances:
@@ -81,14 +92,20 @@ def write_back(
 ) -> int:
     """Write the customers whose figures moved; keep what the table now holds; return the number of writes."""
     before = kept(s3, bucket, job)
-    due = changed(figures, before, tolerances, follows)
+    old = _aligned(figures, before) if len(before) else None
+    due = changed(figures, before, tolerances, follows, old)
     rows = figures[due]
+    fields = [c for c in figures.columns if c != "customer_id"]
+    chunks = [rows.iloc[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
+
+    def write_chunk(chunk: pd.DataFrame) -> None:
+        for cid, *values in chunk.itertuples(index=False, name=None):
+            write(str(cid), _fields(dict(zip(fields, values, strict=True))))
+
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-        list(pool.map(lambda r: write(str(r["customer_id"]), _fields(r)), rows.to_dict(orient="records")))
+        list(pool.map(write_chunk, chunks))
     held = figures.copy()
-    if len(before):  # within tolerance the table kept the old number: so does the copy
-        old = figures[["customer_id"]].merge(before, on="customer_id", how="left")
-        old.index = figures.index
+    if old is not None:  # within tolerance the table kept the old number: so does the copy
         for field in [*tolerances, *follows]:
             held.loc[~due, field] = old.loc[~due, field]
     buffer = io.BytesIO()
@@ -98,4 +115,4 @@ def write_back(
 
 
 def _fields(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items() if k != "customer_id"}
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}

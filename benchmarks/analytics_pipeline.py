@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from benchmarks.verdicts import verdict
 from infra.bootstrap import ROOT, ensure_venv
@@ -42,7 +43,7 @@ open(out, "w").write(json.dumps(result))
 """
 
 
-def _child(mode: str, root: Path) -> dict[str, float]:
+def _child(mode: str, root: Path) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run([sys.executable, "-c", CHILD, mode, str(root), out.name], check=True, cwd=ROOT)
         return dict(json.loads(Path(out.name).read_text()))
@@ -59,7 +60,7 @@ def main() -> int:
     base = Path(args.dir or tempfile.mkdtemp(prefix="crm-pipeline-"))
     head = ("orders", "run", "seconds", "peak GB", "S3 requests", "table writes", "customers")
     print(f"{head[0]:>10} {head[1]:<6} {head[2]:>8} {head[3]:>8} {head[4]:>12} {head[5]:>13} {head[6]:>10}")
-    results: dict[int, dict[str, dict[str, float]]] = {}
+    results: dict[int, dict[str, dict[str, Any]]] = {}
     for size in args.sizes:
         root = base / f"orders-{size}"
         write_history(root, size, DAYS, TODAY)
@@ -72,10 +73,11 @@ def main() -> int:
                 f"{int(r['table_writes']):>13,} {int(r['customers']):>10,}",
                 flush=True,
             )
+            print(f"{'':>10} {'':<6} " + ", ".join(f"{k} {v:.1f} s" for k, v in r["steps"].items()), flush=True)
     return _verdicts(results)
 
 
-def _verdicts(results: dict[int, dict[str, dict[str, float]]]) -> int:
+def _verdicts(results: dict[int, dict[str, dict[str, Any]]]) -> int:
     largest = max(results)
     full, daily = results[largest]["full"], results[largest]["daily"]
     ok = True

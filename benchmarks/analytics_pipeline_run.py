@@ -38,15 +38,28 @@ def run(mode: str, root: str) -> dict[str, Any]:
         writes += 1
 
     started = time.perf_counter()
+    steps: dict[str, float] = {}
+    clock = [started]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        steps[name], clock[0] = round(now - clock[0], 2), now
+
     rows, _ = purchases.update(s3, BUCKET, rebuild=mode == "full")
+    lap("read+state")
     tx = purchases.transactions(rows, RATES)
+    lap("purchases")
     as_of = pd.Timestamp(TODAY) - pd.Timedelta(days=1 if mode == "full" else 0)
     scores = rfm.rfm(tx, as_of)
     segments = scores[["customer_id", "segment"]].rename(columns={"segment": "rfm_segment"})
+    lap("rfm")
     rfm_writes = write_back(s3, BUCKET, "rfm", segments, {}, write)
+    lap("rfm write-back")
     s = ltv.summary(tx, as_of, "week")
     x, t_x, big_t = s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()
+    lap("ltv summary")
     bg, gg, _ = model(s3, BUCKET, s, as_of.date(), 7, refit=mode == "full")  # refitted weekly, as deployed
+    lap("fit")
     s["p_alive"] = ltv.p_alive(bg, x, t_x, big_t)
     s["predicted_clv"] = ltv.clv(bg, gg, s, 52, 0.0015)
     s["clv_band"] = ltv.band(s["predicted_clv"])
@@ -59,7 +72,9 @@ def run(mode: str, root: str) -> dict[str, Any]:
         }
     )
     moved = {"clv": Tolerance(absolute=1.0, relative=0.05), "p_alive": Tolerance(absolute=0.02)}
+    lap("clv")
     ltv_writes = write_back(s3, BUCKET, "ltv", figures, moved, write)
+    lap("clv write-back")
     seconds = time.perf_counter() - started
     arrive(Path(root), back=True)
     return {
@@ -67,6 +82,7 @@ def run(mode: str, root: str) -> dict[str, Any]:
         "s3_requests": s3.requests,
         "table_writes": writes,
         "rfm_writes": rfm_writes,
+        "steps": steps,
         "ltv_writes": ltv_writes,
         "customers": len(s),
     }

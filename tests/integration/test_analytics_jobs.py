@@ -233,3 +233,19 @@ def test_a_daily_run_reads_only_what_is_new_and_equals_a_full_rebuild(api, aws):
     after = run_rfm(today)
     assert after["sources_read"] == 2  # today's two compacted files replace today's batches
     pd.testing.assert_frame_equal(_curated(s3, bucket, after["key"]).set_index("customer_id").sort_index(), whole)
+
+
+def test_the_daily_clv_run_scores_with_the_week_old_fit_and_a_rebuild_refits(api, aws):
+    from analytics_jobs.handlers import run_ltv
+
+    bucket, s3 = aws["stack"].physical("AnalyticsBucket"), boto3.client("s3")
+    if rawzone.read(s3, bucket, "order_placed", columns=["order_id"]).empty:
+        demo.seed(25)
+    today = pd.Timestamp.now().normalize()
+    fitted = run_ltv(today, rebuild=True)
+    assert fitted["refitted"] is True
+    daily = run_ltv(today)
+    assert daily["refitted"] is False and daily["bgnbd"] == fitted["bgnbd"]  # parameters kept for LTV_REFIT_DAYS
+    assert daily["figures_written"] == 0  # nothing new, nothing moved
+    later = run_ltv(today + pd.Timedelta(days=8))  # a week and a day on: refitted on the same history
+    assert later["refitted"] is True
