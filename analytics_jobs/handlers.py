@@ -117,6 +117,19 @@ def run_rfm(
     }
 
 
+def _ltv_summary(s3: Any, bucket: str, end: pd.Timestamp, rebuild: bool) -> pd.DataFrame:
+    """The BG/NBD inputs: in memory from the carried purchases, or by Athena past ATHENA_ABOVE_ROWS of them."""
+    from analytics_jobs import athena_summary, ltv, purchases
+    from crm.suppliers.public import fx_rates
+
+    rows, _ = purchases.update(s3, bucket, rebuild)
+    rates, run_date = fx_rates(), end.date().isoformat()
+    athena_summary.write_rates(s3, bucket, run_date, rates)  # the rates this run converted with
+    if rows.num_rows > int(env("ATHENA_ABOVE_ROWS", "40000000")):
+        return athena_summary.ltv_summary(s3, bucket, run_date, end.date())
+    return ltv.summary(purchases.transactions(rows, rates), end, "week")
+
+
 def run_ltv(
     calibration_end: pd.Timestamp | None = None, horizon_weeks: int = 52, s3: Any = None, rebuild: bool = False
 ) -> dict[str, Any]:
@@ -128,7 +141,7 @@ def run_ltv(
 
     s3 = s3 or client("s3")
     bucket, end = required("ANALYTICS_BUCKET"), calibration_end or _today()
-    s = ltv.summary(_purchases(s3, bucket, rebuild)[0], end, "week")
+    s = _ltv_summary(s3, bucket, end, rebuild)
     if len(s) < 10:
         return {"customers": len(s), "skipped": "too few customers to fit"}
     from analytics_jobs.ltv_model import model
