@@ -91,16 +91,25 @@ def _packed(arr: pa.Array) -> tuple[np.ndarray, np.ndarray | None] | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    longest = pc.max(pc.binary_length(arr)).as_py() if len(arr) else None
+    lengths = pc.binary_length(arr)
+    bounds = pc.min_max(lengths).as_py() if len(arr) else {"max": None}
+    longest = bounds["max"]
     if longest is None or longest > 16 or arr.null_count:
         return None
     width = 8 if longest <= 8 else 16
-    padded = pc.utf8_rpad(arr, width=width, padding="\0").cast(pa.large_string())
-    offsets = np.frombuffer(padded.buffers()[1], np.int64, count=len(arr) + 1, offset=padded.offset * 8)
+    exact = longest == width and bounds["min"] == width  # every id one word or two (the CRM's 16 hex characters)
+    padded = arr if exact else pc.utf8_rpad(arr, width=width, padding="\0")  # exact: the bytes read in place
+    large = pa.types.is_large_string(padded.type)
+    offsets = np.frombuffer(
+        padded.buffers()[1],
+        np.int64 if large else np.int32,
+        count=len(arr) + 1,
+        offset=padded.offset * (8 if large else 4),
+    ).astype(np.int64)
     if offsets[-1] - offsets[0] != len(arr) * width:  # a padded id is >= width bytes; all equal only if ASCII
         return None
     raw = np.frombuffer(padded.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
-    if np.count_nonzero(raw) != pc.sum(pc.binary_length(arr)).as_py():  # the only NULs must be the padding
+    if np.count_nonzero(raw) != pc.sum(lengths).as_py():  # the only NULs must be the padding
         return None
     words = raw.view(np.uint64)
     if width == 8:
