@@ -70,4 +70,16 @@ def test_the_analytics_catalog_and_named_queries_exist(aws):
         athena.get_named_query(NamedQueryId=i)["NamedQuery"]["Name"]
         for i in athena.list_named_queries(WorkGroup=stack.physical("AnalyticsWorkGroup"))["NamedQueryIds"]
     }
-    assert names == {"rfm_summary", "ltv_summary", "monthly_trends", "basket_rules", "category_profitability"}
+    assert names == {
+        "rfm_summary",
+        "ltv_summary",
+        "ltv_summary_from_raw",
+        "monthly_trends",
+        "basket_rules",
+        "category_profitability",
+    }
+    raw = glue.get_table(DatabaseName=db, Name="raw_order_placed")["Table"]  # the compacted zone, by day
+    assert raw["StorageDescriptor"]["Location"] == f"s3://{bucket}/compact/order_placed/"
+    assert [k["Name"] for k in raw["PartitionKeys"]] == ["date"]
+    query = athena.get_named_query(NamedQueryId=stack.physical("LtvSummaryFromRawQuery"))["NamedQuery"]
+    assert query["Name"] == "ltv_summary_from_raw" and "raw_order_placed" in query["QueryString"]
