@@ -59,8 +59,13 @@ def _codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     characters, CDNOW's five digits) are therefore packed into one 64-bit integer each first — the bytes
     themselves up to 8, a hash of the two halves up to 16, checked against every row so a collision cannot merge
     two customers — and integers encode about 4x faster. Anything else takes Arrow's string encoding."""
-    if isinstance(ids.dtype, pd.CategoricalDtype):
-        return ids.cat.codes.to_numpy(np.int64), ids.cat.categories.to_numpy()
+    if isinstance(ids.dtype, pd.CategoricalDtype):  # codes given (analytics_jobs.purchases): no hashing
+        codes, categories = ids.cat.codes.to_numpy(np.int64), ids.cat.categories.to_numpy()
+        used = np.bincount(codes, minlength=len(categories)) > 0
+        if used.all():
+            return codes, categories
+        renumber = np.cumsum(used) - 1  # customers left without rows (a date filter) are not customers here
+        return renumber[codes], categories[used]
     import pyarrow as pa
 
     return arrow_codes(pa.array(ids.astype(str) if ids.dtype == object else ids))  # Arrow-backed: no copy

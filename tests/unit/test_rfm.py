@@ -115,3 +115,20 @@ def test_a_hash_collision_never_merges_two_customers(monkeypatch):
 
     monkeypatch.setattr(transactions, "HASH_MULTIPLIER", 0)
     _factorized_like_pandas(["customer00000001", "customer00000002", "customer00000001", "customer00000003"])
+
+
+def test_ids_given_as_codes_drop_the_customers_a_date_leaves_without_purchases():
+    """The carried purchases hand the kernel a categorical; a run as of an earlier day filters rows out, and a
+    customer whose purchases all came later is no customer of that run."""
+    ids = pd.Categorical(["early", "late", "early", "both", "both"], categories=["early", "late", "both"])
+    tx = pd.DataFrame(
+        {
+            "customer_id": ids,
+            "ordered_at": pd.to_datetime(["2026-01-05", "2026-03-01", "2026-01-20", "2026-01-10", "2026-02-20"]),
+            "amount": [10.0, 99.0, 5.0, 7.0, 8.0],
+        }
+    )
+    out = rfm(tx, pd.Timestamp("2026-01-31")).set_index("customer_id")
+    assert sorted(out.index) == ["both", "early"]
+    assert out.loc["early", "monetary"] == 15.0 and out.loc["both", "monetary"] == 7.0
+    assert out.loc["early", "frequency"] == 2 and out.loc["both", "recency"] == 21
