@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from analytics_jobs import rawzone
 from crm.aws import client
 from crm.config import required
 
@@ -62,12 +63,8 @@ def ltv_summary(
         time.sleep(2)
     if status["State"] != "SUCCEEDED":
         raise RuntimeError(f"Athena query {qid} {status['State']}: {status.get('StateChangeReason', '')}")
-    keys = [
-        o["Key"]
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-        for o in page.get("Contents", [])
-    ]
-    parts = [pq.read_table(io.BytesIO(s3.get_object(Bucket=bucket, Key=k)["Body"].read())) for k in keys]
+    keys = [o["Key"] for o in rawzone.listing(s3, bucket, prefix)]
+    parts = [pq.read_table(io.BytesIO(b or b"")) for b in rawzone.bodies(s3, bucket, keys)]
     if not parts:
         raise RuntimeError(f"Athena query {qid} succeeded but unloaded nothing to s3://{bucket}/{prefix}")
     df = pd.concat([p.to_pandas() for p in parts], ignore_index=True).rename(columns={"t": "T"})

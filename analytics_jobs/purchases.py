@@ -67,33 +67,24 @@ def _save(s3: Any, bucket: str, rows: pa.Table, seen: str) -> None:
     s3.put_object(Bucket=bucket, Key=META, Body=json.dumps({"seen": seen}).encode(), ServerSideEncryption="aws:kms")
 
 
-def _listing(s3: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
-    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-    return [o for page in pages for o in page.get("Contents", [])]
-
-
 def _changed(s3: Any, bucket: str, seen: str) -> tuple[dict[str, tuple[str | None, list[str]]], str]:
     """source ("<kind>/<day>") -> (its compacted file when that changed after `seen`, its pending batches), for
     the sources to rebuild; and the newest compacted file's time now."""
     out: dict[str, tuple[str | None, list[str]]] = {}
     newest = seen
     for kind in KINDS:
-        for o in _listing(s3, bucket, f"compact/{kind}/"):
+        for o in rawzone.listing(s3, bucket, f"compact/{kind}/"):
             stamp = o["LastModified"].isoformat()
             newest = max(newest, stamp)
             if o["Key"].endswith("/events.parquet") and stamp > seen:
-                out[f"{kind}/{_day(o['Key'])}"] = (o["Key"], [])
-        for o in _listing(s3, bucket, f"raw/{kind}/"):
-            source = f"{kind}/{_day(o['Key'])}"
+                out[f"{kind}/{rawzone.day_of(o['Key'])}"] = (o["Key"], [])
+        for o in rawzone.listing(s3, bucket, f"raw/{kind}/"):
+            source = f"{kind}/{rawzone.day_of(o['Key'])}"
             compacted, pending = out.get(source, (None, []))
             if compacted is None:  # a day compacted before: its file counts again with the late batch
                 compacted = f"compact/{source.replace('/', '/date=', 1)}/events.parquet"
             out[source] = (compacted, [*pending, o["Key"]])
     return out, newest
-
-
-def _day(key: str) -> str:
-    return key.split("/date=", 1)[1].split("/", 1)[0]
 
 
 COLS = ["event_id", "at", "order_date", "customer_id", "currency", "grand_total"]
@@ -111,7 +102,7 @@ def _events(s3: Any, bucket: str, changed: dict[str, tuple[str | None, list[str]
             t = pq.read_table(io.BytesIO(body), columns=COLS)
             tables.append(t.append_column("source", pa.array([source] * len(t), pa.string())))
     for (source, _), body in zip(batches, bodies[len(files) :], strict=True):
-        events = rawzone.lines_of([body] if body is not None else [])
+        events = rawzone.lines_of([body])
         t = rawzone.events_table(source.split("/", 1)[0], events).select(COLS)
         tables.append(t.append_column("source", pa.array([source] * len(t), pa.string())))
     if not tables:

@@ -110,14 +110,14 @@ def lines_table(events: list[dict[str, Any]]) -> pa.Table:
 # ----------------------------------------------------------------- S3
 
 
-def _keys(s3: Any, bucket: str, prefix: str) -> list[str]:
+def listing(s3: Any, bucket: str, prefix: str) -> list[dict[str, Any]]:
+    """The objects under a prefix (Key, LastModified, ...), a LIST request per thousand."""
     pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-    return [o["Key"] for page in pages for o in page.get("Contents", [])]
+    return [o for page in pages for o in page.get("Contents", [])]
 
 
-def _bodies(s3: Any, bucket: str, keys: list[str]) -> list[bytes]:
-    with ThreadPoolExecutor(max_workers=PARALLEL_GETS) as pool:
-        return list(pool.map(lambda k: s3.get_object(Bucket=bucket, Key=k)["Body"].read(), keys))
+def _keys(s3: Any, bucket: str, prefix: str) -> list[str]:
+    return [o["Key"] for o in listing(s3, bucket, prefix)]
 
 
 def bodies(s3: Any, bucket: str, keys: list[str], missing_ok: bool = False) -> list[bytes | None]:
@@ -136,15 +136,13 @@ def bodies(s3: Any, bucket: str, keys: list[str], missing_ok: bool = False) -> l
         return list(pool.map(get, keys))
 
 
-def lines_of(bodies: Iterable[bytes]) -> list[dict[str, Any]]:
-    return _lines_of(bodies)
+def lines_of(found: Iterable[bytes | None]) -> list[dict[str, Any]]:
+    """The events of NDJSON batches (None: a batch gone meanwhile, nothing)."""
+    return [json.loads(line) for body in found if body for line in body.splitlines() if line.strip()]
 
 
-def _lines_of(bodies: Iterable[bytes]) -> list[dict[str, Any]]:
-    return [json.loads(line) for body in bodies for line in body.splitlines() if line.strip()]
-
-
-def _day(key: str) -> str:
+def day_of(key: str) -> str:
+    """The day partition of a raw or compacted key (`.../date=<day>/...`)."""
     return key.split("/date=", 1)[1].split("/", 1)[0]
 
 
@@ -173,7 +171,7 @@ def compact_day(s3: Any, bucket: str, kind: str, day: str) -> int:
     batch_keys = _keys(s3, bucket, f"raw/{kind}/date={day}/")
     if not batch_keys:
         return 0
-    events = _lines_of(_bodies(s3, bucket, batch_keys))
+    events = lines_of(bodies(s3, bucket, batch_keys))
     base = f"compact/{kind}/date={day}"
     table = events_table(kind, events)
     merged = pa.concat_tables([_existing(s3, bucket, f"{base}/events.parquet", table.schema), table])
@@ -191,7 +189,7 @@ def compact_day(s3: Any, bucket: str, kind: str, day: str) -> int:
 def compact(s3: Any, bucket: str, before: str | None = None) -> dict[str, int]:
     """Every kind's pending days (those before `before`, an ISO day, when given): events merged per kind."""
     out: dict[str, int] = {}
-    days = sorted({(k.split("/")[1], _day(k)) for k in _keys(s3, bucket, "raw/")})
+    days = sorted({(k.split("/")[1], day_of(k)) for k in _keys(s3, bucket, "raw/")})
     for kind, day in days:
         if before is None or day < before:
             out[kind] = out.get(kind, 0) + compact_day(s3, bucket, kind, day)
@@ -204,8 +202,8 @@ def read(s3: Any, bucket: str, kind: str, part: str = "events", columns: list[st
     key_columns = ["event_id", "line_no"] if part == "lines" else ["event_id"]
     wanted = None if columns is None else list(dict.fromkeys([*key_columns, *columns]))
     files = [k for k in _keys(s3, bucket, f"compact/{kind}/") if k.endswith(f"/{part}.parquet")]
-    tables = [pq.read_table(io.BytesIO(b), columns=wanted) for b in _bodies(s3, bucket, files)]
-    pending = _lines_of(_bodies(s3, bucket, _keys(s3, bucket, f"raw/{kind}/")))
+    tables = [pq.read_table(io.BytesIO(b or b""), columns=wanted) for b in bodies(s3, bucket, files)]
+    pending = lines_of(bodies(s3, bucket, _keys(s3, bucket, f"raw/{kind}/")))
     if pending:
         fresh = lines_table(pending) if part == "lines" else events_table(kind, pending)
         tables.append(fresh.select(wanted) if wanted else fresh)
