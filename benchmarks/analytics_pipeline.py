@@ -34,11 +34,12 @@ DAYS = 3 * 365
 TODAY = "2026-11-30"
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from benchmarks.analytics_pipeline_run import run
+from benchmarks.memory import peak_mb
 mode, root, out = sys.argv[1:4]
 result = run(mode, root)
-result["peak_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+result["peak_gb"] = peak_mb() / 1024
 open(out, "w").write(json.dumps(result))
 """
 

@@ -89,7 +89,7 @@ def test_ids_packed_into_integers_are_told_apart_exactly_as_strings_are():
     and non-ASCII must all still be distinct customers, in first-seen order."""
     _factorized_like_pandas(["00001", "0001", "1", "00001", "A", "A ", " A", "A", "ABCDEFGH", "ABCDEFG", "ABCDEFGH"])
     _factorized_like_pandas(["A\0", "A", "A\0\0", "A"])  # NUL bytes: the padding must not make these one
-    _factorized_like_pandas(["é", "e", "é", "éé"])  # non-ASCII: not packed
+    _factorized_like_pandas(["é", "e", "é", "éé", "ééééééé", "éééééééé"])  # non-ASCII: packed by bytes
     hex16 = ["3f2a9c0d1e4b5a67", "3f2a9c0d1e4b5a68", "3f2a9c0d", "3f2a9c0d1e4b5a67", "13f2a9c0d1e4b5a6"]
     _factorized_like_pandas(hex16 + ["ABCDEFGHI", "ABCDEFGH"])  # 9-16 bytes: hashed halves
     _factorized_like_pandas(hex16 + ["a-much-longer-customer-id-00001"])  # over 16 bytes: strings
