@@ -69,6 +69,7 @@ FIELDS: dict[str, dict[str, pa.DataType]] = {
         k: pa.string() for k in ("sku", "source", "source_id", "currency", "change", "old_value", "new_value")
     },
 }
+PARALLEL_DAYS = 8  # days compacted at once
 PARALLEL_GETS = 16
 
 
@@ -166,9 +167,10 @@ def _existing(s3: Any, bucket: str, key: str, schema: pa.Schema) -> pa.Table:
         return schema.empty_table()
 
 
-def compact_day(s3: Any, bucket: str, kind: str, day: str) -> int:
-    """Merge the day's pending batches of one kind into its Parquet, then remove them; the events merged."""
-    batch_keys = _keys(s3, bucket, f"raw/{kind}/date={day}/")
+def compact_day(s3: Any, bucket: str, kind: str, day: str, batch_keys: list[str] | None = None) -> int:
+    """Merge the day's pending batches of one kind (listed unless given) into its Parquet, then remove them; the
+    events merged."""
+    batch_keys = _keys(s3, bucket, f"raw/{kind}/date={day}/") if batch_keys is None else batch_keys
     if not batch_keys:
         return 0
     events = lines_of(bodies(s3, bucket, batch_keys))
@@ -187,12 +189,19 @@ def compact_day(s3: Any, bucket: str, kind: str, day: str) -> int:
 
 
 def compact(s3: Any, bucket: str, before: str | None = None) -> dict[str, int]:
-    """Every kind's pending days (those before `before`, an ISO day, when given): events merged per kind."""
-    out: dict[str, int] = {}
-    days = sorted({(k.split("/")[1], day_of(k)) for k in _keys(s3, bucket, "raw/")})
-    for kind, day in days:
+    """Every kind's pending days (those before `before`, an ISO day, when given): events merged per kind. One
+    listing finds every pending batch; the days, independent of each other, are merged several at a time (each
+    is a handful of requests whose time is S3's latency, so a first run over a year of days is not 365 in a row)."""
+    pending: dict[tuple[str, str], list[str]] = {}
+    for key in _keys(s3, bucket, "raw/"):
+        kind, day = key.split("/")[1], day_of(key)
         if before is None or day < before:
-            out[kind] = out.get(kind, 0) + compact_day(s3, bucket, kind, day)
+            pending.setdefault((kind, day), []).append(key)
+    with ThreadPoolExecutor(max_workers=PARALLEL_DAYS) as pool:
+        merged = pool.map(lambda kd: (kd[0], compact_day(s3, bucket, *kd, batch_keys=pending[kd])), sorted(pending))
+        out: dict[str, int] = {}
+        for kind, n in merged:
+            out[kind] = out.get(kind, 0) + n
     return out
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from infra.bootstrap import ROOT
 from infra.provision import ACCOUNT_ID, Stack
+from infra.template import api_functions
 
 _RATE = re.compile(r"rate\((\d+) (minute|minutes|hour|hours|day|days)\)")
 _UNIT = {"minute": 60, "hour": 3600, "day": 86400}
@@ -38,14 +39,26 @@ class Scheduled:
 
 
 def functions(stack: Stack) -> dict[str, dict[str, Any]]:
-    """The template's functions besides the API, without those whose Condition is false for this stack."""
+    """The template's functions besides the API's, without those whose Condition is false for this stack."""
+    api = api_functions(stack.template)
     return {
         k: v
         for k, v in stack.template["Resources"].items()
         if v["Type"] == "AWS::Serverless::Function"
-        and k != "ApiFunction"
+        and k not in api
         and ("Condition" not in v or stack.resolver.condition(v["Condition"]))
     }
+
+
+def api_environment(stack: Stack) -> dict[str, str]:
+    """The API functions' environment, for one process that serves every route (the local stack, the tests):
+    their variables merged, without the one that splits the routes among them."""
+    env: dict[str, str] = {}
+    for logical in api_functions(stack.template):
+        env.update(stack.environment(logical))
+    env.pop("API_ROUTES", None)
+    env["POWERTOOLS_SERVICE_NAME"] = "crm-api"
+    return env
 
 
 def scheduled(stack: Stack) -> list[Scheduled]:

@@ -146,9 +146,10 @@ def _new_stack(stack: Any, seed_count: int) -> tuple[dict[str, str], dict[str, A
 
 def _environment(stack: Any, moto_url: str, outbox: str | None, api_url: str) -> dict[str, str]:
     """The API function's environment from the template, pointed at this machine."""
+    from infra.functions import api_environment
     from infra.functions import environment as functions_environment
 
-    env = stack.environment("ApiFunction")
+    env = api_environment(stack)
     env["COGNITO_JWKS_URL"] = f"{moto_url}/{stack.physical('UserPool')}/.well-known/jwks.json"
     env = {**functions_environment(stack), **env}
     env["MAIL_OUTBOX_DIR"] = outbox or str(ROOT / ".local" / "outbox")  # every sent email as an .eml file

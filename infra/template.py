@@ -131,6 +131,21 @@ def function_environment(template: dict[str, Any], logical_id: str, resolver: Re
     return {k: str(resolver.resolve(v)) for k, v in {**glob, **own}.items()}
 
 
+def api_functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The functions that serve the REST API (those with Api events), by logical id."""
+    return {
+        name: res
+        for name, res in resources_of_type(template, "AWS::Serverless::Function").items()
+        if any(e.get("Type") == "Api" for e in (res["Properties"].get("Events") or {}).values())
+    }
+
+
+def served_route_modules(function: dict[str, Any]) -> tuple[str, ...]:
+    """The route modules an API function serves: its API_ROUTES variable (functions/api/app.py reads the same)."""
+    routes = function["Properties"]["Environment"]["Variables"]["API_ROUTES"]
+    return tuple(name.strip() for name in str(routes).split(",") if name.strip())
+
+
 def api_routes(template: dict[str, Any], function_logical_id: str) -> set[tuple[str, str]]:
     """(METHOD, path) of every Api event of a function."""
     events = template["Resources"][function_logical_id]["Properties"].get("Events", {})

@@ -8,6 +8,7 @@ as the API function would get them. Tests that need clean data use the `clean_ta
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -36,9 +37,10 @@ def start_session() -> dict:
     from infra.provision import provision
 
     stack = provision("crm-test", "eu-west-1")
+    from infra.functions import api_environment
     from infra.functions import environment as functions_environment
 
-    env = {**functions_environment(stack), **stack.environment("ApiFunction")}
+    env = {**functions_environment(stack), **api_environment(stack)}
     env["PUBLIC_API_URL"] = "https://crm.test"
     env["COGNITO_JWKS_URL"] = f"{url}/{stack.physical('UserPool')}/.well-known/jwks.json"
     os.environ.update(env)
@@ -87,4 +89,24 @@ def clean_tables(aws: dict) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if SESSION:
+        _check_least_privilege(session)
         SESSION["server"].stop()
+
+
+def _check_least_privilege(session: pytest.Session) -> None:
+    """Fail the run when an API function did something its IAM policy would refuse in AWS."""
+    from tests import iam_observed
+
+    if not iam_observed.SEEN:
+        return
+    if os.environ.get("CRM_IAM_REPORT"):  # what each function was seen doing, to review its policy
+        seen = {f: sorted(f"{a} {t}".strip() for a, t in actions) for f, actions in iam_observed.SEEN.items()}
+        Path(os.environ["CRM_IAM_REPORT"]).write_text(json.dumps(seen, indent=2, sort_keys=True))
+    gaps = iam_observed.missing(SESSION["stack"].template)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    for function, actions in gaps.items():
+        line = f"IAM: {function} calls {', '.join(f'{a} on {t}' if t else a for a, t in actions)} not in its policy"
+        if reporter:
+            reporter.write_line(line, red=True)
+    if gaps:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,7 +1,10 @@
 """The CRM REST API: one Chalice app made of one Blueprint per context (chalicelib/routes/<context>.py).
 
-Routes are thin (parse -> authorize -> call the context -> reply); the conventions they share live in
-chalicelib/http.py, who may do what in crm/auth.py; template.yaml declares the same routes (a test checks).
+Several Lambda functions serve the one API, each the contexts its `API_ROUTES` variable names in template.yaml
+(comma-separated route modules), so a cold start imports only those and each function holds only their IAM
+actions; unset, the app serves every route (the local stack, the tests). Routes are thin (parse -> authorize ->
+call the context -> reply); the conventions they share live in chalicelib/http.py, who may do what in
+crm/auth.py; template.yaml declares each function's routes (tests check them against the route table).
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from aws_lambda_powertools.logging.lambda_context import build_lambda_context_mo
 from chalice import Chalice, CORSConfig
 
 from chalicelib.http import logger
-from chalicelib.table import ROUTES
-from crm.config import get_settings
+from chalicelib.routes import MODULES, load
+from crm.config import env, get_settings
+
+SERVED = tuple(name.strip() for name in env("API_ROUTES").split(",") if name.strip()) or MODULES
 
 app = Chalice(app_name="crm-api")
 app.api.cors = CORSConfig(
@@ -22,7 +27,7 @@ app.api.cors = CORSConfig(
     expose_headers=["ETag"],
     max_age=600,
 )
-for routes in ROUTES:
+for routes in load(SERVED):
     app.register_blueprint(routes.blueprint)
 
 

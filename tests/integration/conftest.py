@@ -45,9 +45,17 @@ class Api:
         return response
 
 
-@pytest.fixture
-def api(clean_tables: None, tokens: dict[str, str]) -> Api:
+@pytest.fixture(scope="session")
+def observed_app(aws: dict) -> Any:
+    """The app, recording each route's AWS calls under the function that serves it (tests/iam_observed.py)."""
     from app import app
+    from tests import iam_observed
 
-    with Client(app) as client:
+    iam_observed.install(app, aws["stack"])
+    return app
+
+
+@pytest.fixture
+def api(clean_tables: None, tokens: dict[str, str], observed_app: Any) -> Api:
+    with Client(observed_app) as client:
         yield Api(client, tokens)

@@ -50,9 +50,14 @@ def _glue_tables() -> dict[str, list[dict]]:
     }
 
 
-@pytest.fixture
-def curated(api, aws, tmp_path):
-    """Seed, run the jobs as scheduled, and bring the curated zone down as local files: table/run_date=/x.parquet."""
+@pytest.fixture(scope="module")
+def curated(aws, tmp_path_factory):
+    """Seed, run the jobs as scheduled, and bring the curated zone down as local files: table/run_date=/x.parquet.
+    Once for the module: the tests only read these files."""
+    from infra.provision import recreate_tables
+
+    recreate_tables(aws["stack"])
+    tmp_path = tmp_path_factory.mktemp("curated")
     bucket = aws["stack"].physical("AnalyticsBucket")
     s3 = boto3.client("s3")
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):

@@ -162,8 +162,13 @@ def test_routing_rules_and_load_awareness(api, aws, connect):
     assert "crm_open_case_id" not in acd(call("+49305550001"))  # resolved: the card no longer points at it
 
     with dynamodb_requests() as counts:
-        acd(call("+49305550001"))
-    assert sum(counts.values()) <= 2, counts  # caller Query + partition Query (routing state cached)
+        warm = acd(call("+49305550001"))
+    assert counts == {"Query": 1, "BatchGetItem": 1}, counts  # warm: the phone index, then the card by key
+    routing.reset_cache()  # a new container: the routing state comes with the card, not in a request of its own
+    with dynamodb_requests() as counts:
+        cold = acd(call("+49305550001"))
+    assert counts == {"Query": 1, "BatchGetItem": 1}, counts
+    assert cold == warm and cold["crm_known"] == "yes"
 
 
 def test_fallback_within_budget_when_the_table_is_unreachable(aws, connect, monkeypatch):
@@ -185,7 +190,7 @@ def test_fallback_within_budget_when_the_table_is_unreachable(aws, connect, monk
     assert elapsed < 1.5, elapsed
 
     slow = lambda *a, **k: time.sleep(5)  # noqa: E731 - a table that answers too late
-    monkeypatch.setattr("crm.contact_centre.service.find_caller", slow)
+    monkeypatch.setattr("crm.contact_centre.service.identify", slow)
     started = time.perf_counter()
     out = hook(aws, "AcdFunction")(call("+49305550001"))
     assert out["crm_fault"] == "timeout" and time.perf_counter() - started < 1.3

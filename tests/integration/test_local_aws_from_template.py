@@ -40,10 +40,12 @@ def test_every_table_bucket_and_identity_resource_of_the_template_exists(aws):
     assert "custom:partner_id" in attrs
 
 
-def test_the_api_runs_with_the_environment_the_template_gives_its_function(aws):
+def test_the_api_runs_with_the_environment_the_template_gives_its_functions(aws):
     import os
 
-    env = aws["stack"].environment("ApiFunction")
+    from infra.functions import api_environment
+
+    env = api_environment(aws["stack"])
     assert env["TABLE_NAME"] == aws["stack"].physical("CrmTable")
     assert env["COGNITO_CLIENT_ID"] == aws["stack"].physical("UserPoolClient")
     for key, value in env.items():

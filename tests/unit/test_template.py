@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from app import app
-from chalicelib.table import SPECS
-from infra.template import TEMPLATE, api_routes, load, resources_of_type
+from chalicelib.routes import MODULES
+from chalicelib.table import MODULE_OF, SPECS
+from infra.template import TEMPLATE, api_functions, api_routes, load, resources_of_type, served_route_modules
 
 
 def test_cfn_lint_reports_nothing():
@@ -20,7 +21,23 @@ def test_cfn_lint_reports_nothing():
 
 def test_routes_in_the_chalice_app_equal_the_routes_in_the_template():
     chalice_routes = {(m, path) for path, methods in app.routes.items() for m in methods}
-    assert chalice_routes == api_routes(load(), "ApiFunction")
+    t = load()
+    assert chalice_routes == set().union(*(api_routes(t, name) for name in api_functions(t)))
+
+
+def test_each_api_function_declares_exactly_the_routes_of_the_modules_it_serves_and_each_module_has_one():
+    """The route table decides which function answers which route: a route's events sit on the function whose
+    API_ROUTES names the route's module, so API Gateway sends each request where the app registered it."""
+    t = load()
+    functions = api_functions(t)
+    assert len(functions) >= 6
+    served = [m for res in functions.values() for m in served_route_modules(res)]
+    assert sorted(served) == sorted(MODULES), "every route module is served by exactly one function"
+    for name, res in functions.items():
+        modules = served_route_modules(res)
+        expected = {route for route, module in MODULE_OF.items() if module in modules}
+        assert api_routes(t, name) == expected, name
+        assert res["Properties"]["Handler"] == "app.app", name
 
 
 # Reached without a login: probes, the API document, and links in email that carry a signed token.
@@ -42,10 +59,10 @@ PUBLIC = {
 def test_every_route_states_who_may_call_it_and_only_these_are_public():
     public = {(s.method, s.path) for s in SPECS if s.permission is None}
     assert public == PUBLIC
-    events = load()["Resources"]["ApiFunction"]["Properties"]["Events"]
     unauthenticated = {
         (e["Properties"]["Method"].upper(), e["Properties"]["Path"])
-        for e in events.values()
+        for res in api_functions(load()).values()
+        for e in res["Properties"]["Events"].values()
         if e["Properties"].get("Auth", {}).get("Authorizer") == "NONE"
     }
     assert unauthenticated == public
@@ -93,11 +110,12 @@ def test_user_pool_has_every_group_and_users_cannot_write_their_partner_id():
     assert "custom:partner_id" not in client["WriteAttributes"]
 
 
-def test_api_function_iam_is_scoped_to_its_tables_without_wildcard_actions():
-    statements = load()["Resources"]["ApiFunction"]["Properties"]["Policies"][0]["Statement"]
-    for st in statements:
-        assert all("*" not in a for a in st["Action"]), st
-        assert "dynamodb:Scan" not in st["Action"]
+def test_api_functions_iam_is_scoped_to_their_tables_without_wildcard_actions():
+    for name, res in api_functions(load()).items():
+        for st in res["Properties"]["Policies"][0]["Statement"]:
+            actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+            assert all("*" not in a for a in actions), (name, st)
+            assert "dynamodb:Scan" not in actions, name
 
 
 ASYNC_EVENTS = {"Schedule", "EventBridgeRule", "SNS", "S3"}

@@ -42,6 +42,7 @@ def get_settings() -> Settings:
 
 Variable = Literal[
     "ANALYTICS_BUCKET",
+    "API_ROUTES",
     "CALLBACK_TARGET_ARN",
     "CALLBACK_TASK_FLOW_ID",
     "CAMPAIGN_LAUNCH_TARGET_ARN",

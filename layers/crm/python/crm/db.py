@@ -221,6 +221,10 @@ class Prefetch:
         item = self._items.get((pk, sk))
         return item if isinstance(item, model) else None
 
+    def items(self) -> list[CrmItem]:
+        """Every item found (keys without an item are simply absent)."""
+        return list(self._items.values())
+
 
 def now_iso() -> str:
     """Timestamps are UTC ISO-8601 with milliseconds and a Z."""

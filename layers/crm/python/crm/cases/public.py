@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from crm.cases import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.cases.models import OpenCase
-from crm.cases.service import get_case
+from crm.cases.service import get_case, open_case_keys
 from crm.cases.sla_settings import sla_settings
 
-__all__ = ["gdpr", "OpenCase", "get_case", "sla_settings"]
+__all__ = ["gdpr", "OpenCase", "get_case", "open_case_keys", "sla_settings"]

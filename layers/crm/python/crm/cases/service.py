@@ -204,6 +204,11 @@ def get_case(case_id: str) -> schemas.CaseOut:
     return case_out(case, comments)
 
 
+def open_case_keys(customer_id: str) -> list[tuple[str, str]]:
+    """The pointer at the customer's newest running case, by key (the caller card reads it)."""
+    return [(customer_pk(customer_id), OPEN_CASE_SK)]
+
+
 def _open_case(c: Case) -> OpenCase:
     """The customer's pointer to the newest running case (the phone channel routes to its owner)."""
     return OpenCase(

@@ -1,19 +1,23 @@
 """Who is calling: the caller card from the phone number in at most two requests.
 
 1. Query gsi1 `PHONE#<e164>`: customer identifiers and partner contact phones carry that key.
-2. Query the customer's partition for `sk BETWEEN "CARD" AND "PROFILE"`: the card (open case, IVR lock), the
-   contacts, the analytics figures, the partner attribution and the profile come back together.
+2. The card's items by key in one BatchGetItem (the IVR lock and PIN, the profile, the analytics figures, the
+   partner attribution, the open case; each context names its own keys), to which the ACD adds the routing
+   state's two items when its cache is stale — so a cold ACD invocation makes the same two requests as a warm
+   one. Other readers (screen pop, IVR) Query the customer's partition for `sk BETWEEN "CARD" AND "PROFILE"`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import crm.registry  # noqa: F401 - a Query of the customer's partition builds every item kind
-from crm.cases.public import OpenCase
+from crm.cases.public import OpenCase, open_case_keys
 from crm.contact_centre.models import CustomerCard, PartnerPhone
-from crm.contact_centre.repository import card_range, items_with_phone
-from crm.customers.public import Attribution, Customer, CustomerFigures, Identifier
+from crm.contact_centre.repository import card_key, card_range, items_with_phone
+from crm.customers.public import Attribution, Customer, CustomerFigures, Identifier, caller_card_keys
+from crm.db import CrmItem
 
 HIGH_VALUE_BANDS = frozenset({"high", "top"})
 HIGH_VALUE_SEGMENTS = frozenset({"Champions", "Loyal", "Can't lose"})
@@ -47,20 +51,38 @@ class CallerCard:
         return self.vip or (self.clv_band or "") in HIGH_VALUE_BANDS or (self.rfm_segment or "") in HIGH_VALUE_SEGMENTS
 
 
-def find_caller(phone: str | None) -> CallerCard:
+def identify(phone: str | None) -> tuple[str | None, str | None]:
+    """(customer id, partner id) the phone number belongs to: one Query of the phone index."""
     if not phone:
-        return CallerCard(None)
+        return None, None
     matches = items_with_phone(phone, limit=5)
     partner = next((m for m in matches if isinstance(m, PartnerPhone)), None)
     ident = next((m for m in matches if isinstance(m, Identifier)), None)
-    if ident is None:
-        return CallerCard(phone, partner_id=partner.partner_id if partner else None)
-    return load_card(ident.customer_id, phone, partner.partner_id if partner else None)
+    return (ident.customer_id if ident else None), (partner.partner_id if partner else None)
+
+
+def find_caller(phone: str | None) -> CallerCard:
+    customer_id, partner_id = identify(phone)
+    if customer_id is None:
+        return CallerCard(phone, partner_id=partner_id)
+    return load_card(customer_id, phone, partner_id)
+
+
+def card_keys(customer_id: str) -> list[tuple[str, str]]:
+    """Every item a caller card is made of, by key."""
+    return [card_key(customer_id), *caller_card_keys(customer_id), *open_case_keys(customer_id)]
 
 
 def load_card(customer_id: str, phone: str | None = None, partner_id: str | None = None) -> CallerCard:
+    return card_of(card_range(customer_id), customer_id, phone, partner_id)
+
+
+def card_of(
+    items: Iterable[CrmItem], customer_id: str, phone: str | None = None, partner_id: str | None = None
+) -> CallerCard:
+    """The card from its items (any others among them are ignored); an inactive customer is no known caller."""
     out = CallerCard(phone, customer_id=customer_id, partner_id=partner_id)
-    for item in card_range(customer_id):
+    for item in items:
         if isinstance(item, Customer):
             if item.status != "active":
                 return CallerCard(phone, partner_id=partner_id)

@@ -46,15 +46,11 @@ class RoutingConfig(CrmItem, discriminator="routing_config"):
     updated_by = UnicodeAttribute(null=True)
 
 
-class QueueMetrics(CrmItem, discriminator="queue_metrics"):
-    queue_arn = UnicodeAttribute()
-    contacts_in_queue = NumberAttribute()
-    agents_online = NumberAttribute()
-    agents_available = NumberAttribute()
-    oldest_contact_age = NumberAttribute()
-    expected_wait_s = NumberAttribute()
-    refreshed_at = UnicodeAttribute()
-    source = UnicodeAttribute()  # connect | simulated
+class QueueMetrics(CrmItem, discriminator="queue_loads"):
+    """ROUTING / METRICS: every queue's latest load in one item, written whole by each refresh, so the ACD reads
+    it by key together with the caller's card (one BatchGetItem)."""
+
+    queues = MapAttribute[str, Any](default=dict)  # queue ARN -> its load (crm.contact_centre.service.QueueLoad)
 
 
 class Interaction(CrmItem, discriminator="interaction"):

@@ -75,9 +75,18 @@ def routing_items() -> list[CrmItem]:
     return list(CrmItem.query(ROUTING_PK))
 
 
+def routing_keys() -> list[tuple[str, str]]:
+    """The same two items by key, for a BatchGetItem with the caller's card."""
+    return [(ROUTING_PK, "CONFIG"), (ROUTING_PK, "METRICS")]
+
+
+def card_key(customer_id: str) -> tuple[str, str]:
+    return customer_pk(customer_id), CARD_SK
+
+
 def routing_config(**fields: Any) -> RoutingConfig:
     return RoutingConfig(pk=ROUTING_PK, sk="CONFIG", **fields)
 
 
-def queue_metrics(queue_arn: str, **fields: Any) -> QueueMetrics:
-    return QueueMetrics(pk=ROUTING_PK, sk=f"METRICS#{queue_arn}", queue_arn=queue_arn, **fields)
+def queue_metrics(queues: dict[str, dict[str, Any]]) -> QueueMetrics:
+    return QueueMetrics(pk=ROUTING_PK, sk="METRICS", queues=queues)

@@ -5,41 +5,83 @@ the ACD answer for a caller, and the metrics refresh that a schedule runs agains
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from crm.aws import client
 from crm.config import get_settings
 from crm.contact_centre import rules
-from crm.contact_centre.caller import CallerCard, find_caller, load_card
+from crm.contact_centre.caller import CallerCard, card_keys, card_of, find_caller, identify, load_card
 from crm.contact_centre.models import QueueMetrics, RoutingConfig
-from crm.contact_centre.repository import load_interaction, queue_metrics, routing_config, routing_items
+from crm.contact_centre.repository import (
+    load_interaction,
+    queue_metrics,
+    routing_config,
+    routing_items,
+    routing_keys,
+)
 from crm.contact_centre.schemas import RoutingConfigOut, ScreenPop, screen_pop_body
 from crm.contactinfo import normalize_phone
 from crm.customers.public import customer_360
-from crm.db import now_iso
+from crm.db import CrmItem, Prefetch, now_iso
 from crm.errors import ValidationFailed
 
-CACHE_SECONDS = 20  # well inside the 60 s freshness rule; keeps an ACD invocation at two requests
-_cache: tuple[float, RoutingConfig | None, dict[str, QueueMetrics]] | None = None
+CACHE_SECONDS = 20  # well inside the 60 s freshness rule
 DEFAULT_QUEUE = "arn:aws:connect:eu-west-1:000000000000:instance/local/queue/general"
+
+
+@dataclass(frozen=True)
+class QueueLoad:
+    """A queue's latest metrics and the expected wait computed from them."""
+
+    expected_wait_s: int
+    contacts_in_queue: int
+    agents_online: int
+    agents_available: int
+    oldest_contact_age: int
+    refreshed_at: str
+    source: str  # connect | simulated
+
+
+_cache: tuple[float, RoutingConfig | None, dict[str, QueueLoad]] | None = None
 
 
 def _parse(ts: str) -> datetime:
     return datetime.fromisoformat(ts.replace("Z", "+00:00"))
 
 
-def routing_state(max_age: float = CACHE_SECONDS) -> tuple[RoutingConfig | None, dict[str, QueueMetrics]]:
-    """Config and metrics: one Query on the ROUTING partition, reused for `max_age` seconds."""
+def _stale(max_age: float) -> bool:
+    return _cache is None or time.monotonic() - _cache[0] > max_age
+
+
+def _load(m: dict[str, Any]) -> QueueLoad:
+    return QueueLoad(
+        expected_wait_s=int(m["expected_wait_s"]),
+        contacts_in_queue=int(m["contacts_in_queue"]),
+        agents_online=int(m["agents_online"]),
+        agents_available=int(m["agents_available"]),
+        oldest_contact_age=int(m["oldest_contact_age"]),
+        refreshed_at=str(m["refreshed_at"]),
+        source=str(m["source"]),
+    )
+
+
+def _keep(items: list[CrmItem]) -> None:
+    """The routing state from its two items (a Query of the ROUTING partition or a BatchGetItem), cached."""
     global _cache
-    if _cache is None or time.monotonic() - _cache[0] > max_age:
-        config, metrics = None, {}
-        for item in routing_items():
-            if isinstance(item, RoutingConfig):
-                config = item
-            elif isinstance(item, QueueMetrics):
-                metrics[item.queue_arn] = item
-        _cache = (time.monotonic(), config, metrics)
+    config = next((i for i in items if isinstance(i, RoutingConfig)), None)
+    loads = next((i for i in items if isinstance(i, QueueMetrics)), None)
+    queues = loads.queues.as_dict() if loads else {}
+    metrics = {arn: _load(m) for arn, m in queues.items()}
+    _cache = (time.monotonic(), config, metrics)
+
+
+def routing_state(max_age: float = CACHE_SECONDS) -> tuple[RoutingConfig | None, dict[str, QueueLoad]]:
+    """Config and metrics: one Query on the ROUTING partition, reused for `max_age` seconds."""
+    if _stale(max_age):
+        _keep(routing_items())
+    assert _cache is not None
     return _cache[1], _cache[2]
 
 
@@ -62,7 +104,15 @@ def queues_of(config: RoutingConfig | None) -> rules.Queues:
 
 
 def route(phone: str | None, language_hint: str | None = None) -> tuple[CallerCard, rules.Decision]:
-    caller = find_caller(phone)
+    """The ACD's answer in two requests, cold or warm: the phone index, then the card's items and (when the
+    cache is stale) the routing state's in one BatchGetItem."""
+    customer_id, partner_id = identify(phone)
+    stale = _stale(CACHE_SECONDS)
+    read = Prefetch([*(card_keys(customer_id) if customer_id else []), *(routing_keys() if stale else [])])
+    if stale:
+        _keep(read.items())
+    caller = card_of(read.items(), customer_id, phone, partner_id) if customer_id else CallerCard(phone)
+    caller.partner_id = partner_id
     config, metrics = routing_state()
     decision = rules.decide(
         known=caller.known,
@@ -156,23 +206,18 @@ def refresh_metrics(source: MetricsSource) -> dict[str, Any]:
     aht = int(config.aht_seconds) if config else 300
     at = now_iso()
     current = source.current(arns)
-    with QueueMetrics.batch_write() as batch:
-        for arn, v in current.items():
-            wait = rules.expected_wait(
+    loads = {
+        arn: {
+            **v,
+            "expected_wait_s": rules.expected_wait(
                 v["contacts_in_queue"], v["agents_online"], v["agents_available"], v["oldest_contact_age"], aht
-            )
-            batch.save(
-                queue_metrics(
-                    arn,
-                    expected_wait_s=wait,
-                    refreshed_at=at,
-                    source=source.name,
-                    contacts_in_queue=v["contacts_in_queue"],
-                    agents_online=v["agents_online"],
-                    agents_available=v["agents_available"],
-                    oldest_contact_age=v["oldest_contact_age"],
-                )
-            )
+            ),
+            "refreshed_at": at,
+            "source": source.name,
+        }
+        for arn, v in current.items()
+    }
+    queue_metrics(loads).save()
     reset_cache()
     return {"queues": len(current), "source": source.name, "refreshed_at": at}
 

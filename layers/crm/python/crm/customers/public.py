@@ -11,6 +11,7 @@ from crm.customers.refs import CustomerRef, customer_ref, require_customer
 from crm.customers.repository import (
     PROFILE_SK,
     all_customers,
+    caller_card_keys,
     customer_keys,
     customer_names,
     customer_pk,
@@ -42,6 +43,7 @@ __all__ = [
     "CustomerFigures",
     "Identifier",
     "all_customers",
+    "caller_card_keys",
     "customer_keys",
     "customer_names",
     "customer_with",

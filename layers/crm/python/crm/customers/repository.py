@@ -17,6 +17,7 @@ from crm.errors import Gone
 DUPLICATE_KINDS = frozenset({"EMAIL", "PHONE", "TAXID", "EXT"})  # DOMAIN is indexed for matching, not for duplicates
 
 SOURCE_PARTNER_SK = "PARTNER"
+FIGURES_SK = "FIGURES"
 
 
 PROFILE_SK = "PROFILE"
@@ -71,6 +72,11 @@ def customer_keys(customer_id: str) -> list[tuple[str, str]]:
     return [(customer_pk(customer_id), PROFILE_SK), (customer_pk(customer_id), SOURCE_PARTNER_SK)]
 
 
+def caller_card_keys(customer_id: str) -> list[tuple[str, str]]:
+    """What a caller card reads of a customer: the profile, the source partner and the analytics figures."""
+    return [*customer_keys(customer_id), (customer_pk(customer_id), FIGURES_SK)]
+
+
 def customer_with(kind: str, value: str) -> str | None:
     """The customer holding an identifier (EMAIL lower-cased, PHONE in E.164), if any: one Query of gsi1."""
     return next(customers_by_identifier(kind, value), None)
@@ -93,13 +99,13 @@ def set_figures(customer_id: str, computed_at: str, fields: dict[str, Any]) -> N
     f = CustomerFigures
     actions: list[Action] = [f.type.set(f), f.customer_id.set(customer_id), f.computed_at.set(computed_at)]
     actions += [getattr(f, k).set(v) for k, v in fields.items() if v is not None]
-    f(pk=customer_pk(customer_id), sk="FIGURES").update(actions=actions)
+    f(pk=customer_pk(customer_id), sk=FIGURES_SK).update(actions=actions)
 
 
 def figures_of(customer_id: str) -> CustomerFigures | None:
     """The analytics jobs' headline figures of a customer (one GetItem)."""
     try:
-        return CustomerFigures.get(customer_pk(customer_id), "FIGURES")
+        return CustomerFigures.get(customer_pk(customer_id), FIGURES_SK)
     except DoesNotExist:
         return None
 
