@@ -77,7 +77,8 @@ def measure(runs: int, reuse: bool, work: Path, session: dict) -> float:
             raise RuntimeError(f"{s.label} answered {status}: the benchmark must time a successful read")
     print()
     for label, ratio in ratios.items():
-        verdict(ratio <= 1.5, f"{label.split()[0]} cold request <= 1.5x the baseline", f"{ratio:.2f}x")
+        if not label.startswith("("):  # the single-function row is the comparison, not a target
+            verdict(ratio <= 1.5, f"{label.split()[0]} cold request <= 1.5x the baseline", f"{ratio:.2f}x")
     return max(r for label, r in ratios.items() if label.startswith("Api"))
 
 

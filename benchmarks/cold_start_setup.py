@@ -23,7 +23,7 @@ READS: dict[str, tuple[str, dict[str, str]]] = {
     "platform": ("/me", {}),
     "customers": ("/customers/{customer_id}", {}),
     "catalog": ("/products", {}),
-    "cases": ("/cases", {}),
+    "cases": ("/cases", {"status": "open"}),
     "sales": ("/leads", {"status": "new"}),
     "suppliers": ("/suppliers", {}),
     "partners": ("/partners", {}),
@@ -122,6 +122,17 @@ def subjects(layout: Layout, session: dict[str, Any]) -> list[Subject]:
         event = api_event("GET", spec.path, params, query, id_token(client_id, users[group], region="eu-west-1"))
         env = {**base, **stack.environment(logical), "AWS_LAMBDA_FUNCTION_NAME": logical}
         out.append(Subject(f"{logical} GET {spec.path}", "app.app", [layout.task, layout.layer], env, event))
+    customers = next(s for s in out if s.label.startswith("ApiCustomersFunction"))
+    every_route = {k: v for k, v in customers.env.items() if k != "API_ROUTES"}  # one function for all
+    out.append(
+        Subject(
+            "(one function serving every route) GET /customers/{customer_id}",
+            "app.app",
+            customers.path,
+            every_route,
+            customers.event,
+        )
+    )
     for logical, handler in (("AcdFunction", "acd.handler"), ("IvrFunction", "ivr.handler")):
         env = {**base, **stack.environment(logical), "AWS_LAMBDA_FUNCTION_NAME": logical}
         parameters = {"intent": "opening_hours"} if logical == "IvrFunction" else None
