@@ -167,6 +167,21 @@ def _existing(s3: Any, bucket: str, key: str, schema: pa.Schema) -> pa.Table:
         return schema.empty_table()
 
 
+def write_day(s3: Any, bucket: str, kind: str, day: str, events: list[dict[str, Any]], merge: bool = True) -> None:
+    """A day's events of one kind into its compacted Parquet, merged with what it already holds (`merge`) and each
+    event once: what compaction writes, and what a backfill of history writes directly."""
+    base = f"compact/{kind}/date={day}"
+    table = events_table(kind, events)
+    if merge:
+        table = pa.concat_tables([_existing(s3, bucket, f"{base}/events.parquet", table.schema), table])
+    _put(s3, bucket, f"{base}/events.parquet", _unique(table, ["event_id"]))
+    if kind == "order_placed":
+        lines = lines_table(events)
+        if merge:
+            lines = pa.concat_tables([_existing(s3, bucket, f"{base}/lines.parquet", lines.schema), lines])
+        _put(s3, bucket, f"{base}/lines.parquet", _unique(lines, ["event_id", "line_no"]))
+
+
 def compact_day(s3: Any, bucket: str, kind: str, day: str, batch_keys: list[str] | None = None) -> int:
     """Merge the day's pending batches of one kind (listed unless given) into its Parquet, then remove them; the
     events merged."""
@@ -174,14 +189,7 @@ def compact_day(s3: Any, bucket: str, kind: str, day: str, batch_keys: list[str]
     if not batch_keys:
         return 0
     events = lines_of(bodies(s3, bucket, batch_keys))
-    base = f"compact/{kind}/date={day}"
-    table = events_table(kind, events)
-    merged = pa.concat_tables([_existing(s3, bucket, f"{base}/events.parquet", table.schema), table])
-    _put(s3, bucket, f"{base}/events.parquet", _unique(merged, ["event_id"]))
-    if kind == "order_placed":
-        lines = lines_table(events)
-        merged = pa.concat_tables([_existing(s3, bucket, f"{base}/lines.parquet", lines.schema), lines])
-        _put(s3, bucket, f"{base}/lines.parquet", _unique(merged, ["event_id", "line_no"]))
+    write_day(s3, bucket, kind, day, events)
     for i in range(0, len(batch_keys), 1000):
         chunk = [{"Key": k} for k in batch_keys[i : i + 1000]]
         s3.delete_objects(Bucket=bucket, Delete={"Objects": chunk, "Quiet": True})

@@ -726,20 +726,33 @@ def raw_zone_events(
 
 
 def write_raw_zone(events: list[dict[str, Any]]) -> int:
-    """The events as the stream consumer writes them (one NDJSON batch per kind and day); returns how many."""
+    """The events as the raw zone holds them after the nightly compaction: earlier days compacted to Parquet
+    (rawzone.write_day, what compaction writes), today's as the stream consumer's NDJSON batches; returns how
+    many. A year of history written batch by batch would cost every fresh stack and test a 365-day compaction."""
     import os
     from concurrent.futures import ThreadPoolExecutor
+    from datetime import UTC, datetime
 
     import boto3
 
+    from analytics_jobs import rawzone
     from crm.analytics_events import batches
 
     bucket = os.environ.get("ANALYTICS_BUCKET")
     if not bucket or not events:
         return 0
     s3 = boto3.client("s3")
+    today = datetime.now(UTC).date().isoformat()
+
+    def write(key: str, body: bytes) -> None:
+        kind, day = key.split("/")[1], rawzone.day_of(key)
+        if day < today:
+            rawzone.write_day(s3, bucket, kind, day, rawzone.lines_of([body]), merge=False)
+        else:
+            s3.put_object(Bucket=bucket, Key=key, Body=body)
+
     with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda kb: s3.put_object(Bucket=bucket, Key=kb[0], Body=kb[1]), batches(events)))
+        list(pool.map(lambda kb: write(*kb), batches(events)))
     return len(events)
 
 
