@@ -28,7 +28,6 @@ _RENAMED = {
     ("s3", "HeadObject"): "GetObject",
     ("sqs", "SendMessageBatch"): "SendMessage",
     ("dynamodb", "TransactGetItems"): "GetItem",
-    ("dynamodb", "BatchGetItem"): "BatchGetItem",
 }
 
 

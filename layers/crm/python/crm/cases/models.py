@@ -7,7 +7,7 @@ CASE#<id>   CASE                 the case with its SLA snapshot, timers, breach 
                                  gsi3 CASES#BREACHED / <breached_at>#<id>   (sparse: only breached cases)
 CASE#<id>   COMMENT#<at>#<id>    a comment (public = visible to the customer; the first public one is the response)
 CUST#<id>   OPENCASE             the customer's newest running case (the phone channel routes to its owner; read
-                                 with the caller card in one Query of the customer's partition)
+                                 by key with the caller card in one BatchGetItem)
 SLA         POLICY#<priority>    SLA targets per priority (defaults apply until an admin sets one)
 SLA         CALENDAR#<id>        business hours, time zone and holidays
 """

@@ -4,7 +4,7 @@
 2. The card's items by key in one BatchGetItem (the IVR lock and PIN, the profile, the analytics figures, the
    partner attribution, the open case; each context names its own keys), to which the ACD adds the routing
    state's two items when its cache is stale — so a cold ACD invocation makes the same two requests as a warm
-   one. Other readers (screen pop, IVR) Query the customer's partition for `sk BETWEEN "CARD" AND "PROFILE"`.
+   one.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import crm.registry  # noqa: F401 - a Query of the customer's partition builds every item kind
 from crm.cases.public import OpenCase, open_case_keys
 from crm.contact_centre.models import CustomerCard, PartnerPhone
-from crm.contact_centre.repository import card_key, card_range, items_with_phone
+from crm.contact_centre.repository import card_key, items_with_phone
 from crm.customers.public import Attribution, Customer, CustomerFigures, Identifier, caller_card_keys
-from crm.db import CrmItem
+from crm.db import CrmItem, Prefetch
 
 HIGH_VALUE_BANDS = frozenset({"high", "top"})
 HIGH_VALUE_SEGMENTS = frozenset({"Champions", "Loyal", "Can't lose"})
@@ -74,7 +73,7 @@ def card_keys(customer_id: str) -> list[tuple[str, str]]:
 
 
 def load_card(customer_id: str, phone: str | None = None, partner_id: str | None = None) -> CallerCard:
-    return card_of(card_range(customer_id), customer_id, phone, partner_id)
+    return card_of(Prefetch(card_keys(customer_id)).items(), customer_id, phone, partner_id)
 
 
 def card_of(

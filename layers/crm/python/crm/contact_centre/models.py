@@ -1,7 +1,7 @@
 """Routing and contact items in the single table (keys: docs/access-patterns.md).
 
 CUST#<id>        CARD              what the phone channel needs about a customer besides the profile: IVR PIN hash
-                                   and lockout (UpdateItem only); the caller card Query also reads the profile,
+                                   and lockout (UpdateItem only); the caller card's BatchGetItem also reads the profile,
                                    the figures, the source partner and the cases' OPENCASE pointer
 PARTNER#<id>     !ID#PHONE#<e164>  a partner contact's phone; gsi1 PHONE#<e164> (same index as customers' phones)
 ROUTING          CONFIG            queues by purpose, language and owner; handle time

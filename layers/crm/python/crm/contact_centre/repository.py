@@ -33,11 +33,6 @@ def customer_card(customer_id: str) -> CustomerCard:
     return CustomerCard(pk=customer_pk(customer_id), sk=CARD_SK)
 
 
-def card_range(customer_id: str) -> list[CrmItem]:
-    """The caller card's Query: every item of the customer's partition from CARD to the profile."""
-    return list(CrmItem.query(customer_pk(customer_id), CrmItem.sk.between(CARD_SK, "PROFILE")))
-
-
 def new_interaction(contact_id: str) -> Interaction:
     return Interaction(pk=f"CONNECT#{contact_id}", sk="CONTACT")
 

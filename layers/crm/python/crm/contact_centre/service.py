@@ -111,8 +111,11 @@ def route(phone: str | None, language_hint: str | None = None) -> tuple[CallerCa
     read = Prefetch([*(card_keys(customer_id) if customer_id else []), *(routing_keys() if stale else [])])
     if stale:
         _keep(read.items())
-    caller = card_of(read.items(), customer_id, phone, partner_id) if customer_id else CallerCard(phone)
-    caller.partner_id = partner_id
+    caller = (
+        card_of(read.items(), customer_id, phone, partner_id)
+        if customer_id
+        else CallerCard(phone, partner_id=partner_id)
+    )
     config, metrics = routing_state()
     decision = rules.decide(
         known=caller.known,
