@@ -86,6 +86,7 @@ def count_requests(session: dict) -> None:
     """DynamoDB requests per read, in-process against moto (the app serving every route, as the tests run it)."""
     from chalice.test import Client
 
+    from infra.gateway_auth import gateway, verifier_for
     from infra.request_count import dynamodb_requests
     from infra.users import id_token
 
@@ -104,6 +105,8 @@ def count_requests(session: dict) -> None:
     print("DynamoDB requests per API call (target 1 each)")
     found: list[tuple[str, int]] = []
     with Client(app) as client:
+        verifier = verifier_for("eu-west-1", stack.physical("UserPool"), session["url"])
+        client.http._local_gateway = gateway(app, client.http._config, verifier)  # API Gateway's authorizer
         client.http.get("/health")
         for path in (f"/customers/{c.customer_id}", f"/customers/{c.customer_id}/360"):
             with dynamodb_requests() as counts:

@@ -62,9 +62,9 @@ def build(work: Path, reuse: bool) -> Layout:
 
 
 def api_event(
-    method: str, resource: str, path_parameters: dict[str, str], query: dict[str, str], token: str
+    method: str, resource: str, path_parameters: dict[str, str], query: dict[str, str], token: str, claims: dict
 ) -> dict[str, Any]:
-    """API Gateway's REST proxy event, as it invokes each API function."""
+    """API Gateway's REST proxy event, as it invokes each API function (the authorizer's verified claims in it)."""
     path = resource.format(**path_parameters)
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json", "Host": "api.example.com"}
     return {
@@ -84,6 +84,7 @@ def api_event(
             "stage": "prod",
             "requestId": str(uuid.uuid4()),
             "identity": {"sourceIp": "203.0.113.7"},
+            "authorizer": {"claims": claims},
         },
         "body": None,
         "isBase64Encoded": False,
@@ -104,6 +105,7 @@ def subjects(layout: Layout, session: dict[str, Any]) -> list[Subject]:
     template.yaml gives each, pointed at the benchmark's moto."""
     from chalicelib.table import SPECS
     from crm.auth import is_allowed
+    from infra.gateway_auth import claim_strings, verifier_for
     from infra.template import api_functions, served_route_modules
     from infra.users import id_token
     from tests.connect_events import call
@@ -111,6 +113,7 @@ def subjects(layout: Layout, session: dict[str, Any]) -> list[Subject]:
     stack, users = session["stack"], session["users"]
     base = _base_env(session)
     client_id = stack.physical("UserPoolClient")
+    verifier = verifier_for("eu-west-1", stack.physical("UserPool"), session["url"])
     specs = {(s.method, s.path): s for s in SPECS}
     out = []
     for logical, res in sorted(api_functions(stack.template).items()):
@@ -119,8 +122,9 @@ def subjects(layout: Layout, session: dict[str, Any]) -> list[Subject]:
         spec = specs[("GET", path)]
         group = next(g for g in users if spec.permission is None or is_allowed(_principal(g), spec.permission))
         params = {"customer_id": session["customer_id"]} if "{customer_id}" in spec.path else {}
-        event = api_event("GET", spec.path, params, query, id_token(client_id, users[group], region="eu-west-1"))
-        env = {**base, **stack.environment(logical), "AWS_LAMBDA_FUNCTION_NAME": logical}
+        token = id_token(client_id, users[group], region="eu-west-1")
+        event = api_event("GET", spec.path, params, query, token, claim_strings(verifier.verify(token)))
+        env = {**base, **stack.environment(logical), **_lambda_env(logical, layout.task)}
         out.append(Subject(f"{logical} GET {spec.path}", "app.app", [layout.task, layout.layer], env, event))
     customers = next(s for s in out if s.label.startswith("ApiCustomersFunction"))
     every_route = {k: v for k, v in customers.env.items() if k != "API_ROUTES"}  # one function for all
@@ -134,11 +138,24 @@ def subjects(layout: Layout, session: dict[str, Any]) -> list[Subject]:
         )
     )
     for logical, handler in (("AcdFunction", "acd.handler"), ("IvrFunction", "ivr.handler")):
-        env = {**base, **stack.environment(logical), "AWS_LAMBDA_FUNCTION_NAME": logical}
+        env = {**base, **stack.environment(logical), **_lambda_env(logical, layout.connect)}
         parameters = {"intent": "opening_hours"} if logical == "IvrFunction" else None
         event = call(session["phone"], parameters=parameters)
         out.append(Subject(f"{logical} known caller", handler, [layout.connect, layout.layer], env, event))
     return out
+
+
+def _lambda_env(function: str, task_root: Path) -> dict[str, str]:
+    """What Lambda's runtime sets in every function's environment (libraries such as the X-Ray SDK read it to
+    know they run in Lambda: without LAMBDA_TASK_ROOT the SDK starts its own sampling clients)."""
+    return {
+        "AWS_LAMBDA_FUNCTION_NAME": function,
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.11",
+        "LAMBDA_TASK_ROOT": str(task_root),
+        "LAMBDA_RUNTIME_DIR": "/var/runtime",
+    }
 
 
 def _principal(group: str) -> Any:
@@ -150,12 +167,10 @@ def _principal(group: str) -> Any:
 def _base_env(session: dict[str, Any]) -> dict[str, str]:
     from infra.local import local_aws_environment
 
-    stack = session["stack"]
     return {
         **local_aws_environment(session["url"]),
         "AWS_DEFAULT_REGION": "eu-west-1",
         "AWS_REGION": "eu-west-1",
-        "COGNITO_JWKS_URL": f"{session['url']}/{stack.physical('UserPool')}/.well-known/jwks.json",
         "PUBLIC_API_URL": "https://api.example.com",
         "LOG_LEVEL": "INFO",
         "POWERTOOLS_TRACE_DISABLED": "false",  # Tracing: Active, as deployed

@@ -10,9 +10,9 @@ from importlinter.domain.contract import Contract, ContractCheck
 
 
 class PublicFacesContract(Contract):
-    """Every import from a module outside context C into C names C's public module (`C.<public>`).
+    """Every import from a module outside context C into C names one of C's public modules (`C.<face>`).
 
-    Options: `contexts` (the context packages), `public` (the public module's name), `allowed_importers`
+    Options: `contexts` (the context packages), `public` (the public modules' names), `allowed_importers`
     (modules exempt, e.g. the item registry that must know every item class), `scope` (the package whose modules
     are checked as importers; modules outside it, such as the API's routes, call services directly).
     """
@@ -20,7 +20,7 @@ class PublicFacesContract(Contract):
     type_name = "public_faces"
 
     contexts = fields.ListField(subfield=fields.StringField())
-    public = fields.StringField()
+    public = fields.ListField(subfield=fields.StringField())
     scope = fields.StringField()
     allowed_importers = fields.ListField(subfield=fields.StringField(), required=False)
 
@@ -29,10 +29,12 @@ class PublicFacesContract(Contract):
         allowed = {str(a) for a in self.allowed_importers or []}  # type: ignore[attr-defined]
         scope = str(self.scope)
         illegal = []
+        names = [str(n) for n in self.public]  # type: ignore[attr-defined]
         for context in contexts:
-            face = f"{context}.{self.public}"
+            faces = {f"{context}.{name}" for name in names}
+            face = " or ".join(sorted(faces))
             for imported in {context} | graph.find_descendants(context):
-                if imported in (face, context):
+                if imported in faces or imported == context:
                     continue
                 for importer in graph.find_modules_that_directly_import(imported):
                     inside = importer == context or importer.startswith(context + ".")

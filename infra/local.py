@@ -150,7 +150,6 @@ def _environment(stack: Any, moto_url: str, outbox: str | None, api_url: str) ->
     from infra.functions import environment as functions_environment
 
     env = api_environment(stack)
-    env["COGNITO_JWKS_URL"] = f"{moto_url}/{stack.physical('UserPool')}/.well-known/jwks.json"
     env = {**functions_environment(stack), **env}
     env["MAIL_OUTBOX_DIR"] = outbox or str(ROOT / ".local" / "outbox")  # every sent email as an .eml file
     env["PUBLIC_API_URL"] = api_url  # links in sent email point at this stack

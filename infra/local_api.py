@@ -8,8 +8,6 @@ and counts requests in flight across all workers (the most at once is in `peak`,
 
 from __future__ import annotations
 
-import base64
-import json
 import multiprocessing
 import signal
 import socket
@@ -71,17 +69,10 @@ def wait_until_up(url: str, workers: Workers, timeout: float = 60) -> None:
             time.sleep(0.1)
 
 
-def caller(headers: dict[str, str] | None) -> str:
-    """Who called, for the terminal line only: the token's email claim, read without checking (the app checks)."""
-    auth = next((v for k, v in (headers or {}).items() if k.lower() == "authorization"), "")
-    parts = auth.removeprefix("Bearer ").split(".")
-    if len(parts) != 3:
-        return "-"
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except ValueError:
-        return "?"
-    return str(claims.get("email") or claims.get("cognito:username") or "?")
+def caller(event: dict[str, Any]) -> str:
+    """Who called, for the terminal line: the email claim the gateway's authorizer verified ('-' on public routes)."""
+    claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or {}
+    return str(claims.get("email") or claims.get("cognito:username") or "-")
 
 
 def request_line(event: dict[str, Any], status: int, ms: float, worker: int) -> str:
@@ -92,7 +83,7 @@ def request_line(event: dict[str, Any], status: int, ms: float, worker: int) -> 
     method = context.get("httpMethod") or event.get("httpMethod") or "?"
     return (
         f"{time.strftime('%H:%M:%S')} {method:<6} {path[:90]:<45} {status} "
-        f"{ms:7.1f} ms  {caller(event.get('headers'))}  [api-{worker}]"
+        f"{ms:7.1f} ms  {caller(event)}  [api-{worker}]"
     )
 
 
@@ -104,12 +95,14 @@ def _worker(
     sys.stdout = open(log_file, "a", buffering=1)  # noqa: SIM115 - the app's JSON logs, for the worker's life
     sys.path.insert(0, str(ROOT / "functions" / "api"))
     import functools
-    from http.server import HTTPServer
+    from http.server import BaseHTTPRequestHandler, HTTPServer
 
     from chalice.config import Config
     from chalice.local import ChaliceRequestHandler
 
     import app as api_module
+    from infra import gateway_auth
+    from infra.template import TEMPLATE, load
 
     app = api_module.app
     base = type(app)
@@ -135,9 +128,17 @@ def _worker(
     app.__class__ = Counted
     config = Config.create(chalice_stage="dev", app_name="crm-api", chalice_app=app)
 
+    verifier = gateway_auth.verifier_from_environment()
+    template = load(TEMPLATE)
+
     class OneRequestPerConnection(ChaliceRequestHandler):  # type: ignore[misc]
         protocol_version = "HTTP/1.0"  # a kept-alive idle client would hold this one-at-a-time worker
         timeout = 15  # and so would one that connects and never sends
+
+        def __init__(self, request: Any, client_address: Any, server: Any, app_object: Any, config: Any) -> None:
+            """As chalice's handler, with API Gateway's Cognito authorizer in front of the app."""
+            self.local_gateway = gateway_auth.gateway(app_object, config, verifier, template)
+            BaseHTTPRequestHandler.__init__(self, request, client_address, server)
 
         def log_message(self, format: str, *args: Any) -> None:
             """The request line above says it better."""

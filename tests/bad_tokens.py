@@ -24,7 +24,7 @@ def claims(**over):
     now = int(time.time())
     claims = {
         "sub": "u-1",
-        "iss": s.issuer,
+        "iss": f"https://cognito-idp.{s.region}.amazonaws.com/{s.user_pool_id}",
         "aud": s.client_id,
         "token_use": "id",
         "iat": now,

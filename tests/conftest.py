@@ -42,7 +42,6 @@ def start_session() -> dict:
 
     env = {**functions_environment(stack), **api_environment(stack)}
     env["PUBLIC_API_URL"] = "https://crm.test"
-    env["COGNITO_JWKS_URL"] = f"{url}/{stack.physical('UserPool')}/.well-known/jwks.json"
     os.environ.update(env)
     from infra.users import create_demo_users
 

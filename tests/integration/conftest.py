@@ -55,7 +55,18 @@ def observed_app(aws: dict) -> Any:
     return app
 
 
+@pytest.fixture(scope="session")
+def verifier(aws: dict) -> Any:
+    from infra.gateway_auth import verifier_for
+
+    return verifier_for("eu-west-1", aws["stack"].physical("UserPool"), aws["url"])
+
+
 @pytest.fixture
-def api(clean_tables: None, tokens: dict[str, str], observed_app: Any) -> Api:
+def api(clean_tables: None, tokens: dict[str, str], observed_app: Any, verifier: Any) -> Api:
+    """Requests go through API Gateway's Cognito authorizer as the local stack runs it (infra/gateway_auth.py)."""
+    from infra.gateway_auth import gateway
+
     with Client(observed_app) as client:
+        client.http._local_gateway = gateway(observed_app, client.http._config, verifier)
         yield Api(client, tokens)

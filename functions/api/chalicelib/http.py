@@ -1,7 +1,8 @@
 """The one place for the API's HTTP conventions: every route states who may call it, what it reads and what it
-answers; the decorator verifies the token, checks the permission, parses and validates, runs the idempotency of
-`idempotent=True` routes, calls the route and shapes the reply (ETag for versioned items). The route table
-(`RouteSpec`s) also feeds the OpenAPI document and the template drift test."""
+answers; the decorator reads the caller from the claims API Gateway's Cognito authorizer verified, checks the
+permission, parses and validates, runs the idempotency of `idempotent=True` routes, calls the route and shapes
+the reply (ETag for versioned items). The route table (`RouteSpec`s) also feeds the OpenAPI document and the
+template drift test."""
 
 from __future__ import annotations
 
@@ -19,10 +20,9 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
-from crm.auth import Permission, Principal, is_allowed, require
+from crm.auth import Permission, Principal, is_allowed, principal_from_claims, require
 from crm.config import env, get_settings
 from crm.errors import CrmError, NotFound, ValidationFailed
-from crm.tokens import TokenVerifier
 
 logger = Logger()
 metrics = Metrics()
@@ -40,19 +40,9 @@ ACCEPTED_CONTENT_TYPES = [
     "multipart/form-data",
 ]
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_verifier: TokenVerifier | None = None
 
 BodyT = TypeVar("BodyT")
 QueryT = TypeVar("QueryT")
-
-
-def verifier() -> TokenVerifier:
-    """Created on first use so a cold start does no network I/O."""
-    global _verifier
-    if _verifier is None:
-        s = get_settings()
-        _verifier = TokenVerifier(issuer=s.issuer, audience=s.client_id, jwks_url=s.jwks_url)
-    return _verifier
 
 
 @dataclass
@@ -215,7 +205,8 @@ class Routes:
         headers = {k.lower(): v for k, v in (request.headers or {}).items()}
         principal = None
         if spec.permission is not None:
-            principal = verifier().principal(headers.get("authorization"))
+            claims = (request.context or {}).get("authorizer", {}).get("claims")
+            principal = principal_from_claims(claims, get_settings().client_id)
             logger.append_keys(user=principal.sub, groups=sorted(principal.groups))
             require(principal, spec.permission)
         for name, value in params.items():

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from crm.errors import Forbidden
+from crm.errors import Forbidden, NotAuthenticated
 
 GROUPS = ("admin", "manager", "sales", "agent", "purchasing", "partner")
 
@@ -130,3 +131,26 @@ def require(principal: Principal, permission: Permission) -> None:
         )
     if permission == Permission.PARTNER_PORTAL and not principal.partner_id:  # before any input is looked at
         raise Forbidden("your account is not linked to a partner", {"partner_id": "missing on the account"})
+
+
+def principal_from_claims(claims: Mapping[str, str] | None, audience: str) -> Principal:
+    """The caller, from the claims API Gateway's Cognito authorizer verified (signature, expiry, issuer) and passed
+    on as strings. What the authorizer does not check is checked here: the token was issued to this API's app
+    client, and it is an ID token (only those carry the email and the groups)."""
+    if not claims or not claims.get("sub"):
+        raise NotAuthenticated("sign in: the request carries no verified token")
+    if claims.get("aud") != audience:
+        raise NotAuthenticated("the token was issued for another audience")
+    if claims.get("token_use") != "id":
+        raise NotAuthenticated("an ID token is required")
+    return Principal(
+        sub=claims["sub"],
+        email=claims.get("email") or claims.get("cognito:username") or "",
+        groups=_groups(claims.get("cognito:groups") or ""),
+        partner_id=claims.get("custom:partner_id") or None,
+    )
+
+
+def _groups(value: str) -> frozenset[str]:
+    """A REST API's authorizer joins a list claim with commas; an HTTP API's writes it as '[a b]'."""
+    return frozenset(g for g in value.strip("[]").replace(",", " ").split() if g)

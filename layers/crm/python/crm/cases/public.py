@@ -3,9 +3,8 @@ that points at a customer's newest running case (the caller card reads it)."""
 
 from __future__ import annotations
 
-from crm.cases import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.cases.models import OpenCase
 from crm.cases.service import get_case, open_case_keys
 from crm.cases.sla_settings import sla_settings
 
-__all__ = ["gdpr", "OpenCase", "get_case", "open_case_keys", "sla_settings"]
+__all__ = ["OpenCase", "get_case", "open_case_keys", "sla_settings"]

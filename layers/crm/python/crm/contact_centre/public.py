@@ -3,7 +3,6 @@ and its part of a customer's personal data."""
 
 from __future__ import annotations
 
-from crm.contact_centre import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.contact_centre.models import PartnerPhone
 from crm.contact_centre.repository import partner_phone_sk, phone_index
 from crm.db import CrmItem
@@ -25,4 +24,4 @@ def partner_phone_items(pk: str, partner_id: str, phones: list[tuple[str, str]])
     ]
 
 
-__all__ = ["gdpr", "partner_phone_items"]
+__all__ = ["partner_phone_items"]

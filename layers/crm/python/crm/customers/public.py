@@ -5,7 +5,6 @@ partition key for items that other contexts keep in it (order counters, analytic
 
 from __future__ import annotations
 
-from crm.customers import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.customers.models import Attribution, Customer, CustomerFigures, Identifier
 from crm.customers.refs import CustomerRef, customer_ref, require_customer
 from crm.customers.repository import (
@@ -35,7 +34,6 @@ from crm.customers.views import customer_360, get_customer
 READ_MODELS = (Attribution, Customer, CustomerFigures, Identifier)
 
 __all__ = [
-    "gdpr",
     "PROFILE_SK",
     "READ_MODELS",
     "Attribution",

@@ -3,14 +3,12 @@ per month, an order's balance, and which statuses count as booked revenue."""
 
 from __future__ import annotations
 
-from crm.orders import personal_data as gdpr  # its part of a customer's data, for crm.privacy
 from crm.orders.amounts import balance_due
 from crm.orders.lifecycle import COUNTED
 from crm.orders.models import Order
 from crm.orders.repository import order_by_invoice, orders_of_customer, orders_of_partner, revenue_by_currency
 
 __all__ = [
-    "gdpr",
     "COUNTED",
     "Order",
     "balance_due",

@@ -1,7 +1,8 @@
 """GDPR: export everything the CRM holds about a customer (Art. 15/20) and erase their personal data (Art. 17).
 
-Each context answers for its own items and files (its `public.gdpr`); this module gathers the answers, runs the
-writes in transactions and removes the files. What erasure keeps, and why:
+Each context answers for its own items and files (its `personal_data` module, the context's second public
+face, kept apart from `public` so that reading a context never imports what erasure needs); this module gathers
+the answers, runs the writes in transactions and removes the files. What erasure keeps, and why:
 - orders, quotes and invoices as they are: statutory bookkeeping retention (Art. 17(3)(b));
 - the consent history: proof of what the person agreed to or refused, and a suppression entry so the erased
   address is never mailed again;
@@ -20,20 +21,20 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from crm.aws import client
-from crm.cases import public as cases
-from crm.contact_centre import public as contact_centre
-from crm.customers import public as customers
+from crm.cases import personal_data as cases
+from crm.contact_centre import personal_data as contact_centre
+from crm.customers import personal_data as customers
 from crm.db import now_iso, transaction
 from crm.errors import ValidationFailed
-from crm.messaging import public as messaging
-from crm.orders import public as orders
+from crm.messaging import personal_data as messaging
+from crm.orders import personal_data as orders
 from crm.personal_data import DataSubject, Erasure, PersonalData
 from crm.privacy.audit import AuditEntry, audit_pk
 from crm.privacy.schemas import CustomerExport, ErasureOut
-from crm.sales import public as sales
+from crm.sales import personal_data as sales
 
-HOLDERS = (customers.gdpr, orders.gdpr, sales.gdpr, cases.gdpr, contact_centre.gdpr, messaging.gdpr)
-ERASERS = (contact_centre.gdpr, customers.gdpr, messaging.gdpr)  # in this order; the profile goes last
+HOLDERS = (customers, orders, sales, cases, contact_centre, messaging)
+ERASERS = (contact_centre, customers, messaging)  # in this order; the profile goes last
 
 
 def _existing(files: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -50,7 +51,7 @@ def _existing(files: list[tuple[str, str]]) -> list[dict[str, Any]]:
 
 def export_customer(customer_id: str) -> CustomerExport:
     """Everything about one customer, section by section from the contexts that hold it."""
-    subject = customers.gdpr.data_subject(customer_id)
+    subject = customers.data_subject(customer_id)
     parts: list[PersonalData] = [holder.personal_data(subject) for holder in HOLDERS]
     sections = {name: records for part in parts for name, records in part.sections.items()}
     return CustomerExport.model_validate(
@@ -95,13 +96,13 @@ def erase_customer(customer_id: str, confirm: str, reason: str, actor: str) -> E
     """Remove the customer's personal data (see the module doc for what stays). Safe to repeat."""
     if confirm != customer_id:
         raise ValidationFailed("confirm the erasure by repeating the customer id", {"confirm": "must equal the id"})
-    subject: DataSubject = customers.gdpr.data_subject(customer_id)
+    subject: DataSubject = customers.data_subject(customer_id)
     plans = [holder.erasure(subject) for holder in ERASERS]  # every plan before any write: refs still name files
     writes = [w for plan in plans for w in plan.writes]
     for plan in plans:
         _write(plan)
     removed = _remove_files([f for plan in plans for f in plan.files])
-    customers.gdpr.erase_profile(customer_id, reason, actor)
+    customers.erase_profile(customer_id, reason, actor)
     return ErasureOut(
         customer_id=customer_id,
         status="erased",
