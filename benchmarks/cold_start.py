@@ -27,6 +27,7 @@ from pathlib import Path
 
 from benchmarks.verdicts import quiet_logs, verdict
 from infra.bootstrap import ROOT, ensure_venv
+from tests.api_events import LAMBDA_CHILD
 
 
 def cold(code: str, argv: list[str], path: list[Path], env: dict[str, str], event: dict, runs: int) -> dict:
@@ -69,7 +70,7 @@ def measure(runs: int, reuse: bool, work: Path, session: dict) -> float:
     print(f"{'baseline: import boto3, a client, one GetItem':58} {baseline['init']:7.3f} {baseline['cold']:9.3f}")
     ratios: dict[str, float] = {}
     for s in subjects:
-        r = cold(setup.CHILD, [s.handler], [*s.path, layout.runtime], s.env, s.event, runs)
+        r = cold(LAMBDA_CHILD, [s.handler], [*s.path, layout.runtime], s.env, s.event, runs)
         ratios[s.label] = r["cold"] / baseline["cold"]
         status = ",".join(map(str, r["status"]))
         print(f"{s.label:58} {r['init']:7.3f} {r['cold']:9.3f} {ratios[s.label]:6.2f}  {status}", flush=True)

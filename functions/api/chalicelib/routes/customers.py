@@ -7,7 +7,7 @@ from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.customers import importer, merge, schemas, service, views
 from crm.errors import ValidationFailed
-from crm.privacy import audit, gdpr
+from crm.privacy import audit
 from crm.privacy import schemas as privacy_schemas
 
 routes = Routes(__name__)
@@ -157,6 +157,8 @@ def list_audit(call: Call[None, schemas.TimelineQuery], customer_id: str) -> pri
     response=privacy_schemas.CustomerExport,
 )
 def export_customer(call: Call[None, None], customer_id: str) -> privacy_schemas.CustomerExport:
+    from crm.privacy import gdpr  # rare and heavy: it imports every context's personal data and the item registry
+
     return gdpr.export_customer(customer_id)
 
 
@@ -170,6 +172,8 @@ def export_customer(call: Call[None, None], customer_id: str) -> privacy_schemas
     idempotent=True,
 )
 def erase_customer(call: Call[privacy_schemas.ErasureIn, None], customer_id: str) -> privacy_schemas.ErasureOut:
+    from crm.privacy import gdpr  # as for the export
+
     return gdpr.erase_customer(customer_id, call.body.confirm, call.body.reason, call.actor)
 
 

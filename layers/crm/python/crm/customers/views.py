@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import crm.registry  # noqa: F401 - a Query of the customer's partition builds every item kind
 from crm.config import get_settings
 from crm.contactinfo import normalize_phone
 from crm.customers import schemas
@@ -86,6 +85,8 @@ def customer_360(customer_id: str, timeline_limit: int = 20) -> schemas.Customer
     Descending order reads PROFILE, then CONTACT#…, then #TL# newest-first; contacts are capped at
     MAX_CONTACTS, so a page of that size plus the wanted entries always holds all three.
     """
+    import crm.registry  # noqa: F401 - this Query builds every item kind; only the 360 needs them all loaded
+
     pk = customer_pk(customer_id)
     # profile + derived items (per-currency order counters, figures) + contacts + entries + one to see if more
     limit = 2 + MAX_DERIVED_ITEMS + schemas.MAX_CONTACTS + timeline_limit
