@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.verdicts import quiet_logs, verdict
@@ -30,52 +31,74 @@ from infra.bootstrap import ROOT, ensure_venv
 from tests.api_events import LAMBDA_CHILD
 
 
-def cold(code: str, argv: list[str], path: list[Path], env: dict[str, str], event: dict, runs: int) -> dict:
-    """Medians over `runs` fresh processes: seconds from start to init done, and to the first answer."""
-    from benchmarks.cold_start_setup import result_of
+@dataclass
+class Runner:
+    """One thing to start cold: its code, arguments, path, environment and event; its timings so far."""
 
-    child_env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
-    child_env.update(env)
-    child_env["PYTHONPATH"] = os.pathsep.join(str(p) for p in path)
-    inits, answers, statuses = [], [], set()
-    for _ in range(runs):
+    label: str
+    command: list[str]
+    env: dict[str, str]
+    cwd: Path
+    event: dict
+    inits: list[float] = field(default_factory=list)
+    answers: list[float] = field(default_factory=list)
+    statuses: set[int] = field(default_factory=set)
+
+    def once(self) -> None:
+        from benchmarks.cold_start_setup import result_of
+
         started = time.time()
         out = subprocess.run(
-            [sys.executable, "-S", "-c", code, *argv],
-            input=json.dumps(event),
-            env=child_env,
-            cwd=path[0],
-            capture_output=True,
-            text=True,
+            self.command, input=json.dumps(self.event), env=self.env, cwd=self.cwd, capture_output=True, text=True
         )
         if out.returncode != 0:
             raise RuntimeError(out.stderr[-3000:])
         r = result_of(out.stdout)
-        inits.append(r["initialised"] - started)
-        answers.append(r["answered"] - started)
-        statuses.add(r["status"])
-    return {"init": statistics.median(inits), "cold": statistics.median(answers), "status": sorted(statuses)}
+        self.inits.append(r["initialised"] - started)
+        self.answers.append(r["answered"] - started)
+        self.statuses.add(r["status"])
+
+    @property
+    def init(self) -> float:
+        return statistics.median(self.inits)
+
+    @property
+    def cold(self) -> float:
+        return statistics.median(self.answers)
+
+
+def runner(label: str, code: str, argv: list[str], path: list[Path], env: dict[str, str], event: dict) -> Runner:
+    child_env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
+    child_env.update(env)
+    child_env["PYTHONPATH"] = os.pathsep.join(str(p) for p in path)
+    return Runner(label, [sys.executable, "-S", "-c", code, *argv], child_env, path[0], event)
 
 
 def measure(runs: int, reuse: bool, work: Path, session: dict) -> float:
+    """Round-robin: each round starts every function and the baseline once, so a slow spell of the machine
+    weighs on all of them alike instead of on whichever ran during it."""
     from benchmarks import cold_start_setup as setup
 
     layout = setup.build(work, reuse)
     setup.seed(session)
     subjects = setup.subjects(layout, session)
-    base_env = {**subjects[0].env}
-    baseline = cold(setup.BASELINE, [], [layout.runtime], base_env, {}, runs)
-    print(f"\ncold request as deployed (tracing on, bytecode as shipped), median of {runs} fresh processes")
+    baseline = runner("baseline", setup.BASELINE, [], [layout.runtime], {**subjects[0].env}, {})
+    runners = [baseline] + [
+        runner(s.label, LAMBDA_CHILD, [s.handler], [*s.path, layout.runtime], s.env, s.event) for s in subjects
+    ]
+    for _ in range(runs):
+        for r in runners:
+            r.once()
+    print(f"\ncold request as deployed (tracing on, bytecode as shipped), median of {runs} fresh processes each")
     print(f"{'function and first request':58} {'init s':>7} {'answer s':>9} {'ratio':>6}  status")
-    print(f"{'baseline: import boto3, a client, one GetItem':58} {baseline['init']:7.3f} {baseline['cold']:9.3f}")
+    print(f"{'baseline: import boto3, a client, one GetItem':58} {baseline.init:7.3f} {baseline.cold:9.3f}")
     ratios: dict[str, float] = {}
-    for s in subjects:
-        r = cold(LAMBDA_CHILD, [s.handler], [*s.path, layout.runtime], s.env, s.event, runs)
-        ratios[s.label] = r["cold"] / baseline["cold"]
-        status = ",".join(map(str, r["status"]))
-        print(f"{s.label:58} {r['init']:7.3f} {r['cold']:9.3f} {ratios[s.label]:6.2f}  {status}", flush=True)
-        if any(code >= 300 for code in r["status"]):
-            raise RuntimeError(f"{s.label} answered {status}: the benchmark must time a successful read")
+    for r in runners[1:]:
+        ratios[r.label] = r.cold / baseline.cold
+        status = ",".join(map(str, sorted(r.statuses)))
+        print(f"{r.label:58} {r.init:7.3f} {r.cold:9.3f} {ratios[r.label]:6.2f}  {status}", flush=True)
+        if any(code >= 300 for code in r.statuses):
+            raise RuntimeError(f"{r.label} answered {status}: the benchmark must time a successful read")
     print()
     for label, ratio in ratios.items():
         if not label.startswith("("):  # the single-function row is the comparison, not a target

@@ -1,5 +1,7 @@
 """Routes for PRM. /partner/* is the partner's own view: every one of those routes acts on the partner id in the
-caller's token and nothing else. /partners, /deal-registrations and /prm are the internal side."""
+caller's token and nothing else. /partners, /deal-registrations and /prm are the internal side. The contribution
+routes import crm.partners.contribution themselves: it brings the orders, sales and suppliers contexts, which a
+cold start serving the directory or registrations never needs."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
 from crm.errors import ValidationFailed
-from crm.partners import contribution, directory, registrations, settings
+from crm.partners import directory, registrations, settings
 from crm.partners import responses as out
 from crm.partners import schemas as s
 from crm.shapes import Page
@@ -86,6 +88,8 @@ def partner_get_registration(call: Call[None, None], registration_id: str) -> ou
     response=out.PartnerOrderList,
 )
 def partner_orders(call: Call[None, s.PeriodQuery]) -> out.PartnerOrderList:
+    from crm.partners import contribution
+
     return contribution.partner_orders(_pid(call), call.query.from_, call.query.to)
 
 
@@ -98,6 +102,8 @@ def partner_orders(call: Call[None, s.PeriodQuery]) -> out.PartnerOrderList:
     response=out.PartnerPerformance,
 )
 def partner_scorecard(call: Call[None, s.PeriodQuery]) -> out.PartnerPerformance:
+    from crm.partners import contribution
+
     return contribution.performance(directory.own_partner(_pid(call)).partner_id, call.query.from_, call.query.to)
 
 
@@ -109,6 +115,8 @@ def partner_scorecard(call: Call[None, s.PeriodQuery]) -> out.PartnerPerformance
     response=out.Statement,
 )
 def partner_statement(call: Call[None, None], month: str) -> out.Statement:
+    from crm.partners import contribution
+
     return contribution.statement(directory.own_partner(_pid(call)).partner_id, _month(month))
 
 
@@ -149,6 +157,8 @@ def create_partner(call: Call[s.PartnerIn, None]) -> out.PartnerOut:
     response=out.PartnerRanking,
 )
 def partner_ranking(call: Call[None, s.PeriodQuery]) -> out.PartnerRanking:
+    from crm.partners import contribution
+
     return contribution.ranking(call.query.from_, call.query.to)
 
 
@@ -168,6 +178,8 @@ def get_partner(call: Call[None, None], partner_id: str) -> out.PartnerOut:
     response=out.PartnerPerformance,
 )
 def partner_performance(call: Call[None, s.PeriodQuery], partner_id: str) -> out.PartnerPerformance:
+    from crm.partners import contribution
+
     return contribution.performance(partner_id, call.query.from_, call.query.to)
 
 
@@ -179,6 +191,8 @@ def partner_performance(call: Call[None, s.PeriodQuery], partner_id: str) -> out
     response=out.PartnerOut,
 )
 def apply_partner_tier(call: Call[None, None], partner_id: str) -> out.PartnerOut:
+    from crm.partners import contribution
+
     return contribution.apply_tier(partner_id, call.actor)
 
 
@@ -190,6 +204,8 @@ def apply_partner_tier(call: Call[None, None], partner_id: str) -> out.PartnerOu
     response=out.Statement,
 )
 def partner_statement_internal(call: Call[None, None], partner_id: str, month: str) -> out.Statement:
+    from crm.partners import contribution
+
     return contribution.statement(partner_id, _month(month))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
-from crm.messaging import nurture
 from crm.sales import forecast, leads, opportunities
 from crm.sales import schemas as ss
 
@@ -65,7 +64,10 @@ def update_lead(call: Call[ss.LeadPatch, None], lead_id: str) -> ss.LeadOut:
 
 
 def _nurture(lead: ss.LeadOut) -> None:
-    """A captured or re-scored lead may start a nurturing sequence (messaging decides which, once per lead)."""
+    """A captured or re-scored lead may start a nurturing sequence (messaging decides which, once per lead).
+    Messaging loads on the first lead write, not at cold start: a read of leads never needs it."""
+    from crm.messaging import nurture
+
     nurture.start_for_lead(lead.lead_id, lead.email, lead.source, lead.score)
 
 

@@ -11,7 +11,6 @@ from crm.customers.public import customer_with
 from crm.db import CrmItem, get_or_404, new_id, now_iso, transaction
 from crm.messaging import mail, signing
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber
-from crm.messaging.nurture import stop
 from crm.messaging.repository import ALL_LISTS, META_SK, consent_pk, list_pk, subscriber_sk
 from crm.messaging.schemas import ListPreference, NewsletterListOut, Preferences, SubscribeAccepted
 
@@ -159,6 +158,8 @@ def unsubscribe(token: str, how: str) -> dict[str, Any]:
     else:
         mail.suppress("EMAIL_MARKETING", email, "unsubscribed")
     record_consent(email, "unsubscribed", list_id=data.get("l"), source=how, detail=data.get("c"))
+    from crm.messaging.nurture import stop  # nurturing (sales, orders) loads with the first unsubscribe only
+
     stop(email, "unsubscribed")
     return {"status": "unsubscribed", "email": email}
 
