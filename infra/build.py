@@ -24,7 +24,9 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+from infra import botocore_trim
 from infra.bootstrap import ROOT, ensure_venv
+from infra.template import TEMPLATE, load
 
 BUILD = ROOT / ".build"
 RUNTIME = (3, 11)  # template.yaml's python3.11: the .pyc files carry its magic number
@@ -93,6 +95,7 @@ def build_layer(target: Path, platform: str = "manylinux2014_aarch64") -> None:
     shutil.copytree(
         ROOT / "layers" / "crm" / "python" / "crm", site / "crm", ignore=shutil.ignore_patterns("__pycache__")
     )
+    botocore_trim.trim(site, botocore_trim.layer_services(load(TEMPLATE)))
     compile_bytecode(site)
 
 

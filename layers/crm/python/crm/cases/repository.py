@@ -4,6 +4,7 @@ docstring and docs/access-patterns.md)."""
 from __future__ import annotations
 
 from crm.cases.models import Case, CaseComment, SlaCalendarItem, SlaPolicyItem
+from crm.customers.public import customer_pk
 from crm.db import CrmItem, Index, decode_cursor, encode_cursor, get_or_404, new_id
 
 NOT_DUE = "~"  # sorts after every ISO timestamp: never picked up by the escalation window
@@ -79,3 +80,11 @@ def policy_keys(item: SlaPolicyItem) -> None:
 
 def calendar_keys(item: SlaCalendarItem) -> None:
     item.pk, item.sk = SLA_PK, f"CALENDAR#{item.calendar_id}"
+
+
+OPEN_CASE_SK = "OPENCASE"  # in the customer's partition, read with the caller card
+
+
+def open_case_keys(customer_id: str) -> list[tuple[str, str]]:
+    """The pointer at the customer's newest running case, by key (the caller card reads it)."""
+    return [(customer_pk(customer_id), OPEN_CASE_SK)]

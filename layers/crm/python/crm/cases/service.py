@@ -10,7 +10,14 @@ from pynamodb.exceptions import DoesNotExist
 
 from crm.cases import schemas
 from crm.cases.models import Case, CaseComment, CaseEvent, OpenCase, SlaSnapshot
-from crm.cases.repository import case_with_comments, cases_page, comment_keys, index_case, load_case
+from crm.cases.repository import (
+    OPEN_CASE_SK,
+    case_with_comments,
+    cases_page,
+    comment_keys,
+    index_case,
+    load_case,
+)
 from crm.cases.sla import (
     DEFAULT_CALENDARS,
     Calendar,
@@ -30,7 +37,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "resolved": frozenset({"closed", "open"}),
     "closed": frozenset(),
 }
-OPEN_CASE_SK = "OPENCASE"  # in the customer's partition, read with the caller card
 
 
 class InvalidCaseTransition(Conflict):
@@ -202,11 +208,6 @@ def get_case(case_id: str) -> schemas.CaseOut:
     if case is None:
         raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"})
     return case_out(case, comments)
-
-
-def open_case_keys(customer_id: str) -> list[tuple[str, str]]:
-    """The pointer at the customer's newest running case, by key (the caller card reads it)."""
-    return [(customer_pk(customer_id), OPEN_CASE_SK)]
 
 
 def _open_case(c: Case) -> OpenCase:
