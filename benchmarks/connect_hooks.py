@@ -73,7 +73,8 @@ def measure_invocations(repeat: int) -> None:
 
     harness.SESSION.update(harness.start_session())  # moto + template resources + demo users, as the tests use
     from crm.contact_centre import ivr as ivr_domain
-    from crm.contact_centre.service import put_config, reset_cache
+    from crm.contact_centre.routing import reset_cache
+    from crm.contact_centre.service import put_config
     from crm.customers import schemas, service
     from infra.functions import Context, handler
     from infra.request_count import dynamodb_requests

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from crm.contact_centre import ivr
 from crm.contact_centre.models import RoutingConfig
-from crm.contact_centre.service import reset_cache
+from crm.contact_centre.routing import reset_cache
 from crm.customers.models import Customer
 from crm.customers.repository import ALL_CUSTOMERS
 

@@ -3,9 +3,10 @@
 Static checks, in order, each stopping the run on failure: ruff (lint, complexity), ruff format --check, mypy on
 the deployed code (crm, the API, the Lambda handlers, the analytics jobs), import-linter (the contracts in
 pyproject.toml: layers, contexts through their public modules), checkov on template.yaml with the waivers in
-infra/checkov-waivers.yaml. The e2e tests start their own local stack on free
-ports, so nothing needs to be running; the console's browser tests use Debian's chromium, installed here when
-missing.
+infra/checkov-waivers.yaml. Then the tests: the e2e tests (a local stack of their own on free ports, the console in
+Chromium) in one pytest process while the unit and integration tests (moto in-process) run in another, each on
+one of the two cores CI has; the e2e output follows the other's. With pytest arguments, one pytest runs just
+those. The console's browser tests use Debian's chromium, installed here when missing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from infra.bootstrap import ROOT, ensure_venv
@@ -58,7 +60,31 @@ def main() -> int:
         result = subprocess.run(command, cwd=ROOT, env=ENV)
         if result.returncode != 0:
             return result.returncode
-    return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode
+    if sys.argv[1:]:
+        return subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT).returncode
+    return run_in_two()
+
+
+def run_in_two() -> int:
+    """The e2e tests beside the others: two processes, the e2e output printed when both are done. The console is
+    installed and built first, so the two never run npm in web/ at once."""
+    from infra.local_web import ensure_built
+
+    ensure_built()
+    with tempfile.TemporaryFile("w+") as e2e_out:
+        e2e = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "tests/e2e"], cwd=ROOT, stdout=e2e_out, stderr=subprocess.STDOUT
+        )
+        try:
+            rest = subprocess.run([sys.executable, "-m", "pytest", "tests/unit", "tests/integration"], cwd=ROOT)
+            e2e.wait()
+        finally:
+            if e2e.poll() is None:
+                e2e.terminate()
+        e2e_out.seek(0)
+        print("\n== the e2e tests (run beside the above)", flush=True)
+        print(e2e_out.read(), flush=True)
+    return rest.returncode or (e2e.returncode or 0)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from contact import ContactInput, logger, metrics, run
 
 from crm.config import env
 from crm.contact_centre.prompts import language_of
-from crm.contact_centre.service import route
+from crm.contact_centre.routing import route
 
 
 def fallback() -> dict[str, str]:

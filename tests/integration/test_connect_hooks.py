@@ -190,7 +190,7 @@ def test_fallback_within_budget_when_the_table_is_unreachable(aws, connect, monk
     assert elapsed < 1.5, elapsed
 
     slow = lambda *a, **k: time.sleep(5)  # noqa: E731 - a table that answers too late
-    monkeypatch.setattr("crm.contact_centre.service.identify", slow)
+    monkeypatch.setattr("crm.contact_centre.routing.identify", slow)
     started = time.perf_counter()
     out = hook(aws, "AcdFunction")(call("+49305550001"))
     assert out["crm_fault"] == "timeout" and time.perf_counter() - started < 1.3

@@ -50,7 +50,7 @@ class QueueMetrics(CrmItem, discriminator="queue_loads"):
     """ROUTING / METRICS: every queue's latest load in one item, written whole by each refresh, so the ACD reads
     it by key together with the caller's card (one BatchGetItem)."""
 
-    queues = MapAttribute[str, Any](default=dict)  # queue ARN -> its load (crm.contact_centre.service.QueueLoad)
+    queues = MapAttribute[str, Any](default=dict)  # queue ARN -> its load (crm.contact_centre.routing.QueueLoad)
 
 
 class Interaction(CrmItem, discriminator="interaction"):

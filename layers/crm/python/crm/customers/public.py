@@ -1,9 +1,15 @@
 """What other contexts may use of customers: profiles, the 360 view, identifier and name lookups, creating a
 customer inside another context's transaction, an entry on the customer's timeline
 (every contact lands there), the partner that sourced a customer, and the customer's
-partition key for items that other contexts keep in it (order counters, analytics figures, caller cards)."""
+partition key for items that other contexts keep in it (order counters, analytics figures, caller cards).
+
+Items, keys and lookups load with this module (pynamodb only); the customers' API shapes, views and service
+(pydantic models) load when another context first asks for one of them, so a context that only reads items or
+writes timeline entries (the ACD, most API functions) never imports them."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from crm.customers.models import Attribution, Customer, CustomerFigures, Identifier
 from crm.customers.refs import CustomerRef, customer_ref, require_customer
@@ -24,14 +30,45 @@ from crm.customers.repository import (
     source_partner,
     source_partner_item,
 )
-from crm.customers.schemas import Address, ContactIn, Customer360, CustomerCreate
-from crm.customers.service import new_customer_items
 from crm.customers.timeline import TimelineEntry, new_entry
-from crm.customers.views import customer_360, get_customer
+
+if TYPE_CHECKING:
+    from crm.customers.schemas import Address, ContactIn, Customer360, CustomerCreate, CustomerOut
+    from crm.db import CrmItem
 
 # Item classes other contexts read in a customer's partition or on the identifier index (one Query each:
 # the caller card, the order transaction's condition check); they write none of them.
 READ_MODELS = (Attribution, Customer, CustomerFigures, Identifier)
+_SHAPES = ("Address", "ContactIn", "Customer360", "CustomerCreate")
+
+
+def __getattr__(name: str) -> Any:
+    """The customers' API shapes, imported when first named (`customers.CustomerCreate(...)`)."""
+    if name in _SHAPES:
+        from crm.customers import schemas
+
+        return getattr(schemas, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def get_customer(customer_id: str) -> CustomerOut:
+    from crm.customers import views
+
+    return views.get_customer(customer_id)
+
+
+def customer_360(customer_id: str, timeline_limit: int = 20) -> Customer360:
+    from crm.customers import views
+
+    return views.customer_360(customer_id, timeline_limit)
+
+
+def new_customer_items(data: CustomerCreate, actor: str) -> tuple[Customer, list[CrmItem]]:
+    """Every item a new customer consists of, for another context's transaction (a lead's conversion)."""
+    from crm.customers import service
+
+    return service.new_customer_items(data, actor)
+
 
 __all__ = [
     "PROFILE_SK",
