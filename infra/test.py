@@ -4,9 +4,9 @@ Static checks, in order, each stopping the run on failure: ruff (lint, complexit
 the deployed code (crm, the API, the Lambda handlers, the analytics jobs), import-linter (the contracts in
 pyproject.toml: layers, contexts through their public modules), checkov on template.yaml with the waivers in
 infra/checkov-waivers.yaml. Then the tests: the e2e tests (a local stack of their own on free ports, the console in
-Chromium) in one pytest process while the unit and integration tests (moto in-process) run in another, each on
-one of the two cores CI has; the e2e output follows the other's. With pytest arguments, one pytest runs just
-those. The console's browser tests use Debian's chromium, installed here when missing.
+Chromium) and the unit tests in one pytest process while the integration tests (moto in-process) run in another,
+each on one of the two cores CI has; the first one's output follows the other's. With pytest arguments, one
+pytest runs just those. The console's browser tests use Debian's chromium, installed here when missing.
 """
 
 from __future__ import annotations
@@ -66,23 +66,23 @@ def main() -> int:
 
 
 def run_in_two() -> int:
-    """The e2e tests beside the others: two processes, the e2e output printed when both are done. The console is
+    """The e2e and unit tests beside the integration tests (about equal halves): two processes, the first one's
+    output printed when both are done. The console is
     installed and built first, so the two never run npm in web/ at once."""
     from infra.local_web import ensure_built
 
     ensure_built()
     with tempfile.TemporaryFile("w+") as e2e_out:
-        e2e = subprocess.Popen(
-            [sys.executable, "-m", "pytest", "tests/e2e"], cwd=ROOT, stdout=e2e_out, stderr=subprocess.STDOUT
-        )
+        first = [sys.executable, "-m", "pytest", "tests/e2e", "tests/unit"]
+        e2e = subprocess.Popen(first, cwd=ROOT, stdout=e2e_out, stderr=subprocess.STDOUT)
         try:
-            rest = subprocess.run([sys.executable, "-m", "pytest", "tests/unit", "tests/integration"], cwd=ROOT)
+            rest = subprocess.run([sys.executable, "-m", "pytest", "tests/integration"], cwd=ROOT)
             e2e.wait()
         finally:
             if e2e.poll() is None:
                 e2e.terminate()
         e2e_out.seek(0)
-        print("\n== the e2e tests (run beside the above)", flush=True)
+        print("\n== the e2e and unit tests (run beside the above)", flush=True)
         print(e2e_out.read(), flush=True)
     return rest.returncode or (e2e.returncode or 0)
 
