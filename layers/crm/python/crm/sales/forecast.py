@@ -7,7 +7,7 @@ from typing import Any
 
 from crm.money import ZERO
 from crm.sales import schemas
-from crm.sales.opportunities import weighted
+from crm.sales.models import weighted
 from crm.sales.repository import opportunities_closing
 from crm.sales.schemas import OPEN_STAGES
 

@@ -9,9 +9,12 @@ OPP#<id>   OPP    gsi1 OPPS#OWNER#<owner> / <expected_close>#<id>    (an owner's
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 
 from crm.db import CrmItem, DecimalAttribute
+from crm.money import round_amount
 
 
 class Lead(CrmItem, discriminator="lead"):
@@ -71,3 +74,8 @@ class Opportunity(CrmItem, discriminator="opportunity"):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()
+
+
+def weighted(o: Opportunity) -> Decimal:
+    """The opportunity's amount times its probability, rounded to its currency."""
+    return round_amount(o.amount * Decimal(int(o.probability)) / 100, o.currency)

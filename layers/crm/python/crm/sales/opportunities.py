@@ -9,20 +9,14 @@ from typing import Any
 from crm.customers.public import customer_ref, new_entry
 from crm.db import CrmItem, check_version, new_id, now_iso, today, transaction
 from crm.errors import Conflict, ValidationFailed, VersionConflict
-from crm.money import round_amount
 from crm.sales import schemas
-from crm.sales.models import Opportunity, StageChange
+from crm.sales.models import Opportunity, StageChange, weighted
 from crm.sales.repository import (
     index_opportunity,
     load_opportunity,
-    opportunities_of_customer,
     opportunities_page,
 )
 from crm.sales.schemas import OPEN_STAGES, STAGE_PROBABILITY
-
-
-def weighted(o: Opportunity) -> Decimal:
-    return round_amount(o.amount * Decimal(int(o.probability)) / 100, o.currency)
 
 
 def opportunity_out(o: Opportunity) -> schemas.OpportunityOut:
@@ -52,11 +46,6 @@ def opportunity_out(o: Opportunity) -> schemas.OpportunityOut:
             "version": int(o.version),
         }
     )
-
-
-def open_opportunities_of(customer_id: str) -> list[Opportunity]:
-    """A customer's open opportunities (one Query): deal registration checks them for conflicts."""
-    return opportunities_of_customer(customer_id, "open")
 
 
 def new_opportunity(

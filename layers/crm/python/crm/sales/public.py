@@ -1,10 +1,36 @@
 """What other contexts may use of sales: a customer's open opportunities, an opportunity's weighted amount,
-opportunities by id, a lead, and a new opportunity for another context's transaction (deal registration)."""
+opportunities by id, a lead, and a new opportunity for another context's transaction (deal registration).
+
+Items and queries load with this module; the lead and opportunity services (with the sales' API shapes) load
+when another context first calls into them, so a context that only reads opportunities never imports them.
+Type checkers see the services' own signatures."""
 
 from __future__ import annotations
 
-from crm.sales.leads import get_lead
-from crm.sales.opportunities import new_opportunity, open_opportunities_of, weighted
-from crm.sales.repository import opportunities_by_id
+from typing import TYPE_CHECKING, Any
+
+from crm.sales.models import Opportunity, weighted
+from crm.sales.repository import opportunities_by_id, opportunities_of_customer
 
 __all__ = ["get_lead", "new_opportunity", "open_opportunities_of", "opportunities_by_id", "weighted"]
+
+
+def open_opportunities_of(customer_id: str) -> list[Opportunity]:
+    """A customer's open opportunities (one Query): deal registration checks them for conflicts."""
+    return opportunities_of_customer(customer_id, "open")
+
+
+if TYPE_CHECKING:
+    from crm.sales.leads import get_lead
+    from crm.sales.opportunities import new_opportunity
+else:
+
+    def get_lead(lead_id: str) -> Any:
+        from crm.sales.leads import get_lead as service
+
+        return service(lead_id)
+
+    def new_opportunity(**fields: Any) -> Opportunity:
+        from crm.sales.opportunities import new_opportunity as service
+
+        return service(**fields)
