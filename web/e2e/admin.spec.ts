@@ -121,7 +121,10 @@ test("an admin moves a user to another group and then disables them, who can no 
   await expect(dialog).toBeHidden();
   await expect(row.getByText("Agent")).toBeVisible();
   await row.getByRole("button", { name: `Change ${email}` }).click();
-  await dialog.getByRole("switch", { name: "May sign in" }).click({ force: true });
+  const maySignIn = dialog.getByRole("switch", { name: "May sign in" });
+  await expect(maySignIn).toBeChecked();
+  await maySignIn.uncheck();
+  await expect(maySignIn).not.toBeChecked();
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(row).toContainText("disabled");
 
