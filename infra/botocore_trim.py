@@ -2,10 +2,13 @@
 holds the models of ~450 services (28 MB), and creating a client lists every one of them. The layer keeps only
 the services its functions may call: those their IAM policies in template.yaml allow (a function cannot call a
 service its role does not allow), mapped to botocore's names. A test checks that every client deployed code
-creates is among them."""
+creates is among them. Its `endpoints.json` (1.2 MB, parsed whenever a session creates its first client) keeps
+those services' entries only; every other partition field stays, so regions and defaults resolve as before."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +42,30 @@ def trim(site: Path, keep: set[str]) -> int:
             shutil.rmtree(service)
             removed += 1
     return removed
+
+
+def trim_endpoints(site: Path, keep: set[str]) -> int:
+    """Drop the other services from every partition in endpoints.json; the number of entries removed. Entries
+    are keyed by the endpoint prefix in each kept service's model."""
+    data = site / "botocore" / "data"
+    prefixes = {_endpoint_prefix(data / name) for name in keep if (data / name).is_dir()}
+    path = data / "endpoints.json"
+    endpoints = json.loads(path.read_text())
+    removed = 0
+    for partition in endpoints["partitions"]:
+        services = partition["services"]
+        removed += len(services)
+        partition["services"] = {k: v for k, v in services.items() if k in prefixes}
+        removed -= len(partition["services"])
+    path.write_text(json.dumps(endpoints, separators=(",", ":")))
+    return removed
+
+
+def _endpoint_prefix(service: Path) -> str:
+    latest = max(v for v in service.iterdir() if v.is_dir())
+    model = latest / "service-2.json.gz"
+    raw = gzip.decompress(model.read_bytes()) if model.exists() else (latest / "service-2.json").read_bytes()
+    return str(json.loads(raw)["metadata"]["endpointPrefix"])
 
 
 def _is_crm_layer(layer: Any) -> bool:

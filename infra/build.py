@@ -95,7 +95,9 @@ def build_layer(target: Path, platform: str = "manylinux2014_aarch64") -> None:
     shutil.copytree(
         ROOT / "layers" / "crm" / "python" / "crm", site / "crm", ignore=shutil.ignore_patterns("__pycache__")
     )
-    botocore_trim.trim(site, botocore_trim.layer_services(load(TEMPLATE)))
+    keep = botocore_trim.layer_services(load(TEMPLATE))
+    botocore_trim.trim(site, keep)
+    botocore_trim.trim_endpoints(site, keep)
     compile_bytecode(site)
 
 

@@ -4,10 +4,12 @@ every client the code deployed with the layer creates must be among them, or it 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
+from typing import Any
 
 from infra.bootstrap import ROOT
-from infra.botocore_trim import layer_services, trim
+from infra.botocore_trim import layer_services, trim, trim_endpoints
 from infra.template import load, resources_of_type
 
 CLIENT = re.compile(r"""client\(\s*["']([a-z0-9-]+)["']""")
@@ -39,3 +41,35 @@ def test_trim_keeps_the_named_services_and_botocores_shared_files(tmp_path):
     (data / "endpoints.json").write_text("{}")
     assert trim(tmp_path, {"dynamodb", "s3"}) == 2
     assert sorted(p.name for p in data.iterdir()) == ["dynamodb", "endpoints.json", "s3"]
+
+
+def _session(data_path: Path | None = None) -> Any:
+    import botocore.session
+
+    session = botocore.session.get_session()
+    if data_path:
+        session.set_config_variable("data_path", str(data_path))  # searched before botocore's own data
+    return session
+
+
+def test_trimmed_endpoints_resolve_every_kept_service_as_botocores_own(tmp_path):
+    import botocore
+
+    own = Path(botocore.__file__).parent / "data"
+    keep = layer_services(load())
+    site = tmp_path / "site"
+    data = site / "botocore" / "data"
+    data.mkdir(parents=True)
+    shutil.copy(own / "endpoints.json", data / "endpoints.json")
+    for name in keep:
+        shutil.copytree(own / name, data / name)
+    assert trim_endpoints(site, keep) > 1000
+    assert (data / "endpoints.json").stat().st_size < (own / "endpoints.json").stat().st_size / 10
+
+    trimmed, full = _session(data), _session()
+    for service in sorted(keep):
+        assert trimmed.get_available_regions(service) == full.get_available_regions(service), service
+        for region in ("eu-west-1", "us-east-1", "cn-north-1", "us-gov-west-1"):
+            args = {"region_name": region, "aws_access_key_id": "k", "aws_secret_access_key": "s"}
+            url = trimmed.create_client(service, **args).meta.endpoint_url
+            assert url == full.create_client(service, **args).meta.endpoint_url, (service, region)
