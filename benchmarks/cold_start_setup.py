@@ -23,6 +23,7 @@ READS: dict[str, tuple[str, dict[str, str]]] = {
     "customers": ("/customers/{customer_id}", {}),
     "catalog": ("/products", {}),
     "cases": ("/cases", {"status": "open"}),
+    "contact_centre": ("/agent/screen-pop", {"phone": "{phone}"}),  # the seeded caller's number
     "sales": ("/leads", {"status": "new"}),
     "suppliers": ("/suppliers", {}),
     "partners": ("/partners", {}),
@@ -88,7 +89,8 @@ def subjects(layout: Layout, session: dict[str, Any]) -> list[Subject]:
     out = []
     for logical, res in sorted(api_functions(stack.template).items()):
         module = next(m for m in served_route_modules(res) if m in READS)
-        path, query = READS[module]
+        path, template = READS[module]
+        query = {k: v.format(phone=session["phone"]) for k, v in template.items()}
         spec = specs[("GET", path)]
         group = next(g for g in users if spec.permission is None or is_allowed(_principal(g), spec.permission))
         params = {"customer_id": session["customer_id"]} if "{customer_id}" in spec.path else {}

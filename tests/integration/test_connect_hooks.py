@@ -151,6 +151,11 @@ def test_routing_rules_and_load_awareness(api, aws, connect):
     with_case = acd(call("+49305550001"))
     # eligible: Anna's queue (open case) and the priority queue (VIP); the priority queue waits less
     assert with_case["crm_open_case_id"] == case["case_id"] and with_case["queue_arn"] == Q + "vip"
+    with dynamodb_requests() as counts:
+        pop = api("GET", "/agent/screen-pop?phone=%2B49305550001", role="agent").json
+    assert pop["caller"]["open_case_id"] == case["case_id"] and pop["caller"]["vip"] is True
+    assert pop["customer_360"]["customer"]["customer_id"] == pop["caller"]["customer_id"]
+    assert counts == {"Query": 2}, counts  # the phone index, then the partition: the card's items and the 360
     metrics({Q + "general": 30, Q + "vip": 500, Q + "partners": 10, Q + "polski": 20, Q + "agent-anna": 100})
     routed = acd(call("+49305550001"))
     assert (
@@ -347,6 +352,12 @@ def test_contact_records_make_one_interaction_whatever_the_order(api, aws, conne
         and pop["customer_360"]["customer"]["name"] == "VIP Maschinen GmbH"
     )
     assert api("GET", "/agent/screen-pop?phone=%2B49305550001", role="agent").json["caller"]["vip"] is True
+    national = api("GET", "/agent/screen-pop?phone=030%20555%200001", role="agent").json  # parsed in DE
+    assert (national["caller"]["phone"], national["caller"]["vip"]) == ("+49305550001", True)
+    unknown = api("GET", "/agent/screen-pop?phone=%2B49305559999", role="agent").json
+    assert unknown["caller"]["customer_id"] is None and unknown["customer_360"] is None
+    bad = api("GET", "/agent/screen-pop?phone=%2B4912", role="agent")
+    assert bad.status_code == 400 and "phone" in bad.json["fields"], bad.json
     assert api("GET", "/agent/screen-pop?phone=%2B49305550001", role="sales").status_code == 403
 
 

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from crm.aws import client
 from crm.config import get_settings
 from crm.contact_centre import rules
-from crm.contact_centre.caller import find_caller, load_card
+from crm.contact_centre.caller import CallerCard, card_of, identify, identify_dialled
 from crm.contact_centre.repository import (
     load_interaction,
     queue_metrics,
@@ -16,8 +16,7 @@ from crm.contact_centre.repository import (
 )
 from crm.contact_centre.routing import queues_of, reset_cache, routing_state
 from crm.contact_centre.schemas import RoutingConfigOut, ScreenPop, screen_pop_body
-from crm.contactinfo import normalize_phone
-from crm.customers.public import customer_360
+from crm.customers import public as customers
 from crm.db import now_iso
 from crm.errors import ValidationFailed
 
@@ -117,8 +116,12 @@ def refresh_metrics(source: MetricsSource) -> dict[str, Any]:
     return {"queues": len(current), "source": source.name, "refreshed_at": at}
 
 
+SCREEN_POP_TIMELINE = 10  # newest timeline entries the agent sees
+
+
 def screen_pop(phone: str | None, contact_id: str | None) -> ScreenPop:
-    """What the agent sees when a contact arrives: the caller card and the customer's 360 (one Query)."""
+    """What the agent sees when a contact arrives: the caller card and the customer's 360, from the phone index
+    (or the contact) and one Query of the customer's partition, which holds the card's items too."""
     contact = None
     if contact_id:
         i = load_interaction(contact_id)
@@ -129,12 +132,16 @@ def screen_pop(phone: str | None, contact_id: str | None) -> ScreenPop:
             "queue": i.queue,
             "caller": i.caller,
         }
-        card = load_card(i.customer_id, i.caller) if i.customer_id else find_caller(i.caller)
+        caller = i.caller
+        customer_id, partner_id = (i.customer_id, None) if i.customer_id else identify(i.caller)
     else:
         try:
-            e164 = normalize_phone(phone or "", get_settings().default_phone_region)
+            caller, customer_id, partner_id = identify_dialled(phone or "", get_settings().default_phone_region)
         except ValueError as exc:
             raise ValidationFailed("phone is not valid", {"phone": str(exc)}) from exc
-        card = find_caller(e164)
-    view = customer_360(card.customer_id, 10) if card.customer_id else None
+    if customer_id is None:
+        return screen_pop_body(CallerCard(caller, partner_id=partner_id), None, contact)
+    items = customers.partition_360(customer_id, SCREEN_POP_TIMELINE)
+    card = card_of(items, customer_id, caller, partner_id)
+    view = customers.view_360(customer_id, items, SCREEN_POP_TIMELINE) if card.customer_id else None
     return screen_pop_body(card, view, contact)

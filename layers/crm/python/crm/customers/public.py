@@ -63,6 +63,19 @@ def customer_360(customer_id: str, timeline_limit: int = 20) -> Customer360:
     return views.customer_360(customer_id, timeline_limit)
 
 
+def partition_360(customer_id: str, timeline_limit: int) -> list[CrmItem]:
+    """The items the 360 is made of (one Query), among them the caller card's; `view_360` makes the 360."""
+    from crm.customers import views
+
+    return views.partition_360(customer_id, timeline_limit)
+
+
+def view_360(customer_id: str, items: list[CrmItem], timeline_limit: int) -> Customer360:
+    from crm.customers import views
+
+    return views.view_360(customer_id, items, timeline_limit)
+
+
 def new_customer_items(data: CustomerCreate, actor: str) -> tuple[Customer, list[CrmItem]]:
     """Every item a new customer consists of, for another context's transaction (a lead's conversion)."""
     from crm.customers import service
@@ -95,6 +108,8 @@ __all__ = [
     "Customer360",
     "CustomerCreate",
     "customer_360",
+    "partition_360",
+    "view_360",
     "customer_pk",
     "customers_by_identifier",
     "customers_by_name_prefix",

@@ -80,23 +80,32 @@ def get_customer(customer_id: str) -> schemas.CustomerOut:
 
 
 def customer_360(customer_id: str, timeline_limit: int = 20) -> schemas.Customer360:
+    return view_360(customer_id, partition_360(customer_id, timeline_limit), timeline_limit)
+
+
+def partition_360(customer_id: str, timeline_limit: int) -> list[CrmItem]:
     """Profile, contacts and newest timeline entries in ONE descending Query of the customer's partition.
 
     Descending order reads PROFILE, then CONTACT#…, then #TL# newest-first; contacts are capped at
-    MAX_CONTACTS, so a page of that size plus the wanted entries always holds all three.
+    MAX_CONTACTS, so a page of that size plus the wanted entries always holds all three. The other items kept
+    there (the caller card's) come with them, so the screen pop needs no other read of the partition.
     """
-    import crm.registry  # noqa: F401 - this Query builds every item kind; only the 360 needs them all loaded
+    import crm.customer_partition  # noqa: F401 - builds every item kind a customer's partition holds
 
     pk = customer_pk(customer_id)
     # profile + derived items (per-currency order counters, figures) + contacts + entries + one to see if more
     limit = 2 + MAX_DERIVED_ITEMS + schemas.MAX_CONTACTS + timeline_limit
-    result = CrmItem.query(pk, CrmItem.sk > "#", scan_index_forward=False, limit=limit, page_size=limit)
+    return list(CrmItem.query(pk, CrmItem.sk > "#", scan_index_forward=False, limit=limit, page_size=limit))
+
+
+def view_360(customer_id: str, items: list[CrmItem], timeline_limit: int) -> schemas.Customer360:
+    """The 360 from `partition_360`'s items."""
     profile: Customer | None = None
     contacts: list[Contact] = []
     timeline: list[TimelineEntry] = []
     derived: dict[str, list[dict[str, Any]]] = {}
     more = False
-    for item in result:
+    for item in items:
         if hasattr(item, "for_360"):  # items other contexts keep in the partition (e.g. order counters)
             section, value = item.for_360()
             derived.setdefault(section, []).append(value)
@@ -113,6 +122,7 @@ def customer_360(customer_id: str, timeline_limit: int = 20) -> schemas.Customer
         raise NotFound(f"customer {customer_id} does not exist", {"customer_id": "unknown"})
     if profile.status != "active":
         load_profile(customer_id)  # raises the right 410 (no extra request for an active customer)
+    pk = customer_pk(customer_id)
     next_cursor = encode_cursor({"pk": {"S": pk}, "sk": {"S": timeline[-1].sk}}) if more else None
     contacts.sort(key=lambda c: (not c.is_primary, c.last_name.casefold()))
     return schemas.Customer360.model_validate(
