@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
-from crm.customers import importer, merge, schemas, service, views
+from crm.customers import importer, merge, responses, schemas, service, views
 from crm.errors import ValidationFailed
 from crm.privacy import audit
 from crm.privacy import schemas as privacy_schemas
@@ -25,11 +25,11 @@ CSV_TYPES = ("text/csv", "application/octet-stream")
     summary="Create a customer (duplicate-checked)",
     body=schemas.CustomerCreate,
     query=schemas.CreateQuery,
-    response=schemas.CustomerOut,
+    response=responses.CustomerOut,
     status=201,
     idempotent=True,
 )
-def create_customer(call: Call[schemas.CustomerCreate, schemas.CreateQuery]) -> schemas.CustomerOut:
+def create_customer(call: Call[schemas.CustomerCreate, schemas.CreateQuery]) -> responses.CustomerOut:
     return service.create_customer(call.body, call.actor, force=call.query.force)
 
 
@@ -39,9 +39,9 @@ def create_customer(call: Call[schemas.CustomerCreate, schemas.CreateQuery]) -> 
     permission=Permission.CUSTOMER_READ,
     summary="List customers by owner, tag or name",
     query=schemas.ListQuery,
-    response=schemas.CustomerPage,
+    response=responses.CustomerPage,
 )
-def list_customers(call: Call[None, schemas.ListQuery]) -> schemas.CustomerPage:
+def list_customers(call: Call[None, schemas.ListQuery]) -> responses.CustomerPage:
     q = call.query
     return views.list_customers(owner=q.owner, tag=q.tag, name_prefix=q.name_prefix, limit=q.limit, cursor=q.cursor)
 
@@ -52,9 +52,9 @@ def list_customers(call: Call[None, schemas.ListQuery]) -> schemas.CustomerPage:
     permission=Permission.CUSTOMER_READ,
     summary="Find customers by email, phone, tax id or external id",
     query=schemas.LookupQuery,
-    response=schemas.LookupResult,
+    response=responses.LookupResult,
 )
-def lookup_customers(call: Call[None, schemas.LookupQuery]) -> schemas.LookupResult:
+def lookup_customers(call: Call[None, schemas.LookupQuery]) -> responses.LookupResult:
     q = call.query
     return views.lookup(email=q.email, phone=q.phone, tax_id=q.tax_id, external_id=q.external_id)
 
@@ -65,10 +65,10 @@ def lookup_customers(call: Call[None, schemas.LookupQuery]) -> schemas.LookupRes
     permission=Permission.CUSTOMER_IMPORT,
     summary="Bulk upsert from CSV (by external_id or email); reports every rejected row",
     body=None,
-    response=schemas.ImportReport,
+    response=responses.ImportReport,
     content_type="text/csv",
 )
-def import_customers(call: Call[None, None]) -> schemas.ImportReport:
+def import_customers(call: Call[None, None]) -> responses.ImportReport:
     ctype = call.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype not in CSV_TYPES:
         raise ValidationFailed("send the file as text/csv", {"Content-Type": "must be text/csv"})
@@ -80,9 +80,9 @@ def import_customers(call: Call[None, None]) -> schemas.ImportReport:
     "GET",
     permission=Permission.CUSTOMER_READ,
     summary="A customer's profile",
-    response=schemas.CustomerOut,
+    response=responses.CustomerOut,
 )
-def get_customer(call: Call[None, None], customer_id: str) -> schemas.CustomerOut:
+def get_customer(call: Call[None, None], customer_id: str) -> responses.CustomerOut:
     return views.get_customer(customer_id)
 
 
@@ -93,10 +93,10 @@ def get_customer(call: Call[None, None], customer_id: str) -> schemas.CustomerOu
     summary="Change a customer (needs If-Match: <version>; 409 when stale)",
     body=schemas.CustomerPatch,
     query=schemas.CreateQuery,
-    response=schemas.CustomerOut,
+    response=responses.CustomerOut,
     headers=["If-Match"],
 )
-def update_customer(call: Call[schemas.CustomerPatch, schemas.CreateQuery], customer_id: str) -> schemas.CustomerOut:
+def update_customer(call: Call[schemas.CustomerPatch, schemas.CreateQuery], customer_id: str) -> responses.CustomerOut:
     expected = call.if_match(call.body.version)
     return service.update_customer(customer_id, call.body, expected, call.actor, force=call.query.force)
 
@@ -119,9 +119,9 @@ def delete_customer(call: Call[None, None], customer_id: str) -> None:
     permission=Permission.CUSTOMER_READ,
     summary="Profile, contacts and newest timeline entries (one Query)",
     query=schemas.TimelineQuery,
-    response=schemas.Customer360,
+    response=responses.Customer360,
 )
-def customer_360(call: Call[None, schemas.TimelineQuery], customer_id: str) -> schemas.Customer360:
+def customer_360(call: Call[None, schemas.TimelineQuery], customer_id: str) -> responses.Customer360:
     return views.customer_360(customer_id, call.query.limit)
 
 
@@ -131,9 +131,9 @@ def customer_360(call: Call[None, schemas.TimelineQuery], customer_id: str) -> s
     permission=Permission.CUSTOMER_READ,
     summary="The customer's timeline, newest first",
     query=schemas.TimelineQuery,
-    response=schemas.TimelinePage,
+    response=responses.TimelinePage,
 )
-def list_timeline(call: Call[None, schemas.TimelineQuery], customer_id: str) -> schemas.TimelinePage:
+def list_timeline(call: Call[None, schemas.TimelineQuery], customer_id: str) -> responses.TimelinePage:
     return views.list_timeline(customer_id, call.query.limit, call.query.cursor)
 
 
@@ -183,11 +183,11 @@ def erase_customer(call: Call[privacy_schemas.ErasureIn, None], customer_id: str
     permission=Permission.TIMELINE_WRITE,
     summary="Add a note, call or meeting to the timeline",
     body=schemas.NoteIn,
-    response=schemas.TimelineEntryOut,
+    response=responses.TimelineEntryOut,
     status=201,
     idempotent=True,
 )
-def add_note(call: Call[schemas.NoteIn, None], customer_id: str) -> schemas.TimelineEntryOut:
+def add_note(call: Call[schemas.NoteIn, None], customer_id: str) -> responses.TimelineEntryOut:
     return service.add_note(customer_id, call.body, call.actor)
 
 
@@ -198,11 +198,11 @@ def add_note(call: Call[schemas.NoteIn, None], customer_id: str) -> schemas.Time
     summary="Add a contact person",
     body=schemas.ContactIn,
     query=schemas.CreateQuery,
-    response=schemas.ContactOut,
+    response=responses.ContactOut,
     status=201,
     idempotent=True,
 )
-def add_contact(call: Call[schemas.ContactIn, schemas.CreateQuery], customer_id: str) -> schemas.ContactOut:
+def add_contact(call: Call[schemas.ContactIn, schemas.CreateQuery], customer_id: str) -> responses.ContactOut:
     return service.add_contact(customer_id, call.body, call.actor, force=call.query.force)
 
 
@@ -212,10 +212,10 @@ def add_contact(call: Call[schemas.ContactIn, schemas.CreateQuery], customer_id:
     permission=Permission.CUSTOMER_WRITE,
     summary="Change a contact (needs If-Match)",
     body=schemas.ContactPatch,
-    response=schemas.ContactOut,
+    response=responses.ContactOut,
     headers=["If-Match"],
 )
-def update_contact(call: Call[schemas.ContactPatch, None], customer_id: str, contact_id: str) -> schemas.ContactOut:
+def update_contact(call: Call[schemas.ContactPatch, None], customer_id: str, contact_id: str) -> responses.ContactOut:
     return service.update_contact(customer_id, contact_id, call.body, call.if_match(call.body.version), call.actor)
 
 
@@ -237,9 +237,9 @@ def delete_contact(call: Call[None, None], customer_id: str, contact_id: str) ->
     permission=Permission.CUSTOMER_MERGE,
     summary="Merge a duplicate (source_id) into this customer (needs If-Match or version)",
     body=schemas.MergeIn,
-    response=schemas.CustomerOut,
+    response=responses.CustomerOut,
     headers=["If-Match"],
 )
-def merge_customers(call: Call[schemas.MergeIn, None], customer_id: str) -> schemas.CustomerOut:
+def merge_customers(call: Call[schemas.MergeIn, None], customer_id: str) -> responses.CustomerOut:
     expected = call.if_match(call.body.version)
     return merge.merge_customers(customer_id, call.body.source_id, expected, call.actor)

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from crm.config import get_settings
-from crm.customers import repository, schemas, service, views
+from crm.customers import repository, responses, schemas, service, views
 from crm.customers.views import PROFILE_FIELDS
 from crm.errors import CrmError, ValidationFailed
 
@@ -65,7 +65,7 @@ def _match(data: schemas.CustomerCreate) -> list[str]:
     return []
 
 
-def import_csv(raw: bytes, actor: str) -> schemas.ImportReport:
+def import_csv(raw: bytes, actor: str) -> responses.ImportReport:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,7 +115,7 @@ def import_csv(raw: bytes, actor: str) -> schemas.ImportReport:
             _reject(report, line, "invalid values", fields)
         except CrmError as exc:
             _reject(report, line, exc.message, exc.fields)
-    return schemas.ImportReport.model_validate(report)
+    return responses.ImportReport.model_validate(report)
 
 
 def _reject(report: dict[str, Any], line: int, reason: str, fields: dict[str, str]) -> None:

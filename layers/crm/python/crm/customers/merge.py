@@ -3,7 +3,7 @@ tombstone pointing at the target."""
 
 from __future__ import annotations
 
-from crm.customers import schemas
+from crm.customers import responses
 from crm.customers.models import Contact, Customer
 from crm.customers.repository import contacts_of, identifier_item, identifier_keys, index_keys, load_profile, tag_item
 from crm.customers.service import MAX_ITEMS_PER_TRANSACTION, check_version, commit, rewrite_derived
@@ -69,7 +69,7 @@ def _final_writes(
     return final
 
 
-def merge_customers(target_id: str, source_id: str, expected_version: int | None, actor: str) -> schemas.CustomerOut:
+def merge_customers(target_id: str, source_id: str, expected_version: int | None, actor: str) -> responses.CustomerOut:
     """Move the source's contacts, timeline, identifiers and tags to the target; the source stays as a
     tombstone (status=merged, merged_into) and both timelines get an audit entry.
 

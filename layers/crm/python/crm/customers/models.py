@@ -20,6 +20,8 @@ from pynamodb.attributes import (
 
 from crm.db import CrmItem, DecimalAttribute
 
+MAX_CONTACTS = 50  # contacts per customer: the 360 reads them all in its one Query
+
 
 class Address(MapAttribute):
     line1 = UnicodeAttribute(null=True)

@@ -33,7 +33,8 @@ from crm.customers.repository import (
 from crm.customers.timeline import TimelineEntry, new_entry
 
 if TYPE_CHECKING:
-    from crm.customers.schemas import Address, ContactIn, Customer360, CustomerCreate, CustomerOut
+    from crm.customers.responses import Customer360, CustomerOut
+    from crm.customers.schemas import Address, ContactIn, CustomerCreate
     from crm.db import CrmItem
 
 # Item classes other contexts read in a customer's partition or on the identifier index (one Query each:
@@ -44,6 +45,10 @@ _SHAPES = ("Address", "ContactIn", "Customer360", "CustomerCreate")
 
 def __getattr__(name: str) -> Any:
     """The customers' API shapes, imported when first named (`customers.CustomerCreate(...)`)."""
+    if name == "Customer360":
+        from crm.customers import responses
+
+        return responses.Customer360
     if name in _SHAPES:
         from crm.customers import schemas
 

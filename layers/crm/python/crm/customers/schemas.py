@@ -1,8 +1,8 @@
-"""Request and response shapes for customers (pydantic v2); validation names the offending field."""
+"""Request shapes for customers (pydantic v2); validation names the offending field. The answers' shapes are in
+responses.py, which the 360 (the screen pop's too) loads without these."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -13,7 +13,8 @@ from pydantic import (
 )
 
 from crm.contactinfo import normalize_email, normalize_phone, normalize_tax_id
-from crm.shapes import Out, Strict
+from crm.customers.models import MAX_CONTACTS
+from crm.shapes import Strict
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalize_email)]
 Tag = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[\w][\w .:/-]*$")]
@@ -22,7 +23,6 @@ ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$", description="BCP 47, e.g. de or pt-BR")]
 Channel = Literal["email", "phone", "sms", "mail", "chat", "in_person"]
 
-MAX_CONTACTS = 50
 MAX_IDENTIFIERS = 10
 
 
@@ -168,152 +168,3 @@ class TimelineQuery(Strict):
 
 class CreateQuery(Strict):
     force: bool = Field(default=False, description="create even when a duplicate is found")
-
-
-# ----------------------------------------------------------------- responses
-
-
-class AddressOut(Out):
-    line1: str | None = None
-    line2: str | None = None
-    postal_code: str | None = None
-    city: str | None = None
-    region: str | None = None
-    country: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-
-
-class ConsentOut(Out):
-    email_marketing: bool = False
-    sms_marketing: bool = False
-    phone_marketing: bool = False
-    newsletter: bool = False
-    updated_at: str | None = None
-    source: str | None = None
-
-
-TimelineRef = dict[str, str | int | list[str] | None]
-
-
-class OrderCounters(Out):
-    """The customer's orders in one currency (kept by the order transactions)."""
-
-    currency: str
-    orders_count: int
-    cancelled_count: int
-    returns_count: int
-    revenue: Decimal
-    first_order_at: str | None = None
-    last_order_at: str | None = None
-
-
-class CustomerFigures(Out):
-    """Headline figures the analytics jobs write back: segment, value, churn and the next product to offer."""
-
-    rfm_segment: str | None = None
-    clv_band: str | None = None
-    clv: Decimal | None = None
-    p_alive: Decimal | None = None
-    churn_risk: Decimal | None = None
-    churn_level: str | None = None
-    next_product: str | None = None
-    next_product_reason: str | None = None
-    computed_at: str
-
-
-class ContactOut(Out):
-    contact_id: str
-    first_name: str | None = None
-    last_name: str
-    title: str | None = None
-    emails: list[str] = []
-    phones: list[str] = []
-    language: str | None = None
-    is_primary: bool = False
-    version: int
-
-
-class CustomerOut(Out):
-    customer_id: str
-    kind: str
-    name: str
-    first_name: str | None = None
-    last_name: str | None = None
-    tax_id: str | None = None
-    external_id: str | None = None
-    website: str | None = None
-    industry: str | None = None
-    address: AddressOut | None = None
-    emails: list[str] = []
-    phones: list[str] = []
-    language: str | None = None
-    preferred_channel: str | None = None
-    needs: str | None = None
-    expectations: str | None = None
-    buying_habits: str | None = None
-    offer_fit_notes: str | None = None
-    tags: list[str] = []
-    owner: str | None = None
-    consent: ConsentOut | None = None
-    status: str
-    merged_into: str | None = None
-    created_at: str
-    created_by: str | None = None
-    updated_at: str
-    updated_by: str | None = None
-    version: int
-
-
-class TimelineEntryOut(Out):
-    entry_id: str
-    kind: str
-    channel: str | None = None
-    summary: str
-    body: str | None = None
-    occurred_at: str
-    actor: str | None = None
-    ref: TimelineRef | None = Field(default=None, description="ids of what the entry is about")
-
-
-class CustomerPage(Out):
-    items: list[CustomerOut]
-    next: str | None = Field(default=None, description="pass as `cursor` for the next page")
-
-
-class TimelinePage(Out):
-    items: list[TimelineEntryOut]
-    next: str | None = None
-
-
-class Customer360(Out):
-    customer: CustomerOut
-    contacts: list[ContactOut]
-    timeline: list[TimelineEntryOut]
-    timeline_next: str | None = None
-    stats: list[OrderCounters] = Field(default=[], description="order counters per currency")
-    figures: CustomerFigures | None = Field(default=None, description="analytics: RFM segment, CLV, churn")
-
-
-class LookupMatch(Out):
-    matched_on: str
-    contact_id: str | None = None
-    customer: CustomerOut
-
-
-class LookupResult(Out):
-    items: list[LookupMatch]
-
-
-class ImportRowError(Out):
-    row: int
-    reason: str
-    fields: dict[str, str] = {}
-
-
-class ImportReport(Out):
-    total: int
-    created: int
-    updated: int
-    rejected: int
-    errors: list[ImportRowError]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crm.customers import schemas
-from crm.customers.models import Address, Consent, Contact, Customer, Identifier, as_plain
+from crm.customers import responses, schemas
+from crm.customers.models import MAX_CONTACTS, Address, Consent, Contact, Customer, Identifier, as_plain
 from crm.customers.repository import (
     CONTACT_PREFIX,
     PROFILE_SK,
@@ -114,7 +114,7 @@ def new_customer_items(data: schemas.CustomerCreate, actor: str) -> tuple[Custom
     return customer, items
 
 
-def create_customer(data: schemas.CustomerCreate, actor: str, *, force: bool = False) -> schemas.CustomerOut:
+def create_customer(data: schemas.CustomerCreate, actor: str, *, force: bool = False) -> responses.CustomerOut:
     customer, items = new_customer_items(data, actor)
     if not force:
         keys = [(i.kind, i.value) for i in items if isinstance(i, Identifier)]
@@ -181,7 +181,7 @@ def rewrite_derived(
 
 def update_customer(
     customer_id: str, patch: schemas.CustomerPatch, expected_version: int | None, actor: str, *, force: bool = False
-) -> schemas.CustomerOut:
+) -> responses.CustomerOut:
     customer = load_profile(customer_id)
     check_version(customer, expected_version, "customer")
     contacts = contacts_of(customer_id)
@@ -257,11 +257,11 @@ def delete_customer(customer_id: str, expected_version: int | None, actor: str) 
 # ----------------------------------------------------------------- contacts and notes
 
 
-def add_contact(customer_id: str, data: schemas.ContactIn, actor: str, *, force: bool = False) -> schemas.ContactOut:
+def add_contact(customer_id: str, data: schemas.ContactIn, actor: str, *, force: bool = False) -> responses.ContactOut:
     customer = load_profile(customer_id)
     contacts = contacts_of(customer_id)
-    if len(contacts) >= schemas.MAX_CONTACTS:
-        raise ValidationFailed(f"a customer has at most {schemas.MAX_CONTACTS} contacts", {"contacts": "limit reached"})
+    if len(contacts) >= MAX_CONTACTS:
+        raise ValidationFailed(f"a customer has at most {MAX_CONTACTS} contacts", {"contacts": "limit reached"})
     contact = _contact_item(customer_id, data, now_iso())
     before = identifier_keys(customer, contacts)
     after = identifier_keys(customer, [*contacts, contact])
@@ -280,7 +280,7 @@ def add_contact(customer_id: str, data: schemas.ContactIn, actor: str, *, force:
 
 def update_contact(
     customer_id: str, contact_id: str, patch: schemas.ContactPatch, expected: int | None, actor: str
-) -> schemas.ContactOut:
+) -> responses.ContactOut:
     customer = load_profile(customer_id)
     contact = load_contact(customer_id, contact_id)
     check_version(contact, expected, "contact")
@@ -320,7 +320,7 @@ def delete_contact(customer_id: str, contact_id: str, expected: int | None, acto
     commit(writes, "contact was changed by someone else; reload and retry")
 
 
-def add_note(customer_id: str, data: schemas.NoteIn, actor: str) -> schemas.TimelineEntryOut:
+def add_note(customer_id: str, data: schemas.NoteIn, actor: str) -> responses.TimelineEntryOut:
     load_profile(customer_id)
     entry = new_entry(
         customer_id,
@@ -332,7 +332,7 @@ def add_note(customer_id: str, data: schemas.NoteIn, actor: str) -> schemas.Time
         occurred_at=data.occurred_at,
     )
     entry.save(condition=CrmItem.pk.does_not_exist())
-    return schemas.TimelineEntryOut.model_validate(entry.to_dict())
+    return responses.TimelineEntryOut.model_validate(entry.to_dict())
 
 
 # ----------------------------------------------------------------- merge

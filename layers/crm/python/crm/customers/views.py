@@ -7,8 +7,8 @@ from typing import Any
 
 from crm.config import get_settings
 from crm.contactinfo import normalize_phone
-from crm.customers import schemas
-from crm.customers.models import Address, Contact, Customer, Identifier, as_plain
+from crm.customers import responses
+from crm.customers.models import MAX_CONTACTS, Address, Contact, Customer, Identifier, as_plain
 from crm.customers.repository import PROFILE_SK, customer_pk, customers_page, load_profile
 from crm.customers.timeline import TimelineEntry, list_entries
 from crm.db import CrmItem, encode_cursor
@@ -33,8 +33,8 @@ PROFILE_FIELDS = (
 CONTACT_FIELDS = ("first_name", "last_name", "title", "emails", "phones", "language", "is_primary")
 
 
-def customer_out(c: Customer) -> schemas.CustomerOut:
-    return schemas.CustomerOut.model_validate(
+def customer_out(c: Customer) -> responses.CustomerOut:
+    return responses.CustomerOut.model_validate(
         {
             "customer_id": c.customer_id,
             "kind": c.kind,
@@ -63,8 +63,8 @@ def _address_out(a: Address | None) -> dict[str, Any] | None:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def contact_out(c: Contact) -> schemas.ContactOut:
-    return schemas.ContactOut.model_validate(
+def contact_out(c: Contact) -> responses.ContactOut:
+    return responses.ContactOut.model_validate(
         {
             "contact_id": c.contact_id,
             **{f: getattr(c, f) for f in CONTACT_FIELDS},
@@ -75,11 +75,11 @@ def contact_out(c: Contact) -> schemas.ContactOut:
     )
 
 
-def get_customer(customer_id: str) -> schemas.CustomerOut:
+def get_customer(customer_id: str) -> responses.CustomerOut:
     return customer_out(load_profile(customer_id))
 
 
-def customer_360(customer_id: str, timeline_limit: int = 20) -> schemas.Customer360:
+def customer_360(customer_id: str, timeline_limit: int = 20) -> responses.Customer360:
     return view_360(customer_id, partition_360(customer_id, timeline_limit), timeline_limit)
 
 
@@ -94,11 +94,11 @@ def partition_360(customer_id: str, timeline_limit: int) -> list[CrmItem]:
 
     pk = customer_pk(customer_id)
     # profile + derived items (per-currency order counters, figures) + contacts + entries + one to see if more
-    limit = 2 + MAX_DERIVED_ITEMS + schemas.MAX_CONTACTS + timeline_limit
+    limit = 2 + MAX_DERIVED_ITEMS + MAX_CONTACTS + timeline_limit
     return list(CrmItem.query(pk, CrmItem.sk > "#", scan_index_forward=False, limit=limit, page_size=limit))
 
 
-def view_360(customer_id: str, items: list[CrmItem], timeline_limit: int) -> schemas.Customer360:
+def view_360(customer_id: str, items: list[CrmItem], timeline_limit: int) -> responses.Customer360:
     """The 360 from `partition_360`'s items."""
     profile: Customer | None = None
     contacts: list[Contact] = []
@@ -125,7 +125,7 @@ def view_360(customer_id: str, items: list[CrmItem], timeline_limit: int) -> sch
     pk = customer_pk(customer_id)
     next_cursor = encode_cursor({"pk": {"S": pk}, "sk": {"S": timeline[-1].sk}}) if more else None
     contacts.sort(key=lambda c: (not c.is_primary, c.last_name.casefold()))
-    return schemas.Customer360.model_validate(
+    return responses.Customer360.model_validate(
         {
             "customer": customer_out(profile),
             "contacts": [contact_out(c) for c in contacts],
@@ -137,26 +137,26 @@ def view_360(customer_id: str, items: list[CrmItem], timeline_limit: int) -> sch
     )
 
 
-def list_timeline(customer_id: str, limit: int, cursor: str | None) -> schemas.TimelinePage:
+def list_timeline(customer_id: str, limit: int, cursor: str | None) -> responses.TimelinePage:
     entries, nxt = list_entries(customer_id, limit, cursor)
     if not entries and cursor is None:
         load_profile(customer_id)  # 404/410 rather than an empty list for an unknown customer
-    return schemas.TimelinePage.model_validate({"items": [e.to_dict() for e in entries], "next": nxt})
+    return responses.TimelinePage.model_validate({"items": [e.to_dict() for e in entries], "next": nxt})
 
 
 def list_customers(
     *, owner: str | None, tag: str | None, name_prefix: str | None, limit: int, cursor: str | None
-) -> schemas.CustomerPage:
+) -> responses.CustomerPage:
     """By owner (gsi1 OWNER#), by tag (gsi1 TAG#, then one BatchGet), or everyone A-Z (gsi2)."""
     if owner and tag:
         raise ValidationFailed("filter by owner or by tag, not both", {"tag": "cannot combine with owner"})
     customers, nxt = customers_page(owner, tag, name_prefix.casefold() if name_prefix else None, limit, cursor)
-    return schemas.CustomerPage(items=[customer_out(c) for c in customers], next=nxt)
+    return responses.CustomerPage(items=[customer_out(c) for c in customers], next=nxt)
 
 
 def lookup(
     *, email: str | None = None, phone: str | None = None, tax_id: str | None = None, external_id: str | None = None
-) -> schemas.LookupResult:
+) -> responses.LookupResult:
     """Customers by exactly one normalized identifier: a gsi1 Query plus one BatchGet of their profiles."""
     given = [(k, v) for k, v in (("EMAIL", email), ("TAXID", tax_id), ("EXT", external_id)) if v]
     if phone:
@@ -176,8 +176,8 @@ def lookup(
         customer = profiles.get(ident.customer_id)
         if customer is not None and customer.status == "active":
             items.append(
-                schemas.LookupMatch(
+                responses.LookupMatch(
                     matched_on=f"{kind.lower()}:{value}", contact_id=ident.contact_id, customer=customer_out(customer)
                 )
             )
-    return schemas.LookupResult(items=items)
+    return responses.LookupResult(items=items)
