@@ -163,9 +163,13 @@ def verifier_from_environment() -> TokenVerifier:
     return verifier_for(region, os.environ["COGNITO_USER_POOL_ID"], os.environ["AWS_ENDPOINT_URL"])
 
 
+def issuer_of(region: str, user_pool_id: str) -> str:
+    """A user pool's issuer (`iss`) as Cognito writes it."""
+    return f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"
+
+
 def verifier_for(region: str, user_pool_id: str, moto_url: str) -> TokenVerifier:
-    """The pool's issuer as Cognito writes it; its keys where the moto server publishes them."""
+    """The pool's issuer; its keys where the moto server publishes them."""
     return TokenVerifier(
-        issuer=f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}",
-        jwks_url=f"{moto_url}/{user_pool_id}/.well-known/jwks.json",
+        issuer=issuer_of(region, user_pool_id), jwks_url=f"{moto_url}/{user_pool_id}/.well-known/jwks.json"
     )

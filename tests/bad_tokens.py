@@ -13,6 +13,7 @@ import moto.cognitoidp
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from crm.config import get_settings
+from infra.gateway_auth import issuer_of
 
 MOTO_KEY = json.loads(
     gzip.decompress((Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz").read_bytes())
@@ -24,7 +25,7 @@ def claims(**over):
     now = int(time.time())
     claims = {
         "sub": "u-1",
-        "iss": f"https://cognito-idp.{s.region}.amazonaws.com/{s.user_pool_id}",
+        "iss": issuer_of(s.region, s.user_pool_id),
         "aud": s.client_id,
         "token_use": "id",
         "iat": now,
