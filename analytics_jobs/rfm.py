@@ -26,7 +26,6 @@ with F taken as the mean of the F and M scores rounded half up ("FM"):
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
@@ -42,6 +41,10 @@ SEGMENTS = {
     2: ["Hibernating", "Hibernating", "At risk", "At risk", "Can't lose"],
     1: ["Lost", "Hibernating", "At risk", "At risk", "Can't lose"],
 }
+
+
+# SEGMENTS as a table indexed [r_score, fm_score] (row and column 0 unused), looked up for every customer at once
+_SEGMENT_TABLE = np.array([[""] * 6] + [["", *SEGMENTS[r]] for r in range(1, 6)], dtype=object)
 
 
 def _score(values: pd.Series, ascending: bool) -> pd.Series:
@@ -68,9 +71,9 @@ def rfm(tx: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     out["r_score"] = _score(out["recency"], ascending=False)
     out["f_score"] = _score(out["frequency"], ascending=True)
     out["m_score"] = _score(out["monetary"], ascending=True)
-    fm = ((out["f_score"].astype(int) + out["m_score"].astype(int)) / 2).map(lambda v: int(math.floor(v + 0.5)))
+    fm = (out["f_score"].to_numpy(np.int16) + out["m_score"].to_numpy(np.int16) + 1) // 2  # the mean, half up
     out["fm_score"] = fm.astype("int8")
-    out["segment"] = [SEGMENTS[r][f - 1] for r, f in zip(out["r_score"], out["fm_score"], strict=True)]
+    out["segment"] = _SEGMENT_TABLE[out["r_score"].to_numpy(np.int16), fm]
     out["as_of"] = as_of.date().isoformat()
     return out.reset_index()
 
