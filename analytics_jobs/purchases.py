@@ -10,7 +10,10 @@ took a late batch at compaction — and of the batches still pending; everything
 their currency, converted at the run's rates like a full read. With no state (the first run, or `rebuild=True`)
 every day is a changed day: the full rebuild, through the same code.
 
-State: `state/purchases/rows.parquet` and `state/purchases/meta.json` (the newest compacted file seen).
+State: `state/purchases/rows.parquet` (the base), `state/purchases/delta.parquet` (the rows of the sources rebuilt
+since the base was written) and `state/purchases/meta.json` (the newest compacted file seen). A night rewrites the
+small delta only; the delta is merged into the base when it outgrows MERGE_SHARE of it, or when a changed source
+had rows in the base (a late batch for an older day). Either way a run reads and writes the same few objects.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import pyarrow.parquet as pq
 from analytics_jobs import rawzone
 
 ROWS = "state/purchases/rows.parquet"
+DELTA = "state/purchases/delta.parquet"
+MERGE_SHARE = 0.1  # the delta is merged into the base when it has this many rows per row of the base
 META = "state/purchases/meta.json"
 KINDS = ("order_placed", "order_cancelled", "order_returned")
 COLUMNS = ["source", "customer_id", "day", "currency", "amount", "orders"]
@@ -51,19 +56,35 @@ def _empty() -> pa.Table:
     return SCHEMA.empty_table()
 
 
-def _load(s3: Any, bucket: str) -> tuple[pa.Table, str]:
+def _load(s3: Any, bucket: str) -> tuple[pa.Table, pa.Table, str]:
+    """(base, delta, newest compacted file seen); empty tables and "" when there is no state."""
     try:
         meta = json.loads(s3.get_object(Bucket=bucket, Key=META)["Body"].read())
-        body = s3.get_object(Bucket=bucket, Key=ROWS)["Body"].read()
+        base = _read(s3.get_object(Bucket=bucket, Key=ROWS)["Body"].read())
     except s3.exceptions.NoSuchKey:
-        return _empty(), ""
-    return pq.read_table(io.BytesIO(body), read_dictionary=["source", "currency"]), str(meta.get("seen", ""))
+        return _empty(), _empty(), ""
+    try:
+        delta = _read(s3.get_object(Bucket=bucket, Key=DELTA)["Body"].read())
+    except s3.exceptions.NoSuchKey:
+        delta = _empty()
+    return base, delta, str(meta.get("seen", ""))
 
 
-def _save(s3: Any, bucket: str, rows: pa.Table, seen: str) -> None:
+def _read(body: bytes) -> pa.Table:
+    return pq.read_table(io.BytesIO(body), read_dictionary=["source", "currency"])
+
+
+def _put(s3: Any, bucket: str, key: str, rows: pa.Table) -> None:
     buffer = io.BytesIO()
     pq.write_table(rows, buffer, compression="zstd")
-    s3.put_object(Bucket=bucket, Key=ROWS, Body=buffer.getvalue(), ServerSideEncryption="aws:kms")
+    s3.put_object(Bucket=bucket, Key=key, Body=buffer.getvalue(), ServerSideEncryption="aws:kms")
+
+
+def _save(s3: Any, bucket: str, base: pa.Table | None, delta: pa.Table, seen: str) -> None:
+    """The delta, the base too when it changed (None: unchanged), then the meta that makes them current."""
+    if base is not None:
+        _put(s3, bucket, ROWS, base)
+    _put(s3, bucket, DELTA, delta)
     s3.put_object(Bucket=bucket, Key=META, Body=json.dumps({"seen": seen}).encode(), ServerSideEncryption="aws:kms")
 
 
@@ -134,15 +155,33 @@ def _rows(events: pd.DataFrame) -> pa.Table:
     return table.cast(SCHEMA)
 
 
+def _without(rows: pa.Table, sources: set[str]) -> pa.Table:
+    """The rows of every other source; the table itself when none of its chunks' labels is among them."""
+    held = {v for chunk in rows["source"].chunks for v in chunk.dictionary.to_pylist()}
+    if not held & sources:
+        return rows
+    stale = pc.is_in(rows["source"], value_set=pa.array(sorted(sources), pa.string()))
+    return rows.filter(pc.invert(stale))
+
+
 def update(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pa.Table, dict[str, int]]:
     """The state brought up to date (and saved); counts of what the run read."""
-    rows, seen = (_empty(), "") if rebuild else _load(s3, bucket)
+    base, delta, seen = (_empty(), _empty(), "") if rebuild else _load(s3, bucket)
     changed, newest = _changed(s3, bucket, seen)
     if not changed:
-        return rows, {"sources_read": 0, "rows": rows.num_rows}
-    stale = pc.is_in(rows["source"], value_set=pa.array(sorted(changed), pa.string()))
-    out = pa.concat_tables([rows.filter(pc.invert(stale)), _rows(_events(s3, bucket, changed))])
-    _save(s3, bucket, out, newest)
+        return pa.concat_tables([base, delta]), {"sources_read": 0, "rows": base.num_rows + delta.num_rows}
+    kept = _without(base, set(changed))
+    delta = pa.concat_tables([_without(delta, set(changed)), _rows(_events(s3, bucket, changed))])
+    if kept is not base or not kept.num_rows or delta.num_rows > MERGE_SHARE * kept.num_rows:
+        # sources with batches still pending change again when compacted: they stay in the delta
+        pending = pa.array(sorted(source for source, (_, batches) in changed.items() if batches), pa.string())
+        waiting = pc.is_in(delta["source"], value_set=pending)
+        base = pa.concat_tables([kept, delta.filter(pc.invert(waiting))])
+        delta = delta.filter(waiting)
+        _save(s3, bucket, base, delta, newest)
+    else:
+        _save(s3, bucket, None, delta, newest)
+    out = pa.concat_tables([base, delta])
     return out, {"sources_read": len(changed), "rows": out.num_rows}
 
 
