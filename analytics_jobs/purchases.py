@@ -215,7 +215,8 @@ def transactions(rows: pa.Table, rates: dict[str, Decimal]) -> pd.DataFrame:
     orders = np.bincount(where, weights=rows["orders"].to_numpy() * sign)
     keep = orders > 0.5
     code, kept_day = key[keep] // span, key[keep] % span + d0
-    used, compact = np.unique(code, return_inverse=True)  # only customers with a kept day
+    starts = np.r_[len(code) > 0, code[1:] != code[:-1]][: len(code)]  # sorted keys: a customer's days are a run
+    used, compact = code[starts], np.cumsum(starts) - 1  # only customers with a kept day
     return pd.DataFrame(
         {
             "customer_id": pd.Categorical.from_codes(compact.astype(np.int32), categories=pd.Index(ids[used])),
