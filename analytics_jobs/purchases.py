@@ -13,7 +13,8 @@ every day is a changed day: the full rebuild, through the same code.
 State: `state/purchases/rows.parquet` (the base), `state/purchases/delta.parquet` (the rows of the sources rebuilt
 since the base was written) and `state/purchases/meta.json` (the newest compacted file seen). A night rewrites the
 small delta only; the delta is merged into the base when it outgrows MERGE_SHARE of it, or when a changed source
-had rows in the base (a late batch for an older day). Either way a run reads and writes the same few objects.
+had rows in the base (a late batch for an older day), and the base is kept ordered by customer and day. Either
+way a run reads and writes the same few objects.
 """
 
 from __future__ import annotations
@@ -164,6 +165,18 @@ def _without(rows: pa.Table, sources: set[str]) -> pa.Table:
     return rows.filter(pc.invert(stale))
 
 
+def _ordered(rows: pa.Table) -> pa.Table:
+    """The rows by customer (in the order each first appears) and day. Every night encodes the ids and sorts the
+    (customer, day) keys of the whole state (`transactions`); over a base in this order both take about a third
+    of the time (4.1 -> 1.6 s at 10 M rows), which pays for ordering it when the delta is merged."""
+    from analytics_jobs.transactions import arrow_codes
+
+    if not rows.num_rows:
+        return rows
+    codes, _ = arrow_codes(rows["customer_id"])
+    return rows.take(pa.array(np.lexsort((rows["day"].to_numpy(), codes))))
+
+
 def update(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pa.Table, dict[str, int]]:
     """The state brought up to date (and saved); counts of what the run read."""
     base, delta, seen = (_empty(), _empty(), "") if rebuild else _load(s3, bucket)
@@ -176,7 +189,7 @@ def update(s3: Any, bucket: str, rebuild: bool = False) -> tuple[pa.Table, dict[
         # sources with batches still pending change again when compacted: they stay in the delta
         pending = pa.array(sorted(source for source, (_, batches) in changed.items() if batches), pa.string())
         waiting = pc.is_in(delta["source"], value_set=pending)
-        base = pa.concat_tables([kept, delta.filter(pc.invert(waiting))])
+        base = _ordered(pa.concat_tables([kept, delta.filter(pc.invert(waiting))]))
         delta = delta.filter(waiting)
         _save(s3, bucket, base, delta, newest)
     else:
