@@ -67,8 +67,8 @@ def main() -> int:
 
 def run_in_two() -> int:
     """The e2e and unit tests beside the integration tests (about equal halves): two processes, the first one's
-    output printed when both are done. The console is
-    installed and built first, so the two never run npm in web/ at once."""
+    output printed when both are done. The console is installed and built first, so the two never run npm in web/
+    at once."""
     from infra.local_web import ensure_built
 
     ensure_built()

@@ -90,9 +90,9 @@ class ScreenPop(Out):
     contact: ContactRef | None = None
 
 
-def screen_pop_body(card: Any, view: Customer360 | dict[str, Any] | None, contact: dict[str, Any] | None) -> ScreenPop:
+def screen_pop_body(card: Any, view: Customer360 | None, contact: dict[str, Any] | None) -> ScreenPop:
     return ScreenPop(
         caller=Caller.model_validate(card, from_attributes=True),
-        customer_360=Customer360.model_validate(view) if isinstance(view, dict) else view,
+        customer_360=view,
         contact=ContactRef.model_validate(contact) if contact else None,
     )

@@ -9,6 +9,7 @@ writes timeline entries (the ACD, most API functions) never imports them."""
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from crm.customers.models import Attribution, Customer, CustomerFigures, Identifier
@@ -40,19 +41,13 @@ if TYPE_CHECKING:
 # Item classes other contexts read in a customer's partition or on the identifier index (one Query each:
 # the caller card, the order transaction's condition check); they write none of them.
 READ_MODELS = (Attribution, Customer, CustomerFigures, Identifier)
-_SHAPES = ("Address", "ContactIn", "Customer360", "CustomerCreate")
+_SHAPES = {"Address": "schemas", "ContactIn": "schemas", "CustomerCreate": "schemas", "Customer360": "responses"}
 
 
 def __getattr__(name: str) -> Any:
-    """The customers' API shapes, imported when first named (`customers.CustomerCreate(...)`)."""
-    if name == "Customer360":
-        from crm.customers import responses
-
-        return responses.Customer360
+    """The customers' API shapes, imported from their module when first named (`customers.CustomerCreate(...)`)."""
     if name in _SHAPES:
-        from crm.customers import schemas
-
-        return getattr(schemas, name)
+        return getattr(importlib.import_module(f"crm.customers.{_SHAPES[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -60,12 +55,6 @@ def get_customer(customer_id: str) -> CustomerOut:
     from crm.customers import views
 
     return views.get_customer(customer_id)
-
-
-def customer_360(customer_id: str, timeline_limit: int = 20) -> Customer360:
-    from crm.customers import views
-
-    return views.customer_360(customer_id, timeline_limit)
 
 
 def partition_360(customer_id: str, timeline_limit: int) -> list[CrmItem]:
@@ -112,7 +101,6 @@ __all__ = [
     "ContactIn",
     "Customer360",
     "CustomerCreate",
-    "customer_360",
     "partition_360",
     "view_360",
     "customer_pk",
