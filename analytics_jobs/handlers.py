@@ -57,9 +57,11 @@ def _write_figures(
 
 
 def _lines(s3: Any, bucket: str) -> pd.DataFrame:
+    """Every kept order line, from the carried history (analytics_jobs.history)."""
+    from analytics_jobs import history
     from crm.suppliers.public import fx_rates
 
-    return raw.order_lines(s3, bucket, fx_rates())
+    return history.order_lines(s3, bucket, fx_rates())
 
 
 def _now() -> str:
@@ -263,7 +265,9 @@ def run_campaigns(window_days: int = 30, s3: Any = None) -> dict[str, Any]:
         tracking = pd.concat([raw.events(s3, bucket, f"campaign_{k}").assign(kind=k) for k in ("open", "click")])
         if len(tracking):
             tracking = tracking[~tracking.get("automated", False).astype(bool)]  # mail scanners are not readers
-        tx = raw.transactions(s3, bucket, fx_rates())
+        from analytics_jobs import history
+
+        tx = history.transactions(s3, bucket, fx_rates())
         result = campaigns.run(sends, tracking.reindex(columns=["campaign_id", "customer_id", "kind"]), tx, window_days)
     _put_parquet(s3, bucket, f"curated/campaign_effect/run_date={day}/campaign_effect.parquet", result)
     return {"campaigns": int(len(result))}

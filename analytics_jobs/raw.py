@@ -14,7 +14,7 @@ from analytics_jobs import rawzone
 
 
 def _when(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, utc=True, format="ISO8601").dt.tz_localize(None)
+    return pd.to_datetime(values, utc=True, format="ISO8601").dt.tz_localize(None).astype("datetime64[ns]")
 
 
 def _undone(s3: Any, bucket: str) -> pd.Index:

@@ -28,7 +28,8 @@ def read(path: str | Path) -> pd.DataFrame:
         raise ValueError(f"{p.name} lacks column(s) {', '.join(missing)}; need {', '.join(REQUIRED)}")
     out = df[list(REQUIRED)].copy()
     out["customer_id"] = out["customer_id"].astype(str)
-    out["ordered_at"] = pd.to_datetime(out["ordered_at"], utc=True, format="ISO8601").dt.tz_localize(None)
+    when = pd.to_datetime(out["ordered_at"], utc=True, format="ISO8601").dt.tz_localize(None)
+    out["ordered_at"] = when.astype("datetime64[ns]")  # one unit whatever the source held
     out["amount"] = pd.to_numeric(out["amount"], errors="raise").astype("float64")
     return out
 
@@ -223,7 +224,8 @@ def normal_lines(df: pd.DataFrame) -> pd.DataFrame:
             out[col] = default
     for col in ("order_id", "customer_id", "sku", "category", "country"):
         out[col] = out[col].fillna("").astype(str)
-    out["ordered_at"] = pd.to_datetime(out["ordered_at"], utc=True, format="ISO8601").dt.tz_localize(None)
+    when = pd.to_datetime(out["ordered_at"], utc=True, format="ISO8601").dt.tz_localize(None)
+    out["ordered_at"] = when.astype("datetime64[ns]")  # one unit whatever the source held
     for col in ("quantity", "net", "unit_price", "list_price", "cost"):
         out[col] = pd.to_numeric(out[col], errors="raise").astype("float64")
     return out[[*LINE_COLUMNS, *LINE_OPTIONAL]]

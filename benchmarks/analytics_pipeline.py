@@ -10,6 +10,8 @@ every request (LIST page, GET, PUT, DELETE) like the S3 API would bill them. Two
   full   no carried state: the whole history read (analytics_jobs.purchases, rebuild), RFM, the BG/NBD and
          Gamma-Gamma fit, CLV, and the write-back of every customer (the first run);
   daily  the state the full run left, the new day's batches: what a normal night does.
+Beside them (printed, not part of the figures above), the order history the other daily jobs carry
+(analytics_jobs.history, the campaigns' orders): its rebuild and its daily update, with their S3 requests.
 The write-back counts UpdateItems instead of making them (the table is not part of this measurement).
 Targets on 2 cores: full at 10 M <= 120 s and <= 6 GB; daily at 10 M <= 15 s; S3 requests per daily run the same
 at every size (a constant plus a few per new partition); daily table writes only where figures moved (a segment
@@ -75,6 +77,13 @@ def main() -> int:
                 flush=True,
             )
             print(f"{'':>10} {'':<6} " + ", ".join(f"{k} {v:.1f} s" for k, v in r["steps"].items()), flush=True)
+        results[size]["history"] = h = _child("history", root)
+        print(
+            f"{'':>10} orders history (campaigns' state): full {h['full']['seconds']:.1f} s, "
+            f"{h['full']['s3_requests']:,} requests; daily {h['daily']['seconds']:.1f} s, "
+            f"{h['daily']['s3_requests']:,} requests, {h['daily']['orders']:,} orders, peak {h['peak_gb']:.2f} GB",
+            flush=True,
+        )
     return _verdicts(results)
 
 
@@ -92,6 +101,12 @@ def _verdicts(results: dict[int, dict[str, dict[str, Any]]]) -> int:
         max(requests.values()) - min(requests.values()) <= 2 * len(requests),
         "S3 requests per daily run independent of the history",
         ", ".join(f"{s:,}: {n}" for s, n in requests.items()),
+    )
+    history = {size: int(r["history"]["daily"]["s3_requests"]) for size, r in results.items()}
+    ok &= verdict(
+        max(history.values()) - min(history.values()) <= 2 * len(history),
+        "S3 requests per daily update of the order history independent of the history",
+        ", ".join(f"{s:,}: {n}" for s, n in history.items()),
     )
     share = daily["table_writes"] / max(2 * daily["customers"], 1)  # two jobs: up to two writes per customer
     ok &= verdict(

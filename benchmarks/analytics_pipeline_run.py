@@ -16,8 +16,29 @@ RATES = {"EUR": Decimal(1), "PLN": Decimal("0.23")}
 TODAY = "2026-11-30"  # benchmarks.analytics_pipeline.TODAY
 
 
+def history(root: str) -> dict[str, Any]:
+    """The campaign job's order history (analytics_jobs.history, the same carried state as the line jobs'):
+    rebuilt the night before, then brought up to date with the new day; seconds and S3 requests of each."""
+    from analytics_jobs import history
+    from benchmarks.analytics_pipeline_data import BUCKET, DirS3, arrive
+
+    arrive(Path(root), back=True)
+    out: dict[str, Any] = {}
+    for mode in ("full", "daily"):
+        if mode == "daily":
+            arrive(Path(root))
+        s3 = DirS3(Path(root))
+        started = time.perf_counter()
+        tx = history.transactions(s3, BUCKET, RATES, rebuild=mode == "full")
+        out[mode] = {"seconds": time.perf_counter() - started, "s3_requests": s3.requests, "orders": len(tx)}
+    arrive(Path(root), back=True)
+    return out
+
+
 def run(mode: str, root: str) -> dict[str, Any]:
     quiet_logs()
+    if mode == "history":
+        return history(root)
     import pandas as pd
 
     from analytics_jobs import ltv, purchases, rfm

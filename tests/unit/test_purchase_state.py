@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from moto import mock_aws
 
-from analytics_jobs import purchases, rawzone
+from analytics_jobs import carried, purchases, rawzone
 from crm.analytics_events import batches
 
 BUCKET = "analytics"
@@ -70,7 +70,7 @@ def test_nights_write_the_delta_and_keep_the_base_and_equal_a_rebuild(s3, monkey
     time.sleep(1.1)
     purchases.update(s3, BUCKET)  # the first run: everything goes into the base
     base = _etag(s3, purchases.ROWS)
-    monkeypatch.setattr(purchases, "MERGE_SHARE", 10.0)  # a few rows here would be a large share of the base
+    monkeypatch.setattr(carried, "MERGE_SHARE", 10.0)  # a few rows here would be a large share of the base
 
     _arrive(s3, [_order(4, "c-3", "2026-11-03", "70")])  # the night of the 3rd: its batches pending
     rows, read = purchases.update(s3, BUCKET)
@@ -83,7 +83,7 @@ def test_nights_write_the_delta_and_keep_the_base_and_equal_a_rebuild(s3, monkey
     night = _purchases(rows)
     assert list(night["customer_id"]) == ["c-1", "c-2", "c-2", "c-3"]  # c-1's cancelled first order is gone
 
-    monkeypatch.setattr(purchases, "MERGE_SHARE", 0.0)  # the delta has outgrown the base: merged
+    monkeypatch.setattr(carried, "MERGE_SHARE", 0.0)  # the delta has outgrown the base: merged
     _arrive(s3, [_order(7, "c-4", "2026-11-04", "10")])
     rows, _ = purchases.update(s3, BUCKET)
     assert _etag(s3, purchases.ROWS) != base
