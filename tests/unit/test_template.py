@@ -87,6 +87,7 @@ def test_buckets_are_encrypted_private_and_versioned():
         "AnalyticsBucket",
         "VoicemailBucket",
         "ReportsBucket",
+        "KnowledgeBucket",
         "MailBucket",
         "AccessLogsBucket",
         "ConsoleBucket",

@@ -23,6 +23,7 @@ MODULES = (
     "users",
     "contact_centre",
     "messaging",
+    "knowledge",
 )
 
 

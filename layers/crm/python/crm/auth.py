@@ -63,6 +63,9 @@ class Permission(StrEnum):
     MESSAGING_READ = "messaging:read"
     AUDIT_READ = "audit:read"
     PRIVACY = "privacy:export-erase"
+    KB_READ = "kb:read"
+    KB_WRITE = "kb:write"
+    KB_PUBLISH = "kb:publish"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -112,6 +115,10 @@ RULES: dict[Permission, frozenset[str]] = {
     # Who changed what, and GDPR export/erasure of a person's data: administrators only.
     Permission.AUDIT_READ: frozenset({"admin"}),
     Permission.PRIVACY: frozenset({"admin"}),
+    # Knowledge base: staff read and write drafts; managers and admins review and publish, and keep categories.
+    Permission.KB_READ: frozenset({"admin", "manager", "sales", "agent"}),
+    Permission.KB_WRITE: frozenset({"admin", "manager", "agent"}),
+    Permission.KB_PUBLISH: frozenset({"admin", "manager"}),
 }
 
 
