@@ -8,7 +8,8 @@ conflict answer, isolation between partners through the browser, the manager's d
 managers' dashboard (each figure's job run, numbers and CSV, at-risk customer to the 360); user administration
 (an admin creates a user who signs in with the one-time password and sets their own) and settings (SLA targets,
 exchange rates); campaigns (the audience preview matches the launch, the report) and message templates with the
-API's preview; axe-core on every screen. Screenshots are kept under
+API's preview; the knowledge base (an article written, translated, reviewed and published, found misspelt, suggested
+on a case); axe-core on every screen. Screenshots are kept under
 .local/console-artifacts/."""
 
 from __future__ import annotations
@@ -58,5 +59,8 @@ def test_console_journeys_in_chromium(stack):
         "user-change.png",
         "campaign-preview.png",
         "templates.png",
+        "kb-article.png",
+        "kb-search.png",
+        "kb-article-375.png",
         "newsletters.png",
     }

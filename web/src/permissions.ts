@@ -1,12 +1,12 @@
 /** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
  * only hides what the API would refuse, and a 403 is still shown when it happens). */
-export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal" | "dashboard" | "admin" | "settings" | "campaigns";
+export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal" | "dashboard" | "admin" | "settings" | "campaigns" | "kb";
 
 const SECTIONS: Record<string, Section[]> = {
-  admin: ["admin", "settings", "campaigns", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
-  manager: ["settings", "campaigns", "dashboard", "customers", "search", "quote", "cases", "sales", "calendar", "purchasing", "partners"],
-  sales: ["customers", "search", "quote", "cases", "sales", "calendar", "partners", "campaigns"],
-  agent: ["customers", "search", "quote", "cases", "calendar"],
+  admin: ["admin", "settings", "campaigns", "dashboard", "customers", "search", "quote", "cases", "kb", "sales", "calendar", "purchasing", "partners"],
+  manager: ["settings", "campaigns", "dashboard", "customers", "search", "quote", "cases", "kb", "sales", "calendar", "purchasing", "partners"],
+  sales: ["customers", "search", "quote", "cases", "kb", "sales", "calendar", "partners", "campaigns"],
+  agent: ["customers", "search", "quote", "cases", "kb", "calendar"],
   purchasing: ["purchasing", "calendar"],
   partner: ["portal"],
 };
@@ -58,5 +58,15 @@ export function mayBuy(groups: string[]): boolean {
 
 /** Decide deal registrations, build and launch campaigns, edit message templates. */
 export function mayManage(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "manager"]);
+}
+
+/** Write and translate articles, ask for review (KB_WRITE). */
+export function mayWriteArticles(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "manager", "agent"]);
+}
+
+/** Publish or return reviewed articles, keep categories (KB_PUBLISH). */
+export function mayPublishArticles(groups: string[]): boolean {
   return anyOf(groups, ["admin", "manager"]);
 }

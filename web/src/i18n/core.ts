@@ -18,6 +18,7 @@ export const core = {
       unavailable: "The sign-in service did not answer. Try again in a moment.",
     },
     nav: {
+      kb: "Knowledge base",
       customers: "Customers",
       search: "Search",
       quote: "Price quote",
@@ -216,6 +217,7 @@ export const core = {
       unavailable: "Usługa logowania nie odpowiada. Spróbuj ponownie za chwilę.",
     },
     nav: {
+      kb: "Baza wiedzy",
       customers: "Klienci",
       search: "Szukaj",
       quote: "Wycena",

@@ -8,6 +8,7 @@ import { ifMatch, unwrap } from "../api/client";
 import { useApi } from "../api/hooks";
 import { CaseSettings } from "./CaseSettings";
 import { ErrorNotice } from "./ErrorNotice";
+import { SuggestedArticles } from "./kb/parts";
 
 /** One case: its status moves only to what the API says is allowed next; comments are public (the customer's
  * answer, the first response) or internal. */
@@ -61,6 +62,7 @@ export function CaseDetail() {
         {t("cases.customer")}
       </Anchor>
       <CaseSettings value={c} />
+      <SuggestedArticles caseId={c.case_id} />
       <Card withBorder>
         <Title order={2} size="h4">
           {t("cases.move")}

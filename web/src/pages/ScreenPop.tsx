@@ -10,6 +10,7 @@ import type { components } from "../api/schema";
 import { framed, type ArrivingContact } from "../connect/attributes";
 import { Customer360View } from "./Customer360";
 import { ErrorNotice } from "./ErrorNotice";
+import { SuggestedArticles } from "./kb/parts";
 
 type TaskIn = components["schemas"]["TaskIn"];
 type CaseIn = components["schemas"]["CaseIn"];
@@ -150,6 +151,7 @@ function Caller({ title, customerId, verified, openCaseId, label, vip, routeReas
         )}
         <ErrorNotice error={openCase.error ?? callback.error} />
       </Card>
+      {openCaseId && <SuggestedArticles caseId={openCaseId} />}
       {customerId && <Customer360View id={customerId} />}
     </Stack>
   );

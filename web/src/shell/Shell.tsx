@@ -63,6 +63,10 @@ export function Shell() {
             <NavLink variant="filled" component={Link} to="/cases" label={t("nav.cases")} active={location.pathname.startsWith("/cases")}
               onClick={close} />
           )}
+          {sections.has("kb") && (
+            <NavLink variant="filled" component={Link} to="/kb" label={t("nav.kb")} active={location.pathname.startsWith("/kb")}
+              onClick={close} />
+          )}
           {sections.has("sales") &&
             (["pipeline", "leads", "forecast"] as const).map((to) => (
               <NavLink key={to} variant="filled" component={Link} to={`/${to}`} label={t(`nav.${to}`)}

@@ -23,7 +23,7 @@ from crm.aws import client
 from crm.config import env
 
 KEY = "kb/index.sqlite"
-REFRESH_SECONDS = 30.0
+REFRESH_SECONDS = 5.0
 BOOST = 1.5  # an article written for the case's category scores this many times its BM25 score
 _TOKENIZERS = {"en": "porter unicode61 remove_diacritics 2"}
 _DEFAULT_TOKENIZER = "unicode61 remove_diacritics 2"
