@@ -212,9 +212,10 @@ def seed(
 
     business = seed_business(from_customers(new_customers), raw_zone_later=raw_zone_later)
     if new_customers:
+        from infra.seed_knowledge import seed_knowledge
         from infra.seed_prm import seed_prm
         from infra.seed_routing import seed_routing
         from infra.seed_srm import seed_srm
 
-        business |= seed_srm() | seed_prm() | seed_routing()
+        business |= seed_srm() | seed_prm() | seed_routing() | seed_knowledge()
     return {"created": created, "skipped": skipped, "example_email": example, "business": business}

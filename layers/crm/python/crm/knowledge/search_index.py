@@ -6,7 +6,8 @@ conditional GET: 304 while it has not).
 One FTS5 table per language: English words are stemmed (FTS5's porter tokenizer); other languages are matched
 by word with case and diacritics folded (SQLite has no stemmer for them). Ranking is BM25 with the title
 weighted 5 to 1 over the body. A query that matches nothing is respelled from the index's own vocabulary
-(apsw.fts5's query_suggest: unknown or rare words replaced by close, frequent ones) and searched again.
+(apsw.fts5's query_suggest: unknown words replaced by close, frequent ones) and searched again, when each
+replacement looks like the word typed (a typo, not another question).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from crm.config import env
 
 KEY = "kb/index.sqlite"
 REFRESH_SECONDS = 5.0
+TYPO_SIMILARITY = 0.75  # how alike (difflib's ratio) a respelt word must be to the one typed: warrnty ~ warranty
 BOOST = 1.5  # an article written for the case's category scores this many times its BM25 score
 _TOKENIZERS = {"en": "porter unicode61 remove_diacritics 2"}
 _DEFAULT_TOKENIZER = "unicode61 remove_diacritics 2"
@@ -149,6 +151,8 @@ def search(
     import apsw.fts5
 
     words = _WORD.findall(text.lower())[:20]
+    if any_word:  # from a sentence: "how do I ..." - words of one or two letters would match almost anything
+        words = [w for w in words if len(w) > 2] or words
     path = _index_path()
     if not words or path is None:
         return [], text, False
@@ -161,11 +165,22 @@ def search(
         if hits or any_word:
             return hits, text, False
         better = apsw.fts5.Table(db, table).query_suggest(" ".join(words), threshold=0.0)
-        if not better:
+        if not better or not _close(words, _WORD.findall(better.lower())):
             return [], text, False
         return _query(db, table, _match(_WORD.findall(better.lower()), False), visibility, limit, boost), better, True
     finally:
         db.close()
+
+
+def _close(typed: list[str], respelled: list[str]) -> bool:
+    """A respelling is a typo's correction, not another question: each changed word looks like the one typed."""
+    from difflib import SequenceMatcher
+
+    if len(typed) != len(respelled):
+        return False
+    return all(
+        a == b or SequenceMatcher(None, a, b).ratio() >= TYPO_SIMILARITY for a, b in zip(typed, respelled, strict=True)
+    )
 
 
 def _query(db: Any, table: str, match: str, visibility: tuple[str, ...], limit: int, boost: str | None) -> list[Found]:
