@@ -41,3 +41,50 @@ def ses_outbox() -> list:
         )
         for m in backend.sent_messages
     ]
+
+
+def links(msg: Any, kind: str = "html") -> list[str]:
+    """The links of an email's HTML (href) or text part."""
+    import re
+
+    body = msg.get_body(preferencelist=(kind,)).get_content()
+    return re.findall(r'href="([^"]+)"', body) if kind == "html" else re.findall(r"https?://\S+", body)
+
+
+def path_of(url: str) -> str:
+    """A link's path and query, as the API in-process is called."""
+    from urllib.parse import urlparse
+
+    u = urlparse(url)
+    return f"{u.path}?{u.query}"
+
+
+def deliver_campaign_queue(aws: dict) -> list[dict]:
+    """Hand the campaign queue's messages to the template's SendWorkerFunction as SQS would."""
+    import boto3
+
+    from infra.functions import Context, handler
+
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName=aws["stack"].physical("CampaignSendQueue").rsplit("/", 1)[-1])["QueueUrl"]
+    records = []
+    while msgs := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        for m in msgs:
+            records.append(
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": {},
+                    "messageAttributes": {},
+                    "md5OfBody": m["MD5OfBody"],
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
+                    "awsRegion": "eu-west-1",
+                }
+            )
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    if records:
+        out = handler(aws["stack"], "SendWorkerFunction")({"Records": records}, Context("SendWorkerFunction"))
+        assert out == {"batchItemFailures": []}
+    return records

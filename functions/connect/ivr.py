@@ -1,5 +1,7 @@
 """Connect hook for the IVR menu: Parameters.intent (verify, order_status, case_status, balance, hours,
-callback) and Parameters.digits (DTMF). Account data needs a verified caller (PIN or postcode, signed into the
+callback, survey) and Parameters.digits (DTMF). `survey` is the post-call rating (1-5) a flow asks after the
+agent hangs up; it needs no verification and its answer lands on the caller's timeline (crm.feedback).
+Account data needs a verified caller (PIN or postcode, signed into the
 contact's attributes by the verify intent). Every answer carries an SSML `prompt` in the caller's language.
 Fallback: crm_result=fallback and the "please hold for an agent" prompt.
 """
@@ -29,6 +31,8 @@ def work(contact: ContactInput) -> dict[str, Any]:
         cid = contact.attributes.get("crm_customer_id")
         card = ivr.caller_card(cid, contact.caller) if cid else find_caller(contact.caller)
         return ivr.verify(contact.contact_id, card, digits)
+    if intent == "survey":
+        return _survey(contact, digits, lang)
     if intent == "callback":
         return request_callback(
             contact.contact_id,
@@ -47,6 +51,18 @@ def work(contact: ContactInput) -> dict[str, Any]:
             return ivr.case_status(ivr.caller_card(customer_id, contact.caller), lang)
         return ivr.balance(customer_id, lang)
     return {"crm_result": "unknown_intent", "prompt": say("unknown", lang)}
+
+
+def _survey(contact: ContactInput, digits: str, lang: str) -> dict[str, Any]:
+    from crm.feedback.public import record_call_rating
+
+    a = contact.attributes
+    result = record_call_rating(
+        contact.contact_id, a.get("crm_customer_id"), digits, a.get("crm_agent"), a.get("crm_case_id")
+    )
+    if result == "invalid":
+        return {"crm_result": "invalid", "prompt": say("survey_invalid", lang)}
+    return {"crm_result": result, "prompt": say("survey_thanks", lang)}
 
 
 @metrics.log_metrics

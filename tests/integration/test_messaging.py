@@ -5,26 +5,15 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlparse
 
 import boto3
 import pytest
 
 from crm.messaging.models import SendRecord
 from infra.functions import Context, handler
-from tests.support import company, ses_outbox
+from tests.support import company, deliver_campaign_queue, links, path_of, ses_outbox
 
 outbox = ses_outbox
-
-
-def links(msg, kind="html") -> list[str]:
-    body = msg.get_body(preferencelist=(kind,)).get_content()
-    return re.findall(r'href="([^"]+)"', body) if kind == "html" else re.findall(r"https?://\S+", body)
-
-
-def path_of(url: str) -> str:
-    u = urlparse(url)
-    return f"{u.path}?{u.query}"
 
 
 @pytest.fixture
@@ -60,33 +49,6 @@ def _subscribe_and_confirm(api, list_id, email="ola@nowak.example"):
     assert done.status_code == 200 and "now receives Maintenance tips" in done.body.decode()
 
 
-def _deliver_queue(aws) -> list[dict]:
-    """Hand the campaign queue's messages to the template's SendWorkerFunction as SQS would."""
-    sqs = boto3.client("sqs")
-    url = sqs.get_queue_url(QueueName=aws["stack"].physical("CampaignSendQueue").rsplit("/", 1)[-1])["QueueUrl"]
-    records = []
-    while msgs := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        for m in msgs:
-            records.append(
-                {
-                    "messageId": m["MessageId"],
-                    "receiptHandle": m["ReceiptHandle"],
-                    "body": m["Body"],
-                    "attributes": {},
-                    "messageAttributes": {},
-                    "md5OfBody": m["MD5OfBody"],
-                    "eventSource": "aws:sqs",
-                    "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
-                    "awsRegion": "eu-west-1",
-                }
-            )
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-    if records:
-        out = handler(aws["stack"], "SendWorkerFunction")({"Records": records}, Context("SendWorkerFunction"))
-        assert out == {"batchItemFailures": []}
-    return records
-
-
 def test_double_opt_in_campaign_one_click_unsubscribe_and_nothing_more(api, aws, newsletter):
     _subscribe_and_confirm(api, newsletter)
     history = api("GET", "/health", role=None)  # (public probe still fine)
@@ -94,7 +56,7 @@ def test_double_opt_in_campaign_one_click_unsubscribe_and_nothing_more(api, aws,
     c = api("POST", "/campaigns", {"name": "Spring", "template": "spring", "list_id": newsletter}, role="manager").json
     launched = api("POST", f"/campaigns/{c['campaign_id']}/launch", role="manager").json
     assert launched["queued"] == 1
-    records = _deliver_queue(aws)
+    records = deliver_campaign_queue(aws)
     campaign_mail = outbox()[-1]
     assert campaign_mail["Subject"] == "Spring news for Ola"
     unsub_header = campaign_mail["List-Unsubscribe"]
@@ -131,7 +93,7 @@ def test_double_opt_in_campaign_one_click_unsubscribe_and_nothing_more(api, aws,
         "POST", "/campaigns", {"name": "Summer", "template": "spring", "list_id": newsletter}, role="manager"
     ).json
     assert api("POST", f"/campaigns/{again['campaign_id']}/launch", role="manager").json["queued"] == 0
-    _deliver_queue(aws)
+    deliver_campaign_queue(aws)
     assert len(outbox()) == sent_before  # nothing more after unsubscribing
 
 
@@ -139,7 +101,7 @@ def test_clicks_from_scanners_are_filtered_and_reported_beside_raw(api, aws, new
     _subscribe_and_confirm(api, newsletter, "human@reader.example")
     c = api("POST", "/campaigns", {"name": "Clicks", "template": "spring", "list_id": newsletter}, role="manager").json
     api("POST", f"/campaigns/{c['campaign_id']}/launch", role="manager")
-    _deliver_queue(aws)
+    deliver_campaign_queue(aws)
     mail = outbox()[-1]
     real, trap = links(mail)[0], links(mail)[1]
     scanner = api("GET", path_of(real), role=None, headers={"User-Agent": "Mozilla/5.0 (compatible; Barracuda)"})
@@ -399,7 +361,7 @@ def test_segment_campaign_with_holdout_reports_uplift_and_preferences_work(api, 
             break
     launched = api("POST", f"/campaigns/{camp['campaign_id']}/launch", role="manager").json
     assert launched["no_consent"] == 1 and launched["queued"] + launched["holdout"] == 11 and launched["holdout"] > 0
-    _deliver_queue(aws)
+    deliver_campaign_queue(aws)
     api("POST", "/products", {"sku": "SEG-1", "name": "x", "category": "c", "tax_rate": "0"}, role="manager")
     api(
         "POST",
@@ -585,7 +547,7 @@ def test_newsletter_lists_count_subscribers_and_show_their_consent_evidence(api,
     ]
     c = api("POST", "/campaigns", {"name": "Spring", "template": "spring", "list_id": newsletter}, role="manager").json
     api("POST", f"/campaigns/{c['campaign_id']}/launch", role="manager")
-    _deliver_queue(aws)
+    deliver_campaign_queue(aws)
     one_click = re.search(r"<(https://crm\.test/unsubscribe\?token=[^>]+)>", outbox()[-1]["List-Unsubscribe"])
     form = {"raw": "List-Unsubscribe=One-Click", "content_type": "application/x-www-form-urlencoded"}
     assert api("POST", path_of(one_click.group(1)), role=None, **form).status_code == 200

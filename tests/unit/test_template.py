@@ -53,6 +53,8 @@ PUBLIC = {
     ("GET", "/t/o"),
     ("GET", "/t/c"),
     ("HEAD", "/t/c"),
+    ("GET", "/feedback"),
+    ("POST", "/feedback/comment"),
 }
 
 

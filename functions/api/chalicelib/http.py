@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
@@ -282,10 +283,14 @@ def _parse_body(spec: RouteSpec, raw: bytes, headers: dict[str, str]) -> Any:
         raise ValidationFailed(
             f"send the body as {spec.content_type}", {"Content-Type": f"must be {spec.content_type}"}
         )
-    try:
-        data = json.loads(raw or b"null", parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise ValidationFailed("the body is not valid JSON", {"body": str(exc)[:200]}) from exc
+    if ctype == "application/x-www-form-urlencoded":  # an HTML form (public pages): each field's first value
+        fields = parse_qs((raw or b"").decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=20)
+        data: Any = {k: v[0] for k, v in fields.items()}
+    else:
+        try:
+            data = json.loads(raw or b"null", parse_float=Decimal)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            raise ValidationFailed("the body is not valid JSON", {"body": str(exc)[:200]}) from exc
     if not isinstance(data, dict):
         raise ValidationFailed("the body must be a JSON object", {"body": "expected an object"})
     country = data.get("address", {}).get("country") if isinstance(data.get("address"), dict) else None

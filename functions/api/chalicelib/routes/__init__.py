@@ -24,6 +24,7 @@ MODULES = (
     "contact_centre",
     "messaging",
     "knowledge",
+    "feedback",
 )
 
 

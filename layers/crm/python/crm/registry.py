@@ -12,6 +12,7 @@ from crm.contact_centre import models as contact_centre
 from crm.customers import models as customers
 from crm.customers import timeline
 from crm.db import CrmItem
+from crm.feedback import models as feedback
 from crm.knowledge import models as knowledge
 from crm.messaging import models as messaging
 from crm.orders import models as orders
@@ -28,6 +29,7 @@ MODULES = (
     catalog,
     contact_centre,
     customers,
+    feedback,
     knowledge,
     messaging,
     orders,

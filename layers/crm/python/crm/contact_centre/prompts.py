@@ -21,6 +21,8 @@ PROMPTS: dict[str, dict[str, str]] = {
         "callback": "Thank you. We will call you back at {when}.",
         "unknown": "Sorry, I did not understand that.",
         "fallback": "Sorry, our system is busy. Please hold, an agent will help you.",
+        "survey_thanks": "Thank you for your rating. Goodbye.",
+        "survey_invalid": "Please rate the call with a number from 1 to 5.",
     },
     "pl": {
         "verify": "Dla bezpieczeństwa wprowadź swój PIN lub kod pocztowy i zatwierdź krzyżykiem.",
@@ -39,6 +41,8 @@ PROMPTS: dict[str, dict[str, str]] = {
         "callback": "Dziękujemy. Oddzwonimy {when}.",
         "unknown": "Przepraszamy, nie zrozumieliśmy.",
         "fallback": "Przepraszamy, system jest zajęty. Prosimy czekać na konsultanta.",
+        "survey_thanks": "Dziękujemy za ocenę. Do widzenia.",
+        "survey_invalid": "Oceń rozmowę cyfrą od 1 do 5.",
     },
 }
 STATUS_WORDS = {

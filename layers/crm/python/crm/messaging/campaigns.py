@@ -31,6 +31,7 @@ from crm.messaging.repository import (
     list_pk,
     track_sk,
 )
+from crm.messaging.survey_links import rating_links
 from crm.orders.public import COUNTED, orders_of_customer
 
 SCANNER_AGENTS = re.compile(
@@ -194,17 +195,22 @@ def _sqs() -> Any:
 
 def send_one(message: dict[str, Any]) -> schemas.SendResult:
     c = load(message["campaign_id"])
+    values = {"first_name": message.get("first_name", "")}
+    lang = message.get("lang") or "en"
+    if c.template == "nps_survey" and message.get("customer_id"):  # the NPS question: a rating link per score
+        survey = f"nps-{c.campaign_id}-{message['customer_id']}"
+        values |= rating_links(survey, "nps", message["customer_id"], lang, c.campaign_id)
     return mail.send_email(
         send_id=message["send_id"],
         to=message["email"],
         template=c.template,
-        lang=message.get("lang") or "en",
+        lang=lang,
         marketing=True,
         consent=message.get("consent", True),
         customer_id=message.get("customer_id"),
         campaign_id=c.campaign_id,
         list_id=c.list_id,
-        values={"first_name": message.get("first_name", "")},
+        values=values,
     )
 
 

@@ -22,6 +22,7 @@ from crm.messaging import signing
 from crm.messaging.models import SendRecord, Suppression
 from crm.messaging.repository import SEND_SK, campaign_sends_index, find_template, send_pk, suppression_pk
 from crm.messaging.schemas import SendResult
+from crm.messaging.survey_templates import SURVEY_TEMPLATES
 
 # Every link in a message points at this API; a function that may send mail without it fails at start.
 PUBLIC_API_URL = required("PUBLIC_API_URL").rstrip("/")  # the links in emails need this API's public address
@@ -41,6 +42,7 @@ DEFAULT_TEMPLATES = {
         "potwierdzić</a> subskrypcję {list_name}.</p>",
     ),
 }
+DEFAULT_TEMPLATES |= SURVEY_TEMPLATES
 
 
 def public_url(path: str) -> str:

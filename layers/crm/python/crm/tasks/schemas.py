@@ -87,6 +87,7 @@ class RelatedOut(Out):
     lead_id: str | None = None
     order_id: str | None = None
     contact_id: str | None = Field(default=None, description="the Amazon Connect contact (callbacks, voicemail)")
+    campaign_id: str | None = Field(default=None, description="the campaign whose survey asked for a call back")
 
 
 class TaskOut(Out):

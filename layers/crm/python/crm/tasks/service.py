@@ -218,6 +218,38 @@ def send_due_reminders(now: datetime | None = None) -> dict[str, Any]:
     return {"sent": sent, "skipped": skipped, "task_ids": ids}
 
 
+def follow_up_task(
+    task_id: str,
+    *,
+    subject: str,
+    assignee: str,
+    due_at: str,
+    customer_id: str | None,
+    related: dict[str, str],
+    notes: str | None = None,
+    created_by: str,
+) -> Task:
+    """A follow-up call task under a caller-chosen id, built and indexed but not saved: the caller saves it once
+    (condition: it does not exist), alone or inside its own transaction."""
+    at = now_iso()
+    t = Task(
+        task_id=task_id,
+        kind="call",
+        subject=subject,
+        notes=notes,
+        assignee=assignee,
+        due_at=due_at,
+        customer_id=customer_id,
+        related=related,
+        status="open",
+        created_at=at,
+        created_by=created_by,
+        updated_at=at,
+    )
+    index_task(t)
+    return t
+
+
 def ensure_call_task(
     task_id: str,
     *,
@@ -230,22 +262,16 @@ def ensure_call_task(
     created_by: str,
 ) -> str:
     """A follow-up call task created once under a caller-chosen id (a retried event creates nothing new)."""
-    at = now_iso()
-    t = Task(
-        task_id=task_id,
-        kind="call",
+    t = follow_up_task(
+        task_id,
         subject=subject,
-        notes=notes,
         assignee=assignee,
         due_at=due_at,
         customer_id=customer_id,
         related={"contact_id": contact_id},
-        status="open",
-        created_at=at,
+        notes=notes,
         created_by=created_by,
-        updated_at=at,
     )
-    index_task(t)
     with contextlib.suppress(PutError):
         t.save(condition=CrmItem.pk.does_not_exist())
     return task_id
