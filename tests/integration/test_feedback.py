@@ -81,6 +81,15 @@ def test_a_resolved_case_asks_for_csat_once_and_a_low_rating_opens_a_call_back(a
     _drain(StreamPump(aws["stack"], "CaseFeedbackFunction", "CrmTable", "TRIM_HORIZON"))  # and redelivered
     assert len(ses_outbox()) == before + 1  # asked once per case
 
+    exported = api("GET", f"/customers/{customer_id}/export", role="admin").json["feedback"]
+    assert [(f["kind"], f["score"], f["comment"]) for f in exported] == [("csat", 2, "Karton był mokry")]
+    erased = api("POST", f"/customers/{customer_id}/erase", {"confirm": customer_id, "reason": "art. 17"}, role="admin")
+    assert erased.status_code == 200, erased.json
+    from crm.feedback.repository import find_survey
+
+    kept = find_survey(f"csat-{case_id}")
+    assert kept is not None and (kept.score, kept.comment) == (2, None)  # the score stays for the statistics
+
 
 def test_a_good_rating_opens_no_task_and_bad_input_is_named(api, aws):
     pump = StreamPump(aws["stack"], "CaseFeedbackFunction", "CrmTable", "TRIM_HORIZON")

@@ -4188,6 +4188,13 @@ export interface components {
             /** Exported At */
             exported_at: string;
             /**
+             * Feedback
+             * @description surveys answered: CSAT, NPS, call ratings, comments
+             */
+            feedback: {
+                [key: string]: unknown;
+            }[];
+            /**
              * Files
              * @description objects in S3 that hold the customer's data
              */

@@ -30,6 +30,7 @@ REF_KEYS = frozenset(
         "registration_id",
         "contact_id",
         "queue",
+        "survey_id",
     }
 )
 PERSONAL_PROFILE_FIELDS = (

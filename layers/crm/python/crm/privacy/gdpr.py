@@ -24,6 +24,7 @@ from crm.aws import client
 from crm.cases import personal_data as cases
 from crm.contact_centre import personal_data as contact_centre
 from crm.customers import personal_data as customers
+from crm.feedback import personal_data as feedback
 from crm.db import now_iso, transaction
 from crm.errors import ValidationFailed
 from crm.messaging import personal_data as messaging
@@ -33,8 +34,8 @@ from crm.privacy.audit import AuditEntry, audit_pk
 from crm.privacy.schemas import CustomerExport, ErasureOut
 from crm.sales import personal_data as sales
 
-HOLDERS = (customers, orders, sales, cases, contact_centre, messaging)
-ERASERS = (contact_centre, customers, messaging)  # in this order; the profile goes last
+HOLDERS = (customers, orders, sales, cases, contact_centre, messaging, feedback)
+ERASERS = (contact_centre, feedback, customers, messaging)  # in this order; the profile goes last
 
 
 def _existing(files: list[tuple[str, str]]) -> list[dict[str, Any]]:

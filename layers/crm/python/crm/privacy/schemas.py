@@ -52,6 +52,7 @@ class CustomerExport(Out):
     cases: list[Record] = Field(description="each case with its comments")
     contact_center: list[Record] = Field(description="calls and chats: caller number, attributes, transcript")
     consent_history: list[Record]
+    feedback: list[Record] = Field(description="surveys answered: CSAT, NPS, call ratings, comments")
     audit_trail: list[Record]
     files: list[ExportedFile] = Field(description="objects in S3 that hold the customer's data")
 
