@@ -76,12 +76,15 @@ def expected(spec: Any, group: str) -> int | None:
     """None: allowed (the route's own answer); 403: refused by group; public routes need no token.
 
     The partner portal acts on the partner id in the token: an admin passes the group check but, having no
-    partner id, is refused by the service (also 403)."""
+    partner id, is refused by the service (also 403). The customer group comes only from the customer portal's
+    app client, whose tokens carry nothing else."""
     from crm.auth import RULES, Permission
 
     if spec.permission is None:
         return None
     if spec.permission == Permission.PARTNER_PORTAL and group != "partner":
+        return 403
+    if spec.permission == Permission.CUSTOMER_PORTAL and group != "customer":
         return 403
     return None if group in RULES[spec.permission] else 403
 

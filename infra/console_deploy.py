@@ -29,6 +29,7 @@ def runtime_config(outputs: dict[str, str], region: str) -> dict[str, str]:
         "region": region,
         "userPoolId": outputs["UserPoolId"],
         "clientId": outputs["UserPoolClientId"],
+        "portalClientId": outputs["CustomerPortalClientId"],
         "cognitoEndpoint": f"https://cognito-idp.{region}.amazonaws.com/",
     }
 

@@ -112,6 +112,7 @@ def start_stack(
         "region": REGION,
         "user_pool_id": stack.physical("UserPool"),
         "client_id": stack.physical("UserPoolClient"),
+        "portal_client_id": stack.physical("CustomerPortalClient"),
         "users": users,
         "password": DEMO_PASSWORD,
         "resources": stack.created,
@@ -124,6 +125,16 @@ def start_stack(
         "_stack": stack,
         "_raw_events": raw_events,
     }
+
+
+def _demo_portal_user(stack: Any) -> str:
+    """The first demo customer signs in to the customer portal with their own address."""
+    from crm.customers.public import customers_by_identifier, get_customer
+    from infra.users import link_portal_user
+
+    customer_id = next(customers_by_identifier("EXT", "DEMO-0001"))
+    email = get_customer(customer_id).emails[0]
+    return link_portal_user(stack.physical("UserPool"), REGION, email, customer_id)
 
 
 def _new_stack(stack: Any, seed_count: int) -> tuple[dict[str, str], dict[str, Any], list[dict[str, Any]]]:
@@ -140,6 +151,7 @@ def _new_stack(stack: Any, seed_count: int) -> tuple[dict[str, str], dict[str, A
 
         seeded = {**seed(seed_count, raw_zone_later=raw_events), "complete": False}
         seeded["mail"] = seed_messaging(str(seeded["example_email"]))
+        users["customer"] = _demo_portal_user(stack)
         local_state.skip_stream_backlog()  # the demo predates the stack: its records count as delivered
     return users, seeded, raw_events
 

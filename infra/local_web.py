@@ -30,6 +30,7 @@ def runtime_config(state: dict[str, Any]) -> dict[str, str]:
         "region": state["region"],
         "userPoolId": state["user_pool_id"],
         "clientId": state["client_id"],
+        "portalClientId": state["portal_client_id"],
         "cognitoEndpoint": state["moto_url"] + "/",
     }
 

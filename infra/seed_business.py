@@ -18,6 +18,7 @@ from typing import Any
 
 from crm.analytics_events import raw_events
 from crm.cases.models import Case, OpenCase
+from crm.cases.repository import case_ref
 from crm.cases.service import _deadlines, _open_case, mark_breaches, next_due, record_event
 from crm.cases.service import _index as _index_case
 from crm.cases.sla import DEFAULT_CALENDARS, DEFAULT_POLICIES
@@ -602,7 +603,7 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
             k.version = 1
             assert next_due(k) is None or k.status in ("new", "open")
             _index_case(k)
-            items.append(k)
+            items += [k, case_ref(k)]
             if k.status not in ("resolved", "closed"):  # the phone channel's pointer to the running case
                 cards[c.customer_id] = _open_case(k)
             items.append(

@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 
-from crm.auth import GROUPS
+from crm.auth import STAFF_GROUPS
 
 DEMO_PASSWORD = "Demo-Passw0rd-2026"  # local demo only; moto's user pool never leaves this machine
 DEMO_PARTNER_ID = "P-DEMO-1"
@@ -23,7 +23,8 @@ def create_demo_users(user_pool_id: str, region: str) -> dict[str, str]:
     """Create (or keep) one user per group; returns group -> email."""
     idp = boto3.client("cognito-idp", region_name=region)
     users = {}
-    wanted = [(g, demo_email(g), g, DEMO_PARTNER_ID if g == "partner" else None) for g in GROUPS]
+    # customers sign in to the portal, each linked to their customer: link_portal_user
+    wanted = [(g, demo_email(g), g, DEMO_PARTNER_ID if g == "partner" else None) for g in STAFF_GROUPS]
     wanted += [(key, email, group, pid) for key, (email, group, pid) in EXTRA_USERS.items()]
     for key, email, group, partner_id in wanted:
         attrs = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
@@ -37,6 +38,23 @@ def create_demo_users(user_pool_id: str, region: str) -> dict[str, str]:
         idp.admin_add_user_to_group(UserPoolId=user_pool_id, Username=email, GroupName=group)
         users[key] = email
     return users
+
+
+def link_portal_user(user_pool_id: str, region: str, email: str, customer_id: str) -> str:
+    """A customer portal user signing in with `email`, linked to one CRM customer (custom:customer_id)."""
+    idp = boto3.client("cognito-idp", region_name=region)
+    attrs = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+    if customer_id:  # "": an account not (yet) linked to a customer
+        attrs.append({"Name": "custom:customer_id", "Value": customer_id})
+    try:
+        idp.admin_create_user(UserPoolId=user_pool_id, Username=email, UserAttributes=attrs, MessageAction="SUPPRESS")
+    except idp.exceptions.UsernameExistsException:  # linked again: to this customer now
+        link = [a for a in attrs if a["Name"] == "custom:customer_id"]
+        if link:
+            idp.admin_update_user_attributes(UserPoolId=user_pool_id, Username=email, UserAttributes=link)
+    idp.admin_set_user_password(UserPoolId=user_pool_id, Username=email, Password=DEMO_PASSWORD, Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=user_pool_id, Username=email, GroupName="customer")
+    return email
 
 
 def id_token(client_id: str, email: str, password: str = DEMO_PASSWORD, region: str | None = None) -> str:

@@ -43,9 +43,11 @@ def start_session() -> dict:
     env = {**functions_environment(stack), **api_environment(stack)}
     env["PUBLIC_API_URL"] = "https://crm.test"
     os.environ.update(env)
-    from infra.users import create_demo_users
+    from infra.users import create_demo_users, link_portal_user
 
     users = create_demo_users(stack.physical("UserPool"), "eu-west-1")
+    # the portal's user in the group matrix: linked to a customer id the tests need not create
+    users["customer"] = link_portal_user(stack.physical("UserPool"), "eu-west-1", "customer@crm.local", "C-MATRIX")
     return {"server": server, "stack": stack, "users": users, "url": url}
 
 

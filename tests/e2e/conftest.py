@@ -84,7 +84,7 @@ def login(stack: dict):
 
     def token(group: str) -> str:
         result = idp.initiate_auth(
-            ClientId=stack["client_id"],
+            ClientId=stack["portal_client_id"] if group == "customer" else stack["client_id"],
             AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": stack["users"][group], "PASSWORD": stack["password"]},
         )

@@ -11,9 +11,13 @@ from infra.users import id_token
 
 @pytest.fixture(scope="session")
 def tokens(aws: dict) -> dict[str, str]:
-    """A real Cognito ID token (signed by the moto user pool) for each group's demo user."""
-    client_id = aws["stack"].physical("UserPoolClient")
-    return {key: id_token(client_id, email, region="eu-west-1") for key, email in aws["users"].items()}
+    """A real Cognito ID token (signed by the moto user pool) for each group's demo user; the customer's from the
+    portal's own app client."""
+    staff, portal = aws["stack"].physical("UserPoolClient"), aws["stack"].physical("CustomerPortalClient")
+    return {
+        key: id_token(portal if key == "customer" else staff, email, region="eu-west-1")
+        for key, email in aws["users"].items()
+    }
 
 
 class Api:

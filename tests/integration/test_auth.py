@@ -66,6 +66,7 @@ def test_me_shows_group_and_partner_id_from_the_real_pool_token(api, group):
     assert me["groups"] == [group]
     assert me["email"] == f"{group}@crm.local"
     assert (me["partner_id"] is not None) == (group == "partner")
+    assert (me["customer_id"] is not None) == (group == "customer")
 
 
 CUSTOMER_ROUTES = [

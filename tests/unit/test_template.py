@@ -102,10 +102,12 @@ def test_buckets_are_encrypted_private_and_versioned():
         assert p["VersioningConfiguration"]["Status"] == "Enabled", name
 
 
-def test_user_pool_has_every_group_and_users_cannot_write_their_partner_id():
+def test_user_pool_has_every_group_and_users_cannot_write_their_partner_or_customer_id():
     t = load()
     groups = {r["Properties"]["GroupName"] for r in resources_of_type(t, "AWS::Cognito::UserPoolGroup").values()}
-    assert groups == {"admin", "manager", "sales", "agent", "purchasing", "partner"}
+    assert groups == {"admin", "manager", "sales", "agent", "purchasing", "partner", "customer"}
+    portal = t["Resources"]["CustomerPortalClient"]["Properties"]
+    assert "custom:customer_id" in portal["ReadAttributes"] and "custom:customer_id" not in portal["WriteAttributes"]
     schema = {a["Name"] for a in t["Resources"]["UserPool"]["Properties"]["Schema"]}
     assert "partner_id" in schema
     client = t["Resources"]["UserPoolClient"]["Properties"]

@@ -84,6 +84,8 @@ def test_rules_give_partner_no_customer_access_and_admin_everything():
             Permission.PARTNER_PORTAL,
         ) and not permission.startswith(("supplier", "srm")):
             assert "purchasing" not in groups, permission
+        if permission not in (Permission.AUTHENTICATED, Permission.CUSTOMER_PORTAL):
+            assert "customer" not in groups, permission  # a customer reaches only their own records
     with pytest.raises(Forbidden):
         require(Principal("s", "e", frozenset({"agent"})), Permission.CUSTOMER_WRITE)
     require(Principal("s", "e", frozenset({"agent"})), Permission.CUSTOMER_READ)

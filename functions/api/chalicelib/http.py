@@ -207,7 +207,8 @@ class Routes:
         principal = None
         if spec.permission is not None:
             claims = (request.context or {}).get("authorizer", {}).get("claims")
-            principal = principal_from_claims(claims, get_settings().client_id)
+            settings = get_settings()
+            principal = principal_from_claims(claims, settings.client_id, settings.portal_client_id or None)
             logger.append_keys(user=principal.sub, groups=sorted(principal.groups))
             require(principal, spec.permission)
         for name, value in params.items():

@@ -25,6 +25,7 @@ MODULES = (
     "messaging",
     "knowledge",
     "feedback",
+    "customer_portal",
 )
 
 

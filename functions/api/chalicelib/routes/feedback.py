@@ -53,10 +53,10 @@ def _refused(exc: CrmError) -> Response:
     "GET",
     permission=None,
     summary="A survey's rating link: records the rating (one click, signed token) and offers a comment",
-    query=fs.TokenQuery,
+    query=fs.SurveyTokenQuery,
     produces="text/html",
 )
-def rate(call: Call[None, fs.TokenQuery]) -> Response:
+def rate(call: Call[None, fs.SurveyTokenQuery]) -> Response:
     try:
         done = answers.answer(call.query.token)
     except CrmError as exc:
@@ -77,12 +77,12 @@ def rate(call: Call[None, fs.TokenQuery]) -> Response:
     "POST",
     permission=None,
     summary="A comment after a rating (once, signed token from the rating page)",
-    query=fs.TokenQuery,
-    body=fs.CommentIn,
+    query=fs.SurveyTokenQuery,
+    body=fs.SurveyCommentIn,
     content_type="application/x-www-form-urlencoded",
     produces="text/html",
 )
-def add_comment(call: Call[fs.CommentIn, fs.TokenQuery]) -> Response:
+def add_comment(call: Call[fs.SurveyCommentIn, fs.SurveyTokenQuery]) -> Response:
     try:
         done = answers.comment(call.query.token, call.body.comment)
     except CrmError as exc:

@@ -20,6 +20,7 @@ class Me(Out):
     email: str | None = None
     groups: list[str]
     partner_id: str | None = Field(default=None, description="set for partner users: whose data they see")
+    customer_id: str | None = Field(default=None, description="set for customer portal users: whose data they see")
 
 
 class OpenApiDocument(Out):
@@ -50,4 +51,4 @@ def openapi_document(call: Call[None, None]) -> OpenApiDocument:
 def me(call: Call[None, None]) -> Me:
     p = call.principal
     assert p is not None
-    return Me(sub=p.sub, email=p.email, groups=sorted(p.groups), partner_id=p.partner_id)
+    return Me(sub=p.sub, email=p.email, groups=sorted(p.groups), partner_id=p.partner_id, customer_id=p.customer_id)

@@ -8,7 +8,9 @@ from enum import StrEnum
 
 from crm.errors import Forbidden, NotAuthenticated
 
-GROUPS = ("admin", "manager", "sales", "agent", "purchasing", "partner")
+GROUPS = ("admin", "manager", "sales", "agent", "purchasing", "partner", "customer")
+PORTAL_GROUPS = frozenset({"customer"})  # what a token of the customer portal's app client may carry
+STAFF_GROUPS = tuple(g for g in GROUPS if g not in PORTAL_GROUPS)  # the staff console's (and partners')
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Principal:
     email: str
     groups: frozenset[str] = field(default_factory=frozenset)
     partner_id: str | None = None
+    customer_id: str | None = None
 
     @property
     def is_partner(self) -> bool:
@@ -63,6 +66,7 @@ class Permission(StrEnum):
     MESSAGING_READ = "messaging:read"
     AUDIT_READ = "audit:read"
     PRIVACY = "privacy:export-erase"
+    CUSTOMER_PORTAL = "customer:portal"
     KB_READ = "kb:read"
     KB_WRITE = "kb:write"
     KB_PUBLISH = "kb:publish"
@@ -115,6 +119,9 @@ RULES: dict[Permission, frozenset[str]] = {
     # Who changed what, and GDPR export/erasure of a person's data: administrators only.
     Permission.AUDIT_READ: frozenset({"admin"}),
     Permission.PRIVACY: frozenset({"admin"}),
+    # The customer portal: a customer's own orders, cases, subscriptions and data (the customer id in the token).
+    # An admin passes the group check, like the partner portal's, and is refused for having no customer id.
+    Permission.CUSTOMER_PORTAL: frozenset({"admin", "customer"}),
     # Knowledge base: staff read and write drafts; managers and admins review and publish, and keep categories.
     Permission.KB_READ: frozenset({"admin", "manager", "sales", "agent"}),
     Permission.KB_WRITE: frozenset({"admin", "manager", "agent"}),
@@ -138,23 +145,31 @@ def require(principal: Principal, permission: Permission) -> None:
         )
     if permission == Permission.PARTNER_PORTAL and not principal.partner_id:  # before any input is looked at
         raise Forbidden("your account is not linked to a partner", {"partner_id": "missing on the account"})
+    if permission == Permission.CUSTOMER_PORTAL and not principal.customer_id:
+        raise Forbidden("your account is not linked to a customer", {"customer_id": "missing on the account"})
 
 
-def principal_from_claims(claims: Mapping[str, str] | None, audience: str) -> Principal:
+def principal_from_claims(
+    claims: Mapping[str, str] | None, audience: str, portal_audience: str | None = None
+) -> Principal:
     """The caller, from the claims API Gateway's Cognito authorizer verified (signature, expiry, issuer) and passed
     on as strings. What the authorizer does not check is checked here: the token was issued to this API's app
-    client, and it is an ID token (only those carry the email and the groups)."""
+    client (or the customer portal's, whose tokens carry the customer group and nothing else, while the staff
+    client's never carry it), and it is an ID token (only those carry the email and the groups)."""
     if not claims or not claims.get("sub"):
         raise NotAuthenticated("sign in: the request carries no verified token")
-    if claims.get("aud") != audience:
+    portal = bool(portal_audience) and claims.get("aud") == portal_audience
+    if claims.get("aud") != audience and not portal:
         raise NotAuthenticated("the token was issued for another audience")
     if claims.get("token_use") != "id":
         raise NotAuthenticated("an ID token is required")
+    groups = _groups(claims.get("cognito:groups") or "")
     return Principal(
         sub=claims["sub"],
         email=claims.get("email") or claims.get("cognito:username") or "",
-        groups=_groups(claims.get("cognito:groups") or ""),
-        partner_id=claims.get("custom:partner_id") or None,
+        groups=groups & PORTAL_GROUPS if portal else groups - PORTAL_GROUPS,
+        partner_id=None if portal else claims.get("custom:partner_id") or None,
+        customer_id=claims.get("custom:customer_id") or None if portal else None,
     )
 
 

@@ -15,6 +15,7 @@ class Settings:
     idempotency_table_name: str
     user_pool_id: str
     client_id: str
+    portal_client_id: str
     cors_origin: str
     default_phone_region: str
 
@@ -29,6 +30,7 @@ def get_settings() -> Settings:
         idempotency_table_name=os.environ.get("IDEMPOTENCY_TABLE_NAME", "crm-idempotency"),
         user_pool_id=pool,
         client_id=os.environ.get("COGNITO_CLIENT_ID", ""),
+        portal_client_id=os.environ.get("CUSTOMER_PORTAL_CLIENT_ID", ""),
         cors_origin=os.environ.get("CORS_ORIGIN", "http://localhost:3000"),
         default_phone_region=os.environ.get("DEFAULT_PHONE_REGION", "DE"),
     )

@@ -8,6 +8,8 @@ CASE#<id>   CASE                 the case with its SLA snapshot, timers, breach 
 CASE#<id>   COMMENT#<at>#<id>    a comment (public = visible to the customer; the first public one is the response)
 CUST#<id>   OPENCASE             the customer's newest running case (the phone channel routes to its owner; read
                                  by key with the caller card in one BatchGetItem)
+CUST#<id>   !CASE#<created>#<id> each of the customer's cases, its subject and status (the customer portal lists
+                                 them; "!" sorts below the timeline, so the 360's Query never reaches them)
 SLA         POLICY#<priority>    SLA targets per priority (defaults apply until an admin sets one)
 SLA         CALENDAR#<id>        business hours, time zone and holidays
 """
@@ -109,4 +111,15 @@ class OpenCase(CrmItem, discriminator="open_case"):
     case_id = UnicodeAttribute()
     owner = UnicodeAttribute(null=True)
     subject = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class CaseRef(CrmItem, discriminator="customer_case"):
+    customer_id = UnicodeAttribute()
+    case_id = UnicodeAttribute()
+    subject = UnicodeAttribute()
+    status = UnicodeAttribute()
+    category = UnicodeAttribute()
+    priority = UnicodeAttribute()
+    created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

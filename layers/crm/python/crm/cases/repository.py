@@ -3,7 +3,7 @@ docstring and docs/access-patterns.md)."""
 
 from __future__ import annotations
 
-from crm.cases.models import Case, CaseComment, SlaCalendarItem, SlaPolicyItem
+from crm.cases.models import Case, CaseComment, CaseRef, SlaCalendarItem, SlaPolicyItem
 from crm.customers.public import customer_pk
 from crm.db import CrmItem, Index, decode_cursor, encode_cursor, get_or_404, new_id
 
@@ -83,6 +83,35 @@ def calendar_keys(item: SlaCalendarItem) -> None:
 
 
 OPEN_CASE_SK = "OPENCASE"  # in the customer's partition, read with the caller card
+
+
+CASE_REF_PREFIX = "!CASE#"  # in the customer's partition, below the timeline
+
+
+def case_ref(c: Case) -> CaseRef:
+    """The customer's reference to one of their cases, kept in step with the case by every write of it."""
+    return CaseRef(
+        pk=customer_pk(c.customer_id),
+        sk=f"{CASE_REF_PREFIX}{c.created_at}#{c.case_id}",
+        customer_id=c.customer_id,
+        case_id=c.case_id,
+        subject=c.subject,
+        status=c.status,
+        category=c.category,
+        priority=c.priority,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def cases_of_customer(customer_id: str, limit: int, cursor: str | None) -> tuple[list[CaseRef], str | None]:
+    """A customer's cases, newest first."""
+    pk = customer_pk(customer_id)
+    start = decode_cursor(cursor, expect={"pk": pk})
+    result = CaseRef.query(
+        pk, CaseRef.sk.startswith(CASE_REF_PREFIX), scan_index_forward=False, limit=limit, last_evaluated_key=start
+    )
+    return [r for r in result if isinstance(r, CaseRef)], encode_cursor(result.last_evaluated_key)
 
 
 def open_case_keys(customer_id: str) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from crm.cases import schemas
 from crm.cases.models import Case, CaseComment, CaseEvent, OpenCase, SlaSnapshot
 from crm.cases.repository import (
     OPEN_CASE_SK,
+    case_ref,
     case_with_comments,
     cases_page,
     comment_keys,
@@ -184,6 +185,7 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
     with transaction("case id collision, retry") as tx:
         tx.save(c, condition=CrmItem.pk.does_not_exist())
         tx.save(_open_case(c))
+        tx.save(case_ref(c))
         tx.save(
             new_entry(
                 data.customer_id,
@@ -235,6 +237,7 @@ def save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
             points_here = False
     with transaction(lambda: VersionConflict("the case was changed meanwhile; reload it", {"version": "stale"})) as tx:
         tx.save(c)
+        tx.save(case_ref(c))
         for item in extra:
             tx.save(item)
         if c.status not in ("resolved", "closed"):
@@ -300,6 +303,33 @@ def add_comment(case_id: str, data: schemas.CommentIn, actor: str) -> schemas.Ca
     c.updated_at = at
     save(c, extra)
     return schemas.CaseOut.model_validate(get_case(case_id))
+
+
+def customer_reply(case_id: str, customer_id: str, body: str, author: str) -> schemas.CaseOut:
+    """The customer's own comment (customer portal): public, never the first response; a case waiting on the
+    customer (pending) or resolved goes back to open, as the reply means there is work again."""
+    c = _load(case_id)
+    if c.customer_id != customer_id:
+        raise NotFound(f"case {case_id} does not exist", {"case_id": "unknown"})  # not yours: as if absent
+    if c.status == "closed":
+        raise InvalidCaseTransition(f"case {case_id} is closed", {"case_id": "closed"})
+    at = now_iso()
+    comment = CaseComment(comment_id=new_id(), case_id=case_id, author=author, body=body, public=True, created_at=at)
+    comment_keys(comment, at)
+    if c.status in ("pending", "resolved"):
+        record_event(c, at, author, "status", c.status, "open", note="the customer replied")
+        c.status = "open"
+    c.updated_at = at
+    entry = new_entry(
+        customer_id,
+        "case",
+        f"Customer replied on case: {c.subject}",
+        channel="web",
+        actor=author,
+        ref={"case_id": case_id},
+    )
+    save(c, [comment, entry])
+    return get_case(case_id)
 
 
 def change_status(case_id: str, data: schemas.CaseStatusIn, expected: int | None, actor: str) -> schemas.CaseOut:

@@ -57,6 +57,16 @@ def get_customer(customer_id: str) -> CustomerOut:
     return views.get_customer(customer_id)
 
 
+def update_profile(customer_id: str, changes: dict[str, Any], actor: str) -> CustomerOut:
+    """A change of the profile made on the customer's behalf (the portal's consent), as a PATCH of the current
+    version would make it (a concurrent change in between is a 409, as for any PATCH)."""
+    from crm.customers import schemas, service
+    from crm.customers.repository import load_profile
+
+    current = int(load_profile(customer_id).version)
+    return service.update_customer(customer_id, schemas.CustomerPatch.model_validate(changes), current, actor)
+
+
 def partition_360(customer_id: str, timeline_limit: int) -> list[CrmItem]:
     """The items the 360 is made of (one Query), among them the caller card's; `view_360` makes the 360."""
     from crm.customers import views
@@ -78,6 +88,7 @@ def new_customer_items(data: CustomerCreate, actor: str) -> tuple[Customer, list
 
 
 __all__ = [
+    "update_profile",
     "PROFILE_SK",
     "READ_MODELS",
     "Attribution",

@@ -12,11 +12,11 @@ Kind = Literal["csat", "nps", "call"]
 LOW: dict[str, int] = {"csat": 2, "call": 2, "nps": 6}  # at or below: a follow-up call (NPS: a detractor)
 
 
-class TokenQuery(Strict):
+class SurveyTokenQuery(Strict):
     token: Annotated[str, Field(min_length=1, max_length=4000)]
 
 
-class CommentIn(Strict):
+class SurveyCommentIn(Strict):
     comment: Annotated[str, Field(min_length=1, max_length=2000)]
 
 

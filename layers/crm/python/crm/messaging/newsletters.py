@@ -165,8 +165,13 @@ def unsubscribe(token: str, how: str) -> dict[str, Any]:
 
 
 def preferences(token: str, changes: dict[str, bool] | None = None) -> Preferences:
-    data = signing.verify("prefs", token)
-    email = data["e"]
+    """The subscriptions of the address a signed preferences link names, changed as asked."""
+    return preferences_of(signing.verify("prefs", token)["e"], changes, "preferences")
+
+
+def preferences_of(email: str, changes: dict[str, bool] | None, source: str) -> Preferences:
+    """An address's subscription per list, changed as asked; each change in the consent history with `source`
+    (the signed link, or the customer portal where the customer signed in) — the evidence of who chose what."""
     out = []
     for nl in lists():
         try:
@@ -178,12 +183,12 @@ def preferences(token: str, changes: dict[str, bool] | None = None) -> Preferenc
             if wanted and (sub is None or sub.status != "confirmed"):
                 old = sub.status if sub else None
                 sub = sub or Subscriber(pk=nl.pk, sk=subscriber_sk(email), list_id=nl.list_id, email=email)
-                _move(sub, old, "confirmed", "preferences", nl.wording_version)  # the signed link proves the address
+                _move(sub, old, "confirmed", source, nl.wording_version)  # the link or the sign-in proves the address
                 record_consent(
-                    email, "confirmed", list_id=nl.list_id, source="preferences", wording_version=nl.wording_version
+                    email, "confirmed", list_id=nl.list_id, source=source, wording_version=nl.wording_version
                 )
             elif not wanted and sub is not None and sub.status != "unsubscribed":
-                _move(sub, sub.status, "unsubscribed", "preferences", sub.consent_wording)
-                record_consent(email, "unsubscribed", list_id=nl.list_id, source="preferences")
+                _move(sub, sub.status, "unsubscribed", source, sub.consent_wording)
+                record_consent(email, "unsubscribed", list_id=nl.list_id, source=source)
         out.append(ListPreference(list_id=nl.list_id, name=nl.name, subscribed=bool(sub and sub.status == "confirmed")))
     return Preferences(email=email, lists=out)

@@ -11,11 +11,12 @@ from crm.messaging.signing import sign, verify
 from crm.messaging.survey_links import SCALES, rating_links
 
 if TYPE_CHECKING:
-    from crm.messaging.schemas import SendResult
+    from crm.messaging.schemas import Preferences, SendResult
 
 __all__ = [
     "SCALES",
     "campaign_names",
+    "preferences_of",
     "public_url",
     "rating_links",
     "send_email",
@@ -35,6 +36,12 @@ def send_sms(**kwargs: Any) -> SendResult:
     from crm.messaging import mail
 
     return mail.send_sms(**kwargs)
+
+
+def preferences_of(email: str, changes: dict[str, bool] | None, source: str) -> Preferences:
+    from crm.messaging import newsletters
+
+    return newsletters.preferences_of(email, changes, source)
 
 
 def public_url(path: str) -> str:

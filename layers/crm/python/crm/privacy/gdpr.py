@@ -24,9 +24,9 @@ from crm.aws import client
 from crm.cases import personal_data as cases
 from crm.contact_centre import personal_data as contact_centre
 from crm.customers import personal_data as customers
-from crm.feedback import personal_data as feedback
 from crm.db import now_iso, transaction
 from crm.errors import ValidationFailed
+from crm.feedback import personal_data as feedback
 from crm.messaging import personal_data as messaging
 from crm.orders import personal_data as orders
 from crm.personal_data import DataSubject, Erasure, PersonalData
