@@ -5,6 +5,8 @@ export interface RuntimeConfig {
   region: string;
   userPoolId: string;
   clientId: string;
+  /** The customer portal's own app client: customers sign in through it (its tokens carry the customer group). */
+  portalClientId: string;
   /** Cognito's endpoint: https://cognito-idp.<region>.amazonaws.com/ in AWS, the emulator locally. */
   cognitoEndpoint: string;
 }

@@ -32,6 +32,7 @@ import { Shell } from "./shell/Shell";
 
 const router = createBrowserRouter([
   { path: "/signin", element: <SignIn /> },
+  { path: "/me/signin", element: <SignIn portal /> },
   {
     element: <Shell />,
     children: [
@@ -85,6 +86,10 @@ const router = createBrowserRouter([
       { path: "/kb", lazy: async () => ({ Component: (await import("./pages/kb/Knowledge")).Knowledge }) },
       { path: "/kb/new", lazy: async () => ({ Component: (await import("./pages/kb/NewArticle")).NewArticle }) },
       { path: "/kb/:id", lazy: async () => ({ Component: (await import("./pages/kb/ArticleView")).ArticleView }) },
+      { path: "/me", lazy: async () => ({ Component: (await import("./pages/me/MyOrders")).MyOrders }) },
+      { path: "/me/cases", lazy: async () => ({ Component: (await import("./pages/me/MyCases")).MyCases }) },
+      { path: "/me/cases/:id", lazy: async () => ({ Component: (await import("./pages/me/MyCase")).MyCase }) },
+      { path: "/me/settings", lazy: async () => ({ Component: (await import("./pages/me/MySettings")).MySettings }) },
       { path: "/settings", lazy: async () => ({ Component: (await import("./pages/admin/Settings")).Settings }) },
       { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/admin/Users")).Users }) },
       { path: "/dashboard", lazy: async () => ({ Component: (await import("./pages/dashboard/Dashboard")).Dashboard }) },

@@ -1,6 +1,6 @@
 /** What each group sees in the console: the sections whose API routes it may call (crm/auth.py decides; this
  * only hides what the API would refuse, and a 403 is still shown when it happens). */
-export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal" | "dashboard" | "admin" | "settings" | "campaigns" | "kb";
+export type Section = "customers" | "search" | "quote" | "cases" | "sales" | "calendar" | "purchasing" | "partners" | "portal" | "dashboard" | "admin" | "settings" | "campaigns" | "kb" | "me";
 
 const SECTIONS: Record<string, Section[]> = {
   admin: ["admin", "settings", "campaigns", "dashboard", "customers", "search", "quote", "cases", "kb", "sales", "calendar", "purchasing", "partners"],
@@ -9,6 +9,7 @@ const SECTIONS: Record<string, Section[]> = {
   agent: ["customers", "search", "quote", "cases", "kb", "calendar"],
   purchasing: ["purchasing", "calendar"],
   partner: ["portal"],
+  customer: ["me"],
 };
 
 export function sectionsOf(groups: string[]): Set<Section> {
@@ -48,6 +49,7 @@ export function homeOf(groups: string[]): string {
   if (sections.has("customers")) return "/customers";
   if (sections.has("purchasing")) return "/suppliers";
   if (sections.has("portal")) return "/portal";
+  if (sections.has("me")) return "/me";
   return "/customers";
 }
 

@@ -52,8 +52,8 @@ describe("setNewPassword", () => {
 });
 
 describe("claims", () => {
-  it("reads email, groups and the partner id for the UI", () => {
-    const c = claims(token({ email: "p@crm.local", "cognito:groups": ["partner"], "custom:partner_id": "P-1" }));
-    expect(c).toEqual({ email: "p@crm.local", groups: ["partner"], partnerId: "P-1" });
+  it("reads email, groups, the app client and the partner id for the UI", () => {
+    const c = claims(token({ email: "p@crm.local", "cognito:groups": ["partner"], "custom:partner_id": "P-1", aud: "staff-client" }));
+    expect(c).toEqual({ email: "p@crm.local", groups: ["partner"], audience: "staff-client", partnerId: "P-1" });
   });
 });

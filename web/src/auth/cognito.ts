@@ -10,6 +10,8 @@ export interface Tokens {
 
 export interface Claims {
   email: string;
+  /** the app client the token was issued to (the staff console's or the customer portal's) */
+  audience: string;
   groups: string[];
   partnerId?: string;
 }
@@ -134,5 +136,6 @@ export function claims(idToken: string): Claims {
   const json = JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, unknown>;
   const groups = Array.isArray(json["cognito:groups"]) ? (json["cognito:groups"] as string[]) : [];
   const partnerId = typeof json["custom:partner_id"] === "string" ? json["custom:partner_id"] : undefined;
-  return { email: String(json["email"] ?? ""), groups, ...(partnerId ? { partnerId } : {}) };
+  const audience = String(json["aud"] ?? "");
+  return { email: String(json["email"] ?? ""), groups, audience, ...(partnerId ? { partnerId } : {}) };
 }

@@ -9,7 +9,8 @@ const REFRESH_BEFORE_MS = 5 * 60 * 1000;
 interface Session {
   tokens: Tokens | null;
   user: Claims | null;
-  signIn(username: string, password: string): Promise<void>;
+  /** `portal`: through the customer portal's app client */
+  signIn(username: string, password: string, portal?: boolean): Promise<void>;
   setNewPassword(username: string, challenge: string, password: string): Promise<void>;
   signOut(): void;
 }
@@ -35,7 +36,7 @@ export function SessionProvider({ config, children }: { config: RuntimeConfig; c
     if (!tokens) return undefined;
     const wait = Math.max(0, tokens.expiresAt - Date.now() - REFRESH_BEFORE_MS);
     const timer = window.setTimeout(() => {
-      refresh(config.cognitoEndpoint, config.clientId, tokens).then(keep, () => keep(null));
+      refresh(config.cognitoEndpoint, claims(tokens.idToken).audience || config.clientId, tokens).then(keep, () => keep(null));
     }, wait);
     return () => window.clearTimeout(timer);
   }, [tokens, config, keep]);
@@ -44,7 +45,8 @@ export function SessionProvider({ config, children }: { config: RuntimeConfig; c
     () => ({
       tokens,
       user: tokens ? claims(tokens.idToken) : null,
-      signIn: async (username, password) => keep(await signIn(config.cognitoEndpoint, config.clientId, username, password)),
+      signIn: async (username, password, portal) =>
+        keep(await signIn(config.cognitoEndpoint, portal ? config.portalClientId : config.clientId, username, password)),
       setNewPassword: async (username, challenge, password) =>
         keep(await setNewPassword(config.cognitoEndpoint, config.clientId, username, challenge, password)),
       signOut: () => keep(null),

@@ -18,6 +18,9 @@ export const core = {
       unavailable: "The sign-in service did not answer. Try again in a moment.",
     },
     nav: {
+      myOrders: "My orders",
+      myCases: "My cases",
+      mySettings: "Newsletters and my data",
       kb: "Knowledge base",
       customers: "Customers",
       search: "Search",
@@ -217,6 +220,9 @@ export const core = {
       unavailable: "Usługa logowania nie odpowiada. Spróbuj ponownie za chwilę.",
     },
     nav: {
+      myOrders: "Moje zamówienia",
+      myCases: "Moje zgłoszenia",
+      mySettings: "Newslettery i moje dane",
       kb: "Baza wiedzy",
       customers: "Klienci",
       search: "Szukaj",

@@ -6,7 +6,8 @@ import { useNavigate } from "react-router-dom";
 import { SignInFailed } from "../auth/cognito";
 import { useSession } from "../auth/session";
 
-export function SignIn() {
+/** Staff sign in through the console's app client; customers (`portal`) through the customer portal's. */
+export function SignIn({ portal = false }: { portal?: boolean }) {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
@@ -22,7 +23,7 @@ export function SignIn() {
     setFailure(null);
     try {
       await action();
-      navigate("/");
+      navigate(portal ? "/me" : "/");
     } catch (error) {
       const failed = error instanceof SignInFailed ? error : new SignInFailed("unavailable");
       if (failed.reason === "new_password_required" && failed.session) setChallenge(failed.session);
@@ -35,7 +36,7 @@ export function SignIn() {
   function submit(event: FormEvent) {
     event.preventDefault();
     void attempt(() =>
-      challenge ? session.setNewPassword(email.trim(), challenge, newPassword) : session.signIn(email.trim(), password),
+      challenge ? session.setNewPassword(email.trim(), challenge, newPassword) : session.signIn(email.trim(), password, portal),
     );
   }
 
@@ -44,7 +45,7 @@ export function SignIn() {
       <form onSubmit={submit}>
         <Stack>
           <Title order={1} size="h2">
-            {t("signIn.title")}
+            {portal ? t("me.signInTitle") : t("signIn.title")}
           </Title>
           {failure && (
             <Alert color="red" role="alert">

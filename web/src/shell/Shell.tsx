@@ -18,7 +18,7 @@ export function Shell() {
   const { colorScheme, setColorScheme } = useMantineColorScheme();
   const [q, setQ] = useState("");
   const recent = useRecent();
-  if (!session.user) return <Navigate to="/signin" replace />;
+  if (!session.user) return <Navigate to={location.pathname.startsWith("/me") ? "/me/signin" : "/signin"} replace />;
   const sections = sectionsOf(session.user.groups);
 
   function search(event: FormEvent) {
@@ -87,6 +87,11 @@ export function Shell() {
               <NavLink key={to} variant="filled" component={Link} to={to} label={t(`nav.${label}`)} active={location.pathname === to}
                 onClick={close} />
             ))}
+          {sections.has("me") &&
+            ([["/me", "myOrders"], ["/me/cases", "myCases"], ["/me/settings", "mySettings"]] as const).map(([to, label]) => (
+              <NavLink key={to} variant="filled" component={Link} to={to} label={t(`nav.${label}`)}
+                active={to === "/me" ? location.pathname === "/me" : location.pathname.startsWith(to)} onClick={close} />
+            ))}
           {sections.has("admin") && (
             <NavLink variant="filled" component={Link} to="/admin/users" label={t("nav.users")}
               active={location.pathname.startsWith("/admin")} onClick={close} />
@@ -123,7 +128,7 @@ export function Shell() {
           <Text size="xs" mt="sm">
             {session.user.email}
           </Text>
-          <Button variant="subtle" mt="xs" onClick={() => { session.signOut(); navigate("/signin"); }}>
+          <Button variant="subtle" mt="xs" onClick={() => { session.signOut(); navigate(sections.has("me") ? "/me/signin" : "/signin"); }}>
             {t("app.signOut")}
           </Button>
         </AppShell.Section>
