@@ -23,6 +23,12 @@ PROMPTS: dict[str, dict[str, str]] = {
         "fallback": "Sorry, our system is busy. Please hold, an agent will help you.",
         "survey_thanks": "Thank you for your rating. Goodbye.",
         "survey_invalid": "Please rate the call with a number from 1 to 5.",
+        "ask_order": "Which order? Please give me the invoice number.",
+        "ask_subject": "What is it about? One sentence is enough.",
+        "case_opened": "Thank you. I opened a case: {subject}. We will get back to you.",
+        "faq_none": "I did not find an answer to that. Shall I connect you with a person?",
+        "handoff": "I am connecting you with a colleague. They can see what we talked about.",
+        "no_account": "I could not find your account. A colleague will help you.",
     },
     "pl": {
         "verify": "Dla bezpieczeństwa wprowadź swój PIN lub kod pocztowy i zatwierdź krzyżykiem.",
@@ -43,6 +49,12 @@ PROMPTS: dict[str, dict[str, str]] = {
         "fallback": "Przepraszamy, system jest zajęty. Prosimy czekać na konsultanta.",
         "survey_thanks": "Dziękujemy za ocenę. Do widzenia.",
         "survey_invalid": "Oceń rozmowę cyfrą od 1 do 5.",
+        "ask_order": "Którego zamówienia dotyczy pytanie? Podaj numer faktury.",
+        "ask_subject": "Czego dotyczy sprawa? Wystarczy jedno zdanie.",
+        "case_opened": "Dziękujemy. Założyliśmy zgłoszenie: {subject}. Odezwiemy się.",
+        "faq_none": "Nie znalazłem odpowiedzi. Czy połączyć Cię z konsultantem?",
+        "handoff": "Łączę z konsultantem. Zobaczy, o czym rozmawialiśmy.",
+        "no_account": "Nie znalazłem Twojego konta. Pomoże Ci konsultant.",
     },
 }
 STATUS_WORDS = {
