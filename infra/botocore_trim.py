@@ -21,6 +21,7 @@ BOTOCORE_NAMES = {
     "dynamodb": ("dynamodb", "dynamodbstreams"),
     "ses": ("ses", "sesv2"),
     "kinesisvideo": ("kinesisvideo", "kinesis-video-media", "kinesis-video-archived-media"),
+    "lex": ("lexv2-runtime",),
 }
 
 

@@ -194,6 +194,9 @@ def main() -> int:
 
     console_url = local_web.DEV_ORIGIN if args.console_dev else f"http://{args.host}:{args.console_port}"
     os.environ["CORS_ORIGIN"] = console_url  # the API answers the console's origin, as WebClientOrigin in AWS
+    from infra import lex_runtime
+
+    os.environ["AWS_ENDPOINT_URL_LEX_RUNTIME_V2"] = lex_runtime.serve(args.host, state["_stack"])  # moto has no Lex
     workers = local_api.start(args.host, args.port, args.workers, logs, args.quiet)
     api_url = f"http://{args.host}:{args.port}"
     local_api.wait_until_up(api_url, workers)

@@ -55,12 +55,16 @@ class Resolver:
         "AWS::Kinesis::Stream": "arn:aws:kinesis:{region}:{account}:stream/{name}",
     }
 
+    _IDS = {("AWS::Lex::BotAlias", "BotAliasId"), ("AWS::Lex::BotVersion", "BotVersion")}
+
     def get_att(self, name: str, attr: str) -> str:
         if attr in self.attributes.get(name, {}):
             return self.attributes[name][attr]
         rtype = self.template.get("Resources", {}).get(name, {}).get("Type")
         if attr == "Arn" and rtype in self._ARNS:
             return self._ARNS[rtype].format(region=self.pseudo["AWS::Region"], account=ACCOUNT_ID, name=self.ref(name))
+        if (rtype, attr) in self._IDS:  # ids of resources served in-process (the Lex bot's alias)
+            return f"{self.pseudo['AWS::StackName']}-{name}"
         raise KeyError(f"GetAtt {name}.{attr}: not known locally")
 
     def condition(self, name: str) -> bool:

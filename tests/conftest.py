@@ -42,6 +42,9 @@ def start_session() -> dict:
 
     env = {**functions_environment(stack), **api_environment(stack)}
     env["PUBLIC_API_URL"] = "https://crm.test"
+    from infra import lex_runtime
+
+    env["AWS_ENDPOINT_URL_LEX_RUNTIME_V2"] = lex_runtime.serve("127.0.0.1", stack)  # moto has no Lex runtime
     os.environ.update(env)
     from infra.users import create_demo_users, link_portal_user
 

@@ -1,7 +1,8 @@
 """Amazon Lex V2 fulfilment for the chatbot (the ChatBot in template.yaml; Connect chat and the portal's chat
-reach it): reads the Lex V2 event tolerantly (new fields, missing slots, no session attributes), answers with
-crm.contact_centre.chatbot, and replies in Lex V2's response format. It never raises: whatever fails (the table
-unreachable, a malformed event), the customer gets a polite answer and the hand-off to a person.
+reach it; the portal passes its signed-in customer as request attributes). It reads the Lex V2 event
+tolerantly (new fields, missing slots, no session attributes), answers with crm.contact_centre.chatbot, and
+replies in Lex V2's response format. It never raises: whatever fails (the table unreachable, a malformed
+event), the customer gets a polite answer and the hand-off to a person.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     state = event.get("sessionState") or {}
     intent = state.get("intent") or {}
     attributes = {k: str(v) for k, v in (state.get("sessionAttributes") or {}).items()}
+    # the customer portal names its signed-in customer per request (Connect chat, in the session)
+    attributes |= {k: str(v) for k, v in (event.get("requestAttributes") or {}).items() if k.startswith("crm_")}
     lang = language_of(((event.get("bot") or {}).get("localeId") or "en")[:2])
     name = str(intent.get("name") or "FallbackIntent")
     try:

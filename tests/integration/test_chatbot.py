@@ -10,50 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from infra.functions import Context, handler, run_scheduled
+from infra.lex_runtime import code_hook_event
 from tests.support import company
 
 
 def lex(intent: str, slots: dict[str, str | None] | None = None, attributes: dict | None = None, **kw: Any) -> dict:
-    """A Lex V2 code hook event as the documentation shows it, for one turn of a chat session."""
-    values = {
-        name: None
-        if value is None
-        else {
-            "value": {"originalValue": value, "interpretedValue": value, "resolvedValues": [value]},
-            "shape": "Scalar",
-        }
-        for name, value in (slots or {}).items()
-    }
-    intent_state = {"name": intent, "slots": values, "state": "InProgress", "confirmationState": "None"}
-    return {
-        "messageVersion": "1.0",
-        "invocationSource": kw.get("source", "DialogCodeHook"),
-        "inputMode": "Text",
-        "responseContentType": "text/plain; charset=utf-8",
-        "sessionId": kw.get("session", "chat-1"),
-        "inputTranscript": kw.get("transcript", ""),
-        "invocationLabel": None,
-        "bot": {
-            "id": "BOT1",
-            "name": "crm-chatbot",
-            "localeId": kw.get("locale", "en_US"),
-            "version": "1",
-            "aliasId": "ALIAS1",
-            "aliasName": "live",
-        },
-        "interpretations": [{"intent": intent_state, "nluConfidence": 0.92, "interpretationSource": "Lex"}],
-        "proposedNextState": None,
-        "requestAttributes": {"x-amz-lex:channels:platform": "Connect"},
-        "sessionState": {
-            "activeContexts": [],
-            "sessionAttributes": attributes or {},
-            "runtimeHints": {},
-            "dialogAction": None,
-            "intent": intent_state,
-            "originatingRequestId": "req-1",
-        },
-        "transcriptions": [{"transcription": kw.get("transcript", ""), "transcriptionConfidence": 1}],
-    }
+    return code_hook_event(intent, slots or {}, attributes or {}, **kw)
 
 
 def _said(answer: dict) -> str:

@@ -138,3 +138,27 @@ def test_every_route_refuses_the_other_customers_ids_and_other_tokens(api, aws, 
     refused = api("GET", "/me/orders", role=None, headers=unlinked)
     assert refused.status_code == 403 and refused.json["fields"] == {"customer_id": "missing on the account"}
     assert api("POST", "/me/cases", {"subject": ""}, role=None, headers=a["auth"]).json["fields"].keys() == {"subject"}
+
+
+def test_the_portal_chat_answers_a_signed_in_customer_without_a_pin_and_hands_off(api, portal):
+    a = portal["a"]
+
+    def say(text: str) -> dict:
+        answer = api("POST", "/me/chat", {"text": text, "session": "window-0001"}, role=None, headers=a["auth"])
+        assert answer.status_code == 200, answer.json
+        return answer.json
+
+    assert say("When are you open")["messages"][0].startswith("We are open")
+    invoice = api("GET", f"/me/orders/{a['order_id']}", role=None, headers=a["auth"]).json["invoice_number"]
+    status = say(f"Where is order {invoice.replace('-', '')}")  # signed in: verified, no PIN asked
+    assert status["messages"] == [f"Order {invoice} is placed. The total is 23.80 EUR."]
+    assert say("I have a problem")["messages"] == ["What is it about? One sentence is enough."]
+    opened = say("The filter housing cracked")
+    assert opened["case_id"] and opened["messages"][0].startswith("Thank you. I opened a case")
+    mine = api("GET", "/me/cases", role=None, headers=a["auth"]).json["items"]
+    assert opened["case_id"] in [c["case_id"] for c in mine]
+    person = say("I want to speak to someone")
+    assert person["handoff"] and person["messages"][0].startswith("I am connecting you")
+    assert api("POST", "/me/chat", {"text": "hi", "session": "x"}, role=None, headers=a["auth"]).json["fields"] == {
+        "session": "String should match pattern '^[A-Za-z0-9-]{8,40}$'"
+    }

@@ -55,6 +55,16 @@ test("a customer signs in to the portal, opens a case, follows the answer, manag
   await expect(page.getByText("in progress")).toBeVisible(); // the reply opened the case again
   await check(page, "me-case");
 
+  await page.goto(`${s.console_url}/me/chat`);
+  const chat = page.getByRole("log");
+  await page.getByLabel("Your message").fill("When are you open");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(chat).toContainText("Assistant: We are open");
+  await page.getByLabel("Your message").fill("I want to speak to someone");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("A colleague takes over; they see what we talked about.")).toBeVisible();
+  await check(page, "me-chat");
+
   await page.goto(`${s.console_url}/me/settings`);
   const lists = page.getByRole("region", { name: /Newsletters to/ });
   const first = lists.getByRole("switch").first();

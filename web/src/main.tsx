@@ -89,6 +89,7 @@ const router = createBrowserRouter([
       { path: "/me", lazy: async () => ({ Component: (await import("./pages/me/MyOrders")).MyOrders }) },
       { path: "/me/cases", lazy: async () => ({ Component: (await import("./pages/me/MyCases")).MyCases }) },
       { path: "/me/cases/:id", lazy: async () => ({ Component: (await import("./pages/me/MyCase")).MyCase }) },
+      { path: "/me/chat", lazy: async () => ({ Component: (await import("./pages/me/MyChat")).MyChat }) },
       { path: "/me/settings", lazy: async () => ({ Component: (await import("./pages/me/MySettings")).MySettings }) },
       { path: "/settings", lazy: async () => ({ Component: (await import("./pages/admin/Settings")).Settings }) },
       { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/admin/Users")).Users }) },

@@ -1172,13 +1172,13 @@ export interface paths {
         };
         /**
          * Your cases, newest first
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         get: operations["my_cases"];
         put?: never;
         /**
          * Open a case (the web channel; its SLA starts now)
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         post: operations["open_my_case"];
         delete?: never;
@@ -1196,7 +1196,7 @@ export interface paths {
         };
         /**
          * One of your cases and its public conversation
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         get: operations["my_case"];
         put?: never;
@@ -1218,9 +1218,29 @@ export interface paths {
         put?: never;
         /**
          * Reply on one of your cases (a case waiting for you opens again)
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         post: operations["reply_my_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say something to the assistant (the chatbot): order and case status, a new case, FAQ, a person
+         * @description Allowed groups: admin, customer.
+         */
+        post: operations["chat"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1237,7 +1257,7 @@ export interface paths {
         get?: never;
         /**
          * Your marketing consent (recorded with the time and the portal as where you gave it)
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         put: operations["put_consent"];
         post?: never;
@@ -1256,7 +1276,7 @@ export interface paths {
         };
         /**
          * Everything held about you (GDPR access and portability), as JSON
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         get: operations["my_export"];
         put?: never;
@@ -1276,7 +1296,7 @@ export interface paths {
         };
         /**
          * Your orders, newest first, with invoice and balance
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         get: operations["my_orders"];
         put?: never;
@@ -1296,7 +1316,7 @@ export interface paths {
         };
         /**
          * One of your orders
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         get: operations["my_order"];
         put?: never;
@@ -1316,7 +1336,7 @@ export interface paths {
         };
         /**
          * You: name, sign-in address, language, consent
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         get: operations["get_me"];
         put?: never;
@@ -1336,12 +1356,12 @@ export interface paths {
         };
         /**
          * The newsletters and whether your sign-in address receives them
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         get: operations["my_subscriptions"];
         /**
          * Subscribe or unsubscribe (recorded in the consent history with the portal as the source)
-         * @description Allowed groups: customer.
+         * @description Allowed groups: admin, customer.
          */
         put: operations["put_subscriptions"];
         post?: never;
@@ -3739,6 +3759,35 @@ export interface components {
              * @default null
              */
             valid_until: string | null;
+        };
+        /** ChatIn */
+        ChatIn: {
+            /**
+             * Session
+             * @description the chat window's id, chosen by it
+             */
+            session: string;
+            /** Text */
+            text: string;
+        };
+        /** ChatOut */
+        ChatOut: {
+            /**
+             * Case Id
+             * @description a case the assistant opened in this chat
+             * @default null
+             */
+            case_id: string | null;
+            /**
+             * Handoff
+             * @description true: a person takes over (the service team sees the conversation)
+             */
+            handoff: boolean;
+            /**
+             * Messages
+             * @description what the assistant answers, in order
+             */
+            messages: string[];
         };
         /** ClickCounts */
         ClickCounts: {
@@ -16530,6 +16579,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyCaseDetail"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatOut"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */

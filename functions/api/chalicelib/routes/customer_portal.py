@@ -148,3 +148,18 @@ def put_subscriptions(call: Call[ps.SubscriptionsIn, None]) -> Preferences:
 )
 def my_export(call: Call[None, None]) -> CustomerExport:
     return service.export(_me(call))
+
+
+@routes.route(
+    "/me/chat",
+    "POST",
+    permission=ME,
+    summary="Say something to the assistant (the chatbot): order and case status, a new case, FAQ, a person",
+    body=ps.ChatIn,
+    response=ps.ChatOut,
+)
+def chat(call: Call[ps.ChatIn, None]) -> ps.ChatOut:
+    from crm.customer_portal import chat as bot
+
+    me = service.me(_me(call), _email(call))
+    return bot.say(me.customer_id, (me.language or "en")[:2], call.body)

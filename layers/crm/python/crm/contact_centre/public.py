@@ -1,5 +1,5 @@
 """What other contexts may use of the contact centre: the items that let the ACD recognise a partner's phone,
-and its part of a customer's personal data."""
+and the signed verification a chat starts with when the customer signed in elsewhere (the customer portal)."""
 
 from __future__ import annotations
 
@@ -24,4 +24,12 @@ def partner_phone_items(pk: str, partner_id: str, phones: list[tuple[str, str]])
     ]
 
 
-__all__ = ["partner_phone_items"]
+def verified_session(session_id: str, customer_id: str) -> dict[str, str]:
+    """The attributes that tell the IVR's and the chatbot's rules this session's customer is verified (signed to
+    the session, as a PIN check signs them)."""
+    from crm.contact_centre import ivr
+
+    return {"crm_verified": customer_id, "crm_sig": ivr.sign(session_id, customer_id)}
+
+
+__all__ = ["partner_phone_items", "verified_session"]

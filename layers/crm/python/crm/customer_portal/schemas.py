@@ -74,3 +74,14 @@ class SubscriptionsIn(Strict):
 
 class MyOrderQuery(Page):
     pass
+
+
+class ChatIn(Strict):
+    text: Annotated[str, Field(min_length=1, max_length=1000)]
+    session: Annotated[str, Field(pattern=r"^[A-Za-z0-9-]{8,40}$", description="the chat window's id, chosen by it")]
+
+
+class ChatOut(Out):
+    messages: list[str] = Field(description="what the assistant answers, in order")
+    handoff: bool = Field(description="true: a person takes over (the service team sees the conversation)")
+    case_id: str | None = Field(default=None, description="a case the assistant opened in this chat")
