@@ -90,9 +90,9 @@ def _operation(s: RouteSpec, refs: Refs) -> dict[str, Any]:
     if params:
         op["parameters"] = params
     if s.body is not None:
-        op["requestBody"] = {
+        op["requestBody"] = {  # JSON, or an HTML form's fields (public pages)
             "required": True,
-            "content": {"application/json": {"schema": refs[(s.body, "validation")]}},
+            "content": {s.content_type: {"schema": refs[(s.body, "validation")]}},
         }
     elif s.content_type == "text/csv":
         csv = {
@@ -100,7 +100,9 @@ def _operation(s: RouteSpec, refs: Refs) -> dict[str, Any]:
             "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
         }
         op["requestBody"] = {"required": True, "content": csv}
-    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    error: dict[str, Any] = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    if s.produces == "text/html":  # a page opened from an email may answer a refusal with a page too
+        error["text/html"] = {"schema": {"type": "string"}}
     op["responses"] = {str(s.status): _success(s, refs)} | {
         code: {"description": text, "content": error} for code, text in _ERRORS.items()
     }
