@@ -1,5 +1,5 @@
-/** The contact attributes the CRM's Connect hooks set on a call (functions/connect: ACD and IVR). */
-export const ATTRIBUTES = ["crm_customer_id", "crm_verified", "crm_open_case_id", "crm_vip", "crm_route_reason"];
+/** The contact attributes the CRM's Connect hooks set on a contact (functions/connect: ACD, IVR, the chatbot). */
+export const ATTRIBUTES = ["crm_customer_id", "crm_verified", "crm_open_case_id", "crm_vip", "crm_route_reason", "crm_bot_log", "crm_case_id"];
 
 export interface ArrivingContact {
   contactId: string;
@@ -10,6 +10,8 @@ export interface ArrivingContact {
   vip: boolean;
   /** Why the ACD chose the agent's queue (owner, VIP, language, open case...). */
   routeReason: string | null;
+  /** What the customer asked the chatbot before the hand-off, turn by turn. */
+  botLog: string[];
 }
 
 export function contactOf(contactId: string, attributes: Record<string, string | undefined>): ArrivingContact {
@@ -18,9 +20,10 @@ export function contactOf(contactId: string, attributes: Record<string, string |
     contactId,
     customerId,
     verified: customerId !== null && attributes["crm_verified"] === customerId,
-    openCaseId: attributes["crm_open_case_id"] || null,
+    openCaseId: attributes["crm_open_case_id"] || attributes["crm_case_id"] || null,
     vip: attributes["crm_vip"] === "true",
     routeReason: attributes["crm_route_reason"] || null,
+    botLog: (attributes["crm_bot_log"] ?? "").split(" | ").filter((line) => line.trim() !== ""),
   };
 }
 

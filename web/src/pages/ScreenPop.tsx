@@ -58,7 +58,7 @@ function InWorkspace() {
   return (
     <Caller key={arriving.contactId} title={t("pop.contact", { id: arriving.contactId })} customerId={arriving.customerId}
       verified={arriving.verified} openCaseId={arriving.openCaseId} label={arriving.contactId} vip={arriving.vip}
-      routeReason={arriving.routeReason} />
+      routeReason={arriving.routeReason} botLog={arriving.botLog} />
   );
 }
 
@@ -80,10 +80,11 @@ function Standalone({ phone, contactId }: { phone: string; contactId: string }) 
 }
 
 /** The caller's card: verification, open case, quick actions (a case for this call, a callback) and the 360. */
-function Caller({ title, customerId, verified, openCaseId, label, vip, routeReason }: {
+function Caller({ title, customerId, verified, openCaseId, label, vip, routeReason, botLog = [] }: {
   title: string;
   vip: boolean;
   routeReason: string | null;
+  botLog?: string[];
   customerId: string | null;
   verified: boolean | null;
   openCaseId: string | null;
@@ -124,6 +125,14 @@ function Caller({ title, customerId, verified, openCaseId, label, vip, routeReas
           {vip && <Badge color="grape.9">{t("pop.vip")}</Badge>}
         </Group>
         {routeReason && <Text size="sm">{t("pop.routed", { reason: routeReason })}</Text>}
+        {botLog.length > 0 && (
+          <Stack gap={2} mt="xs" component="section" aria-label={t("pop.botLog")}>
+            <Text size="sm" fw={600}>{t("pop.botLog")}</Text>
+            {botLog.map((line, i) => (
+              <Text key={i} size="sm">{line}</Text>
+            ))}
+          </Stack>
+        )}
         {!customerId && (
           <Alert color="blue" variant="outline" role="status" mt="sm">
             {t("pop.unknown")}{" "}
