@@ -159,6 +159,11 @@ def test_the_portal_chat_answers_a_signed_in_customer_without_a_pin_and_hands_of
     assert opened["case_id"] in [c["case_id"] for c in mine]
     person = say("I want to speak to someone")
     assert person["handoff"] and person["messages"][0].startswith("I am connecting you")
+    chats = [e for e in api("GET", f"/customers/{a['customer_id']}/timeline").json["items"] if e["kind"] == "chat"]
+    assert [e["summary"] for e in chats] == ["Chat with the assistant: When are you open"]  # one entry per chat
+    transcript = chats[0]["body"].splitlines()
+    assert transcript[0] == "Customer: When are you open" and transcript[1].startswith("Assistant: We are open")
+    assert transcript[-2:] == ["Customer: I want to speak to someone", person["messages"][0].join(["Assistant: ", ""])]
     assert api("POST", "/me/chat", {"text": "hi", "session": "x"}, role=None, headers=a["auth"]).json["fields"] == {
         "session": "String should match pattern '^[A-Za-z0-9-]{8,40}$'"
     }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from crm.contact_centre import ivr
 from crm.contact_centre.prompts import say
+from crm.db import now_iso
 
 VERIFIED_INTENTS = ("OrderStatus", "CaseStatus", "OpenCase")
 LOG_MAX = 480  # characters of the running summary kept in the session (Connect attributes stay small)
@@ -105,7 +106,8 @@ def respond(
         turn = who if isinstance(who, Turn) else _account(intent, who, slots, lang)
     else:
         turn = Turn(text_of(say("unknown", lang)), state="Failed")
-    keep = {k: v for k, v in attributes.items() if k in ("crm_verified", "crm_sig")}
+    keep = {k: v for k, v in attributes.items() if k in ("crm_verified", "crm_sig", "crm_chat_started")}
+    keep.setdefault("crm_chat_started", now_iso())  # when the conversation began: its transcript's time
     summary = _log(attributes, f"{intent}: {turn.text[:80]}") if turn.action == "Close" else {}
     turn.attributes = {**keep, **summary, **turn.attributes}
     return turn

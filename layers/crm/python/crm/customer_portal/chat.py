@@ -32,8 +32,34 @@ def say(customer_id: str, lang: str, data: schemas.ChatIn) -> schemas.ChatOut:
         requestAttributes=attributes,
     )
     kept = (answer.get("sessionState") or {}).get("sessionAttributes") or {}
+    messages = [m.get("content", "") for m in answer.get("messages") or [] if m.get("content")]
+    _transcript(customer_id, data, messages, kept)
     return schemas.ChatOut(
-        messages=[m.get("content", "") for m in answer.get("messages") or [] if m.get("content")],
-        handoff=kept.get("crm_handoff") == "true",
-        case_id=kept.get("crm_case_id"),
+        messages=messages, handoff=kept.get("crm_handoff") == "true", case_id=kept.get("crm_case_id")
     )
+
+
+def _transcript(customer_id: str, data: schemas.ChatIn, messages: list[str], kept: dict[str, str]) -> None:
+    """The conversation on the customer's timeline: one entry per chat, written again with each exchange."""
+    from crm.customers.public import find_entry, new_entry
+
+    started, entry_id = kept.get("crm_chat_started") or "", f"chat-{data.session}"
+    if not started:
+        return
+    found = find_entry(customer_id, started, entry_id)
+    said = "\n".join([f"Customer: {data.text}", *(f"Assistant: {m}" for m in messages)])
+    body = f"{found.body}\n{said}" if found is not None and found.body else said
+    first = found.summary if found is not None else f"Chat with the assistant: {data.text[:80]}"
+    ref = {"session": data.session, **({"case_id": kept["crm_case_id"]} if kept.get("crm_case_id") else {})}
+    entry = new_entry(
+        customer_id,
+        "chat",
+        first,
+        body=body[-8000:],
+        channel="web",
+        actor="customer",
+        occurred_at=started,
+        ref=ref,
+        entry_id=entry_id,
+    )
+    entry.save()

@@ -31,7 +31,7 @@ from crm.customers.repository import (
     source_partner,
     source_partner_item,
 )
-from crm.customers.timeline import TimelineEntry, new_entry
+from crm.customers.timeline import TimelineEntry, find_entry, new_entry
 
 if TYPE_CHECKING:
     from crm.customers.responses import Customer360, CustomerOut
@@ -106,6 +106,7 @@ __all__ = [
     "find_duplicates",
     "TimelineEntry",
     "new_entry",
+    "find_entry",
     "CustomerRef",
     "customer_ref",
     "Address",

@@ -77,3 +77,11 @@ def list_entries(customer_id: str, limit: int, cursor: str | None) -> tuple[list
     )
     items = list(result)
     return items, encode_cursor(result.last_evaluated_key)
+
+
+def find_entry(customer_id: str, occurred_at: str, entry_id: str) -> TimelineEntry | None:
+    """One entry by the time and id it was written with (an entry kept up to date, such as a chat's transcript)."""
+    try:
+        return TimelineEntry.get(customer_pk(customer_id), f"{TIMELINE_PREFIX}{occurred_at}#{entry_id}")
+    except TimelineEntry.DoesNotExist:
+        return None
