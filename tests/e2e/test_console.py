@@ -9,7 +9,7 @@ managers' dashboard (each figure's job run, numbers and CSV, at-risk customer to
 (an admin creates a user who signs in with the one-time password and sets their own) and settings (SLA targets,
 exchange rates); campaigns (the audience preview matches the launch, the report) and message templates with the
 API's preview; the knowledge base (an article written, translated, reviewed and published, found misspelt, suggested
-on a case); the customer portal at 375 px (sign-in through its own client, orders, a case opened and answered, the chat, newsletters,
+on a case); the customer portal at 375 px (sign-in through its own client, orders, a case opened and answered, the chat, the help articles, newsletters,
 consent, the data download, another customer's case refused); axe-core on every screen. Screenshots are kept under
 .local/console-artifacts/."""
 
@@ -68,5 +68,6 @@ def test_console_journeys_in_chromium(stack):
         "me-case.png",
         "me-settings.png",
         "me-chat.png",
+        "me-help.png",
         "newsletters.png",
     }

@@ -167,3 +167,38 @@ def test_the_portal_chat_answers_a_signed_in_customer_without_a_pin_and_hands_of
     assert api("POST", "/me/chat", {"text": "hi", "session": "x"}, role=None, headers=a["auth"]).json["fields"] == {
         "session": "String should match pattern '^[A-Za-z0-9-]{8,40}$'"
     }
+
+
+def test_the_help_pages_show_only_published_public_articles(api, aws, portal, monkeypatch):
+    from crm.knowledge import search_index
+    from infra.functions import run_scheduled
+
+    monkeypatch.setattr(search_index, "REFRESH_SECONDS", 0.0)
+    auth = portal["a"]["auth"]
+    api("PUT", "/kb/categories/help", {"names": {"en": "Help"}}, role="admin")
+    ids = {}
+    for title, visibility in (("Replacing the filter cartridge", "public"), ("Filter margin calculation", "internal")):
+        body = {
+            "lang": "en",
+            "title": title,
+            "body": f"{title}: **step by step**.",
+            "category": "help",
+            "visibility": visibility,
+        }
+        ids[visibility] = api("POST", "/kb/articles", body, role="agent").json["article_id"]
+        api("POST", f"/kb/articles/{ids[visibility]}/translations/en/submit", {}, role="agent")
+        api("POST", f"/kb/articles/{ids[visibility]}/translations/en/publish", {}, role="manager")
+    draft = api("POST", "/kb/articles", {**body, "title": "Filter draft", "visibility": "public"}, role="agent").json
+    run_scheduled(aws["stack"], "KnowledgeIndexFunction")
+    found = api("GET", "/me/help?q=filter&lang=en", role=None, headers=auth).json["items"]
+    assert [h["article_id"] for h in found] == [ids["public"]]  # not the internal one, not the draft
+    page = api("GET", f"/me/help/{ids['public']}/en", role=None, headers=auth).json
+    assert page["title"] == "Replacing the filter cartridge" and "**step by step**" in page["body"]
+    for hidden in (ids["internal"], draft["article_id"]):
+        assert api("GET", f"/me/help/{hidden}/en", role=None, headers=auth).status_code == 404
+    rated = api("POST", f"/me/help/{ids['public']}/en/feedback", {"helped": True}, role=None, headers=auth).json
+    assert rated["helped"] == 1
+    assert (
+        api("POST", f"/me/help/{ids['internal']}/en/feedback", {"helped": True}, role=None, headers=auth).status_code
+        == 404
+    )

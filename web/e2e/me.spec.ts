@@ -65,6 +65,15 @@ test("a customer signs in to the portal, opens a case, follows the answer, manag
   await expect(page.getByText("A colleague takes over; they see what we talked about.")).toBeVisible();
   await check(page, "me-chat");
 
+  await page.goto(`${s.console_url}/me/help`);
+  await page.getByRole("textbox", { name: "Search the help" }).fill("return a wrong delivery");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("link", { name: "Returning a wrong or damaged delivery" }).click(); // a demo article
+  await expect(page.getByText("Report a wrong or damaged delivery within 14 days.", { exact: false })).toBeVisible();
+  await page.getByRole("button", { name: "Yes" }).click();
+  await expect(page.getByText("Thank you for the feedback.")).toBeVisible();
+  await check(page, "me-help");
+
   await page.goto(`${s.console_url}/me/settings`);
   const lists = page.getByRole("region", { name: /Newsletters to/ });
   const first = lists.getByRole("switch").first();

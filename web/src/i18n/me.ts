@@ -46,6 +46,11 @@ export const me = {
       message: "Your message",
       handoff: "A colleague takes over; they see what we talked about.",
       seeCase: "See the case",
+      help: "Help",
+      helpSearch: "Search the help",
+      helped: "Did this help?",
+      yes: "Yes",
+      no: "No",
     },
   },
   pl: {
@@ -94,6 +99,11 @@ export const me = {
       message: "Twoja wiadomość",
       handoff: "Rozmowę przejmuje konsultant; widzi, o czym rozmawialiśmy.",
       seeCase: "Zobacz zgłoszenie",
+      help: "Pomoc",
+      helpSearch: "Szukaj w pomocy",
+      helped: "Czy to pomogło?",
+      yes: "Tak",
+      no: "Nie",
     },
   },
 };

@@ -88,7 +88,7 @@ export function Shell() {
                 onClick={close} />
             ))}
           {sections.has("me") &&
-            ([["/me", "myOrders"], ["/me/cases", "myCases"], ["/me/chat", "myChat"], ["/me/settings", "mySettings"]] as const).map(([to, label]) => (
+            ([["/me", "myOrders"], ["/me/cases", "myCases"], ["/me/chat", "myChat"], ["/me/help", "myHelp"], ["/me/settings", "mySettings"]] as const).map(([to, label]) => (
               <NavLink key={to} variant="filled" component={Link} to={to} label={t(`nav.${label}`)}
                 active={to === "/me" ? location.pathname === "/me" : location.pathname.startsWith(to)} onClick={close} />
             ))}

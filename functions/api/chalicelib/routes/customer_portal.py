@@ -11,6 +11,7 @@ from crm.auth import Permission
 from crm.customer_portal import schemas as ps
 from crm.customer_portal import service
 from crm.errors import Forbidden
+from crm.knowledge import public as kb
 from crm.messaging.schemas import Preferences
 from crm.orders.schemas import OrderOut, OrderPage
 from crm.privacy.schemas import CustomerExport
@@ -163,3 +164,41 @@ def chat(call: Call[ps.ChatIn, None]) -> ps.ChatOut:
 
     me = service.me(_me(call), _email(call))
     return bot.say(me.customer_id, (me.language or "en")[:2], call.body)
+
+
+@routes.route(
+    "/me/help",
+    "GET",
+    permission=ME,
+    summary="Search the help articles (the knowledge base's public articles) in a language",
+    query=kb.SearchQuery,
+    response=kb.SearchOut,
+)
+def help_search(call: Call[None, kb.SearchQuery]) -> kb.SearchOut:
+    _me(call)
+    return kb.search(call.query, ("public",))
+
+
+@routes.route(
+    "/me/help/{article_id}/{lang}",
+    "GET",
+    permission=ME,
+    summary="A help article as published",
+    response=kb.PublicArticle,
+)
+def help_article(call: Call[None, None], article_id: str, lang: str) -> kb.PublicArticle:
+    _me(call)
+    return kb.public_article(article_id, lang)
+
+
+@routes.route(
+    "/me/help/{article_id}/{lang}/feedback",
+    "POST",
+    permission=ME,
+    summary="This article helped, or did not",
+    body=kb.FeedbackIn,
+    response=kb.FeedbackOut,
+)
+def help_feedback(call: Call[kb.FeedbackIn, None], article_id: str, lang: str) -> kb.FeedbackOut:
+    _me(call)
+    return kb.feedback(article_id, lang, call.body.helped, ("public",))

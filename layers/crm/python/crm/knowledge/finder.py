@@ -58,3 +58,22 @@ def rebuild_index() -> int:
     ]
     index.publish(index.build(entries))
     return len(entries)
+
+
+def public_article(article_id: str, lang: str) -> schemas.PublicArticle:
+    """A published public translation as customers read it (title and text as published); else a 404."""
+    from crm.errors import NotFound
+
+    try:
+        t = repo.load_translation(article_id, lang)
+    except NotFound:
+        t = None
+    if t is None or t.published_revision is None or t.published_visibility != "public":
+        raise NotFound(f"article {article_id} has no public {lang} text", {"article_id": "unknown"})
+    return schemas.PublicArticle(
+        article_id=article_id,
+        lang=lang,
+        title=t.published_title or t.title,
+        body=t.published_body or t.body,
+        published_at=t.published_at or "",
+    )

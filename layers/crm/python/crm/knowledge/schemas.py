@@ -167,3 +167,13 @@ class FeedbackOut(Out):
     lang: str
     helped: int
     not_helped: int
+
+
+class PublicArticle(Out):
+    """What a customer reads: the published text of a public translation (Markdown; render it sanitized)."""
+
+    article_id: str
+    lang: str
+    title: str
+    body: str
+    published_at: str
