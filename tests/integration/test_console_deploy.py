@@ -19,6 +19,7 @@ def test_built_console_and_its_config_land_in_the_console_bucket(aws, tmp_path):
         "ApiUrl": "https://abc.execute-api.eu-west-1.amazonaws.com/prod/",
         "UserPoolId": "eu-west-1_pool",
         "UserPoolClientId": "client",
+        "CustomerPortalClientId": "portal-client",
     }
     bucket = aws["stack"].physical("ConsoleBucket")
     s3 = boto3.client("s3")
@@ -34,9 +35,17 @@ def test_built_console_and_its_config_land_in_the_console_bucket(aws, tmp_path):
         "region": "eu-west-1",
         "userPoolId": "eu-west-1_pool",
         "clientId": "client",
+        "portalClientId": "portal-client",
         "cognitoEndpoint": "https://cognito-idp.eu-west-1.amazonaws.com/",
     }
     local = local_web.runtime_config(
-        {"api_url": "x", "region": "r", "user_pool_id": "p", "client_id": "c", "moto_url": "http://m"}
+        {
+            "api_url": "x",
+            "region": "r",
+            "user_pool_id": "p",
+            "client_id": "c",
+            "portal_client_id": "pc",
+            "moto_url": "http://m",
+        }
     )
     assert set(local) == set(config)  # one shape, read by web/src/config.ts

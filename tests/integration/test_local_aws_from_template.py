@@ -35,7 +35,7 @@ def test_every_table_bucket_and_identity_resource_of_the_template_exists(aws):
         assert all(s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"].values())
     pool = stack.physical("UserPool")
     groups = {g["GroupName"] for g in idp.list_groups(UserPoolId=pool)["Groups"]}
-    assert groups == {"admin", "manager", "sales", "agent", "purchasing", "partner"}
+    assert groups == {"admin", "manager", "sales", "agent", "purchasing", "partner", "customer"}
     attrs = {a["Name"] for a in idp.describe_user_pool(UserPoolId=pool)["UserPool"]["SchemaAttributes"]}
     assert "custom:partner_id" in attrs
 
