@@ -4,9 +4,12 @@ import { asUser, check, signIn, someCustomer, stack } from "./stack";
 
 const s = stack();
 
-async function pick(page: Page, label: string, option: string) {
-  await page.getByRole("combobox", { name: label }).click();
-  await page.getByRole("option", { name: option, exact: true }).click();
+/** A Select's option; retried as a whole, since a refetch that re-renders the form can close an open dropdown. */
+async function pick(page: Page, label: string, option: string, within = page.locator("body")) {
+  await expect(async () => {
+    await within.getByRole("combobox", { name: label }).click();
+    await page.getByRole("option", { name: option, exact: true }).click({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
 }
 
 /** The open translation (the visible tab panel) asked for review, then published. */
@@ -50,8 +53,7 @@ test("an admin publishes an article in English and Polish; an agent finds it, mi
   await reviewAndPublish(page);
 
   const add = page.getByRole("region", { name: "Add a translation" });
-  await add.getByRole("combobox", { name: "Language" }).click();
-  await page.getByRole("option", { name: "pl", exact: true }).click();
+  await pick(page, "Language", "pl", add);
   await add.getByLabel("Title").fill(`Resetowanie sterownika ${word}`);
   await add.getByLabel("Text (Markdown)").fill(`Przytrzymaj **czerwony** przycisk pompy ${word} przez pięć sekund.`);
   await add.getByRole("button", { name: "Save draft" }).click();
