@@ -66,10 +66,16 @@ def load_translation(article_id: str, lang: str) -> Translation:
     )
 
 
-def article_items(article_id: str) -> list[CrmItem]:
-    """An article's translations and their feedback counts (one Query; revisions stay out)."""
-    items = CrmItem.query(article_pk(article_id), CrmItem.sk.startswith("LANG#"))
-    return [i for i in items if isinstance(i, Translation | Feedback)]
+def article_items(article_id: str) -> tuple[list[Translation], dict[str, Feedback]]:
+    """An article's translations and their feedback counts by language (one Query; revisions stay out)."""
+    translations: list[Translation] = []
+    feedback: dict[str, Feedback] = {}
+    for i in CrmItem.query(article_pk(article_id), CrmItem.sk.startswith("LANG#")):
+        if isinstance(i, Translation):
+            translations.append(i)
+        elif isinstance(i, Feedback):
+            feedback[i.sk.split("#")[1]] = i  # LANG#<lang>#FEEDBACK
+    return translations, feedback
 
 
 def revisions(article_id: str, lang: str, limit: int, cursor: str | None) -> tuple[list[Revision], str | None]:

@@ -75,7 +75,7 @@ def save_translation(
 ) -> schemas.ArticleOut:
     """A new revision of a translation (back to draft), or the article's first text in another language."""
     _check_category(data.category)
-    current = {i.lang: i for i in repo.article_items(article_id) if isinstance(i, Translation)}
+    current = {t.lang: t for t in repo.article_items(article_id)[0]}
     if not current:
         raise NotFound(f"article {article_id} does not exist", {"article_id": "unknown"})
     t = current.get(lang)
@@ -129,9 +129,8 @@ def send_back(
 
 
 def get_article(article_id: str) -> schemas.ArticleOut:
-    items = repo.article_items(article_id)
-    feedback = {i.sk.split("#")[1]: i for i in items if isinstance(i, Feedback)}
-    translations = [_out(i, feedback.get(i.lang)) for i in items if isinstance(i, Translation)]
+    items, feedback = repo.article_items(article_id)
+    translations = [_out(t, feedback.get(t.lang)) for t in items]
     if not translations:
         raise NotFound(f"article {article_id} does not exist", {"article_id": "unknown"})
     return schemas.ArticleOut(article_id=article_id, translations=translations)
