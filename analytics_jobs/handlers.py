@@ -37,6 +37,13 @@ def _dec(v: Any, places: int = 4) -> Decimal | None:
     return None if v is None or v != v else Decimal(str(round(float(v), places)))  # NaN -> not written
 
 
+def _number(field: str, v: Any) -> Any:
+    """Numbers as the customer's item keeps them (Decimal, rounded; NaN not written); labels as they are."""
+    if isinstance(v, float | int | Decimal) and not isinstance(v, bool):
+        return _dec(v, PLACES.get(field, 4))
+    return v
+
+
 def _write_figures(
     s3: Any,
     bucket: str,
@@ -51,7 +58,7 @@ def _write_figures(
     now = _now()
 
     def write(customer_id: str, fields: dict[str, Any]) -> None:
-        _set_figures(customer_id, now, **{k: _dec(v, PLACES[k]) if k in PLACES else v for k, v in fields.items()})
+        _set_figures(customer_id, now, **{k: _number(k, v) for k, v in fields.items()})
 
     return write_back(s3, bucket, job, figures, tolerances or {}, write, follows)
 

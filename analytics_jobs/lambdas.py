@@ -59,3 +59,18 @@ price_effect_handler = entry_point("price_effect", lambda event: handlers.run_pr
 campaigns_handler = entry_point("campaigns", lambda event: handlers.run_campaigns())
 churn_handler = entry_point("churn", lambda event: handlers.run_churn())
 report_handler = entry_point("report", _report)
+
+
+def _service(name: str) -> Job:
+    def job(event: dict[str, Any]) -> dict[str, Any]:
+        from analytics_jobs import service_handlers
+
+        result: dict[str, Any] = getattr(service_handlers, f"run_{name}")()
+        return result
+
+    return job
+
+
+channels_handler = entry_point("channels", _service("channels"))
+lifecycle_handler = entry_point("lifecycle", _service("lifecycle"))
+service_handler = entry_point("service", _service("service"))

@@ -24,6 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crm.analytics_events import CASE_FIELDS
+
 ORDER_FIELDS = {
     "order_id": pa.string(),
     "customer_id": pa.string(),
@@ -60,7 +62,25 @@ FIELDS: dict[str, dict[str, pa.DataType]] = {
     "order_returned": ORDER_FIELDS,
     "payment": {**_MONEY, "method": pa.string()},
     "refund": {**_MONEY, "method": pa.string()},
-    "interaction": {"customer_id": pa.string(), "channel": pa.string(), "interaction": pa.string()},
+    "interaction": {
+        "customer_id": pa.string(),
+        "channel": pa.string(),
+        "interaction": pa.string(),
+        "direction": pa.string(),
+        "answered": pa.bool_(),
+    },
+    "case": {
+        **{k: pa.string() for k in CASE_FIELDS if not k.endswith("_breached")},
+        "first_response_breached": pa.bool_(),
+        "resolution_breached": pa.bool_(),
+        "reopened": pa.int32(),
+        "waited_on_customer": pa.bool_(),
+    },
+    "survey_answer": {
+        **{k: pa.string() for k in ("survey_id", "survey", "customer_id", "case_id", "campaign_id", "channel")},
+        "score": pa.float64(),
+    },
+    "customer_created": {"customer_id": pa.string()},
     "campaign_send": {"campaign_id": pa.string(), "customer_id": pa.string(), "holdout": pa.bool_()},
     "campaign_open": _TRACK,
     "campaign_click": _TRACK,

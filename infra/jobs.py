@@ -3,7 +3,8 @@ their schedules would (the image's handler, the schedule's Input), and print wha
 
   python3 -m infra.jobs                  every job in dependency order, then the weekly and monthly reports
   python3 -m infra.jobs rfm churn        only these (names: compaction rfm ltv trends basket price-effect
-                                         campaigns churn weekly-report monthly-report)
+                                         campaigns churn channels lifecycle service
+                                         weekly-report monthly-report)
 
 Curated Parquet lands in the analytics bucket, figures on each customer, the reports in .local/outbox.
 """
@@ -26,6 +27,9 @@ JOBS = {  # name -> (function, schedule event name)
     "price-effect": ("PriceEffectJobFunction", None),
     "campaigns": ("CampaignEffectJobFunction", None),
     "churn": ("ChurnJobFunction", None),
+    "channels": ("ChannelPreferenceJobFunction", None),
+    "lifecycle": ("LifecycleJobFunction", None),
+    "service": ("ServiceAnalysisJobFunction", None),
     "weekly-report": ("ReportJobFunction", "Weekly"),
     "monthly-report": ("ReportJobFunction", "Monthly"),
 }

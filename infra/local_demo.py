@@ -20,6 +20,7 @@ def run_analytics() -> dict[str, object]:
 
     from analytics_jobs import handlers as h
     from analytics_jobs import report
+    from analytics_jobs import service_handlers as sh
 
     out: dict[str, object] = {}
     past = [pd.Timestamp(date.today() - timedelta(days=n)) for n in (32, 8)]
@@ -35,6 +36,9 @@ def run_analytics() -> dict[str, object]:
         ("price_effect", h.run_price_effect),
         ("campaigns", h.run_campaigns),
         ("churn", h.run_churn),
+        ("channels", sh.run_channels),
+        ("lifecycle", sh.run_lifecycle),
+        ("service", sh.run_service),
         ("weekly_report", lambda: report.run("weekly")),
         ("monthly_report", lambda: report.run("monthly")),
     ):

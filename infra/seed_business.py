@@ -22,6 +22,7 @@ from crm.cases.repository import case_ref
 from crm.cases.service import _deadlines, _open_case, mark_breaches, next_due, record_event
 from crm.cases.service import _index as _index_case
 from crm.cases.sla import DEFAULT_CALENDARS, DEFAULT_POLICIES
+from crm.cases.teams import team_of
 from crm.catalog import schemas as cs
 from crm.catalog.models import PriceChange, PriceList, Product
 from crm.catalog.price_lists import history_item, new_price_list
@@ -45,6 +46,7 @@ from crm.sales.repository import index_opportunity
 from crm.tasks.models import Task
 from crm.tasks.repository import index_task
 from infra.seed import _phone
+from infra.seed_service import demo_answers, demo_contacts, first_seen
 
 ACTOR = "seed@crm.local"
 # sku, name, category, unit, tax rate, EUR price 2025, kind
@@ -577,6 +579,7 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
                 priority=priority,
                 status="new",
                 owner=rng.choice(["agent@crm.local", "sales@crm.local"]),
+                team=team_of(None, category, None),
                 created_at=at,
                 created_by="agent@crm.local",
                 updated_at=at,
@@ -593,6 +596,10 @@ def _cases(rng: random.Random, customers: list[SeedCustomer], now: datetime) -> 
                 k.status = "open"
             if age_days > 7:
                 done = opened + timedelta(days=rng.uniform(0.5, 6))
+                if rng.random() < 0.25:  # waited on the customer before it was settled
+                    asked = (opened + (done - opened) / 2).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                    record_event(k, asked, "agent@crm.local", "status", "open", "pending")
+                    record_event(k, asked, "customer", "status", "pending", "open")
                 mark_breaches(k, done)
                 k.resolved_at = done.isoformat(timespec="milliseconds").replace("+00:00", "Z")
                 k.status = "closed" if age_days > 14 else "resolved"
@@ -802,13 +809,22 @@ def seed_business(
     pipeline = _pipeline(rng, customers, today)
     tasks = _tasks(rng, customers, now)
     campaign, campaign_events = _campaign_history(customers, today)
+    ids = [c.customer_id for c in customers]
+    contacts = demo_contacts(random.Random(seed + 1), ids, now)
+    answers = demo_answers(random.Random(seed + 2), [k for k in cases if isinstance(k, Case)], ids, now)
     with CrmItem.batch_write() as batch:
-        for item in [*catalog, *orders, *cases, *pipeline, *tasks, *campaign]:
+        for item in [*catalog, *orders, *cases, *pipeline, *tasks, *campaign, *contacts, *answers]:
             batch.save(item)
+    placed = [o for o in orders if o.__class__.__name__ == "Order"]
     events = raw_zone_events(
-        [o for o in orders if o.__class__.__name__ == "Order"],
-        campaign_events,
-        [i for i in catalog if isinstance(i, PriceList | PriceChange)],
+        placed,
+        [*campaign_events, *first_seen(placed, contacts, ids)],
+        [
+            *(i for i in catalog if isinstance(i, PriceList | PriceChange)),
+            *(k for k in cases if isinstance(k, Case)),
+            *contacts,
+            *answers,
+        ],
     )
     if raw_zone_later is None:
         write_raw_zone(events)

@@ -43,6 +43,14 @@ def ses_outbox() -> list:
     ]
 
 
+def sms_outbox() -> list[dict[str, str]]:
+    """Every text message moto's SNS accepted (in this process), oldest first."""
+    from moto.sns.models import sns_backends
+
+    backend = sns_backends["123456789012"]["eu-west-1"]
+    return [{"PhoneNumber": number, "Message": text} for number, text in backend.sms_messages.values()]
+
+
 def links(msg: Any, kind: str = "html") -> list[str]:
     """The links of an email's HTML (href) or text part."""
     import re

@@ -1,9 +1,10 @@
 """The analytics raw zone: which table changes become events in S3, and where each is stored.
 
 Pure: (old image, new image) of one stream record -> raw events. Orders (placed, cancelled, returned, with their
-lines), payments and refunds, interactions (calls, emails, SMS, chats from the timeline), campaign sends and
-tracking, and the price history: price lists with their validity and every list-price and rule change. Ids and
-figures only: no names, addresses, emails or phone numbers.
+lines), payments and refunds, interactions (calls, emails, SMS, chats and survey answers from the timeline, with
+their direction), cases as they change, survey scores, new customers, campaign sends and tracking, and the price
+history: price lists with their validity and every list-price and rule change. Ids and figures only: no names,
+addresses, emails or phone numbers.
 
 Events reach S3 in batches: one NDJSON object per kind and day of a delivered stream batch
 (raw/<kind>/date=<day>/batch-<hash of its event ids>.ndjson), so a batch delivered twice is one object, and the
@@ -29,7 +30,7 @@ def _plain(v: Any) -> Any:
 
 
 def _event(kind: str, event_id: str, at: str, body: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": kind, "event_id": event_id, "at": at, **_plain(body)}
+    return {**_plain(body), "kind": kind, "event_id": event_id, "at": at}  # the body never renames the event
 
 
 def _order(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -76,21 +77,83 @@ def _order(old: dict[str, Any] | None, new: dict[str, Any]) -> list[dict[str, An
     return out
 
 
-INTERACTION_KINDS = {"call", "email", "sms", "chat", "meeting", "voicemail"}
+INTERACTION_KINDS = {"call", "email", "sms", "chat", "meeting", "voicemail", "feedback"}
 
 
 Events = list[dict[str, Any]]
 
 
 def _interaction(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
-    if old is not None or new.get("kind") not in INTERACTION_KINDS:
+    """A contact on the timeline, once (a call's entry is rewritten as Connect reports it: the first image counts,
+    and a later one only to say the call was answered)."""
+    if new.get("kind") not in INTERACTION_KINDS:
         return []
+    ref = new.get("ref") or {}
+    answered = bool(ref.get("connected_at")) if new.get("kind") == "call" and "contact_id" in ref else None
+    if old is not None and not (answered and not (old.get("ref") or {}).get("connected_at")):
+        return []
+    event_id = new["entry_id"] if old is None else f"{new['entry_id']}|answered"  # the first of each stays
     fields = {
         "customer_id": new.get("customer_id"),
         "channel": new.get("channel") or new.get("kind"),
         "interaction": new.get("kind"),
+        "direction": new.get("direction"),
+        "answered": answered,
     }
-    return [_event("interaction", new["entry_id"], new.get("occurred_at", ""), fields)]
+    return [_event("interaction", event_id, new.get("occurred_at", ""), fields)]
+
+
+CASE_FIELDS = (
+    "case_id",
+    "customer_id",
+    "channel",
+    "category",
+    "priority",
+    "team",
+    "owner",
+    "status",
+    "created_at",
+    "first_responded_at",
+    "resolved_at",
+    "first_response_due",
+    "resolution_due",
+    "first_response_breached",
+    "resolution_breached",
+)
+
+
+def _case(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
+    """A case as it stands after each change that service analysis reads (opened, answered, status, owner, team,
+    priority or category moved): the latest snapshot per case wins."""
+    watched = ("status", "first_responded_at", "owner", "team", "priority", "category")
+    if old is not None and all(old.get(k) == new.get(k) for k in watched):
+        return []
+    fields = {k: new.get(k) for k in CASE_FIELDS}
+    history = new.get("history") or []
+    fields["reopened"] = sum(
+        1
+        for h in history
+        if h.get("event") == "status"
+        and h.get("from_value") in ("resolved", "closed")
+        and h.get("to_value") not in ("resolved", "closed")
+    )
+    fields["waited_on_customer"] = any(h.get("event") == "status" and h.get("to_value") == "pending" for h in history)
+    return [_event("case", f"{new['case_id']}|{new.get('updated_at', '')}", new.get("updated_at", ""), fields)]
+
+
+def _survey(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
+    if new.get("score") is None or (old or {}).get("score") is not None:
+        return []
+    keys = ("survey_id", "customer_id", "case_id", "campaign_id", "channel", "score")
+    fields = {"survey": new.get("kind"), **{k: new.get(k) for k in keys}}  # "kind" names the event itself
+    return [_event("survey_answer", new["survey_id"], new.get("answered_at", ""), fields)]
+
+
+def _customer(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
+    if old is not None:
+        return []
+    fields = {"customer_id": new.get("customer_id")}
+    return [_event("customer_created", new["customer_id"], new.get("created_at", ""), fields)]
 
 
 def _campaign_send(old: dict[str, Any] | None, new: dict[str, Any]) -> Events:
@@ -137,6 +200,9 @@ PROJECTORS = {
     "price_list": _price_list,
     "price_change": _price_change,
     "track_event": _track,
+    "case": _case,
+    "survey": _survey,
+    "customer": _customer,
 }
 
 

@@ -58,6 +58,7 @@ class Case(CrmItem, discriminator="case"):
     priority = UnicodeAttribute()  # low | normal | high | urgent
     status = UnicodeAttribute()  # new | open | pending | resolved | closed
     owner = UnicodeAttribute(null=True)
+    team = UnicodeAttribute(null=True)  # who works it (cases.teams.team_of when not set)
     order_id = UnicodeAttribute(null=True)
     partner_id = UnicodeAttribute(null=True)
     sla = SlaSnapshot()

@@ -1,8 +1,8 @@
 """What other contexts may use of cases: a case, the SLA settings (business hours for the IVR), the item that
-points at a customer's newest running case (the caller card reads it), and for the customer portal a customer's
-own cases, opening one and replying on one. The case service and the SLA
-settings (with the cases' API shapes) load when first asked for: the ACD, which reads only the pointer, never
-imports them."""
+points at a customer's newest running case (the caller card reads it), for the customer portal a customer's own
+cases, opening one and replying on one, and which team works a case (service analysis cuts by it). The case
+service and the SLA settings (with the cases' API shapes) load when first asked for: the ACD, which reads only
+the pointer, never imports them."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from crm.cases.models import CaseRef, OpenCase
 from crm.cases.repository import cases_of_customer, open_case_keys
+from crm.cases.teams import team_of
 
 if TYPE_CHECKING:
     from crm.cases.schemas import CaseOut, SlaSettings
@@ -23,6 +24,7 @@ __all__ = [
     "open_case",
     "open_case_keys",
     "sla_settings",
+    "team_of",
 ]
 
 

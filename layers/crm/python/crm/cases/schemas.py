@@ -15,6 +15,9 @@ Minutes = Annotated[int, Field(ge=1, le=60 * 24 * 90)]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 
 
+Team = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[\w][\w .&/-]*$")]
+
+
 class CaseIn(Strict):
     customer_id: Id
     subject: Subject
@@ -23,6 +26,7 @@ class CaseIn(Strict):
     category: Literal["complaint", "question", "return", "incident"]
     priority: Priority = "normal"
     owner: Actor | None = Field(default=None, description="defaults to the creator")
+    team: Team | None = Field(default=None, description="the team that works the case; by default from the category")
     order_id: Id | None = None
 
 
@@ -30,6 +34,7 @@ class CasePatch(Strict):
     subject: Subject | None = None
     priority: Priority | None = None
     owner: Actor | None = None
+    team: Team | None = None
     category: Literal["complaint", "question", "return", "incident"] | None = None
     version: int | None = None
 
@@ -141,6 +146,7 @@ class CaseOut(Out):
         description="the statuses POST /cases/{case_id}/status accepts from this one (none when closed), as on orders",
     )
     owner: str | None = None
+    team: str
     order_id: str | None = None
     sla: SlaTargets
     first_response_due: str

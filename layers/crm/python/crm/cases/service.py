@@ -27,6 +27,7 @@ from crm.cases.sla import (
     business_minutes_between,
 )
 from crm.cases.sla_settings import load_settings
+from crm.cases.teams import team_of
 from crm.customers.public import customer_pk, customer_ref, new_entry
 from crm.db import CrmItem, check_version, new_id, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
@@ -80,6 +81,7 @@ def case_out(c: Case, comments: list[CaseComment] | None = None) -> schemas.Case
     return schemas.CaseOut.model_validate(
         {
             **{k: getattr(c, k) for k in keys},
+            "team": team_of(c.team, c.category, c.channel),
             "sla": c.sla.as_dict(),
             "allowed_transitions": sorted(TRANSITIONS[c.status]),
             "escalation_level": int(c.escalation_level or 0),
@@ -173,6 +175,7 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
         priority=data.priority,
         status="new",
         owner=data.owner or actor,
+        team=team_of(data.team, data.category, data.channel),
         order_id=data.order_id,
         created_at=at,
         created_by=actor,

@@ -55,9 +55,13 @@ def merge(contact_id: str, facts: dict[str, Any], event_at: str | None) -> Inter
     return item
 
 
+def _direction(i: Interaction) -> str:
+    return "outbound" if (i.initiation_method or "") in ("OUTBOUND", "CALLBACK") else "inbound"
+
+
 def _summary(i: Interaction) -> str:
     kind = {"VOICE": "Call", "CHAT": "Chat", "TASK": "Task", "EMAIL": "Email"}.get(i.channel or "", "Contact")
-    direction = "outbound" if (i.initiation_method or "") in ("OUTBOUND", "CALLBACK") else "inbound"
+    direction = _direction(i)
     parts = [f"{direction.capitalize()} {kind.lower()}" + (" with voicemail" if i.voicemail is not None else "")]
     if i.duration_s is not None:
         parts.append(f"{i.duration_s // 60} min {i.duration_s % 60} s")
@@ -117,6 +121,7 @@ def write_timeline(i: Interaction) -> TimelineEntry | None:
         _summary(i),
         entry_id=i.contact_id,
         channel=(i.channel or "").lower() or None,
+        direction=_direction(i),
         occurred_at=i.initiated_at,
         actor=i.agent,
         body=_body(i),
@@ -124,6 +129,7 @@ def write_timeline(i: Interaction) -> TimelineEntry | None:
             "contact_id": i.contact_id,
             **({"queue": i.queue} if i.queue else {}),
             **({"disconnected_at": i.disconnected_at} if i.disconnected_at else {}),
+            **({"connected_at": i.connected_at} if i.connected_at else {}),
             **({"audio_url": vm["audio_url"]} if (vm := _vm(i)).get("audio_url") else {}),
         },
     )

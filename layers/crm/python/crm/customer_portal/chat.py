@@ -57,6 +57,7 @@ def _transcript(customer_id: str, data: schemas.ChatIn, messages: list[str], kep
         first,
         body=body[-8000:],
         channel="web",
+        direction="inbound",
         actor="customer",
         occurred_at=started,
         ref=ref,

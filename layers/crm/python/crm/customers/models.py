@@ -135,6 +135,16 @@ class CustomerFigures(CrmItem, discriminator="customer_figures"):
     churn_level = UnicodeAttribute(null=True)  # low | medium | high
     next_product = UnicodeAttribute(null=True)  # the basket job's offer, sku
     next_product_reason = UnicodeAttribute(null=True)
+    lifecycle_stage = UnicodeAttribute(null=True)  # lead | first_purchase | repeat | loyal | at_risk | lost
+    best_channel = UnicodeAttribute(null=True)  # email | sms | phone: the channel they answer on (channels job)
+    share_email = DecimalAttribute(null=True)  # their own contacts' share per channel, last 365 days
+    share_sms = DecimalAttribute(null=True)
+    share_phone = DecimalAttribute(null=True)
+    share_chat = DecimalAttribute(null=True)
+    share_in_person = DecimalAttribute(null=True)
+    response_email = DecimalAttribute(null=True)  # share of our contacts per channel they answered
+    response_sms = DecimalAttribute(null=True)
+    response_phone = DecimalAttribute(null=True)
     computed_at = UnicodeAttribute(null=True)
 
     def for_360(self) -> tuple[str, dict[str, object]]:
@@ -147,5 +157,16 @@ class CustomerFigures(CrmItem, discriminator="customer_figures"):
             "churn_level": self.churn_level,
             "next_product": self.next_product,
             "next_product_reason": self.next_product_reason,
+            "lifecycle_stage": self.lifecycle_stage,
+            "best_channel": self.best_channel,
+            "channels": [
+                {
+                    "channel": ch,
+                    "inbound_share": getattr(self, f"share_{ch}"),
+                    "response_rate": getattr(self, f"response_{ch}", None),
+                }
+                for ch in ("email", "sms", "phone", "chat", "in_person")
+                if getattr(self, f"share_{ch}") or getattr(self, f"response_{ch}", None) is not None
+            ],
             "computed_at": self.computed_at,
         }

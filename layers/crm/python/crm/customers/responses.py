@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import Field
 
@@ -44,8 +45,19 @@ class OrderCounters(Out):
     last_order_at: str | None = None
 
 
+class ChannelFigures(Out):
+    """How a customer uses one channel, over the last 365 days."""
+
+    channel: Literal["email", "sms", "phone", "chat", "in_person"]
+    inbound_share: Decimal = Field(description="share of the customer's own contacts made on this channel")
+    response_rate: Decimal | None = Field(
+        default=None, description="share of our contacts on this channel the customer answered (none: never tried)"
+    )
+
+
 class CustomerFigures(Out):
-    """Headline figures the analytics jobs write back: segment, value, churn and the next product to offer."""
+    """Headline figures the analytics jobs write back: segment, value, churn, the next product to offer, the
+    lifecycle stage and how the customer prefers to be reached."""
 
     rfm_segment: str | None = None
     clv_band: str | None = None
@@ -55,6 +67,11 @@ class CustomerFigures(Out):
     churn_level: str | None = None
     next_product: str | None = None
     next_product_reason: str | None = None
+    lifecycle_stage: Literal["lead", "first_purchase", "repeat", "loyal", "at_risk", "lost"] | None = None
+    best_channel: Literal["email", "sms", "phone"] | None = Field(
+        default=None, description="the channel this customer answers on best (channel preference job)"
+    )
+    channels: list[ChannelFigures] = []
     computed_at: str
 
 
@@ -105,6 +122,9 @@ class TimelineEntryOut(Out):
     entry_id: str
     kind: str
     channel: str | None = None
+    direction: Literal["inbound", "outbound"] | None = Field(
+        default=None, description="inbound: the customer reached us; outbound: we reached out"
+    )
     summary: str
     body: str | None = None
     occurred_at: str

@@ -136,6 +136,7 @@ class NoteIn(Strict):
     body: Text | None = None
     kind: Literal["note", "call", "meeting", "email", "sms", "chat"] = "note"
     channel: Channel | None = None
+    direction: Literal["inbound", "outbound"] | None = None
     occurred_at: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")] | None = None
 
 

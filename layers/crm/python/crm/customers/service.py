@@ -328,6 +328,7 @@ def add_note(customer_id: str, data: schemas.NoteIn, actor: str) -> responses.Ti
         data.summary,
         body=data.body,
         channel=data.channel,
+        direction=data.direction,
         actor=actor,
         occurred_at=data.occurred_at,
     )

@@ -16,6 +16,7 @@ class TimelineEntry(CrmItem, discriminator="timeline"):
     customer_id = UnicodeAttribute()
     kind = UnicodeAttribute()  # note, call, email, sms, chat, order, case, merge, system...
     channel = UnicodeAttribute(null=True)
+    direction = UnicodeAttribute(null=True)  # inbound (the customer reached us) | outbound (we reached out)
     summary = UnicodeAttribute()
     body = UnicodeAttribute(null=True)
     occurred_at = UnicodeAttribute()
@@ -27,6 +28,7 @@ class TimelineEntry(CrmItem, discriminator="timeline"):
             "entry_id": self.entry_id,
             "kind": self.kind,
             "channel": self.channel,
+            "direction": self.direction,
             "summary": self.summary,
             "body": self.body,
             "occurred_at": self.occurred_at,
@@ -42,6 +44,7 @@ def new_entry(
     *,
     body: str | None = None,
     channel: str | None = None,
+    direction: str | None = None,
     actor: str | None = None,
     occurred_at: str | None = None,
     ref: dict[str, Any] | None = None,
@@ -56,6 +59,7 @@ def new_entry(
         customer_id=customer_id,
         kind=kind,
         channel=channel,
+        direction=direction,
         summary=summary,
         body=body,
         occurred_at=occurred_at,

@@ -54,6 +54,7 @@ def _record(s: Survey, score: int, channel: str) -> None:
         "feedback",
         f"{TITLES[s.kind]}: {score} of {max(SCALES[s.kind])}{what}",
         channel=channel,
+        direction="inbound",
         actor="customer",
         ref={
             k: v for k, v in {"survey_id": s.survey_id, "case_id": s.case_id, "task_id": s.follow_up_task}.items() if v
@@ -113,6 +114,7 @@ def comment(token: str, text: str) -> Commented:
         f"{TITLES[s.kind]} comment: {text[:200]}",
         body=text,
         channel=s.channel,
+        direction="inbound",
         actor="customer",
         ref={"survey_id": s.survey_id},
         entry_id=f"survey-{s.survey_id}-comment",

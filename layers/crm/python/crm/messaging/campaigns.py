@@ -70,6 +70,7 @@ def campaign_out(c: Campaign) -> schemas.CampaignOut:
             "template": c.template,
             "list_id": c.list_id,
             "segment": c.segment.as_dict() if c.segment is not None else None,
+            "channel": c.channel or "email",
             "holdout_pct": int(c.holdout_pct),
             "conversion_days": int(c.conversion_days),
             "status": c.status,
@@ -95,8 +96,11 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371 * 2 * math.asin(math.sqrt(h))
 
 
-def _in_segment(p: Customer, seg: dict[str, str]) -> bool:
-    """Country, distance from a point, and the analytics jobs' RFM segment and CLV band (one GetItem)."""
+FIGURE_KEYS = ("rfm_segment", "clv_band", "lifecycle_stage", "best_channel")
+
+
+def _in_segment(p: Customer, seg: dict[str, str], figures: Any) -> bool:
+    """Country, distance from a point, and the analytics jobs' figures (segment, band, stage, best channel)."""
     if seg.get("country") and (not p.address or p.address.country != seg["country"]):
         return False
     if seg.get("near"):
@@ -104,23 +108,36 @@ def _in_segment(p: Customer, seg: dict[str, str]) -> bool:
         a = p.address
         if not a or a.latitude is None or _km((lat, lon), (float(a.latitude), float(a.longitude))) > km:
             return False
-    if seg.get("rfm_segment") or seg.get("clv_band"):
-        fig = figures_of(p.customer_id)
-        if fig is None:
-            return False
-        if seg.get("rfm_segment") and fig.rfm_segment != seg["rfm_segment"]:
-            return False
-        if seg.get("clv_band") and fig.clv_band != seg["clv_band"]:
-            return False
-    return True
+    wanted = {k: seg[k] for k in FIGURE_KEYS if seg.get(k)}
+    return not wanted or (figures is not None and all(getattr(figures, k) == v for k, v in wanted.items()))
+
+
+def _route(p: Customer, channel: str, best: str | None) -> tuple[str, str, bool] | None:
+    """(channel, address, consent) for one customer: the campaign's channel, or for "best" the one they answer
+    on when they gave consent for it, else the other one they consented to, else email (counted as no consent)."""
+    consent = p.consent
+    email = (p.emails[0], bool(consent and consent.email_marketing)) if p.emails else None
+    sms = (p.phones[0], bool(consent and consent.sms_marketing)) if p.phones else None
+    options = {"email": email, "sms": sms}
+    if channel != "best":
+        found = options[channel]
+        return (channel, *found) if found else None
+    order = ["sms", "email"] if best == "sms" else ["email", "sms"]
+    for ch in order:
+        found = options[ch]
+        if found and found[1]:
+            return ch, *found
+    return ("email", *email) if email else None
 
 
 def audience(c: Campaign) -> Iterator[dict[str, Any]]:
-    """Recipients: confirmed subscribers of the list, or consenting active customers matching the segment."""
+    """Recipients: confirmed subscribers of the list, or active customers matching the segment, each with the
+    channel and address to reach them on and whether they consented to marketing there."""
     if c.list_id:
         for s in Subscriber.query(list_pk(c.list_id), Subscriber.sk.startswith(SUB_PREFIX)):
             if s.status == "confirmed":
                 yield {
+                    "channel": "email",
                     "email": s.email,
                     "customer_id": s.customer_id,
                     "first_name": s.first_name or "",
@@ -129,15 +146,22 @@ def audience(c: Campaign) -> Iterator[dict[str, Any]]:
                 }
         return
     seg = c.segment.as_dict() if c.segment is not None else {}
+    channel = c.channel or "email"
+    needs_figures = channel == "best" or any(seg.get(k) for k in FIGURE_KEYS)
     people: Iterable[Customer] = customers_tagged(seg["tag"]) if seg.get("tag") else all_customers()
     for p in people:
-        if p.status == "active" and p.emails and _in_segment(p, seg):
+        if p.status != "active":
+            continue
+        figures = figures_of(p.customer_id) if needs_figures else None  # one GetItem
+        route = _route(p, channel, figures.best_channel if figures is not None else None)
+        if route and _in_segment(p, seg, figures):
             yield {
-                "email": p.emails[0],
+                "channel": route[0],
+                "email" if route[0] == "email" else "phone": route[1],
                 "customer_id": p.customer_id,
                 "first_name": p.first_name or p.name,
                 "lang": p.language or "en",
-                "consent": bool(p.consent and p.consent.email_marketing),
+                "consent": route[2],
             }
 
 
@@ -160,12 +184,13 @@ def launch(campaign_id: str, queue: Any = None) -> schemas.CampaignLaunched:
         if not r["consent"]:
             counts["no_consent"] += 1
             continue
-        send_id = f"{campaign_id}:{hashlib.sha256(r['email'].encode()).hexdigest()[:16]}"
-        if in_holdout(campaign_id, r["email"], int(c.holdout_pct)):
+        address = r.get("email") or r["phone"]
+        send_id = f"{campaign_id}:{hashlib.sha256(address.encode()).hexdigest()[:16]}"
+        if in_holdout(campaign_id, address, int(c.holdout_pct)):
             record, mine = mail.claim(
                 send_id,
-                "email",
-                r["email"],
+                r["channel"],
+                address,
                 customer_id=r["customer_id"],
                 campaign_id=campaign_id,
                 template=c.template,
@@ -200,6 +225,18 @@ def send_one(message: dict[str, Any]) -> schemas.SendResult:
     if c.template == "nps_survey" and message.get("customer_id"):  # the NPS question: a rating link per score
         survey = f"nps-{c.campaign_id}-{message['customer_id']}"
         values |= rating_links(survey, "nps", message["customer_id"], lang, c.campaign_id)
+    if message.get("channel") == "sms":
+        return mail.send_sms(
+            send_id=message["send_id"],
+            to=message["phone"],
+            template=c.template,
+            lang=lang,
+            values=values,
+            marketing=True,
+            consent=message.get("consent", True),
+            customer_id=message.get("customer_id"),
+            campaign_id=c.campaign_id,
+        )
     return mail.send_email(
         send_id=message["send_id"],
         to=message["email"],

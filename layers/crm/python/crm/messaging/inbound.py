@@ -69,6 +69,7 @@ def record_inbound_email(raw: bytes, bucket: str, s3: Any, raw_key: str | None =
             "email",
             f"Email from {sender}: {subject}"[:200],
             channel="email",
+            direction="inbound",
             actor=sender,
             body=body_text(msg)[:4000],
             entry_id=f"in-{safe_id}"[:60],
@@ -110,6 +111,7 @@ def record_inbound_sms(message: dict[str, Any]) -> dict[str, Any]:
             "sms",
             ("SMS opt-out: " if opted_out else "SMS received: ") + text[:150],
             channel="sms",
+            direction="inbound",
             actor=number,
             body=text[:1600],
         ).save()

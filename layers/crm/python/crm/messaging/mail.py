@@ -249,6 +249,7 @@ def send_email(
             "email",
             f"Email sent: {subject}",
             channel="email",
+            direction="outbound",
             actor=actor or "crm",
             ref={"send_id": send_id, "message_id": message_id, **({"campaign_id": campaign_id} if campaign_id else {})},
         ).save()
@@ -268,8 +269,10 @@ def send_sms(
     consent: bool = True,
     customer_id: str | None = None,
     actor: str | None = None,
+    campaign_id: str | None = None,
 ) -> SendResult:
-    record, mine = claim(send_id, "sms", to, customer_id=customer_id, template=template)
+    extra = {"campaign_id": campaign_id} if campaign_id else {}
+    record, mine = claim(send_id, "sms", to, customer_id=customer_id, template=template, **extra)
     if not mine:
         return SendResult.model_validate(
             {"send_id": send_id, "status": record.status, "reason": record.reason, "repeated": True}
@@ -284,7 +287,13 @@ def send_sms(
     _finish(record, "sent", None, message_id)
     if customer_id:
         new_entry(
-            customer_id, "sms", f"SMS sent: {body[:80]}", channel="sms", actor=actor or "crm", ref={"send_id": send_id}
+            customer_id,
+            "sms",
+            f"SMS sent: {body[:80]}",
+            channel="sms",
+            direction="outbound",
+            actor=actor or "crm",
+            ref={"send_id": send_id},
         ).save()
     return SendResult.model_validate({"send_id": send_id, "status": "sent", "message_id": message_id})
 

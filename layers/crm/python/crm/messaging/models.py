@@ -94,6 +94,7 @@ class Campaign(CrmItem, discriminator="campaign"):
     template = UnicodeAttribute()
     list_id = UnicodeAttribute(null=True)
     segment = MapAttribute[str, Any](null=True)
+    channel = UnicodeAttribute(default="email")  # email | sms | best (each customer's best channel)
     holdout_pct = NumberAttribute(default=0)
     conversion_days = NumberAttribute(default=14)
     status = UnicodeAttribute()  # draft | sending | sent

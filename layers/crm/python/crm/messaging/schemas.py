@@ -62,13 +62,22 @@ class PreferencesIn(Strict):
     lists: dict[Id, bool]
 
 
+SegmentKey = Literal["tag", "country", "near", "rfm_segment", "clv_band", "lifecycle_stage", "best_channel"]
+
+
 class CampaignIn(Strict):
     name: Name
     template: TemplateName
     list_id: Id | None = None
-    segment: (
-        dict[Literal["tag", "country", "near", "rfm_segment", "clv_band"], Annotated[str, Field(max_length=80)]] | None
-    ) = Field(default=None, description='tag, country (ISO), near "lat,lon,km", rfm_segment, clv_band')
+    segment: dict[SegmentKey, Annotated[str, Field(max_length=80)]] | None = Field(
+        default=None,
+        description='tag, country (ISO), near "lat,lon,km", rfm_segment, clv_band, lifecycle_stage, best_channel',
+    )
+    channel: Literal["email", "sms", "best"] = Field(
+        default="email",
+        description="best: each customer on the channel they answer on (the channel preference job), by SMS or "
+        "email as their consent allows; a newsletter list is reached by email",
+    )
     holdout_pct: Annotated[int, Field(ge=0, le=50)] = 0
     conversion_days: Annotated[int, Field(ge=1, le=90)] = 14
 
@@ -76,6 +85,8 @@ class CampaignIn(Strict):
     def _audience(self) -> CampaignIn:
         if (self.list_id is None) == (self.segment is None):
             raise ValueError("give a list_id or a segment")
+        if self.list_id is not None and self.channel != "email":
+            raise ValueError("channel: a newsletter list is reached by email")
         near = (self.segment or {}).get("near")
         if near:
             try:
@@ -219,6 +230,8 @@ class CampaignSegment(Out):
     near: str | None = None
     rfm_segment: str | None = None
     clv_band: str | None = None
+    lifecycle_stage: str | None = None
+    best_channel: str | None = None
 
 
 class CampaignOut(Out):
@@ -227,6 +240,7 @@ class CampaignOut(Out):
     template: str
     list_id: str | None = None
     segment: CampaignSegment | None = None
+    channel: Literal["email", "sms", "best"] = "email"
     holdout_pct: int
     conversion_days: int
     status: str
@@ -255,6 +269,7 @@ class AudiencePreview(Out):
     suppressed: int = Field(description="left out: the address is suppressed (bounce, complaint, unsubscribe)")
     holdout: int = Field(description="kept back to measure the uplift (not sent)")
     will_send: int
+    by_sms: int = Field(default=0, description="of those sent, by SMS (the campaign's channel or their best one)")
 
 
 class CampaignLaunched(Out):
