@@ -57,6 +57,7 @@ def normalise(interactions: pd.DataFrame) -> pd.DataFrame:
     df["answered"] = answered.reindex(df.index).fillna(False).astype(bool)
     df["channel"] = df["channel"].fillna(df.get("interaction")).astype(str).str.lower().map(NAMES)
     df = df[df["channel"].notna() & df["direction"].isin(["inbound", "outbound"]) & df["customer_id"].notna()]
+    df["at"] = df["at"].astype("datetime64[ns]")
     return df.reset_index()[["customer_id", "at", "channel", "direction", "answered"]]
 
 
@@ -87,7 +88,8 @@ def per_channel(contacts: pd.DataFrame, clicks: pd.DataFrame, as_of: pd.Timestam
     outbound = c[c["direction"] == "outbound"].reset_index(drop=True)
     answers = inbound[["customer_id", "channel", "at"]]
     if len(clicks):
-        answers = pd.concat([answers, clicks.assign(channel="email")[["customer_id", "channel", "at"]]])
+        clicked = clicks.assign(channel="email", at=clicks["at"].astype("datetime64[ns]"))
+        answers = pd.concat([answers, clicked[["customer_id", "channel", "at"]]])
     outbound = outbound.assign(responded=_responded(outbound, answers).to_numpy() if len(outbound) else [])
     counts = pd.concat(
         [

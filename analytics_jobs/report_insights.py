@@ -1,6 +1,7 @@
 """The analytical jobs' findings as the managers look at them, beside the report's headline tables: the RFM
 grid, the seasonal index, basket rules and how many customers get a rule-based next-product offer, price-cut
-effects with their 95 % intervals, and campaign uplift against the holdout. Each comes from the latest curated run
+effects with their 95 % intervals, campaign uplift against the holdout, service against the SLA by cut,
+lifecycle movements and the customers' best channels. Each comes from the latest curated run
 of its job (the run is named with it); report.build adds them to the report's tables, so they reach the dashboard
 snapshot and the mail's CSV attachments alike.
 """
@@ -45,6 +46,47 @@ CAMPAIGN_COLUMNS = [
     "incremental_revenue",
     "revenue_p",
 ]
+
+
+SERVICE_COLUMNS = [
+    "cut",
+    "value",
+    "cases",
+    "first_response_median_minutes",
+    "first_response_within_sla",
+    "resolution_median_hours",
+    "resolution_within_sla",
+    "first_contact_resolution",
+    "csat",
+    "csat_answers",
+    "nps",
+    "nps_answers",
+]
+MOVE_COLUMNS = ["from_stage", "to_stage", "customers"]
+CHANNEL_COLUMNS = ["best_channel", "customers", "share"]
+
+
+def service(summary: pd.DataFrame) -> pd.DataFrame:
+    """Service against the SLA, overall and by priority, category, team and agent (service analysis job)."""
+    return _shaped(summary, SERVICE_COLUMNS)
+
+
+def lifecycle_movements(moves: pd.DataFrame, limit: int = 20) -> pd.DataFrame:
+    """Customers who changed lifecycle stage over the job's period, the largest movements first."""
+    if not len(moves):
+        return _shaped(moves, MOVE_COLUMNS)
+    moved = moves[moves["moved"].astype(bool)].sort_values("customers", ascending=False)
+    return _shaped(moved.head(limit), MOVE_COLUMNS)
+
+
+def best_channels(pref: pd.DataFrame) -> pd.DataFrame:
+    """How many customers answer best on each channel (channel preference job)."""
+    if not len(pref):
+        return _shaped(pref, CHANNEL_COLUMNS)
+    counts = pref.drop_duplicates("customer_id")["best_channel"].dropna().value_counts()
+    out = counts.rename_axis("best_channel").reset_index(name="customers")
+    out["share"] = (out["customers"] / max(1, int(out["customers"].sum()))).round(4)
+    return out
 
 
 def _shaped(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -118,6 +160,9 @@ def insights(read: Any, as_of: date, rfm: pd.DataFrame) -> tuple[dict[str, pd.Da
     runs["next_product"], nxt = read("next_product", as_of)
     runs["price_effect"], price = read("price_effect", as_of)
     runs["campaign_effect"], camp = read("campaign_effect", as_of)
+    runs["service_summary"], svc = read("service_summary", as_of)
+    runs["lifecycle_movements"], moves = read("lifecycle_movements", as_of)
+    runs["channel_preference"], pref = read("channel_preference", as_of)
     ids = [str(i) for i in camp["campaign_id"]] if len(camp) else []
     tables = {
         "rfm_grid": rfm_grid(rfm),
@@ -126,5 +171,8 @@ def insights(read: Any, as_of: date, rfm: pd.DataFrame) -> tuple[dict[str, pd.Da
         "next_product_coverage": next_product_coverage(nxt),
         "price_effects": price_effects(price),
         "campaign_uplift": campaign_uplift(camp, campaign_names(ids)),
+        "service": service(svc),
+        "lifecycle_movements": lifecycle_movements(moves),
+        "best_channels": best_channels(pref),
     }
     return tables, runs

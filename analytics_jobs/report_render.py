@@ -135,6 +135,13 @@ def render_html(rep: Report) -> str:
         f"<h2 style='font-size:16px'>{html.escape(t)}</h2><img src='cid:{cid}' alt='{html.escape(t)}' width='640'>{tbl}"
         for t, cid, tbl in sections
     )
+    rates = ("first_response_within_sla", "resolution_within_sla", "first_contact_resolution")
+    plain = [
+        ("Service against the SLA (cases opened in the last 90 days)", _table(rep.tables.get("service", pd.DataFrame()), share=rates)),
+        ("Lifecycle movements (last 30 days)", _table(rep.tables.get("lifecycle_movements", pd.DataFrame()))),
+        ("Best channel to reach customers", _table(rep.tables.get("best_channels", pd.DataFrame()), share=("share",))),
+    ]
+    body += "".join(f"<h2 style='font-size:16px'>{html.escape(t)}</h2>{tbl}" for t, tbl in plain)
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes)
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(rep.title)}</title></head>
 <body style="font-family:Arial,sans-serif;color:#222">
@@ -161,6 +168,7 @@ def render_text(rep: Report) -> str:
     for r in rep.tables["at_risk_customers"].itertuples(index=False):
         who = r.name or r.customer_id
         lines.append(f"  {who}: churn risk {_percent(r.churn_risk)}, contribution {_money(r.contribution)}")
+    lines += ["", *service_lines(rep.tables.get("service", pd.DataFrame()))]
     lines += ["", "Charts are in the HTML part; every table is attached as CSV."]
     return "\n".join(lines)
 
@@ -178,3 +186,26 @@ def mime(rep: Report, sender: str, to: list[str], images: dict[str, bytes]) -> E
     for name, df in rep.tables.items():
         msg.add_attachment(df.to_csv(index=False).encode(), maintype="text", subtype="csv", filename=f"{name}.csv")
     return msg
+
+
+def service_lines(svc: pd.DataFrame) -> list[str]:
+    """The service headline in words: overall, then each team."""
+    if not len(svc):
+        return ["Service: no cases in the last 90 days."]
+
+    def pct(v: Any) -> str:
+        return _percent(v) or "–"
+
+    def line(r: Any) -> str:
+        csat = "–" if r.csat != r.csat else f"{r.csat:.1f}"
+        nps = "–" if r.nps != r.nps else f"{r.nps:+.0f}"
+        return (
+            f"{r.cases} cases, first response within SLA {pct(r.first_response_within_sla)}, resolution "
+            f"within SLA {pct(r.resolution_within_sla)}, first-contact resolution "
+            f"{pct(r.first_contact_resolution)}, CSAT {csat}, NPS {nps}"
+        )
+
+    rows = list(svc.itertuples(index=False))
+    out = [f"Service (last 90 days): {line(r)}." for r in rows if r.cut == "all"]
+    out += [f"  {r.value}: {line(r)}" for r in rows if r.cut == "team"]
+    return out

@@ -79,6 +79,7 @@ def cases(events: pd.DataFrame, answers: pd.DataFrame, team_of: object = None) -
 def nps_answers(answers: pd.DataFrame, per_case: pd.DataFrame) -> pd.DataFrame:
     """NPS answers with the cuts of the customer's latest case opened within NPS_CASE_DAYS before each."""
     nps = answers[answers["survey"] == "nps"][["customer_id", "at", "score"]].dropna(subset=["customer_id"])
+    nps = nps.assign(at=nps["at"].astype("datetime64[ns]"))
     if not len(nps):
         return pd.DataFrame(columns=["customer_id", "at", "score", *CUTS])
     joined = pd.merge_asof(

@@ -3213,6 +3213,12 @@ export interface components {
         };
         /** AudiencePreview */
         AudiencePreview: {
+            /**
+             * By Sms
+             * @description of those sent, by SMS (the campaign's channel or their best one)
+             * @default 0
+             */
+            by_sms: number;
             /** Campaign Id */
             campaign_id: string;
             /**
@@ -3382,6 +3388,13 @@ export interface components {
         /** CampaignIn */
         CampaignIn: {
             /**
+             * Channel
+             * @description best: each customer on the channel they answer on (the channel preference job), by SMS or email as their consent allows; a newsletter list is reached by email
+             * @default email
+             * @enum {string}
+             */
+            channel: "email" | "sms" | "best";
+            /**
              * Conversion Days
              * @default 14
              */
@@ -3400,7 +3413,7 @@ export interface components {
             name: string;
             /**
              * Segment
-             * @description tag, country (ISO), near "lat,lon,km", rfm_segment, clv_band
+             * @description tag, country (ISO), near "lat,lon,km", rfm_segment, clv_band, lifecycle_stage, best_channel
              * @default null
              */
             segment: {
@@ -3424,6 +3437,12 @@ export interface components {
         CampaignOut: {
             /** Campaign Id */
             campaign_id: string;
+            /**
+             * Channel
+             * @default email
+             * @enum {string}
+             */
+            channel: "email" | "sms" | "best";
             /** Conversion Days */
             conversion_days: number;
             /** Created At */
@@ -3484,6 +3503,11 @@ export interface components {
         /** CampaignSegment */
         CampaignSegment: {
             /**
+             * Best Channel
+             * @default null
+             */
+            best_channel: string | null;
+            /**
              * Clv Band
              * @default null
              */
@@ -3493,6 +3517,11 @@ export interface components {
              * @default null
              */
             country: string | null;
+            /**
+             * Lifecycle Stage
+             * @default null
+             */
+            lifecycle_stage: string | null;
             /**
              * Near
              * @default null
@@ -3627,6 +3656,12 @@ export interface components {
             priority: "low" | "normal" | "high" | "urgent";
             /** Subject */
             subject: string;
+            /**
+             * Team
+             * @description the team that works the case; by default from the category
+             * @default null
+             */
+            team: string | null;
         };
         /** CaseOut */
         CaseOut: {
@@ -3715,6 +3750,8 @@ export interface components {
             status: string;
             /** Subject */
             subject: string;
+            /** Team */
+            team: string;
             /** Updated At */
             updated_at: string;
             /** Version */
@@ -3752,6 +3789,11 @@ export interface components {
              * @default null
              */
             subject: string | null;
+            /**
+             * Team
+             * @default null
+             */
+            team: string | null;
             /**
              * Version
              * @default null
@@ -3819,6 +3861,28 @@ export interface components {
              * @default null
              */
             valid_until: string | null;
+        };
+        /**
+         * ChannelFigures
+         * @description How a customer uses one channel, over the last 365 days.
+         */
+        ChannelFigures: {
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "email" | "sms" | "phone" | "chat" | "in_person";
+            /**
+             * Inbound Share
+             * @description share of the customer's own contacts made on this channel
+             */
+            inbound_share: string;
+            /**
+             * Response Rate
+             * @description share of our contacts on this channel the customer answered (none: never tried)
+             * @default null
+             */
+            response_rate: string | null;
         };
         /** ChatIn */
         ChatIn: {
@@ -4547,9 +4611,21 @@ export interface components {
         };
         /**
          * CustomerFigures
-         * @description Headline figures the analytics jobs write back: segment, value, churn and the next product to offer.
+         * @description Headline figures the analytics jobs write back: segment, value, churn, the next product to offer, the
+         *     lifecycle stage and how the customer prefers to be reached.
          */
         CustomerFigures: {
+            /**
+             * Best Channel
+             * @description the channel this customer answers on best (channel preference job)
+             * @default null
+             */
+            best_channel: ("email" | "sms" | "phone") | null;
+            /**
+             * Channels
+             * @default []
+             */
+            channels: components["schemas"]["ChannelFigures"][];
             /**
              * Churn Level
              * @default null
@@ -4572,6 +4648,11 @@ export interface components {
             clv_band: string | null;
             /** Computed At */
             computed_at: string;
+            /**
+             * Lifecycle Stage
+             * @default null
+             */
+            lifecycle_stage: ("lead" | "first_purchase" | "repeat" | "loyal" | "at_risk" | "lost") | null;
             /**
              * Next Product
              * @default null
@@ -5878,6 +5959,11 @@ export interface components {
              * @default null
              */
             channel: ("email" | "phone" | "sms" | "mail" | "chat" | "in_person") | null;
+            /**
+             * Direction
+             * @default null
+             */
+            direction: ("inbound" | "outbound") | null;
             /**
              * Kind
              * @default note
@@ -9523,6 +9609,12 @@ export interface components {
              * @default null
              */
             channel: string | null;
+            /**
+             * Direction
+             * @description inbound: the customer reached us; outbound: we reached out
+             * @default null
+             */
+            direction: ("inbound" | "outbound") | null;
             /** Entry Id */
             entry_id: string;
             /** Kind */

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, Timeline, Title } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -104,9 +104,49 @@ function Figures({ view }: { view: View }) {
           <Text>{t("c360.pAlive")}: {f.p_alive ?? "–"}</Text>
           <Text>{t("c360.churn")}: {f.churn_level ?? "–"}</Text>
           <Text>{t("c360.nextProduct")}: {f.next_product ?? "–"}</Text>
+          <Text>
+            {t("c360.lifecycle")}: {f.lifecycle_stage ? t(`c360.stages.${f.lifecycle_stage}`) : "–"}
+          </Text>
+          <Text>
+            {t("c360.bestChannel")}: {f.best_channel ? t(`c360.channels.${f.best_channel}`) : "–"}
+          </Text>
+          {f.channels && f.channels.length > 0 && <ChannelMix channels={f.channels} />}
         </Stack>
       )}
     </Card>
+  );
+}
+
+type Channels = NonNullable<NonNullable<View["figures"]>["channels"]>;
+
+const percent = (v: string | null | undefined) => (v == null ? "–" : `${Math.round(Number(v) * 100)} %`);
+
+function ChannelMix({ channels }: { channels: Channels }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Text fw={500} mt="xs" id="channel-mix">
+        {t("c360.channelMix")}
+      </Text>
+      <Table withRowBorders={false} aria-labelledby="channel-mix">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t("c360.channel")}</Table.Th>
+          <Table.Th>{t("c360.inboundShare")}</Table.Th>
+          <Table.Th>{t("c360.responseRate")}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {channels.map((c) => (
+          <Table.Tr key={c.channel}>
+            <Table.Td>{t(`c360.channels.${c.channel}`)}</Table.Td>
+            <Table.Td>{percent(c.inbound_share)}</Table.Td>
+            <Table.Td>{percent(c.response_rate)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+      </Table>
+    </>
   );
 }
 
@@ -127,22 +167,37 @@ function Contacts({ view }: { view: View }) {
   );
 }
 
+const NOTE_KINDS = ["note", "call", "email", "sms", "meeting"] as const;
+type NoteKind = (typeof NOTE_KINDS)[number];
+const CHANNEL_OF = { call: "phone", email: "email", sms: "sms", meeting: "in_person" } as const;
+
+/** A note, or a contact that happened elsewhere (a call from a mobile, a visit): its direction feeds the channel preference. */
 function NoteForm({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const api = useApi();
   const session = useSession();
   const queries = useQueryClient();
   const [summary, setSummary] = useState("");
+  const [kind, setKind] = useState<NoteKind>("note");
+  const [direction, setDirection] = useState<"inbound" | "outbound">("inbound");
   const save = useMutation({
     mutationFn: async () =>
       unwrap(
         await api.POST("/customers/{customer_id}/timeline", {
           params: { path: { customer_id: customerId } },
-          body: { summary, kind: "note", body: null, channel: null, occurred_at: null },
+          body: {
+            summary,
+            kind,
+            body: null,
+            channel: kind === "note" ? null : CHANNEL_OF[kind],
+            direction: kind === "note" ? null : direction,
+            occurred_at: null,
+          },
         }),
       ),
     onSuccess: async () => {
       setSummary("");
+      setKind("note");
       await queries.invalidateQueries({ queryKey: ["360", customerId] });
     },
   });
@@ -156,6 +211,21 @@ function NoteForm({ customerId }: { customerId: string }) {
       <Title order={2} size="h4">
         {t("c360.addNote")}
       </Title>
+      <Select
+        label={t("c360.noteKind")}
+        data={NOTE_KINDS.map((k) => ({ value: k, label: t(`c360.noteKinds.${k}`) }))}
+        value={kind}
+        onChange={(v) => setKind((v as NoteKind | null) ?? "note")}
+        allowDeselect={false}
+      />
+      {kind !== "note" && (
+        <Radio.Group label={t("c360.direction")} value={direction} onChange={(v) => setDirection(v as "inbound" | "outbound")} mt="xs">
+          <Group>
+            <Radio value="inbound" label={t("c360.inbound")} />
+            <Radio value="outbound" label={t("c360.outbound")} />
+          </Group>
+        </Radio.Group>
+      )}
       <Textarea label={t("c360.note")} value={summary} onChange={(e) => setSummary(e.currentTarget.value)} maxLength={500} />
       <Group mt="sm">
         <Button type="submit" loading={save.isPending}>

@@ -144,6 +144,35 @@ class CampaignUplift(Out):
     revenue_p: float | None = None
 
 
+class ServiceFigures(Out):
+    """Service over the cases opened in the last 90 days, for one cut (all, priority, category, team, agent)."""
+
+    cut: str
+    value: str
+    cases: int
+    first_response_median_minutes: float | None = None
+    first_response_within_sla: float | None = None
+    resolution_median_hours: float | None = None
+    resolution_within_sla: float | None = None
+    first_contact_resolution: float | None = None
+    csat: float | None = None
+    csat_answers: int = 0
+    nps: float | None = None
+    nps_answers: int = 0
+
+
+class LifecycleMove(Out):
+    from_stage: str
+    to_stage: str
+    customers: int
+
+
+class BestChannelCount(Out):
+    best_channel: str
+    customers: int
+    share: float
+
+
 class Tables(Out):
     revenue_by_month: list[MonthRevenue] = []
     forecast: list[ForecastMonth] = []
@@ -159,6 +188,9 @@ class Tables(Out):
     next_product_coverage: list[NextProductCoverage] = []
     price_effects: list[PriceEffect] = []
     campaign_uplift: list[CampaignUplift] = []
+    service: list[ServiceFigures] = []
+    lifecycle_movements: list[LifecycleMove] = []
+    best_channels: list[BestChannelCount] = []
 
 
 class Dashboard(Out):
