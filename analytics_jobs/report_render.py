@@ -17,6 +17,9 @@ from analytics_jobs.report import Report
 # ----------------------------------------------------------------- charts
 
 
+_NONE = pd.DataFrame()  # a section the report was built without
+
+
 def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
@@ -136,10 +139,11 @@ def render_html(rep: Report) -> str:
         for t, cid, tbl in sections
     )
     rates = ("first_response_within_sla", "resolution_within_sla", "first_contact_resolution")
+    table = rep.tables.get
     plain = [
-        ("Service against the SLA (cases opened in the last 90 days)", _table(rep.tables.get("service", pd.DataFrame()), share=rates)),
-        ("Lifecycle movements (last 30 days)", _table(rep.tables.get("lifecycle_movements", pd.DataFrame()))),
-        ("Best channel to reach customers", _table(rep.tables.get("best_channels", pd.DataFrame()), share=("share",))),
+        ("Service against the SLA (cases opened in the last 90 days)", _table(table("service", _NONE), share=rates)),
+        ("Lifecycle movements (last 30 days)", _table(table("lifecycle_movements", _NONE))),
+        ("Best channel to reach customers", _table(table("best_channels", _NONE), share=("share",))),
     ]
     body += "".join(f"<h2 style='font-size:16px'>{html.escape(t)}</h2>{tbl}" for t, tbl in plain)
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes)
@@ -168,7 +172,7 @@ def render_text(rep: Report) -> str:
     for r in rep.tables["at_risk_customers"].itertuples(index=False):
         who = r.name or r.customer_id
         lines.append(f"  {who}: churn risk {_percent(r.churn_risk)}, contribution {_money(r.contribution)}")
-    lines += ["", *service_lines(rep.tables.get("service", pd.DataFrame()))]
+    lines += ["", *service_lines(rep.tables.get("service", _NONE))]
     lines += ["", "Charts are in the HTML part; every table is attached as CSV."]
     return "\n".join(lines)
 
