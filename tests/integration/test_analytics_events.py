@@ -41,7 +41,18 @@ def test_orders_payments_returns_and_interactions_land_once_without_personal_dat
         pass
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="raw/").get("Contents", []))
     kinds = sorted({k.split("/")[1] for k in keys})
-    assert kinds == ["interaction", "order_placed", "order_returned", "payment", "price_change", "price_list"], keys
+    mine = {
+        "customer_created",
+        "interaction",
+        "order_placed",
+        "order_returned",
+        "payment",
+        "price_change",
+        "price_list",
+    }
+    assert mine <= set(kinds) <= mine | {"case", "survey_answer"}, keys  # the stream from the start: others' too
+    (created,) = [e for k in keys if "/customer_created/" in k for e in _events(s3, bucket, k) if e["event_id"] == cid]
+    assert set(created) == {"kind", "event_id", "at", "customer_id"}  # ids only
     assert all("/date=20" in k and k.endswith(".ndjson") for k in keys)  # batches: one object per kind and day
     events = {k: _events(s3, bucket, k) for k in keys}
     assert len(keys) <= sum(len(e) for e in events.values())

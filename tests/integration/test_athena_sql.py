@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from analytics_jobs import basket, churn, handlers, ltv, rfm, trends
+from analytics_jobs import basket, churn, handlers, ltv, rfm, service_handlers, trends
 from infra import seed as demo
 
 ROOT = Path(__file__).parents[2]
@@ -73,6 +73,9 @@ def curated(aws, tmp_path_factory):
         handlers.run_churn,
         handlers.run_price_effect,
         handlers.run_campaigns,
+        service_handlers.run_channels,
+        service_handlers.run_lifecycle,
+        service_handlers.run_service,
     ):
         job()
     for zone, into in (("curated/", tmp_path), ("compact/", tmp_path / RAW)):

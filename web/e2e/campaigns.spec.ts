@@ -25,11 +25,43 @@ test("a manager builds a campaign, previews who it reaches after consent, suppre
   expect((counts["no_consent"] ?? 0) + (counts["suppressed"] ?? 0) + (counts["holdout"] ?? 0) + (counts["will_send"] ?? 0)).toBe(counts["matching"]);
   await expect(preview).toContainText(`Will receive it${counts["will_send"] ?? ""}`);
   await check(page, "campaign-preview");
-  await page.getByRole("button", { name: `Launch now (${counts["will_send"] ?? 0} emails)` }).click();
+  await page.getByRole("button", { name: `Launch now (${counts["will_send"] ?? 0} messages)` }).click();
   const report = page.getByRole("region", { name: "Report" });
   await expect(report).toBeVisible();
   await expect(report).toContainText(`held out ${counts["holdout"] ?? 0}`); // the launch held out whom the preview said
   await check(page, "campaign-report");
+});
+
+test("a manager reaches the customers at risk on each one's best channel, and the preview says how many by SMS", async ({ page, request }) => {
+  test.setTimeout(360_000);
+  await signIn(page, s, "manager");
+  const auth = await asUser(page);
+  // the stack's first analytics run gives the lifecycle stages and best channels (it may still be going)
+  await expect.poll(async () => (await request.get(`${s.api_url}/analytics/dashboard`, auth)).status(), { timeout: 300_000 }).toBe(200);
+  await page.getByRole("link", { name: "Campaigns" }).click();
+  await expect(page.getByRole("heading", { name: "Campaigns", level: 1 })).toBeVisible();
+  const name = `Win-back ${Date.now()}`;
+  await page.getByLabel("Name").fill(name);
+  const choose = async (label: string, option: string | RegExp) =>
+    expect(async () => {
+      await page.getByRole("combobox", { name: label }).click();
+      await page.getByRole("option", { name: option, exact: typeof option === "string" }).click({ timeout: 2000 });
+    }).toPass({ timeout: 20_000 });
+  await choose("Template", /^Following up on our call/);
+  await choose("Customers by", "lifecycle stage");
+  await choose("Value (e.g. wholesale, DE, At risk, top)", "At risk");
+  await choose("Send by", "Each customer's best channel (SMS or email, as they consented)");
+  await check(page, "campaign-best-channel");
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+  await expect(page.getByText("Send by: Each customer's best channel (SMS or email, as they consented)")).toBeVisible();
+  const id = page.url().split("/").pop() ?? "";
+  const campaign = (await (await request.get(`${s.api_url}/campaigns/${id}`, auth)).json()) as { segment: Record<string, string>; channel: string };
+  expect([campaign.segment["lifecycle_stage"], campaign.channel]).toEqual(["at_risk", "best"]);
+  const counts = (await (await request.get(`${s.api_url}/campaigns/${id}/audience`, auth)).json()) as Record<string, number>;
+  expect(counts["matching"]).toBeGreaterThan(0);
+  const preview = page.getByRole("region", { name: "Who it would reach now" });
+  await expect(preview).toContainText(`Of them by SMS${counts["by_sms"] ?? ""}`);
 });
 
 test("a manager writes a template in Polish and sees the API's preview of it filled for a recipient", async ({ page }) => {

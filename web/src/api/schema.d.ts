@@ -3298,6 +3298,15 @@ export interface components {
             /** Support */
             support: number;
         };
+        /** BestChannelCount */
+        BestChannelCount: {
+            /** Best Channel */
+            best_channel: string;
+            /** Customers */
+            customers: number;
+            /** Share */
+            share: number;
+        };
         /** BreakIn */
         BreakIn: {
             /**
@@ -5620,6 +5629,15 @@ export interface components {
              * @default null
              */
             version: number | null;
+        };
+        /** LifecycleMove */
+        LifecycleMove: {
+            /** Customers */
+            customers: number;
+            /** From Stage */
+            from_stage: string;
+            /** To Stage */
+            to_stage: string;
         };
         /** LineIn */
         LineIn: {
@@ -8633,6 +8651,63 @@ export interface components {
              */
             subject: string | null;
         };
+        /**
+         * ServiceFigures
+         * @description Service over the cases opened in the last 90 days, for one cut (all, priority, category, team, agent).
+         */
+        ServiceFigures: {
+            /** Cases */
+            cases: number;
+            /**
+             * Csat
+             * @default null
+             */
+            csat: number | null;
+            /**
+             * Csat Answers
+             * @default 0
+             */
+            csat_answers: number;
+            /** Cut */
+            cut: string;
+            /**
+             * First Contact Resolution
+             * @default null
+             */
+            first_contact_resolution: number | null;
+            /**
+             * First Response Median Minutes
+             * @default null
+             */
+            first_response_median_minutes: number | null;
+            /**
+             * First Response Within Sla
+             * @default null
+             */
+            first_response_within_sla: number | null;
+            /**
+             * Nps
+             * @default null
+             */
+            nps: number | null;
+            /**
+             * Nps Answers
+             * @default 0
+             */
+            nps_answers: number;
+            /**
+             * Resolution Median Hours
+             * @default null
+             */
+            resolution_median_hours: number | null;
+            /**
+             * Resolution Within Sla
+             * @default null
+             */
+            resolution_within_sla: number | null;
+            /** Value */
+            value: string;
+        };
         /** SettingsIn */
         SettingsIn: {
             /** Commission Rules */
@@ -9243,6 +9318,11 @@ export interface components {
              */
             basket_rules: components["schemas"]["BasketRule"][];
             /**
+             * Best Channels
+             * @default []
+             */
+            best_channels: components["schemas"]["BestChannelCount"][];
+            /**
              * Campaign Uplift
              * @default []
              */
@@ -9257,6 +9337,11 @@ export interface components {
              * @default []
              */
             forecast: components["schemas"]["ForecastMonth"][];
+            /**
+             * Lifecycle Movements
+             * @default []
+             */
+            lifecycle_movements: components["schemas"]["LifecycleMove"][];
             /**
              * Next Product Coverage
              * @default []
@@ -9297,6 +9382,11 @@ export interface components {
              * @default []
              */
             segments: components["schemas"]["SegmentCount"][];
+            /**
+             * Service
+             * @default []
+             */
+            service: components["schemas"]["ServiceFigures"][];
             /**
              * Suppliers
              * @default []

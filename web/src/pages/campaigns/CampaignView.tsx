@@ -59,13 +59,16 @@ export function CampaignView() {
         <Badge variant="light">{t(`camp.s.${c.status}`, { defaultValue: c.status })}</Badge>
       </Group>
       <Text>{t("camp.uses", { template: c.template, holdout: c.holdout_pct })}</Text>
+      <Text>
+        {t("camp.channel")}: {t(`camp.channels.${c.channel ?? "email"}`)}
+      </Text>
       {a && draft && (
         <Card withBorder component="section" aria-label={t("camp.preview")}>
           <Title order={2} size="h4">
             {t("camp.preview")}
           </Title>
-          <SimpleGrid cols={{ base: 2, sm: 5 }} mt="xs">
-            {(["matching", "no_consent", "suppressed", "holdout", "will_send"] as const).map((k) => (
+          <SimpleGrid cols={{ base: 2, sm: 6 }} mt="xs">
+            {(["matching", "no_consent", "suppressed", "holdout", "will_send", "by_sms"] as const).map((k) => (
               <div key={k}>
                 <Text size="sm">{t(`camp.a.${k}`)}</Text>
                 <Text fw={700} size="lg">

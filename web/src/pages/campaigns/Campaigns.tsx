@@ -79,7 +79,12 @@ export function Campaigns() {
   );
 }
 
-const SEGMENT_KEYS = ["tag", "country", "rfm_segment", "clv_band"] as const;
+const SEGMENT_KEYS = ["tag", "country", "rfm_segment", "clv_band", "lifecycle_stage", "best_channel"] as const;
+const CHOICES: Partial<Record<(typeof SEGMENT_KEYS)[number], { values: readonly string[]; labels: string }>> = {
+  lifecycle_stage: { values: ["lead", "first_purchase", "repeat", "loyal", "at_risk", "lost"], labels: "c360.stages" },
+  best_channel: { values: ["email", "sms", "phone"], labels: "c360.channels" },
+};
+const CHANNELS = ["email", "sms", "best"] as const;
 
 function NewCampaign() {
   const { t } = useTranslation();
@@ -90,6 +95,8 @@ function NewCampaign() {
   const [key, setKey] = useState<(typeof SEGMENT_KEYS)[number] | "newsletter">("tag");
   const [value, setValue] = useState("");
   const [listId, setListId] = useState<string | null>(null);
+  const [channel, setChannel] = useState<(typeof CHANNELS)[number]>("email");
+  const choices = key === "newsletter" ? undefined : CHOICES[key];
   const lists = useQuery({
     queryKey: ["newsletters", "all"],
     queryFn: async () => unwrap(await api.GET("/newsletters", { params: { query: { limit: 100 } } })).items,
@@ -106,7 +113,7 @@ function NewCampaign() {
           body: partial<CampaignIn>({
             name,
             template: template ?? "",
-            ...(key === "newsletter" ? { list_id: listId ?? "" } : { segment: { [key]: value.trim() } }),
+            ...(key === "newsletter" ? { list_id: listId ?? "" } : { segment: { [key]: value.trim() }, channel }),
             holdout_pct: Number(holdout),
           }),
         }),
@@ -127,14 +134,25 @@ function NewCampaign() {
         <Select label={t("camp.template")} value={template} onChange={setTemplate} error={fieldError(create.error, "template")}
           data={(templates.data ?? []).filter((x) => !x.built_in).map((x) => ({ value: x.name, label: `${x.subject} (${x.languages.join(", ")})` }))} />
         <NumberInput label={t("camp.holdout")} min={0} max={50} value={holdout} onChange={setHoldout} error={fieldError(create.error, "holdout_pct")} />
-        <Select label={t("camp.segmentBy")} value={key} allowDeselect={false} onChange={(k) => k && setKey(k as typeof key)}
+        <Select label={t("camp.segmentBy")} value={key} allowDeselect={false} onChange={(k) => {
+            if (k) setKey(k as typeof key);
+            setValue("");
+          }}
           data={[...SEGMENT_KEYS.map((k) => ({ value: k, label: t(`camp.seg.${k}`) })), { value: "newsletter", label: t("camp.newsletter") }]} />
         {key === "newsletter" ? (
           <Select label={t("nl.name")} value={listId} onChange={setListId} required error={fieldError(create.error, "list_id")}
             data={(lists.data ?? []).map((l) => ({ value: l.list_id, label: t("camp.listOption", { name: l.name, n: l.confirmed }) }))} />
+        ) : choices ? (
+          <Select label={t("camp.segmentValue")} value={value || null} onChange={(v) => setValue(v ?? "")} required
+            data={choices.values.map((v) => ({ value: v, label: t(`${choices.labels}.${v}`) }))}
+            error={fieldError(create.error, `segment.${key}`) ?? fieldError(create.error, "body")} />
         ) : (
           <TextInput label={t("camp.segmentValue")} value={value} onChange={(e) => setValue(e.currentTarget.value)} required
             error={fieldError(create.error, `segment.${key}`) ?? fieldError(create.error, "body")} />
+        )}
+        {key !== "newsletter" && (
+          <Select label={t("camp.channel")} value={channel} allowDeselect={false} onChange={(c) => c && setChannel(c as typeof channel)}
+            data={CHANNELS.map((c) => ({ value: c, label: t(`camp.channels.${c}`) }))} error={fieldError(create.error, "channel")} />
         )}
       </SimpleGrid>
       <ErrorNotice error={create.error} />
