@@ -106,16 +106,26 @@ class LocalLex:
                     best, score = name, s
         return best if score >= 0.5 else "FallbackIntent"
 
-    def recognize(self, locale: str, session_id: str, text: str, request_attributes: dict[str, str]) -> dict[str, Any]:
+    def recognize(
+        self,
+        locale: str,
+        session_id: str,
+        text: str,
+        request_attributes: dict[str, str],
+        session_attributes: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """One turn; `session_attributes` are what the caller sent in sessionState (Connect's LexSessionAttributes),
+        laid over the session's own, as Lex does."""
         with self.lock:
             s = self.sessions.setdefault(session_id, {"intent": None, "slots": {}, "elicit": None, "attributes": {}})
+            s["attributes"] = {**s["attributes"], **(session_attributes or {})}
             if s["intent"] and s["elicit"]:
                 s["slots"][s["elicit"]] = text
             else:
                 s["intent"] = self._classify(locale, text)
                 names = self.intents.get(locale, {}).get(s["intent"], ([], []))[1]
                 s["slots"] = {n: None for n in names}
-                numbers = [w for w in _WORD.findall(text) if sum(ch.isdigit() for ch in w) >= 4]
+                numbers = [w for w in re.findall(r"\d[\d-]*\d", text) if sum(ch.isdigit() for ch in w) >= 4]
                 if "OrderNumber" in s["slots"] and numbers:
                     s["slots"]["OrderNumber"] = numbers[0]
             event = code_hook_event(
@@ -155,7 +165,11 @@ def serve(host: str, stack: Stack) -> str:
                 self._answer(404, {"message": "not RecognizeText"})
                 return
             out = lex.recognize(
-                m["locale"], m["session"], str(body.get("text", "")), body.get("requestAttributes") or {}
+                m["locale"],
+                m["session"],
+                str(body.get("text", "")),
+                body.get("requestAttributes") or {},
+                (body.get("sessionState") or {}).get("sessionAttributes"),
             )
             self._answer(200, out)
 

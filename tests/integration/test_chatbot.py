@@ -115,3 +115,20 @@ def test_unknown_customers_faq_hours_and_a_failing_table_get_polite_answers(api,
     assert "system is busy" in _said(down) and down["sessionState"]["sessionAttributes"]["crm_handoff"] == "true"
     garbage = ask({"not": "a lex event"})
     assert garbage["sessionState"]["dialogAction"]["type"] == "Close"  # an unknown event: still an answer
+
+
+def test_emulator_lex_runtime_takes_the_callers_session_attributes_and_a_hyphenated_order_number(api, aws):
+    """What Connect's chat flow does (LexSessionAttributes -> sessionState.sessionAttributes), against the local
+    Lex runtime: the customer id it passes reaches the code hook, and "2026-000123" fills the OrderNumber slot."""
+    import boto3
+
+    c = api("POST", "/customers", company("Flow Chat GmbH", phones=["+49 30 5550 7788"])).json
+    api("PUT", f"/customers/{c['customer_id']}/ivr-pin", {"pin": "2580"})
+    lex = boto3.client("lexv2-runtime")
+    ids = {"botId": "CRMCHATBOT", "botAliasId": "LIVEALIAS1", "localeId": "en_US", "sessionId": "flow-chat-0001"}
+    state = {"sessionAttributes": {"crm_customer_id": c["customer_id"]}}
+    asked = lex.recognize_text(**ids, text="where is my order 2026-000123", sessionState=state)
+    assert asked["sessionState"]["dialogAction"] == {"type": "ElicitSlot", "slotToElicit": "Pin"}
+    answered = lex.recognize_text(**ids, text="2580", sessionState=state)
+    said = " ".join(m["content"] for m in answered["messages"])
+    assert said == "I could not find order 2026-000123 on your account."  # verified, and the whole number asked
