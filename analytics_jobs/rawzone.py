@@ -81,6 +81,7 @@ FIELDS: dict[str, dict[str, pa.DataType]] = {
         "score": pa.float64(),
     },
     "customer_created": {"customer_id": pa.string()},
+    "custom_value": {k: pa.string() for k in ("entity", "record_id", "customer_id", "field", "value")},
     "campaign_send": {"campaign_id": pa.string(), "customer_id": pa.string(), "holdout": pa.bool_()},
     "campaign_open": _TRACK,
     "campaign_click": _TRACK,

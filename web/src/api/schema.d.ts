@@ -384,6 +384,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * CSV of customers in the import's columns (custom fields as custom.<key>), a page of up to 1000 A-Z or by owner or tag; the next page's cursor is in the X-Next-Cursor header
+         * @description Allowed groups: admin, manager.
+         */
+        get: operations["export_customers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/import": {
         parameters: {
             query?: never;
@@ -1719,7 +1739,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change an order's custom field values (at any status)
+         * @description Allowed groups: admin, manager, sales.
+         */
+        patch: operations["update_order"];
         trace?: never;
     };
     "/orders/{order_id}/payments": {
@@ -2537,6 +2561,90 @@ export interface paths {
          * @description Allowed groups: admin, manager.
          */
         put: operations["put_routing_config"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/fields/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An entity's custom field definitions (customer, contact, lead, opportunity, case, order, supplier), archived ones included, in form order
+         * @description Allowed groups: admin, agent, manager, purchasing, sales.
+         */
+        get: operations["list_fields"];
+        put?: never;
+        /**
+         * Define a custom field: type, label per language, required, default, help, options, order
+         * @description Allowed groups: admin.
+         */
+        post: operations["define_field"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/fields/{entity}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or archive a field (a new version; its type only while no record holds a value)
+         * @description Allowed groups: admin.
+         */
+        patch: operations["change_field"];
+        trace?: never;
+    };
+    "/settings/fields/{entity}/{key}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Records whose filterable field holds a value (the generic index; ids, newest writes within seconds); also needs the records' own read permission
+         * @description Allowed groups: admin, agent, manager, purchasing, sales.
+         */
+        get: operations["field_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/settings/fields/{entity}/{key}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a field definition, oldest first, with who saved it and when
+         * @description Allowed groups: admin, agent, manager, purchasing, sales.
+         */
+        get: operations["field_revisions"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3639,6 +3747,8 @@ export interface components {
              * @enum {string}
              */
             channel: "web" | "phone" | "email" | "chat" | "partner";
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /** Customer Id */
             customer_id: string;
             /**
@@ -3703,6 +3813,8 @@ export interface components {
              * @default null
              */
             created_by: string | null;
+            /** @default {} */
+            custom: components["schemas"]["CustomValues"];
             /** Customer Id */
             customer_id: string;
             /**
@@ -3783,6 +3895,8 @@ export interface components {
              * @default null
              */
             category: ("complaint" | "question" | "return" | "incident") | null;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Owner
              * @default null
@@ -4157,6 +4271,8 @@ export interface components {
         };
         /** ContactIn */
         ContactIn: {
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Emails
              * @default []
@@ -4194,6 +4310,8 @@ export interface components {
         ContactOut: {
             /** Contact Id */
             contact_id: string;
+            /** @default {} */
+            custom: components["schemas"]["CustomValues"];
             /**
              * Emails
              * @default []
@@ -4231,6 +4349,8 @@ export interface components {
         };
         /** ContactPatch */
         ContactPatch: {
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Emails
              * @default null
@@ -4410,6 +4530,11 @@ export interface components {
             /** Total */
             total: string;
         };
+        CustomValue: string | boolean | number | string[] | components["schemas"]["MoneyValue"] | null;
+        /** @description values of the admin-defined fields (GET /settings/fields/{entity}); null removes one */
+        CustomValues: {
+            [key: string]: components["schemas"]["CustomValue"];
+        };
         /** Customer360 */
         Customer360: {
             /** Contacts */
@@ -4450,6 +4575,8 @@ export interface components {
              * @default []
              */
             contacts: components["schemas"]["ContactIn"][];
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Emails
              * @default null
@@ -4701,6 +4828,8 @@ export interface components {
              * @default null
              */
             created_by: string | null;
+            /** @default {} */
+            custom: components["schemas"]["CustomValues"];
             /** Customer Id */
             customer_id: string;
             /**
@@ -4821,6 +4950,8 @@ export interface components {
             buying_habits: string | null;
             /** @default null */
             consent: components["schemas"]["Consent"] | null;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Emails
              * @default null
@@ -5123,6 +5254,257 @@ export interface components {
             /** Not Helped */
             not_helped: number;
         };
+        /** FieldDefIn */
+        FieldDefIn: {
+            /**
+             * @description set on records created without a value
+             * @default null
+             */
+            default: components["schemas"]["CustomValue"];
+            /**
+             * Filterable
+             * @default false
+             */
+            filterable: boolean;
+            /**
+             * Help
+             * @default null
+             */
+            help: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Key
+             * @description the value's name in `custom`
+             */
+            key: string;
+            /**
+             * Labels
+             * @description the field's label per language
+             */
+            labels: {
+                [key: string]: string;
+            };
+            /**
+             * Options
+             * @default []
+             */
+            options: components["schemas"]["OptionIn"][];
+            /**
+             * Personal
+             * @description personal data: kept out of the analytics raw zone
+             * @default false
+             */
+            personal: boolean;
+            /**
+             * Position
+             * @default 0
+             */
+            position: number;
+            /**
+             * Required
+             * @default false
+             */
+            required: boolean;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "number" | "money" | "date" | "boolean" | "select" | "multiselect" | "url" | "email" | "phone";
+        };
+        /** FieldDefList */
+        FieldDefList: {
+            /** Items */
+            items: components["schemas"]["FieldDefOut"][];
+        };
+        /** FieldDefOut */
+        FieldDefOut: {
+            /** Archived */
+            archived: boolean;
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** @default null */
+            default: components["schemas"]["CustomValue"];
+            /** Entity */
+            entity: string;
+            /** Filterable */
+            filterable: boolean;
+            /**
+             * Help
+             * @default null
+             */
+            help: {
+                [key: string]: string;
+            } | null;
+            /** Key */
+            key: string;
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
+            /**
+             * Options
+             * @default []
+             */
+            options: components["schemas"]["OptionOut"][];
+            /** Personal */
+            personal: boolean;
+            /** Position */
+            position: number;
+            /** Required */
+            required: boolean;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "number" | "money" | "date" | "boolean" | "select" | "multiselect" | "url" | "email" | "phone";
+            /** Updated At */
+            updated_at: string;
+            /** Updated By */
+            updated_by: string;
+            /**
+             * Used
+             * @description a record holds a value (the type can no longer change)
+             */
+            used: boolean;
+            /** Version */
+            version: number;
+        };
+        /** FieldDefPatch */
+        FieldDefPatch: {
+            /**
+             * Archived
+             * @description hidden from forms and refused in writes; values stay
+             * @default null
+             */
+            archived: boolean | null;
+            /** @default null */
+            default: components["schemas"]["CustomValue"];
+            /**
+             * Filterable
+             * @default null
+             */
+            filterable: boolean | null;
+            /**
+             * Help
+             * @default null
+             */
+            help: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Labels
+             * @default null
+             */
+            labels: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Options
+             * @default null
+             */
+            options: components["schemas"]["OptionIn"][] | null;
+            /**
+             * Personal
+             * @default null
+             */
+            personal: boolean | null;
+            /**
+             * Position
+             * @default null
+             */
+            position: number | null;
+            /**
+             * Required
+             * @default null
+             */
+            required: boolean | null;
+            /**
+             * Type
+             * @description refused once a record holds a value
+             * @default null
+             */
+            type: ("text" | "number" | "money" | "date" | "boolean" | "select" | "multiselect" | "url" | "email" | "phone") | null;
+            /**
+             * Version
+             * @default null
+             */
+            version: number | null;
+        };
+        /** FieldMatchOut */
+        FieldMatchOut: {
+            /**
+             * Customer Id
+             * @description the record's customer (contacts, cases, ...)
+             * @default null
+             */
+            customer_id: string | null;
+            /** Entity */
+            entity: string;
+            /** Record Id */
+            record_id: string;
+        };
+        /** FieldMatchPage */
+        FieldMatchPage: {
+            /** Items */
+            items: components["schemas"]["FieldMatchOut"][];
+            /**
+             * Next
+             * @default null
+             */
+            next: string | null;
+        };
+        /** FieldRevisionList */
+        FieldRevisionList: {
+            /** Items */
+            items: components["schemas"]["FieldRevisionOut"][];
+        };
+        /** FieldRevisionOut */
+        FieldRevisionOut: {
+            definition: components["schemas"]["FieldSnapshot"];
+            /** Revision */
+            revision: number;
+            /** Saved At */
+            saved_at: string;
+            /** Saved By */
+            saved_by: string;
+        };
+        /**
+         * FieldSnapshot
+         * @description A definition as one version saved it.
+         */
+        FieldSnapshot: {
+            /** Archived */
+            archived: boolean;
+            /** @default null */
+            default: components["schemas"]["CustomValue"];
+            /** Filterable */
+            filterable: boolean;
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
+            /**
+             * Options
+             * @default []
+             */
+            options: components["schemas"]["OptionOut"][];
+            /** Personal */
+            personal: boolean;
+            /** Position */
+            position: number;
+            /** Required */
+            required: boolean;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "number" | "money" | "date" | "boolean" | "select" | "multiselect" | "url" | "email" | "phone";
+            /** Version */
+            version: number;
+        };
         /** Forecast */
         Forecast: {
             /** Rows */
@@ -5346,6 +5728,8 @@ export interface components {
              * @default null
              */
             currency: string | null;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Email
              * @default null
@@ -5433,6 +5817,8 @@ export interface components {
              * @default null
              */
             currency: string | null;
+            /** @default {} */
+            custom: components["schemas"]["CustomValues"];
             /**
              * Customer Id
              * @default null
@@ -5554,6 +5940,8 @@ export interface components {
              * @default null
              */
             currency: string | null;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Disqualify Reason
              * @default null
@@ -5793,6 +6181,22 @@ export interface components {
             values: {
                 [key: string]: string;
             };
+        };
+        /**
+         * MoneyValue
+         * @description The shape only: the field's JSON Schema checks the digits and the currency code (errors name the field).
+         */
+        MoneyValue: {
+            /**
+             * Amount
+             * @description a decimal in a string, e.g. 2500.00
+             */
+            amount: string;
+            /**
+             * Currency
+             * @description ISO 4217, e.g. EUR
+             */
+            currency: string;
         };
         /** MonthRevenue */
         MonthRevenue: {
@@ -6255,6 +6659,8 @@ export interface components {
              * @description ISO 4217 code
              */
             currency: string;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /** Customer Id */
             customer_id: string;
             /**
@@ -6305,6 +6711,8 @@ export interface components {
             created_at: string;
             /** Currency */
             currency: string;
+            /** @default {} */
+            custom: components["schemas"]["CustomValues"];
             /** Customer Id */
             customer_id: string;
             /** Expected Close */
@@ -6362,6 +6770,8 @@ export interface components {
              * @default null
              */
             close_reason: string | null;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Expected Close
              * @default null
@@ -6392,6 +6802,24 @@ export interface components {
              * @default null
              */
             version: number | null;
+        };
+        /** OptionIn */
+        OptionIn: {
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
+            /** Value */
+            value: string;
+        };
+        /** OptionOut */
+        OptionOut: {
+            /** Labels */
+            labels: {
+                [key: string]: string;
+            };
+            /** Value */
+            value: string;
         };
         /**
          * OrderCounters
@@ -6431,6 +6859,8 @@ export interface components {
              * @description ISO 4217 code
              */
             currency: string;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /** Customer Id */
             customer_id: string;
             /** Lines */
@@ -6477,6 +6907,8 @@ export interface components {
             created_by: string | null;
             /** Currency */
             currency: string;
+            /** @default {} */
+            custom: components["schemas"]["CustomValues"];
             /** Customer Id */
             customer_id: string;
             /**
@@ -6585,6 +7017,15 @@ export interface components {
              * @default null
              */
             next: string | null;
+        };
+        /** OrderPatch */
+        OrderPatch: {
+            custom: components["schemas"]["CustomValues"];
+            /**
+             * Version
+             * @default null
+             */
+            version: number | null;
         };
         /** PartnerConflict */
         PartnerConflict: {
@@ -9149,6 +9590,8 @@ export interface components {
              * @description ISO 4217 code
              */
             currency: string;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /** Name */
             name: string;
             /**
@@ -9182,6 +9625,8 @@ export interface components {
             created_at: string;
             /** Currency */
             currency: string;
+            /** @default {} */
+            custom: components["schemas"]["CustomValues"];
             /** Name */
             name: string;
             /**
@@ -9235,6 +9680,8 @@ export interface components {
              * @default null
              */
             country: string | null;
+            /** @default null */
+            custom: components["schemas"]["CustomValues"] | null;
             /**
              * Name
              * @default null
@@ -12060,6 +12507,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    export_customers: {
+        parameters: {
+            query?: {
+                owner?: string | null;
+                tag?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input; `fields` names each offending field */
@@ -19813,6 +20357,106 @@ export interface operations {
             };
         };
     };
+    update_order: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderPatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     record_payment: {
         parameters: {
             query?: never;
@@ -24656,6 +25300,491 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoutingConfigOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    list_fields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefList"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    define_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FieldDefIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    change_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FieldDefPatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldDefOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    field_records: {
+        parameters: {
+            query: {
+                limit?: number;
+                cursor?: string | null;
+                value: string;
+            };
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldMatchPage"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    field_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldRevisionList"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */

@@ -4,6 +4,7 @@ import { initReactI18next } from "react-i18next";
 import { camp } from "./camp";
 import { core } from "./core";
 import { dash } from "./dash";
+import { fields } from "./fields";
 import { kb } from "./kb";
 import { me } from "./me";
 import { prm } from "./prm";
@@ -13,8 +14,8 @@ import { work } from "./work";
 
 /** Every text the console shows, in English and Polish: one catalogue, kept in a few files by area (one top-level group belongs to one file). */
 export const catalogue = {
-  en: { translation: { ...core.en, ...sales.en, ...work.en, ...purchasing.en, ...prm.en, ...dash.en, ...camp.en, ...kb.en, ...me.en } },
-  pl: { translation: { ...core.pl, ...sales.pl, ...work.pl, ...purchasing.pl, ...prm.pl, ...dash.pl, ...camp.pl, ...kb.pl, ...me.pl } },
+  en: { translation: { ...core.en, ...sales.en, ...work.en, ...purchasing.en, ...prm.en, ...dash.en, ...camp.en, ...kb.en, ...me.en, ...fields.en } },
+  pl: { translation: { ...core.pl, ...sales.pl, ...work.pl, ...purchasing.pl, ...prm.pl, ...dash.pl, ...camp.pl, ...kb.pl, ...me.pl, ...fields.pl } },
 };
 
 void i18n.use(initReactI18next).init({

@@ -10,6 +10,8 @@ import { useSession } from "../auth/session";
 import { remember } from "../shell/recent";
 import { mayCreateCustomers, mayWriteNotes } from "../permissions";
 import { Actions } from "./customers/Actions";
+import { CustomValuesView } from "./fields/CustomValuesView";
+import type { Values } from "./fields/customValues";
 import { EditCustomer } from "./EditCustomer";
 import { ErrorNotice } from "./ErrorNotice";
 
@@ -79,6 +81,7 @@ function Profile({ view }: { view: View }) {
           </Badge>
         ))}
       </Group>
+      <CustomValuesView entity="customer" values={c.custom as Values} />
       {view.stats?.map((s) => (
         <Text key={s.currency} mt="xs">
           {t("c360.orders")}: {s.orders_count} · {t("c360.revenue")}: {s.revenue} {s.currency}

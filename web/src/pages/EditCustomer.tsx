@@ -7,6 +7,8 @@ import { ApiFailure, unwrap } from "../api/client";
 import { useApi, type CustomerOut } from "../api/hooks";
 import { asPatch, changesOf, conflicts, editableOf, type CustomerPatch, type Editable } from "./customerEdit";
 import { ErrorNotice } from "./ErrorNotice";
+import { CustomFieldInputs, useFieldDefs } from "./fields/CustomFieldInputs";
+import { customErrors, draftsOf, valuesOf, type Drafts, type Values } from "./fields/customValues";
 
 /** Edit with optimistic locking: the PATCH carries If-Match with the version the user saw; on 409 the console
  * shows what is on the server now beside the user's change, and the user reapplies or discards it. */
@@ -15,6 +17,9 @@ export function EditCustomer({ customer, onDone }: { customer: CustomerOut; onDo
   const api = useApi();
   const queries = useQueryClient();
   const [form, setForm] = useState<Editable>(editableOf(customer));
+  const defs = useFieldDefs("customer");
+  const before = customer.custom as Values;
+  const [custom, setCustom] = useState<Drafts | null>(null); // null: untouched (the field list may still load)
   const [clash, setClash] = useState<{ mine: Partial<CustomerPatch>; now: CustomerOut } | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -47,7 +52,9 @@ export function EditCustomer({ customer, onDone }: { customer: CustomerOut; onDo
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    void save(changesOf(editableOf(customer), form), customer.version);
+    const values = custom ? valuesOf(defs, custom, before) : {};
+    const changes = changesOf(editableOf(customer), form);
+    void save(Object.keys(values).length ? { ...changes, custom: values } : changes, customer.version);
   }
 
   const set = (key: keyof Editable) => (e: { currentTarget: { value: string } }) =>
@@ -63,6 +70,8 @@ export function EditCustomer({ customer, onDone }: { customer: CustomerOut; onDo
         <TextInput label={t("edit.phones")} value={form.phones} onChange={set("phones")} />
         <TextInput label={t("c360.tags")} value={form.tags} onChange={set("tags")} />
         <TextInput label={t("edit.industry")} value={form.industry} onChange={set("industry")} />
+        <CustomFieldInputs defs={defs} drafts={custom ?? draftsOf(defs, before)} onChange={setCustom}
+          errors={customErrors(failure instanceof ApiFailure ? failure.body.fields : undefined)} />
         {clash && (
           <Alert color="blue" variant="outline" role="alert" title={t("edit.conflict")}>
             <Table>

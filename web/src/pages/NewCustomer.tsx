@@ -8,6 +8,8 @@ import { ApiFailure, unwrap } from "../api/client";
 import { useApi } from "../api/hooks";
 import { EMPTY, fieldErrors, toBody, type Draft } from "./customerForm";
 import { ErrorNotice } from "./ErrorNotice";
+import { CustomFieldInputs, useFieldDefs } from "./fields/CustomFieldInputs";
+import { customErrors, valuesOf, type Drafts } from "./fields/customValues";
 
 interface Duplicate {
   customer_id: string;
@@ -22,6 +24,9 @@ export function NewCustomer() {
   const navigate = useNavigate();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
+  const defs = useFieldDefs("customer");
+  const [custom, setCustom] = useState<Drafts>({});
+  const [customFailures, setCustomFailures] = useState<Record<string, string>>({});
   const [duplicates, setDuplicates] = useState<Duplicate[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -37,11 +42,13 @@ export function NewCustomer() {
     setBusy(true);
     setFailure(null);
     setErrors({});
+    setCustomFailures({});
+    const values = valuesOf(defs, custom);
     try {
       const created = unwrap(
         await api.POST("/customers", {
           params: { query: force ? { force: true } : {}, header: { "Idempotency-Key": crypto.randomUUID() } },
-          body: toBody(draft),
+          body: { ...toBody(draft), custom: Object.keys(values).length ? values : null },
         }),
       );
       navigate(`/customers/${created.customer_id}`);
@@ -50,6 +57,7 @@ export function NewCustomer() {
         setDuplicates(((error.body as unknown as { duplicates?: Duplicate[] }).duplicates ?? []).slice(0, 3));
       } else if (error instanceof ApiFailure && error.status === 400) {
         setErrors(fieldErrors(error.body.fields));
+        setCustomFailures(customErrors(error.body.fields));
         setFailure(error);
       } else {
         setFailure(error);
@@ -87,6 +95,7 @@ export function NewCustomer() {
         <TextInput label={t("c360.phone")} value={draft.phone} onChange={set("phone")} error={errors.phone} />
         <TextInput label={t("customers.country")} value={draft.country} onChange={set("country")} error={errors.country} maxLength={2} />
         <TextInput label={t("c360.tags")} value={draft.tags} onChange={set("tags")} error={errors.tags} />
+        <CustomFieldInputs defs={defs} drafts={custom} onChange={setCustom} errors={customFailures} />
         {duplicates.length > 0 && (
           <Alert color="blue" variant="outline" role="alert" title={t("newCustomer.looksLike")}>
             <Stack gap="xs">

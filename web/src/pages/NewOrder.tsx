@@ -38,6 +38,7 @@ export function NewOrder() {
             campaign_id: null,
             notes: null,
             partner_id: null,
+            custom: null,
           },
         }),
       );

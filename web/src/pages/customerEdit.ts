@@ -47,6 +47,6 @@ export function conflicts(mine: Partial<CustomerPatch>, now: CustomerOut): [stri
   return Object.entries(mine).map(([field, value]) => [
     field,
     current[field] ?? "",
-    Array.isArray(value) ? value.join(", ") : String(value ?? ""),
+    Array.isArray(value) ? value.join(", ") : typeof value === "object" && value !== null ? JSON.stringify(value) : String(value ?? ""),
   ]);
 }

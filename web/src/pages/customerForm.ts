@@ -43,6 +43,7 @@ export function toBody(d: Draft): CustomerCreate {
     preferred_channel: null,
     tax_id: null,
     website: null,
+    custom: null,
   };
 }
 

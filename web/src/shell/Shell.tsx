@@ -96,13 +96,17 @@ export function Shell() {
             <NavLink variant="filled" component={Link} to="/admin/users" label={t("nav.users")}
               active={location.pathname.startsWith("/admin")} onClick={close} />
           )}
+          {sections.has("admin") && (
+            <NavLink variant="filled" component={Link} to="/settings/fields" label={t("fields.nav")}
+              active={location.pathname.startsWith("/settings/fields")} onClick={close} />
+          )}
           {sections.has("campaigns") && (
             <NavLink variant="filled" component={Link} to="/campaigns" label={t("nav.campaigns")}
               active={location.pathname.startsWith("/campaigns")} onClick={close} />
           )}
           {sections.has("settings") && (
             <NavLink variant="filled" component={Link} to="/settings" label={t("nav.settings")}
-              active={location.pathname.startsWith("/settings")} onClick={close} />
+              active={location.pathname === "/settings"} onClick={close} />
           )}
           {sections.has("calendar") && (
             <NavLink variant="filled" component={Link} to="/calendar" label={t("nav.calendar")}

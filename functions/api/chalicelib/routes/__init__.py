@@ -26,6 +26,7 @@ MODULES = (
     "knowledge",
     "feedback",
     "customer_portal",
+    "fields",
 )
 
 

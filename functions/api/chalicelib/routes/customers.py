@@ -3,9 +3,11 @@ and the GDPR export and erasure."""
 
 from __future__ import annotations
 
+from chalice import Response
+
 from chalicelib.http import Call, Routes
 from crm.auth import Permission
-from crm.customers import importer, merge, responses, schemas, service, views
+from crm.customers import exporter, importer, merge, responses, schemas, service, views
 from crm.errors import ValidationFailed
 from crm.privacy import audit
 from crm.privacy import schemas as privacy_schemas
@@ -73,6 +75,29 @@ def import_customers(call: Call[None, None]) -> responses.ImportReport:
     if ctype not in CSV_TYPES:
         raise ValidationFailed("send the file as text/csv", {"Content-Type": "must be text/csv"})
     return importer.import_csv(call.raw_body, call.actor)
+
+
+@routes.route(
+    "/customers/export",
+    "GET",
+    permission=Permission.CUSTOMER_IMPORT,
+    summary="CSV of customers in the import's columns (custom fields as custom.<key>), a page of up to 1000 A-Z or "
+    "by owner or tag; the next page's cursor is in the X-Next-Cursor header",
+    query=schemas.ExportQuery,
+    produces="text/csv",
+)
+def export_customers(call: Call[None, schemas.ExportQuery]) -> Response:
+    q = call.query
+    if q.owner and q.tag:
+        raise ValidationFailed("filter by owner or by tag, not both", {"tag": "cannot combine with owner"})
+    text, nxt, rows = exporter.export_csv(q.owner, q.tag, q.limit, q.cursor)
+    headers: dict[str, str | list[str]] = {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="customers.csv"',
+        "X-Rows": str(rows),
+        **({"X-Next-Cursor": nxt} if nxt else {}),
+    }
+    return Response(body=text, status_code=200, headers=headers)
 
 
 @routes.route(

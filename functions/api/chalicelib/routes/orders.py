@@ -113,6 +113,19 @@ def change_order_status(call: Call[os_.StatusIn, None], order_id: str) -> os_.Or
 
 
 @routes.route(
+    "/orders/{order_id}",
+    "PATCH",
+    permission=Permission.ORDER_WRITE,
+    summary="Change an order's custom field values (at any status)",
+    body=os_.OrderPatch,
+    response=os_.OrderOut,
+    headers=["If-Match"],
+)
+def update_order(call: Call[os_.OrderPatch, None], order_id: str) -> os_.OrderOut:
+    return changes.update_order(order_id, call.body, call.if_match(call.body.version))
+
+
+@routes.route(
     "/orders/{order_id}/payments",
     "POST",
     permission=Permission.PAYMENT_WRITE,

@@ -3,8 +3,9 @@
 Pure: (old image, new image) of one stream record -> raw events. Orders (placed, cancelled, returned, with their
 lines), payments and refunds, interactions (calls, emails, SMS, chats and survey answers from the timeline, with
 their direction), cases as they change, survey scores, new customers, campaign sends and tracking, and the price
-history: price lists with their validity and every list-price and rule change. Ids and figures only: no names,
-addresses, emails or phone numbers.
+history: price lists with their validity and every list-price and rule change; custom field values that the
+admin did not mark personal (`custom_value`, one event per record, field and change). Ids and figures only: no
+names, addresses, emails or phone numbers.
 
 Events reach S3 in batches: one NDJSON object per kind and day of a delivered stream batch
 (raw/<kind>/date=<day>/batch-<hash of its event ids>.ndjson), so a batch delivered twice is one object, and the
@@ -204,6 +205,32 @@ PROJECTORS = {
     "survey": _survey,
     "customer": _customer,
 }
+
+
+def custom_events(entity: str, old: dict[str, Any] | None, new: dict[str, Any] | None, shared: set[str]) -> Events:
+    """A record's custom values that changed, one long-format event each (entity, record, field, value; a removed
+    value is null), for the fields in `shared` only: those not marked personal."""
+    image = new or old or {}
+    record_id, at = image.get(f"{entity}_id"), str((new or {}).get("updated_at") or image.get("created_at") or "")
+    before, after = dict((old or {}).get("custom") or {}), dict((new or {}).get("custom") or {})
+    if not record_id:
+        return []
+    changed = sorted(k for k in set(before) | set(after) if k in shared and before.get(k) != after.get(k))
+    return [
+        _event(
+            "custom_value",
+            f"{entity}|{record_id}|{key}|{at}",
+            at,
+            {
+                "entity": entity,
+                "record_id": record_id,
+                "customer_id": image.get("customer_id"),
+                "field": key,
+                "value": json.dumps(_plain(after[key]), sort_keys=True) if key in after else None,
+            },
+        )
+        for key in changed
+    ]
 
 
 def raw_events(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Events:

@@ -70,6 +70,8 @@ class Permission(StrEnum):
     KB_READ = "kb:read"
     KB_WRITE = "kb:write"
     KB_PUBLISH = "kb:publish"
+    FIELDS_READ = "fields:read"
+    FIELDS_ADMIN = "fields:admin"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -101,6 +103,9 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.TEAM_ACTIVITY_READ: frozenset({"admin", "manager"}),
     Permission.DASHBOARD_READ: frozenset({"admin", "manager"}),
     Permission.USER_ADMIN: frozenset({"admin"}),
+    # custom fields: every staff form shows them; admins define them
+    Permission.FIELDS_READ: frozenset({"admin", "manager", "sales", "agent", "purchasing"}),
+    Permission.FIELDS_ADMIN: frozenset({"admin"}),
     # SRM: purchasing works suppliers, RFQs, POs and deliveries; managers read everything.
     Permission.SUPPLIER_READ: frozenset({"admin", "manager", "purchasing"}),
     Permission.SUPPLIER_WRITE: frozenset({"admin", "purchasing"}),

@@ -11,6 +11,7 @@ from crm.catalog import models as catalog
 from crm.contact_centre import models as contact_centre
 from crm.customers import models as customers
 from crm.customers import timeline
+from crm.customfields import models as customfields
 from crm.db import CrmItem
 from crm.feedback import models as feedback
 from crm.knowledge import models as knowledge
@@ -29,6 +30,7 @@ MODULES = (
     catalog,
     contact_centre,
     customers,
+    customfields,
     feedback,
     knowledge,
     messaging,

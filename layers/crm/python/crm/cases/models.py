@@ -59,6 +59,7 @@ class Case(CrmItem, discriminator="case"):
     status = UnicodeAttribute()  # new | open | pending | resolved | closed
     owner = UnicodeAttribute(null=True)
     team = UnicodeAttribute(null=True)  # who works it (cases.teams.team_of when not set)
+    custom = MapAttribute[str, Any](null=True)  # values of the admin-defined fields (crm.customfields)
     order_id = UnicodeAttribute(null=True)
     partner_id = UnicodeAttribute(null=True)
     sla = SlaSnapshot()

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from crm.customfields.public import CustomValues
 from crm.shapes import Actor, Id, LongText, Out, Page, Strict
 
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -28,6 +29,7 @@ class CaseIn(Strict):
     owner: Actor | None = Field(default=None, description="defaults to the creator")
     team: Team | None = Field(default=None, description="the team that works the case; by default from the category")
     order_id: Id | None = None
+    custom: CustomValues | None = None
 
 
 class CasePatch(Strict):
@@ -36,6 +38,7 @@ class CasePatch(Strict):
     owner: Actor | None = None
     team: Team | None = None
     category: Literal["complaint", "question", "return", "incident"] | None = None
+    custom: CustomValues | None = None
     version: int | None = None
 
 
@@ -148,6 +151,7 @@ class CaseOut(Out):
     owner: str | None = None
     team: str
     order_id: str | None = None
+    custom: CustomValues = {}
     sla: SlaTargets
     first_response_due: str
     resolution_due: str

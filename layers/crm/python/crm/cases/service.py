@@ -29,6 +29,7 @@ from crm.cases.sla import (
 from crm.cases.sla_settings import load_settings
 from crm.cases.teams import team_of
 from crm.customers.public import customer_pk, customer_ref, new_entry
+from crm.customfields.public import apply_custom, custom_out
 from crm.db import CrmItem, check_version, new_id, now_iso, transaction
 from crm.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 
@@ -82,6 +83,7 @@ def case_out(c: Case, comments: list[CaseComment] | None = None) -> schemas.Case
         {
             **{k: getattr(c, k) for k in keys},
             "team": team_of(c.team, c.category, c.channel),
+            "custom": custom_out(c.custom),
             "sla": c.sla.as_dict(),
             "allowed_transitions": sorted(TRANSITIONS[c.status]),
             "escalation_level": int(c.escalation_level or 0),
@@ -177,6 +179,7 @@ def open_case(data: schemas.CaseIn, actor: str, now: datetime | None = None) -> 
         owner=data.owner or actor,
         team=team_of(data.team, data.category, data.channel),
         order_id=data.order_id,
+        custom=apply_custom("case", data.custom, None, creating=True),
         created_at=at,
         created_by=actor,
         updated_at=at,
@@ -252,7 +255,10 @@ def save(c: Case, extra: list[CrmItem], expected: int | None = None) -> None:
 def update_case(case_id: str, patch: schemas.CasePatch, expected: int | None, actor: str) -> schemas.CaseOut:
     c = _load(case_id)
     at = now_iso()
-    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    changes = patch.model_dump(exclude_unset=True, exclude={"version", "custom"})
+    if "custom" in patch.model_fields_set:
+        c.custom = apply_custom("case", patch.custom, c.custom, creating=False)
+        record_event(c, at, actor, "custom", None, ", ".join(sorted(patch.custom or {})) or None)
     for name, value in changes.items():
         if value is None:
             raise ValidationFailed(f"{name} cannot be removed", {name: "required"})

@@ -1,7 +1,9 @@
 """Bulk CSV import: upsert by external id, then email, then the duplicate rules (phone, tax id).
 
 Each row is validated and written on its own (its own transaction), so a bad row is reported and never
-stops or half-applies the rest. List columns (emails, phones, tags) hold values separated by ';'.
+stops or half-applies the rest. List columns (emails, phones, tags) hold values separated by ';'. Custom fields
+are columns named custom.<key>, read by their field's type (crm.customfields.text); the export writes the same
+columns (exporter.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pydantic import ValidationError
 from crm.config import get_settings
 from crm.customers import repository, responses, schemas, service, views
 from crm.customers.views import PROFILE_FIELDS
+from crm.customfields.public import active_keys, custom_from_text
 from crm.errors import CrmError, ValidationFailed
 
 MAX_ROWS = 1000
@@ -23,15 +26,24 @@ ADDRESS_COLUMNS = {"line1", "line2", "postal_code", "city", "region", "country",
 CONSENT_COLUMNS = {"email_marketing", "sms_marketing", "phone_marketing", "newsletter"}
 SCALAR_COLUMNS = {"kind", "name", *PROFILE_FIELDS}
 COLUMNS = SCALAR_COLUMNS | LIST_COLUMNS | ADDRESS_COLUMNS | CONSENT_COLUMNS
+CUSTOM = "custom."
+
+
+def _unescaped(value: str) -> str:
+    """A cell the export protected from running as a formula ('=...) reads back as it was."""
+    return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _row_to_body(row: dict[str, str]) -> dict[str, Any]:
     body: dict[str, Any] = {}
     address: dict[str, Any] = {}
     consent: dict[str, Any] = {}
+    custom = {col.removeprefix(CUSTOM): raw for col, raw in row.items() if col.startswith(CUSTOM) and raw}
+    if custom:
+        body["custom"] = custom_from_text("customer", custom)
     for col, raw in row.items():
-        value = (raw or "").strip()
-        if not value:
+        value = _unescaped((raw or "").strip())
+        if not value or col.startswith(CUSTOM):
             continue
         if col in LIST_COLUMNS:
             body[col] = [v.strip() for v in value.split(";") if v.strip()]
@@ -74,10 +86,11 @@ def import_csv(raw: bytes, actor: str) -> responses.ImportReport:
     header = [h.strip() for h in reader.fieldnames or []]
     if not header:
         raise ValidationFailed("the file has no header row", {"body": "missing header"})
-    unknown = [h for h in header if h not in COLUMNS]
+    allowed = COLUMNS | {CUSTOM + k for k in active_keys("customer")}
+    unknown = [h for h in header if h not in allowed]
     if unknown:
         raise ValidationFailed(
-            f"unknown columns: {', '.join(unknown)}", {"header": f"allowed: {', '.join(sorted(COLUMNS))}"}
+            f"unknown columns: {', '.join(unknown)}", {"header": f"allowed: {', '.join(sorted(allowed))}"}
         )
     reader.fieldnames = header
     report: dict[str, Any] = {"total": 0, "created": 0, "updated": 0, "rejected": 0, "errors": []}

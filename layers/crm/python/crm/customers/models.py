@@ -73,6 +73,7 @@ class Customer(CrmItem, discriminator="customer"):
     created_by = UnicodeAttribute(null=True)
     updated_at = UnicodeAttribute()
     updated_by = UnicodeAttribute(null=True)
+    custom = MapAttribute[str, Any](null=True)  # values of the admin-defined fields (crm.customfields)
     version = VersionAttribute()
 
 
@@ -86,6 +87,7 @@ class Contact(CrmItem, discriminator="contact"):
     phones = ListAttribute[str](default=list)
     language = UnicodeAttribute(null=True)
     is_primary = BooleanAttribute(default=False)
+    custom = MapAttribute[str, Any](null=True)  # values of the admin-defined fields (crm.customfields)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     version = VersionAttribute()

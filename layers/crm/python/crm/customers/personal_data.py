@@ -131,6 +131,7 @@ def erase_profile(customer_id: str, reason: str, actor: str) -> None:
         setattr(profile, name, None)
     profile.name, profile.emails, profile.phones, profile.tags = ERASED, [], [], []
     profile.consent, profile.status, profile.owner = None, ERASED, None
+    profile.custom = None  # admin-defined values may be personal: none stay
     profile.updated_at, profile.updated_by = now_iso(), actor
     profile.gsi1pk = profile.gsi1sk = profile.gsi2pk = profile.gsi2sk = None  # out of every list
     with transaction("the customer changed during erasure; retry") as tx:

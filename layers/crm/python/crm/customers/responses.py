@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from crm.customfields.public import CustomValues
 from crm.shapes import Out
 
 
@@ -84,6 +85,7 @@ class ContactOut(Out):
     phones: list[str] = []
     language: str | None = None
     is_primary: bool = False
+    custom: CustomValues = {}
     version: int
 
 
@@ -109,6 +111,7 @@ class CustomerOut(Out):
     tags: list[str] = []
     owner: str | None = None
     consent: ConsentOut | None = None
+    custom: CustomValues = {}
     status: str
     merged_into: str | None = None
     created_at: str

@@ -14,6 +14,7 @@ from pydantic import (
 
 from crm.contactinfo import normalize_email, normalize_phone, normalize_tax_id
 from crm.customers.models import MAX_CONTACTS
+from crm.customfields.public import CustomValues
 from crm.shapes import Strict
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(normalize_email)]
@@ -70,6 +71,7 @@ class ContactIn(Strict):
     phones: Annotated[list[str], Field(max_length=MAX_IDENTIFIERS)] = []
     language: Language | None = None
     is_primary: bool = False
+    custom: CustomValues | None = None
 
     _p = field_validator("phones")(_phones)
     _e = field_validator("emails")(_unique)
@@ -83,6 +85,7 @@ class ContactPatch(Strict):
     phones: Annotated[list[str], Field(max_length=MAX_IDENTIFIERS)] | None = None
     language: Language | None = None
     is_primary: bool | None = None
+    custom: CustomValues | None = None
     version: int | None = Field(default=None, description="alternative to the If-Match header")
 
     _p = field_validator("phones")(_phones)
@@ -111,6 +114,7 @@ class _CustomerFields(Strict):
         default=None, description="the responsible sales user (email)"
     )
     consent: Consent | None = None
+    custom: CustomValues | None = None
 
     _p = field_validator("phones")(_phones)
     _u = field_validator("emails", "tags")(_unique)
@@ -152,6 +156,13 @@ class ListQuery(Strict):
     tag: Tag | None = None
     name_prefix: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     limit: Annotated[int, Field(ge=1, le=100)] = 25
+    cursor: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class ExportQuery(Strict):
+    owner: str | None = None
+    tag: Tag | None = None
+    limit: Annotated[int, Field(ge=1, le=1000)] = 1000
     cursor: Annotated[str, Field(max_length=2000)] | None = None
 
 

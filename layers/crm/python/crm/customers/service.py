@@ -4,6 +4,7 @@ notes. Every multi-item change is one DynamoDB transaction; answers are the cust
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from crm.customers import responses, schemas
 from crm.customers.models import MAX_CONTACTS, Address, Consent, Contact, Customer, Identifier, as_plain
@@ -22,6 +23,7 @@ from crm.customers.repository import (
 )
 from crm.customers.timeline import new_entry
 from crm.customers.views import CONTACT_FIELDS, PROFILE_FIELDS, contact_out, customer_out
+from crm.customfields.public import apply_custom
 from crm.db import CrmItem, new_id, now_iso, transaction
 from crm.errors import DuplicateCustomer, PreconditionRequired, ValidationFailed, VersionConflict
 
@@ -77,6 +79,7 @@ def _contact_item(customer_id: str, data: schemas.ContactIn, at: str) -> Contact
         phones=data.phones,
         language=data.language,
         is_primary=data.is_primary,
+        custom=apply_custom("contact", data.custom, None, creating=True),
         created_at=at,
         updated_at=at,
     )
@@ -98,6 +101,7 @@ def new_customer_items(data: schemas.CustomerCreate, actor: str) -> tuple[Custom
         tags=data.tags or [],
         address=Address(**data.address.model_dump()) if data.address else None,
         consent=_consent(data.consent),
+        custom=apply_custom("customer", data.custom, None, creating=True),
         status="active",
         created_at=at,
         created_by=actor,
@@ -179,6 +183,27 @@ def rewrite_derived(
     return writes
 
 
+def _merge_nested(customer: Customer, patch: schemas.CustomerPatch, changes: dict[str, Any]) -> None:
+    """Nested objects merge like JSON Merge Patch (RFC 7386): given fields replace, null removes the object; custom
+    values merge field by field, checked against their definitions."""
+    if "address" in changes:
+        merged = (
+            {**(as_plain(customer.address) or {}), **patch.address.model_dump(exclude_unset=True)}
+            if patch.address
+            else None
+        )
+        customer.address = Address(**merged) if merged else None
+    if "consent" in changes:
+        if patch.consent is None:
+            customer.consent = None
+        else:
+            given = patch.consent.model_dump(exclude_unset=True)
+            previous = {k: v for k, v in (as_plain(customer.consent) or {}).items() if k != "updated_at"}
+            customer.consent = Consent(**{**previous, **given}, updated_at=now_iso())
+    if "custom" in changes:
+        customer.custom = apply_custom("customer", patch.custom, customer.custom, creating=False)
+
+
 def update_customer(
     customer_id: str, patch: schemas.CustomerPatch, expected_version: int | None, actor: str, *, force: bool = False
 ) -> responses.CustomerOut:
@@ -197,21 +222,7 @@ def update_customer(
     for f in ("emails", "phones", "tags"):
         if f in changes:
             setattr(customer, f, getattr(patch, f) or [])
-    # Nested objects merge like JSON Merge Patch (RFC 7386): given fields replace, null removes the object.
-    if "address" in changes:
-        merged = (
-            {**(as_plain(customer.address) or {}), **patch.address.model_dump(exclude_unset=True)}
-            if patch.address
-            else None
-        )
-        customer.address = Address(**merged) if merged else None
-    if "consent" in changes:
-        if patch.consent is None:
-            customer.consent = None
-        else:
-            given = patch.consent.model_dump(exclude_unset=True)
-            previous = {k: v for k, v in (as_plain(customer.consent) or {}).items() if k != "updated_at"}
-            customer.consent = Consent(**{**previous, **given}, updated_at=now_iso())
+    _merge_nested(customer, patch, changes)
     if {"name", "first_name", "last_name"} & changes.keys():
         name = patch.name if "name" in changes else (None if customer.kind == "person" else customer.name)
         customer.name = _display_name(customer.kind, name, customer.first_name, customer.last_name)
@@ -293,6 +304,8 @@ def update_contact(
         if f in changes:
             value = getattr(patch, f)
             setattr(contact, f, [] if value is None and f in ("emails", "phones") else value)
+    if "custom" in changes:
+        contact.custom = apply_custom("contact", patch.custom, contact.custom, creating=False)
     contact.updated_at = now_iso()
     after = identifier_keys(customer, [contact if c.contact_id == contact_id else c for c in contacts])
     added = [k for k in after if k not in before]

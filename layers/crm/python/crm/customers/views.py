@@ -11,6 +11,7 @@ from crm.customers import responses
 from crm.customers.models import MAX_CONTACTS, Address, Contact, Customer, Identifier, as_plain
 from crm.customers.repository import PROFILE_SK, customer_pk, customers_page, load_profile
 from crm.customers.timeline import TimelineEntry, list_entries
+from crm.customfields.public import custom_out
 from crm.db import CrmItem, encode_cursor
 from crm.errors import NotFound, ValidationFailed
 
@@ -45,6 +46,7 @@ def customer_out(c: Customer) -> responses.CustomerOut:
             "phones": list(c.phones or []),
             "tags": list(c.tags or []),
             "consent": as_plain(c.consent) if c.consent is not None else None,
+            "custom": custom_out(c.custom),
             "status": c.status,
             "merged_into": c.merged_into,
             "created_at": c.created_at,
@@ -70,6 +72,7 @@ def contact_out(c: Contact) -> responses.ContactOut:
             **{f: getattr(c, f) for f in CONTACT_FIELDS},
             "emails": list(c.emails or []),
             "phones": list(c.phones or []),
+            "custom": custom_out(c.custom),
             "version": int(c.version),
         }
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from crm.customers.public import (
     new_entry,
 )
+from crm.customfields.public import apply_custom
 from crm.db import (
     check_version,
     new_id,
@@ -89,6 +90,17 @@ def change_status(order_id: str, data: schemas.StatusIn, expected: int | None, a
             if expected is not None:
                 raise VersionConflict("the order was changed meanwhile", {"version": "stale"}) from None
     raise Conflict("the order is being changed by others; retry", {"order_id": "busy"})
+
+
+def update_order(order_id: str, patch: schemas.OrderPatch, expected: int | None) -> schemas.OrderOut:
+    """An order's own fields (custom values) at any status; the version guards a concurrent change."""
+    order = load_order(order_id)
+    check_version(order.version, expected, "order")
+    order.custom = apply_custom("order", patch.custom, order.custom, creating=False)
+    order.updated_at = now_iso()
+    with transaction(lambda: VersionConflict("the order was changed meanwhile", {"version": "stale"})) as tx:
+        tx.save(order)
+    return order_out(order)
 
 
 def _checked_amount(order: Order, data: schemas.PaymentIn) -> Decimal:

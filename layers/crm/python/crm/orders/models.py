@@ -98,6 +98,7 @@ class Order(_Priced, discriminator="order"):
     shipping_carrier = UnicodeAttribute(null=True)
     tracking_number = UnicodeAttribute(null=True)
     return_reason = UnicodeAttribute(null=True)
+    custom = MapAttribute[str, Any](null=True)  # values of the admin-defined fields (crm.customfields)
 
 
 class Quote(_Priced, discriminator="quote"):

@@ -21,6 +21,7 @@ from crm.customers.public import (
     new_entry,
     source_partner,
 )
+from crm.customfields.public import apply_custom
 from crm.db import (
     CrmItem,
     Prefetch,
@@ -153,6 +154,7 @@ def create_order(data: schemas.OrderIn, actor: str) -> schemas.OrderOut:
         customer, data.currency, lines, actor, partner_id=partner_id, campaign_id=data.campaign_id, notes=data.notes
     )
     order.partner_role = role
+    order.custom = apply_custom("order", data.custom, None, creating=True)
     if data.status == "draft":
         with transaction("order id collision, retry") as tx:
             tx.save(order, condition=CrmItem.pk.does_not_exist())

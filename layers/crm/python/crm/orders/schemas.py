@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from crm.customfields.public import CustomValues
 from crm.shapes import Currency, Id, LongText, Out, Page, Quantity, Sku, Strict
 
 MAX_LINES = 100
@@ -30,6 +31,12 @@ class _PricedIn(Strict):
 
 class OrderIn(_PricedIn):
     status: Literal["draft", "placed"] = Field(default="placed", description="draft = not yet binding")
+    custom: CustomValues | None = None
+
+
+class OrderPatch(Strict):
+    custom: CustomValues
+    version: int | None = None
 
 
 class QuoteIn(_PricedIn):
@@ -145,6 +152,7 @@ class OrderOut(_PricedOut):
     shipping_carrier: str | None = None
     tracking_number: str | None = None
     return_reason: str | None = None
+    custom: CustomValues = {}
     allowed_transitions: list[str]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm.customfields.public import custom_out
 from crm.errors import ValidationFailed
 from crm.orders import lifecycle, schemas
 from crm.orders.amounts import balance_due, refund_due
@@ -65,6 +66,7 @@ def order_out(o: Order) -> schemas.OrderOut:
             "shipping_carrier": o.shipping_carrier,
             "tracking_number": o.tracking_number,
             "return_reason": o.return_reason,
+            "custom": custom_out(o.custom),
             "allowed_transitions": sorted(lifecycle.TRANSITIONS[o.status] - {"paid"}),
         }
     )

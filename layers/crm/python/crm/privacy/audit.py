@@ -20,7 +20,9 @@ from crm.db import CrmItem, decode_cursor, encode_cursor, new_id
 from crm.privacy import schemas
 
 AUDITED_TYPES = frozenset({"customer", "contact", "customer_card", "order", "quote", "case", "opportunity"})
-SETTINGS_TYPES = frozenset({"sla_policy", "sla_calendar", "prm_settings", "routing_config", "fx_rate", "country_risk"})
+SETTINGS_TYPES = frozenset(
+    {"sla_policy", "sla_calendar", "prm_settings", "routing_config", "fx_rate", "country_risk", "field_def"}
+)
 SETTINGS = "SETTINGS"  # the audit partition of settings and user administration
 # bookkeeping that changes on every write and says nothing a reader needs
 IGNORED_FIELDS = frozenset(
@@ -63,6 +65,13 @@ class AuditEntry(CrmItem, discriminator="audit_entry"):
         }
 
 
+def _changed(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The changed fields' names; custom field values by their own names (custom.<key>)."""
+    names = [k for k in set(old) | set(new) if k not in IGNORED_FIELDS | {"custom"} and old.get(k) != new.get(k)]
+    before, after = dict(old.get("custom") or {}), dict(new.get("custom") or {})
+    return names + [f"custom.{k}" for k in set(before) | set(after) if before.get(k) != after.get(k)]
+
+
 def audit_pk(customer_id: str) -> str:
     return f"AUDIT#{customer_id}"
 
@@ -78,7 +87,7 @@ def project(
     if not (settings or (item_type in AUDITED_TYPES and customer_id)) or event_name not in ACTIONS:
         return None
     old, new = old or {}, new or {}
-    fields = sorted(k for k in set(old) | set(new) if k not in IGNORED_FIELDS and old.get(k) != new.get(k))
+    fields = sorted(_changed(old, new))
     if event_name == "MODIFY" and not fields:
         return None
     # a removed item names its last writer: hard deletes here are system clean-ups (soft deletes are changes)

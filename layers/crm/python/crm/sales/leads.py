@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from crm.customers import public as customers
 from crm.customers.public import Identifier, customer_ref, find_duplicates, new_customer_items, new_entry
+from crm.customfields.public import apply_custom, custom_out
 from crm.db import CrmItem, check_version, new_id, now_iso, today, transaction
 from crm.errors import Conflict, DuplicateCustomer, ValidationFailed, VersionConflict
 from crm.sales import schemas
@@ -47,6 +48,7 @@ def lead_out(lead: Lead) -> schemas.LeadOut:
             "disqualify_reason": lead.disqualify_reason,
             "customer_id": lead.customer_id,
             "opportunity_id": lead.opportunity_id,
+            "custom": custom_out(lead.custom),
             "created_at": lead.created_at,
             "updated_at": lead.updated_at,
             "version": int(lead.version),
@@ -75,6 +77,7 @@ def new_lead(data: schemas.LeadIn, actor: str, at: str | None = None) -> Lead:
         status="new",
         created_at=at,
         updated_at=at,
+        custom=apply_custom("lead", data.custom, None, creating=True),
         **{f: getattr(data, f) for f in LEAD_FIELDS},
     )
     lead.owner = lead.owner or actor
@@ -105,7 +108,9 @@ def update_lead(lead_id: str, patch: schemas.LeadPatch, expected: int | None) ->
             {"lead_id": "converted"},
             customer_id=lead.customer_id,
         )
-    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    changes = patch.model_dump(exclude_unset=True, exclude={"version", "custom"})
+    if "custom" in patch.model_fields_set:
+        lead.custom = apply_custom("lead", patch.custom, lead.custom, creating=False)
     for name in ("last_name", "source", "status"):
         if name in changes and changes[name] is None:
             raise ValidationFailed(f"{name} cannot be removed", {name: "required"})

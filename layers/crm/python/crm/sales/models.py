@@ -10,6 +10,7 @@ OPP#<id>   OPP    gsi1 OPPS#OWNER#<owner> / <expected_close>#<id>    (an owner's
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 
@@ -45,6 +46,7 @@ class Lead(CrmItem, discriminator="lead"):
     opportunity_id = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    custom = MapAttribute[str, Any](null=True)  # values of the admin-defined fields (crm.customfields)
     version = VersionAttribute()
 
 
@@ -73,6 +75,7 @@ class Opportunity(CrmItem, discriminator="opportunity"):
     history = ListAttribute(of=StageChange, default=list)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    custom = MapAttribute[str, Any](null=True)  # values of the admin-defined fields (crm.customfields)
     version = VersionAttribute()
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from crm.customers.public import customer_ref, new_entry
+from crm.customfields.public import apply_custom, custom_out
 from crm.db import CrmItem, check_version, new_id, now_iso, today, transaction
 from crm.errors import Conflict, ValidationFailed, VersionConflict
 from crm.sales import schemas
@@ -43,6 +44,7 @@ def opportunity_out(o: Opportunity) -> schemas.OpportunityOut:
             "probability": int(o.probability),
             "weighted_amount": weighted(o),
             "history": [h.as_dict() for h in o.history or []],
+            "custom": custom_out(o.custom),
             "version": int(o.version),
         }
     )
@@ -109,6 +111,7 @@ def create_opportunity(data: schemas.OpportunityIn, actor: str) -> schemas.Oppor
         actor=actor,
         partner_id=data.partner_id,
     )
+    o.custom = apply_custom("opportunity", data.custom, None, creating=True)
     with transaction("opportunity id collision, retry") as tx:
         tx.save(o, condition=CrmItem.pk.does_not_exist())
         tx.save(
@@ -163,8 +166,10 @@ def update_opportunity(
 ) -> schemas.OpportunityOut:
     o = load_opportunity(opportunity_id)
     check_version(o.version, expected, "opportunity")
-    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    changes = patch.model_dump(exclude_unset=True, exclude={"version", "custom"})
     stage = _check_patch(o, changes)
+    if "custom" in patch.model_fields_set:
+        o.custom = apply_custom("opportunity", patch.custom, o.custom, creating=False)
     at = now_iso()
     for name in ("name", "amount", "owner", "close_reason"):
         if name in changes:

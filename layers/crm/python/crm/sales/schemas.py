@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from crm.contactinfo import normalize_email, normalize_phone
+from crm.customfields.public import CustomValues
 from crm.shapes import Actor, Amount, Currency, Id, LongText, Name, Out, Page, Strict
 
 Source = Literal["referral", "partner", "event", "web", "campaign", "cold_call", "other"]
@@ -43,6 +44,7 @@ class _LeadFields(Strict):
     partner_id: Id | None = None
     notes: LongText | None = None
     owner: Actor | None = None
+    custom: CustomValues | None = None
 
     @field_validator("email")
     @classmethod
@@ -92,6 +94,7 @@ class OpportunityIn(Strict):
     probability: Annotated[int, Field(ge=0, le=100)] | None = Field(default=None, description="defaults per stage")
     owner: Actor | None = None
     partner_id: Id | None = None
+    custom: CustomValues | None = None
 
 
 class ConvertIn(Strict):
@@ -111,6 +114,7 @@ class OpportunityPatch(Strict):
     expected_close: date | None = None
     owner: Actor | None = None
     close_reason: Annotated[str, Field(min_length=1, max_length=400)] | None = None
+    custom: CustomValues | None = None
     version: int | None = None
 
 
@@ -167,6 +171,7 @@ class LeadOut(Out):
     disqualify_reason: str | None = None
     customer_id: str | None = None
     opportunity_id: str | None = None
+    custom: CustomValues = {}
     created_at: str
     updated_at: str
     version: int
@@ -209,6 +214,7 @@ class OpportunityOut(Out):
     lead_id: str | None = None
     partner_id: str | None = None
     history: list[StageChange]
+    custom: CustomValues = {}
     created_at: str
     updated_at: str
     version: int

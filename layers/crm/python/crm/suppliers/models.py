@@ -49,6 +49,7 @@ class Supplier(CrmItem, discriminator="supplier"):
     notes = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    custom = MapAttribute[str, Any](null=True)  # values of the admin-defined fields (crm.customfields)
     version = VersionAttribute()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from crm.customfields.public import apply_custom, custom_out
 from crm.db import CrmItem, check_version, new_id, now_iso, transaction
 from crm.errors import ValidationFailed, VersionConflict
 from crm.suppliers import repository as repo
@@ -26,6 +27,7 @@ def supplier_out(s: Supplier) -> out.SupplierOut:
         status=s.status,
         contacts=[out.SupplierContact(**c.as_dict()) for c in s.contacts or []],
         notes=s.notes,
+        custom=custom_out(s.custom),
         created_at=s.created_at,
         updated_at=s.updated_at,
         version=int(s.version),
@@ -42,6 +44,8 @@ def _apply(s: Supplier, data: Any, fields: set[str]) -> None:
             ]
         elif name == "contacts":
             value = [SupplierContact(**c.model_dump()) for c in value or []]
+        elif name == "custom":
+            value = apply_custom("supplier", value, s.custom, creating=s.version is None)
         setattr(s, name, value)
     repo.supplier_keys(s)
 

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
+from crm.customfields.public import CustomValues
 from crm.shapes import Out
 
 Quadrant = Literal["strategic", "leverage", "bottleneck", "non-critical"]
@@ -38,6 +39,7 @@ class SupplierOut(Out):
     status: str
     contacts: list[SupplierContact]
     notes: str | None = None
+    custom: CustomValues = {}
     created_at: str
     updated_at: str
     version: int

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from crm.contactinfo import normalize_email
+from crm.customfields.public import CustomValues
 from crm.shapes import Amount, Currency, Id, LongText, Name, Page, Quantity, Sku, Strict
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
@@ -51,6 +52,7 @@ class SupplierIn(Strict):
     status: Literal["prospective", "active", "blocked"] = "active"
     contacts: Annotated[list[SupplierContactIn], Field(max_length=20)] = []
     notes: LongText | None = None
+    custom: CustomValues | None = None
 
 
 class SupplierPatch(Strict):
@@ -62,6 +64,7 @@ class SupplierPatch(Strict):
     status: Literal["prospective", "active", "blocked"] | None = None
     contacts: Annotated[list[SupplierContactIn], Field(max_length=20)] | None = None
     notes: LongText | None = None
+    custom: CustomValues | None = None
     version: int | None = None
 
 

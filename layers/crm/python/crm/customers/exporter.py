@@ -1,0 +1,72 @@
+"""CSV export of customers, a page at a time, in the import's columns (importer.py), so an exported file imports
+back unchanged: everyone A-Z or one owner's or tag's customers, with each custom field as custom.<key>.
+
+A cell that a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first) is written with a
+leading apostrophe, except plain numbers and phone numbers, which are data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from crm.customers.importer import ADDRESS_COLUMNS, CONSENT_COLUMNS, CUSTOM
+from crm.customers.models import Customer, as_plain
+from crm.customers.repository import customers_page
+from crm.customers.views import PROFILE_FIELDS
+from crm.customfields.public import active_keys, custom_to_text
+
+ADDRESS_ORDER = ("line1", "line2", "postal_code", "city", "region", "country", "latitude", "longitude")
+CONSENT_ORDER = ("email_marketing", "sms_marketing", "phone_marketing", "newsletter")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?[0-9][0-9 ().-]*$")
+assert set(ADDRESS_ORDER) == ADDRESS_COLUMNS and set(CONSENT_ORDER) == CONSENT_COLUMNS
+
+
+def safe_cell(text: str) -> str:
+    """A cell as a spreadsheet shows it, never as a formula to run (OWASP's CSV injection advice)."""
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _row(c: Customer, custom_keys: list[str]) -> list[str]:
+    address = as_plain(c.address) or {}
+    consent = as_plain(c.consent) or {}
+    custom = custom_to_text(c.custom)
+    cells = [
+        c.kind,
+        c.name if c.kind == "company" else "",
+        *[str(getattr(c, f) or "") for f in PROFILE_FIELDS],
+        ";".join(c.emails or []),
+        ";".join(c.phones or []),
+        ";".join(c.tags or []),
+        *[str(address.get(f) if address.get(f) is not None else "") for f in ADDRESS_ORDER],
+        *[("true" if consent.get(f) else "false") if consent else "" for f in CONSENT_ORDER],
+        *[custom.get(k, "") for k in custom_keys],
+    ]
+    return [safe_cell(x) for x in cells]
+
+
+def export_csv(owner: str | None, tag: str | None, limit: int, cursor: str | None) -> tuple[str, str | None, int]:
+    """(CSV text with its header, the next page's cursor, rows): one Query (and a BatchGet by tag) per page."""
+    custom_keys = active_keys("customer")
+    customers, nxt = customers_page(owner, tag, None, limit, cursor)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        [
+            "kind",
+            "name",
+            *PROFILE_FIELDS,
+            "emails",
+            "phones",
+            "tags",
+            *ADDRESS_ORDER,
+            *CONSENT_ORDER,
+            *[CUSTOM + k for k in custom_keys],
+        ]
+    )
+    rows = [c for c in customers if c.status == "active"]
+    writer.writerows(_row(c, custom_keys) for c in rows)
+    return out.getvalue(), nxt, len(rows)
