@@ -6,14 +6,14 @@ const s = stack();
 
 test("an admin adds a contract-end date and a region to customers; sales fills them in and reads them in the 360", async ({ browser, page, request }) => {
   const run = Date.now() % 100000;
-  await signIn(page, s, "admin", "Users");
+  await signIn(page, s, "admin");
   await page.getByRole("link", { name: "Custom fields" }).click();
   await expect(page.getByRole("heading", { name: "Custom fields", level: 1 })).toBeVisible();
   const add = page.getByRole("form", { name: "New field" });
 
   await add.getByRole("textbox", { name: "Key" }).fill(`contract_end_${run}`);
   await expect(async () => {
-    await add.getByRole("textbox", { name: "Type" }).click();
+    await add.getByRole("combobox", { name: "Type" }).click();
     await page.getByRole("option", { name: "Date", exact: true }).click({ timeout: 2_000 });
   }).toPass();
   await add.getByRole("textbox", { name: "Label (English)" }).fill(`Contract end ${run}`);
@@ -24,7 +24,7 @@ test("an admin adds a contract-end date and a region to customers; sales fills t
 
   await add.getByRole("textbox", { name: "Key" }).fill(`region_${run}`);
   await expect(async () => {
-    await add.getByRole("textbox", { name: "Type" }).click();
+    await add.getByRole("combobox", { name: "Type" }).click();
     await page.getByRole("option", { name: "One of a list", exact: true }).click({ timeout: 2_000 });
   }).toPass();
   await add.getByRole("textbox", { name: "Label (English)" }).fill(`Region ${run}`);
@@ -48,7 +48,7 @@ test("an admin adds a contract-end date and a region to customers; sales fills t
   await sales.getByRole("textbox", { name: "Name", exact: true }).fill(name);
   await sales.getByLabel(`Contract end ${run}`).fill("2027-03-31");
   await expect(async () => {
-    await sales.getByRole("textbox", { name: `Region ${run}` }).click();
+    await sales.getByRole("combobox", { name: `Region ${run}` }).click();
     await sales.getByRole("option", { name: "North", exact: true }).click({ timeout: 2_000 });
   }).toPass();
   await sales.getByRole("button", { name: "Create customer" }).click();
@@ -73,7 +73,7 @@ test("an admin adds a contract-end date and a region to customers; sales fills t
   await sales.getByRole("button", { name: "Edit" }).click();
   await sales.getByLabel(`Contract end ${run}`).fill("");
   await expect(async () => {
-    await sales.getByRole("textbox", { name: `Region ${run}` }).click();
+    await sales.getByRole("combobox", { name: `Region ${run}` }).click();
     await sales.getByRole("option", { name: "South", exact: true }).click({ timeout: 2_000 });
   }).toPass();
   await sales.getByRole("button", { name: "Save changes" }).click();

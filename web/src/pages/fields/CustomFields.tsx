@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Checkbox, Group, Select, Stack, Table, Textarea, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Checkbox, Group, Select, Stack, Table, Textarea, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -106,7 +106,9 @@ export function CustomFields() {
                 <Table.Th>{t("fields.key")}</Table.Th>
                 <Table.Th>{t("fields.type")}</Table.Th>
                 <Table.Th>{t("fields.flags")}</Table.Th>
-                <Table.Th />
+                <Table.Th>
+                  <VisuallyHidden>{t("fields.actions")}</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
