@@ -55,6 +55,7 @@ PUBLIC = {
     ("HEAD", "/t/c"),
     ("GET", "/feedback"),
     ("POST", "/feedback/comment"),
+    ("POST", "/shops/{shop_id}/orders"),  # signed by the shop (HMAC-SHA256 of the body)
 }
 
 

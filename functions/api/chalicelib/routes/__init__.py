@@ -27,6 +27,7 @@ MODULES = (
     "feedback",
     "customer_portal",
     "fields",
+    "shops",
 )
 
 

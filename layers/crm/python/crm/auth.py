@@ -72,6 +72,7 @@ class Permission(StrEnum):
     KB_PUBLISH = "kb:publish"
     FIELDS_READ = "fields:read"
     FIELDS_ADMIN = "fields:admin"
+    SHOPS_ADMIN = "shops:admin"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -106,6 +107,7 @@ RULES: dict[Permission, frozenset[str]] = {
     # custom fields: every staff form shows them; admins define them
     Permission.FIELDS_READ: frozenset({"admin", "manager", "sales", "agent", "purchasing"}),
     Permission.FIELDS_ADMIN: frozenset({"admin"}),
+    Permission.SHOPS_ADMIN: frozenset({"admin"}),  # a shop's signing secret and its failed deliveries
     # SRM: purchasing works suppliers, RFQs, POs and deliveries; managers read everything.
     Permission.SUPPLIER_READ: frozenset({"admin", "manager", "purchasing"}),
     Permission.SUPPLIER_WRITE: frozenset({"admin", "purchasing"}),

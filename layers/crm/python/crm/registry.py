@@ -20,6 +20,7 @@ from crm.orders import models as orders
 from crm.partners import models as partners
 from crm.privacy import audit
 from crm.sales import models as sales
+from crm.shops import models as shops
 from crm.suppliers import models as suppliers
 from crm.tasks import models as tasks
 
@@ -37,6 +38,7 @@ MODULES = (
     orders,
     partners,
     sales,
+    shops,
     suppliers,
     tasks,
 )

@@ -87,12 +87,19 @@ def update_product(sku: str, patch: schemas.ProductPatch, expected: int | None) 
 
 
 def require_products(skus: list[str], field: str, prefetched: Prefetch | None = None) -> dict[str, Product]:
-    """All products by sku with one BatchGet (or the request's Prefetch); an unknown or discontinued one is a 400
-    naming its position."""
+    """All products by sku with one BatchGet (or the request's Prefetch); unknown or discontinued ones are one
+    400 naming each position."""
     found = products_by_sku(set(skus), prefetched)
-    for i, sku in enumerate(skus):
-        if sku not in found:
-            raise ValidationFailed(f"product {sku} does not exist", {f"{field}.{i}.sku": "unknown product"})
-        if found[sku].status != "active":
-            raise ValidationFailed(f"product {sku} is discontinued", {f"{field}.{i}.sku": "discontinued"})
+    problems = {
+        f"{field}.{i}.sku": "unknown product" if sku not in found else "discontinued"
+        for i, sku in enumerate(skus)
+        if sku not in found or found[sku].status != "active"
+    }
+    if problems:
+        bad = [sku for sku in skus if sku not in found or found[sku].status != "active"]
+        missing = [sku for sku in bad if sku not in found]
+        what = (
+            f"product {', '.join(missing)} does not exist" if missing else f"product {', '.join(bad)} is discontinued"
+        )
+        raise ValidationFailed(what, problems)
     return found

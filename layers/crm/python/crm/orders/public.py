@@ -4,7 +4,7 @@ as the API shows them. The views (pydantic shapes) load when first asked for."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crm.orders.amounts import balance_due
 from crm.orders.lifecycle import COUNTED
@@ -12,9 +12,40 @@ from crm.orders.models import Order
 from crm.orders.repository import order_by_invoice, orders_of_customer, orders_of_partner, revenue_by_currency
 
 if TYPE_CHECKING:
+    from crm.orders.external import (
+        ExternalLine,
+        cancel_external,
+        check_lines,
+        external_order_id,
+        place_external,
+        record_external_money,
+    )
     from crm.orders.schemas import OrderOut, OrderPage
+else:
+
+    def __getattr__(name: str) -> Any:
+        """Orders from other systems (crm.orders.external) load when a shop's webhook first needs them."""
+        if name in (
+            "ExternalLine",
+            "cancel_external",
+            "check_lines",
+            "external_order_id",
+            "place_external",
+            "record_external_money",
+        ):
+            from crm.orders import external
+
+            return getattr(external, name)
+        raise AttributeError(name)
+
 
 __all__ = [
+    "ExternalLine",
+    "cancel_external",
+    "check_lines",
+    "external_order_id",
+    "place_external",
+    "record_external_money",
     "customer_order",
     "customer_orders_page",
     "COUNTED",

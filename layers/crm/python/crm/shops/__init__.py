@@ -1,0 +1,1 @@
+"""Online shops: their order webhooks (WooCommerce, Shopify) become customers and orders."""
