@@ -20,6 +20,7 @@ PROVISIONED_TYPES = (
     "AWS::SQS::Queue",
     "AWS::SNS::Topic",
     "AWS::Events::EventBus",
+    "AWS::Events::Rule",
     "AWS::SES::EmailIdentity",
     "AWS::SES::ConfigurationSet",
     "AWS::Cognito::UserPool",
@@ -133,6 +134,18 @@ def _user_pool_client(idp: Any, p: dict[str, Any]) -> str:
     return idp.create_user_pool_client(UserPoolId=p["UserPoolId"], **args)["UserPoolClient"]["ClientId"]
 
 
+def _rule(events: Any, name: str, p: dict[str, Any]) -> str:
+    """A rule on a bus with its targets; moto delivers matching events to SQS targets (Lambda targets are not
+    run locally)."""
+    import json
+
+    events.put_rule(Name=name, EventBusName=p["EventBusName"], EventPattern=json.dumps(p["EventPattern"]))
+    targets = [{"Id": t["Id"], "Arn": t["Arn"]} for t in p.get("Targets", []) if ":sqs:" in t["Arn"]]
+    if targets:
+        events.put_targets(Rule=name, EventBusName=p["EventBusName"], Targets=targets)
+    return name
+
+
 def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: dict[str, str] | None = None) -> Stack:
     """Create every provisionable resource of template.yaml in the AWS that boto3 reaches (moto, locally)."""
     template = load()
@@ -192,6 +205,9 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
             name = props["Name"]
             arn = session.client("events").create_event_bus(Name=name)["EventBusArn"]
             resolver.attributes[logical] = {"Arn": arn, "Name": name}
+        elif rtype == "AWS::Events::Rule":
+            name = _rule(session.client("events"), f"{stack_name}-{logical}", props)
+            resolver.attributes[logical] = {"Arn": _arn("events", region, f"rule/{props['EventBusName']}/{name}")}
         elif rtype == "AWS::Cognito::UserPool":
             name = _user_pool(idp, f"{stack_name}-{logical}", props)
             resolver.attributes[logical] = {

@@ -28,6 +28,7 @@ MODULES = (
     "customer_portal",
     "fields",
     "shops",
+    "webhooks",
 )
 
 

@@ -73,6 +73,7 @@ class Permission(StrEnum):
     FIELDS_READ = "fields:read"
     FIELDS_ADMIN = "fields:admin"
     SHOPS_ADMIN = "shops:admin"
+    WEBHOOKS_ADMIN = "webhooks:admin"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -108,6 +109,7 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.FIELDS_READ: frozenset({"admin", "manager", "sales", "agent", "purchasing"}),
     Permission.FIELDS_ADMIN: frozenset({"admin"}),
     Permission.SHOPS_ADMIN: frozenset({"admin"}),  # a shop's signing secret and its failed deliveries
+    Permission.WEBHOOKS_ADMIN: frozenset({"admin"}),  # where the CRM's events go, and their signing secrets
     # SRM: purchasing works suppliers, RFQs, POs and deliveries; managers read everything.
     Permission.SUPPLIER_READ: frozenset({"admin", "manager", "purchasing"}),
     Permission.SUPPLIER_WRITE: frozenset({"admin", "purchasing"}),

@@ -74,6 +74,8 @@ Variable = Literal[
     "SCHEDULE_GROUP",
     "VOICEMAIL_BUCKET",
     "VOICEMAIL_DEFAULT_OWNER",
+    "WEBHOOK_PRIVATE_HOSTS",
+    "WEBHOOK_QUEUE_URL",
 ]
 """Every other variable the code reads (template.yaml sets them per function). Read on each call, unlike the
 settings above, because each function gets only the ones it needs and tests set them per case."""

@@ -23,6 +23,7 @@ from crm.sales import models as sales
 from crm.shops import models as shops
 from crm.suppliers import models as suppliers
 from crm.tasks import models as tasks
+from crm.webhooks import models as webhooks
 
 MODULES = (
     audit,
@@ -41,6 +42,7 @@ MODULES = (
     shops,
     suppliers,
     tasks,
+    webhooks,
 )
 
 

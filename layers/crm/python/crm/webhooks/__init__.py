@@ -1,0 +1,1 @@
+"""Outbound webhooks: subscriptions to the CRM's domain events, delivered signed, retried, logged."""
