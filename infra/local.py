@@ -165,6 +165,7 @@ def _environment(stack: Any, moto_url: str, outbox: str | None, api_url: str) ->
     env = {**functions_environment(stack), **env}
     env["MAIL_OUTBOX_DIR"] = outbox or str(ROOT / ".local" / "outbox")  # every sent email as an .eml file
     env["PUBLIC_API_URL"] = api_url  # links in sent email point at this stack
+    env["WEBHOOK_PRIVATE_HOSTS"] = "127.0.0.1,localhost"  # webhook receivers you run beside the stack
     return env
 
 

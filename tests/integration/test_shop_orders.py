@@ -296,6 +296,19 @@ def test_a_shopify_order_finds_its_customer_is_priced_by_the_server_and_its_refu
     assert [(p["topic"], p["shop_order_id"]) for p in problems] == [("refunds/create", "999")]
 
 
+def test_a_shop_total_that_differs_is_settled_at_the_crms_total_and_reported(api):
+    _catalog(api)
+    secret = _shop(api, "garden-tax", "woocommerce", "as_sold")
+    body = copy.deepcopy(WOO_ORDER) | {"id": 900, "number": "900", "total": "36.00"}  # the shop's own tax sum
+    body["billing"]["email"] = "tax.diff@example.de"
+    r = _post(api, "garden-tax", "woocommerce", "order.created", body, secret, delivery="tax-1")
+    assert r.status_code == 200, r.json
+    order = api("GET", f"/orders/{r.json['order_id']}").json
+    assert (order["grand_total"], order["status"], order["paid_total"]) == ("35.70", "paid", "35.70")
+    (problem,) = api("GET", "/settings/shops/garden-tax/problems", role="admin").json["items"]
+    assert "the shop's total 36.00 differs from the CRM's 35.70 EUR" in problem["reason"]
+
+
 def test_the_shopify_prices_as_sold_leave_tax_out_when_the_shop_included_it(api):
     _catalog(api)
     secret = _shop(api, "garden-gross", "shopify", "as_sold")

@@ -133,7 +133,7 @@ def _customer(shop: Shop, buyer: mapping.Buyer | None) -> tuple[str, bool]:
     return customer.customer_id, True
 
 
-def _place(shop: Shop, incoming: mapping.Incoming) -> schemas.WebhookResult:
+def _place(shop: Shop, incoming: mapping.Incoming, topic: str, delivery: str) -> schemas.WebhookResult:
     lines = [
         ExternalLine(line.sku, line.quantity, line.unit_price if shop.pricing == "as_sold" else None, line.includes_tax)
         for line in incoming.lines
@@ -145,11 +145,18 @@ def _place(shop: Shop, incoming: mapping.Incoming) -> schemas.WebhookResult:
     actor = f"shop:{shop.shop_id}"
     order, placed = place_external(shop.shop_id, incoming.shop_order_id, customer_id, incoming.currency, lines, actor)
     outcome: Any = "placed" if placed else "already_placed"
-    if incoming.paid and incoming.total:
-        paid = record_external_money(
-            order.order_id, "payment", incoming.total, order.currency, f"{shop.platform}-order-{incoming.number}", actor
-        )
+    if incoming.paid and order.balance_due > 0:  # paid in full in the shop: the order's balance is settled
+        reference = f"{shop.platform}-order-{incoming.number}"
+        paid = record_external_money(order.order_id, "payment", order.balance_due, order.currency, reference, actor)
         outcome = "paid" if paid is not None and not placed else outcome
+    if placed and incoming.total is not None and incoming.total != order.grand_total:
+        reason = (
+            f"the shop's total {incoming.total} differs from the CRM's {order.grand_total} {order.currency} "
+            "(tax rates or prices): the order is kept with the CRM's amounts"
+        )
+        repository.new_problem(
+            shop.shop_id, delivery, topic=topic, shop_order_id=incoming.shop_order_id, reason=reason
+        ).save()
     return schemas.WebhookResult(
         outcome=outcome, order_id=order.order_id, customer_id=order.customer_id, customer_created=created
     )
@@ -180,7 +187,7 @@ def receive(shop_id: str, headers: dict[str, str], raw: bytes) -> schemas.Webhoo
     if incoming is None:
         return schemas.WebhookResult(outcome="ignored")
     try:
-        placed = _place(shop, incoming) if incoming.lines or incoming.buyer else None
+        placed = _place(shop, incoming, topic, delivery) if incoming.lines or incoming.buyer else None
         return _follow(shop, incoming, placed)
     except NotFound as exc:  # a refund of an order the CRM never got
         _problem(shop, delivery, topic, incoming, exc)
