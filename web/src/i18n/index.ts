@@ -5,6 +5,7 @@ import { camp } from "./camp";
 import { core } from "./core";
 import { dash } from "./dash";
 import { fields } from "./fields";
+import { integrations } from "./integrations";
 import { kb } from "./kb";
 import { me } from "./me";
 import { prm } from "./prm";
@@ -14,8 +15,8 @@ import { work } from "./work";
 
 /** Every text the console shows, in English and Polish: one catalogue, kept in a few files by area (one top-level group belongs to one file). */
 export const catalogue = {
-  en: { translation: { ...core.en, ...sales.en, ...work.en, ...purchasing.en, ...prm.en, ...dash.en, ...camp.en, ...kb.en, ...me.en, ...fields.en } },
-  pl: { translation: { ...core.pl, ...sales.pl, ...work.pl, ...purchasing.pl, ...prm.pl, ...dash.pl, ...camp.pl, ...kb.pl, ...me.pl, ...fields.pl } },
+  en: { translation: { ...core.en, ...sales.en, ...work.en, ...purchasing.en, ...prm.en, ...dash.en, ...camp.en, ...kb.en, ...me.en, ...fields.en, ...integrations.en } },
+  pl: { translation: { ...core.pl, ...sales.pl, ...work.pl, ...purchasing.pl, ...prm.pl, ...dash.pl, ...camp.pl, ...kb.pl, ...me.pl, ...fields.pl, ...integrations.pl } },
 };
 
 void i18n.use(initReactI18next).init({

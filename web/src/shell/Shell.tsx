@@ -100,6 +100,10 @@ export function Shell() {
             <NavLink variant="filled" component={Link} to="/settings/fields" label={t("fields.nav")}
               active={location.pathname.startsWith("/settings/fields")} onClick={close} />
           )}
+          {sections.has("admin") && (
+            <NavLink variant="filled" component={Link} to="/settings/integrations" label={t("integrations.nav")}
+              active={location.pathname.startsWith("/settings/integrations")} onClick={close} />
+          )}
           {sections.has("campaigns") && (
             <NavLink variant="filled" component={Link} to="/campaigns" label={t("nav.campaigns")}
               active={location.pathname.startsWith("/campaigns")} onClick={close} />

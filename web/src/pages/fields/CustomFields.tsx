@@ -98,7 +98,7 @@ export function CustomFields() {
       <Select label={t("fields.entity")} data={ENTITIES.map((e) => ({ value: e, label: t(`fields.entities.${e}`) }))}
         value={entity} onChange={(v) => v && setEntity(v as Entity)} allowDeselect={false} maw={320} />
       <Card withBorder>
-        <Table.ScrollContainer minWidth={560}>
+        <Table.ScrollContainer minWidth={560} scrollAreaProps={{ viewportProps: { tabIndex: 0, "aria-label": t("fields.list") } }}>
           <Table aria-label={t("fields.list")}>
             <Table.Thead>
               <Table.Tr>
