@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from analytics_jobs.report import Report
+from crm.spreadsheet import safe_cell
 
 # ----------------------------------------------------------------- charts
 
@@ -177,6 +178,13 @@ def render_text(rep: Report) -> str:
     return "\n".join(lines)
 
 
+def csv_of(df: pd.DataFrame) -> str:
+    """A table as CSV with every text cell through crm.spreadsheet.safe_cell: names come from users."""
+    text = df.select_dtypes(include=["object", "string"]).columns
+    safe = df.assign(**{c: df[c].map(lambda v: safe_cell(v) if isinstance(v, str) else v) for c in text})
+    return safe.to_csv(index=False)
+
+
 def mime(rep: Report, sender: str, to: list[str], images: dict[str, bytes]) -> EmailMessage:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, ", ".join(to), rep.title
@@ -188,7 +196,7 @@ def mime(rep: Report, sender: str, to: list[str], images: dict[str, bytes]) -> E
     for cid, png in images.items():  # multipart/related: the HTML's cid: images travel with it
         html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>", filename=f"{cid}.png")
     for name, df in rep.tables.items():
-        msg.add_attachment(df.to_csv(index=False).encode(), maintype="text", subtype="csv", filename=f"{name}.csv")
+        msg.add_attachment(csv_of(df).encode(), maintype="text", subtype="csv", filename=f"{name}.csv")
     return msg
 
 

@@ -25,6 +25,21 @@ def _csv(msg, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(part.get_content())))
 
 
+def _rename_customer(api, top: str, name: str) -> str:
+    c = api("GET", f"/customers/{top}").json
+    body = {"name": name} if c["kind"] == "company" else {"first_name": name}
+    r = api("PATCH", f"/customers/{top}", body, role="manager", headers={"If-Match": f'"{c["version"]}"'})
+    assert r.status_code == 200, r.json
+    return top
+
+
+def _rename_a_supplier(api, name: str) -> str:
+    s = api("GET", "/suppliers?limit=1", role="purchasing").json["items"][0]
+    r = api("PATCH", f"/suppliers/{s['supplier_id']}", {"name": name, "version": s["version"]}, role="purchasing")
+    assert r.status_code == 200, r.json
+    return str(s["supplier_id"])
+
+
 def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
     stack = aws["stack"]
     bucket = stack.physical("AnalyticsBucket")
@@ -123,6 +138,7 @@ def test_weekly_and_monthly_reports(api, aws, tmp_path, monkeypatch):
     monthly_mail = ses_outbox()[-1]
     first, _, _, _ = period_bounds("monthly", today)
     assert monthly_mail["Subject"] == f"CRM monthly report: {first:%B %Y}"
+    _formulas_stay_text(api, stack, msg)  # msg: the weekly mail
 
 
 def _insights(tables, runs, s3, bucket, today, rfm_now) -> None:
@@ -155,3 +171,18 @@ def _insights(tables, runs, s3, bucket, today, rfm_now) -> None:
     assert campaign["name"] == "Spring offer" and campaign["holdout"] > 0 and runs["campaign_effect"]
     _, camp = latest(s3, bucket, "campaign_effect", today)
     assert campaign["conversion_uplift_pts"] == pytest.approx(camp["conversion_uplift_pts"].iloc[0], abs=1e-3)
+
+
+def _formulas_stay_text(api, stack, weekly) -> None:
+    """OWASP CSV injection: a supplier (or an at-risk customer, when the demo has one) named like a formula must
+    not run when a manager opens the report's CSV; the cell reads back as text."""
+    formula = '=HYPERLINK("http://x","y")'
+    risky = _csv(weekly, "at_risk_customers")
+    customer_id = _rename_customer(api, risky[0]["customer_id"], formula) if risky else None
+    supplier_id = _rename_a_supplier(api, formula)
+    run_scheduled(stack, "ReportJobFunction", "Weekly")
+    msg = ses_outbox()[-1]
+    assert next(r["name"] for r in _csv(msg, "suppliers") if r["supplier_id"] == supplier_id) == "'" + formula
+    if customer_id:
+        named = next(r["name"] for r in _csv(msg, "at_risk_customers") if r["customer_id"] == customer_id)
+        assert named == "'" + formula

@@ -3,12 +3,14 @@ percentage, every section's table (figures from a hand-built report, no AWS)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pandas as pd
 
 from analytics_jobs.report import Report
-from analytics_jobs.report_render import render_html, render_text
+from analytics_jobs.report_render import csv_of, render_html, render_text
 
 
 def _report() -> Report:
@@ -92,3 +94,27 @@ def test_text_part_gives_the_service_figures_overall_and_per_team():
     )
     assert "  technical support: 7 cases, first response within SLA 71.4 %, resolution within SLA –, " in text
     assert "CSAT –, NPS -50" in text
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text():
+    names = [
+        '=HYPERLINK("http://x","y")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(A1)",
+        "-2+3",
+        "Müller GmbH",
+        "+44 20 7946 0018",
+        "-12.5",
+    ]
+    df = pd.DataFrame({"customer_id": [f"c{i}" for i in range(len(names))], "name": names, "churn_risk": [0.5] * 7})
+    rows = list(csv.DictReader(io.StringIO(csv_of(df))))
+    assert [r["name"] for r in rows] == [
+        '\'=HYPERLINK("http://x","y")',
+        "'+cmd|' /C calc'!A0",
+        "'@SUM(A1)",
+        "'-2+3",
+        "Müller GmbH",
+        "+44 20 7946 0018",  # a phone number and a negative number are data
+        "-12.5",
+    ]
+    assert [r["churn_risk"] for r in rows] == ["0.5"] * 7

@@ -1,33 +1,23 @@
 """CSV export of customers, a page at a time, in the import's columns (importer.py), so an exported file imports
 back unchanged: everyone A-Z or one owner's or tag's customers, with each custom field as custom.<key>.
 
-A cell that a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first) is written with a
-leading apostrophe, except plain numbers and phone numbers, which are data."""
+Every cell goes through crm.spreadsheet.safe_cell (formulas shown as text)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 
 from crm.customers.importer import ADDRESS_COLUMNS, CONSENT_COLUMNS, CUSTOM
 from crm.customers.models import Customer, as_plain
 from crm.customers.repository import customers_page
 from crm.customers.views import PROFILE_FIELDS
 from crm.customfields.public import active_keys, custom_to_text
+from crm.spreadsheet import safe_cell
 
 ADDRESS_ORDER = ("line1", "line2", "postal_code", "city", "region", "country", "latitude", "longitude")
 CONSENT_ORDER = ("email_marketing", "sms_marketing", "phone_marketing", "newsletter")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"^[+-]?[0-9][0-9 ().-]*$")
 assert set(ADDRESS_ORDER) == ADDRESS_COLUMNS and set(CONSENT_ORDER) == CONSENT_COLUMNS
-
-
-def safe_cell(text: str) -> str:
-    """A cell as a spreadsheet shows it, never as a formula to run (OWASP's CSV injection advice)."""
-    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 def _row(c: Customer, custom_keys: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ from crm.customers import repository, responses, schemas, service, views
 from crm.customers.views import PROFILE_FIELDS
 from crm.customfields.public import active_keys, custom_from_text
 from crm.errors import CrmError, ValidationFailed
+from crm.spreadsheet import unescaped
 
 MAX_ROWS = 1000
 LIST_COLUMNS = {"emails", "phones", "tags"}
@@ -29,11 +30,6 @@ COLUMNS = SCALAR_COLUMNS | LIST_COLUMNS | ADDRESS_COLUMNS | CONSENT_COLUMNS
 CUSTOM = "custom."
 
 
-def _unescaped(value: str) -> str:
-    """A cell the export protected from running as a formula ('=...) reads back as it was."""
-    return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _row_to_body(row: dict[str, str]) -> dict[str, Any]:
     body: dict[str, Any] = {}
     address: dict[str, Any] = {}
@@ -42,7 +38,7 @@ def _row_to_body(row: dict[str, str]) -> dict[str, Any]:
     if custom:
         body["custom"] = custom_from_text("customer", custom)
     for col, raw in row.items():
-        value = _unescaped((raw or "").strip())
+        value = unescaped((raw or "").strip())
         if not value or col.startswith(CUSTOM):
             continue
         if col in LIST_COLUMNS:
