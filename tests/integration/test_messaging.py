@@ -559,3 +559,25 @@ def test_newsletter_lists_count_subscribers_and_show_their_consent_evidence(api,
     assert bad.status_code == 400 and "email" in bad.json["fields"]
     assert api("GET", "/newsletters/nope/subscribers", role="manager").status_code == 404
     assert api("GET", f"/newsletters/{newsletter}/subscribers", role="agent").status_code == 403
+
+
+def test_subscribe_cannot_mail_an_address_without_end_and_answers_the_same_past_the_limits(api, newsletter):
+    """Tried as an attacker: 50 unauthenticated requests for one address send 3 confirmation mails (a day); a client
+    gets 20 requests an hour (API Gateway's source address; 127.0.0.1 here); every answer is the same 202."""
+
+    def mails_to(address: str) -> int:
+        return sum(1 for m in outbox() if m["To"] == address)
+
+    answers = [
+        api("POST", f"/newsletters/{newsletter}/subscribe", {"email": "victim@example.com", "source": "x"}, role=None)
+        for _ in range(50)
+    ]
+    assert {(a.status_code, a.body) for a in answers} == {(202, answers[0].body)}
+    assert answers[0].json == {"status": "pending", "message": "check your inbox to confirm"}
+    assert mails_to("victim@example.com") == 3
+    assert _counts(api, newsletter)["pending"] == 1
+
+    # the 50 above came from this client: past its 20 an hour, even a new address gets nothing, answered alike
+    late = api("POST", f"/newsletters/{newsletter}/subscribe", {"email": "late@example.com", "source": "x"}, role=None)
+    assert (late.status_code, late.body) == (202, answers[0].body)
+    assert mails_to("late@example.com") == 0

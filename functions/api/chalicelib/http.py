@@ -73,6 +73,7 @@ class Call(Generic[BodyT, QueryT]):
     headers: dict[str, str]
     raw_body: bytes
     lambda_context: Any = None
+    source_ip: str | None = None  # the client's address as API Gateway saw it (requestContext.identity.sourceIp)
 
     @property
     def actor(self) -> str:
@@ -223,6 +224,7 @@ class Routes:
             headers=headers,
             raw_body=raw,
             lambda_context=getattr(self.blueprint, "lambda_context", None),
+            source_ip=((request.context or {}).get("identity") or {}).get("sourceIp"),
         )
 
 

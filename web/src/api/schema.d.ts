@@ -1585,7 +1585,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask to subscribe (public): a confirmation link is emailed (double opt-in) */
+        /** Ask to subscribe (public): a confirmation link is emailed (double opt-in); at most 3 a day per address and list, and 20 requests an hour per client, answered 202 either way */
         post: operations["subscribe"];
         delete?: never;
         options?: never;

@@ -146,7 +146,8 @@ def consent_evidence(call: Call[None, schemas.ConsentQuery], list_id: str) -> sc
     "/newsletters/{list_id}/subscribe",
     "POST",
     permission=None,
-    summary="Ask to subscribe (public): a confirmation link is emailed (double opt-in)",
+    summary="Ask to subscribe (public): a confirmation link is emailed (double opt-in); at most 3 a day per "
+    "address and list, and 20 requests an hour per client, answered 202 either way",
     body=schemas.SubscribeIn,
     response=schemas.SubscribeAccepted,
     status=202,
@@ -160,6 +161,7 @@ def subscribe(call: Call[schemas.SubscribeIn, None], list_id: str) -> schemas.Su
         language=b.language,
         source=b.source,
         wording_version=b.wording_version,
+        client_ip=call.source_ip,
     )
 
 

@@ -13,6 +13,7 @@ from crm.messaging import mail, signing
 from crm.messaging.models import ConsentEvent, NewsletterList, Subscriber
 from crm.messaging.repository import ALL_LISTS, META_SK, consent_pk, list_pk, subscriber_sk
 from crm.messaging.schemas import ListPreference, NewsletterListOut, Preferences, SubscribeAccepted
+from crm.throttle import allow
 
 
 def _move(sub: Subscriber, old: str | None, status: str, source: str | None, wording: str | None) -> None:
@@ -96,11 +97,27 @@ def load_list(list_id: str) -> NewsletterList:
     )
 
 
+CONFIRMS_PER_ADDRESS = (3, 86400)  # confirmation mails to one address for one list: 3 a day
+CONFIRMS_PER_CLIENT = (20, 3600)  # subscription requests from one client address: 20 an hour
+
+
 def subscribe(
-    list_id: str, email: str, *, first_name: str | None, language: str | None, source: str, wording_version: str | None
+    list_id: str,
+    email: str,
+    *,
+    first_name: str | None,
+    language: str | None,
+    source: str,
+    wording_version: str | None,
+    client_ip: str | None = None,
 ) -> SubscribeAccepted:
-    """Pending until the person confirms from the email; asking again just sends a new link."""
+    """Pending until the person confirms from the email; asking again sends a new link, up to the limits above.
+    Past a limit nothing is written or sent and the answer is the same, so the endpoint tells nobody anything
+    and cannot be used to mail an address without end."""
     nl = load_list(list_id)
+    accepted = SubscribeAccepted(status="pending", message="check your inbox to confirm")
+    if client_ip and not allow("subscribe-client", client_ip, *CONFIRMS_PER_CLIENT):
+        return accepted
     old: str | None = None
     try:
         sub = Subscriber.get(nl.pk, subscriber_sk(email))
@@ -109,6 +126,8 @@ def subscribe(
         sub = Subscriber(pk=nl.pk, sk=subscriber_sk(email), list_id=list_id, email=email, status="pending")
     if sub.status == "confirmed":
         return SubscribeAccepted(status="confirmed")
+    if not allow("confirm-mail", f"{list_id}#{email}", *CONFIRMS_PER_ADDRESS):
+        return accepted
     version = wording_version or nl.wording_version
     sub.first_name, sub.language = first_name, language
     sub.customer_id = customer_with("EMAIL", email)
@@ -128,7 +147,7 @@ def subscribe(
             "confirm_url": mail.public_url(f"/newsletters/confirm?token={token}"),
         },
     )
-    return SubscribeAccepted(status="pending", message="check your inbox to confirm")
+    return accepted
 
 
 def confirm(token: str) -> dict[str, Any]:
