@@ -17,11 +17,12 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.customfields.public import ENTITIES, reindex
+from crm.customfields.public import ENTITIES, filterable_keys, reindex
 
 logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+_keys: dict[str, set[str]] = {}  # per entity, its filterable fields (read once per batch)
 
 
 def record_handler(record: DynamoDBRecord) -> None:
@@ -30,11 +31,14 @@ def record_handler(record: DynamoDBRecord) -> None:
     entity = str((new or old or {}).get("type"))
     if entity not in ENTITIES or (new or {}).get("custom") == (old or {}).get("custom"):
         return
-    writes = reindex(entity, old or None, new or None)
+    if entity not in _keys:
+        _keys[entity] = filterable_keys(entity)
+    writes = reindex(entity, old or None, new or None, _keys[entity])
     metrics.add_metric(name="CustomIndexWrites", unit=MetricUnit.Count, value=writes)
 
 
 @metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    _keys.clear()
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

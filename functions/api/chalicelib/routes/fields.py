@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from chalicelib.http import Call, Routes
 from crm.auth import Permission, require
 from crm.customfields import schemas, service
 from crm.customfields.schemas import Entity
+from crm.errors import NotFound
 
 routes = Routes(__name__)
 READ: dict[str, Permission] = {
@@ -20,10 +23,6 @@ READ: dict[str, Permission] = {
 
 
 def _entity(entity: str) -> Entity:
-    from typing import get_args
-
-    from crm.errors import NotFound
-
     if entity not in get_args(Entity):
         raise NotFound(f"no entity {entity}", {"entity": "one of " + ", ".join(get_args(Entity))})
     return entity  # type: ignore[return-value]

@@ -160,6 +160,13 @@ def named_transaction() -> Iterator[NamedWrites]:
         raise TransactionCancelled(failed, "TransactionConflict" in codes) from exc
 
 
+def update_unversioned(item: CrmItem, actions: list[Any]) -> dict[str, Any]:
+    """An UpdateItem that leaves a versioned item's `version` alone: bookkeeping the system keeps on an item users
+    edit (a field's first use, a webhook's failures), so an edit in progress stays valid. The raw new attributes."""
+    answer = type(item)._get_connection().update_item(item.pk, item.sk, actions=actions, return_values="ALL_NEW")
+    return dict(answer.get("Attributes", {}))
+
+
 @contextmanager
 def transaction(conflict: Callable[[], Exception] | str) -> Iterator[NamedWrites]:
     """One DynamoDB transaction; a failed condition or a race becomes the given domain error (409 by default).

@@ -8,16 +8,12 @@ from __future__ import annotations
 import csv
 import io
 
-from crm.customers.importer import ADDRESS_COLUMNS, CONSENT_COLUMNS, CUSTOM
+from crm.customers.importer import ADDRESS_COLUMNS, CONSENT_COLUMNS, CUSTOM, LIST_COLUMNS, SCALAR_COLUMNS
 from crm.customers.models import Customer, as_plain
 from crm.customers.repository import customers_page
 from crm.customers.views import PROFILE_FIELDS
 from crm.customfields.public import active_keys, custom_to_text
 from crm.spreadsheet import safe_cell
-
-ADDRESS_ORDER = ("line1", "line2", "postal_code", "city", "region", "country", "latitude", "longitude")
-CONSENT_ORDER = ("email_marketing", "sms_marketing", "phone_marketing", "newsletter")
-assert set(ADDRESS_ORDER) == ADDRESS_COLUMNS and set(CONSENT_ORDER) == CONSENT_COLUMNS
 
 
 def _row(c: Customer, custom_keys: list[str]) -> list[str]:
@@ -28,11 +24,9 @@ def _row(c: Customer, custom_keys: list[str]) -> list[str]:
         c.kind,
         c.name if c.kind == "company" else "",
         *[str(getattr(c, f) or "") for f in PROFILE_FIELDS],
-        ";".join(c.emails or []),
-        ";".join(c.phones or []),
-        ";".join(c.tags or []),
-        *[str(address.get(f) if address.get(f) is not None else "") for f in ADDRESS_ORDER],
-        *[("true" if consent.get(f) else "false") if consent else "" for f in CONSENT_ORDER],
+        *[";".join(getattr(c, f) or []) for f in LIST_COLUMNS],
+        *[str(address.get(f) if address.get(f) is not None else "") for f in ADDRESS_COLUMNS],
+        *[("true" if consent.get(f) else "false") if consent else "" for f in CONSENT_COLUMNS],
         *[custom.get(k, "") for k in custom_keys],
     ]
     return [safe_cell(x) for x in cells]
@@ -46,14 +40,10 @@ def export_csv(owner: str | None, tag: str | None, limit: int, cursor: str | Non
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
         [
-            "kind",
-            "name",
-            *PROFILE_FIELDS,
-            "emails",
-            "phones",
-            "tags",
-            *ADDRESS_ORDER,
-            *CONSENT_ORDER,
+            *SCALAR_COLUMNS,
+            *LIST_COLUMNS,
+            *ADDRESS_COLUMNS,
+            *CONSENT_COLUMNS,
             *[CUSTOM + k for k in custom_keys],
         ]
     )

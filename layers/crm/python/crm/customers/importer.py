@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,26 +18,29 @@ from pydantic import ValidationError
 from crm.config import get_settings
 from crm.customers import repository, responses, schemas, service, views
 from crm.customers.views import PROFILE_FIELDS
-from crm.customfields.public import active_keys, custom_from_text
+from crm.customfields.public import active_keys, custom_text_reader
 from crm.errors import CrmError, ValidationFailed
 from crm.spreadsheet import unescaped
 
 MAX_ROWS = 1000
-LIST_COLUMNS = {"emails", "phones", "tags"}
-ADDRESS_COLUMNS = {"line1", "line2", "postal_code", "city", "region", "country", "latitude", "longitude"}
-CONSENT_COLUMNS = {"email_marketing", "sms_marketing", "phone_marketing", "newsletter"}
-SCALAR_COLUMNS = {"kind", "name", *PROFILE_FIELDS}
-COLUMNS = SCALAR_COLUMNS | LIST_COLUMNS | ADDRESS_COLUMNS | CONSENT_COLUMNS
+# the columns, in the order the export writes them
+SCALAR_COLUMNS = ("kind", "name", *PROFILE_FIELDS)
+LIST_COLUMNS = ("emails", "phones", "tags")
+ADDRESS_COLUMNS = ("line1", "line2", "postal_code", "city", "region", "country", "latitude", "longitude")
+CONSENT_COLUMNS = ("email_marketing", "sms_marketing", "phone_marketing", "newsletter")
+COLUMNS = frozenset((*SCALAR_COLUMNS, *LIST_COLUMNS, *ADDRESS_COLUMNS, *CONSENT_COLUMNS))
 CUSTOM = "custom."
 
 
-def _row_to_body(row: dict[str, str]) -> dict[str, Any]:
+def _row_to_body(row: dict[str, str], read_custom: Callable[[dict[str, str]], dict[str, Any]]) -> dict[str, Any]:
     body: dict[str, Any] = {}
     address: dict[str, Any] = {}
     consent: dict[str, Any] = {}
-    custom = {col.removeprefix(CUSTOM): raw for col, raw in row.items() if col.startswith(CUSTOM) and raw}
+    custom = {
+        col.removeprefix(CUSTOM): unescaped(raw.strip()) for col, raw in row.items() if col.startswith(CUSTOM) and raw
+    }
     if custom:
-        body["custom"] = custom_from_text("customer", custom)
+        body["custom"] = read_custom(custom)
     for col, raw in row.items():
         value = unescaped((raw or "").strip())
         if not value or col.startswith(CUSTOM):
@@ -83,6 +87,7 @@ def import_csv(raw: bytes, actor: str) -> responses.ImportReport:
     if not header:
         raise ValidationFailed("the file has no header row", {"body": "missing header"})
     allowed = COLUMNS | {CUSTOM + k for k in active_keys("customer")}
+    read_custom = custom_text_reader("customer")
     unknown = [h for h in header if h not in allowed]
     if unknown:
         raise ValidationFailed(
@@ -98,7 +103,7 @@ def import_csv(raw: bytes, actor: str) -> responses.ImportReport:
         if None in row:
             _reject(report, line, "more values than header columns", {})
             continue
-        body = _row_to_body(row)
+        body = _row_to_body(row, read_custom)
         country = body.get("address", {}).get("country")
         try:
             data = schemas.CustomerCreate.model_validate(

@@ -32,14 +32,17 @@ def _pairs(values: Any, keys: set[str]) -> set[tuple[str, str]]:
     return {(k, v) for k, raw in dict(values or {}).items() if k in keys for v in index_value(raw)}
 
 
-def reindex(entity: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> int:
-    """Bring the pointers of one record in line with its new image; the writes this took (idempotent: a
-    redelivered record puts and deletes the same items)."""
+def filterable_keys(entity: str) -> set[str]:
+    return {d.key for d in repository.definitions(entity) if d.filterable}
+
+
+def reindex(entity: str, old: dict[str, Any] | None, new: dict[str, Any] | None, keys: set[str]) -> int:
+    """Bring the pointers of one record in line with its new image for the filterable `keys`; the writes this
+    took (idempotent: a redelivered record puts and deletes the same items)."""
     image = new or old or {}
     record_id = image.get(f"{entity}_id")
     if not record_id:
         return 0
-    keys = {d.key for d in repository.definitions(entity) if d.filterable}
     before = _pairs((old or {}).get("custom"), keys)
     after = _pairs((new or {}).get("custom"), keys)
     customer_id = image.get("customer_id") if entity != "customer" else None

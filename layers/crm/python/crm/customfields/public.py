@@ -3,6 +3,7 @@ create and update, and the shape of those values in their request and response m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, get_args
 
 from crm.customfields.schemas import CustomValue, CustomValues, Entity, MoneyValue
@@ -14,9 +15,10 @@ __all__ = [
     "MoneyValue",
     "active_keys",
     "apply_custom",
-    "custom_from_text",
+    "custom_text_reader",
     "custom_out",
     "custom_to_text",
+    "filterable_keys",
     "reindex",
     "shareable_keys",
 ]
@@ -44,11 +46,18 @@ def custom_out(values: Any) -> dict[str, Any]:
     return {k: plain_value(v) for k, v in _plain(values).items()}
 
 
-def reindex(entity: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> int:
+def filterable_keys(entity: str) -> set[str]:
+    """The entity's filterable fields (one Query): what the index keeps."""
+    from crm.customfields.index import filterable_keys as keys
+
+    return keys(entity)
+
+
+def reindex(entity: str, old: dict[str, Any] | None, new: dict[str, Any] | None, keys: set[str]) -> int:
     """The filterable-value index of one changed record (the table stream's consumer)."""
     from crm.customfields.index import reindex as run
 
-    return run(entity, old, new)
+    return run(entity, old, new, keys)
 
 
 def shareable_keys(entity: str) -> set[str]:
@@ -64,13 +73,18 @@ def active_keys(entity: str) -> list[str]:
     return [d.key for d in list_definitions(entity, include_archived=False).items]
 
 
-def custom_from_text(entity: str, cells: dict[str, str]) -> dict[str, Any]:
-    """CSV cells (by field key) as values of their fields' types; blank cells are left out."""
+def custom_text_reader(entity: str) -> Callable[[dict[str, str]], dict[str, Any]]:
+    """Reads CSV cells (by field key) as values of their fields' types, blank cells left out; the definitions are
+    read once, for every row of an import."""
     from crm.customfields import repository
     from crm.customfields.text import from_text
 
     defs = {d.key: d for d in repository.definitions(entity)}
-    return {k: from_text(defs.get(k), v.strip()) for k, v in cells.items() if v and v.strip()}
+
+    def read(cells: dict[str, str]) -> dict[str, Any]:
+        return {k: from_text(defs.get(k), v.strip()) for k, v in cells.items() if v and v.strip()}
+
+    return read
 
 
 def custom_to_text(values: Any) -> dict[str, str]:

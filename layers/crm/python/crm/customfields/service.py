@@ -8,7 +8,7 @@ from typing import Any
 
 from crm.customfields import index, repository, schemas, validation
 from crm.customfields.models import FieldDef
-from crm.db import CrmItem, check_version, now_iso, transaction
+from crm.db import CrmItem, check_version, now_iso, transaction, update_unversioned
 from crm.errors import Conflict, ValidationFailed
 
 SPEC_FIELDS = ("labels", "help", "required", "options", "position", "filterable", "personal")
@@ -27,18 +27,10 @@ def plain_value(v: Any) -> Any:
 def out(d: FieldDef) -> schemas.FieldDefOut:
     return schemas.FieldDefOut.model_validate(
         {
+            **_snapshot(d),
             "entity": d.entity,
             "key": d.key,
-            "type": d.field_type,
-            "labels": d.labels.as_dict(),
             "help": d.help.as_dict() if d.help is not None else None,
-            "required": bool(d.required),
-            "default": json.loads(d.default_json) if d.default_json else None,
-            "options": plain_value(list(d.options or [])),
-            "position": int(d.position or 0),
-            "archived": bool(d.archived),
-            "filterable": bool(d.filterable),
-            "personal": bool(d.personal),
             "used": bool(d.used),
             "version": int(d.version),
             "created_at": d.created_at,
@@ -50,6 +42,7 @@ def out(d: FieldDef) -> schemas.FieldDefOut:
 
 
 def _snapshot(d: FieldDef) -> dict[str, Any]:
+    """The definition's rules as a version keeps them (and its answer shows them)."""
     return {
         "type": d.field_type,
         "labels": d.labels.as_dict() if hasattr(d.labels, "as_dict") else d.labels,
@@ -133,7 +126,10 @@ def change(
     if "default" in given:
         d.default_json = json.dumps(_jsonable(patch.default)) if patch.default is not None else None
     if (d.field_type in schemas.SELECTS) != bool(d.options):
-        raise ValidationFailed("a select field lists its options, and only a select field has them", {"options": "x"})
+        raise ValidationFailed(
+            "a select field lists its options, and only a select field has them",
+            {"options": "required for select fields, not allowed otherwise"},
+        )
     return _save(d, actor, new=False)
 
 
@@ -218,7 +214,6 @@ def apply(entity: str, given: dict[str, Any] | None, existing: dict[str, Any] | 
 
 
 def _mark_used(defs: list[FieldDef]) -> None:
-    """The first value of a field fixes its type (one UpdateItem, once per field). Not a new version of the
-    definition: the update leaves `version` alone, so an admin's edit in progress stays valid."""
+    """The first value of a field fixes its type (one UpdateItem, once per field; not a new version)."""
     for d in defs:
-        FieldDef._get_connection().update_item(d.pk, d.sk, actions=[FieldDef.used.set(True)])
+        update_unversioned(d, [FieldDef.used.set(True)])

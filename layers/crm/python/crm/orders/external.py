@@ -58,10 +58,9 @@ def place_external(
 ) -> tuple[schemas.OrderOut, bool]:
     """(the order, whether this call placed it). As-sold when every line brings its price."""
     order_id = external_order_id(source, external_id)
-    try:
-        return order_out(load_order(order_id)), False
-    except NotFound:
-        pass
+    existing = _existing(order_id)
+    if existing is not None:
+        return existing, False
     customer = customer_ref(customer_id)
     if all(line.unit_price is not None for line in lines):
         priced = _as_sold(currency, lines, source)
@@ -72,11 +71,18 @@ def place_external(
     try:
         place(order, actor, new=True)
     except CrmError:
-        try:  # the same order delivered twice at once: the other delivery placed it
-            return order_out(load_order(order_id)), False
-        except NotFound:
-            raise
+        placed = _existing(order_id)  # the same order delivered twice at once: the other delivery placed it
+        if placed is None:
+            raise  # anything else (an inactive customer, ...) as it was
+        return placed, False
     return order_out(order), True
+
+
+def _existing(order_id: str) -> schemas.OrderOut | None:
+    try:
+        return order_out(load_order(order_id))
+    except NotFound:
+        return None
 
 
 def _has(order_id: str, kind: str, reference: str) -> bool:

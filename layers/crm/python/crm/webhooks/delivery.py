@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from crm.aws import client
 from crm.config import env, required
-from crm.db import new_id, now_iso
+from crm.db import new_id, now_iso, update_unversioned
 from crm.notify import notify
 from crm.webhooks import repository, signing
 from crm.webhooks.models import Subscription
@@ -102,10 +102,8 @@ def _retry(s: Subscription, event: dict[str, Any], attempt: int, delivery_id: st
 
 
 def _count(s: Subscription, actions: list[Any]) -> int:
-    """Change the delivery state without a new version (an admin's edit in progress stays valid); the failures
-    count after it."""
-    answer = Subscription._get_connection().update_item(s.pk, s.sk, actions=actions, return_values="ALL_NEW")
-    return int(answer.get("Attributes", {}).get("failures", {}).get("N", "0"))
+    """Change the delivery state (not a new version); the failures count after it."""
+    return int(update_unversioned(s, actions).get("failures", {}).get("N", "0"))
 
 
 def _failed(s: Subscription) -> None:
