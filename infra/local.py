@@ -99,6 +99,9 @@ def start_stack(
         from infra.provision import provision
 
         stack, saved = provision("crm-local", REGION), None
+    from infra import local_lambda
+
+    local_lambda.install(stack)
     env = _environment(stack, moto_url, outbox, f"http://{host}:{api_port}")
     os.environ.update(env)
     if saved is None:

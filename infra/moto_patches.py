@@ -224,6 +224,9 @@ def apply() -> None:
     CognitoIdpUserPool.sign_out = _sign_out  # type: ignore[method-assign]
     ConditionExpressionParser.parse = _parse_once  # type: ignore[method-assign]
 
+    from infra import local_lambda
+
+    local_lambda.enable()  # Step Functions executes the template's state machine, its tasks in this process
     outbox.install()  # every email the emulated SES accepts also lands in MAIL_OUTBOX_DIR
     moto_query_index.install()  # Query at the cost of the partition
     moto_fast_json.install()  # item JSON in and out without the model-driven codec

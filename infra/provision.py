@@ -31,7 +31,10 @@ PROVISIONED_TYPES = (
     "AWS::Athena::WorkGroup",
     "AWS::Athena::NamedQuery",
     "AWS::SecretsManager::Secret",
+    "AWS::Serverless::StateMachine",
 )
+# properties not used locally that name resources moto does not create (the execution log group, IAM policies)
+UNRESOLVED = {"AWS::Serverless::StateMachine": ("Logging", "Policies", "Tracing")}
 
 
 @dataclass
@@ -146,6 +149,17 @@ def _rule(events: Any, name: str, p: dict[str, Any]) -> str:
     return name
 
 
+def state_machine(sfn: Any, p: dict[str, Any]) -> str:
+    """The machine as the template defines it, its DefinitionSubstitutions made; its ARN (what Ref gives)."""
+    import json
+
+    definition = json.dumps(p["Definition"])
+    for key, value in p.get("DefinitionSubstitutions", {}).items():
+        definition = definition.replace("${" + key + "}", str(value))
+    role = f"arn:aws:iam::{ACCOUNT_ID}:role/{p['Name']}-role"
+    return str(sfn.create_state_machine(name=p["Name"], definition=definition, roleArn=role)["stateMachineArn"])
+
+
 def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: dict[str, str] | None = None) -> Stack:
     """Create every provisionable resource of template.yaml in the AWS that boto3 reaches (moto, locally)."""
     template = load()
@@ -166,7 +180,8 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
         if rtype not in PROVISIONED_TYPES:
             stack.skipped[logical] = rtype
             continue
-        props = resolver.resolve(resources[logical].get("Properties", {}))
+        raw = resources[logical].get("Properties", {})
+        props = resolver.resolve({k: v for k, v in raw.items() if k not in UNRESOLVED.get(rtype, ())})
         if rtype == "AWS::DynamoDB::Table":
             name = props.get("TableName", f"{stack_name}-{logical}")
             _table(ddb, name, props)
@@ -249,6 +264,8 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
                 Description=props.get("Description", ""),
                 SecretString=value,
             )["ARN"]
+        elif rtype == "AWS::Serverless::StateMachine":
+            name = state_machine(session.client("stepfunctions"), props)
         else:  # UserPoolGroup
             args = {k: props[k] for k in ("GroupName", "Description", "Precedence") if k in props}
             idp.create_group(UserPoolId=props["UserPoolId"], **args)
@@ -290,6 +307,8 @@ def verify(stack: Stack, session: boto3.session.Session) -> None:
             ok = session.client("glue").get_table(DatabaseName=db, Name=physical)["Table"]["Name"] == physical
         elif rtype == "AWS::Athena::NamedQuery":
             ok = bool(session.client("athena").get_named_query(NamedQueryId=physical)["NamedQuery"]["QueryString"])
+        elif rtype == "AWS::Serverless::StateMachine":
+            ok = session.client("stepfunctions").describe_state_machine(stateMachineArn=physical)["status"] == "ACTIVE"
         elif rtype == "AWS::Cognito::UserPoolGroup":
             pool = stack.resolver.resolve(stack.template["Resources"][logical]["Properties"]["UserPoolId"])
             ok = idp.get_group(UserPoolId=pool, GroupName=physical)["Group"]["GroupName"] == physical

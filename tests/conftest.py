@@ -37,6 +37,9 @@ def start_session() -> dict:
     from infra.provision import provision
 
     stack = provision("crm-test", "eu-west-1")
+    from infra import local_lambda
+
+    local_lambda.install(stack)
     from infra.functions import api_environment
     from infra.functions import environment as functions_environment
 

@@ -6,13 +6,14 @@ every test and fail in AWS."""
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from typing import Any
 
 import botocore.client
 
 SEEN: dict[str, set[tuple[str, str]]] = defaultdict(set)  # function -> {(IAM action, table logical id or "")}
-_current: list[str] = []  # the function serving the request in progress (requests run one at a time in-process)
+_serving = threading.local()  # per thread: the function serving its request (a state machine's thread serves none)
 _tables: dict[str, str] = {}  # physical table name -> logical id
 
 _DYNAMODB_PARTS = {
@@ -61,19 +62,20 @@ def install(app: Any, stack: Any) -> None:
     @app.middleware("http")
     def observe(event: Any, get_response: Any) -> Any:
         route = (event.method, event.context.get("resourcePath"))
-        _current.append(function_of[MODULE_OF[route]] if route in MODULE_OF else "")
+        _serving.function = function_of[MODULE_OF[route]] if route in MODULE_OF else ""
         try:
             return get_response(event)
         finally:
-            _current.pop()
+            _serving.function = ""
 
     original = botocore.client.BaseClient._make_api_call
 
     def recorded(self: Any, operation: str, params: dict[str, Any]) -> Any:
-        if _current and _current[-1]:
+        function = getattr(_serving, "function", "")
+        if function:
             service = self.meta.service_model.signing_name
             tables = _tables_of(params) if service == "dynamodb" else {""}
-            SEEN[_current[-1]].update((a, t) for a in iam_actions(service, operation, params) for t in tables)
+            SEEN[function].update((a, t) for a in iam_actions(service, operation, params) for t in tables)
         return original(self, operation, params)
 
     botocore.client.BaseClient._make_api_call = recorded

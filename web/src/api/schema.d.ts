@@ -851,6 +851,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/hooks/workflows/{workflow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an inbound workflow (public; X-CRM-Signature: t=<unix time>,v1=<HMAC-SHA256 of "t.body" with the workflow's secret>, 5 minutes either side); the JSON body is the run's `event`; its `id` makes a resent call start nothing new; 401 for a bad signature */
+        post: operations["inbound_workflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kb/articles": {
         parameters: {
             query?: never;
@@ -3222,6 +3239,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workflows, oldest first, with their draft and published definitions
+         * @description Allowed groups: admin, manager.
+         */
+        get: operations["list_workflows"];
+        put?: never;
+        /**
+         * Create a workflow as a draft: a trigger (event, schedule, date field, manual, inbound), conditions and steps; the inbound signing secret is shown once
+         * @description Allowed groups: admin.
+         */
+        post: operations["create_workflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The published manual workflows of an entity: what a record's page offers to run
+         * @description Allowed groups: admin, agent, manager, sales.
+         */
+        get: operations["manual_workflows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workflows to start from (renewal task, won deal follow-up, welcome series, escalations)
+         * @description Allowed groups: admin.
+         */
+        get: operations["workflow_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{workflow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One workflow
+         * @description Allowed groups: admin, manager.
+         */
+        get: operations["get_workflow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a workflow's name or its draft (the published revision runs until the draft is published)
+         * @description Allowed groups: admin.
+         */
+        patch: operations["change_workflow"];
+        trace?: never;
+    };
+    "/workflows/{workflow_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop starting runs (runs under way finish); publishing again enables it
+         * @description Allowed groups: admin.
+         */
+        post: operations["disable_workflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{workflow_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the draft as the next revision: new runs use it (runs under way keep theirs); 400 names a date field or webhook that does not exist
+         * @description Allowed groups: admin.
+         */
+        post: operations["publish_workflow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{workflow_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workflow's runs, newest first: trigger, status, error
+         * @description Allowed groups: admin, manager.
+         */
+        get: operations["workflow_runs"];
+        put?: never;
+        /**
+         * Run a published manual workflow on a record
+         * @description Allowed groups: admin, agent, manager, sales.
+         */
+        post: operations["start_workflow_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workflows/{workflow_id}/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One run with each step it took: what it did, skipped, waits for, or why it failed
+         * @description Allowed groups: admin, manager.
+         */
+        get: operations["workflow_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3234,6 +3423,16 @@ export interface components {
             reps: components["schemas"]["RepActivity"][];
             /** Week */
             week: string;
+        };
+        /** AddTag */
+        AddTag: {
+            /** Tag */
+            tag: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "add_tag";
         };
         /** Address */
         Address: {
@@ -3415,6 +3614,19 @@ export interface components {
              */
             visibility: "internal" | "public";
         };
+        /** AssignOwner */
+        AssignOwner: {
+            /**
+             * Team
+             * @description taken in turn (round robin)
+             */
+            team: string[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "assign_owner";
+        };
         /** AtRiskCustomer */
         AtRiskCustomer: {
             /** Churn Risk */
@@ -3540,6 +3752,23 @@ export interface components {
             /** Share */
             share: number;
         };
+        /** Branch */
+        Branch: {
+            /** Else */
+            else?: (components["schemas"]["UpdateFields"] | components["schemas"]["AssignOwner"] | components["schemas"]["CreateTask"] | components["schemas"]["SendMessage"] | components["schemas"]["AddTag"] | components["schemas"]["CreateCase"] | components["schemas"]["CallWebhook"] | components["schemas"]["Wait"] | components["schemas"]["Branch"])[];
+            /**
+             * If
+             * @description all must hold
+             */
+            if: components["schemas"]["Condition"][];
+            /** Then */
+            then?: (components["schemas"]["UpdateFields"] | components["schemas"]["AssignOwner"] | components["schemas"]["CreateTask"] | components["schemas"]["SendMessage"] | components["schemas"]["AddTag"] | components["schemas"]["CreateCase"] | components["schemas"]["CallWebhook"] | components["schemas"]["Wait"] | components["schemas"]["Branch"])[];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "branch";
+        };
         /** BreakIn */
         BreakIn: {
             /**
@@ -3573,6 +3802,19 @@ export interface components {
             items: components["schemas"]["TaskOut"][];
             /** User */
             user: string;
+        };
+        /** CallWebhook */
+        CallWebhook: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook";
+            /**
+             * Webhook Id
+             * @description an outbound webhook subscription: its URL and signing secret
+             */
+            webhook_id: string;
         };
         /**
          * Caller
@@ -4265,6 +4507,25 @@ export interface components {
              */
             outcome: string | null;
         };
+        /** Condition */
+        Condition: {
+            /**
+             * Field
+             * @description record.<field>, customer.<field> (the record's customer), event.<field> (the trigger's payload); custom fields as record.custom.<key>
+             */
+            field: string;
+            /**
+             * Op
+             * @enum {string}
+             */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "is_set" | "is_not_set" | "changed" | "changed_to";
+            /**
+             * Value
+             * @description not used by is_set, is_not_set and changed
+             * @default null
+             */
+            value: string | number | boolean | (string | number | boolean | null)[] | null;
+        };
         /** Consent */
         Consent: {
             /**
@@ -4618,6 +4879,64 @@ export interface components {
             reason: string | null;
             /** Score */
             score: number | string;
+        };
+        /** CreateCase */
+        CreateCase: {
+            /**
+             * Category
+             * @default null
+             */
+            category: string | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Priority
+             * @default normal
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * Subject
+             * @description {record.x}/{customer.x}/{event.x} filled
+             */
+            subject: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "create_case";
+        };
+        /** CreateTask */
+        CreateTask: {
+            /**
+             * Assignee
+             * @description a user, or `owner`: the record's owner
+             * @default owner
+             */
+            assignee: string;
+            /**
+             * Due In Days
+             * @default 1
+             */
+            due_in_days: number;
+            /**
+             * Notes
+             * @default null
+             */
+            notes: string | null;
+            /**
+             * Subject
+             * @description {record.x}/{customer.x}/{event.x} filled
+             */
+            subject: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "create_task";
         };
         /** CriteriaWeights */
         CriteriaWeights: {
@@ -5187,6 +5506,36 @@ export interface components {
             start: string;
             tables: components["schemas"]["Tables"];
         };
+        /** DateTrigger */
+        DateTrigger: {
+            /**
+             * Entity
+             * @enum {string}
+             */
+            entity: "customer" | "opportunity" | "case" | "order";
+            /**
+             * Field
+             * @description a filterable custom date field
+             */
+            field: string;
+            /**
+             * Hour
+             * @description UTC
+             * @default 6
+             */
+            hour: number;
+            /**
+             * Offset Days
+             * @description -60: 60 days before the date
+             * @default 0
+             */
+            offset_days: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "date";
+        };
         /** DayHours */
         DayHours: {
             /**
@@ -5217,6 +5566,19 @@ export interface components {
              * @default false
              */
             override_conflicts: boolean;
+        };
+        /** Definition */
+        Definition: {
+            /**
+             * Conditions
+             * @description all must hold
+             * @default []
+             */
+            conditions: components["schemas"]["Condition"][];
+            /** Steps */
+            steps: (components["schemas"]["UpdateFields"] | components["schemas"]["AssignOwner"] | components["schemas"]["CreateTask"] | components["schemas"]["SendMessage"] | components["schemas"]["AddTag"] | components["schemas"]["CreateCase"] | components["schemas"]["CallWebhook"] | components["schemas"]["Wait"] | components["schemas"]["Branch"])[];
+            /** Trigger */
+            trigger: components["schemas"]["EventTrigger"] | components["schemas"]["ScheduleTrigger"] | components["schemas"]["DateTrigger"] | components["schemas"]["ManualTrigger"] | components["schemas"]["InboundTrigger"];
         };
         /** DeliveryIn */
         DeliveryIn: {
@@ -5386,6 +5748,20 @@ export interface components {
                 [key: string]: string;
             };
             message: string;
+        };
+        /** EventTrigger */
+        EventTrigger: {
+            /**
+             * Event
+             * @description a domain event from the table's stream (docs/events.md)
+             * @enum {string}
+             */
+            event: "CustomerCreated" | "CustomerUpdated" | "CustomerDeleted" | "CustomerMerged" | "OrderDrafted" | "OrderPlaced" | "OrderStatusChanged" | "PaymentRecorded" | "RefundRecorded" | "CaseOpened" | "CaseStatusChanged" | "CaseEscalated" | "OpportunityCreated" | "OpportunityStageChanged" | "OpportunityWon" | "OpportunityLost" | "OpportunityUpdated";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "event";
         };
         /** ExpiredOffer */
         ExpiredOffer: {
@@ -5852,6 +6228,26 @@ export interface components {
             /** Row */
             row: number;
         };
+        /** InboundTrigger */
+        InboundTrigger: {
+            /**
+             * Entity
+             * @description the record the payload names, if any
+             * @default null
+             */
+            entity: ("customer" | "opportunity" | "case" | "order") | null;
+            /**
+             * Record Field
+             * @description the payload's field that holds the record's id
+             * @default null
+             */
+            record_field: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "inbound";
+        };
         /** KeySupplierCandidate */
         KeySupplierCandidate: {
             /** Name */
@@ -6286,6 +6682,40 @@ export interface components {
         LookupResult: {
             /** Items */
             items: components["schemas"]["LookupMatch"][];
+        };
+        /** ManualList */
+        ManualList: {
+            /** Items */
+            items: components["schemas"]["ManualOut"][];
+        };
+        /** ManualOut */
+        ManualOut: {
+            /** Name */
+            name: string;
+            /** Workflow Id */
+            workflow_id: string;
+        };
+        /** ManualRunIn */
+        ManualRunIn: {
+            /**
+             * Record Id
+             * @description the record, for a manual trigger on an entity
+             * @default null
+             */
+            record_id: string | null;
+        };
+        /** ManualTrigger */
+        ManualTrigger: {
+            /**
+             * Entity
+             * @enum {string}
+             */
+            entity: "customer" | "opportunity" | "case" | "order";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "manual";
         };
         /** Me */
         Me: {
@@ -9176,6 +9606,98 @@ export interface components {
             /** Priority */
             priority: string;
         };
+        /** RunOut */
+        RunOut: {
+            /**
+             * Ended At
+             * @default null
+             */
+            ended_at: string | null;
+            /**
+             * Entity
+             * @default null
+             */
+            entity: string | null;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Record Id
+             * @default null
+             */
+            record_id: string | null;
+            /** Revision */
+            revision: number;
+            /** Run Id */
+            run_id: string;
+            /** Started At */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "waiting" | "succeeded" | "failed";
+            /**
+             * Steps
+             * @default []
+             */
+            steps: components["schemas"]["RunStepOut"][];
+            /**
+             * Trigger
+             * @description what started it: the event, schedule, date, caller or payload
+             */
+            trigger: {
+                [key: string]: unknown;
+            };
+            /** Workflow Id */
+            workflow_id: string;
+        };
+        /** RunPage */
+        RunPage: {
+            /** Items */
+            items: components["schemas"]["RunOut"][];
+            /**
+             * Next
+             * @default null
+             */
+            next: string | null;
+        };
+        /** RunStarted */
+        RunStarted: {
+            /** Run Id */
+            run_id: string;
+            /**
+             * Started
+             * @description false: a run for the same trigger exists already (the same run_id)
+             */
+            started: boolean;
+        };
+        /** RunStepOut */
+        RunStepOut: {
+            /** At */
+            at: string;
+            /**
+             * Detail
+             * @default null
+             */
+            detail: string | null;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "done" | "skipped" | "waiting" | "failed";
+            /** Seq */
+            seq: number;
+            /**
+             * Step
+             * @description where in the definition: 0, 2.then.1, ...
+             */
+            step: string;
+            /** Type */
+            type: string;
+        };
         /** ScheduleIn */
         ScheduleIn: {
             /**
@@ -9183,6 +9705,35 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /** ScheduleTrigger */
+        ScheduleTrigger: {
+            /**
+             * Day
+             * @default null
+             */
+            day: number | null;
+            /**
+             * Every
+             * @enum {string}
+             */
+            every: "day" | "week" | "month";
+            /**
+             * Hour
+             * @description UTC
+             * @default 6
+             */
+            hour: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "schedule";
+            /**
+             * Weekday
+             * @default null
+             */
+            weekday: number | null;
         };
         /** Scorecard */
         Scorecard: {
@@ -9255,6 +9806,25 @@ export interface components {
             from_segment: string;
             /** To Segment */
             to_segment: string;
+        };
+        /** SendMessage */
+        SendMessage: {
+            /**
+             * Marketing
+             * @description marketing: needs consent, adds the unsubscribe
+             * @default false
+             */
+            marketing: boolean;
+            /**
+             * Template
+             * @description a message template's name
+             */
+            template: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "send_email" | "send_sms";
         };
         /** SendResult */
         SendResult: {
@@ -10327,32 +10897,6 @@ export interface components {
             /** Text */
             text: string;
         };
-        /** TemplateList */
-        TemplateList: {
-            /** Items */
-            items: components["schemas"]["TemplateSummary"][];
-        };
-        /** TemplateOut */
-        TemplateOut: {
-            /**
-             * Html
-             * @default null
-             */
-            html: string | null;
-            /** Language */
-            language: string;
-            /** Name */
-            name: string;
-            /**
-             * Sms
-             * @default null
-             */
-            sms: string | null;
-            /** Subject */
-            subject: string;
-            /** Text */
-            text: string;
-        };
         /** TemplateSummary */
         TemplateSummary: {
             /**
@@ -10558,6 +11102,21 @@ export interface components {
              */
             visibility: "internal" | "public";
         };
+        /** UpdateFields */
+        UpdateFields: {
+            /**
+             * Fields
+             * @description the customer's fields: language, preferred_channel, industry, needs, custom.<key>
+             */
+            fields: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "update_fields";
+        };
         /** UserChange */
         UserChange: {
             /**
@@ -10630,6 +11189,25 @@ export interface components {
              * @default null
              */
             next: string | null;
+        };
+        /** Wait */
+        Wait: {
+            /**
+             * Minutes
+             * @default 0
+             */
+            minutes: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "wait";
+            /**
+             * Until
+             * @description a date or time field; minutes are added to it
+             * @default null
+             */
+            until: string | null;
         };
         /** WebhookCreated */
         WebhookCreated: {
@@ -10769,6 +11347,155 @@ export interface components {
              * @enum {string}
              */
             outcome: "placed" | "already_placed" | "cancelled" | "refunded" | "paid" | "ignored";
+        };
+        /** WorkflowCreated */
+        WorkflowCreated: {
+            /**
+             * Secret
+             * @description shown once: an inbound trigger's callers sign with it (X-CRM-Signature)
+             */
+            secret: string;
+            workflow: components["schemas"]["WorkflowOut"];
+        };
+        /** WorkflowIn */
+        WorkflowIn: {
+            definition: components["schemas"]["Definition"];
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /** Name */
+            name: string;
+        };
+        /** WorkflowOut */
+        WorkflowOut: {
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Draft
+             * @description the definition being edited (a Definition)
+             */
+            draft: {
+                [key: string]: unknown;
+            };
+            /**
+             * Inbound Url
+             * @description for an inbound trigger: where to POST
+             * @default null
+             */
+            inbound_url: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Published
+             * @description the running definition, if any
+             * @default null
+             */
+            published: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Published Revision
+             * @description runs name the revision they ran
+             * @default null
+             */
+            published_revision: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "published" | "disabled";
+            /** Updated At */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Workflow Id */
+            workflow_id: string;
+        };
+        /** WorkflowPage */
+        WorkflowPage: {
+            /** Items */
+            items: components["schemas"]["WorkflowOut"][];
+            /**
+             * Next
+             * @default null
+             */
+            next: string | null;
+        };
+        /** WorkflowPatch */
+        WorkflowPatch: {
+            /**
+             * @description the draft; publish makes it the running version
+             * @default null
+             */
+            definition: components["schemas"]["Definition"] | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Version
+             * @default null
+             */
+            version: number | null;
+        };
+        /** TemplateList */
+        crm__messaging__schemas__TemplateList: {
+            /** Items */
+            items: components["schemas"]["TemplateSummary"][];
+        };
+        /** TemplateOut */
+        crm__messaging__schemas__TemplateOut: {
+            /**
+             * Html
+             * @default null
+             */
+            html: string | null;
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /**
+             * Sms
+             * @default null
+             */
+            sms: string | null;
+            /** Subject */
+            subject: string;
+            /** Text */
+            text: string;
+        };
+        /** TemplateList */
+        crm__workflows__schemas__TemplateList: {
+            /** Items */
+            items: components["schemas"]["crm__workflows__schemas__TemplateOut"][];
+        };
+        /** TemplateOut */
+        crm__workflows__schemas__TemplateOut: {
+            /** Definition */
+            definition: {
+                [key: string]: unknown;
+            };
+            /** Description */
+            description: string;
+            /** Name */
+            name: string;
+            /** Template Id */
+            template_id: string;
         };
     };
     responses: never;
@@ -15645,6 +16372,100 @@ export interface operations {
             };
         };
     };
+    inbound_workflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     list_articles: {
         parameters: {
             query?: {
@@ -18944,7 +19765,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateList"];
+                    "application/json": components["schemas"]["crm__messaging__schemas__TemplateList"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */
@@ -19135,7 +19956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"];
+                    "application/json": components["schemas"]["crm__messaging__schemas__TemplateOut"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */
@@ -19234,7 +20055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateOut"];
+                    "application/json": components["schemas"]["crm__messaging__schemas__TemplateOut"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */
@@ -29651,6 +30472,1062 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                     "text/html": string;
+                };
+            };
+        };
+    };
+    list_workflows: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowPage"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    create_workflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowCreated"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    manual_workflows: {
+        parameters: {
+            query: {
+                entity: "customer" | "opportunity" | "case" | "order";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManualList"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["crm__workflows__schemas__TemplateList"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_workflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    change_workflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowPatch"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    disable_workflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    publish_workflow: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_runs: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPage"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    start_workflow_run: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key returns the first response */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualRunIn"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunStarted"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    workflow_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            /** @description Invalid input; `fields` names each offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, expired, forged or unsigned token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's groups may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Stale version or duplicate */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Deleted or merged */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description If-Match required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -29,6 +29,7 @@ MODULES = (
     "fields",
     "shops",
     "webhooks",
+    "workflows",
 )
 
 

@@ -74,6 +74,9 @@ class Permission(StrEnum):
     FIELDS_ADMIN = "fields:admin"
     SHOPS_ADMIN = "shops:admin"
     WEBHOOKS_ADMIN = "webhooks:admin"
+    WORKFLOWS_ADMIN = "workflows:admin"
+    WORKFLOWS_READ = "workflows:read"
+    WORKFLOW_RUN = "workflows:run"
 
 
 # Group -> permission rules. A partner user is deliberately absent from every customer permission:
@@ -110,6 +113,10 @@ RULES: dict[Permission, frozenset[str]] = {
     Permission.FIELDS_ADMIN: frozenset({"admin"}),
     Permission.SHOPS_ADMIN: frozenset({"admin"}),  # a shop's signing secret and its failed deliveries
     Permission.WEBHOOKS_ADMIN: frozenset({"admin"}),  # where the CRM's events go, and their signing secrets
+    # workflows: admins define them; managers follow their runs; staff start the manual ones on a record
+    Permission.WORKFLOWS_ADMIN: frozenset({"admin"}),
+    Permission.WORKFLOWS_READ: frozenset({"admin", "manager"}),
+    Permission.WORKFLOW_RUN: frozenset({"admin", "manager", "sales", "agent"}),
     # SRM: purchasing works suppliers, RFQs, POs and deliveries; managers read everything.
     Permission.SUPPLIER_READ: frozenset({"admin", "manager", "purchasing"}),
     Permission.SUPPLIER_WRITE: frozenset({"admin", "purchasing"}),

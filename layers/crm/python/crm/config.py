@@ -76,6 +76,8 @@ Variable = Literal[
     "VOICEMAIL_DEFAULT_OWNER",
     "WEBHOOK_PRIVATE_HOSTS",
     "WEBHOOK_QUEUE_URL",
+    "WORKFLOW_DLQ_URL",
+    "WORKFLOW_STATE_MACHINE_ARN",
 ]
 """Every other variable the code reads (template.yaml sets them per function). Read on each call, unlike the
 settings above, because each function gets only the ones it needs and tests set them per case."""

@@ -67,3 +67,7 @@ class IdempotencyMismatch(CrmError):
 class PreconditionRequired(CrmError):
     status = 428
     code = "precondition_required"
+
+
+class ActionFailed(Exception):
+    """An action a background run asked for did not happen (a receiver answered 500); the run retries it."""

@@ -11,9 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 SOURCE = "crm"
+# every detail type published on the CRM bus (docs/events.md): what webhooks and workflows subscribe to
+EventType = Literal[
+    "CustomerCreated",
+    "CustomerUpdated",
+    "CustomerDeleted",
+    "CustomerMerged",
+    "OrderDrafted",
+    "OrderPlaced",
+    "OrderStatusChanged",
+    "PaymentRecorded",
+    "RefundRecorded",
+    "CaseOpened",
+    "CaseStatusChanged",
+    "CaseEscalated",
+    "OpportunityCreated",
+    "OpportunityStageChanged",
+    "OpportunityWon",
+    "OpportunityLost",
+    "OpportunityUpdated",
+]
 IGNORED_FIELDS = frozenset(
     {"updated_at", "updated_by", "version", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
 )
@@ -25,10 +45,18 @@ class DomainEvent:
     detail: dict[str, Any]
 
 
+def _actor(image: dict[str, Any]) -> str | None:
+    """Who made the change: a workflow's own changes carry `workflow:<id>`, so it is not started by them again."""
+    history = image.get("history") or []
+    last = history[-1].get("actor") if history and isinstance(history[-1], dict) else None
+    return image.get("updated_by") or last or image.get("created_by")
+
+
 def _event(kind: str, image: dict[str, Any], id_field: str, body: dict[str, Any]) -> DomainEvent:
     detail = {
         "event_id": f"{image['pk']}|{image['sk']}|{image.get('version', 0)}|{kind}",
         "occurred_at": image.get("updated_at") or image.get("created_at"),
+        "actor": _actor(image),
         id_field: image[id_field],
         **body,
     }

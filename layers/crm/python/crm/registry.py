@@ -24,6 +24,7 @@ from crm.shops import models as shops
 from crm.suppliers import models as suppliers
 from crm.tasks import models as tasks
 from crm.webhooks import models as webhooks
+from crm.workflows import models as workflows
 
 MODULES = (
     audit,
@@ -43,6 +44,7 @@ MODULES = (
     suppliers,
     tasks,
     webhooks,
+    workflows,
 )
 
 

@@ -3,7 +3,7 @@ create and update, and the shape of those values in their request and response m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, get_args
 
 from crm.customfields.schemas import CustomValue, CustomValues, Entity, MoneyValue
@@ -91,3 +91,23 @@ def custom_to_text(values: Any) -> dict[str, str]:
     from crm.customfields.text import to_text
 
     return {k: to_text(v) for k, v in _plain(values).items()}
+
+
+def records_with(entity: str, key: str, value: str) -> Iterator[str]:
+    """The ids of the records holding a filterable field's value, page by page (a workflow's date trigger)."""
+    from crm.customfields.index import page
+
+    cursor: str | None = None
+    while True:
+        found, cursor = page(entity, key, value, 100, cursor)
+        yield from (m.record_id for m in found)
+        if not cursor:
+            return
+
+
+def field_kind(entity: str, key: str) -> tuple[str, bool] | None:
+    """(type, filterable) of a field; None when no such field is defined (a workflow checks its date trigger)."""
+    from crm.customfields.repository import definitions
+
+    found = next((d for d in definitions(entity) if d.key == key), None)
+    return None if found is None else (str(found.field_type), bool(found.filterable))

@@ -228,13 +228,14 @@ def follow_up_task(
     related: dict[str, str],
     notes: str | None = None,
     created_by: str,
+    kind: str = "call",
 ) -> Task:
     """A follow-up call task under a caller-chosen id, built and indexed but not saved: the caller saves it once
     (condition: it does not exist), alone or inside its own transaction."""
     at = now_iso()
     t = Task(
         task_id=task_id,
-        kind="call",
+        kind=kind,
         subject=subject,
         notes=notes,
         assignee=assignee,
@@ -248,6 +249,17 @@ def follow_up_task(
     )
     index_task(t)
     return t
+
+
+def ensure_task(task_id: str, **fields: Any) -> bool:
+    """A task created once under a caller-chosen id (follow_up_task's fields); False when it existed already."""
+    try:
+        follow_up_task(task_id, **fields).save(condition=CrmItem.pk.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def ensure_call_task(

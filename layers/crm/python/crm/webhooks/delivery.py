@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from crm.aws import client
 from crm.config import env, required
 from crm.db import new_id, now_iso, update_unversioned
+from crm.errors import ActionFailed
 from crm.notify import notify
 from crm.webhooks import repository, signing
 from crm.webhooks.models import Subscription
@@ -115,14 +116,17 @@ def _failed(s: Subscription) -> None:
         notify("admins", "webhook_disabled", f"Webhook disabled: {s.url}"[:100], f"{reason}; last tried {now_iso()}")
 
 
-def deliver(s: Subscription, event: dict[str, Any], attempt: int, delivery_id: str) -> str:
-    """One attempt; returns its outcome (delivered, retrying, failed)."""
-    body, event_type = _payload(event), str(event.get("detail-type"))
-    started = time.perf_counter()
-    status, error = _post(s, body, event_type, delivery_id)
-    ms = int((time.perf_counter() - started) * 1000)
-    ok = status is not None and 200 <= status < 300
-    outcome = "delivered" if ok else "retrying" if attempt < MAX_ATTEMPTS else "failed"
+def _log(
+    s: Subscription,
+    delivery_id: str,
+    body: bytes,
+    event_type: str,
+    attempt: int,
+    outcome: str,
+    status: int | None,
+    error: str | None,
+    ms: int,
+) -> None:
     repository.new_delivery(
         s.webhook_id,
         delivery_id,
@@ -136,6 +140,17 @@ def deliver(s: Subscription, event: dict[str, Any], attempt: int, delivery_id: s
         ms=ms,
         expires=int(time.time()) + KEEP_LOG_S,
     ).save()
+
+
+def deliver(s: Subscription, event: dict[str, Any], attempt: int, delivery_id: str) -> str:
+    """One attempt; returns its outcome (delivered, retrying, failed)."""
+    body, event_type = _payload(event), str(event.get("detail-type"))
+    started = time.perf_counter()
+    status, error = _post(s, body, event_type, delivery_id)
+    ms = int((time.perf_counter() - started) * 1000)
+    ok = status is not None and 200 <= status < 300
+    outcome = "delivered" if ok else "retrying" if attempt < MAX_ATTEMPTS else "failed"
+    _log(s, delivery_id, body, event_type, attempt, outcome, status, error, ms)
     if ok and s.failures:
         _count(s, [Subscription.failures.set(0)])
     elif outcome == "retrying":
@@ -143,6 +158,23 @@ def deliver(s: Subscription, event: dict[str, Any], attempt: int, delivery_id: s
     elif outcome == "failed":
         _failed(s)
     return outcome
+
+
+def deliver_once(webhook_id: str, event_type: str, detail: dict[str, Any], delivery_id: str) -> int | None:
+    """One attempt for a caller that retries by itself (a workflow): logged; raises ActionFailed unless 2xx."""
+    s = repository.load(webhook_id)
+    if not s.active:
+        raise ActionFailed(f"webhook {webhook_id} is disabled")
+    event = {"detail-type": event_type, "detail": detail, "time": now_iso()}
+    body = _payload(event)
+    started = time.perf_counter()
+    status, error = _post(s, body, event_type, delivery_id)
+    ok = status is not None and 200 <= status < 300
+    ms = int((time.perf_counter() - started) * 1000)
+    _log(s, delivery_id, body, event_type, 1, "delivered" if ok else "failed", status, error, ms)
+    if not ok:
+        raise ActionFailed(f"webhook {webhook_id}: {error or status}")
+    return status
 
 
 def handle(message: dict[str, Any]) -> list[str]:

@@ -6,27 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from crm.events import EventType
 from crm.shapes import Out, Page, Strict
 
-EventType = Literal[
-    "CustomerCreated",
-    "CustomerUpdated",
-    "CustomerDeleted",
-    "CustomerMerged",
-    "OrderDrafted",
-    "OrderPlaced",
-    "OrderStatusChanged",
-    "PaymentRecorded",
-    "RefundRecorded",
-    "CaseOpened",
-    "CaseStatusChanged",
-    "CaseEscalated",
-    "OpportunityCreated",
-    "OpportunityStageChanged",
-    "OpportunityWon",
-    "OpportunityLost",
-    "OpportunityUpdated",
-]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]{0,2000}$", description="where deliveries are POSTed")]
 Filter = Annotated[
     dict[

@@ -1,0 +1,75 @@
+"""Workflows to start from (the console's "New from template"): common automations, as plain definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEMPLATES: list[dict[str, Any]] = [
+    {
+        "template_id": "renewal-task",
+        "name": "Renewal task before the contract ends",
+        "description": "60 days before a customer's contract end date (a filterable custom date field "
+        "`contract_end`), a task for the account owner.",
+        "definition": {
+            "trigger": {"type": "date", "entity": "customer", "field": "contract_end", "offset_days": -60, "hour": 6},
+            "conditions": [{"field": "record.status", "op": "eq", "value": "active"}],
+            "steps": [
+                {
+                    "type": "create_task",
+                    "subject": "Renewal: {customer.name}'s contract ends on {customer.custom.contract_end}",
+                    "due_in_days": 7,
+                    "assignee": "owner",
+                }
+            ],
+        },
+    },
+    {
+        "template_id": "won-follow-up",
+        "name": "Won deal: hand-over task and thank-you email",
+        "description": "When an opportunity is won: a task for its owner to arrange delivery, and the "
+        "customer's thank-you email (template `deal_won`).",
+        "definition": {
+            "trigger": {"type": "event", "event": "OpportunityWon"},
+            "conditions": [],
+            "steps": [
+                {"type": "create_task", "subject": "Hand over {record.name} to delivery", "due_in_days": 2},
+                {"type": "send_email", "template": "deal_won", "marketing": False},
+            ],
+        },
+    },
+    {
+        "template_id": "new-customer-welcome",
+        "name": "Welcome series for new customers",
+        "description": "A welcome email, three days later a second one to those who agreed to marketing "
+        "(templates `welcome` and `welcome_tips`), and a tag.",
+        "definition": {
+            "trigger": {"type": "event", "event": "CustomerCreated"},
+            "conditions": [],
+            "steps": [
+                {"type": "send_email", "template": "welcome", "marketing": False},
+                {"type": "wait", "minutes": 3 * 24 * 60},
+                {
+                    "type": "branch",
+                    "if": [{"field": "customer.consent.email_marketing", "op": "eq", "value": True}],
+                    "then": [{"type": "send_email", "template": "welcome_tips", "marketing": True}],
+                    "else": [],
+                },
+                {"type": "add_tag", "tag": "welcomed"},
+            ],
+        },
+    },
+    {
+        "template_id": "escalated-case-owner",
+        "name": "Escalated cases to the duty team",
+        "description": "When a case is escalated, its customer is assigned to the next of the duty team in turn "
+        "and a task is created for them.",
+        "definition": {
+            "trigger": {"type": "event", "event": "CaseEscalated"},
+            "conditions": [{"field": "record.priority", "op": "in", "value": ["high", "urgent"]}],
+            "steps": [
+                {"type": "assign_owner", "team": ["duty1@example.com", "duty2@example.com"]},
+                {"type": "create_task", "subject": "Escalated: {record.subject}", "due_in_days": 0},
+            ],
+        },
+    },
+]

@@ -1,0 +1,374 @@
+"""Workflows through the template's own chain: API write -> table stream -> DomainEventsFunction -> the CRM bus ->
+WorkflowEventsRule -> WorkflowTriggerQueue -> WorkflowTriggerFunction -> WorkflowStateMachine (moto executes the
+template's definition) -> WorkflowStepFunction -> tasks, emails, cases, tags and signed webhooks a receiver on
+127.0.0.1 checks. Also the hourly clock (date fields, schedules), manual and signed inbound starts, the loop
+guard, retries and the dead-letter queue, drafts and revisions, and the 400s that name the field."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import date, timedelta
+
+import boto3
+import pytest
+
+from crm.webhooks.signing import sign, verify
+from infra.functions import StreamPump, pump_queue, run_scheduled
+from tests.integration.test_webhooks import Receiver, _purge, _subscribe
+from tests.support import company, ses_outbox
+
+
+@pytest.fixture
+def receivers(monkeypatch):
+    monkeypatch.setenv("WEBHOOK_PRIVATE_HOSTS", "127.0.0.1")
+    made: list[Receiver] = []
+
+    def make(status: int = 200) -> Receiver:
+        made.append(Receiver(status))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.server.shutdown()
+
+
+def _drain(aws, queue: str) -> None:
+    sqs, url = boto3.client("sqs"), aws["stack"].physical(queue)
+    while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        for m in batch:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+
+
+def _wait_runs(aws, timeout: float = 60) -> None:
+    """Until moto's Step Functions has no execution of the workflow machine still running (no Wait pending)."""
+    sfn, arn = boto3.client("stepfunctions"), aws["stack"].physical("WorkflowStateMachine")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        running = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
+        if not running:
+            return
+        threading.Event().wait(0.1)  # (not time.sleep: a test records the emulator's sleeps)
+    raise AssertionError(f"executions still running: {[e['name'] for e in running]}")
+
+
+def _chain(aws, events: StreamPump) -> None:
+    """Every change so far through the stream, the bus, the trigger queue and the runs it started."""
+    for _ in range(3):
+        while events.poll() is not None:
+            pass
+        while pump_queue(aws["stack"], "WorkflowTriggerFunction", "WorkflowTriggerQueue"):
+            pass
+        _wait_runs(aws)
+
+
+def _workflow(api, name: str, definition: dict, publish: bool = True) -> dict:
+    made = api("POST", "/workflows", {"name": name, "definition": definition}, role="admin")
+    assert made.status_code == 201, made.json
+    if publish:
+        wid = made.json["workflow"]["workflow_id"]
+        published = api("POST", f"/workflows/{wid}/publish", role="admin")
+        assert published.status_code == 200, published.json
+        made.json["workflow"] = published.json
+    return made.json
+
+
+def _runs(api, workflow_id: str) -> list[dict]:
+    page = api("GET", f"/workflows/{workflow_id}/runs", role="manager").json["items"]
+    return [api("GET", f"/workflows/{workflow_id}/runs/{r['run_id']}", role="manager").json for r in page]
+
+
+def _task(api, step: dict) -> dict:
+    """The task a create_task step made (its detail: "task <id> for <assignee>")."""
+    return api("GET", f"/tasks/{step['detail'].split()[1]}", role="manager").json
+
+
+@pytest.fixture
+def chain(aws):
+    _purge(aws)
+    _drain(aws, "WorkflowTriggerQueue")
+    return StreamPump(aws["stack"], "DomainEventsFunction", "CrmTable", "LATEST")
+
+
+def test_won_opportunity_gives_the_owner_a_task_the_customer_an_email_and_a_receiver_a_signed_call(
+    api, aws, receivers, chain
+):
+    receiver = receivers()
+    hook = _subscribe(api, receiver.url(), ["OpportunityWon"])
+    api(
+        "PUT",
+        "/message-templates/deal_won/en",
+        {"subject": "Thank you, {name}", "text": "Welcome aboard."},
+        role="manager",
+    )
+    wf = _workflow(
+        api,
+        "Won deal follow-up",
+        {
+            "trigger": {"type": "event", "event": "OpportunityWon"},
+            "conditions": [{"field": "record.amount", "op": "gte", "value": 1000}],
+            "steps": [
+                {"type": "create_task", "subject": "Hand over {record.name} to delivery", "due_in_days": 2},
+                {"type": "send_email", "template": "deal_won"},
+                {"type": "webhook", "webhook_id": hook["webhook"]["webhook_id"]},
+            ],
+        },
+    )
+    wid = wf["workflow"]["workflow_id"]
+    cid = api("POST", "/customers", company("Won Deal GmbH", emails=["buyer@won.example"])).json["customer_id"]
+    close = str(date.today() + timedelta(days=30))
+    small = {"name": "Spare parts", "customer_id": cid, "amount": "200", "currency": "EUR", "expected_close": close}
+    big = {**small, "name": "Line 4 retrofit", "amount": "48000"}
+    opps = [api("POST", "/opportunities", body).json["opportunity_id"] for body in (small, big)]
+    mails_before = len(ses_outbox())
+    for oid in opps:
+        assert api("PATCH", f"/opportunities/{oid}", {"stage": "closed_won", "close_reason": "price"}).status_code == 200
+    _chain(aws, chain)
+
+    (run,) = _runs(api, wid)  # the small deal did not meet the condition
+    assert (run["status"], run["record_id"], run["revision"]) == ("succeeded", opps[1], 1)
+    assert [(s["step"], s["type"], s["outcome"]) for s in run["steps"]] == [
+        ("0", "create_task", "done"),
+        ("1", "send_email", "done"),
+        ("2", "webhook", "done"),
+    ]
+    task = _task(api, run["steps"][0])
+    assert (task["subject"], task["assignee"]) == ("Hand over Line 4 retrofit to delivery", "sales@crm.local")
+    assert task["related"]["opportunity_id"] == opps[1] and task["customer_id"] == cid
+    (mail,) = [m for m in ses_outbox()[mails_before:] if m["Subject"] == "Thank you, Won Deal GmbH"]
+    assert mail["To"] == "buyer@won.example"
+    (step_call,) = receiver.got  # (the subscription's own OpportunityWon deliveries wait in WebhookQueue)
+    assert json.loads(step_call["body"])["type"] == "WorkflowStep"
+    assert verify(hook["secret"], step_call["headers"]["X-CRM-Signature"], step_call["body"])
+    assert json.loads(step_call["body"])["data"]["record"]["opportunity_id"] == opps[1]
+
+    again = json.loads(json.dumps(run["trigger"]["event"]))  # the bus delivers the same event again
+    from crm.workflows.starts import on_event
+
+    assert on_event("OpportunityWon", again) == []
+    assert len(_runs(api, wid)) == 1
+
+
+def test_a_date_field_starts_a_renewal_task_60_days_before_the_contract_ends(api, aws, chain):
+    field = {"key": "contract_end", "type": "date", "labels": {"en": "Contract end"}, "filterable": True}
+    assert api("POST", "/settings/fields/customer", field, role="admin").status_code == 201
+    wf = _workflow(
+        api,
+        "Renewal",
+        {
+            "trigger": {"type": "date", "entity": "customer", "field": "contract_end", "offset_days": -60, "hour": 0},
+            "steps": [
+                {"type": "create_task", "subject": "Renewal: {customer.name} ends {customer.custom.contract_end}"}
+            ],
+        },
+    )
+    ends = str(date.today() + timedelta(days=60))
+    cid = api("POST", "/customers", company("Renewing AG", custom={"contract_end": ends})).json["customer_id"]
+    api("POST", "/customers", company("Later AG", custom={"contract_end": str(date.today() + timedelta(days=61))}))
+    index = StreamPump(aws["stack"], "CustomIndexFunction", "CrmTable", "TRIM_HORIZON")
+    while index.poll() is not None:
+        pass
+    assert run_scheduled(aws["stack"], "WorkflowTriggerFunction", "Clock") == {"started": 1}
+    _wait_runs(aws)
+    assert run_scheduled(aws["stack"], "WorkflowTriggerFunction", "Clock") == {"started": 0}  # once a day
+
+    (run,) = _runs(api, wf["workflow"]["workflow_id"])  # Later AG's date is a day later
+    assert (run["status"], run["record_id"], run["trigger"]["date"]) == ("succeeded", cid, ends)
+    task = _task(api, run["steps"][0])
+    assert (task["subject"], task["assignee"]) == (f"Renewal: Renewing AG ends {ends}", "sales@crm.local")
+
+
+def test_a_workflow_is_not_started_by_its_own_change_and_two_that_feed_each_other_stop(api, aws, chain):
+    tagger = _workflow(
+        api,
+        "Tag on change",
+        {
+            "trigger": {"type": "event", "event": "CustomerUpdated"},
+            "conditions": [{"field": "record.industry", "op": "changed"}],
+            "steps": [
+                {"type": "update_fields", "fields": {"industry": "{record.industry}"}},
+                {"type": "add_tag", "tag": "touched"},
+            ],
+        },
+    )
+    cid = api("POST", "/customers", company("Loop KG")).json["customer_id"]
+    version = api("GET", f"/customers/{cid}").json["version"]
+    api("PATCH", f"/customers/{cid}", {"industry": "machinery", "version": version})
+    _chain(aws, chain)
+    runs = _runs(api, tagger["workflow"]["workflow_id"])
+    assert len(runs) == 1 and runs[0]["status"] == "succeeded"  # its own update and tag started nothing
+    assert "touched" in api("GET", f"/customers/{cid}").json["tags"]
+
+    from crm.workflows import starts
+
+    ping = {"event_id": "e-0", "customer_id": cid, "changed_fields": ["industry"], "actor": "workflow:other"}
+    started = [starts.on_event("CustomerUpdated", {**ping, "event_id": f"e-{n}"}) for n in range(25)]
+    assert sum(len(s) for s in started) == starts.RUNS_PER_RECORD_DAY - 1  # one more, then the guard holds
+    _wait_runs(aws)
+
+
+def test_a_step_that_keeps_failing_is_retried_then_the_run_fails_into_the_dead_letter_queue(
+    api, aws, receivers, chain, monkeypatch
+):
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+
+    waits: list[float] = []
+    monkeypatch.setattr(retrier_decl.time, "sleep", waits.append)  # the emulator's retry waits, recorded not slept
+    _drain(aws, "WorkflowDLQ")
+    down = receivers(status=503)
+    hook = _subscribe(api, down.url(), ["CaseOpened"])
+    wf = _workflow(
+        api,
+        "Tell the ERP",
+        {
+            "trigger": {"type": "manual", "entity": "customer"},
+            "steps": [
+                {"type": "add_tag", "tag": "erp"},
+                {"type": "webhook", "webhook_id": hook["webhook"]["webhook_id"]},
+            ],
+        },
+    )
+    wid = wf["workflow"]["workflow_id"]
+    cid = api("POST", "/customers", company("Failing Receiver SA")).json["customer_id"]
+    assert api("GET", "/workflows/manual?entity=customer", role="agent").json["items"] == [
+        {"workflow_id": wid, "name": "Tell the ERP"}
+    ]
+    started = api("POST", f"/workflows/{wid}/runs", {"record_id": cid}, role="agent")
+    assert started.status_code == 202 and started.json["started"]
+    _wait_runs(aws)
+
+    (run,) = _runs(api, wid)
+    assert run["status"] == "failed" and "HTTP 503" in run["error"]
+    assert [(s["type"], s["outcome"]) for s in run["steps"]] == [("add_tag", "done"), ("error", "failed")]
+    assert len(down.got) == 5 and waits == [30, 120, 480, 1920]  # 1 + the template's 4 retries, backing off x4
+    assert api("GET", f"/customers/{cid}").json["tags"].count("erp") == 1  # the tag was not added again
+    dlq = boto3.client("sqs").receive_message(QueueUrl=aws["stack"].physical("WorkflowDLQ"))["Messages"]
+    assert json.loads(dlq[0]["Body"])["run_id"] == run["run_id"]
+
+
+def test_an_inbound_call_signed_with_the_workflows_secret_starts_it_once_and_a_forged_one_is_refused(api, aws, chain):
+    wf = _workflow(
+        api,
+        "Complaint from the web shop",
+        {
+            "trigger": {"type": "inbound", "entity": "customer", "record_field": "customer_id"},
+            "steps": [{"type": "create_case", "subject": "Shop complaint: {event.reason}", "category": "complaint"}],
+        },
+    )
+    wid, secret = wf["workflow"]["workflow_id"], wf["secret"]
+    assert wf["workflow"]["inbound_url"] == f"https://crm.test/hooks/workflows/{wid}"
+    cid = api("POST", "/customers", company("Inbound Shop Ltd")).json["customer_id"]
+    body = json.dumps({"id": "shop-77", "customer_id": cid, "reason": "late delivery"})
+    signed = {"X-CRM-Signature": sign(secret, body.encode())}
+    first = api("POST", f"/hooks/workflows/{wid}", raw=body, headers=signed, role=None)
+    assert first.status_code == 202 and first.json["started"]
+    assert api("POST", f"/hooks/workflows/{wid}", raw=body, headers=signed, role=None).json["started"] is False
+    forged = {"X-CRM-Signature": sign(secret + "x", body.encode())}
+    assert api("POST", f"/hooks/workflows/{wid}", raw=body, headers=forged, role=None).status_code == 401
+    old = {"X-CRM-Signature": sign(secret, body.encode(), int(time.time()) - 600)}
+    assert api("POST", f"/hooks/workflows/{wid}", raw=body, headers=old, role=None).status_code == 401
+    unknown = json.dumps({"id": "shop-78", "customer_id": "nobody"})
+    bad = api(
+        "POST",
+        f"/hooks/workflows/{wid}",
+        raw=unknown,
+        headers={"X-CRM-Signature": sign(secret, unknown.encode())},
+        role=None,
+    )
+    assert bad.status_code == 400 and "customer_id" in bad.json["fields"]
+    _wait_runs(aws)
+    (run,) = _runs(api, wid)
+    assert run["status"] == "succeeded" and run["steps"][0]["detail"].startswith("case ")
+    case = api("GET", f"/cases/{run['steps'][0]['detail'].split()[1]}", role="agent").json
+    assert (case["customer_id"], case["subject"], case["category"]) == (
+        cid,
+        "Shop complaint: late delivery",
+        "complaint",
+    )
+
+
+def test_branches_waits_drafts_and_revisions(api, aws, chain):
+    wf = _workflow(
+        api,
+        "Sort new customers",
+        {
+            "trigger": {"type": "manual", "entity": "customer"},
+            "steps": [
+                {"type": "wait", "until": "record.created_at", "minutes": 0},
+                {
+                    "type": "branch",
+                    "if": [{"field": "record.kind", "op": "eq", "value": "company"}],
+                    "then": [{"type": "add_tag", "tag": "b2b"}],
+                    "else": [{"type": "add_tag", "tag": "b2c"}],
+                },
+                {"type": "add_tag", "tag": "sorted"},
+            ],
+        },
+    )
+    wid, version = wf["workflow"]["workflow_id"], wf["workflow"]["version"]
+    draft = {"trigger": {"type": "manual", "entity": "customer"}, "steps": [{"type": "add_tag", "tag": "v2"}]}
+    changed = api("PATCH", f"/workflows/{wid}", {"definition": draft, "version": version}, role="admin").json
+    assert changed["published_revision"] == 1 and changed["published"]["steps"][0]["type"] == "wait"
+    cid = api("POST", "/customers", company("Branch Co")).json["customer_id"]
+    api("POST", f"/workflows/{wid}/runs", {"record_id": cid}, role="sales")
+    _wait_runs(aws)
+    tags = api("GET", f"/customers/{cid}").json["tags"]
+    assert "b2b" in tags and "sorted" in tags and "b2c" not in tags and "v2" not in tags  # revision 1 ran
+    (run,) = _runs(api, wid)
+    assert [(s["step"], s["type"], s["detail"]) for s in run["steps"]][:3] == [
+        ("0", "wait", "the time had passed"),
+        ("1", "branch", "then"),
+        ("1.then.0", "add_tag", "changed tags"),
+    ]
+    assert api("POST", f"/workflows/{wid}/publish", role="admin").json["published_revision"] == 2
+    assert api("POST", f"/workflows/{wid}/disable", role="admin").json["status"] == "disabled"
+    off = api("POST", f"/workflows/{wid}/runs", {"record_id": cid}, role="sales")
+    assert off.status_code == 404
+
+
+def test_definitions_are_checked_and_a_400_names_the_field(api):
+    def create(definition: dict) -> dict:
+        r = api("POST", "/workflows", {"name": "x", "definition": definition}, role="admin")
+        assert r.status_code == 400, r.json
+        return r.json["fields"]
+
+    assert any(
+        "trigger" in k for k in create({"trigger": {"type": "sometimes"}, "steps": [{"type": "add_tag", "tag": "x"}]})
+    )
+    assert any(
+        k.startswith("definition.steps")
+        for k in create({"trigger": {"type": "manual", "entity": "customer"}, "steps": []})
+    )
+    fields = create({"trigger": {"type": "manual", "entity": "customer"}, "steps": [{"type": "wait"}]})
+    assert any(k.startswith("definition.steps.0") for k in fields)
+    weekly = {"type": "schedule", "every": "week", "hour": 6}
+    assert any(
+        "trigger" in k
+        for k in create({"trigger": weekly, "steps": [{"type": "create_task", "subject": "x", "assignee": "a@b.c"}]})
+    )
+
+    ghost = {
+        "trigger": {"type": "manual", "entity": "customer"},
+        "steps": [{"type": "branch", "if": [], "then": [{"type": "webhook", "webhook_id": "nope"}]}],
+    }
+    wid = api("POST", "/workflows", {"name": "ghost", "definition": ghost}, role="admin").json["workflow"][
+        "workflow_id"
+    ]
+    r = api("POST", f"/workflows/{wid}/publish", role="admin")
+    assert r.status_code == 400 and r.json["fields"] == {"definition.steps.0.then.0.webhook_id": "unknown webhook"}
+    dated = {
+        "trigger": {"type": "date", "entity": "customer", "field": "no_such"},
+        "steps": [{"type": "add_tag", "tag": "x"}],
+    }
+    wid = api("POST", "/workflows", {"name": "dated", "definition": dated}, role="admin").json["workflow"][
+        "workflow_id"
+    ]
+    r = api("POST", f"/workflows/{wid}/publish", role="admin")
+    assert r.status_code == 400 and r.json["fields"] == {"definition.trigger.field": "no such field"}
+    assert api("POST", "/workflows", {"name": "x", "definition": ghost}, role="manager").status_code == 403
+    assert api("GET", "/workflows", role="sales").status_code == 403
+    assert [t["template_id"] for t in api("GET", "/workflows/templates", role="admin").json["items"]][:2] == [
+        "renewal-task",
+        "won-follow-up",
+    ]
