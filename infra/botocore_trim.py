@@ -22,6 +22,7 @@ BOTOCORE_NAMES = {
     "ses": ("ses", "sesv2"),
     "kinesisvideo": ("kinesisvideo", "kinesis-video-media", "kinesis-video-archived-media"),
     "lex": ("lexv2-runtime",),
+    "states": ("stepfunctions",),
 }
 
 

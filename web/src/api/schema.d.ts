@@ -3754,13 +3754,13 @@ export interface components {
         };
         /** Branch */
         Branch: {
-            /** Else */
-            else?: (components["schemas"]["UpdateFields"] | components["schemas"]["AssignOwner"] | components["schemas"]["CreateTask"] | components["schemas"]["SendMessage"] | components["schemas"]["AddTag"] | components["schemas"]["CreateCase"] | components["schemas"]["CallWebhook"] | components["schemas"]["Wait"] | components["schemas"]["Branch"])[];
             /**
-             * If
-             * @description all must hold
+             * Conditions
+             * @description all hold: the `then` steps run, otherwise the `otherwise` steps
              */
-            if: components["schemas"]["Condition"][];
+            conditions: components["schemas"]["Condition"][];
+            /** Otherwise */
+            otherwise?: (components["schemas"]["UpdateFields"] | components["schemas"]["AssignOwner"] | components["schemas"]["CreateTask"] | components["schemas"]["SendMessage"] | components["schemas"]["AddTag"] | components["schemas"]["CreateCase"] | components["schemas"]["CallWebhook"] | components["schemas"]["Wait"] | components["schemas"]["Branch"])[];
             /** Then */
             then?: (components["schemas"]["UpdateFields"] | components["schemas"]["AssignOwner"] | components["schemas"]["CreateTask"] | components["schemas"]["SendMessage"] | components["schemas"]["AddTag"] | components["schemas"]["CreateCase"] | components["schemas"]["CallWebhook"] | components["schemas"]["Wait"] | components["schemas"]["Branch"])[];
             /**
@@ -9644,13 +9644,8 @@ export interface components {
              * @default []
              */
             steps: components["schemas"]["RunStepOut"][];
-            /**
-             * Trigger
-             * @description what started it: the event, schedule, date, caller or payload
-             */
-            trigger: {
-                [key: string]: unknown;
-            };
+            /** @description what started it */
+            trigger: components["schemas"]["RunTrigger"];
             /** Workflow Id */
             workflow_id: string;
         };
@@ -9697,6 +9692,50 @@ export interface components {
             step: string;
             /** Type */
             type: string;
+        };
+        /** RunTrigger */
+        RunTrigger: {
+            /**
+             * By
+             * @description who started a manual run
+             * @default null
+             */
+            by: string | null;
+            /**
+             * Date
+             * @description the date field's value that was due
+             * @default null
+             */
+            date: string | null;
+            /**
+             * Event Id
+             * @description the domain event's or the inbound call's id
+             * @default null
+             */
+            event_id: string | null;
+            /**
+             * Event Type
+             * @description the domain event's type
+             * @default null
+             */
+            event_type: string | null;
+            /**
+             * Field
+             * @description the date field
+             * @default null
+             */
+            field: string | null;
+            /**
+             * Period
+             * @description the schedule's day, ISO week or month
+             * @default null
+             */
+            period: string | null;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "event" | "schedule" | "date" | "manual" | "inbound";
         };
         /** ScheduleIn */
         ScheduleIn: {
@@ -10897,6 +10936,32 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** TemplateList */
+        TemplateList: {
+            /** Items */
+            items: components["schemas"]["TemplateSummary"][];
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            /**
+             * Html
+             * @default null
+             */
+            html: string | null;
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /**
+             * Sms
+             * @default null
+             */
+            sms: string | null;
+            /** Subject */
+            subject: string;
+            /** Text */
+            text: string;
+        };
         /** TemplateSummary */
         TemplateSummary: {
             /**
@@ -11109,7 +11174,7 @@ export interface components {
              * @description the customer's fields: language, preferred_channel, industry, needs, custom.<key>
              */
             fields: {
-                [key: string]: unknown;
+                [key: string]: string | number | boolean | string[] | null;
             };
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -11379,13 +11444,8 @@ export interface components {
              * @default null
              */
             description: string | null;
-            /**
-             * Draft
-             * @description the definition being edited (a Definition)
-             */
-            draft: {
-                [key: string]: unknown;
-            };
+            /** @description the definition being edited */
+            draft: components["schemas"]["Definition"];
             /**
              * Inbound Url
              * @description for an inbound trigger: where to POST
@@ -11395,13 +11455,10 @@ export interface components {
             /** Name */
             name: string;
             /**
-             * Published
              * @description the running definition, if any
              * @default null
              */
-            published: {
-                [key: string]: unknown;
-            } | null;
+            published: components["schemas"]["Definition"] | null;
             /**
              * Published Revision
              * @description runs name the revision they ran
@@ -11453,43 +11510,14 @@ export interface components {
              */
             version: number | null;
         };
-        /** TemplateList */
-        crm__messaging__schemas__TemplateList: {
+        /** WorkflowTemplateList */
+        WorkflowTemplateList: {
             /** Items */
-            items: components["schemas"]["TemplateSummary"][];
+            items: components["schemas"]["WorkflowTemplateOut"][];
         };
-        /** TemplateOut */
-        crm__messaging__schemas__TemplateOut: {
-            /**
-             * Html
-             * @default null
-             */
-            html: string | null;
-            /** Language */
-            language: string;
-            /** Name */
-            name: string;
-            /**
-             * Sms
-             * @default null
-             */
-            sms: string | null;
-            /** Subject */
-            subject: string;
-            /** Text */
-            text: string;
-        };
-        /** TemplateList */
-        crm__workflows__schemas__TemplateList: {
-            /** Items */
-            items: components["schemas"]["crm__workflows__schemas__TemplateOut"][];
-        };
-        /** TemplateOut */
-        crm__workflows__schemas__TemplateOut: {
-            /** Definition */
-            definition: {
-                [key: string]: unknown;
-            };
+        /** WorkflowTemplateOut */
+        WorkflowTemplateOut: {
+            definition: components["schemas"]["Definition"];
             /** Description */
             description: string;
             /** Name */
@@ -19765,7 +19793,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["crm__messaging__schemas__TemplateList"];
+                    "application/json": components["schemas"]["TemplateList"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */
@@ -19956,7 +19984,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["crm__messaging__schemas__TemplateOut"];
+                    "application/json": components["schemas"]["TemplateOut"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */
@@ -20055,7 +20083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["crm__messaging__schemas__TemplateOut"];
+                    "application/json": components["schemas"]["TemplateOut"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */
@@ -30776,7 +30804,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["crm__workflows__schemas__TemplateList"];
+                    "application/json": components["schemas"]["WorkflowTemplateList"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */

@@ -42,9 +42,9 @@ def list_workflows(call: Call[None, schemas.WorkflowQuery]) -> schemas.WorkflowP
     "GET",
     permission=Permission.WORKFLOWS_ADMIN,
     summary="Workflows to start from (renewal task, won deal follow-up, welcome series, escalations)",
-    response=schemas.TemplateList,
+    response=schemas.WorkflowTemplateList,
 )
-def workflow_templates(call: Call[None, None]) -> schemas.TemplateList:
+def workflow_templates(call: Call[None, None]) -> schemas.WorkflowTemplateList:
     return service.templates()
 
 

@@ -15,7 +15,7 @@ def _steps(steps: list[dict[str, Any]], prefix: str) -> Iterator[tuple[str, dict
         yield where, step
         if step["type"] == "branch":
             yield from _steps(step.get("then", []), f"{where}.then")
-            yield from _steps(step.get("else", []), f"{where}.else")
+            yield from _steps(step.get("otherwise", []), f"{where}.otherwise")
 
 
 def _date_field(trigger: dict[str, Any]) -> None:

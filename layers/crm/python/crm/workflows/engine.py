@@ -75,7 +75,7 @@ def advance(run_id: str) -> dict[str, Any]:
             _record(run, label, "wait", "done", "the time had passed")
             continue
         if step["type"] == "branch":
-            arm = "then" if rules.all_hold(step.get("if", []), values) else "else"
+            arm = "then" if rules.all_hold(step.get("conditions", []), values) else "otherwise"
             _record(run, label, "branch", "done", arm)
             position = rules.into(steps, position, arm)
         else:

@@ -119,7 +119,8 @@ def after(steps: list[dict[str, Any]], position: Position) -> Position | None:
 
 
 def into(steps: list[dict[str, Any]], position: Position, arm: str) -> Position | None:
-    """A branch's first step in the arm taken ("then" or "else"); the step after the branch when the arm is empty."""
+    """A branch's first step in the arm taken ("then" or "otherwise"); the step after the branch when that arm
+    is empty."""
     branch = step_at(steps, position) or {}
     return [*position, arm, 0] if branch.get(arm) else after(steps, position)
 

@@ -4,7 +4,7 @@ them with examples."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -90,7 +90,8 @@ class UpdateFields(Strict):
     type: Literal["update_fields"]
     fields: Annotated[
         dict[
-            Annotated[str, Field(pattern=r"^(language|preferred_channel|industry|needs|custom\.[a-z][a-z0-9_]*)$")], Any
+            Annotated[str, Field(pattern=r"^(language|preferred_channel|industry|needs|custom\.[a-z][a-z0-9_]*)$")],
+            Scalar | list[str],
         ],
         Field(
             min_length=1,
@@ -151,11 +152,12 @@ class Wait(Strict):
 
 class Branch(Strict):
     type: Literal["branch"]
-    conditions: Conditions = Field(alias="if")
+    conditions: Conditions = Field(description="all hold: the `then` steps run, otherwise the `otherwise` steps")
     then: list[Step] = Field(default_factory=list, max_length=50)
-    otherwise: list[Step] = Field(default_factory=list, max_length=50, alias="else")
+    otherwise: list[Step] = Field(default_factory=list, max_length=50)
 
-    model_config = Strict.model_config | {"populate_by_name": True}
+    # one schema for requests and answers (a recursive model would otherwise get Branch-Input and Branch-Output)
+    model_config = Strict.model_config | {"json_schema_mode_override": "validation"}
 
 
 Step = Annotated[
@@ -166,6 +168,8 @@ Branch.model_rebuild()
 
 
 class Definition(Strict):
+    model_config = Strict.model_config | {"json_schema_mode_override": "validation"}
+
     trigger: Trigger
     conditions: Conditions = []
     steps: Annotated[list[Step], Field(min_length=1, max_length=50)]
@@ -189,8 +193,8 @@ class WorkflowOut(Out):
     name: str
     description: str | None = None
     status: Literal["draft", "published", "disabled"]
-    draft: dict[str, Any] = Field(description="the definition being edited (a Definition)")
-    published: dict[str, Any] | None = Field(default=None, description="the running definition, if any")
+    draft: Definition = Field(description="the definition being edited")
+    published: Definition | None = Field(default=None, description="the running definition, if any")
     published_revision: int | None = Field(default=None, description="runs name the revision they ran")
     inbound_url: str | None = Field(default=None, description="for an inbound trigger: where to POST")
     created_at: str
@@ -226,12 +230,22 @@ class RunStepOut(Out):
     at: str
 
 
+class RunTrigger(Out):
+    type: Literal["event", "schedule", "date", "manual", "inbound"]
+    event_type: str | None = Field(default=None, description="the domain event's type")
+    event_id: str | None = Field(default=None, description="the domain event's or the inbound call's id")
+    period: str | None = Field(default=None, description="the schedule's day, ISO week or month")
+    field: str | None = Field(default=None, description="the date field")
+    date: str | None = Field(default=None, description="the date field's value that was due")
+    by: str | None = Field(default=None, description="who started a manual run")
+
+
 class RunOut(Out):
     run_id: str
     workflow_id: str
     revision: int
     status: Literal["running", "waiting", "succeeded", "failed"]
-    trigger: dict[str, Any] = Field(description="what started it: the event, schedule, date, caller or payload")
+    trigger: RunTrigger = Field(description="what started it")
     entity: str | None = None
     record_id: str | None = None
     started_at: str
@@ -250,15 +264,15 @@ class RunStarted(Out):
     started: bool = Field(description="false: a run for the same trigger exists already (the same run_id)")
 
 
-class TemplateOut(Out):
+class WorkflowTemplateOut(Out):
     template_id: str
     name: str
     description: str
-    definition: dict[str, Any]
+    definition: Definition
 
 
-class TemplateList(Out):
-    items: list[TemplateOut]
+class WorkflowTemplateList(Out):
+    items: list[WorkflowTemplateOut]
 
 
 class ManualOut(Out):

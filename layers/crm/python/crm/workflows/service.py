@@ -32,8 +32,8 @@ def workflow_out(w: Workflow) -> schemas.WorkflowOut:
         name=w.name,
         description=w.description,
         status=w.status,
-        draft=json.loads(w.draft),
-        published=published,
+        draft=schemas.Definition.model_validate_json(w.draft),
+        published=schemas.Definition.model_validate(published) if published else None,
         published_revision=int(w.published_revision) if w.published_revision is not None else None,
         inbound_url=public_url(f"/hooks/workflows/{w.workflow_id}") if inbound else None,
         created_at=w.created_at,
@@ -137,6 +137,19 @@ def list_workflows(limit: int, cursor: str | None) -> schemas.WorkflowPage:
     return schemas.WorkflowPage(items=[workflow_out(w) for w in found], next=nxt)
 
 
+def _trigger_out(t: dict[str, Any]) -> schemas.RunTrigger:
+    event = t.get("event") or {}
+    return schemas.RunTrigger(
+        type=t["type"],
+        event_type=t.get("event_type"),
+        event_id=event.get("event_id") or (str(event["id"]) if t["type"] == "inbound" and event.get("id") else None),
+        period=t.get("period"),
+        field=t.get("field"),
+        date=t.get("date"),
+        by=t.get("by"),
+    )
+
+
 def run_out(r: Run, with_steps: bool = False) -> schemas.RunOut:
     steps = repository.steps_of(r.run_id) if with_steps else []
     return schemas.RunOut(
@@ -144,7 +157,7 @@ def run_out(r: Run, with_steps: bool = False) -> schemas.RunOut:
         workflow_id=r.workflow_id,
         revision=int(r.revision),
         status=r.status,
-        trigger=json.loads(r.trigger),
+        trigger=_trigger_out(json.loads(r.trigger)),
         entity=r.entity,
         record_id=r.record_id,
         started_at=r.started_at,
@@ -235,7 +248,7 @@ def manual_workflows(entity: str) -> schemas.ManualList:
     )
 
 
-def templates() -> schemas.TemplateList:
+def templates() -> schemas.WorkflowTemplateList:
     from crm.workflows.templates import TEMPLATES
 
-    return schemas.TemplateList(items=[schemas.TemplateOut.model_validate(t) for t in TEMPLATES])
+    return schemas.WorkflowTemplateList(items=[schemas.WorkflowTemplateOut.model_validate(t) for t in TEMPLATES])

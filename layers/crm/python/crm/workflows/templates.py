@@ -50,9 +50,9 @@ TEMPLATES: list[dict[str, Any]] = [
                 {"type": "wait", "minutes": 3 * 24 * 60},
                 {
                     "type": "branch",
-                    "if": [{"field": "customer.consent.email_marketing", "op": "eq", "value": True}],
+                    "conditions": [{"field": "customer.consent.email_marketing", "op": "eq", "value": True}],
                     "then": [{"type": "send_email", "template": "welcome_tips", "marketing": True}],
-                    "else": [],
+                    "otherwise": [],
                 },
                 {"type": "add_tag", "tag": "welcomed"},
             ],
