@@ -860,7 +860,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start an inbound workflow (public; X-CRM-Signature: t=<unix time>,v1=<HMAC-SHA256 of "t.body" with the workflow's secret>, 5 minutes either side); the JSON body is the run's `event`; its `id` makes a resent call start nothing new; 401 for a bad signature */
+        /** Start an inbound workflow (public; X-CRM-Signature: t=<unix time>,v1=<HMAC-SHA256 of "t.body" with the workflow's secret>, 5 minutes either side); the JSON body is the run's `event`; its `id` makes a resent call start nothing new; 401 for a bad signature, 404 for no published inbound workflow */
         post: operations["inbound_workflow"];
         delete?: never;
         options?: never;

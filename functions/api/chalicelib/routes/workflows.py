@@ -152,7 +152,7 @@ def workflow_run(call: Call[None, None], workflow_id: str, run_id: str) -> schem
     permission=None,
     summary='Start an inbound workflow (public; X-CRM-Signature: t=<unix time>,v1=<HMAC-SHA256 of "t.body" with '
     "the workflow's secret>, 5 minutes either side); the JSON body is the run's `event`; its `id` makes a resent "
-    "call start nothing new; 401 for a bad signature",
+    "call start nothing new; 401 for a bad signature, 404 for no published inbound workflow",
     response=schemas.RunStarted,
     status=202,
 )

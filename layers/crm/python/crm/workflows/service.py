@@ -215,10 +215,7 @@ def run_inbound(workflow_id: str, body: bytes, signature: str | None) -> schemas
     Its `id` (or the body's hash) names the run, so a resent call starts nothing new."""
     from crm.webhooks.public import verify_signature
 
-    try:
-        w, published = _running(workflow_id, "inbound")
-    except NotFound as exc:
-        raise NotAuthenticated("not a signed call to a published workflow", {"signature": "refused"}) from exc
+    w, published = _running(workflow_id, "inbound")
     if not signature or not verify_signature(w.secret, signature, body):
         raise NotAuthenticated("the signature does not match", {"signature": "refused"})
     try:
