@@ -96,6 +96,7 @@ const router = createBrowserRouter([
       { path: "/settings", lazy: async () => ({ Component: (await import("./pages/admin/Settings")).Settings }) },
       { path: "/admin/users", lazy: async () => ({ Component: (await import("./pages/admin/Users")).Users }) },
       { path: "/settings/fields", lazy: async () => ({ Component: (await import("./pages/fields/CustomFields")).CustomFields }) },
+      { path: "/settings/workflows", lazy: async () => ({ Component: (await import("./pages/workflows/Workflows")).Workflows }) },
       { path: "/settings/integrations", lazy: async () => ({ Component: (await import("./pages/integrations/Integrations")).Integrations }) },
       { path: "/dashboard", lazy: async () => ({ Component: (await import("./pages/dashboard/Dashboard")).Dashboard }) },
       { path: "/partners", lazy: async () => ({ Component: (await import("./pages/partners/PartnerRanking")).PartnerRanking }) },

@@ -72,3 +72,18 @@ export function mayWriteArticles(groups: string[]): boolean {
 export function mayPublishArticles(groups: string[]): boolean {
   return anyOf(groups, ["admin", "manager"]);
 }
+
+/** Define, change, publish and disable workflows (WORKFLOWS_ADMIN); managers read them and their runs. */
+export function mayAdministerWorkflows(groups: string[]): boolean {
+  return anyOf(groups, ["admin"]);
+}
+
+/** Follow workflows and their runs (WORKFLOWS_READ). */
+export function mayReadWorkflows(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "manager"]);
+}
+
+/** Start a manual workflow on a record (WORKFLOW_RUN). */
+export function mayRunWorkflows(groups: string[]): boolean {
+  return anyOf(groups, ["admin", "manager", "sales", "agent"]);
+}

@@ -12,11 +12,12 @@ import { prm } from "./prm";
 import { purchasing } from "./purchasing";
 import { sales } from "./sales";
 import { work } from "./work";
+import { workflows } from "./workflows";
 
 /** Every text the console shows, in English and Polish: one catalogue, kept in a few files by area (one top-level group belongs to one file). */
 export const catalogue = {
-  en: { translation: { ...core.en, ...sales.en, ...work.en, ...purchasing.en, ...prm.en, ...dash.en, ...camp.en, ...kb.en, ...me.en, ...fields.en, ...integrations.en } },
-  pl: { translation: { ...core.pl, ...sales.pl, ...work.pl, ...purchasing.pl, ...prm.pl, ...dash.pl, ...camp.pl, ...kb.pl, ...me.pl, ...fields.pl, ...integrations.pl } },
+  en: { translation: { ...core.en, ...sales.en, ...work.en, ...purchasing.en, ...prm.en, ...dash.en, ...camp.en, ...kb.en, ...me.en, ...fields.en, ...integrations.en, ...workflows.en } },
+  pl: { translation: { ...core.pl, ...sales.pl, ...work.pl, ...purchasing.pl, ...prm.pl, ...dash.pl, ...camp.pl, ...kb.pl, ...me.pl, ...fields.pl, ...integrations.pl, ...workflows.pl } },
 };
 
 void i18n.use(initReactI18next).init({

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, Navigate, Outlet, useLocation, useNavigate } from "react-router-dom";
 
 import { useSession } from "../auth/session";
-import { sectionsOf } from "../permissions";
+import { mayReadWorkflows, sectionsOf } from "../permissions";
 import { useRecent } from "./recent";
 
 /** Navigation by role, the global search, language and colour scheme, sign-out; collapses at phone width. */
@@ -103,6 +103,10 @@ export function Shell() {
           {sections.has("admin") && (
             <NavLink variant="filled" component={Link} to="/settings/integrations" label={t("integrations.nav")}
               active={location.pathname.startsWith("/settings/integrations")} onClick={close} />
+          )}
+          {mayReadWorkflows(session.user.groups) && (
+            <NavLink variant="filled" component={Link} to="/settings/workflows" label={t("workflows.nav")}
+              active={location.pathname.startsWith("/settings/workflows")} onClick={close} />
           )}
           {sections.has("campaigns") && (
             <NavLink variant="filled" component={Link} to="/campaigns" label={t("nav.campaigns")}

@@ -5,9 +5,10 @@ import { Link } from "react-router-dom";
 
 import type { CustomerOut } from "../../api/hooks";
 import { useSession } from "../../auth/session";
-import { mayMergeOrImport, mayOpenCases, mayPlaceOrders, maySendMessages, sectionsOf } from "../../permissions";
+import { mayMergeOrImport, mayOpenCases, mayPlaceOrders, mayRunWorkflows, maySendMessages, sectionsOf } from "../../permissions";
 import { NewOpportunity } from "../sales/NewOpportunity";
 import { TaskForm } from "../tasks/TaskForm";
+import { RunWorkflow } from "../workflows/RunWorkflow";
 import { MergeCustomer } from "./MergeCustomer";
 import { OpenCase } from "./OpenCase";
 import { SendMessage } from "./SendMessage";
@@ -65,6 +66,7 @@ export function Actions({ customer }: { customer: CustomerOut }) {
           {t("merge.open")}
         </Button>
       )}
+      {mayRunWorkflows(groups) && <RunWorkflow customerId={id} />}
       {dialog === "opportunity" && <NewOpportunity customerId={id} opened onClose={close} />}
       {dialog === "case" && <OpenCase customerId={id} opened onClose={close} />}
       {dialog === "message" && <SendMessage customer={customer} opened onClose={close} />}
