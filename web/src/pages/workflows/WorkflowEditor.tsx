@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { ApiFailure, ifMatch, partial, unwrap } from "../../api/client";
 import { useApi } from "../../api/hooks";
 import type { components } from "../../api/schema";
-import { describeSteps, describeTrigger, type Definition } from "./summary";
+import { describeConditions, describeSteps, describeTrigger, type Definition } from "./summary";
 
 type WorkflowOut = components["schemas"]["WorkflowOut"];
 type WorkflowPatch = components["schemas"]["WorkflowPatch"];
@@ -62,6 +62,7 @@ export function WorkflowEditor({ workflow, secret, onClose }: { workflow: Workfl
         {parsed.ok && (
           <div aria-label={t("workflows.inWords")} role="region">
             <Text fw={500}>{describeTrigger(parsed.definition, t)}</Text>
+            {(parsed.definition.conditions ?? []).length > 0 && <Text size="sm">{t("workflows.onlyIf", { when: describeConditions(parsed.definition.conditions) })}</Text>}
             <List size="sm" style={{ whiteSpace: "pre" }}>
               {describeSteps(parsed.definition.steps, t).map((line, i) => (
                 <List.Item key={i}>{line}</List.Item>
@@ -90,7 +91,7 @@ export function WorkflowEditor({ workflow, secret, onClose }: { workflow: Workfl
           <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty || !parsed.ok}>
             {t("workflows.saveDraft")}
           </Button>
-          <Button onClick={() => act.mutate("publish")} loading={act.isPending} disabled={dirty} variant="filled" color="green">
+          <Button onClick={() => act.mutate("publish")} loading={act.isPending} disabled={dirty}>
             {t("workflows.publish")}
           </Button>
           {workflow.status === "published" && (

@@ -32,7 +32,7 @@ export function Workflows() {
       <Title order={1} size="h2">
         {t("workflows.title")}
       </Title>
-      <Text c="dimmed">{t("workflows.intro")}</Text>
+      <Text>{t("workflows.intro")}</Text>
       <ErrorNotice error={list.error} />
       <Card withBorder component="section" aria-label={t("workflows.list")}>
         <Table.ScrollContainer minWidth={560} scrollAreaProps={{ viewportProps: { tabIndex: 0, "aria-label": t("workflows.list") } }}>

@@ -24,12 +24,17 @@ export function describeTrigger(d: Definition, t: Translate): string {
   }
 }
 
+/** Conditions in words ("record.amount gte 1000, customer.kind eq \"company\""). */
+export function describeConditions(conditions: Definition["conditions"]): string {
+  return conditions.map((c) => `${c.field} ${c.op} ${c.value === undefined || c.value === null ? "" : JSON.stringify(c.value)}`.trim()).join(", ");
+}
+
 /** Each step in words, nested branches indented: what the editor shows beside the definition. */
 export function describeSteps(steps: Step[], t: Translate, depth = 0): string[] {
   const pad = "  ".repeat(depth);
   return steps.flatMap((s): string[] => {
     if (s.type === "branch") {
-      const when = s.conditions.map((c) => `${c.field} ${c.op} ${c.value === undefined || c.value === null ? "" : JSON.stringify(c.value)}`.trim()).join(", ");
+      const when = describeConditions(s.conditions);
       return [
         `${pad}${t("workflows.steps.branch", { when })}`,
         ...describeSteps(s.then ?? [], t, depth + 1),
