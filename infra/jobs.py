@@ -1,10 +1,11 @@
-"""`python3 -m infra.jobs [NAME ...]`: run the template's analytics jobs now against the running local stack, as
-their schedules would (the image's handler, the schedule's Input), and print what each reported.
+"""`python3 -m infra.jobs [NAME ...]`: run the template's analytics jobs (or the workflows' clock) now against the
+running local stack, as their schedules would (the handler, the schedule's Input), and print what each reported.
 
-  python3 -m infra.jobs                  every job in dependency order, then the weekly and monthly reports
+  python3 -m infra.jobs                  every analytics job in dependency order, then the weekly and monthly reports
   python3 -m infra.jobs rfm churn        only these (names: compaction rfm ltv trends basket price-effect
                                          campaigns churn channels lifecycle service
                                          weekly-report monthly-report)
+  python3 -m infra.jobs workflow-clock   the workflows' hourly clock: schedules and date fields due now
 
 Curated Parquet lands in the analytics bucket, figures on each customer, the reports in .local/outbox.
 """
@@ -32,7 +33,9 @@ JOBS = {  # name -> (function, schedule event name)
     "service": ("ServiceAnalysisJobFunction", None),
     "weekly-report": ("ReportJobFunction", "Weekly"),
     "monthly-report": ("ReportJobFunction", "Monthly"),
+    "workflow-clock": ("WorkflowTriggerFunction", "Clock"),
 }
+ANALYTICS = [name for name in JOBS if name != "workflow-clock"]
 
 
 def main() -> int:
@@ -52,7 +55,7 @@ def main() -> int:
 
     lambdas.logger.setLevel("WARNING")  # this command prints one line per job; the JSON logs are Lambda's
 
-    for name in args.names or list(JOBS):
+    for name in args.names or ANALYTICS:
         logical, event = JOBS[name]
         t = time.perf_counter()
         result = run_scheduled(stack, logical, event)
