@@ -1,5 +1,4 @@
-"""Invoked by one-time EventBridge Scheduler schedules (template.yaml): a nurture step for a lead, or a
-scheduled campaign launch."""
+"""Invoked by one-time EventBridge Scheduler schedules (template.yaml): a scheduled campaign launch."""
 
 from __future__ import annotations
 
@@ -8,14 +7,9 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from crm.messaging import campaigns, nurture
+from crm.messaging import campaigns
 
 logger = Logger()
-
-
-@logger.inject_lambda_context
-def nurture_step(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return nurture.run_step(event["lead_id"], int(event["step"]))
 
 
 @logger.inject_lambda_context

@@ -273,62 +273,6 @@ def test_consent_suppression_replies_bounces_and_stop(api, aws):
     assert SendRecord.get(f"SEND#msg:{cid}:k1", "SEND").status == "sent"
 
 
-def test_lead_nurturing_runs_on_schedule_and_a_reply_stops_it(api, aws):
-    api("PUT", "/message-templates/welcome/en", {"subject": "Welcome {first_name}", "text": "Step one"}, role="manager")
-    api("PUT", "/message-templates/followup/en", {"subject": "Still interested?", "text": "Step two"}, role="manager")
-    rule = {
-        "name": "Web leads",
-        "source": "web",
-        "min_score": 20,
-        "steps": [{"template": "welcome", "delay_hours": 0}, {"template": "followup", "delay_hours": 48}],
-    }
-    assert api("PUT", "/nurture/rules/web", rule, role="manager").status_code == 200
-    cold = api("POST", "/leads", {"last_name": "Low", "source": "web", "email": "low@gmail.com"}).json
-    assert cold["score"] < 20
-    lead = api(
-        "POST",
-        "/leads",
-        {"last_name": "Keen", "first_name": "Kim", "source": "web", "email": "kim@keen.example", "employees": 60},
-    ).json
-    names = [s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]]
-    assert f"crm-nurture-{lead['lead_id']}-1" in names and not any(cold["lead_id"] in n for n in names)
-    step = handler(aws["stack"], "NurtureStepFunction")
-    before = len(outbox())
-    assert step({"lead_id": lead["lead_id"], "step": 1}, Context("n"))["status"] == "active"
-    assert step({"lead_id": lead["lead_id"], "step": 1}, Context("n"))["step"] == 1  # a repeated schedule: no resend
-    assert len(outbox()) == before + 1 and outbox()[-1]["Subject"] == "Welcome Kim"
-    assert f"crm-nurture-{lead['lead_id']}-2" in [
-        s["Name"] for s in boto3.client("scheduler").list_schedules()["Schedules"]
-    ]
-
-    from email.message import EmailMessage
-
-    reply = EmailMessage()
-    reply["From"], reply["To"], reply["Subject"], reply["Message-ID"] = (
-        "kim@keen.example",
-        "reply@crm.example",
-        "Re: Welcome",
-        "<r1@keen.example>",
-    )
-    reply.set_content("Call me tomorrow")
-    bucket = aws["stack"].physical("MailBucket")
-    boto3.client("s3").put_object(Bucket=bucket, Key="inbound/r1", Body=reply.as_bytes())
-    handler(aws["stack"], "InboundEmailFunction")(
-        {
-            "Records": [
-                {
-                    "eventSource": "aws:s3",
-                    "eventName": "ObjectCreated:Put",
-                    "s3": {"bucket": {"name": bucket}, "object": {"key": "inbound/r1"}},
-                }
-            ]
-        },
-        Context("i"),
-    )
-    stopped = step({"lead_id": lead["lead_id"], "step": 2}, Context("n"))
-    assert (stopped["status"], stopped["reason"]) == ("stopped", "replied") and len(outbox()) == before + 1
-
-
 def test_segment_campaign_with_holdout_reports_uplift_and_preferences_work(api, aws, monkeypatch):
     api(
         "PUT",
@@ -432,39 +376,6 @@ def test_segment_by_analytics_figures_and_radius(api, aws):
     assert api("POST", f"/campaigns/{near['campaign_id']}/launch", role="manager").json["queued"] == 1
     bad = api("POST", "/campaigns", {"name": "x", "template": "vip", "segment": {"near": "999,1,1"}}, role="manager")
     assert bad.status_code == 400 and "near" in str(bad.json["fields"])
-
-
-def test_an_order_by_the_converted_lead_stops_nurturing(api, aws):
-    from datetime import UTC, datetime, timedelta
-
-    api("PUT", "/message-templates/hello/en", {"subject": "Hello", "text": "Hi"}, role="manager")
-    api(
-        "PUT", "/nurture/rules/all", {"name": "All", "steps": [{"template": "hello", "delay_hours": 1}]}, role="manager"
-    )
-    lead = api(
-        "POST",
-        "/leads",
-        {"last_name": "Buyer", "company": "Buyer AG", "source": "event", "email": "b@buyer-ag.example"},
-    ).json
-    conv = api(
-        "POST",
-        f"/leads/{lead['lead_id']}/convert",
-        {"amount": "100", "currency": "EUR", "expected_close": str(datetime.now(UTC).date() + timedelta(30))},
-    ).json
-    api("POST", "/products", {"sku": "NU-1", "name": "x", "category": "c", "tax_rate": "0"}, role="manager")
-    api(
-        "POST",
-        "/price-lists",
-        {"name": "p", "currency": "EUR", "valid_from": "2026-01-01", "prices": [{"sku": "NU-1", "unit_price": "5"}]},
-        role="manager",
-    )
-    api(
-        "POST",
-        "/orders",
-        {"customer_id": conv["customer_id"], "currency": "EUR", "lines": [{"sku": "NU-1", "quantity": 1}]},
-    )
-    out = handler(aws["stack"], "NurtureStepFunction")({"lead_id": lead["lead_id"], "step": 1}, Context("n"))
-    assert (out["status"], out["reason"]) == ("stopped", "ordered")
 
 
 @pytest.mark.parametrize("path", ["/newsletters/confirm", "/unsubscribe", "/preferences", "/t/o", "/t/c"])

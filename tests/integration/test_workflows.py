@@ -42,12 +42,14 @@ def _drain(aws, queue: str) -> None:
 
 
 def _wait_runs(aws, timeout: float = 60) -> None:
-    """Until moto's Step Functions has no execution of the workflow machine still running (no Wait pending)."""
+    """Until every execution of the workflow machine has ended or waits in its Wait state (its run `waiting`)."""
+    from crm.workflows.repository import load_run
+
     sfn, arn = boto3.client("stepfunctions"), aws["stack"].physical("WorkflowStateMachine")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         running = sfn.list_executions(stateMachineArn=arn, statusFilter="RUNNING")["executions"]
-        if not running:
+        if all(load_run(e["name"]).status == "waiting" for e in running):
             return
         threading.Event().wait(0.1)  # (not time.sleep: a test records the emulator's sleeps)
     raise AssertionError(f"executions still running: {[e['name'] for e in running]}")
@@ -371,7 +373,76 @@ def test_definitions_are_checked_and_a_400_names_the_field(api):
     assert r.status_code == 400 and r.json["fields"] == {"definition.trigger.field": "no such field"}
     assert api("POST", "/workflows", {"name": "x", "definition": ghost}, role="manager").status_code == 403
     assert api("GET", "/workflows", role="sales").status_code == 403
-    assert [t["template_id"] for t in api("GET", "/workflows/templates", role="admin").json["items"]][:2] == [
+    assert [t["template_id"] for t in api("GET", "/workflows/templates", role="admin").json["items"]] == [
+        "lead-nurturing",
         "renewal-task",
         "won-follow-up",
+        "new-customer-welcome",
+        "escalated-case-owner",
     ]
+
+
+def _reply(aws, sender: str, message_id: str) -> None:
+    """An email from `sender` arrives (SES stores it, InboundEmailFunction reads it)."""
+    from email.message import EmailMessage
+
+    from infra.functions import Context, handler
+
+    reply = EmailMessage()
+    reply["From"], reply["To"], reply["Subject"], reply["Message-ID"] = (
+        sender,
+        "reply@crm.example",
+        "Re: Hi",
+        message_id,
+    )
+    reply.set_content("Call me tomorrow")
+    bucket = aws["stack"].physical("MailBucket")
+    boto3.client("s3").put_object(Bucket=bucket, Key=f"inbound/{message_id}", Body=reply.as_bytes())
+    record = {"eventSource": "aws:s3", "eventName": "ObjectCreated:Put"}
+    record["s3"] = {"bucket": {"name": bucket}, "object": {"key": f"inbound/{message_id}"}}
+    handler(aws["stack"], "InboundEmailFunction")({"Records": [record]}, Context("i"))
+
+
+def test_lead_nurturing_is_a_workflow_once_per_lead_that_a_reply_stops(api, aws, chain):
+    from crm.workflows.engine import advance
+
+    for n, subject in ((1, "Welcome {first_name}"), (2, "Still interested?"), (3, "Last note")):
+        api("PUT", f"/message-templates/nurture_{n}/en", {"subject": subject, "text": "..."}, role="manager")
+    template = next(
+        t
+        for t in api("GET", "/workflows/templates", role="admin").json["items"]
+        if t["template_id"] == "lead-nurturing"
+    )
+    wf = _workflow(api, "Nurture web leads", template["definition"])
+    wid = wf["workflow"]["workflow_id"]
+    before = len(ses_outbox())
+    cold = api("POST", "/leads", {"last_name": "Low", "source": "web", "email": "low@gmail.com"}).json
+    keen = {"last_name": "Keen", "first_name": "Kim", "source": "web", "email": "kim@keen.example", "employees": 60}
+    lead = api("POST", "/leads", keen).json
+    assert cold["score"] < 30 <= lead["score"]
+    other = api("POST", "/leads", {**keen, "first_name": "Ola", "email": "ola@keen.example"}).json
+    _chain(aws, chain)  # each run sends its first email and waits three days (the machine's Wait state)
+    sent = [m for m in ses_outbox()[before:] if m["Subject"].startswith("Welcome")]
+    assert sorted(m["Subject"] for m in sent) == ["Welcome Kim", "Welcome Ola"]  # not the cold lead
+    runs = {r["record_id"]: r for r in _runs(api, wid)}
+    assert set(runs) == {lead["lead_id"], other["lead_id"]} and {r["status"] for r in runs.values()} == {"waiting"}
+    assert runs[lead["lead_id"]]["steps"][-1]["type"] == "wait"
+
+    version = api("GET", f"/leads/{lead['lead_id']}").json["version"]
+    api("PATCH", f"/leads/{lead['lead_id']}", {"employees": 500, "version": version})  # re-scored: LeadUpdated
+    _reply(aws, "kim@keen.example", "<r1@keen.example>")
+    assert api("GET", f"/leads/{lead['lead_id']}").json["replied_at"]
+    _chain(aws, chain)
+    assert len(_runs(api, wid)) == 2  # once per lead, however often it changes
+    sfn = boto3.client("stepfunctions")
+    for e in sfn.list_executions(stateMachineArn=aws["stack"].physical("WorkflowStateMachine"), statusFilter="RUNNING")[
+        "executions"
+    ]:
+        sfn.stop_execution(executionArn=e["executionArn"])  # three days are not waited here: the machine's next step is
+    assert advance(runs[lead["lead_id"]]["run_id"])["status"] == "succeeded"  # replied: the branch ends it
+    state = advance(runs[other["lead_id"]]["run_id"])  # the second email, then the next wait
+    assert state["status"] == "waiting" and state["wake_at"].endswith("Z")
+    after = {r["record_id"]: r for r in _runs(api, wid)}
+    assert [s["detail"] for s in after[lead["lead_id"]]["steps"] if s["type"] == "branch"] == ["otherwise"]
+    assert [s["detail"] for s in after[other["lead_id"]]["steps"] if s["type"] == "branch"] == ["then"]
+    assert [m["To"] for m in ses_outbox()[before:] if m["Subject"] == "Still interested?"] == ["ola@keen.example"]

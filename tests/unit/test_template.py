@@ -127,7 +127,7 @@ def test_api_functions_iam_is_scoped_to_their_tables_without_wildcard_actions():
 
 ASYNC_EVENTS = {"Schedule", "EventBridgeRule", "SNS", "S3"}
 POLLED_EVENTS = {"Kinesis", "DynamoDB", "SQS"}
-SCHEDULER_TARGETS = {"NurtureStepFunction", "CampaignLaunchFunction"}  # invoked by EventBridge Scheduler schedules
+SCHEDULER_TARGETS = {"CampaignLaunchFunction"}  # invoked by EventBridge Scheduler schedules
 
 
 def _alarmed_functions(t: dict) -> set[str]:

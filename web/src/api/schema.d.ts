@@ -1630,26 +1630,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/nurture/rules/{rule_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * A nurturing rule: which new leads (source, minimum score) get which emails after which delays
-         * @description Allowed groups: admin, manager.
-         */
-        put: operations["put_nurture_rule"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -5512,7 +5492,7 @@ export interface components {
              * Entity
              * @enum {string}
              */
-            entity: "customer" | "opportunity" | "case" | "order";
+            entity: "customer" | "lead" | "opportunity" | "case" | "order";
             /**
              * Field
              * @description a filterable custom date field
@@ -5756,7 +5736,18 @@ export interface components {
              * @description a domain event from the table's stream (docs/events.md)
              * @enum {string}
              */
-            event: "CustomerCreated" | "CustomerUpdated" | "CustomerDeleted" | "CustomerMerged" | "OrderDrafted" | "OrderPlaced" | "OrderStatusChanged" | "PaymentRecorded" | "RefundRecorded" | "CaseOpened" | "CaseStatusChanged" | "CaseEscalated" | "OpportunityCreated" | "OpportunityStageChanged" | "OpportunityWon" | "OpportunityLost" | "OpportunityUpdated";
+            event: "CustomerCreated" | "CustomerUpdated" | "CustomerDeleted" | "CustomerMerged" | "OrderDrafted" | "OrderPlaced" | "OrderStatusChanged" | "PaymentRecorded" | "RefundRecorded" | "CaseOpened" | "CaseStatusChanged" | "CaseEscalated" | "OpportunityCreated" | "OpportunityStageChanged" | "OpportunityWon" | "OpportunityLost" | "OpportunityUpdated" | "LeadCreated" | "LeadUpdated";
+            /**
+             * More Events
+             * @description other events of the same entity that start it too
+             */
+            more_events?: ("CustomerCreated" | "CustomerUpdated" | "CustomerDeleted" | "CustomerMerged" | "OrderDrafted" | "OrderPlaced" | "OrderStatusChanged" | "PaymentRecorded" | "RefundRecorded" | "CaseOpened" | "CaseStatusChanged" | "CaseEscalated" | "OpportunityCreated" | "OpportunityStageChanged" | "OpportunityWon" | "OpportunityLost" | "OpportunityUpdated" | "LeadCreated" | "LeadUpdated")[];
+            /**
+             * Once Per Record
+             * @description run at most once for a record (a lead nurtured once, however often it changes)
+             * @default false
+             */
+            once_per_record: boolean;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -6235,7 +6226,7 @@ export interface components {
              * @description the record the payload names, if any
              * @default null
              */
-            entity: ("customer" | "opportunity" | "case" | "order") | null;
+            entity: ("customer" | "lead" | "opportunity" | "case" | "order") | null;
             /**
              * Record Field
              * @description the payload's field that holds the record's id
@@ -6441,6 +6432,12 @@ export interface components {
              * @default null
              */
             phone: string | null;
+            /**
+             * Replied At
+             * @description the lead answered an email
+             * @default null
+             */
+            replied_at: string | null;
             /** Score */
             score: number;
             /** Score Reasons */
@@ -6459,6 +6456,12 @@ export interface components {
              * @default null
              */
             title: string | null;
+            /**
+             * Unsubscribed At
+             * @description the lead's address unsubscribed
+             * @default null
+             */
+            unsubscribed_at: string | null;
             /** Updated At */
             updated_at: string;
             /** Version */
@@ -6710,7 +6713,7 @@ export interface components {
              * Entity
              * @enum {string}
              */
-            entity: "customer" | "opportunity" | "case" | "order";
+            entity: "customer" | "lead" | "opportunity" | "case" | "order";
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -6994,53 +6997,6 @@ export interface components {
             occurred_at: string | null;
             /** Summary */
             summary: string;
-        };
-        /** NurtureRuleIn */
-        NurtureRuleIn: {
-            /**
-             * Min Score
-             * @default 0
-             */
-            min_score: number;
-            /** Name */
-            name: string;
-            /**
-             * Source
-             * @default null
-             */
-            source: string | null;
-            /** Steps */
-            steps: components["schemas"]["NurtureStep"][];
-        };
-        /** NurtureRuleOut */
-        NurtureRuleOut: {
-            /** Min Score */
-            min_score: number;
-            /** Name */
-            name: string;
-            /** Rule Id */
-            rule_id: string;
-            /**
-             * Source
-             * @default null
-             */
-            source: string | null;
-            /** Steps */
-            steps: components["schemas"]["NurtureStepOut"][];
-        };
-        /** NurtureStep */
-        NurtureStep: {
-            /** Delay Hours */
-            delay_hours: number;
-            /** Template */
-            template: string;
-        };
-        /** NurtureStepOut */
-        NurtureStepOut: {
-            /** Delay Hours */
-            delay_hours: number;
-            /** Template */
-            template: string;
         };
         /** OfferComparison */
         OfferComparison: {
@@ -11291,7 +11247,7 @@ export interface components {
              */
             description: string | null;
             /** Events */
-            events: ("CustomerCreated" | "CustomerUpdated" | "CustomerDeleted" | "CustomerMerged" | "OrderDrafted" | "OrderPlaced" | "OrderStatusChanged" | "PaymentRecorded" | "RefundRecorded" | "CaseOpened" | "CaseStatusChanged" | "CaseEscalated" | "OpportunityCreated" | "OpportunityStageChanged" | "OpportunityWon" | "OpportunityLost" | "OpportunityUpdated")[];
+            events: ("CustomerCreated" | "CustomerUpdated" | "CustomerDeleted" | "CustomerMerged" | "OrderDrafted" | "OrderPlaced" | "OrderStatusChanged" | "PaymentRecorded" | "RefundRecorded" | "CaseOpened" | "CaseStatusChanged" | "CaseEscalated" | "OpportunityCreated" | "OpportunityStageChanged" | "OpportunityWon" | "OpportunityLost" | "OpportunityUpdated" | "LeadCreated" | "LeadUpdated")[];
             /**
              * Filter
              * @default null
@@ -11371,7 +11327,7 @@ export interface components {
              * Events
              * @default null
              */
-            events: ("CustomerCreated" | "CustomerUpdated" | "CustomerDeleted" | "CustomerMerged" | "OrderDrafted" | "OrderPlaced" | "OrderStatusChanged" | "PaymentRecorded" | "RefundRecorded" | "CaseOpened" | "CaseStatusChanged" | "CaseEscalated" | "OpportunityCreated" | "OpportunityStageChanged" | "OpportunityWon" | "OpportunityLost" | "OpportunityUpdated")[] | null;
+            events: ("CustomerCreated" | "CustomerUpdated" | "CustomerDeleted" | "CustomerMerged" | "OrderDrafted" | "OrderPlaced" | "OrderStatusChanged" | "PaymentRecorded" | "RefundRecorded" | "CaseOpened" | "CaseStatusChanged" | "CaseEscalated" | "OpportunityCreated" | "OpportunityStageChanged" | "OpportunityWon" | "OpportunityLost" | "OpportunityUpdated" | "LeadCreated" | "LeadUpdated")[] | null;
             /**
              * Filter
              * @default null
@@ -20668,104 +20624,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscriberPage"];
-                };
-            };
-            /** @description Invalid input; `fields` names each offending field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, expired, forged or unsigned token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The caller's groups may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Unknown id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Stale version or duplicate */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Deleted or merged */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Idempotency-Key reused with another body */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description If-Match required */
-            428: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    put_nurture_rule: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                rule_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NurtureRuleIn"];
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NurtureRuleOut"];
                 };
             };
             /** @description Invalid input; `fields` names each offending field */
@@ -30698,7 +30556,7 @@ export interface operations {
     manual_workflows: {
         parameters: {
             query: {
-                entity: "customer" | "opportunity" | "case" | "order";
+                entity: "customer" | "lead" | "opportunity" | "case" | "order";
             };
             header?: never;
             path?: never;

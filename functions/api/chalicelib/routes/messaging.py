@@ -18,7 +18,6 @@ from crm.messaging import (
     mail,
     newsletter_views,
     newsletters,
-    nurture,
     schemas,
     signing,
 )
@@ -305,18 +304,6 @@ def launch_campaign(call: Call[None, None], campaign_id: str) -> schemas.Campaig
 )
 def schedule_campaign(call: Call[schemas.ScheduleIn, None], campaign_id: str) -> schemas.CampaignScheduled:
     return campaigns.schedule(campaign_id, call.body.at)
-
-
-@routes.route(
-    "/nurture/rules/{rule_id}",
-    "PUT",
-    permission=Permission.MESSAGING_ADMIN,
-    summary="A nurturing rule: which new leads (source, minimum score) get which emails after which delays",
-    body=schemas.NurtureRuleIn,
-    response=schemas.NurtureRuleOut,
-)
-def put_nurture_rule(call: Call[schemas.NurtureRuleIn, None], rule_id: str) -> schemas.NurtureRuleOut:
-    return nurture.put_rule(rule_id, call.body.model_dump())
 
 
 @routes.route(

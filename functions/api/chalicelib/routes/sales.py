@@ -36,9 +36,7 @@ def list_leads(call: Call[None, ss.LeadQuery]) -> ss.LeadPage:
     idempotent=True,
 )
 def create_lead(call: Call[ss.LeadIn, None]) -> ss.LeadOut:
-    lead = leads.create_lead(call.body, call.actor)
-    _nurture(lead)
-    return lead
+    return leads.create_lead(call.body, call.actor)
 
 
 @routes.route(
@@ -58,17 +56,7 @@ def get_lead(call: Call[None, None], lead_id: str) -> ss.LeadOut:
     headers=["If-Match"],
 )
 def update_lead(call: Call[ss.LeadPatch, None], lead_id: str) -> ss.LeadOut:
-    lead = leads.update_lead(lead_id, call.body, call.if_match(call.body.version))
-    _nurture(lead)  # reaching a rule's score starts its sequence (once)
-    return lead
-
-
-def _nurture(lead: ss.LeadOut) -> None:
-    """A captured or re-scored lead may start a nurturing sequence (messaging decides which, once per lead).
-    Messaging loads on the first lead write, not at cold start: a read of leads never needs it."""
-    from crm.messaging import nurture
-
-    nurture.start_for_lead(lead.lead_id, lead.email, lead.source, lead.score)
+    return leads.update_lead(lead_id, call.body, call.if_match(call.body.version))
 
 
 @routes.route(

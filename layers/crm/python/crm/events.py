@@ -33,6 +33,8 @@ EventType = Literal[
     "OpportunityWon",
     "OpportunityLost",
     "OpportunityUpdated",
+    "LeadCreated",
+    "LeadUpdated",
 ]
 IGNORED_FIELDS = frozenset(
     {"updated_at", "updated_by", "version", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"}
@@ -233,7 +235,19 @@ def _opportunity(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list
     ]
 
 
-PROJECTIONS = {"customer": _customer, "order": _order, "case": _case, "opportunity": _opportunity}
+def _lead(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:
+    """Ids, status and score only: a lead's name, email and phone are personal data."""
+    if new is None:
+        return []
+    body = {k: new.get(k) for k in ("status", "score", "grade", "source", "owner", "campaign_id", "partner_id")}
+    if old is None:
+        return [_event("LeadCreated", new, "lead_id", body)]
+    changed = _changed(old, new)
+    previous = {"previous_status": old.get("status"), "previous_score": old.get("score")}
+    return [_event("LeadUpdated", new, "lead_id", {**body, **previous, "changed_fields": changed})] if changed else []
+
+
+PROJECTIONS = {"lead": _lead, "customer": _customer, "order": _order, "case": _case, "opportunity": _opportunity}
 
 
 def project(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:

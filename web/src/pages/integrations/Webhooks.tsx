@@ -16,7 +16,7 @@ type EventType = WebhookIn["events"][number];
 const EVENTS: EventType[] = [
   "CustomerCreated", "CustomerUpdated", "CustomerDeleted", "CustomerMerged", "OrderDrafted", "OrderPlaced",
   "OrderStatusChanged", "PaymentRecorded", "RefundRecorded", "CaseOpened", "CaseStatusChanged", "CaseEscalated",
-  "OpportunityCreated", "OpportunityStageChanged", "OpportunityWon", "OpportunityLost", "OpportunityUpdated",
+  "OpportunityCreated", "OpportunityStageChanged", "OpportunityWon", "OpportunityLost", "OpportunityUpdated", "LeadCreated", "LeadUpdated",
 ];
 
 /** Webhook subscriptions: subscribe an endpoint to events (the secret is shown once), see each one's deliveries,

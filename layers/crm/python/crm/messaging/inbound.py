@@ -12,8 +12,9 @@ from email.utils import parseaddr
 from typing import Any
 
 from crm.customers.public import customer_with, new_entry
+from crm.db import now_iso
 from crm.messaging import mail
-from crm.messaging.nurture import stop
+from crm.sales.public import lead_answered
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "STOPP", "NIE"}
 
@@ -62,7 +63,7 @@ def record_inbound_email(raw: bytes, bucket: str, s3: Any, raw_key: str | None =
         attachments.append(key)
     customer_id = _customer_of(sender)
     subject = str(msg.get("Subject", ""))
-    stop(sender, "replied")  # a reply ends nurturing of that address
+    lead_answered(sender, "replied", now_iso())  # a nurturing workflow stops for an address that answers
     if customer_id:
         new_entry(
             customer_id,

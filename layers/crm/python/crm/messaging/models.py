@@ -113,22 +113,3 @@ class TrackEvent(CrmItem, discriminator="track_event"):
     method = UnicodeAttribute(null=True)
     user_agent = UnicodeAttribute(null=True)
     automated = ListAttribute[str](default=list)  # why it looks like a machine, empty = human
-
-
-class NurtureRule(CrmItem, discriminator="nurture_rule"):
-    rule_id = UnicodeAttribute()
-    name = UnicodeAttribute()
-    source = UnicodeAttribute(null=True)
-    min_score = NumberAttribute(default=0)
-    steps = ListAttribute(of=MapAttribute)  # [{"template": str, "delay_hours": int}]
-
-
-class NurtureSequence(CrmItem, discriminator="nurture_sequence"):
-    lead_id = UnicodeAttribute()
-    rule_id = UnicodeAttribute()
-    email = UnicodeAttribute()
-    language = UnicodeAttribute(null=True)
-    status = UnicodeAttribute()  # active | stopped | finished
-    step = NumberAttribute(default=0)  # steps sent so far
-    stopped_reason = UnicodeAttribute(null=True)
-    updated_at = UnicodeAttribute()

@@ -177,9 +177,9 @@ def unsubscribe(token: str, how: str) -> dict[str, Any]:
     else:
         mail.suppress("EMAIL_MARKETING", email, "unsubscribed")
     record_consent(email, "unsubscribed", list_id=data.get("l"), source=how, detail=data.get("c"))
-    from crm.messaging.nurture import stop  # nurturing (sales, orders) loads with the first unsubscribe only
+    from crm.sales.public import lead_answered  # sales loads with the first unsubscribe only
 
-    stop(email, "unsubscribed")
+    lead_answered(email, "unsubscribed", now_iso())  # a nurturing workflow stops for this address
     return {"status": "unsubscribed", "email": email}
 
 

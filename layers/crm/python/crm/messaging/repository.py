@@ -1,5 +1,5 @@
 """Messaging keys: the only module that spells TEMPLATE#, SUPPRESS#, SEND#, LIST#, SUB#, CONSENT#, CAMPAIGN#,
-NURTURE#... (the key design is in models.py's and nurture.py's docstrings and docs/access-patterns.md)."""
+... (the key design is in models.py's docstring and docs/access-patterns.md)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ SEND_SK = "SEND"
 ALL_CAMPAIGNS = "CAMPAIGNS"
 ALL_LISTS = "LISTS"
 ALL_TEMPLATES = "TEMPLATES"
-NURTURE_RULES = "NURTURE#RULES"
-SEQUENCE_SK = "SEQUENCE"
 
 
 def template_pk(name: str) -> str:
@@ -56,15 +54,6 @@ def subscriber_sk(email: str) -> str:
 
 def consent_pk(email: str) -> str:
     return f"CONSENT#{email.lower()}"
-
-
-def nurture_pk(lead_id: str) -> str:
-    return f"NURTURE#{lead_id}"
-
-
-def nurture_email_index(email: str) -> str:
-    """gsi1: a lead's running sequences by email, so a reply finds them."""
-    return f"NURTUREBYEMAIL#{email.lower()}"
 
 
 def find_template(name: str, language: str) -> MessageTemplate | None:

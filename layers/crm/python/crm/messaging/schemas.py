@@ -102,18 +102,6 @@ class ScheduleIn(Strict):
     at: AwareDatetime
 
 
-class NurtureStep(Strict):
-    template: TemplateName
-    delay_hours: Annotated[int, Field(ge=0, le=24 * 90)]
-
-
-class NurtureRuleIn(Strict):
-    name: Name
-    source: Annotated[str, Field(max_length=40)] | None = None
-    min_score: Annotated[int, Field(ge=0, le=100)] = 0
-    steps: Annotated[list[NurtureStep], Field(min_length=1, max_length=10)]
-
-
 # ----------------------------------------------------------------- answers
 
 
@@ -282,19 +270,6 @@ class CampaignLaunched(Out):
 class CampaignScheduled(Out):
     campaign_id: str
     scheduled_at: str
-
-
-class NurtureStepOut(Out):
-    template: str
-    delay_hours: int
-
-
-class NurtureRuleOut(Out):
-    rule_id: str
-    name: str
-    source: str | None = None
-    min_score: int
-    steps: list[NurtureStepOut]
 
 
 class RawAndFiltered(Out):

@@ -48,6 +48,8 @@ def lead_out(lead: Lead) -> schemas.LeadOut:
             "disqualify_reason": lead.disqualify_reason,
             "customer_id": lead.customer_id,
             "opportunity_id": lead.opportunity_id,
+            "replied_at": lead.replied_at,
+            "unsubscribed_at": lead.unsubscribed_at,
             "custom": custom_out(lead.custom),
             "created_at": lead.created_at,
             "updated_at": lead.updated_at,

@@ -44,6 +44,8 @@ class Lead(CrmItem, discriminator="lead"):
     disqualify_reason = UnicodeAttribute(null=True)
     customer_id = UnicodeAttribute(null=True)
     opportunity_id = UnicodeAttribute(null=True)
+    replied_at = UnicodeAttribute(null=True)  # the lead answered an email (nurturing stops)
+    unsubscribed_at = UnicodeAttribute(null=True)  # the lead's address unsubscribed (nurturing stops)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     custom = MapAttribute[str, Any](null=True)  # values of the admin-defined fields (crm.customfields)

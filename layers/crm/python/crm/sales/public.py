@@ -10,14 +10,37 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crm.sales.models import Opportunity, weighted
-from crm.sales.repository import opportunities_by_id, opportunities_of_customer
+from crm.sales.repository import leads_of_address, opportunities_by_id, opportunities_of_customer
 
-__all__ = ["get_lead", "new_opportunity", "open_opportunities_of", "opportunities_by_id", "weighted"]
+__all__ = [
+    "get_lead",
+    "lead_answered",
+    "new_opportunity",
+    "open_opportunities_of",
+    "opportunities_by_id",
+    "weighted",
+]
+OPEN_LEAD = ("new", "working", "qualified")
 
 
 def open_opportunities_of(customer_id: str) -> list[Opportunity]:
     """A customer's open opportunities (one Query): deal registration checks them for conflicts."""
     return opportunities_of_customer(customer_id, "open")
+
+
+def lead_answered(email: str, how: str, at: str) -> int:
+    """An address replied to an email or unsubscribed: its open leads say so (`replied_at`, `unsubscribed_at`),
+    which a nurturing workflow's conditions read. The number of leads marked."""
+    from crm.db import update_unversioned
+    from crm.sales.models import Lead
+
+    attribute = Lead.replied_at if how == "replied" else Lead.unsubscribed_at
+    marked = 0
+    for lead in leads_of_address(email):
+        if lead.status in OPEN_LEAD and getattr(lead, attribute.attr_name) is None:
+            update_unversioned(lead, [attribute.set(at), Lead.updated_at.set(at)])
+            marked += 1
+    return marked
 
 
 if TYPE_CHECKING:

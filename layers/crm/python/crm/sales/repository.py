@@ -8,12 +8,19 @@ from crm.sales.models import Lead, Opportunity
 
 
 def index_lead(lead: Lead) -> None:
-    """Its own key; an owner's leads by status and age (gsi1), every lead of a status best score first (gsi2)."""
+    """Its own key; an owner's leads by status and age (gsi1), every lead of a status best score first (gsi2),
+    the leads of an address (gsi3: a reply or an unsubscribe finds them)."""
     lead.pk, lead.sk = f"LEAD#{lead.lead_id}", "LEAD"
     lead.gsi1pk = f"LEADS#OWNER#{lead.owner}" if lead.owner else None
     lead.gsi1sk = f"{lead.status}#{lead.created_at}#{lead.lead_id}" if lead.owner else None
     lead.gsi2pk = f"LEADS#STATUS#{lead.status}"
     lead.gsi2sk = f"{int(lead.score):03d}#{lead.created_at}#{lead.lead_id}"
+    lead.gsi3pk = f"LEADBYEMAIL#{lead.email.lower()}" if lead.email else None
+    lead.gsi3sk = lead.lead_id if lead.email else None
+
+
+def leads_of_address(email: str) -> list[Lead]:
+    return list(Lead.gsi3.query(f"LEADBYEMAIL#{email.lower()}"))
 
 
 def load_lead(lead_id: str) -> Lead:

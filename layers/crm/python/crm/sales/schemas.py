@@ -171,6 +171,8 @@ class LeadOut(Out):
     disqualify_reason: str | None = None
     customer_id: str | None = None
     opportunity_id: str | None = None
+    replied_at: str | None = Field(default=None, description="the lead answered an email")
+    unsubscribed_at: str | None = Field(default=None, description="the lead's address unsubscribed")
     custom: CustomValues = {}
     created_at: str
     updated_at: str

@@ -103,33 +103,42 @@ def create_task(step: dict[str, Any], ctx: Context) -> str:
     return f"task {task_id} for {assignee}"
 
 
-def _message_values(ctx: Context) -> dict[str, Any]:
-    customer, record = ctx.values.get("customer", {}), ctx.values.get("record", {})
-    flat = {k: v for k, v in customer.items() if isinstance(v, str | int | float)}
-    flat.update({f"record_{k}": v for k, v in record.items() if isinstance(v, str | int | float)})
-    flat.update({f"custom_{k}": v for k, v in (customer.get("custom") or {}).items()})
-    return flat
+def _recipient(ctx: Context, email: bool) -> tuple[list[str], dict[str, Any], bool]:
+    """(addresses, the values its template fills, consent to marketing). A lead is written to at its own
+    address, as B2B nurturing is (suppressions and unsubscribes still apply); a customer at the first of theirs,
+    with the consent they gave."""
+    record, customer = ctx.values.get("record", {}), ctx.values.get("customer", {})
+    if record.get("lead_id"):
+        address = record.get("email") if email else record.get("phone")
+        return ([address] if address else []), _flat(record), True
+    addresses = (customer.get("emails") if email else customer.get("phones")) or []
+    consent = (customer.get("consent") or {}).get("email_marketing" if email else "sms_marketing", False)
+    values = {**_flat(customer), **{f"record_{k}": v for k, v in _flat(record).items()}}
+    values.update({f"custom_{k}": v for k, v in (customer.get("custom") or {}).items()})
+    return addresses, values, bool(consent)
+
+
+def _flat(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if isinstance(v, str | int | float)}
 
 
 def send_message(step: dict[str, Any], ctx: Context) -> str:
     """Through messaging's send: once per run and step, suppression and (for marketing) consent respected."""
     from crm.messaging.public import send_email, send_sms
 
-    customer = ctx.values.get("customer", {})
     email = step["type"] == "send_email"
-    to = (customer.get("emails") if email else customer.get("phones")) or []
+    to, values, consent = _recipient(ctx, email)
     if not to:
-        return f"skipped: the customer has no {'email' if email else 'phone'}"
-    consent = (customer.get("consent") or {}).get("email_marketing" if email else "sms_marketing", False)
+        return f"skipped: no {'email' if email else 'phone'} to write to"
     send = send_email if email else send_sms
     result = send(
         send_id="wf-" + ctx.key(),
         to=to[0],
         template=step["template"],
-        lang=customer.get("language") or "en",
-        values=_message_values(ctx),
+        lang=ctx.values.get("customer", {}).get("language") or "en",
+        values=values,
         marketing=bool(step.get("marketing")),
-        consent=bool(consent),
+        consent=consent,
         customer_id=ctx.customer_id,
         actor=ctx.actor,
     )

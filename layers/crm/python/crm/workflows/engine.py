@@ -71,7 +71,7 @@ def advance(run_id: str) -> dict[str, Any]:
             if wake > datetime.now(UTC):
                 _record(run, label, "wait", "waiting", f"until {wake.isoformat(timespec='seconds')}")
                 run.save()
-                return _state(run, wake.isoformat(timespec="seconds"))
+                return _state(run, wake.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))  # Wait takes RFC 3339 with Z
             _record(run, label, "wait", "done", "the time had passed")
             continue
         if step["type"] == "branch":

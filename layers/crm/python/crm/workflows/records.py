@@ -48,6 +48,15 @@ def _case(case_id: str) -> dict[str, Any]:
         return {}
 
 
+def _lead(lead_id: str) -> dict[str, Any]:
+    from crm.sales.public import get_lead
+
+    try:
+        return dict(get_lead(lead_id).model_dump(mode="json"))
+    except NotFound:
+        return {}
+
+
 def _order(order_id: str, customer_id: str | None) -> dict[str, Any]:
     from crm.orders.public import customer_order
 
@@ -68,6 +77,8 @@ def record(entity: str | None, record_id: str | None, event: dict[str, Any]) -> 
         return _opportunity(record_id)
     if entity == "case":
         return _case(record_id)
+    if entity == "lead":
+        return _lead(record_id)
     return _order(record_id, event.get("customer_id"))
 
 
@@ -75,16 +86,3 @@ def values(entity: str | None, record_id: str | None, event: dict[str, Any]) -> 
     rec = record(entity, record_id, event)
     customer = rec if entity == "customer" else _customer(rec.get("customer_id") or event.get("customer_id"))
     return {"record": rec, "customer": customer, "event": event}
-
-
-ENTITY_OF_EVENT = {"Customer": "customer", "Order": "order", "Payment": "order", "Refund": "order", "Case": "case"}
-
-
-def entity_of(event_type: str) -> tuple[str, str]:
-    """(entity, the detail's id field) of a domain event type."""
-    if event_type.startswith("Opportunity"):
-        return "opportunity", "opportunity_id"
-    for prefix, entity in ENTITY_OF_EVENT.items():
-        if event_type.startswith(prefix):
-            return entity, f"{entity}_id"
-    raise ValueError(event_type)

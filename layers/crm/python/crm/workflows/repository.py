@@ -60,14 +60,14 @@ def event_key(event_type: str) -> str:
     return f"event#{event_type}"
 
 
-def trigger_key(trigger: dict[str, Any]) -> str | None:
-    """Where a published workflow is found: by its event's type, among those the hourly clock looks at, or among
-    the manual ones of its entity (the console's buttons); an inbound workflow is found by its id."""
+def trigger_keys(trigger: dict[str, Any]) -> set[str]:
+    """Where a published workflow is found: by each of its events' types, among those the hourly clock looks
+    at, or among the manual ones of its entity (the console's buttons); an inbound workflow by its id alone."""
     if trigger["type"] == "event":
-        return event_key(trigger["event"])
+        return {event_key(e) for e in [trigger["event"], *trigger.get("more_events", [])]}
     if trigger["type"] == "manual":
-        return manual_key(trigger["entity"])
-    return CLOCK if trigger["type"] in ("schedule", "date") else None
+        return {manual_key(trigger["entity"])}
+    return {CLOCK} if trigger["type"] in ("schedule", "date") else set()
 
 
 def manual_key(entity: str) -> str:

@@ -151,3 +151,22 @@ def schedule_period(trigger: dict[str, Any], at: datetime) -> str | None:
 def date_wanted(trigger: dict[str, Any], today: date) -> date:
     """The field's date whose records run today: 60 days before the date (offset -60) runs for today + 60."""
     return today - timedelta(days=int(trigger.get("offset_days", 0)))
+
+
+ENTITY_OF_EVENT = {
+    "Customer": "customer",
+    "Order": "order",
+    "Payment": "order",
+    "Refund": "order",
+    "Case": "case",
+    "Opportunity": "opportunity",
+    "Lead": "lead",
+}
+
+
+def entity_of(event_type: str) -> tuple[str, str]:
+    """(entity, the detail's id field) of a domain event type."""
+    for prefix, entity in ENTITY_OF_EVENT.items():
+        if event_type.startswith(prefix):
+            return entity, f"{entity}_id"
+    raise ValueError(event_type)

@@ -10,8 +10,9 @@ from pydantic import Field, model_validator
 
 from crm.events import EventType
 from crm.shapes import Id, Name, Out, Page, Strict
+from crm.workflows.rules import entity_of
 
-Entity = Literal["customer", "opportunity", "case", "order"]
+Entity = Literal["customer", "lead", "opportunity", "case", "order"]
 Path = Annotated[
     str,
     Field(
@@ -38,6 +39,18 @@ Conditions = Annotated[list[Condition], Field(max_length=20, description="all mu
 class EventTrigger(Strict):
     type: Literal["event"]
     event: EventType = Field(description="a domain event from the table's stream (docs/events.md)")
+    more_events: Annotated[list[EventType], Field(max_length=10)] = Field(
+        default_factory=list, description="other events of the same entity that start it too"
+    )
+    once_per_record: bool = Field(
+        default=False, description="run at most once for a record (a lead nurtured once, however often it changes)"
+    )
+
+    @model_validator(mode="after")
+    def _one_entity(self) -> EventTrigger:
+        if len({entity_of(e)[0] for e in [self.event, *self.more_events]}) > 1:
+            raise ValueError("more_events: every event of a trigger is about the same kind of record")
+        return self
 
 
 class ScheduleTrigger(Strict):

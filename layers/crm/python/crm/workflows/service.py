@@ -90,11 +90,11 @@ def change(workflow_id: str, patch: schemas.WorkflowPatch, expected: int | None)
     return workflow_out(w)
 
 
-def _live_key(w: Workflow) -> str | None:
-    """Where the published workflow's trigger pointer is, if it has one now."""
+def _live_keys(w: Workflow) -> set[str]:
+    """Where the published workflow's trigger pointers are now."""
     if not w.published or w.status != "published":
-        return None
-    return repository.trigger_key(json.loads(w.published)["trigger"])
+        return set()
+    return repository.trigger_keys(json.loads(w.published)["trigger"])
 
 
 def publish(workflow_id: str, expected: int | None, actor: str) -> schemas.WorkflowOut:
@@ -104,14 +104,12 @@ def publish(workflow_id: str, expected: int | None, actor: str) -> schemas.Workf
     draft = json.loads(w.draft)
     check_definition(draft)
     revision, at = int(w.published_revision or 0) + 1, now_iso()
-    old_key, new_key = _live_key(w), repository.trigger_key(draft["trigger"])
+    old_keys, new_keys = _live_keys(w), repository.trigger_keys(draft["trigger"])
     writes: list[tuple[str, CrmItem]] = [
         ("put", repository.new_revision(workflow_id, revision, definition=w.draft, published_at=at, published_by=actor))
     ]
-    if old_key and old_key != new_key:
-        writes.append(("delete", repository.pointer(old_key, workflow_id)))
-    if new_key:
-        writes.append(("put", repository.new_pointer(new_key, workflow_id, revision, w.draft, w.name)))
+    writes += [("delete", repository.pointer(key, workflow_id)) for key in sorted(old_keys - new_keys)]
+    writes += [("put", repository.new_pointer(k, workflow_id, revision, w.draft, w.name)) for k in sorted(new_keys)]
     w.published, w.published_revision, w.status, w.updated_at = w.draft, revision, "published", at
     _save(w, writes)
     return workflow_out(w)
@@ -121,8 +119,7 @@ def disable(workflow_id: str, expected: int | None) -> schemas.WorkflowOut:
     """No new runs start (runs under way finish); publishing again enables it."""
     w = repository.load(workflow_id)
     check_version(int(w.version), expected, "workflow")
-    old_key = _live_key(w)
-    writes: list[tuple[str, CrmItem]] = [("delete", repository.pointer(old_key, workflow_id))] if old_key else []
+    writes: list[tuple[str, CrmItem]] = [("delete", repository.pointer(k, workflow_id)) for k in sorted(_live_keys(w))]
     w.status, w.updated_at = "disabled", now_iso()
     _save(w, writes)
     return workflow_out(w)

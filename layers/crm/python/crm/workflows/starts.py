@@ -72,7 +72,7 @@ def on_event(event_type: str, detail: dict[str, Any]) -> list[str]:
     found = repository.pointers(repository.event_key(event_type))
     if not found:
         return []
-    entity, id_field = records.entity_of(event_type)
+    entity, id_field = rules.entity_of(event_type)
     record_id = detail.get(id_field)
     values = records.values(entity, record_id, detail)
     started = []
@@ -82,7 +82,8 @@ def on_event(event_type: str, detail: dict[str, Any]) -> list[str]:
             continue
         if _guarded(p.workflow_id, record_id, detail.get("actor")):
             continue
-        occasion = f"event|{detail.get('event_id')}"
+        once = definition["trigger"].get("once_per_record") and record_id
+        occasion = f"record|{record_id}" if once else f"event|{detail.get('event_id')}"
         trigger = {"type": "event", "event_type": event_type, "event": detail}
         run_id, new = start(p.workflow_id, int(p.revision), occasion, trigger, entity, record_id)
         if new:

@@ -4,7 +4,53 @@ from __future__ import annotations
 
 from typing import Any
 
+STILL_OPEN = [  # a nurtured lead that has not answered, unsubscribed, been converted or disqualified
+    {"field": "record.status", "op": "in", "value": ["new", "working", "qualified"]},
+    {"field": "record.replied_at", "op": "is_not_set"},
+    {"field": "record.unsubscribed_at", "op": "is_not_set"},
+]
+
 TEMPLATES: list[dict[str, Any]] = [
+    {
+        "template_id": "lead-nurturing",
+        "name": "Lead nurturing",
+        "description": "Web leads with an email and a score of 30 or more get three emails a few days apart "
+        "(templates `nurture_1`, `nurture_2`, `nurture_3`), once per lead, whether the score is reached at capture "
+        "or later; a reply, an unsubscribe, a conversion or a disqualification stops the series.",
+        "definition": {
+            "trigger": {
+                "type": "event",
+                "event": "LeadCreated",
+                "more_events": ["LeadUpdated"],
+                "once_per_record": True,
+            },
+            "conditions": [
+                {"field": "record.source", "op": "eq", "value": "web"},
+                {"field": "record.score", "op": "gte", "value": 30},
+                {"field": "record.email", "op": "is_set"},
+                *STILL_OPEN,
+            ],
+            "steps": [
+                {"type": "send_email", "template": "nurture_1", "marketing": True},
+                {"type": "wait", "minutes": 3 * 24 * 60},
+                {
+                    "type": "branch",
+                    "conditions": STILL_OPEN,
+                    "then": [
+                        {"type": "send_email", "template": "nurture_2", "marketing": True},
+                        {"type": "wait", "minutes": 4 * 24 * 60},
+                        {
+                            "type": "branch",
+                            "conditions": STILL_OPEN,
+                            "then": [{"type": "send_email", "template": "nurture_3", "marketing": True}],
+                            "otherwise": [],
+                        },
+                    ],
+                    "otherwise": [],
+                },
+            ],
+        },
+    },
     {
         "template_id": "renewal-task",
         "name": "Renewal task before the contract ends",
