@@ -24,7 +24,7 @@ const renewal: Definition = {
 describe("a workflow in words", () => {
   it("says when it runs", () => {
     expect(describeTrigger(renewal, t)).toBe("60 days before customer.contract_end, from 6:00 UTC");
-    expect(describeTrigger({ ...renewal, trigger: { type: "event", event: "OpportunityWon" } }, t)).toBe("When OpportunityWon");
+    expect(describeTrigger({ ...renewal, trigger: { type: "event", event: "OpportunityWon", once_per_record: false } }, t)).toBe("When OpportunityWon");
     expect(describeTrigger({ ...renewal, trigger: { type: "schedule", every: "week", weekday: 0, day: null, hour: 7 } }, t)).toBe(
       "Every week on day 0 (0 = Monday) at 7:00 UTC",
     );
