@@ -47,6 +47,8 @@ export const workflows = {
       startedRun: "Started: {{name}}",
       when: {
         event: "When {{event}}",
+        or: " or ",
+        once: "(once per record)",
         date: {
           before: "{{days}} days before {{field}}, from {{hour}}:00 UTC",
           after: "{{days}} days after {{field}}, from {{hour}}:00 UTC",
@@ -122,6 +124,8 @@ export const workflows = {
       startedRun: "Uruchomiono: {{name}}",
       when: {
         event: "Gdy {{event}}",
+        or: " lub ",
+        once: "(raz na rekord)",
         date: {
           before: "{{days}} dni przed {{field}}, od {{hour}}:00 UTC",
           after: "{{days}} dni po {{field}}, od {{hour}}:00 UTC",

@@ -8,8 +8,10 @@ type Translate = (key: string, values?: Record<string, unknown>) => string;
 export function describeTrigger(d: Definition, t: Translate): string {
   const tr = d.trigger;
   switch (tr.type) {
-    case "event":
-      return t("workflows.when.event", { event: tr.event });
+    case "event": {
+      const when = t("workflows.when.event", { event: [tr.event, ...(tr.more_events ?? [])].join(t("workflows.when.or")) });
+      return tr.once_per_record ? `${when} ${t("workflows.when.once")}` : when;
+    }
     case "date": {
       const days = tr.offset_days ?? 0;
       const key = days < 0 ? "before" : days > 0 ? "after" : "on";
