@@ -25,7 +25,7 @@ describe("a workflow in words", () => {
   it("says when it runs", () => {
     expect(describeTrigger(renewal, t)).toBe("60 days before customer.contract_end, from 6:00 UTC");
     expect(describeTrigger({ ...renewal, trigger: { type: "event", event: "OpportunityWon", once_per_record: false } }, t)).toBe("When OpportunityWon");
-    const leads = { type: "event", event: "LeadCreated", more_events: ["LeadUpdated"], once_per_record: true } as const;
+    const leads: Definition["trigger"] = { type: "event", event: "LeadCreated", more_events: ["LeadUpdated"], once_per_record: true };
     expect(describeTrigger({ ...renewal, trigger: leads }, t)).toBe("When LeadCreated or LeadUpdated (once per record)");
     expect(describeTrigger({ ...renewal, trigger: { type: "schedule", every: "week", weekday: 0, day: null, hour: 7 } }, t)).toBe(
       "Every week on day 0 (0 = Monday) at 7:00 UTC",
