@@ -38,15 +38,34 @@ def _invoke(
     return json.dumps(result).encode()
 
 
+def _get_function(self: Any, name_or_arn: str, qualifier: str | None = None) -> Any:
+    """The template's functions exist for moto's callers (Secrets Manager's rotation looks its function up)."""
+    from moto.awslambda.models import LambdaBackend
+
+    try:
+        return _ORIGINAL["get_function"](self, name_or_arn, qualifier)
+    except Exception:
+        stack = _STACK.get("stack")
+        name = name_or_arn.rsplit(":", 1)[-1]
+        if stack is None or name.removeprefix(f"{stack.name}-") not in stack.template["Resources"]:
+            raise
+        return LambdaBackend  # only its existence is asked for; invoke() is _invoke
+
+
+_ORIGINAL: dict[str, Any] = {}
+
+
 def enable() -> None:
     """Before any resource is made: moto executes state machines and runs their Lambda tasks here."""
     from moto.awslambda.models import LambdaBackend
     from moto.core.config import default_user_config
 
+    _ORIGINAL.setdefault("get_function", LambdaBackend.get_function)
     default_user_config["stepfunctions"]["execute_state_machine"] = True
     # moto's interpreter calls Lambda through its own server: tell it where that server listens
     os.environ["MOTO_PORT"] = str(urlsplit(os.environ["AWS_ENDPOINT_URL"]).port)
     LambdaBackend.invoke = _invoke  # type: ignore[method-assign]
+    LambdaBackend.get_function = _get_function  # type: ignore[method-assign]
 
 
 def install(stack: Stack) -> None:

@@ -22,26 +22,30 @@ from crm.customers.public import get_customer
 from crm.db import now_iso
 from crm.errors import ValidationFailed
 from crm.orders.public import balance_due, order_by_invoice, orders_of_customer
-from crm.secrets import signing_key
+from crm.secrets import signing_keys
 
 MAX_ATTEMPTS = 3
 LOCK_MINUTES = 30
 PBKDF2_ROUNDS = 120_000
 
 
-def _key() -> bytes:
-    return signing_key("IVR_SIGNING")
+def _mac(key: bytes, contact_id: str, customer_id: str) -> str:
+    return hmac.new(key, f"{contact_id}|{customer_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def sign(contact_id: str, customer_id: str) -> str:
-    return hmac.new(_key(), f"{contact_id}|{customer_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    """`<key id>.<mac>`: the contact's attribute that says the caller was verified (crm.secrets: keys rotate)."""
+    keys = signing_keys("IVR_SIGNING")
+    return f"{keys.kid}.{_mac(keys.key, contact_id, customer_id)}"
 
 
-def verified_customer(contact_id: str, attributes: dict[str, str]) -> str | None:
+def verified_customer(contact_id: str, attributes: dict[str, str], now: float | None = None) -> str | None:
     cid, sig = attributes.get("crm_verified"), attributes.get("crm_sig", "")
     if not cid or not sig.isascii():  # a forged attribute; compare_digest raises on non-ASCII text
         return None
-    return cid if hmac.compare_digest(sign(contact_id, cid), sig) else None
+    kid, _, mac = sig.rpartition(".")
+    key = signing_keys("IVR_SIGNING").key_for(kid or None, now)
+    return cid if key is not None and hmac.compare_digest(_mac(key, contact_id, cid), mac) else None
 
 
 def hash_pin(pin: str, salt: str) -> str:
