@@ -65,9 +65,9 @@ def scheduled(stack: Stack) -> list[Scheduled]:
     out = []
     for logical, res in functions(stack).items():
         for name, event in res["Properties"].get("Events", {}).items():
-            if event["Type"] != "Schedule":
+            if event["Type"] not in ("Schedule", "ScheduleV2"):  # an EventBridge rule or a Scheduler schedule
                 continue
-            expr = event["Properties"]["Schedule"]
+            expr = event["Properties"].get("Schedule") or event["Properties"]["ScheduleExpression"]
             m = _RATE.fullmatch(expr)
             out.append(
                 Scheduled(

@@ -28,6 +28,8 @@ def _trigger(event: dict[str, Any]) -> str:
     kind, props = event["Type"], event.get("Properties", {})
     if kind == "Schedule":
         return f"`{props['Schedule']}`"
+    if kind == "ScheduleV2":
+        return f"Scheduler `{props['ScheduleExpression']}`"
     if kind in ("DynamoDB", "Kinesis", "SQS"):
         source = _ref(props.get("Stream") or props.get("Queue")).split(".")[0]
         return f"{kind} {source} (batches of {props.get('BatchSize', 10)})"

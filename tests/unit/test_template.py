@@ -125,7 +125,7 @@ def test_api_functions_iam_is_scoped_to_their_tables_without_wildcard_actions():
             assert "dynamodb:Scan" not in actions, name
 
 
-ASYNC_EVENTS = {"Schedule", "EventBridgeRule", "SNS", "S3"}
+ASYNC_EVENTS = {"Schedule", "ScheduleV2", "EventBridgeRule", "SNS", "S3"}
 POLLED_EVENTS = {"Kinesis", "DynamoDB", "SQS"}
 SCHEDULER_TARGETS = {"CampaignLaunchFunction"}  # invoked by EventBridge Scheduler schedules
 

@@ -32,6 +32,9 @@ VALUES = {
         ({"field": "record.custom.region", "op": "changed"}, True),  # custom values change as `custom`
         ({"field": "record.stage", "op": "changed_to", "value": "closed_won"}, True),  # previous_stage differs
         ({"field": "record.stage", "op": "changed_to", "value": "closed_lost"}, False),
+        ({"field": "record.stage", "op": "changed_from", "value": "negotiation"}, True),
+        ({"field": "record.stage", "op": "changed_from", "value": "proposal"}, False),
+        ({"field": "record.industry", "op": "changed_from", "value": "x"}, False),  # no previous value in the event
         ({"field": "record.name", "op": "changed"}, False),
         ({"field": "record.missing", "op": "gt", "value": 1}, False),  # an absent value never compares
     ],

@@ -4498,7 +4498,7 @@ export interface components {
              * Op
              * @enum {string}
              */
-            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "is_set" | "is_not_set" | "changed" | "changed_to";
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains" | "is_set" | "is_not_set" | "changed" | "changed_to" | "changed_from";
             /**
              * Value
              * @description not used by is_set, is_not_set and changed

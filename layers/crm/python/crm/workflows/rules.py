@@ -69,6 +69,9 @@ def holds(condition: dict[str, Any], values: Values) -> bool:
         return _changed(values, path)
     if op == "changed_to":
         return _changed(values, path) and _equal(actual, expected)
+    if op == "changed_from":  # the event carries the field's previous value (previous_stage, previous_status...)
+        previous = (values.get("event") or {}).get(f"previous_{path.split('.', 1)[1]}")
+        return previous is not None and _equal(previous, expected) and not _equal(actual, expected)
     if op in ("eq", "ne"):
         return _equal(actual, expected) == (op == "eq")
     if op == "in":

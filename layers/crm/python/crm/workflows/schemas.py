@@ -21,7 +21,21 @@ Path = Annotated[
         "payload); custom fields as record.custom.<key>",
     ),
 ]
-Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "contains", "is_set", "is_not_set", "changed", "changed_to"]
+Op = Literal[
+    "eq",
+    "ne",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "in",
+    "contains",
+    "is_set",
+    "is_not_set",
+    "changed",
+    "changed_to",
+    "changed_from",
+]
 Scalar = str | int | float | bool | None
 Text = Annotated[str, Field(min_length=1, max_length=500, description="{record.x}/{customer.x}/{event.x} filled")]
 Username = Annotated[str, Field(min_length=1, max_length=254)]
