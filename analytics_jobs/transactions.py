@@ -184,7 +184,10 @@ def customers(tx: pd.DataFrame, until: pd.Timestamp) -> Customers:
         )
     d0 = int(day.min())
     span = int(day.max()) - d0 + 1
-    key = np.sort(codes * span + (day - d0))  # by customer, then day: each customer's days are one run
+    key = codes * span + (day - d0)
+    if n * span < 2**31:  # (a million customers over five years fit): 32-bit keys sort in about half the time
+        key = key.astype(np.int32)
+    key = np.sort(key)  # by customer, then day: each customer's days are one run
     pair = key[np.r_[True, key[1:] != key[:-1]]]  # distinct (customer, day)
     days = np.bincount(pair // span, minlength=n)  # every customer has at least one day
     end = np.cumsum(days)
