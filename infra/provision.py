@@ -19,6 +19,7 @@ PROVISIONED_TYPES = (
     "AWS::S3::Bucket",
     "AWS::SQS::Queue",
     "AWS::SNS::Topic",
+    "AWS::Serverless::StateMachine",
     "AWS::Events::EventBus",
     "AWS::Events::Rule",
     "AWS::SES::EmailIdentity",
@@ -31,7 +32,6 @@ PROVISIONED_TYPES = (
     "AWS::Athena::WorkGroup",
     "AWS::Athena::NamedQuery",
     "AWS::SecretsManager::Secret",
-    "AWS::Serverless::StateMachine",
 )
 # properties not used locally that name resources moto does not create (the execution log group, IAM policies)
 UNRESOLVED = {"AWS::Serverless::StateMachine": ("Logging", "Policies", "Tracing")}
@@ -142,10 +142,11 @@ def _rule(events: Any, name: str, p: dict[str, Any]) -> str:
     run locally)."""
     import json
 
-    events.put_rule(Name=name, EventBusName=p["EventBusName"], EventPattern=json.dumps(p["EventPattern"]))
+    bus = p.get("EventBusName", "default")  # AWS services' events arrive on the account's default bus
+    events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps(p["EventPattern"]))
     targets = [{"Id": t["Id"], "Arn": t["Arn"]} for t in p.get("Targets", []) if ":sqs:" in t["Arn"]]
     if targets:
-        events.put_targets(Rule=name, EventBusName=p["EventBusName"], Targets=targets)
+        events.put_targets(Rule=name, EventBusName=bus, Targets=targets)
     return name
 
 
@@ -222,7 +223,10 @@ def provision(stack_name: str = "crm-local", region: str = "eu-west-1", params: 
             resolver.attributes[logical] = {"Arn": arn, "Name": name}
         elif rtype == "AWS::Events::Rule":
             name = _rule(session.client("events"), f"{stack_name}-{logical}", props)
-            resolver.attributes[logical] = {"Arn": _arn("events", region, f"rule/{props['EventBusName']}/{name}")}
+            bus = props.get("EventBusName", "default")
+            resolver.attributes[logical] = {
+                "Arn": _arn("events", region, f"rule/{bus}/{name}" if bus != "default" else f"rule/{name}")
+            }
         elif rtype == "AWS::Cognito::UserPool":
             name = _user_pool(idp, f"{stack_name}-{logical}", props)
             resolver.attributes[logical] = {
