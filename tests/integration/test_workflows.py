@@ -327,6 +327,10 @@ def test_branches_waits_drafts_and_revisions(api, aws, chain):
         ("1.then.0", "add_tag", "changed tags"),
     ]
     assert api("POST", f"/workflows/{wid}/publish", role="admin").json["published_revision"] == 2
+    deals = {"trigger": {"type": "manual", "entity": "opportunity"}, "steps": [{"type": "add_tag", "tag": "x"}]}
+    on_deals = _workflow(api, "Deal desk", deals)["workflow"]["workflow_id"]
+    refused = api("POST", f"/workflows/{on_deals}/runs", {"record_id": "any"}, role="agent")
+    assert refused.status_code == 403  # agents may not read opportunities, so they may not run on one
     assert api("POST", f"/workflows/{wid}/disable", role="admin").json["status"] == "disabled"
     off = api("POST", f"/workflows/{wid}/runs", {"record_id": cid}, role="sales")
     assert off.status_code == 404

@@ -3361,7 +3361,7 @@ export interface paths {
         get: operations["workflow_runs"];
         put?: never;
         /**
-         * Run a published manual workflow on a record
+         * Run a published manual workflow on a record the caller may read (403 otherwise)
          * @description Allowed groups: admin, agent, manager, sales.
          */
         post: operations["start_workflow_run"];

@@ -125,14 +125,24 @@ def workflow_runs(call: Call[None, schemas.WorkflowQuery], workflow_id: str) -> 
     "/workflows/{workflow_id}/runs",
     "POST",
     permission=Permission.WORKFLOW_RUN,
-    summary="Run a published manual workflow on a record",
+    summary="Run a published manual workflow on a record the caller may read (403 otherwise)",
     body=schemas.ManualRunIn,
     response=schemas.RunStarted,
     status=202,
     idempotent=True,
 )
 def start_workflow_run(call: Call[schemas.ManualRunIn, None], workflow_id: str) -> schemas.RunStarted:
-    return service.run_manually(workflow_id, call.body, call.actor)
+    readable = {entity for entity, permission in READ_OF_ENTITY.items() if call.may(permission)}
+    return service.run_manually(workflow_id, call.body, call.actor, readable)
+
+
+READ_OF_ENTITY = {  # a manual run needs the right to read its record, as the record's own routes ask
+    "customer": Permission.CUSTOMER_READ,
+    "lead": Permission.LEAD_READ,
+    "opportunity": Permission.PIPELINE_READ,
+    "case": Permission.CASE_READ,
+    "order": Permission.ORDER_READ,
+}
 
 
 @routes.route(

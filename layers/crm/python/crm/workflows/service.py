@@ -12,7 +12,7 @@ import secrets
 from typing import Any
 
 from crm.db import CrmItem, check_version, new_id, now_iso, transaction
-from crm.errors import NotAuthenticated, NotFound, ValidationFailed, VersionConflict
+from crm.errors import Forbidden, NotAuthenticated, NotFound, ValidationFailed, VersionConflict
 from crm.workflows import records, repository, schemas, starts
 from crm.workflows.checks import check_definition
 from crm.workflows.models import Run, Workflow
@@ -195,9 +195,12 @@ def _running(workflow_id: str, kind: str) -> tuple[Workflow, dict[str, Any]]:
     return w, published
 
 
-def run_manually(workflow_id: str, data: schemas.ManualRunIn, actor: str) -> schemas.RunStarted:
+def run_manually(workflow_id: str, data: schemas.ManualRunIn, actor: str, readable: set[str]) -> schemas.RunStarted:
+    """`readable`: the entities the caller may read; a workflow on another entity is refused (403)."""
     w, published = _running(workflow_id, "manual")
     entity = published["trigger"]["entity"]
+    if entity not in readable:
+        raise Forbidden(f"reading {entity} records is not allowed for this user")
     if not data.record_id or not records.record(entity, data.record_id, {}):
         raise ValidationFailed(f"no {entity} {data.record_id}", {"record_id": f"an existing {entity}'s id"})
     info = {"type": "manual", "by": actor, "event": {"by": actor}}
