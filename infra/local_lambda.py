@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import traceback
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,8 +41,6 @@ def _invoke(
 
 def _get_function(self: Any, name_or_arn: str, qualifier: str | None = None) -> Any:
     """The template's functions exist for moto's callers (Secrets Manager's rotation looks its function up)."""
-    from moto.awslambda.models import LambdaBackend
-
     try:
         return _ORIGINAL["get_function"](self, name_or_arn, qualifier)
     except Exception:
@@ -49,7 +48,7 @@ def _get_function(self: Any, name_or_arn: str, qualifier: str | None = None) -> 
         name = name_or_arn.rsplit(":", 1)[-1]
         if stack is None or name.removeprefix(f"{stack.name}-") not in stack.template["Resources"]:
             raise
-        return LambdaBackend  # only its existence is asked for; invoke() is _invoke
+        return SimpleNamespace(function_arn=name_or_arn)  # only its existence is asked for; invoke() is _invoke
 
 
 _ORIGINAL: dict[str, Any] = {}

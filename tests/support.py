@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
@@ -96,3 +98,39 @@ def deliver_campaign_queue(aws: dict) -> list[dict]:
         out = handler(aws["stack"], "SendWorkerFunction")({"Records": records}, Context("SendWorkerFunction"))
         assert out == {"batchItemFailures": []}
     return records
+
+
+class Receiver:
+    """An HTTP endpoint that records what it got and answers with `status`."""
+
+    def __init__(self, status: int = 200) -> None:
+        self.got: list[dict] = []
+        self.status = status
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.got.append({"headers": self.headers, "body": body})  # case-insensitive names
+                self.send_response(outer.status)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.port = free_port()
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def drain_queue(stack: Any, queue: str) -> None:
+    """Delete what waits in a template queue (messages other tests left; PurgeQueue is allowed once a minute)."""
+    import boto3
+
+    sqs, url = boto3.client("sqs"), stack.physical(queue)
+    while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        for m in batch:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])

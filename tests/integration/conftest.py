@@ -7,6 +7,7 @@ import pytest
 from chalice.test import Client
 
 from infra.users import id_token
+from tests.support import Receiver
 
 
 @pytest.fixture(scope="session")
@@ -74,3 +75,18 @@ def api(clean_tables: None, tokens: dict[str, str], observed_app: Any, verifier:
     with Client(observed_app) as client:
         client.http._local_gateway = gateway(observed_app, client.http._config, verifier)
         yield Api(client, tokens)
+
+
+@pytest.fixture
+def receivers(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """HTTP endpoints on 127.0.0.1 that record what they get (webhook and workflow receivers)."""
+    monkeypatch.setenv("WEBHOOK_PRIVATE_HOSTS", "127.0.0.1")  # the test's receivers are on this machine
+    made: list[Receiver] = []
+
+    def make(status: int = 200) -> Receiver:
+        made.append(Receiver(status))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.server.shutdown()

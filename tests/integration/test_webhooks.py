@@ -7,56 +7,13 @@ private address is refused unless allowed."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import boto3
-import pytest
 
 from crm.webhooks.delivery import MAX_ATTEMPTS, handle
 from crm.webhooks.signing import verify
 from infra.functions import StreamPump, pump_queue
-from tests.support import company, free_port
-
-
-class Receiver:
-    """An HTTP endpoint that records what it got and answers with `status`."""
-
-    def __init__(self, status: int = 200) -> None:
-        self.got: list[dict] = []
-        self.status = status
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                outer.got.append({"headers": self.headers, "body": body})  # case-insensitive names
-                self.send_response(outer.status)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.port = free_port()
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def url(self, path: str = "/hook") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-
-@pytest.fixture
-def receivers(monkeypatch):
-    monkeypatch.setenv("WEBHOOK_PRIVATE_HOSTS", "127.0.0.1")  # the test's receivers are on this machine
-    made: list[Receiver] = []
-
-    def make(status: int = 200) -> Receiver:
-        made.append(Receiver(status))
-        return made[-1]
-
-    yield make
-    for r in made:
-        r.server.shutdown()
+from tests.support import company, drain_queue
 
 
 def _run_chain(aws, events: StreamPump) -> None:
@@ -67,11 +24,8 @@ def _run_chain(aws, events: StreamPump) -> None:
 
 
 def _purge(aws) -> None:
-    """Events other tests put on the bus (PurgeQueue is allowed once a minute)."""
-    sqs, url = boto3.client("sqs"), aws["stack"].physical("WebhookQueue")
-    while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        for m in batch:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    """Events other tests put on the bus."""
+    drain_queue(aws["stack"], "WebhookQueue")
 
 
 def _subscribe(api, url: str, events: list[str], filter: dict | None = None) -> dict:

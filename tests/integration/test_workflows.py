@@ -16,29 +16,8 @@ import pytest
 
 from crm.webhooks.signing import sign, verify
 from infra.functions import StreamPump, pump_queue, run_scheduled
-from tests.integration.test_webhooks import Receiver, _purge, _subscribe
-from tests.support import company, ses_outbox
-
-
-@pytest.fixture
-def receivers(monkeypatch):
-    monkeypatch.setenv("WEBHOOK_PRIVATE_HOSTS", "127.0.0.1")
-    made: list[Receiver] = []
-
-    def make(status: int = 200) -> Receiver:
-        made.append(Receiver(status))
-        return made[-1]
-
-    yield make
-    for r in made:
-        r.server.shutdown()
-
-
-def _drain(aws, queue: str) -> None:
-    sqs, url = boto3.client("sqs"), aws["stack"].physical(queue)
-    while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        for m in batch:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+from tests.integration.test_webhooks import _purge, _subscribe
+from tests.support import company, drain_queue, ses_outbox
 
 
 def _wait_runs(aws, timeout: float = 60) -> None:
@@ -89,7 +68,7 @@ def _task(api, step: dict) -> dict:
 @pytest.fixture
 def chain(aws):
     _purge(aws)
-    _drain(aws, "WorkflowTriggerQueue")
+    drain_queue(aws["stack"], "WorkflowTriggerQueue")
     return StreamPump(aws["stack"], "DomainEventsFunction", "CrmTable", "LATEST")
 
 
@@ -220,7 +199,7 @@ def test_a_step_that_keeps_failing_is_retried_then_the_run_fails_into_the_dead_l
 
     waits: list[float] = []
     monkeypatch.setattr(retrier_decl.time, "sleep", waits.append)  # the emulator's retry waits, recorded not slept
-    _drain(aws, "WorkflowDLQ")
+    drain_queue(aws["stack"], "WorkflowDLQ")
     down = receivers(status=503)
     hook = _subscribe(api, down.url(), ["CaseOpened"])
     wf = _workflow(
@@ -327,6 +306,19 @@ def test_branches_waits_drafts_and_revisions(api, aws, chain):
         ("1.then.0", "add_tag", "changed tags"),
     ]
     assert api("POST", f"/workflows/{wid}/publish", role="admin").json["published_revision"] == 2
+    duty = {"type": "assign_owner", "team": ["duty1@crm.local", "duty2@crm.local"]}
+    turns = _workflow(api, "Duty", {"trigger": {"type": "manual", "entity": "customer"}, "steps": [duty]})
+    others = [
+        api("POST", "/customers", company(f"Turn {n} Ltd", emails=[f"t{n}@turn.example"], phones=[])).json
+        for n in range(3)
+    ]
+    for c in others:
+        api(
+            "POST", f"/workflows/{turns['workflow']['workflow_id']}/runs", {"record_id": c["customer_id"]}, role="sales"
+        )
+    _wait_runs(aws)
+    owners = [api("GET", f"/customers/{c['customer_id']}").json["owner"] for c in others]
+    assert sorted(owners) == ["duty1@crm.local", "duty1@crm.local", "duty2@crm.local"]  # turns 1, 2, 3 in turn
     deals = {"trigger": {"type": "manual", "entity": "opportunity"}, "steps": [{"type": "add_tag", "tag": "x"}]}
     on_deals = _workflow(api, "Deal desk", deals)["workflow"]["workflow_id"]
     refused = api("POST", f"/workflows/{on_deals}/runs", {"record_id": "any"}, role="agent")

@@ -1,26 +1,14 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 
 import { expect, test } from "@playwright/test";
 
-import { asUser, check, signIn, stack } from "./stack";
+import { asUser, check, receiver, signIn, stack } from "./stack";
 
 const s = stack();
 
 test("an admin registers a shop and subscribes a receiver: a forged order is refused, an unknown sku is listed, a signed event arrives", async ({ page, request }) => {
   const run = Date.now() % 100000;
-  const got: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      got.push({ headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
-  const port = (receiver.address() as AddressInfo).port;
+  const { got, port, server } = await receiver();
 
   await signIn(page, s, "admin");
   await page.getByRole("link", { name: "Integrations" }).click();
@@ -71,7 +59,7 @@ test("an admin registers a shop and subscribes a receiver: a forged order is ref
   const [t, v1] = String(delivery?.headers["x-crm-signature"]).split(",").map((p) => p.split("=")[1]);
   expect(createHmac("sha256", hookSecret).update(`${t}.${delivery?.body}`).digest("hex")).toBe(v1);
   expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(300);
-  receiver.close();
+  server.close();
 
   await page.reload();
   const row = page.getByRole("row", { name: new RegExp(`crm-${run}`) });

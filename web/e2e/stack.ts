@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 
 import AxeBuilder from "@axe-core/playwright";
@@ -66,3 +68,24 @@ export interface DemoCustomer {
 
 /** Today in the browser's calendar (the console's dates are local). */
 export const today = () => new Date().toISOString().slice(0, 10);
+
+/** An HTTP endpoint on 127.0.0.1 that records what it gets (a webhook receiver) and answers 204. */
+export interface Receiver {
+  got: { headers: IncomingHttpHeaders; body: string }[];
+  port: number;
+  server: Server;
+}
+
+export async function receiver(): Promise<Receiver> {
+  const got: Receiver["got"] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      got.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  return { got, port: (server.address() as AddressInfo).port, server };
+}

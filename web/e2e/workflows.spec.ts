@@ -1,26 +1,14 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 
 import { expect, test } from "@playwright/test";
 
-import { asUser, check, signIn, stack, today } from "./stack";
+import { asUser, check, receiver, signIn, stack, today } from "./stack";
 
 const s = stack();
 
 test("an admin publishes 'won deal' from a template; a won opportunity gives its owner a task, the customer an email and a receiver a signed call", async ({ page, request }) => {
   const run = Date.now() % 100000;
-  const got: { headers: IncomingHttpHeaders; body: string }[] = [];
-  const receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      got.push({ headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((done) => receiver.listen(0, "127.0.0.1", done));
-  const port = (receiver.address() as AddressInfo).port;
+  const { got, port, server } = await receiver();
 
   await signIn(page, s, "admin");
   const admin = await asUser(page);
@@ -80,7 +68,7 @@ test("an admin publishes 'won deal' from a template; a won opportunity gives its
   const [t, v1] = String(call?.headers["x-crm-signature"]).split(",").map((p) => p.split("=")[1]);
   expect(createHmac("sha256", secret).update(`${t}.${call?.body}`).digest("hex")).toBe(v1);
   expect(JSON.parse(call?.body ?? "{}").type).toBe("WorkflowStep");
-  receiver.close();
+  server.close();
 
   await row.getByRole("button", { name: `Runs of Won ${run}` }).click();
   const runs = page.getByRole("table", { name: `Runs of Won ${run}` });

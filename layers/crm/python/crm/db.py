@@ -272,3 +272,17 @@ def decode_cursor(cursor: str | None, expect: dict[str, str] | None = None) -> d
         if key.get(attr, {}).get("S") != value:
             raise ValidationFailed("cursor is not valid", {"cursor": "belongs to a different list"})
     return key
+
+
+def newest_first(
+    model: type[ItemT], pk: str, sk_prefix: str, limit: int, cursor: str | None
+) -> tuple[list[ItemT], str | None]:
+    """One page of a partition's items under a sort-key prefix, newest first (sort keys that start with a time)."""
+    page = model.query(
+        pk,
+        model.sk.startswith(sk_prefix),  # type: ignore[attr-defined]
+        scan_index_forward=False,
+        limit=limit,
+        last_evaluated_key=decode_cursor(cursor, expect={"pk": pk}),
+    )
+    return list(page), encode_cursor(page.last_evaluated_key)

@@ -14,6 +14,7 @@ from crm.sales.repository import leads_of_address, opportunities_by_id, opportun
 
 __all__ = [
     "get_lead",
+    "get_opportunity",
     "lead_answered",
     "new_opportunity",
     "open_opportunities_of",
@@ -45,8 +46,13 @@ def lead_answered(email: str, how: str, at: str) -> int:
 
 if TYPE_CHECKING:
     from crm.sales.leads import get_lead
-    from crm.sales.opportunities import new_opportunity
+    from crm.sales.opportunities import get_opportunity, new_opportunity
 else:
+
+    def get_opportunity(opportunity_id: str) -> Any:
+        from crm.sales.opportunities import get_opportunity as service
+
+        return service(opportunity_id)
 
     def get_lead(lead_id: str) -> Any:
         from crm.sales.leads import get_lead as service

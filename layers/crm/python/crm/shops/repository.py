@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm.db import decode_cursor, encode_cursor, get_or_404, new_id, now_iso
+from crm.db import decode_cursor, encode_cursor, get_or_404, new_id, newest_first, now_iso
 from crm.shops.models import Shop, ShopProblem
 
 SHOPS = "SHOPS"
@@ -42,13 +42,4 @@ def new_problem(shop_id: str, delivery: str, **fields: Any) -> ShopProblem:
 
 
 def problems_page(shop_id: str, limit: int, cursor: str | None) -> tuple[list[ShopProblem], str | None]:
-    """Newest first."""
-    pk = shop_pk(shop_id)
-    page = ShopProblem.query(
-        pk,
-        ShopProblem.sk.startswith("PROBLEM#"),
-        scan_index_forward=False,
-        limit=limit,
-        last_evaluated_key=decode_cursor(cursor, expect={"pk": pk}),
-    )
-    return list(page), encode_cursor(page.last_evaluated_key)
+    return newest_first(ShopProblem, shop_pk(shop_id), "PROBLEM#", limit, cursor)

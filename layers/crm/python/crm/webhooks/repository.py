@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm.db import decode_cursor, encode_cursor, get_or_404
+from crm.db import decode_cursor, encode_cursor, get_or_404, newest_first
 from crm.webhooks.models import Delivery, Subscription
 
 WEBHOOKS = "WEBHOOKS"
@@ -55,13 +55,4 @@ def new_delivery(webhook_id: str, delivery_id: str, at: str, **fields: Any) -> D
 
 
 def deliveries_page(webhook_id: str, limit: int, cursor: str | None) -> tuple[list[Delivery], str | None]:
-    """Newest first."""
-    pk = webhook_pk(webhook_id)
-    page = Delivery.query(
-        pk,
-        Delivery.sk.startswith("DELIVERY#"),
-        scan_index_forward=False,
-        limit=limit,
-        last_evaluated_key=decode_cursor(cursor, expect={"pk": pk}),
-    )
-    return list(page), encode_cursor(page.last_evaluated_key)
+    return newest_first(Delivery, webhook_pk(webhook_id), "DELIVERY#", limit, cursor)

@@ -56,15 +56,11 @@ def update_fields(step: dict[str, Any], ctx: Context) -> str:
 
 
 def assign_owner(step: dict[str, Any], ctx: Context) -> str:
-    """The next of the team in turn: one atomic counter per step, so concurrent runs take different people."""
-    from crm.workflows.models import Turn
-
+    """The next of the team in turn (repository.take_turn), so concurrent runs take different people."""
     if not ctx.customer_id:
         return "skipped: no customer"
-    turn = repository.turn(ctx.workflow_id, ctx.step)
-    answer = turn.update(actions=[Turn.n.add(1)])
     team = step["team"]
-    owner = team[(int(answer["n"]) - 1) % len(team)]
+    owner = team[(repository.take_turn(ctx.workflow_id, ctx.step) - 1) % len(team)]
     return _customer_change(ctx, {"owner": owner})
 
 

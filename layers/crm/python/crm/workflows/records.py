@@ -21,22 +21,12 @@ def _customer(customer_id: str | None) -> dict[str, Any]:
 
 
 def _opportunity(opportunity_id: str) -> dict[str, Any]:
-    from crm.customfields.public import custom_out
-    from crm.sales.public import opportunities_by_id
+    from crm.sales.public import get_opportunity
 
-    found = opportunities_by_id([opportunity_id])
-    if not found:
+    try:
+        return dict(get_opportunity(opportunity_id).model_dump(mode="json"))
+    except NotFound:
         return {}
-    o = found[0]
-    fields = ("opportunity_id", "name", "customer_id", "owner", "stage", "probability", "currency", "status")
-    plain = {k: getattr(o, k) for k in fields}
-    return {
-        **plain,
-        "amount": str(o.amount),
-        "expected_close": o.expected_close,
-        "probability": int(o.probability),
-        "custom": custom_out(o.custom),
-    }
 
 
 def _case(case_id: str) -> dict[str, Any]:

@@ -131,8 +131,11 @@ def runs_page(workflow_id: str, limit: int, cursor: str | None) -> tuple[list[Ru
     return list(page), encode_cursor(page.last_evaluated_key)
 
 
-def turn(workflow_id: str, step: str) -> Turn:
-    return Turn(pk=f"WFTURN#{workflow_id}#{step}", sk="TURN")
+def take_turn(workflow_id: str, step: str) -> int:
+    """The next number of one assign step's round robin (1, 2, ...): one atomic ADD, so concurrent runs differ."""
+    turn = Turn(pk=f"WFTURN#{workflow_id}#{step}", sk="TURN")
+    turn.update(actions=[Turn.n.add(1)])  # pynamodb sets the new value on the item
+    return int(turn.n)
 
 
 def mark_run(p: TriggerPointer, period: str) -> None:

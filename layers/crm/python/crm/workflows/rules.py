@@ -34,12 +34,14 @@ def _number(v: Any) -> Decimal | None:
 
 
 def _compare(op: str, actual: Any, expected: Any) -> bool:
-    a, e = _number(actual), _number(expected)
-    if a is None or e is None:  # dates and times compare as their ISO text
-        a, e = (None, None) if actual is None or expected is None else (str(actual), str(expected))  # type: ignore[assignment]
-    if a is None or e is None:
+    """Numbers as numbers; anything else (dates and times) as its ISO text. An absent value never compares."""
+    if actual is None or expected is None:
         return False
-    return {"gt": a > e, "gte": a >= e, "lt": a < e, "lte": a <= e}[op]
+    a, e = _number(actual), _number(expected)
+    if a is not None and e is not None:
+        return {"gt": a > e, "gte": a >= e, "lt": a < e, "lte": a <= e}[op]
+    x, y = str(actual), str(expected)
+    return {"gt": x > y, "gte": x >= y, "lt": x < y, "lte": x <= y}[op]
 
 
 def _equal(actual: Any, expected: Any) -> bool:
