@@ -55,7 +55,7 @@ def _ordered(rows: pa.Table) -> pa.Table:
     """The rows by customer (in the order each first appears) and day. Every night encodes the ids and sorts the
     (customer, day) keys of the whole state (`transactions`); over a base in this order both take about a third
     of the time (4.1 -> 1.6 s at 10 M rows), which pays for ordering it when the delta is merged."""
-    from analytics_jobs.transactions import arrow_codes
+    from analytics_jobs.idcodes import arrow_codes
 
     if not rows.num_rows:
         return rows
@@ -76,7 +76,7 @@ def transactions(rows: pa.Table, rates: dict[str, Decimal]) -> pd.DataFrame:
     """One purchase per customer and day (placed minus cancelled or returned), amount in EUR at `rates`: the
     frame analytics_jobs.rfm and .ltv take. Reduced with integer keys and bincounts (no hashing of strings beyond
     one encoding of the ids); the ids come back as a categorical, which the jobs' kernel takes as codes."""
-    from analytics_jobs.transactions import arrow_codes
+    from analytics_jobs.idcodes import arrow_codes
 
     out_columns = ["customer_id", "ordered_at", "amount", "orders"]
     if not rows.num_rows:

@@ -4,16 +4,13 @@ CLV literature), with their amounts added up."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    import pyarrow as pa
+from analytics_jobs import idcodes
 
 REQUIRED = ("customer_id", "ordered_at", "amount")
 
@@ -37,10 +34,11 @@ def read(path: str | Path) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Customers:
     """Per customer (in order of first appearance), from their purchase days up to a date: the one pass RFM
-    and the CLV summary share. Vectorised: ids are dictionary-encoded by Arrow once (no Python object per row),
-    every per-customer figure is a bincount or a ufunc reduction over those codes, and only the distinct
-    (customer, day) count needs a sort — of one int64 array, whose runs also give first and last days
-    (benchmarks/analytics.py measures it at 10 M rows)."""
+    and the CLV summary share. Vectorised: ids are encoded to integer codes once (analytics_jobs.idcodes; no
+    Python object per row or per customer), every per-customer figure is a bincount over those codes, and only
+    the distinct (customer, day) count needs a sort — of one integer array, whose runs also give first and last
+    days. Column-wide arithmetic runs in slices on every core (benchmarks/analytics.py measures it at 10 M
+    rows)."""
 
     ids: pd.Index
     first_day: np.ndarray  # datetime64[D]
@@ -48,119 +46,6 @@ class Customers:
     days: np.ndarray  # number of purchase days
     total: np.ndarray  # amount over all purchase days
     first_amount: np.ndarray  # amount of the first purchase day
-
-
-PARALLEL_ROWS = 2_000_000  # below this one thread is as fast: merging the dictionaries costs more than it saves
-HASH_MULTIPLIER = 0x9E3779B97F4A7C15  # odd (injective for a fixed high half), from Knuth's multiplicative hashing
-
-
-def _codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(code per row, unique ids in first-seen order). Hashing the ids is the whole job's slowest step: a hash
-    table of a million strings misses the cache on every row. Ids of up to 16 bytes (ours are 16 hex
-    characters, CDNOW's five digits) are therefore packed into one 64-bit integer each first — the bytes
-    themselves up to 8, a hash of the two halves up to 16, checked against every row so a collision cannot merge
-    two customers — and integers encode about 4x faster. Anything else takes Arrow's string encoding."""
-    if isinstance(ids.dtype, pd.CategoricalDtype):  # codes given (analytics_jobs.purchases): no hashing
-        codes, categories = ids.cat.codes.to_numpy(np.int64), ids.cat.categories.to_numpy()
-        used = np.bincount(codes, minlength=len(categories)) > 0
-        if used.all():
-            return codes, categories
-        renumber = np.cumsum(used) - 1  # customers left without rows (a date filter) are not customers here
-        return renumber[codes], categories[used]
-    import pyarrow as pa
-
-    return arrow_codes(pa.array(ids.astype(str) if ids.dtype == object else ids))  # Arrow-backed: no copy
-
-
-def arrow_codes(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """_codes for ids already in Arrow (a Parquet column): (code per row, unique ids in first-seen order)."""
-    import pyarrow as pa
-
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    packed = _packed(arr)
-    if packed is None:
-        codes, dictionary = _encode(arr)
-        return codes, dictionary.to_numpy(zero_copy_only=False)
-    key, high = packed
-    # Spread the bits before hashing (a bijection, so no two keys meet): ids like C000123 differ only in a few
-    # bits of a few bytes, and Arrow's integer hash table takes 1.5x as long on such keys.
-    codes, dictionary = _encode(pa.array(key * np.uint64(SPREAD)), parallel=False)  # ints: one thread is faster
-    row = np.empty(len(dictionary), np.int64)
-    row[codes] = np.arange(len(codes))  # one row per code: any will do, they all hold the same id
-    if high is not None and not (high[row][codes] == high).all():  # same key and high half: same low half
-        codes, dictionary = _encode(arr)  # two ids hashed alike: never merge them
-        return codes, dictionary.to_numpy(zero_copy_only=False)
-    return codes, arr.take(pa.array(row)).to_numpy(zero_copy_only=False)
-
-
-SPREAD = 0xBF58476D1CE4E5B9  # odd: multiplying by it permutes the 64-bit integers (splitmix64's first constant)
-_LOW_BYTES = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)  # mask of the first n bytes
-
-
-def _packed(arr: pa.Array) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """(64-bit key per row, the high half it was hashed with or None when the key is the id's bytes), or None
-    when the ids don't fit: nulls, over 16 bytes, NUL bytes (zero padding would make 'A' and 'A\\0' alike).
-    Read in place from Arrow's buffers with as few full-length temporaries as possible: at 10 M rows each one
-    is 80 MB of fresh pages, and faulting them in costs more than the arithmetic."""
-    import pyarrow as pa
-
-    if not len(arr) or arr.null_count:
-        return None
-    large = pa.types.is_large_string(arr.type) or pa.types.is_large_binary(arr.type)
-    offsets = np.frombuffer(
-        arr.buffers()[1], np.int64 if large else np.int32, count=len(arr) + 1, offset=arr.offset * (8 if large else 4)
-    )
-    lengths = np.diff(offsets)
-    shortest, longest = int(lengths.min()), int(lengths.max())
-    data = np.frombuffer(arr.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
-    if longest > 16 or np.count_nonzero(data) != len(data):
-        return None
-    width = 8 if longest <= 8 else 16
-    if shortest == longest == width:  # every id one word or two (the CRM's 16 hex characters)
-        words = data.view(np.uint64)
-        low, high = (words, None) if width == 8 else (words[0::2], np.ascontiguousarray(words[1::2]))
-    else:  # each id's bytes read as a word in place, the bytes past its end masked off (the zero padding)
-        starts = offsets[:-1] - offsets[0] if offsets[0] else offsets[:-1]
-        low = _words_at(data, starts)
-        low &= _LOW_BYTES[lengths if width == 8 else np.minimum(lengths, 8)]
-        high = None if width == 8 else _words_at(data, starts + 8) & _LOW_BYTES[np.clip(lengths - 8, 0, 8)]
-    return (low, None) if high is None else (low ^ (high * np.uint64(HASH_MULTIPLIER)), high)
-
-
-def _words_at(data: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """The 8 bytes from each start as a little-endian integer (zeros past the data's end), without copying the
-    data: a strided view has a word at every byte. Starts ascend, so those within 8 bytes of the end are the
-    last few; they read from a padded copy of the tail."""
-    out = np.empty(len(starts), np.uint64)
-    safe = int(np.searchsorted(starts, len(data) - 8, side="right"))
-    if safe:
-        out[:safe] = np.ndarray((len(data) - 7,), dtype="<u8", buffer=data, strides=(1,))[starts[:safe]]
-    if safe < len(starts):
-        base = int(starts[safe])
-        tail = np.concatenate([data[base:], np.zeros(8, np.uint8)])
-        out[safe:] = np.ndarray((len(tail) - 7,), dtype="<u8", buffer=tail, strides=(1,))[starts[safe:] - base]
-    return out
-
-
-def _encode(arr: pa.Array, parallel: bool = True) -> tuple[np.ndarray, pa.Array]:
-    """Arrow's dictionary encoding (code per row, dictionary in first-seen order); large columns in slices on
-    every core (Arrow releases the GIL), the slices' dictionaries unified — the same codes as one pass."""
-    import pyarrow as pa
-
-    workers = min(os.cpu_count() or 1, 4, max(len(arr) // PARALLEL_ROWS, 1)) if parallel else 1
-    if workers == 1:
-        parts = [arr.dictionary_encode()]
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        bounds = [len(arr) * i // workers for i in range(workers + 1)]
-        with ThreadPoolExecutor(workers) as pool:
-            parts = list(
-                pool.map(lambda i: arr.slice(bounds[i], bounds[i + 1] - bounds[i]).dictionary_encode(), range(workers))
-            )
-        parts = pa.chunked_array(parts).unify_dictionaries().chunks
-    codes = np.concatenate([p.indices.to_numpy(zero_copy_only=False).astype(np.int64) for p in parts])
-    return codes, parts[0].dictionary
 
 
 NS_PER_DAY = 86_400_000_000_000
@@ -172,37 +57,84 @@ def customers(tx: pd.DataFrame, until: pd.Timestamp) -> Customers:
     limit = (until.normalize() + pd.Timedelta(days=1)).value
     keep = at < limit
     all_kept = bool(keep.all())
-    day = (at if all_kept else at[keep]) // NS_PER_DAY  # days since 1970 (floor, also before 1970)
+    at = at if all_kept else at[keep]
     amount = tx["amount"].to_numpy("float64")
     amount = amount if all_kept else amount[keep]
-    codes, ids = _codes(tx["customer_id"] if all_kept else tx["customer_id"][keep])
+    codes, ids = idcodes.index_codes(tx["customer_id"] if all_kept else tx["customer_id"][keep])
     n = len(ids)
-    if not len(day):
+    if not len(at):
         empty = np.array([], dtype="datetime64[D]")
-        return Customers(
-            pd.Index(ids, name="customer_id"), empty, empty, np.array([], np.int64), np.array([]), np.array([])
-        )
+        return Customers(ids, empty, empty, np.array([], np.int64), np.array([]), np.array([]))
+    day = _days(at)
     d0 = int(day.min())
     span = int(day.max()) - d0 + 1
-    key = codes * span + (day - d0)
-    if n * span < 2**31:  # (a million customers over five years fit): 32-bit keys sort in about half the time
-        key = key.astype(np.int32)
-    key = np.sort(key)  # by customer, then day: each customer's days are one run
-    pair = key[np.r_[True, key[1:] != key[:-1]]]  # distinct (customer, day)
+    pair = _distinct(_sorted_keys(codes, day, d0, n, span))  # (customer, day), ascending
     days = np.bincount(pair // span, minlength=n)  # every customer has at least one day
     end = np.cumsum(days)
     first = pair[end - days] % span + d0
     last = pair[end - 1] % span + d0
     total = np.bincount(codes, weights=amount, minlength=n)
-    first_amount = np.bincount(codes, weights=np.where(day == first[codes], amount, 0.0), minlength=n)
-    return Customers(
-        pd.Index(ids, name="customer_id"),
-        first.astype("datetime64[D]"),
-        last.astype("datetime64[D]"),
-        days,
-        total,
-        first_amount,
+    parts = idcodes.each(
+        _chunks(len(codes)),
+        lambda s: np.bincount(codes[s], weights=np.where(day[s] == first[codes[s]], amount[s], 0.0), minlength=n),
     )
+    return Customers(ids, first.astype("datetime64[D]"), last.astype("datetime64[D]"), days, total, sum(parts))
+
+
+CHUNK = 1 << 20  # rows per slice of column-wide arithmetic: its temporaries stay small and are reused
+
+
+def _chunks(rows: int) -> list[slice]:
+    return [slice(s, min(s + CHUNK, rows)) for s in range(0, rows, CHUNK)]
+
+
+def _days(at: np.ndarray) -> np.ndarray:
+    """Days since 1970 (floor, also before 1970) of nanosecond times, as int32."""
+    day = np.empty(len(at), np.int32)
+    idcodes.each(_chunks(len(at)), lambda s: day.__setitem__(s, at[s] // NS_PER_DAY))
+    return day
+
+
+def _sorted_keys(codes: np.ndarray, day: np.ndarray, d0: int, n: int, span: int) -> np.ndarray:
+    """code * span + (day - d0) for every row, sorted: each customer's days are one run. The keys are 32-bit when
+    they fit (a million customers over five years do), which halves the sort; the sort is split by ranges of
+    customers holding about as many rows each, a range per core, which leaves the concatenation sorted."""
+    key = np.empty(len(codes), np.int32 if n * span < 2**31 else np.int64)
+    ranges = min(idcodes.workers(), max(len(codes) // idcodes.PARALLEL_ROWS, 1))
+    if ranges == 1:
+        idcodes.each(_chunks(len(codes)), lambda s: key.__setitem__(s, codes[s] * span + (day[s] - d0)))
+        key.sort()
+        return key
+    before = np.r_[0, np.cumsum(np.bincount(codes, minlength=n))]  # rows of the codes before each code
+    cuts = np.searchsorted(before, [len(codes) * r // ranges for r in range(1, ranges)])  # each range's first code
+    chunks = _chunks(len(codes))
+    bucket = np.empty(len(codes), np.uint8)
+
+    def count(s: slice) -> np.ndarray:
+        bucket[s] = np.searchsorted(cuts, codes[s], side="right")
+        return np.bincount(bucket[s], minlength=ranges)
+
+    counts = np.array(idcodes.each(chunks, count))  # (chunk, range)
+    bounds = np.r_[0, before[cuts], len(codes)]
+    offsets = bounds[:-1] + np.cumsum(counts, axis=0) - counts  # where each chunk's keys of each range go
+
+    def fill(i: int) -> None:
+        s = chunks[i]
+        k = (codes[s] * span + (day[s] - d0)).astype(key.dtype)
+        for r in range(ranges):
+            key[offsets[i, r] : offsets[i, r] + counts[i, r]] = k[bucket[s] == r]
+
+    idcodes.each(range(len(chunks)), fill)
+    idcodes.each(range(ranges), lambda r: key[bounds[r] : bounds[r + 1]].sort())
+    return key
+
+
+def _distinct(key: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array."""
+    first = np.empty(len(key), bool)
+    first[0] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    return key[first]
 
 
 LINE_COLUMNS = ("order_id", "customer_id", "ordered_at", "sku", "quantity", "net")

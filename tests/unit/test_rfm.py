@@ -56,67 +56,6 @@ def test_cli_reads_csv_and_writes_parquet(tmp_path):
     assert table.to_pandas().set_index("customer_id").loc["d", "segment"] == "Champions"
 
 
-def test_large_columns_encoded_in_parallel_slices_give_the_same_customers(monkeypatch):
-    """The per-core dictionary encoding of ids too long to pack (used from 2 M rows) must give exactly the
-    one-pass codes and ids."""
-    import numpy as np
-
-    from analytics_jobs import transactions
-
-    rng = np.random.default_rng(3)
-    ids = pd.Series([f"customer-{n:012d}" for n in rng.integers(0, 500, 5000)], dtype="str")  # 21 bytes
-    one_pass = transactions._codes(ids)
-    monkeypatch.setattr(transactions, "PARALLEL_ROWS", 1000)  # 4 slices (one per core)
-    monkeypatch.setattr(transactions.os, "cpu_count", lambda: 4)
-    sliced = transactions._codes(ids)
-    assert np.array_equal(sliced[0], one_pass[0]) and np.array_equal(sliced[1], one_pass[1])
-    assert list(sliced[1][sliced[0][:3]]) == list(ids[:3])
-
-
-def _factorized_like_pandas(ids: list[str]) -> None:
-    import numpy as np
-
-    from analytics_jobs import transactions
-
-    codes, uniques = transactions._codes(pd.Series(ids, dtype="str"))
-    expected_codes, expected_uniques = pd.factorize(np.array(ids, dtype=object))
-    assert list(uniques) == list(expected_uniques)
-    assert codes.tolist() == expected_codes.tolist()
-
-
-def test_ids_packed_into_integers_are_told_apart_exactly_as_strings_are():
-    """Short ASCII ids take the integer path; prefixes, trailing spaces, 8 and 16 byte boundaries, NUL bytes
-    and non-ASCII must all still be distinct customers, in first-seen order."""
-    _factorized_like_pandas(["00001", "0001", "1", "00001", "A", "A ", " A", "A", "ABCDEFGH", "ABCDEFG", "ABCDEFGH"])
-    _factorized_like_pandas(["A\0", "A", "A\0\0", "A"])  # NUL bytes: the padding must not make these one
-    _factorized_like_pandas(["é", "e", "é", "éé", "ééééééé", "éééééééé"])  # non-ASCII: packed by bytes
-    hex16 = ["3f2a9c0d1e4b5a67", "3f2a9c0d1e4b5a68", "3f2a9c0d", "3f2a9c0d1e4b5a67", "13f2a9c0d1e4b5a6"]
-    _factorized_like_pandas(hex16 + ["ABCDEFGHI", "ABCDEFGH"])  # 9-16 bytes: hashed halves
-    _factorized_like_pandas(hex16 + ["a-much-longer-customer-id-00001"])  # over 16 bytes: strings
-    _factorized_like_pandas([h for h in hex16 if len(h) == 16])  # all exactly 16 bytes: read in place
-    _factorized_like_pandas(["ABCDEFGH", "ABCDEFGI", "ABCDEFGH"])  # all exactly 8 bytes
-    _factorized_like_pandas(["ABCDEFG\0", "ABCDEFGH", "ABCDEFG\0"])  # exact width with a NUL: not packed
-
-
-def test_ids_read_in_place_from_a_slice_of_a_column_keep_their_rows():
-    import pyarrow as pa
-
-    from analytics_jobs.transactions import arrow_codes
-
-    column = pa.array(["0000000000000000", "3f2a9c0d1e4b5a67", "3f2a9c0d1e4b5a68", "3f2a9c0d1e4b5a67"])
-    codes, ids = arrow_codes(column.slice(1))  # an offset into the buffers, as a Parquet chunk has
-    assert list(ids[codes]) == ["3f2a9c0d1e4b5a67", "3f2a9c0d1e4b5a68", "3f2a9c0d1e4b5a67"]
-
-
-def test_a_hash_collision_never_merges_two_customers(monkeypatch):
-    """With a multiplier of 0 every 16-byte id hashes to its first 8 bytes, so these collide; the check
-    against every row must notice and fall back to encoding the strings."""
-    from analytics_jobs import transactions
-
-    monkeypatch.setattr(transactions, "HASH_MULTIPLIER", 0)
-    _factorized_like_pandas(["customer00000001", "customer00000002", "customer00000001", "customer00000003"])
-
-
 def test_ids_given_as_codes_drop_the_customers_a_date_leaves_without_purchases():
     """The carried purchases hand the kernel a categorical; a run as of an earlier day filters rows out, and a
     customer whose purchases all came later is no customer of that run."""
