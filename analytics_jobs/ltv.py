@@ -41,7 +41,7 @@ def summary(tx: pd.DataFrame, calibration_end: pd.Timestamp, unit: str) -> pd.Da
         {
             "frequency": repeats.astype(float),
             "recency": (c.last_day - c.first_day).astype(np.int64) / scale,
-            "T": (end - c.first_day).astype(np.int64) / scale,
+            "T": np.asarray(end - c.first_day).astype(np.int64) / scale,
             "monetary_value": np.where(repeats > 0, (c.total - c.first_amount) / np.maximum(repeats, 1), 0.0),
             "historic_value": c.total,
         },

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,7 @@ def weekly(lines: pd.DataFrame, list_prices: pd.DataFrame | None = None) -> pd.D
     return g
 
 
-def _uplift(w: pd.DataFrame) -> dict[str, float]:
+def _uplift(w: pd.DataFrame) -> dict[str, Any]:
     history = bool(w["list_price"].notna().any())
     price, regular = ("list_price", "regular_list_price") if history else ("price", "regular_price")
     known = w[w[regular].notna() & w[price].notna()]
@@ -74,7 +75,7 @@ def _uplift(w: pd.DataFrame) -> dict[str, float]:
     depth = 1 - known[price] / known[regular]
     cut = depth >= CUT
     on, off = rate[cut], rate[~cut]
-    out = {
+    out: dict[str, Any] = {
         "windows_from": "price history" if history else "paid prices",
         "discount_weeks": int(cut.sum()),
         "baseline_weeks": int((~cut).sum()),

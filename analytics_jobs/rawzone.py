@@ -227,7 +227,9 @@ def compact(s3: Any, bucket: str, before: str | None = None) -> dict[str, int]:
         if before is None or day < before:
             pending.setdefault((kind, day), []).append(key)
     with ThreadPoolExecutor(max_workers=PARALLEL_DAYS) as pool:
-        merged = pool.map(lambda kd: (kd[0], compact_day(s3, bucket, *kd, batch_keys=pending[kd])), sorted(pending))
+        merged = pool.map(
+            lambda kd: (kd[0], compact_day(s3, bucket, kd[0], kd[1], batch_keys=pending[kd])), sorted(pending)
+        )
         out: dict[str, int] = {}
         for kind, n in merged:
             out[kind] = out.get(kind, 0) + n

@@ -220,7 +220,7 @@ def build(period: str, as_of: date, s3: Any, bucket: str) -> Report:
         notes.append("No RFM run from before the period: segment movements start with this one.")
     runs["customer_value"], value = latest(s3, bucket, "customer_value", as_of)
     runs["ltv"], ltv = latest(s3, bucket, "ltv", as_of)
-    head = (
+    head: dict[str, Any] = (
         headline(lines, start, end, prev_start, prev_end)
         if len(lines)
         else {k: 0 for k in ("revenue", "orders", "customers", "new_customers")}

@@ -192,7 +192,9 @@ def mime(rep: Report, sender: str, to: list[str], images: dict[str, bytes]) -> E
     msg["Message-ID"] = make_msgid(domain=sender.split("@")[-1])
     msg.set_content(render_text(rep))
     msg.add_alternative(render_html(rep), subtype="html")
-    html_part = msg.get_payload()[1]
+    html_part = msg.get_body(("html",))
+    if html_part is None:  # add_alternative just made it
+        raise RuntimeError("the report's HTML part is missing")
     for cid, png in images.items():  # multipart/related: the HTML's cid: images travel with it
         html_part.add_related(png, maintype="image", subtype="png", cid=f"<{cid}>", filename=f"{cid}.png")
     for name, df in rep.tables.items():

@@ -58,7 +58,7 @@ def measures(tx: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     end = np.datetime64(as_of.normalize().date(), "D")
     return pd.DataFrame(
         {
-            "recency": (end - c.last_day).astype(np.int64).astype("int32"),
+            "recency": np.asarray(end - c.last_day).astype(np.int64).astype("int32"),
             "frequency": c.days.astype("int32"),
             "monetary": np.round(c.total, 2),
         },

@@ -20,11 +20,12 @@ from pathlib import Path
 from infra.bootstrap import ROOT, ensure_venv
 
 # the plain Lambda handlers: each directory is a function's code (its modules import each other by name)
-HANDLER_DIRS = ["functions/connect", "functions/jobs", "functions/messaging", "functions/streams"]
+HANDLER_DIRS = [f"functions/{d}" for d in ("connect", "jobs", "messaging", "streams", "workflows")]
+JOB_DIRS = ["analytics_jobs"]  # the analytics jobs' container image
 CHECKS: list[list[str]] = [
     ["ruff", "check", "."],
     ["ruff", "format", "--check", "."],
-    ["mypy", "layers/crm/python/crm", "functions/api/app.py", "functions/api/chalicelib", *HANDLER_DIRS],
+    ["mypy", "layers/crm/python/crm", "functions/api/app.py", "functions/api/chalicelib", *HANDLER_DIRS, *JOB_DIRS],
     ["importlinter", "--no-cache"],
     ["infra.iac_scan"],
 ]

@@ -211,3 +211,15 @@ def test_console_is_private_behind_cloudfront_with_strict_headers_and_the_spa_fa
     csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
     assert "script-src 'self';" in csp and "object-src 'none'" in csp and "unsafe-eval" not in csp
     assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+
+
+def test_mypy_checks_the_code_of_every_function_the_template_deploys():
+    """The test command's mypy run names the handler directories and the analytics image's package; a function
+    added to the template with code elsewhere would go unchecked."""
+    from infra.test import HANDLER_DIRS, JOB_DIRS
+
+    functions = resources_of_type(load(), "AWS::Serverless::Function")
+    zipped = {str(r["Properties"]["CodeUri"]).rstrip("/") for r in functions.values() if "CodeUri" in r["Properties"]}
+    images = {str(r["Metadata"]["Dockerfile"]).split("/")[0] for r in functions.values() if "Metadata" in r}
+    assert zipped - {".build/api/deployment.zip"} <= set(HANDLER_DIRS)  # the API's zip is built from functions/api
+    assert images and images <= set(JOB_DIRS)

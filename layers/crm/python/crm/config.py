@@ -39,6 +39,10 @@ def get_settings() -> Settings:
 Variable = Literal[
     "ANALYTICS_BUCKET",
     "API_ROUTES",
+    "ATHENA_ABOVE_ROWS",
+    "ATHENA_DATABASE",
+    "ATHENA_LTV_QUERY",
+    "ATHENA_WORKGROUP",
     "CALLBACK_TARGET_ARN",
     "CALLBACK_TASK_FLOW_ID",
     "CAMPAIGN_LAUNCH_TARGET_ARN",
@@ -58,6 +62,7 @@ Variable = Literal[
     "IVR_SIGNING_KEY",
     "IVR_SIGNING_SECRET_ARN",
     "KNOWLEDGE_BUCKET",
+    "LTV_REFIT_DAYS",
     "MAIL_BUCKET",
     "MAIL_CONFIGURATION_SET",
     "MAIL_FROM",
