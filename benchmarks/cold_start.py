@@ -74,7 +74,7 @@ def runner(label: str, code: str, argv: list[str], path: list[Path], env: dict[s
     return Runner(label, [sys.executable, "-S", "-c", code, *argv], child_env, path[0], event)
 
 
-def measure(runs: int, reuse: bool, work: Path, session: dict) -> float:
+def measure(runs: int, reuse: bool, work: Path, session: dict) -> tuple[float, bool]:
     """Round-robin: each round starts every function and the baseline once, so a slow spell of the machine
     weighs on all of them alike instead of on whichever ran during it."""
     from benchmarks import cold_start_setup as setup
@@ -100,13 +100,17 @@ def measure(runs: int, reuse: bool, work: Path, session: dict) -> float:
         if any(code >= 300 for code in r.statuses):
             raise RuntimeError(f"{r.label} answered {status}: the benchmark must time a successful read")
     print()
-    for label, ratio in ratios.items():
-        if not label.startswith("("):  # the single-function row is the comparison, not a target
+    ok = all(
+        [
             verdict(ratio <= 1.5, f"{label.split()[0]} cold request <= 1.5x the baseline", f"{ratio:.2f}x")
-    return max(r for label, r in ratios.items() if label.startswith("Api"))
+            for label, ratio in ratios.items()
+            if not label.startswith("(")  # the single-function row is the comparison, not a target
+        ]
+    )
+    return max(r for label, r in ratios.items() if label.startswith("Api")), ok
 
 
-def count_requests(session: dict) -> None:
+def count_requests(session: dict) -> bool:
     """DynamoDB requests per read, in-process against moto (the app serving every route, as the tests run it)."""
     from chalice.test import Client
 
@@ -138,8 +142,7 @@ def count_requests(session: dict) -> None:
             assert r.status_code == 200, r.body
             print(f"GET {path.replace(c.customer_id, '{id}'):28} {sum(counts.values())}  {dict(counts)}")
             found.append((path.replace(c.customer_id, "{id}"), sum(counts.values())))
-    for path, n in found:
-        verdict(n <= 1, f"GET {path} makes 1 DynamoDB request", str(n))
+    return all([verdict(n <= 1, f"GET {path} makes 1 DynamoDB request", str(n)) for path, n in found])
 
 
 def main() -> int:
@@ -155,12 +158,12 @@ def main() -> int:
 
     session = harness.start_session()
     try:
-        count_requests(session)
-        worst = measure(args.runs, args.reuse, args.work, session)
+        requests_ok = count_requests(session)
+        worst, starts_ok = measure(args.runs, args.reuse, args.work, session)
     finally:
         session["server"].stop()
     print(f"worst API function init ratio {worst:.2f} (as deployed)")
-    return 0
+    return 0 if requests_ok and starts_ok else 1
 
 
 if __name__ == "__main__":

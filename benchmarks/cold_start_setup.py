@@ -28,6 +28,8 @@ READS: dict[str, tuple[str, dict[str, str]]] = {
     "suppliers": ("/suppliers", {}),
     "partners": ("/partners", {}),
     "messaging": ("/newsletters", {}),
+    "knowledge": ("/kb/articles", {}),
+    "customer_portal": ("/me/profile", {}),  # as the seeded customer, signed in to the portal
 }
 # What Lambda's python3.11 runtime brings besides the standard library (the layer shadows those it also has).
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py")
@@ -77,7 +79,7 @@ def subjects(layout: Layout, session: dict[str, Any]) -> list[Subject]:
     from crm.auth import is_allowed
     from infra.gateway_auth import claim_strings, verifier_for
     from infra.template import api_functions, served_route_modules
-    from infra.users import id_token
+    from infra.users import id_token, link_portal_user
     from tests.api_events import api_event
     from tests.connect_events import call
 
@@ -92,9 +94,14 @@ def subjects(layout: Layout, session: dict[str, Any]) -> list[Subject]:
         path, template = READS[module]
         query = {k: v.format(phone=session["phone"]) for k, v in template.items()}
         spec = specs[("GET", path)]
-        group = next(g for g in users if spec.permission is None or is_allowed(_principal(g), spec.permission))
         params = {"customer_id": session["customer_id"]} if "{customer_id}" in spec.path else {}
-        token = id_token(client_id, users[group], region="eu-west-1")
+        if module == "customer_portal":
+            pool = stack.physical("UserPool")
+            email = link_portal_user(pool, "eu-west-1", "portal@bench.example", session["customer_id"])
+            token = id_token(stack.physical("CustomerPortalClient"), email, region="eu-west-1")
+        else:
+            group = next(g for g in users if spec.permission is None or is_allowed(_principal(g), spec.permission))
+            token = id_token(client_id, users[group], region="eu-west-1")
         event = api_event("GET", spec.path, params, query, token, claim_strings(verifier.verify(token)))
         env = {**base, **stack.environment(logical), **_lambda_env(logical, layout.task)}
         out.append(Subject(f"{logical} GET {spec.path}", "app.app", [layout.task, layout.layer], env, event))
