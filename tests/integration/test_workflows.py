@@ -328,6 +328,39 @@ def test_branches_waits_drafts_and_revisions(api, aws, chain):
     assert off.status_code == 404
 
 
+def test_new_leads_are_routed_to_the_team_in_turn_and_each_new_owner_gets_a_call_task(api, aws, chain):
+    """Lead routing: on LeadCreated the lead itself (not a customer) gets the next owner of the team, and the task
+    step after it goes to that new owner; the leads' owner index follows."""
+    team = ["duty1@crm.local", "duty2@crm.local"]
+    route = {"type": "assign_owner", "team": team, "of": "record"}
+    call = {"type": "create_task", "subject": "Call {record.last_name}", "due_in_days": 0}
+    flow = {"trigger": {"type": "event", "event": "LeadCreated"}, "steps": [route, call]}
+    wid = _workflow(api, "Lead routing", flow)["workflow"]["workflow_id"]
+    leads = []
+    for n in range(3):
+        lead = {
+            "last_name": f"Router{n}",
+            "company": f"Route {n} GmbH",
+            "email": f"r{n}@route.example",
+            "source": "web",
+        }
+        leads.append(api("POST", "/leads", lead).json)
+    assert {lead["owner"] for lead in leads} == {"sales@crm.local"}  # whoever entered them, until routed
+    _chain(aws, chain)
+    owners = {lead["lead_id"]: api("GET", f"/leads/{lead['lead_id']}", role="manager").json["owner"] for lead in leads}
+    assert sorted(owners.values()) == [team[0], team[0], team[1]]
+    runs = _runs(api, wid)
+    assert len(runs) == 3 and {r["status"] for r in runs} == {"succeeded"}
+    for run in runs:
+        routed, task_step = run["steps"]
+        task = _task(api, task_step)
+        assert routed["detail"] == f"owner of the lead: {task['assignee']}" and task["subject"].startswith(
+            "Call Router"
+        )
+    by_owner = api("GET", f"/leads?owner={team[1]}", role="manager").json["items"]
+    assert [lead["lead_id"] for lead in by_owner] == [k for k, v in owners.items() if v == team[1]]  # the index moved
+
+
 def test_definitions_are_checked_and_a_400_names_the_field(api):
     def create(definition: dict) -> dict:
         r = api("POST", "/workflows", {"name": "x", "definition": definition}, role="admin")
@@ -367,6 +400,15 @@ def test_definitions_are_checked_and_a_400_names_the_field(api):
     ]
     r = api("POST", f"/workflows/{wid}/publish", role="admin")
     assert r.status_code == 400 and r.json["fields"] == {"definition.trigger.field": "no such field"}
+    ownerless = {
+        "trigger": {"type": "manual", "entity": "customer"},
+        "steps": [{"type": "assign_owner", "team": ["a@crm.local"], "of": "record"}],
+    }
+    wid = api("POST", "/workflows", {"name": "ownerless", "definition": ownerless}, role="admin").json["workflow"][
+        "workflow_id"
+    ]
+    r = api("POST", f"/workflows/{wid}/publish", role="admin")
+    assert r.status_code == 400 and list(r.json["fields"]) == ["definition.steps.0.of"]
     assert api("POST", "/workflows", {"name": "x", "definition": ghost}, role="manager").status_code == 403
     assert api("GET", "/workflows", role="sales").status_code == 403
     assert [t["template_id"] for t in api("GET", "/workflows/templates", role="admin").json["items"]] == [

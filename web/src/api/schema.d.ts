@@ -3597,6 +3597,13 @@ export interface components {
         /** AssignOwner */
         AssignOwner: {
             /**
+             * Of
+             * @description whose owner: the record's customer, or the record (a lead or opportunity)
+             * @default customer
+             * @enum {string}
+             */
+            of: "customer" | "record";
+            /**
              * Team
              * @description taken in turn (round robin)
              */

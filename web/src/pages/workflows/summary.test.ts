@@ -41,4 +41,12 @@ describe("a workflow in words", () => {
       '  Tag the customer "call-first"',
     ]);
   });
+
+  it("says whose owner a round robin sets", () => {
+    const team = ["duty1@crm.local", "duty2@crm.local"];
+    expect(describeSteps([{ type: "assign_owner", team, of: "record" }, { type: "assign_owner", team, of: "customer" }], t)).toEqual([
+      "Owner of the lead or opportunity in turn: duty1@crm.local, duty2@crm.local",
+      "Owner in turn: duty1@crm.local, duty2@crm.local",
+    ]);
+  });
 });

@@ -58,7 +58,7 @@ function stepValues(s: Exclude<Step, { type: "branch" }>): Record<string, unknow
     case "add_tag":
       return { tag: s.tag };
     case "assign_owner":
-      return { team: s.team.join(", ") };
+      return { team: s.team.join(", "), context: s.of === "record" ? "record" : undefined };
     case "update_fields":
       return { fields: Object.keys(s.fields).join(", ") };
     case "create_case":

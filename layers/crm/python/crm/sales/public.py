@@ -1,5 +1,6 @@
 """What other contexts may use of sales: a customer's open opportunities, an opportunity's weighted amount,
-opportunities by id, a lead, and a new opportunity for another context's transaction (deal registration).
+opportunities by id, a lead, a new opportunity for another context's transaction (deal registration), and a new
+owner for a lead or an opportunity (a workflow's round robin).
 
 Items and queries load with this module; the lead and opportunity services (with the sales' API shapes) load
 when another context first calls into them, so a context that only reads opportunities never imports them.
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crm.sales.models import Opportunity, weighted
+from crm.sales.models import Lead, Opportunity, weighted
 from crm.sales.repository import leads_of_address, opportunities_by_id, opportunities_of_customer
 
 __all__ = [
+    "assign_owner",
     "get_lead",
     "get_opportunity",
     "lead_answered",
@@ -42,6 +44,31 @@ def lead_answered(email: str, how: str, at: str) -> int:
             update_unversioned(lead, [attribute.set(at), Lead.updated_at.set(at)])
             marked += 1
     return marked
+
+
+CLOSED = ("converted", "disqualified", "won", "lost")
+
+
+def assign_owner(entity: str, record_id: str, owner: str) -> str:
+    """A lead's or an open opportunity's new owner; what happened, in words ("skipped: ..." when nothing did).
+    Versioned: a change made meanwhile raises VersionConflict, and the caller tries again."""
+    from crm.db import now_iso, transaction
+    from crm.errors import VersionConflict
+    from crm.sales.repository import index_lead, index_opportunity, load_lead, load_opportunity
+
+    item: Lead | Opportunity = load_lead(record_id) if entity == "lead" else load_opportunity(record_id)
+    if item.status in CLOSED:
+        return f"skipped: the {entity} is {item.status}"
+    if item.owner == owner:
+        return f"skipped: {owner} owns it already"
+    item.owner, item.updated_at = owner, now_iso()
+    if isinstance(item, Lead):
+        index_lead(item)
+    else:
+        index_opportunity(item)
+    with transaction(lambda: VersionConflict(f"the {entity} was changed meanwhile", {"version": "stale"})) as tx:
+        tx.save(item)
+    return f"owner of the {entity}: {owner}"
 
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from crm.errors import ActionFailed, CrmError
+from crm.errors import ActionFailed, CrmError, VersionConflict
 from crm.workflows import repository
 from crm.workflows.rules import Values, fill
 
@@ -21,6 +21,7 @@ class Context:
     workflow_id: str
     step: str  # the step's position label
     values: Values
+    entity: str | None = None  # the kind of the run's record
 
     @property
     def actor(self) -> str:
@@ -56,12 +57,35 @@ def update_fields(step: dict[str, Any], ctx: Context) -> str:
 
 
 def assign_owner(step: dict[str, Any], ctx: Context) -> str:
-    """The next of the team in turn (repository.take_turn), so concurrent runs take different people."""
+    """The owner of the record's customer, or of the record itself (a lead or an opportunity: lead routing),
+    becomes the next of the team in turn."""
+    if step.get("of") == "record":
+        return _assign_record(step, ctx)
     if not ctx.customer_id:
         return "skipped: no customer"
+    return _customer_change(ctx, {"owner": _next_of(step, ctx)})
+
+
+def _next_of(step: dict[str, Any], ctx: Context) -> str:
+    """One atomic counter per step (repository.take_turn), so concurrent runs take different people."""
     team = step["team"]
-    owner = team[(repository.take_turn(ctx.workflow_id, ctx.step) - 1) % len(team)]
-    return _customer_change(ctx, {"owner": owner})
+    return str(team[(repository.take_turn(ctx.workflow_id, ctx.step) - 1) % len(team)])
+
+
+def _assign_record(step: dict[str, Any], ctx: Context) -> str:
+    from crm.sales.public import assign_owner as assign
+
+    record_id = ctx.values.get("record", {}).get(f"{ctx.entity}_id")
+    if not ctx.entity or not record_id:
+        return "skipped: no record"
+    owner = _next_of(step, ctx)
+    try:
+        detail = assign(ctx.entity, record_id, owner)
+    except VersionConflict as exc:  # changed meanwhile: the state machine tries the step again
+        raise ActionFailed(exc.message) from exc
+    if not detail.startswith("skipped"):
+        ctx.values["record"]["owner"] = owner  # later steps (a task for the owner) see the new one
+    return detail
 
 
 def add_tag(step: dict[str, Any], ctx: Context) -> str:

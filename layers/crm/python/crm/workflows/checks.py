@@ -1,5 +1,6 @@
 """What a definition names must exist when it is published: a date trigger's field (a filterable custom date
-field of its entity), each webhook step's subscription. A 400 names the place: definition.steps.2.then.0.webhook_id."""
+field of its entity), each webhook step's subscription, a record with an owner for an owner step that names it.
+A 400 names the place: definition.steps.2.then.0.webhook_id."""
 
 from __future__ import annotations
 
@@ -41,11 +42,23 @@ def check_definition(definition: dict[str, Any]) -> None:
     for where, step in _steps(definition["steps"], "definition.steps"):
         if step["type"] == "webhook":
             _webhook(step["webhook_id"], where)
+        if step["type"] == "assign_owner" and step.get("of") == "record" and _entity(trigger) not in OWNED:
+            why = "the record's owner: a lead or an opportunity trigger"
+            raise ValidationFailed(f"{where}: {why}", {f"{where}.of": why})
     if trigger["type"] == "schedule" and _needs_record(definition["steps"]):
         raise ValidationFailed(
             "a schedule has no record: its steps cannot change one or write to a customer",
             {"definition.trigger": "use a date trigger to run per record"},
         )
+
+
+OWNED = ("lead", "opportunity")  # records with an owner of their own
+
+
+def _entity(trigger: dict[str, Any]) -> str | None:
+    from crm.workflows.rules import entity_of
+
+    return entity_of(trigger["event"])[0] if trigger["type"] == "event" else trigger.get("entity")
 
 
 RECORD_STEPS = {"update_fields", "assign_owner", "add_tag", "send_email", "send_sms", "create_case"}

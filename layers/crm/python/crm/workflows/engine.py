@@ -79,7 +79,7 @@ def advance(run_id: str) -> dict[str, Any]:
             _record(run, label, "branch", "done", arm)
             position = rules.into(steps, position, arm)
         else:
-            ctx = actions.Context(run.run_id, run.workflow_id, label, values)
+            ctx = actions.Context(run.run_id, run.workflow_id, label, values, run.entity)
             try:
                 detail = actions.act(step, ctx)
             except actions.StepRefused as exc:

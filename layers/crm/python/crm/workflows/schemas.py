@@ -131,6 +131,9 @@ class UpdateFields(Strict):
 class AssignOwner(Strict):
     type: Literal["assign_owner"]
     team: Annotated[list[Username], Field(min_length=1, max_length=50, description="taken in turn (round robin)")]
+    of: Literal["customer", "record"] = Field(
+        default="customer", description="whose owner: the record's customer, or the record (a lead or opportunity)"
+    )
 
 
 class CreateTask(Strict):
