@@ -329,12 +329,13 @@ def test_branches_waits_drafts_and_revisions(api, aws, chain):
 
 
 def test_new_leads_are_routed_to_the_team_in_turn_and_each_new_owner_gets_a_call_task(api, aws, chain):
-    """Lead routing: on LeadCreated the lead itself (not a customer) gets the next owner of the team, and the task
-    step after it goes to that new owner; the leads' owner index follows."""
+    """The "Lead routing" template, with the team set: on LeadCreated the lead itself (not a customer) gets the next
+    owner of the team, and the task step after it goes to that new owner; the leads' owner index follows."""
     team = ["duty1@crm.local", "duty2@crm.local"]
-    route = {"type": "assign_owner", "team": team, "of": "record"}
-    call = {"type": "create_task", "subject": "Call {record.last_name}", "due_in_days": 0}
-    flow = {"trigger": {"type": "event", "event": "LeadCreated"}, "steps": [route, call]}
+    templates = api("GET", "/workflows/templates", role="admin").json["items"]
+    flow = next(t for t in templates if t["template_id"] == "lead-routing")["definition"]
+    assert [s["type"] for s in flow["steps"]] == ["assign_owner", "create_task"] and flow["steps"][0]["of"] == "record"
+    flow["steps"][0]["team"] = team
     wid = _workflow(api, "Lead routing", flow)["workflow"]["workflow_id"]
     leads = []
     for n in range(3):
@@ -354,9 +355,8 @@ def test_new_leads_are_routed_to_the_team_in_turn_and_each_new_owner_gets_a_call
     for run in runs:
         routed, task_step = run["steps"]
         task = _task(api, task_step)
-        assert routed["detail"] == f"owner of the lead: {task['assignee']}" and task["subject"].startswith(
-            "Call Router"
-        )
+        assert routed["detail"] == f"owner of the lead: {task['assignee']}"
+        assert task["subject"].startswith("Call the new lead Router") and task["subject"].endswith(" GmbH")
     by_owner = api("GET", f"/leads?owner={team[1]}", role="manager").json["items"]
     assert [lead["lead_id"] for lead in by_owner] == [k for k, v in owners.items() if v == team[1]]  # the index moved
 
@@ -413,6 +413,7 @@ def test_definitions_are_checked_and_a_400_names_the_field(api):
     assert api("GET", "/workflows", role="sales").status_code == 403
     assert [t["template_id"] for t in api("GET", "/workflows/templates", role="admin").json["items"]] == [
         "lead-nurturing",
+        "lead-routing",
         "renewal-task",
         "won-follow-up",
         "new-customer-welcome",

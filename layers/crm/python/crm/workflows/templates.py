@@ -52,6 +52,19 @@ TEMPLATES: list[dict[str, Any]] = [
         },
     },
     {
+        "template_id": "lead-routing",
+        "name": "Lead routing",
+        "description": "Each new lead goes to the next of the sales team in turn, who owns it from then on and gets "
+        "a task to call it the same day.",
+        "definition": {
+            "trigger": {"type": "event", "event": "LeadCreated"},
+            "steps": [
+                {"type": "assign_owner", "team": ["sales1@example.com", "sales2@example.com"], "of": "record"},
+                {"type": "create_task", "subject": "Call the new lead {record.last_name} {record.company}"},
+            ],
+        },
+    },
+    {
         "template_id": "renewal-task",
         "name": "Renewal task before the contract ends",
         "description": "60 days before a customer's contract end date (a filterable custom date field "
