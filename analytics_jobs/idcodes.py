@@ -47,8 +47,7 @@ def codes(ids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(code per row, unique ids in first-seen order) for a Series of ids, or a categorical's own codes."""
     if isinstance(ids.dtype, pd.CategoricalDtype):  # codes given (analytics_jobs.purchases): no hashing
         return _categorical(ids)
-    c, dictionary = encoded(_arrow(ids))
-    return c, dictionary.to_numpy(zero_copy_only=False)
+    return arrow_codes(_arrow(ids))
 
 
 def index_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -103,8 +102,15 @@ def encoded(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
 def _first_rows(c: np.ndarray) -> np.ndarray:
     """The row where each code first occurs, ascending: codes are numbered in first-seen order, so a code's
     first row is where the running maximum of the codes goes up."""
-    top = np.maximum.accumulate(c)
-    return np.flatnonzero(np.r_[True, top[1:] != top[:-1]])
+    return np.flatnonzero(run_starts(np.maximum.accumulate(c)))
+
+
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """True where a run of equal values begins (in a sorted array: each distinct value's first place)."""
+    starts = np.empty(len(values), bool)
+    starts[:1] = True
+    np.not_equal(values[1:], values[:-1], out=starts[1:])
+    return starts
 
 
 def _take_ascending(chunks: list[pa.Array], rows: np.ndarray) -> pa.Array:

@@ -68,7 +68,8 @@ def customers(tx: pd.DataFrame, until: pd.Timestamp) -> Customers:
     day = _days(at)
     d0 = int(day.min())
     span = int(day.max()) - d0 + 1
-    pair = _distinct(_sorted_keys(codes, day, d0, n, span))  # (customer, day), ascending
+    key = _sorted_keys(codes, day, d0, n, span)
+    pair = key[idcodes.run_starts(key)]  # distinct (customer, day), ascending
     days = np.bincount(pair // span, minlength=n)  # every customer has at least one day
     end = np.cumsum(days)
     first = pair[end - days] % span + d0
@@ -127,14 +128,6 @@ def _sorted_keys(codes: np.ndarray, day: np.ndarray, d0: int, n: int, span: int)
     idcodes.each(range(len(chunks)), fill)
     idcodes.each(range(ranges), lambda r: key[bounds[r] : bounds[r + 1]].sort())
     return key
-
-
-def _distinct(key: np.ndarray) -> np.ndarray:
-    """The distinct values of a sorted array."""
-    first = np.empty(len(key), bool)
-    first[0] = True
-    np.not_equal(key[1:], key[:-1], out=first[1:])
-    return key[first]
 
 
 LINE_COLUMNS = ("order_id", "customer_id", "ordered_at", "sku", "quantity", "net")
